@@ -1,0 +1,63 @@
+/*
+ * slice.h - a borrowed view of bytes: pointer and length, never owned,
+ * never NUL-terminated by contract. The parsers hand out slices into their
+ * read buffer so that no field of a line is ever copied or allocated.
+ * A slice is valid only as long as the buffer it points into.
+ */
+#ifndef LF_SLICE_H
+#define LF_SLICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+struct slice {
+	const char *p;
+	size_t n;
+};
+
+#define SLICE_LIT(s) ((struct slice){ (s), sizeof(s) - 1 })
+
+static inline struct slice slice_make(const char *p, size_t n)
+{
+	return (struct slice){ p, n };
+}
+
+static inline struct slice slice_cstr(const char *s)
+{
+	return (struct slice){ s, strlen(s) };
+}
+
+static inline bool slice_eq(struct slice a, struct slice b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+static inline bool slice_eq_cstr(struct slice a, const char *s)
+{
+	return slice_eq(a, slice_cstr(s));
+}
+
+/* True when s is empty or the single byte "-", the logs' "no value". */
+static inline bool slice_is_dash(struct slice s)
+{
+	return s.n == 0 || (s.n == 1 && s.p[0] == '-');
+}
+
+/* Byte-wise comparison, shorter first on a common prefix: <0, 0, >0. */
+static inline int slice_cmp(struct slice a, struct slice b)
+{
+	size_t n = a.n < b.n ? a.n : b.n;
+	int c = n ? memcmp(a.p, b.p, n) : 0;
+	if (c)
+		return c;
+	return (a.n > b.n) - (a.n < b.n);
+}
+
+/* ASCII case-insensitive test: does s start with prefix? */
+bool slice_istarts(struct slice s, const char *prefix);
+
+/* ASCII case-insensitive search; needle is lower-case. */
+bool slice_icontains(struct slice s, const char *needle);
+
+#endif
