@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/skip.h"
 #include "../common/slice.h"
 
 /* One row of page_daily. */
@@ -33,20 +34,6 @@ struct day_result {
 	const struct page_daily_row *rows;
 	size_t nrows;
 };
-
-/* Why a line was not counted as a pageview. The order is the order of the
- * checks and of the columns in the runs table. */
-enum skip_reason {
-	SKIP_MALFORMED,
-	SKIP_NOT_GET,
-	SKIP_STATUS,
-	SKIP_STATIC,
-	SKIP_BOT,
-	SKIP_NREASONS
-};
-
-/* Column names of the reasons, in enum order: "malformed", "not_get" ... */
-extern const char *const skip_reason_names[SKIP_NREASONS];
 
 struct run_input {
 	const char *name;

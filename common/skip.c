@@ -1,8 +1,8 @@
 /*
- * tables.c - the names of the skip reasons, shared by the summary, the runs
+ * skip.c - the names of the skip reasons, shared by the summary, the runs
  * table and the CSV header so that they are spelled once.
  */
-#include "tables.h"
+#include "skip.h"
 
 const char *const skip_reason_names[SKIP_NREASONS] = {
 	[SKIP_MALFORMED] = "malformed",

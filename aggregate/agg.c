@@ -1,0 +1,323 @@
+/*
+ * agg.c - pageview records per (site, day), and the day computation:
+ *
+ *  1. the day's distinct pages are sorted by name and numbered (a rank), so
+ *     rows come out in page order and ties break the same on every run;
+ *  2. records are sorted by (visitor, second, page rank);
+ *  3. one pass over each visitor's records splits sessions at gaps larger
+ *     than the timeout and counts, with "stamps" per page (the number of the
+ *     last visitor and session that touched it), distinct visitors and
+ *     visits without any per-visitor set.
+ */
+#include "agg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/civil.h"
+
+struct agg_pv {
+	uint64_t visitor;
+	uint32_t sec;  /* local seconds since midnight */
+	uint32_t page; /* page id; the day's page rank while computing */
+};
+
+struct agg_day {
+	uint32_t site;
+	int32_t day;
+	struct agg_pv *pv;
+	size_t n, cap;
+};
+
+void agg_init(struct agg *a, const struct agg_config *cfg)
+{
+	memset(a, 0, sizeof(*a));
+	a->cfg = *cfg;
+	intern_init(&a->sites);
+	intern_init(&a->pages);
+}
+
+void agg_release(struct agg *a)
+{
+	for (uint32_t i = 0; i < a->ndays; i++)
+		free(a->days[i].pv);
+	free(a->days);
+	free(a->day_slots);
+	intern_release(&a->sites);
+	intern_release(&a->pages);
+	memset(a, 0, sizeof(*a));
+}
+
+static uint32_t day_hash(uint32_t site, int32_t day)
+{
+	uint64_t k = (uint64_t)site << 32 | (uint32_t)day;
+	k *= 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(k >> 32);
+}
+
+static enum lf_status grow_day_index(struct agg *a)
+{
+	uint32_t cap = a->day_slots_cap ? a->day_slots_cap * 2 : 64;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return LF_ERR_NOMEM;
+	for (uint32_t d = 0; d < a->ndays; d++) {
+		uint32_t i = day_hash(a->days[d].site, a->days[d].day) & (cap - 1);
+		while (slots[i])
+			i = (i + 1) & (cap - 1);
+		slots[i] = d + 1;
+	}
+	free(a->day_slots);
+	a->day_slots = slots;
+	a->day_slots_cap = cap;
+	return LF_OK;
+}
+
+/* The index of (site, day), added if new; UINT32_MAX when out of memory. */
+static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
+{
+	if (a->day_slots_cap) {
+		uint32_t mask = a->day_slots_cap - 1;
+		for (uint32_t i = day_hash(site, day) & mask; a->day_slots[i]; i = (i + 1) & mask) {
+			struct agg_day *d = &a->days[a->day_slots[i] - 1];
+			if (d->site == site && d->day == day)
+				return a->day_slots[i] - 1;
+		}
+	}
+	if ((a->ndays + 1) * 2 > a->day_slots_cap && grow_day_index(a) != LF_OK)
+		return UINT32_MAX;
+	if (a->ndays == a->days_cap) {
+		uint32_t cap = a->days_cap ? a->days_cap * 2 : 16;
+		struct agg_day *days = realloc(a->days, cap * sizeof(*days));
+		if (!days)
+			return UINT32_MAX;
+		a->days = days;
+		a->days_cap = cap;
+	}
+	uint32_t idx = a->ndays++;
+	a->days[idx] = (struct agg_day){ .site = site, .day = day };
+	uint32_t mask = a->day_slots_cap - 1, i = day_hash(site, day) & mask;
+	while (a->day_slots[i])
+		i = (i + 1) & mask;
+	a->day_slots[i] = idx + 1;
+	return idx;
+}
+
+enum lf_status agg_add(struct agg *a, const struct hit *h)
+{
+	uint32_t site, page;
+	enum lf_status st;
+	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK ||
+	    (st = intern_put(&a->pages, h->page, &page)) != LF_OK)
+		return st;
+	struct agg_day *d = a->last_day ? &a->days[a->last_day - 1] : NULL;
+	if (!d || d->site != site || d->day != h->day) {
+		uint32_t idx = find_day(a, site, h->day);
+		if (idx == UINT32_MAX)
+			return LF_ERR_NOMEM;
+		a->last_day = idx + 1;
+		d = &a->days[idx];
+	}
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 256;
+		struct agg_pv *pv = realloc(d->pv, cap * sizeof(*pv));
+		if (!pv)
+			return LF_ERR_NOMEM;
+		d->pv = pv;
+		d->cap = cap;
+	}
+	d->pv[d->n++] = (struct agg_pv){ h->visitor, h->sec_of_day, page };
+	a->pageviews++;
+	return LF_OK;
+}
+
+struct ranked_page {
+	struct slice name;
+	uint32_t id;
+};
+
+static int cmp_ranked(const void *x, const void *y)
+{
+	return slice_cmp(((const struct ranked_page *)x)->name,
+			 ((const struct ranked_page *)y)->name);
+}
+
+static int cmp_pv(const void *x, const void *y)
+{
+	const struct agg_pv *a = x, *b = y;
+	if (a->visitor != b->visitor)
+		return a->visitor < b->visitor ? -1 : 1;
+	if (a->sec != b->sec)
+		return a->sec < b->sec ? -1 : 1;
+	return (a->page > b->page) - (a->page < b->page);
+}
+
+/*
+ * Replace each record's page id by the page's rank among the day's pages in
+ * name order, and fill rows[rank].page. rank_of is scratch indexed by page
+ * id, all UINT32_MAX on entry and on return. Returns the number of pages.
+ */
+static uint32_t rank_pages(const struct agg *a, struct agg_day *d, uint32_t *rank_of,
+			   struct ranked_page *pages, struct page_daily_row *rows)
+{
+	uint32_t np = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		uint32_t id = d->pv[i].page;
+		if (rank_of[id] == UINT32_MAX) {
+			rank_of[id] = np;
+			pages[np++] = (struct ranked_page){ intern_get(&a->pages, id), id };
+		}
+	}
+	qsort(pages, np, sizeof(*pages), cmp_ranked);
+	for (uint32_t r = 0; r < np; r++) {
+		rank_of[pages[r].id] = r;
+		rows[r] = (struct page_daily_row){ .page = pages[r].name };
+	}
+	for (size_t i = 0; i < d->n; i++)
+		d->pv[i].page = rank_of[d->pv[i].page];
+	for (uint32_t r = 0; r < np; r++)
+		rank_of[pages[r].id] = UINT32_MAX;
+	return np;
+}
+
+/* Per-page stamps: the last visitor and session (numbered from 1) counted. */
+struct stamps {
+	uint32_t *visitor;
+	uint32_t *session;
+	uint32_t vseq, sseq;
+};
+
+static void count_view(struct page_daily_row *row, uint32_t page, struct stamps *st)
+{
+	row->pageviews++;
+	if (st->visitor[page] != st->vseq) {
+		st->visitor[page] = st->vseq;
+		row->visitors++;
+	}
+	if (st->session[page] != st->sseq) {
+		st->session[page] = st->sseq;
+		row->visits++;
+	}
+}
+
+/* Count the records [i, end) of one visitor, sorted by time. */
+static void count_visitor(const struct agg *a, const struct agg_pv *pv, size_t i, size_t end,
+			  struct page_daily_row *rows, struct stamps *st)
+{
+	st->vseq++;
+	size_t start = i;
+	for (size_t k = i; k < end; k++) {
+		if (k == start) {
+			st->sseq++;
+			rows[pv[k].page].entrances++;
+		}
+		count_view(&rows[pv[k].page], pv[k].page, st);
+		bool next_in_session = k + 1 < end &&
+				       pv[k + 1].sec - pv[k].sec <= a->cfg.session_timeout;
+		if (next_in_session) {
+			rows[pv[k].page].time_on_page_s += pv[k + 1].sec - pv[k].sec;
+			rows[pv[k].page].time_on_page_n++;
+			continue;
+		}
+		rows[pv[k].page].exits++;
+		if (k == start)
+			rows[pv[k].page].bounces++;
+		start = k + 1;
+	}
+}
+
+static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *rank_of,
+				  agg_emit_fn emit, void *ctx)
+{
+	enum lf_status status = LF_ERR_NOMEM;
+	size_t max = d->n; /* distinct pages <= records */
+	struct ranked_page *pages = malloc(max * sizeof(*pages));
+	struct page_daily_row *rows = malloc(max * sizeof(*rows));
+	struct stamps st = { calloc(max, sizeof(uint32_t)), calloc(max, sizeof(uint32_t)), 0, 0 };
+	if (!pages || !rows || !st.visitor || !st.session)
+		goto out;
+	uint32_t np = rank_pages(a, d, rank_of, pages, rows);
+	qsort(d->pv, d->n, sizeof(*d->pv), cmp_pv);
+	for (size_t i = 0, j; i < d->n; i = j) {
+		for (j = i + 1; j < d->n && d->pv[j].visitor == d->pv[i].visitor; j++)
+			;
+		count_visitor(a, d->pv, i, j, rows, &st);
+	}
+	struct day_result r = { .site = intern_get(&a->sites, d->site), .rows = rows, .nrows = np };
+	day_format(d->day, r.day);
+	status = emit(ctx, &r);
+out:
+	free(pages);
+	free(rows);
+	free(st.visitor);
+	free(st.session);
+	return status;
+}
+
+/* Days are emitted in (site name, day) order: sort keys that need no
+ * context, built from the sites ranked by name. */
+struct day_key {
+	uint32_t site_rank;
+	int32_t day;
+	uint32_t idx;
+};
+
+static int cmp_day_key(const void *x, const void *y)
+{
+	const struct day_key *p = x, *q = y;
+	if (p->site_rank != q->site_rank)
+		return p->site_rank < q->site_rank ? -1 : 1;
+	return (p->day > q->day) - (p->day < q->day);
+}
+
+static struct day_key *order_days(const struct agg *a)
+{
+	uint32_t ns = a->sites.count;
+	struct ranked_page *sites = malloc((ns ? ns : 1) * sizeof(*sites));
+	uint32_t *site_rank = malloc((ns ? ns : 1) * sizeof(*site_rank));
+	struct day_key *keys = malloc((a->ndays ? a->ndays : 1) * sizeof(*keys));
+	if (!sites || !site_rank || !keys) {
+		free(keys);
+		keys = NULL;
+		goto out;
+	}
+	for (uint32_t i = 0; i < ns; i++)
+		sites[i] = (struct ranked_page){ intern_get(&a->sites, i), i };
+	qsort(sites, ns, sizeof(*sites), cmp_ranked);
+	for (uint32_t r = 0; r < ns; r++)
+		site_rank[sites[r].id] = r;
+	for (uint32_t i = 0; i < a->ndays; i++)
+		keys[i] = (struct day_key){ site_rank[a->days[i].site], a->days[i].day, i };
+	qsort(keys, a->ndays, sizeof(*keys), cmp_day_key);
+out:
+	free(sites);
+	free(site_rank);
+	return keys;
+}
+
+enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)
+{
+	enum lf_status st = LF_ERR_NOMEM;
+	uint32_t np = a->pages.count;
+	uint32_t *rank_of = malloc((np ? np : 1) * sizeof(*rank_of));
+	struct day_key *keys = order_days(a);
+	if (!rank_of || !keys)
+		goto out;
+	memset(rank_of, 0xff, (size_t)np * sizeof(*rank_of));
+	st = LF_OK;
+	for (uint32_t k = 0; k < a->ndays && st == LF_OK; k++) {
+		struct agg_day *d = &a->days[keys[k].idx];
+		st = compute_day(a, d, rank_of, emit, ctx);
+		free(d->pv);
+		d->pv = NULL;
+		d->n = d->cap = 0;
+	}
+	a->ndays = 0;
+	a->last_day = 0;
+	if (a->day_slots)
+		memset(a->day_slots, 0, a->day_slots_cap * sizeof(*a->day_slots));
+out:
+	free(rank_of);
+	free(keys);
+	return st;
+}

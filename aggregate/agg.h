@@ -1,0 +1,63 @@
+/*
+ * agg.h - hits in, per-page daily tables out.
+ *
+ * Sessions need every pageview of a visitor in order, and the result must
+ * not depend on the order of lines or files, so the aggregator keeps one
+ * compact record per pageview (16 bytes: visitor hash, second of the day,
+ * page id) per (site, day) and computes the day's table when asked. Memory
+ * grows with pageviews of the days held, not with lines: assets, bots and
+ * malformed lines cost nothing here. Nothing here is ever written: only the
+ * computed day_result rows leave this module.
+ */
+#ifndef LF_AGG_H
+#define LF_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/intern.h"
+#include "../common/status.h"
+#include "../parsers/hit.h"
+#include "tables.h"
+
+struct agg_config {
+	uint32_t session_timeout; /* seconds; a larger gap starts a new visit */
+};
+
+struct agg_pv;
+struct agg_day;
+
+struct agg {
+	struct agg_config cfg;
+	struct intern sites;
+	struct intern pages;
+	struct agg_day *days;   /* one per (site, day) seen */
+	uint32_t ndays, days_cap;
+	uint32_t *day_slots;    /* open-addressing index into days, +1; 0 empty */
+	uint32_t day_slots_cap;
+	uint32_t last_day;      /* index + 1 of the day of the previous hit */
+	uint64_t pageviews;
+};
+
+/* Set up an empty aggregator. Never fails; allocation happens on add. */
+void agg_init(struct agg *a, const struct agg_config *cfg);
+
+/* Count one pageview. LF_ERR_NOMEM or LF_ERR_LIMIT leave a unchanged. */
+enum lf_status agg_add(struct agg *a, const struct hit *h);
+
+/* Called once per (site, day) by agg_finish; a non-OK status stops it. */
+typedef enum lf_status (*agg_emit_fn)(void *ctx, const struct day_result *d);
+
+/*
+ * Compute every day held, in (site, day) order, and pass each to emit. The
+ * day_result and its rows are valid only during the call. The days are
+ * dropped as they are emitted. Returns the first non-OK status of emit, or
+ * LF_ERR_NOMEM. Afterwards the aggregator holds no days (its page and site
+ * names stay, for later calls).
+ */
+enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx);
+
+/* Free everything. */
+void agg_release(struct agg *a);
+
+#endif

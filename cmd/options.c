@@ -1,0 +1,213 @@
+/*
+ * options.c - the option table, its parsing, and --help made from it. Each
+ * value is checked here, once, with the option named in the message, so the
+ * rest of the program can trust struct config.
+ */
+#include "options.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+
+enum opt_id {
+	OPT_FORMAT = 'f',
+	OPT_SITE = 's',
+	OPT_MASK = 'm',
+	OPT_TIMEOUT = 't',
+	OPT_DB = 'd',
+	OPT_CSV = 'c',
+	OPT_MAX_BAD = 'b',
+	OPT_QUIET = 'q',
+	OPT_HELP = 'h',
+	OPT_VERSION = 'V',
+};
+
+struct opt_def {
+	const char *name;
+	int id;
+	const char *arg; /* NULL: takes no argument */
+	const char *help;
+};
+
+static const struct opt_def opt_table[] = {
+	{ "format", OPT_FORMAT, "FMT",
+	  "log format: combined, common, vcombined, vcommon or auto (default auto:\n"
+	  "decided from the first lines and said on stderr)" },
+	{ "site", OPT_SITE, "NAME",
+	  "site name for formats without a virtual host (default 'default')" },
+	{ "mask-bytes", OPT_MASK, "N",
+	  "IP bytes masked, 1..4 (default 2): IPv4 zeroes the last N bytes,\n"
+	  "IPv6 keeps /64, /48, /32, /0" },
+	{ "session-timeout", OPT_TIMEOUT, "DUR",
+	  "a gap longer than DUR starts a new visit (default 30m; a bare number\n"
+	  "is minutes; suffixes s, m, h)" },
+	{ "db", OPT_DB, "PATH", "write SQLite to PATH (default logfold.db when no output is named)" },
+	{ "csv", OPT_CSV, "DIR", "write one TABLE.csv per table into DIR" },
+	{ "max-bad", OPT_MAX_BAD, "PCT",
+	  "exit 1 when more than PCT percent of lines are malformed (default 10)" },
+	{ "quiet", OPT_QUIET, NULL, "no summary on stderr (errors are still printed)" },
+	{ "help", OPT_HELP, NULL, "show this help and exit" },
+	{ "version", OPT_VERSION, NULL, "show the version and exit" },
+};
+
+#define NOPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+
+static void print_help(void)
+{
+	printf("usage: logfold [OPTIONS] [FILE...]\n\n"
+	       "Turn web-server access logs (plain or gzip; '-' or none for stdin) into\n"
+	       "anonymous per-page daily statistics in SQLite or CSV.\n\n"
+	       "options:\n");
+	for (size_t i = 0; i < NOPTS; i++) {
+		const struct opt_def *o = &opt_table[i];
+		char head[64];
+		snprintf(head, sizeof(head), "-%c, --%s%s%s", o->id, o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+		printf("  %-26s ", head);
+		for (const char *p = o->help; *p; p++) {
+			putchar(*p);
+			if (*p == '\n')
+				printf("%29s", "");
+		}
+		putchar('\n');
+	}
+	printf("\nexit status: 0 ok, 1 too many malformed lines, 2 usage error,\n"
+	       "3 input error (good lines still written), 4 output error (nothing written)\n"
+	       "\nSee logfold(1) for the tables, the privacy model and examples.\n");
+}
+
+/* Parse a whole decimal number in [lo, hi]. */
+static bool parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* "30", "30m", "1800s", "1h": seconds, 1 s .. 24 h. */
+static bool parse_duration(const char *s, uint32_t *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	long unit = 60;
+	if (end == s || v < 0)
+		return false;
+	if (*end == 's')
+		unit = 1;
+	else if (*end == 'h')
+		unit = 3600;
+	else if (*end != 'm' && *end != '\0')
+		return false;
+	if (*end && end[1])
+		return false;
+	if (v < 1 || v > 86400 / unit)
+		return false;
+	*out = (uint32_t)(v * unit);
+	return true;
+}
+
+static bool parse_percent(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s || (*end && strcmp(end, "%") != 0) || !(v >= 0 && v <= 100))
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool bad_value(const char *opt, const char *val, const char *want)
+{
+	msg_error("invalid value '%s' for --%s: %s", val, opt, want);
+	return false;
+}
+
+/* Apply one option to cfg; false after printing an error. */
+static bool apply(int id, const char *arg, struct config *cfg)
+{
+	long v;
+	switch (id) {
+	case OPT_FORMAT:
+		cfg->format = log_format_parse(arg);
+		return cfg->format != FMT_COUNT ||
+		       bad_value("format", arg, "one of combined, common, vcombined, vcommon, auto");
+	case OPT_SITE:
+		return (arg[0] && strlen(arg) <= 253) ||
+		       bad_value("site", arg, "a name of 1 to 253 bytes");
+	case OPT_MASK:
+		if (!parse_int(arg, 1, 4, &v))
+			return bad_value("mask-bytes", arg, "a number from 1 to 4");
+		cfg->mask_bytes = (int)v;
+		return true;
+	case OPT_TIMEOUT:
+		return parse_duration(arg, &cfg->session_timeout) ||
+		       bad_value("session-timeout", arg, "a duration from 1s to 24h");
+	case OPT_MAX_BAD:
+		return parse_percent(arg, &cfg->max_bad) ||
+		       bad_value("max-bad", arg, "a percentage from 0 to 100");
+	}
+	return true;
+}
+
+static void build_getopt(struct option *longs, char *shorts)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < NOPTS; i++) {
+		longs[i] = (struct option){ opt_table[i].name,
+					    opt_table[i].arg ? required_argument : no_argument,
+					    NULL, opt_table[i].id };
+		shorts[k++] = (char)opt_table[i].id;
+		if (opt_table[i].arg)
+			shorts[k++] = ':';
+	}
+	longs[NOPTS] = (struct option){ 0 };
+	shorts[k] = '\0';
+}
+
+enum options_result options_parse(int argc, char **argv, struct config *cfg)
+{
+	struct option longs[NOPTS + 1];
+	char shorts[2 * NOPTS + 1];
+	*cfg = (struct config){ .format = FMT_AUTO, .site = "default", .mask_bytes = 2,
+				.session_timeout = 30 * 60, .max_bad = 10.0 };
+	build_getopt(longs, shorts);
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		if (c == OPT_HELP) {
+			print_help();
+			return OPTIONS_EXIT;
+		}
+		if (c == OPT_VERSION) {
+			printf("logfold %s\n", LOGFOLD_VERSION);
+			return OPTIONS_EXIT;
+		}
+		if (c == '?' || c == ':') {
+			msg_error("%s '%s'; see 'logfold --help'",
+				  c == ':' ? "missing value for" : "unknown option",
+				  argv[optind - 1]);
+			return OPTIONS_ERROR;
+		}
+		if (c == OPT_SITE)
+			cfg->site = optarg;
+		else if (c == OPT_DB)
+			cfg->db = optarg;
+		else if (c == OPT_CSV)
+			cfg->csv = optarg;
+		else if (c == OPT_QUIET)
+			cfg->quiet = true;
+		if (!apply(c, optarg, cfg))
+			return OPTIONS_ERROR;
+	}
+	if (!cfg->db && !cfg->csv)
+		cfg->db = "logfold.db";
+	cfg->inputs = argv + optind;
+	cfg->ninputs = argc - optind;
+	return OPTIONS_RUN;
+}

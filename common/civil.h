@@ -1,0 +1,23 @@
+/*
+ * civil.h - calendar arithmetic on day numbers (days since 1970-01-01) in
+ * the proleptic Gregorian calendar. No libc time functions: they depend on
+ * the process time zone, and logfold's days are the log's own local days.
+ */
+#ifndef LF_CIVIL_H
+#define LF_CIVIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+bool civil_is_leap(int64_t y);
+
+/* Days in month m (1..12) of year y. */
+unsigned civil_days_in_month(int64_t y, unsigned m);
+
+/* Days since 1970-01-01 of a civil date (month 1..12, day 1..31). */
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+
+/* "YYYY-MM-DD" for a day number whose year is 0..9999; buf holds 11 bytes. */
+void day_format(int32_t day, char buf[11]);
+
+#endif

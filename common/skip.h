@@ -1,0 +1,22 @@
+/*
+ * skip.h - why a log line was not counted as a pageview. The parser decides
+ * it, the summary and the runs table count it; the names are part of the
+ * public schema (runs columns, summary words), so they are spelled once.
+ */
+#ifndef LF_SKIP_H
+#define LF_SKIP_H
+
+/* In the order the checks are made, which is also the runs column order. */
+enum skip_reason {
+	SKIP_MALFORMED, /* the line does not parse, or a field is out of range */
+	SKIP_NOT_GET,   /* method other than GET, or no request at all */
+	SKIP_STATUS,    /* status outside 200-299 and 304 */
+	SKIP_STATIC,    /* path ends in a static-asset extension */
+	SKIP_BOT,       /* user agent is a robot */
+	SKIP_NREASONS
+};
+
+/* Column names in enum order: "malformed", "not_get", "status", ... */
+extern const char *const skip_reason_names[SKIP_NREASONS];
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * clf.h - the Common Log Format family: common, combined, and their
+ * virtual-host variants vcommon and vcombined (Apache's "%v:%p " prefix).
+ *
+ *   common:    host ident user [time] "request" status bytes
+ *   combined:  common + "referer" "user-agent"
+ *   v*:        "vhost:port " + the above
+ *
+ * The scanner only finds field boundaries: it returns slices into the line,
+ * still escaped, and copies nothing. Quoted fields end at the first '"' not
+ * escaped by a backslash (Apache writes \" and \\, nginx \x22 and \x5C).
+ * Fields after those a format names (nginx's "$http_x_forwarded_for" ...)
+ * are ignored.
+ */
+#ifndef LF_CLF_H
+#define LF_CLF_H
+
+#include <stdbool.h>
+
+#include "../common/slice.h"
+
+enum log_format {
+	FMT_AUTO,
+	FMT_COMBINED,
+	FMT_COMMON,
+	FMT_VCOMBINED,
+	FMT_VCOMMON,
+	FMT_COUNT
+};
+
+/* The raw fields of one line: only parsers/ ever sees this. */
+struct raw_fields {
+	struct slice vhost;   /* "host:port" for v* formats, else empty */
+	struct slice client;  /* %h */
+	struct slice time;    /* inside the brackets */
+	struct slice request; /* inside the quotes, escaped */
+	struct slice status;
+	struct slice referer; /* combined only; escaped */
+	struct slice agent;   /* combined only; escaped */
+	bool has_agent;       /* the format carries referer and agent */
+};
+
+/* "combined" ... for a format; "auto" for FMT_AUTO. */
+const char *log_format_name(enum log_format f);
+
+/* The format named s, or FMT_COUNT when none is. */
+enum log_format log_format_parse(const char *s);
+
+/*
+ * Split line into fields of format f (not FMT_AUTO). With strict, nothing
+ * may follow the last field of common and vcommon (used by detection, so
+ * that a combined line is not taken for common; combined keeps allowing
+ * extra fields). Returns NULL, or a static reason.
+ */
+const char *clf_scan(struct slice line, enum log_format f, bool strict, struct raw_fields *out);
+
+/*
+ * Decide the format from the first lines of a log (the start of a file as
+ * input_peek() shows it; a last line without newline is ignored unless
+ * at_eof says start is the whole input). Every line is
+ * tried strictly against each format; the format that parses the most
+ * lines wins, the richer one on a tie. FMT_AUTO when no line parses.
+ * *lines is set to the number of lines looked at.
+ */
+enum log_format clf_detect(struct slice start, bool at_eof, int *lines);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * logtime.h - timestamps as access logs write them, to UTC seconds plus the
+ * log's own UTC offset, and local calendar days from those.
+ *
+ * Only the CLF form "dd/Mon/yyyy:HH:MM:SS +hhmm" for now; other formats add
+ * their parsers here. No libc time functions: mktime and friends depend on
+ * the process time zone and are slow (calendar arithmetic: common/civil.h).
+ */
+#ifndef LF_LOGTIME_H
+#define LF_LOGTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../common/slice.h"
+
+struct logtime {
+	int64_t utc;    /* seconds since 1970-01-01T00:00:00Z */
+	int32_t offset; /* seconds east of UTC */
+};
+
+/*
+ * Parse the inside of a CLF "[...]": "10/Oct/2000:13:55:36 -0700". Fields
+ * are checked against the calendar (no 31 April, 29 February only in leap
+ * years); a leap second :60 is read as :59. Offsets up to +-14:00 (the widest
+ * in use) are accepted. False for anything else.
+ */
+bool logtime_parse_clf(struct slice s, struct logtime *out);
+
+/* The local day number (days since 1970-01-01) and the seconds since local
+ * midnight of t, in t's own offset. */
+void logtime_local(const struct logtime *t, int32_t *day, uint32_t *sec_of_day);
+
+#endif

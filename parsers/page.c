@@ -1,0 +1,128 @@
+/*
+ * page.c - request target to page, and the static-asset test.
+ *
+ * The static list is deliberately short and documented: a page is what a
+ * person reads. Documents a person opens (.pdf) are counted as pages; feeds
+ * and data (.xml .json .txt) are not pages. Anything not listed, including
+ * .html .htm .php .asp .aspx .jsp and no extension at all, is a page.
+ */
+#include "page.h"
+
+#include <string.h>
+
+/* Extensions of assets a browser fetches to render a page, not pages.
+ * Sorted only for the reader; lookup is by length and bytes. */
+static const char *const static_ext[] = {
+	"avif", "bmp", "br", "css", "eot", "flac", "gif", "gz", "ico", "jpeg", "jpg",
+	"js", "json", "m4a", "map", "mjs", "mp3", "mp4", "ogg", "otf", "png",
+	"rss", "svg", "tar", "tgz", "ttf", "txt", "wasm", "wav", "webm", "webmanifest",
+	"webp", "woff", "woff2", "xml", "zip", "7z", "bz2", "xz",
+};
+
+#define STATIC_EXT_MAX 11 /* strlen("webmanifest") */
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool is_unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+/* May c stand raw in a normalised page? Printable ASCII but '"', and '%'
+ * only as the start of a valid escape: a lone '%' becomes "%25", so that
+ * "%" and "%25" are one page. */
+static bool is_raw_ok(unsigned char c)
+{
+	return c > 0x20 && c < 0x7f && c != '"' && c != '%';
+}
+
+/* Skip "http://host" or "https://host" (any case); returns the path part. */
+static struct slice strip_absolute(struct slice t)
+{
+	size_t skip;
+	if (slice_istarts(t, "http://"))
+		skip = 7;
+	else if (slice_istarts(t, "https://"))
+		skip = 8;
+	else
+		return t;
+	size_t i = skip;
+	while (i < t.n && t.p[i] != '/' && t.p[i] != '?' && t.p[i] != '#')
+		i++;
+	return slice_make(t.p + i, t.n - i);
+}
+
+const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *page)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	bool absolute = t.n > 0 && t.p[0] != '/';
+	t = strip_absolute(t);
+	if (absolute && (t.n == 0 || t.p[0] == '?' || t.p[0] == '#'))
+		t = SLICE_LIT("/"); /* "http://host" or "http://host?q": the root */
+	else if (t.n == 0 || t.p[0] != '/')
+		return "bad request target";
+	size_t o = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		unsigned char c = (unsigned char)t.p[i];
+		if (c == '?' || c == '#')
+			break;
+		if (c == '/' && o > 0 && buf[o - 1] == '/')
+			continue;
+		int hi, lo;
+		if (c == '%' && i + 2 < t.n &&
+		    (hi = hexval((unsigned char)t.p[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)t.p[i + 2])) >= 0) {
+			c = (unsigned char)(hi << 4 | lo);
+			i += 2;
+			if (is_unreserved(c)) {
+				if (o + 1 > PAGE_MAX)
+					return "page longer than 1024 bytes";
+				buf[o++] = (char)c;
+				continue;
+			}
+		} else if (is_raw_ok(c)) {
+			if (o + 1 > PAGE_MAX)
+				return "page longer than 1024 bytes";
+			buf[o++] = (char)c;
+			continue;
+		}
+		if (o + 3 > PAGE_MAX)
+			return "page longer than 1024 bytes";
+		buf[o++] = '%';
+		buf[o++] = hex[c >> 4];
+		buf[o++] = hex[c & 15];
+	}
+	*page = slice_make(buf, o);
+	return NULL;
+}
+
+bool page_is_static(struct slice page)
+{
+	size_t end = page.n, dot = end;
+	while (dot > 0 && page.p[dot - 1] != '.' && page.p[dot - 1] != '/')
+		dot--;
+	if (dot == 0 || page.p[dot - 1] != '.')
+		return false;
+	size_t n = end - dot;
+	if (n == 0 || n > STATIC_EXT_MAX)
+		return false;
+	char ext[STATIC_EXT_MAX];
+	for (size_t i = 0; i < n; i++) {
+		char c = page.p[dot + i];
+		ext[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	for (size_t k = 0; k < sizeof(static_ext) / sizeof(static_ext[0]); k++)
+		if (strlen(static_ext[k]) == n && memcmp(static_ext[k], ext, n) == 0)
+			return true;
+	return false;
+}

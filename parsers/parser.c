@@ -1,0 +1,209 @@
+/*
+ * parser.c - raw line to hit. The checks run in the order of enum
+ * skip_reason and stop at the first that fails, so a line is counted under
+ * exactly one reason and no work is done on lines that will not count.
+ *
+ * A request that is not "METHOD target [protocol]" with a method of GET is
+ * not_get, not malformed: nginx logs "-" or TLS bytes for requests that
+ * never got that far, and those are traffic, not broken log lines.
+ */
+#include "parser.h"
+
+#include <string.h>
+
+#include "../common/siphash.h"
+#include "bots.h"
+#include "ipaddr.h"
+#include "logtime.h"
+
+static void lower_copy(char *dst, const char *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = src[i];
+		dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+}
+
+enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
+			   const unsigned char key[PARSER_KEY_BYTES])
+{
+	size_t n = cfg->site ? strlen(cfg->site) : 0;
+	if (n == 0 || n > SITE_MAX || cfg->mask_bytes < 1 || cfg->mask_bytes > 4)
+		return LF_ERR_USAGE;
+	p->cfg = *cfg;
+	memcpy(p->key, key, PARSER_KEY_BYTES);
+	lower_copy(p->site, cfg->site, n);
+	p->site[n] = '\0';
+	p->site_len = n;
+	return LF_OK;
+}
+
+void parser_set_format(struct parser *p, enum log_format f)
+{
+	p->cfg.format = f;
+}
+
+void parser_release(struct parser *p)
+{
+	/* explicit_bzero: a plain memset of memory about to die may be elided. */
+	explicit_bzero(p, sizeof(*p));
+}
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Undo the log writer's escapes: \" \\ \xNN (Apache and nginx) and \n \t \r
+ * (Apache). Unknown escapes are kept as written. out holds s.n bytes. */
+static struct slice unescape(struct slice s, char *out)
+{
+	if (!memchr(s.p, '\\', s.n))
+		return s;
+	size_t o = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		if (c == '\\' && i + 1 < s.n) {
+			char e = s.p[i + 1];
+			int hi, lo;
+			if (e == 'x' && i + 3 < s.n && (hi = hexval((unsigned char)s.p[i + 2])) >= 0 &&
+			    (lo = hexval((unsigned char)s.p[i + 3])) >= 0) {
+				out[o++] = (char)(hi << 4 | lo);
+				i += 3;
+				continue;
+			}
+			static const char from[] = "\"\\ntr", to[] = "\"\\\n\t\r";
+			const char *k = memchr(from, e, sizeof(from) - 1);
+			if (k) {
+				out[o++] = to[k - from];
+				i++;
+				continue;
+			}
+		}
+		out[o++] = c;
+	}
+	return slice_make(out, o);
+}
+
+/* "host:port" or "host" -> lower-case host into p->site. */
+static const char *take_vhost(struct parser *p, struct slice v, struct slice *site)
+{
+	size_t n = v.n;
+	if (n && v.p[0] == '[') { /* [v6]:port */
+		const char *close = memchr(v.p, ']', n);
+		if (!close)
+			return "bad virtual host";
+		n = (size_t)(close - v.p) + 1;
+	} else {
+		const char *colon = memchr(v.p, ':', n);
+		if (colon)
+			n = (size_t)(colon - v.p);
+	}
+	if (n == 0 || n > SITE_MAX)
+		return "bad virtual host";
+	lower_copy(p->site, v.p, n);
+	*site = slice_make(p->site, n);
+	return NULL;
+}
+
+/* Status: three digits. */
+static int parse_status(struct slice s)
+{
+	if (s.n != 3)
+		return -1;
+	int v = 0;
+	for (int i = 0; i < 3; i++) {
+		if (s.p[i] < '0' || s.p[i] > '9')
+			return -1;
+		v = v * 10 + (s.p[i] - '0');
+	}
+	return v;
+}
+
+/* Split "METHOD target [HTTP/x]". False when there is no target. */
+static bool split_request(struct slice r, struct slice *method, struct slice *target)
+{
+	const char *sp = memchr(r.p, ' ', r.n);
+	if (!sp)
+		return false;
+	*method = slice_make(r.p, (size_t)(sp - r.p));
+	const char *t = sp + 1, *end = r.p + r.n;
+	const char *last = end;
+	while (last > t && last[-1] != ' ')
+		last--;
+	if (last > t && (size_t)(end - last) >= 5 && memcmp(last, "HTTP/", 5) == 0)
+		end = last - 1;
+	while (end > t && end[-1] == ' ')
+		end--;
+	*target = slice_make(t, (size_t)(end - t));
+	return target->n > 0;
+}
+
+static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
+			     struct slice client, struct slice agent, struct slice site)
+{
+	struct siphash h;
+	siphash_init(&h, p->key);
+	/* Length-prefixed parts, so that no two different triples collide by
+	 * shifting bytes from one part into the next. */
+	const void *addr = ip->family ? (const void *)ip->bytes : (const void *)client.p;
+	size_t alen = ip->family ? sizeof(ip->bytes) : client.n;
+	struct slice parts[3] = { slice_make(addr, alen), agent, site };
+	for (int i = 0; i < 3; i++) {
+		uint32_t n = (uint32_t)parts[i].n;
+		siphash_update(&h, &n, sizeof(n));
+		siphash_update(&h, parts[i].p, parts[i].n);
+	}
+	return siphash_final(&h);
+}
+
+enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
+			     const char **why)
+{
+	struct raw_fields f;
+	struct logtime t;
+	struct slice method, target, site = slice_make(p->site, p->site_len);
+	*why = clf_scan(line, p->cfg.format, false, &f);
+	if (*why)
+		return SKIP_MALFORMED;
+	if (!logtime_parse_clf(f.time, &t)) {
+		*why = "bad timestamp";
+		return SKIP_MALFORMED;
+	}
+	int status = parse_status(f.status);
+	if (status < 0) {
+		*why = "bad status";
+		return SKIP_MALFORMED;
+	}
+	if (f.vhost.n && (*why = take_vhost(p, f.vhost, &site)) != NULL)
+		return SKIP_MALFORMED;
+	struct slice request = unescape(f.request, p->unescaped);
+	if (!split_request(request, &method, &target) || !slice_eq_cstr(method, "GET"))
+		return SKIP_NOT_GET;
+	if (!((status >= 200 && status <= 299) || status == 304))
+		return SKIP_STATUS;
+	if ((*why = page_normalize(target, p->page, &out->page)) != NULL)
+		return SKIP_MALFORMED;
+	if (page_is_static(out->page))
+		return SKIP_STATIC;
+	/* The agent is unescaped into the same scratch: the request is done. */
+	struct slice agent = f.has_agent ? unescape(f.agent, p->unescaped) : SLICE_LIT("");
+	if (f.has_agent && bot_by_heuristic(agent))
+		return SKIP_BOT;
+
+	struct ipaddr ip;
+	if (!ip_parse(f.client, &ip))
+		ip.family = 0; /* a host name (HostnameLookups on): hashed, never kept */
+	out->ip = ip_mask(&ip, p->cfg.mask_bytes);
+	out->visitor = visitor_hash(p, &ip, f.client, agent, site);
+	explicit_bzero(&ip, sizeof(ip));
+	out->site = site;
+	out->time = t.utc;
+	out->utc_offset = t.offset;
+	logtime_local(&t, &out->day, &out->sec_of_day);
+	out->status = (uint16_t)status;
+	return PARSE_PAGEVIEW;
+}

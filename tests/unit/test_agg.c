@@ -1,0 +1,123 @@
+/*
+ * test_agg.c - sessions and the page_daily counts on hand-made hits, worked
+ * out by hand below, and the same hits in reverse order giving the same
+ * rows (results must not depend on input order).
+ */
+#include <stdlib.h>
+
+#include "../../aggregate/agg.h"
+#include "harness.h"
+
+#define HM(h, m) ((uint32_t)((h) * 3600 + (m) * 60))
+
+struct pv_in {
+	const char *site;
+	int32_t day;
+	uint32_t sec;
+	uint64_t visitor;
+	const char *page;
+};
+
+/*
+ * Day 100, site s, timeout 30 min:
+ *  A: 10:00 /a, 10:05 /b, 10:35 /a (gap exactly 30:00: same visit),
+ *     11:06 /c (gap 31:00: a new visit)
+ *  B: 10:10 /a (a one-page visit: a bounce)
+ *  C: 10:00 /b and 10:00 /a in the same second: ordered by page, /a first
+ * Day 101, site s: A at 00:00 /a (a new day is a new visit).
+ * Day 100, site t: A 10:00 /a (another site never shares a visit).
+ */
+static const struct pv_in day_hits[] = {
+	{ "s", 100, HM(10, 0), 0xA, "/a" },  { "s", 100, HM(10, 5), 0xA, "/b" },
+	{ "s", 100, HM(10, 35), 0xA, "/a" }, { "s", 100, HM(11, 6), 0xA, "/c" },
+	{ "s", 100, HM(10, 10), 0xB, "/a" }, { "s", 100, HM(10, 0), 0xC, "/b" },
+	{ "s", 100, HM(10, 0), 0xC, "/a" },  { "s", 101, HM(0, 0), 0xA, "/a" },
+	{ "t", 100, HM(10, 0), 0xA, "/a" },
+};
+#define NHITS (sizeof(day_hits) / sizeof(day_hits[0]))
+
+struct collected {
+	char text[4096];
+	size_t n;
+};
+
+static enum lf_status collect(void *ctx, const struct day_result *d)
+{
+	struct collected *c = ctx;
+	for (size_t i = 0; i < d->nrows; i++) {
+		const struct page_daily_row *r = &d->rows[i];
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+					 "%.*s %s %.*s %llu %llu %llu %llu %llu %llu %llu %llu\n",
+					 (int)d->site.n, d->site.p, d->day, (int)r->page.n, r->page.p,
+					 (unsigned long long)r->pageviews, (unsigned long long)r->visitors,
+					 (unsigned long long)r->visits, (unsigned long long)r->entrances,
+					 (unsigned long long)r->bounces, (unsigned long long)r->exits,
+					 (unsigned long long)r->time_on_page_s,
+					 (unsigned long long)r->time_on_page_n);
+	}
+	return LF_OK;
+}
+
+static void run(int reverse, uint32_t timeout, struct collected *out)
+{
+	struct agg a;
+	struct agg_config cfg = { timeout };
+	agg_init(&a, &cfg);
+	for (size_t k = 0; k < NHITS; k++) {
+		const struct pv_in *p = &day_hits[reverse ? NHITS - 1 - k : k];
+		struct hit h = { .site = slice_cstr(p->site), .page = slice_cstr(p->page),
+				 .day = p->day, .sec_of_day = p->sec, .visitor = p->visitor };
+		CHECK_INT(agg_add(&a, &h), LF_OK);
+	}
+	memset(out, 0, sizeof(*out));
+	CHECK_INT(agg_finish(&a, collect, out), LF_OK);
+	agg_release(&a);
+}
+
+static void test_sessions(void)
+{
+	struct collected c;
+	run(0, 1800, &c);
+	/* page pv visitors visits entrances bounces exits top_s top_n
+	 * /a: A twice, B, C = 4 views by 3 visitors in 3 visits (A's first);
+	 *     entered by A1, B1, C1 (C's tie puts /a first); exits A1 (10:35),
+	 *     B1; bounce B1; time: A 10:00->10:05 = 300, C 10:00->10:00 = 0.
+	 * /b: A, C = 2; no entrance; exit C1; time A 10:05->10:35 = 1800.
+	 * /c: A's second visit alone: entrance, exit, bounce, no time. */
+	const char *want = "s 1970-04-11 /a 4 3 3 3 1 2 300 2\n"
+			   "s 1970-04-11 /b 2 2 2 0 0 1 1800 1\n"
+			   "s 1970-04-11 /c 1 1 1 1 1 1 0 0\n"
+			   "s 1970-04-12 /a 1 1 1 1 1 1 0 0\n"
+			   "t 1970-04-11 /a 1 1 1 1 1 1 0 0\n";
+	CHECK_STR(c.text, want);
+	struct collected r;
+	run(1, 1800, &r);
+	CHECK_STR(r.text, want);
+}
+
+static void test_timeout_edge(void)
+{
+	struct collected c;
+	/* With a 35-minute timeout A's 31-minute gap no longer splits: one visit
+	 * /a /b /a /c; /c is no entrance and no bounce; /a gets 10:35->11:06. */
+	run(0, 2100, &c);
+	CHECK_STR(c.text, "s 1970-04-11 /a 4 3 3 3 1 1 2160 3\n"
+			  "s 1970-04-11 /b 2 2 2 0 0 1 1800 1\n"
+			  "s 1970-04-11 /c 1 1 1 0 0 1 0 0\n"
+			  "s 1970-04-12 /a 1 1 1 1 1 1 0 0\n"
+			  "t 1970-04-11 /a 1 1 1 1 1 1 0 0\n");
+}
+
+static void test_empty(void)
+{
+	struct agg a;
+	struct agg_config cfg = { 1800 };
+	struct collected c = { .n = 0 };
+	c.text[0] = '\0';
+	agg_init(&a, &cfg);
+	CHECK_INT(agg_finish(&a, collect, &c), LF_OK);
+	CHECK_INT(c.n, 0);
+	agg_release(&a);
+}
+
+TEST_MAIN(test_sessions, test_timeout_edge, test_empty)

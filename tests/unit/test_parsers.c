@@ -1,0 +1,356 @@
+/*
+ * test_parsers.c - IP parsing and masking, CLF field scanning (escapes,
+ * missing fields, garbage), timestamps and offsets, page normalisation, the
+ * bot heuristic, and the whole parser on single lines. Every expected value
+ * is worked out by hand in the comment beside it.
+ */
+#include <stdlib.h>
+
+#include "../../parsers/bots.h"
+#include "../../parsers/clf.h"
+#include "../../parsers/ipaddr.h"
+#include "../../parsers/logtime.h"
+#include "../../parsers/page.h"
+#include "../../parsers/parser.h"
+#include "harness.h"
+
+static struct masked_ip mask(const char *text, int n, int *ok)
+{
+	struct ipaddr a;
+	struct masked_ip m = { 0 };
+	*ok = ip_parse(slice_cstr(text), &a);
+	if (*ok)
+		m = ip_mask(&a, n);
+	return m;
+}
+
+static int bytes_are(const struct masked_ip *m, int family, const unsigned char *want)
+{
+	return m->family == family && memcmp(m->bytes, want, 16) == 0;
+}
+
+static void test_ip_v4(void)
+{
+	int ok;
+	struct masked_ip m = mask("198.51.100.187", 2, &ok);
+	CHECK(ok && bytes_are(&m, 4, (const unsigned char[16]){ 198, 51 }));
+	m = mask("198.51.100.187", 1, &ok);
+	CHECK(bytes_are(&m, 4, (const unsigned char[16]){ 198, 51, 100 }));
+	m = mask("198.51.100.187", 4, &ok);
+	CHECK(bytes_are(&m, 4, (const unsigned char[16]){ 0 }));
+	m = mask("0.0.0.0", 3, &ok);
+	CHECK(ok && m.family == 4);
+	m = mask("255.255.255.255", 3, &ok);
+	CHECK(bytes_are(&m, 4, (const unsigned char[16]){ 255 }));
+	struct ipaddr a;
+	CHECK(!ip_parse(SLICE_LIT("256.1.1.1"), &a));
+	CHECK(!ip_parse(SLICE_LIT("1.2.3"), &a));
+	CHECK(!ip_parse(SLICE_LIT("1.2.3.4.5"), &a));
+	CHECK(!ip_parse(SLICE_LIT("1..3.4"), &a));
+	CHECK(!ip_parse(SLICE_LIT("1.2.3.4 "), &a));
+	CHECK(!ip_parse(SLICE_LIT("example.org"), &a));
+	CHECK(!ip_parse(SLICE_LIT("-"), &a));
+	CHECK(!ip_parse(SLICE_LIT(""), &a));
+	CHECK(!ip_parse(SLICE_LIT("1234.1.1.1"), &a));
+}
+
+static void test_ip_v6(void)
+{
+	int ok;
+	/* 2001:db8:dead:beef:1234:5678:9abc:def0 */
+	struct masked_ip m = mask("2001:db8:dead:beef:1234:5678:9abc:def0", 1, &ok);
+	CHECK(ok && bytes_are(&m, 6, (const unsigned char[16]){ 0x20, 0x01, 0x0d, 0xb8, 0xde,
+								 0xad, 0xbe, 0xef }));
+	m = mask("2001:db8:dead:beef:1234:5678:9abc:def0", 2, &ok); /* /48 */
+	CHECK(bytes_are(&m, 6, (const unsigned char[16]){ 0x20, 0x01, 0x0d, 0xb8, 0xde, 0xad }));
+	m = mask("2001:db8:dead:beef::1", 3, &ok); /* /32 */
+	CHECK(bytes_are(&m, 6, (const unsigned char[16]){ 0x20, 0x01, 0x0d, 0xb8 }));
+	m = mask("2001:db8:dead:beef::1", 4, &ok); /* /0 */
+	CHECK(bytes_are(&m, 6, (const unsigned char[16]){ 0 }));
+	m = mask("::1", 1, &ok);
+	CHECK(ok && bytes_are(&m, 6, (const unsigned char[16]){ 0 }));
+	m = mask("::", 1, &ok);
+	CHECK(ok && m.family == 6);
+	m = mask("fe80::1%eth0", 1, &ok); /* zone ignored */
+	CHECK(ok && bytes_are(&m, 6, (const unsigned char[16]){ 0xfe, 0x80 }));
+	m = mask("[2001:db8::7]", 1, &ok);
+	CHECK(ok && bytes_are(&m, 6, (const unsigned char[16]){ 0x20, 0x01, 0x0d, 0xb8 }));
+	/* IPv4-mapped: masked as IPv4. */
+	m = mask("::ffff:198.51.100.187", 2, &ok);
+	CHECK(ok && bytes_are(&m, 4, (const unsigned char[16]){ 198, 51 }));
+	m = mask("::FFFF:c633:64bb", 1, &ok); /* the same address in hex */
+	CHECK(ok && bytes_are(&m, 4, (const unsigned char[16]){ 198, 51, 100 }));
+	/* An embedded IPv4 tail that is not mapped stays IPv6. */
+	m = mask("64:ff9b::198.51.100.187", 1, &ok);
+	CHECK(ok && bytes_are(&m, 6, (const unsigned char[16]){ 0, 0x64, 0xff, 0x9b }));
+	struct ipaddr a;
+	CHECK(!ip_parse(SLICE_LIT("1::2::3"), &a));
+	CHECK(!ip_parse(SLICE_LIT(":1:2:3:4:5:6:7"), &a));
+	CHECK(!ip_parse(SLICE_LIT("1:2:3:4:5:6:7"), &a));
+	CHECK(!ip_parse(SLICE_LIT("1:2:3:4:5:6:7:8:9"), &a));
+	CHECK(!ip_parse(SLICE_LIT("12345::"), &a));
+	CHECK(!ip_parse(SLICE_LIT("1:2:3:4:5:6:7:"), &a));
+	CHECK(!ip_parse(SLICE_LIT("g::1"), &a));
+	CHECK(ip_parse(SLICE_LIT("1:2:3:4:5:6:7::"), &a));
+	CHECK(ip_parse(SLICE_LIT("1:2:3:4:5:6:1.2.3.4"), &a));
+	CHECK(!ip_parse(SLICE_LIT("1:2:3:4:5:6:7:1.2.3.4"), &a));
+}
+
+static void test_time(void)
+{
+	struct logtime t;
+	int32_t day;
+	uint32_t sec;
+	/* Apache's own example: 13:55:36 at -07:00 is 20:55:36Z, day 11240. */
+	CHECK(logtime_parse_clf(SLICE_LIT("10/Oct/2000:13:55:36 -0700"), &t));
+	CHECK_INT(t.utc, 971211336);
+	CHECK_INT(t.offset, -7 * 3600);
+	logtime_local(&t, &day, &sec);
+	CHECK_INT(day, 11240); /* the local date is still 10 October */
+	CHECK_INT(sec, 13 * 3600 + 55 * 60 + 36);
+	/* 00:30 at +02:00 is 22:30Z the day before, but its local day is the 1st. */
+	CHECK(logtime_parse_clf(SLICE_LIT("01/Mar/2024:00:30:00 +0200"), &t));
+	logtime_local(&t, &day, &sec);
+	CHECK_INT(day, 19723 + 31 + 29); /* 2024-03-01 */
+	CHECK_INT(sec, 1800);
+	CHECK_INT(t.utc, (int64_t)(19723 + 31 + 29) * 86400 + 1800 - 7200);
+	CHECK(logtime_parse_clf(SLICE_LIT("29/Feb/2024:23:59:60 +0530"), &t));
+	logtime_local(&t, &day, &sec);
+	CHECK_INT(sec, 86399); /* the leap second is read as :59 */
+	CHECK(!logtime_parse_clf(SLICE_LIT("29/Feb/2023:10:00:00 +0000"), &t));
+	CHECK(!logtime_parse_clf(SLICE_LIT("31/Apr/2023:10:00:00 +0000"), &t));
+	CHECK(!logtime_parse_clf(SLICE_LIT("10/oct/2000:13:55:36 -0700"), &t));
+	CHECK(!logtime_parse_clf(SLICE_LIT("10/Oct/2000:24:00:00 -0700"), &t));
+	CHECK(!logtime_parse_clf(SLICE_LIT("10/Oct/2000:13:55:36 -1500"), &t));
+	CHECK(!logtime_parse_clf(SLICE_LIT("10/Oct/2000:13:55:36 0700"), &t));
+	CHECK(!logtime_parse_clf(SLICE_LIT("10/Oct/2000:13:55:36"), &t));
+	CHECK(!logtime_parse_clf(SLICE_LIT("00/Oct/2000:13:55:36 -0700"), &t));
+	CHECK(!logtime_parse_clf(SLICE_LIT(""), &t));
+}
+
+static void check_page(const char *target, const char *want)
+{
+	char buf[PAGE_MAX];
+	struct slice page;
+	const char *why = page_normalize(slice_cstr(target), buf, &page);
+	if (!want) {
+		CHECK(why != NULL);
+		return;
+	}
+	CHECK(why == NULL);
+	if (!why)
+		CHECK_MEM(page.p, page.n, want);
+}
+
+static void test_page(void)
+{
+	check_page("/", "/");
+	check_page("/a/b/", "/a/b/");            /* trailing slash kept */
+	check_page("/About", "/About");          /* case kept */
+	check_page("/a?x=1#f", "/a");            /* query and fragment dropped */
+	check_page("/a#f?x", "/a");
+	check_page("//a///b//", "/a/b/");        /* runs of / collapse */
+	check_page("/%7Euser", "/~user");        /* unreserved decoded */
+	check_page("/%41%2d%5f", "/A-_");
+	check_page("/a%2fb", "/a%2Fb");          /* reserved kept, hex upper-cased */
+	check_page("/a%2Fb", "/a%2Fb");
+	check_page("/%", "/%25");                /* a lone % is encoded */
+	check_page("/%zz", "/%25zz");
+	check_page("/%4", "/%254");
+	check_page("/caf\xc3\xa9", "/caf%C3%A9"); /* raw UTF-8 encoded */
+	check_page("/caf%c3%a9", "/caf%C3%A9");  /* ... same as the encoded form */
+	check_page("/a\"b", "/a%22b");
+	check_page("http://example.org/x?y", "/x");
+	check_page("HTTPS://Example.org:8443//x/", "/x/");
+	check_page("http://example.org", "/");
+	check_page("http://example.org?q", "/");
+	check_page("*", NULL);
+	check_page("", NULL);
+	check_page("example.org/x", NULL);
+	char big[1100];
+	big[0] = '/';
+	memset(big + 1, 'a', 1023);
+	big[1024] = '\0';
+	check_page(big, big); /* exactly 1024 bytes */
+	big[1024] = 'a';
+	big[1025] = '\0';
+	check_page(big, NULL); /* 1025 */
+	memset(big + 1, 0, 1);
+	strcpy(big, "/");
+	for (int i = 0; i < 341; i++)
+		strcat(big, "%C3"); /* 1 + 1023 bytes: fits */
+	char want[1100];
+	strcpy(want, big);
+	check_page(big, want);
+	strcat(big, "%C3");
+	check_page(big, NULL);
+}
+
+static void test_static(void)
+{
+	CHECK(page_is_static(SLICE_LIT("/s/app.css")));
+	CHECK(page_is_static(SLICE_LIT("/s/APP.JS")));
+	CHECK(page_is_static(SLICE_LIT("/f.woff2")));
+	CHECK(page_is_static(SLICE_LIT("/a.tar.gz")));
+	CHECK(!page_is_static(SLICE_LIT("/index.html")));
+	CHECK(!page_is_static(SLICE_LIT("/index.php")));
+	CHECK(!page_is_static(SLICE_LIT("/doc.pdf")));
+	CHECK(!page_is_static(SLICE_LIT("/about")));
+	CHECK(!page_is_static(SLICE_LIT("/")));
+	CHECK(!page_is_static(SLICE_LIT("/css/")));        /* a directory named css */
+	CHECK(!page_is_static(SLICE_LIT("/v1.2/notes")));  /* dot in an earlier segment */
+	CHECK(!page_is_static(SLICE_LIT("/file.")));
+	CHECK(!page_is_static(SLICE_LIT("/.css.bak")));
+}
+
+static void test_bots(void)
+{
+	CHECK(bot_by_heuristic(SLICE_LIT("")));
+	CHECK(bot_by_heuristic(SLICE_LIT("-")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (compatible; Googlebot/2.1)")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (compatible; Yahoo! Slurp)")));
+	CHECK(bot_by_heuristic(SLICE_LIT("SomeCrawler/1.0")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Baiduspider")));
+	CHECK(bot_by_heuristic(SLICE_LIT("curl/8.5.0")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Wget/1.21")));
+	CHECK(bot_by_heuristic(SLICE_LIT("python-requests/2.31")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Go-http-client/1.1")));
+	CHECK(bot_by_heuristic(SLICE_LIT("okhttp/4.9.0")));
+	CHECK(bot_by_heuristic(SLICE_LIT("libwww-perl/6.0")));
+	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (X11; Linux x86_64; rv:125.0) "
+					  "Gecko/20100101 Firefox/125.0")));
+	CHECK(!bot_by_heuristic(SLICE_LIT("my curl/1.0"))); /* only as a prefix */
+	CHECK(!bot_by_heuristic(SLICE_LIT("b")));
+}
+
+static void test_scan(void)
+{
+	struct raw_fields f;
+	const char *combined = "203.0.113.9 - frank [10/Oct/2000:13:55:36 -0700] "
+			       "\"GET /a\\\"b HTTP/1.0\" 200 2326 \"http://r/\" \"UA \\\"q\\\\\"";
+	CHECK(clf_scan(slice_cstr(combined), FMT_COMBINED, false, &f) == NULL);
+	CHECK_MEM(f.client.p, f.client.n, "203.0.113.9");
+	CHECK_MEM(f.time.p, f.time.n, "10/Oct/2000:13:55:36 -0700");
+	CHECK_MEM(f.request.p, f.request.n, "GET /a\\\"b HTTP/1.0");
+	CHECK_MEM(f.status.p, f.status.n, "200");
+	CHECK_MEM(f.referer.p, f.referer.n, "http://r/");
+	CHECK_MEM(f.agent.p, f.agent.n, "UA \\\"q\\\\");
+	/* Combined parses as common only without strict. */
+	CHECK(clf_scan(slice_cstr(combined), FMT_COMMON, false, &f) == NULL);
+	CHECK(clf_scan(slice_cstr(combined), FMT_COMMON, true, &f) != NULL);
+	const char *v = "Example.ORG:443 ::1 - - [10/Oct/2000:13:55:36 +0000] \"GET / HTTP/1.1\" 304 -";
+	CHECK(clf_scan(slice_cstr(v), FMT_VCOMMON, true, &f) == NULL);
+	CHECK_MEM(f.vhost.p, f.vhost.n, "Example.ORG:443");
+	CHECK_MEM(f.client.p, f.client.n, "::1");
+	CHECK(clf_scan(slice_cstr(v), FMT_COMMON, false, &f) != NULL);
+	/* Broken lines: each names its reason and never crashes. */
+	const char *bad[] = {
+		"", "1.2.3.4", "1.2.3.4 - -", "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700",
+		"1.2.3.4 - - [x] \"GET / HTTP/1.0", "1.2.3.4 - - [x] \"GET /\" 200",
+		"1.2.3.4 - - [x] \"GET /\" 200 1 \"ref\"", "1.2.3.4 - - [x] \"GET /\\\" 200 1",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(clf_scan(slice_cstr(bad[i]), FMT_COMBINED, false, &f) != NULL);
+}
+
+static void test_detect(void)
+{
+	int n;
+	const char *combined = "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1 \"-\" \"UA\"\n"
+			       "garbage\n"
+			       "1.2.3.5 - - [10/Oct/2000:13:55:37 -0700] \"GET /x HTTP/1.0\" 200 1 \"-\" \"UA\"\n";
+	CHECK_INT(clf_detect(slice_cstr(combined), false, &n), FMT_COMBINED);
+	CHECK_INT(n, 3);
+	const char *common = "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1\n";
+	CHECK_INT(clf_detect(slice_cstr(common), false, &n), FMT_COMMON);
+	const char *vc = "h:80 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1 \"-\" \"UA\"";
+	CHECK_INT(clf_detect(slice_cstr(vc), false, &n), FMT_AUTO); /* cut-off last line */
+	CHECK_INT(clf_detect(slice_cstr(vc), true, &n), FMT_VCOMBINED);
+	const char *vcommon = "h:80 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1\r\n";
+	CHECK_INT(clf_detect(slice_cstr(vcommon), false, &n), FMT_VCOMMON);
+	CHECK_INT(clf_detect(SLICE_LIT("junk\nmore junk\n"), false, &n), FMT_AUTO);
+	CHECK_INT(n, 2);
+	CHECK_INT(clf_detect(SLICE_LIT(""), true, &n), FMT_AUTO);
+	CHECK_INT(n, 0);
+}
+
+static struct parser *new_parser(enum log_format f, int mask)
+{
+	static const unsigned char key[PARSER_KEY_BYTES] = { 1, 2, 3 };
+	struct parser *p = malloc(sizeof(*p));
+	struct parser_config cfg = { f, "Example.org", mask };
+	if (!p || parser_init(p, &cfg, key) != LF_OK)
+		abort();
+	return p;
+}
+
+static enum skip_reason parse(struct parser *p, const char *line, struct hit *h)
+{
+	const char *why;
+	return parser_line(p, slice_cstr(line), h, &why);
+}
+
+#define L(req, status, ua) \
+	"198.51.100.187 - u [01/Mar/2024:00:30:00 +0200] \"" req "\" " status " 10 \"-\" \"" ua "\""
+#define FF "Mozilla/5.0 (X11; rv:125.0) Gecko/20100101 Firefox/125.0"
+
+static void test_parser_line(void)
+{
+	struct parser *p = new_parser(FMT_COMBINED, 2);
+	struct hit h;
+	CHECK_INT(parse(p, L("GET /a?q=1 HTTP/1.1", "200", FF), &h), PARSE_PAGEVIEW);
+	CHECK_MEM(h.page.p, h.page.n, "/a");
+	CHECK_MEM(h.site.p, h.site.n, "example.org"); /* --site lower-cased */
+	CHECK_INT(h.day, 19723 + 31 + 29);
+	CHECK_INT(h.sec_of_day, 1800);
+	CHECK_INT(h.ip.family, 4);
+	CHECK(h.ip.bytes[0] == 198 && h.ip.bytes[1] == 51 && h.ip.bytes[2] == 0 && h.ip.bytes[3] == 0);
+	uint64_t v1 = h.visitor;
+	/* Same client, other agent: another visitor. Same both: the same one. */
+	parse(p, L("GET /b HTTP/1.1", "200", FF " x"), &h);
+	CHECK(h.visitor != v1);
+	parse(p, L("GET /b HTTP/1.1", "200", FF), &h);
+	CHECK(h.visitor == v1);
+	CHECK_INT(parse(p, L("HEAD / HTTP/1.1", "200", FF), &h), SKIP_NOT_GET);
+	CHECK_INT(parse(p, L("POST / HTTP/1.1", "200", FF), &h), SKIP_NOT_GET);
+	CHECK_INT(parse(p, L("-", "400", FF), &h), SKIP_NOT_GET);
+	CHECK_INT(parse(p, L("GET / HTTP/1.1", "404", FF), &h), SKIP_STATUS);
+	CHECK_INT(parse(p, L("GET / HTTP/1.1", "301", FF), &h), SKIP_STATUS);
+	CHECK_INT(parse(p, L("GET / HTTP/1.1", "304", FF), &h), PARSE_PAGEVIEW);
+	CHECK_INT(parse(p, L("GET / HTTP/1.1", "299", FF), &h), PARSE_PAGEVIEW);
+	CHECK_INT(parse(p, L("GET /x.css HTTP/1.1", "200", FF), &h), SKIP_STATIC);
+	CHECK_INT(parse(p, L("GET / HTTP/1.1", "200", "Googlebot/2.1"), &h), SKIP_BOT);
+	CHECK_INT(parse(p, L("GET / HTTP/1.1", "200", "-"), &h), SKIP_BOT);
+	CHECK_INT(parse(p, L("GET * HTTP/1.1", "200", FF), &h), SKIP_MALFORMED);
+	CHECK_INT(parse(p, L("GET / HTTP/1.1", "2x0", FF), &h), SKIP_MALFORMED);
+	/* Escapes: \x2F is '/', decoded before the path is read; \" in the agent. */
+	CHECK_INT(parse(p, L("GET /a\\x2Fb HTTP/1.1", "200", FF), &h), PARSE_PAGEVIEW);
+	CHECK_MEM(h.page.p, h.page.n, "/a/b");
+	CHECK_INT(parse(p, L("GET /q HTTP/1.1", "200", "A \\\"bot\\\""), &h), SKIP_BOT);
+	/* HTTP/0.9 style request without protocol. */
+	CHECK_INT(parse(p, L("GET /old", "200", FF), &h), PARSE_PAGEVIEW);
+	CHECK_MEM(h.page.p, h.page.n, "/old");
+	parser_release(p);
+	free(p);
+}
+
+static void test_parser_vhost(void)
+{
+	struct parser *p = new_parser(FMT_VCOMBINED, 1);
+	struct hit h;
+	const char *line = "WWW.Example.COM:8080 2001:db8:dead:beef:1:2:3:4 - - "
+			   "[01/Mar/2024:23:59:59 -0500] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"";
+	CHECK_INT(parse(p, line, &h), PARSE_PAGEVIEW);
+	CHECK_MEM(h.site.p, h.site.n, "www.example.com");
+	CHECK_INT(h.ip.family, 6);
+	CHECK(h.ip.bytes[7] == 0xef && h.ip.bytes[8] == 0); /* /64 kept, rest zero */
+	CHECK_INT(h.day, 19723 + 31 + 29); /* local 1 March despite 04:59Z on the 2nd */
+	CHECK_INT(h.sec_of_day, 86399);
+	CHECK_INT(parse(p, ":80 1.2.3.4 - - [01/Mar/2024:23:59:59 -0500] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"", &h),
+		  SKIP_MALFORMED);
+	parser_release(p);
+	free(p);
+}
+
+TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_page, test_static, test_bots, test_scan,
+	  test_detect, test_parser_line, test_parser_vhost)
