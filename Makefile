@@ -35,6 +35,9 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
+FUZZ_SECONDS ?= 60
 
 .PHONY: all check demo bench deps deps-check deps-demo clean fuzz
 all: logfold
@@ -63,6 +66,24 @@ $(B)/tools/%: tests/tools/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS)
 
+# Corpus replay for `make check`: each fuzz target linked with a plain main.
+$(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< tests/fuzz/replay.c $(LIB_OBJ) $(LDFLAGS) $(LIBS)
+
+# `make fuzz`: libFuzzer (clang) on each target for FUZZ_SECONDS, new
+# findings saved to build/fuzz/found-NAME/ (add the instructive ones to the corpus).
+fuzz:
+	@tests/deps.sh clang $(DEB_BUILD)
+	@set -e; for src in $(FUZZ_SRC); do \
+		name=$$(basename $$src .c); out=$(B)/fuzz/lf-$$name; mkdir -p $(B)/fuzz/found-$$name; \
+		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+			$$(pkg-config --cflags $(PKGS)) -DLOGFOLD_VERSION='"$(VERSION)"' \
+			-o $$out $$src $(LIB_SRC) $(LIBS); \
+		$$out -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/found-$$name/ \
+			$(B)/fuzz/found-$$name tests/fuzz/corpus/$${name#fuzz_}; \
+	done
+
 deps:
 	@tests/deps.sh $(DEB_BUILD)
 deps-check:
@@ -71,7 +92,7 @@ deps-demo:
 	@tests/deps.sh $(DEB_DEMO)
 
 check: deps-check
-	@$(MAKE) --no-print-directory EXTRA_WARN=-Werror logfold $(UNIT_BIN) $(TOOL_BIN)
+	@$(MAKE) --no-print-directory EXTRA_WARN=-Werror logfold $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN)
 	@tests/run.sh
 
 demo: deps-demo
@@ -85,4 +106,4 @@ bench: deps
 clean:
 	rm -rf $(B) logfold
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(FUZZ_BIN:=.d)

@@ -132,16 +132,19 @@ static void read_input(struct run *r, const char *path)
 	input_close(in);
 }
 
+/* The database comes first so that it commits first: its COMMIT can fail
+ * (busy, disk full) and then no CSV has been renamed into place yet. The
+ * CSV commit after it is renames of files already written and synced. */
 static bool open_sinks(struct run *r)
 {
 	char err[256] = "";
-	if (r->cfg->csv && csv_open(&r->sinks[r->nsinks], r->cfg->csv, err, sizeof(err)) == LF_OK)
-		r->nsinks++;
-	else if (r->cfg->csv)
-		goto fail;
 	if (r->cfg->db && db_open(&r->sinks[r->nsinks], r->cfg->db, err, sizeof(err)) == LF_OK)
 		r->nsinks++;
 	else if (r->cfg->db)
+		goto fail;
+	if (r->cfg->csv && csv_open(&r->sinks[r->nsinks], r->cfg->csv, err, sizeof(err)) == LF_OK)
+		r->nsinks++;
+	else if (r->cfg->csv)
 		goto fail;
 	return true;
 fail:

@@ -10,7 +10,13 @@
 
 #include "sink.h"
 
-/* Open the CSV sink on directory dir. Errors: LF_ERR_IO (message in errbuf). */
+/*
+ * Open the CSV sink on directory dir (made if missing; its parent must
+ * exist), create NAME.csv.tmp for each table and write the header rows. On
+ * success *out is a sink owned by the caller (sink_close). Errors: LF_ERR_IO
+ * or LF_ERR_NOMEM, with the message in errbuf (size errlen); nothing is
+ * left behind.
+ */
 enum lf_status csv_open(struct sink **out, const char *dir, char *errbuf, size_t errlen);
 
 #endif

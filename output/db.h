@@ -15,8 +15,10 @@
 
 /*
  * Open (creating if needed) the database at path and begin the run's
- * transaction. On success *out is a sink owned by the caller (sink_close).
- * Errors: LF_ERR_DB with the message in errbuf (size errlen), LF_ERR_NOMEM.
+ * transaction, waiting up to a minute for another writer. On success *out
+ * is a sink owned by the caller (sink_close). Errors, with the message in
+ * errbuf (size errlen): LF_ERR_DB (cannot open, busy, not a database, not a
+ * logfold database, schema newer than DB_SCHEMA_VERSION), LF_ERR_NOMEM.
  */
 enum lf_status db_open(struct sink **out, const char *path, char *errbuf, size_t errlen);
 

@@ -7,8 +7,10 @@
  * Nothing a sink writes is visible until sink_commit() succeeds: SQLite uses
  * one transaction per run, CSV writes temporary files and renames them. A
  * sink closed without commit leaves its destination as it was before.
- * Every write is checked; a failure returns LF_ERR_IO or LF_ERR_DB and the
- * sink keeps a message for sink_error().
+ * Every write is checked; a failure returns LF_ERR_IO or LF_ERR_DB (or
+ * LF_ERR_NOMEM) and the sink keeps a message for sink_error(). After a
+ * failure every later call fails the same way and keeps the first message:
+ * the caller's only sensible move is sink_close(), which discards the run.
  */
 #ifndef LF_SINK_H
 #define LF_SINK_H

@@ -1,0 +1,376 @@
+/*
+ * db.c - the SQLite sink: schema creation and migration, one transaction per
+ * run, a day replaced as a unit, three prepared statements reused for every
+ * row. It is the only file that includes sqlite3.h.
+ *
+ * It does not read anything back (the report commands will), does not wait
+ * for a busy database beyond DB_BUSY_TIMEOUT_MS, and never prints: every
+ * failure is a status and a message in sink->err.
+ */
+#include "db.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "format.h"
+
+/* How long a run waits for another writer (another logfold run, a reader
+ * mid-query) before giving up with "database is locked": long enough for a
+ * concurrent run to commit a large day, short enough that a cron job stuck
+ * behind a forgotten sqlite3 shell fails the same hour. A later issue makes
+ * it an option (--wait). */
+#define DB_BUSY_TIMEOUT_MS 60000
+
+/*
+ * migrations[v] takes a database from schema version v to v + 1 and ends by
+ * setting user_version, so that a new table (breakdown_daily, bots_daily,
+ * load_hourly, days ...) is one new entry and DB_SCHEMA_VERSION + 1. An
+ * entry, once released, is never edited: databases in the field were made
+ * by it. All of them run inside the run's transaction, so a failed
+ * migration leaves the database as it was.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1: the foundation (issue 2). */
+	"CREATE TABLE page_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL," /* 'YYYY-MM-DD', the log's local date */
+	" page TEXT NOT NULL,"
+	" pageviews INTEGER NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" visits INTEGER NOT NULL,"
+	" entrances INTEGER NOT NULL,"
+	" bounces INTEGER NOT NULL,"
+	" exits INTEGER NOT NULL,"
+	" time_on_page_s INTEGER NOT NULL,"
+	" time_on_page_n INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, page)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE runs ("
+	" run_id INTEGER PRIMARY KEY,"
+	" started TEXT NOT NULL," /* 'YYYY-MM-DD' UTC: no finer timestamp */
+	" version TEXT NOT NULL,"
+	" inputs TEXT NOT NULL," /* JSON: [{"name":..., "bytes":...}, ...] */
+	" lines INTEGER NOT NULL,"
+	" pageviews INTEGER NOT NULL,"
+	" malformed INTEGER NOT NULL,"
+	" not_get INTEGER NOT NULL,"
+	" status INTEGER NOT NULL,"
+	" static INTEGER NOT NULL,"
+	" bot INTEGER NOT NULL"
+	");"
+	"PRAGMA user_version = 1;",
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
+	       "one migration per schema version");
+_Static_assert(SKIP_NREASONS == 5,
+	       "a new skip reason is a new runs column: add a migration and sql_ins_run");
+
+static const char sql_del_day[] = "DELETE FROM page_daily WHERE site = ?1 AND day = ?2";
+
+static const char sql_ins_row[] =
+	"INSERT INTO page_daily (site, day, page, pageviews, visitors, visits,"
+	" entrances, bounces, exits, time_on_page_s, time_on_page_n)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+static const char sql_ins_run[] =
+	"INSERT INTO runs (started, version, inputs, lines, pageviews,"
+	" malformed, not_get, status, static, bot)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+struct db_sink {
+	struct sink base; /* first: a struct sink * is a struct db_sink * */
+	sqlite3 *db;
+	sqlite3_stmt *del_day, *ins_row, *ins_run;
+	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
+	bool committed;
+	char path[];    /* base.where points here */
+};
+
+/* Why the last call on db failed, in SQLite's words, except that a file
+ * that cannot be opened gets the system's ("Permission denied" rather than
+ * "unable to open database file"). Only then: for a failed write SQLite
+ * reads errno after its own clean-up, so sqlite3_system_errno() is 0 or
+ * stale, and "disk I/O error" / "database or disk is full" are truer. */
+static const char *db_cause(sqlite3 *db, int rc)
+{
+	if (!db)
+		return sqlite3_errstr(rc);
+	if ((rc & 0xff) == SQLITE_CANTOPEN && sqlite3_system_errno(db))
+		return strerror(sqlite3_system_errno(db));
+	return sqlite3_errmsg(db);
+}
+
+static enum lf_status db_fail_msg(struct db_sink *k, const char *verb, const char *cause)
+{
+	format_error(k->base.err, sizeof(k->base.err), verb, k->path, cause);
+	k->failed = LF_ERR_DB;
+	return LF_ERR_DB;
+}
+
+static enum lf_status db_fail(struct db_sink *k, const char *verb, int rc)
+{
+	return db_fail_msg(k, verb, db_cause(k->db, rc));
+}
+
+/* Run a one-value query; *v is 0 when it returns no row. */
+static int query_int(sqlite3 *db, const char *sql, long long *v)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	*v = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	rc = sqlite3_finalize(st); /* the step's error, if any */
+	return rc;
+}
+
+/* Run a statement that returns no row and make it ready for its next use. */
+static int step_reset(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	int rr = sqlite3_reset(st);
+
+	return rc == SQLITE_DONE ? rr : rc;
+}
+
+/* Bind text; an empty slice binds '' (a NULL pointer would bind NULL). */
+static int bind_slice(sqlite3_stmt *st, int i, struct slice s)
+{
+	return sqlite3_bind_text64(st, i, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8);
+}
+
+/* Bind n counts to parameters first ... first + n - 1. SQLite integers are
+ * signed 64-bit: a count above INT64_MAX (9.2e18, beyond any log) is
+ * refused, never wrapped to a negative number. */
+static enum lf_status bind_counts(struct db_sink *k, sqlite3_stmt *st, int first,
+				  const uint64_t *v, int n)
+{
+	for (int i = 0; i < n; i++) {
+		int rc;
+		if (v[i] > INT64_MAX)
+			return db_fail_msg(k, "write to database", "count exceeds 2^63-1");
+		rc = sqlite3_bind_int64(st, first + i, (sqlite3_int64)v[i]);
+		if (rc != SQLITE_OK)
+			return db_fail(k, "write to database", rc);
+	}
+	return LF_OK;
+}
+
+/* Inside the run's transaction: refuse a database that is not ours or is
+ * newer than us, then bring an older one up to DB_SCHEMA_VERSION. */
+static enum lf_status db_schema(struct db_sink *k)
+{
+	long long version, objects;
+	char why[96];
+	int rc = query_int(k->db, "PRAGMA user_version", &version);
+
+	if (rc == SQLITE_OK)
+		rc = query_int(k->db, "SELECT count(*) FROM sqlite_master", &objects);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "open database", rc);
+	if (version > DB_SCHEMA_VERSION) {
+		snprintf(why, sizeof(why), "schema version %lld is newer than this logfold's (%d)",
+			 version, DB_SCHEMA_VERSION);
+		return db_fail_msg(k, "use database", why);
+	}
+	/* Version 0 with any table, or a negative version: another program's
+	 * database, which we must not add tables to, let alone write into. */
+	if (version < 0 || (version == 0 && objects > 0))
+		return db_fail_msg(k, "use database", "it is not a logfold database");
+	for (long long v = version; v < DB_SCHEMA_VERSION; v++) {
+		rc = sqlite3_exec(k->db, migrations[v], NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return db_fail(k, "create tables in database", rc);
+	}
+	return LF_OK;
+}
+
+/* Open the connection, turn secure_delete on, take the write lock, make
+ * sure of the schema and prepare the statements every run uses. */
+static enum lf_status db_start(struct db_sink *k)
+{
+	long long secure = 0;
+	int rc = sqlite3_open_v2(k->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+				 NULL);
+	enum lf_status st;
+
+	if (rc != SQLITE_OK)
+		return db_fail(k, "open database", rc);
+	sqlite3_extended_result_codes(k->db, 1);
+	sqlite3_busy_timeout(k->db, DB_BUSY_TIMEOUT_MS);
+	rc = query_int(k->db, "PRAGMA secure_delete = ON", &secure);
+	if (rc == SQLITE_OK && secure != 1)
+		return db_fail_msg(k, "open database", "secure_delete is not available");
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(k->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "open database", rc);
+	st = db_schema(k);
+	if (st != LF_OK)
+		return st;
+	rc = sqlite3_prepare_v3(k->db, sql_del_day, -1, SQLITE_PREPARE_PERSISTENT, &k->del_day, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(k->db, sql_ins_row, -1, SQLITE_PREPARE_PERSISTENT,
+					&k->ins_row, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(k->db, sql_ins_run, -1, SQLITE_PREPARE_PERSISTENT,
+					&k->ins_run, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "open database", rc);
+	return LF_OK;
+}
+
+static enum lf_status db_insert_row(struct db_sink *k, const struct page_daily_row *r)
+{
+	uint64_t v[FORMAT_ROW_NCOUNTS];
+	enum lf_status st;
+	int rc = bind_slice(k->ins_row, 3, r->page);
+
+	if (rc != SQLITE_OK)
+		return db_fail(k, "write to database", rc);
+	format_row_counts(r, v);
+	st = bind_counts(k, k->ins_row, 4, v, FORMAT_ROW_NCOUNTS);
+	if (st != LF_OK)
+		return st;
+	rc = step_reset(k->ins_row);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "write to database", rc);
+	return LF_OK;
+}
+
+static enum lf_status db_write_day(struct sink *s, const struct day_result *d, bool *replaced)
+{
+	struct db_sink *k = (struct db_sink *)s;
+	struct slice day = slice_make(d->day, strnlen(d->day, sizeof(d->day)));
+	enum lf_status st = LF_OK;
+	int rc;
+
+	*replaced = false;
+	if (k->failed)
+		return k->failed;
+	rc = bind_slice(k->del_day, 1, d->site);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(k->del_day, 2, day);
+	if (rc == SQLITE_OK)
+		rc = step_reset(k->del_day);
+	if (rc == SQLITE_OK)
+		*replaced = sqlite3_changes(k->db) > 0;
+	if (rc == SQLITE_OK)
+		rc = bind_slice(k->ins_row, 1, d->site);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(k->ins_row, 2, day);
+	if (rc != SQLITE_OK)
+		st = db_fail(k, "write to database", rc);
+	for (size_t i = 0; st == LF_OK && i < d->nrows; i++)
+		st = db_insert_row(k, &d->rows[i]);
+	/* The bound text points into d, which the caller may free next. */
+	sqlite3_clear_bindings(k->del_day);
+	sqlite3_clear_bindings(k->ins_row);
+	return st;
+}
+
+static enum lf_status db_write_run(struct sink *s, const struct run_info *r)
+{
+	struct db_sink *k = (struct db_sink *)s;
+	uint64_t v[FORMAT_RUN_NCOUNTS];
+	struct slice started = slice_make(r->started, strnlen(r->started, sizeof(r->started)));
+	struct slice inputs;
+	char *json;
+	enum lf_status st;
+	int rc;
+
+	if (k->failed)
+		return k->failed;
+	if (format_inputs_json(r->inputs, r->ninputs, &json, &inputs.n) != LF_OK) {
+		db_fail_msg(k, "write to database", strerror(ENOMEM));
+		k->failed = LF_ERR_NOMEM;
+		return LF_ERR_NOMEM;
+	}
+	inputs.p = json;
+	format_run_counts(r, v);
+	rc = bind_slice(k->ins_run, 1, started);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(k->ins_run, 2, slice_cstr(r->version ? r->version : ""));
+	if (rc == SQLITE_OK)
+		rc = bind_slice(k->ins_run, 3, inputs);
+	st = rc == SQLITE_OK ? bind_counts(k, k->ins_run, 4, v, FORMAT_RUN_NCOUNTS)
+			     : db_fail(k, "write to database", rc);
+	if (st == LF_OK && (rc = step_reset(k->ins_run)) != SQLITE_OK)
+		st = db_fail(k, "write to database", rc);
+	sqlite3_clear_bindings(k->ins_run);
+	free(json);
+	return st;
+}
+
+static enum lf_status db_commit(struct sink *s)
+{
+	struct db_sink *k = (struct db_sink *)s;
+	int rc;
+
+	if (k->failed)
+		return k->failed; /* err still says what failed first */
+	if (k->committed)
+		return LF_OK;
+	rc = sqlite3_exec(k->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "commit to database", rc);
+	k->committed = true;
+	return LF_OK;
+}
+
+/* Nothing here can be reported (close returns void) and nothing needs to
+ * be: an uncommitted transaction is rolled back, and if even that fails,
+ * the hot journal is rolled back by the next connection to open the file. */
+static void db_close(struct sink *s)
+{
+	struct db_sink *k = (struct db_sink *)s;
+
+	sqlite3_finalize(k->del_day);
+	sqlite3_finalize(k->ins_row);
+	sqlite3_finalize(k->ins_run);
+	if (k->db && !sqlite3_get_autocommit(k->db))
+		sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(k->db);
+	free(k);
+}
+
+static const struct sink_ops db_ops = {
+	.write_day = db_write_day,
+	.write_run = db_write_run,
+	.commit = db_commit,
+	.close = db_close,
+};
+
+enum lf_status db_open(struct sink **out, const char *path, char *errbuf, size_t errlen)
+{
+	size_t n = strlen(path);
+	struct db_sink *k = calloc(1, sizeof(*k) + n + 1);
+	enum lf_status st;
+
+	if (!k) {
+		format_error(errbuf, errlen, "open database", path, strerror(ENOMEM));
+		return LF_ERR_NOMEM;
+	}
+	memcpy(k->path, path, n + 1);
+	k->base.ops = &db_ops;
+	k->base.where = k->path;
+	st = db_start(k);
+	if (st != LF_OK) {
+		if (errlen)
+			snprintf(errbuf, errlen, "%s", k->base.err);
+		db_close(&k->base);
+		return st;
+	}
+	*out = &k->base;
+	return LF_OK;
+}

@@ -1,0 +1,56 @@
+/*
+ * format.h - what the SQLite and CSV sinks share, so that both write the
+ * same thing for the same value: decimal numbers, the runs.inputs JSON
+ * array, the column order of the counts in a row, and the house error
+ * message "cannot VERB 'SUBJECT': CAUSE". Nothing here does I/O or knows
+ * about SQLite; the callers own every buffer.
+ */
+#ifndef LF_FORMAT_H
+#define LF_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../aggregate/tables.h"
+#include "../common/status.h"
+
+/* Digits in UINT64_MAX (18446744073709551615): the longest format_u64 result. */
+#define FORMAT_U64_MAX 20
+
+/*
+ * Write v in decimal into buf, which holds at least FORMAT_U64_MAX bytes.
+ * No NUL is written. Returns the number of digits (1..20).
+ */
+size_t format_u64(char *buf, uint64_t v);
+
+/*
+ * The inputs of a run as JSON text: [{"name":"access.log","bytes":1234},...]
+ * ("[]" when n is 0). Names are escaped as JSON strings: '"', '\' and the
+ * control characters below 0x20 as \" \\ \uXXXX; valid UTF-8 is copied;
+ * a byte that is not part of valid UTF-8 becomes \ufffd, so the result is
+ * always valid JSON even for a Latin-1 file name.
+ * On success *out is a NUL-terminated string the caller frees, *len its
+ * length. Failure: LF_ERR_NOMEM, *out untouched.
+ */
+enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **out,
+				  size_t *len);
+
+/* The counts of a page_daily row, in column order: pageviews, visitors,
+ * visits, entrances, bounces, exits, time_on_page_s, time_on_page_n. Both
+ * sinks take the order from here, so it is written down once. */
+#define FORMAT_ROW_NCOUNTS 8
+void format_row_counts(const struct page_daily_row *r, uint64_t v[FORMAT_ROW_NCOUNTS]);
+
+/* The counts of a runs row, in column order: lines, pageviews, then
+ * skipped[] in skip_reason_names order. */
+#define FORMAT_RUN_NCOUNTS (2 + SKIP_NREASONS)
+void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS]);
+
+/*
+ * Write "cannot VERB 'SUBJECT': CAUSE" into buf (size len, NUL-terminated,
+ * truncated if needed), the house form of an error message.
+ */
+void format_error(char *buf, size_t len, const char *verb, const char *subject,
+		  const char *cause);
+
+#endif

@@ -1,0 +1,19 @@
+#!/bin/sh
+# check-fuzz.sh - replay every fuzz corpus through its target (built by
+# `make check` as build/fuzz/replay_NAME). A crash is a failure.
+cd "$(dirname "$0")/.." || exit 1
+pass=0 fail=0
+for bin in build/fuzz/replay_*; do
+	case $bin in *.d) continue ;; esac
+	name=${bin##*/replay_}
+	for f in tests/fuzz/corpus/"$name"/*; do
+		if "$bin" "$f" >/dev/null 2>build/fuzz/last-$name.err; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			echo "fuzz: $name crashed on '$f'" >&2
+			tail -5 build/fuzz/last-$name.err >&2
+		fi
+	done
+done
+echo "fuzz: $pass passed, $fail failed"

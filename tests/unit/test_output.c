@@ -1,0 +1,716 @@
+/*
+ * test_output.c - the output sinks (output/db.c, output/csv.c) and their
+ * shared formatters (output/format.c). Every sink test writes through the
+ * sink interface into a fresh directory under $TMPDIR and reads the result
+ * back independently: the database with raw sqlite3 queries, the CSV files
+ * byte for byte. Expected values are written out by hand.
+ * Failing writes are made with RLIMIT_FSIZE (the kernel refuses to grow a
+ * file past it with EFBIG), which needs neither root nor a full disk.
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "../../output/csv.h"
+#include "../../output/db.h"
+#include "../../output/format.h"
+#include "harness.h"
+
+static char tmpdir[256]; /* made by test_setup, removed by test_cleanup */
+
+/* tmpdir/name in buf (PATH_MAX-sized buffers throughout). */
+static const char *in_tmp(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", tmpdir, name);
+	return buf;
+}
+
+/* The whole file, NUL-terminated, or NULL when it cannot be read. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+	int c;
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &len);
+	while ((c = getc(f)) != EOF)
+		putc(c, m);
+	fclose(m);
+	fclose(f);
+	return buf;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* All rows of a query on the database at path, columns joined by '|', each
+ * row ended by '\n'; "ERROR: ..." when it cannot run. Caller frees. */
+static char *raw_query(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (int i = 0; i < sqlite3_column_count(st); i++) {
+				const unsigned char *t = sqlite3_column_text(st, i);
+				fprintf(m, "%s%s", i ? "|" : "", t ? (const char *)t : "NULL");
+			}
+			fputc('\n', m);
+		}
+		sqlite3_finalize(st);
+	} else {
+		fprintf(m, "ERROR: %s", sqlite3_errmsg(db));
+	}
+	sqlite3_close(db);
+	fclose(m);
+	return buf;
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open(path, &db) == SQLITE_OK)
+		CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+#define CHECK_QUERY(path, sql, want)                                            \
+	do {                                                                    \
+		char *q_ = raw_query((path), (sql));                            \
+		CHECK_STR(q_, (want));                                          \
+		free(q_);                                                       \
+	} while (0)
+
+#define CHECK_FILE(path, want)                                                  \
+	do {                                                                    \
+		char *f_ = slurp(path);                                         \
+		CHECK(f_ != NULL);                                              \
+		if (f_)                                                         \
+			CHECK_STR(f_, (want));                                  \
+		free(f_);                                                       \
+	} while (0)
+
+/* ---- the data every sink test writes ---- */
+
+static const struct page_daily_row day9_rows[] = {
+	{ SLICE_LIT("/"), 5, 3, 4, 3, 1, 2, 300, 3 },
+	{ SLICE_LIT("/about"), 2, 2, 2, 1, 0, 2, 0, 0 },
+};
+static const struct day_result day9 = { SLICE_LIT("example.org"), "2024-03-09", day9_rows, 2 };
+
+static const struct page_daily_row day10_rows[] = {
+	{ SLICE_LIT("/caf\xc3\xa9"), 1, 1, 1, 1, 1, 1, 0, 0 },
+};
+static const struct day_result day10 = { SLICE_LIT("example.org"), "2024-03-10", day10_rows, 1 };
+
+static const struct run_input run_inputs[] = {
+	{ "access.log", 1234 },
+	{ "a\"b\\c\td\x01.log", 0 },
+	{ "caf\xc3\xa9 \xff.gz", UINT64_MAX },
+};
+
+/* The JSON of run_inputs, by hand: \" \\ for the quote and backslash,
+ * \u0009 and \u0001 for the controls, é kept, the stray 0xff as \ufffd. */
+#define RUN_INPUTS_JSON                                                         \
+	"[{\"name\":\"access.log\",\"bytes\":1234},"                            \
+	"{\"name\":\"a\\\"b\\\\c\\u0009d\\u0001.log\",\"bytes\":0},"            \
+	"{\"name\":\"caf\xc3\xa9 \\ufffd.gz\",\"bytes\":18446744073709551615}]"
+
+static struct run_info make_run(const struct run_input *in, size_t n)
+{
+	struct run_info r = { "2024-03-11", "0.1.0", in, n, 100, 8, { 1, 2, 3, 4, 5 } };
+	return r;
+}
+
+/* ---- formatters ---- */
+
+static void check_u64(uint64_t v, const char *want)
+{
+	char buf[FORMAT_U64_MAX];
+	size_t n = format_u64(buf, v);
+
+	CHECK_MEM(buf, n, want);
+}
+
+static void test_format_u64(void)
+{
+	check_u64(0, "0");
+	check_u64(7, "7");
+	check_u64(10, "10");
+	check_u64(1234567890, "1234567890");
+	check_u64(UINT64_MAX, "18446744073709551615");
+}
+
+static void check_json(const char *name, const char *want)
+{
+	struct run_input in = { name, 5 };
+	char *json = NULL;
+	size_t len = 0;
+
+	CHECK_INT(format_inputs_json(&in, 1, &json, &len), LF_OK);
+	if (json) {
+		CHECK_MEM(json, len, want);
+		CHECK_INT(strlen(json), len);
+	}
+	free(json);
+}
+
+static void test_format_json(void)
+{
+	struct run_info r = make_run(run_inputs, 3);
+	char *json = NULL;
+	size_t len = 0;
+
+	CHECK_INT(format_inputs_json(NULL, 0, &json, &len), LF_OK);
+	CHECK_MEM(json, len, "[]");
+	free(json);
+	CHECK_INT(format_inputs_json(r.inputs, r.ninputs, &json, &len), LF_OK);
+	CHECK_MEM(json, len, RUN_INPUTS_JSON);
+	free(json);
+
+	check_json("", "[{\"name\":\"\",\"bytes\":5}]");
+	check_json("\n\x1f\x7f", "[{\"name\":\"\\u000a\\u001f\x7f\",\"bytes\":5}]");
+	/* 4-byte UTF-8 (U+1F600) is kept as it is. */
+	check_json("\xf0\x9f\x98\x80", "[{\"name\":\"\xf0\x9f\x98\x80\",\"bytes\":5}]");
+	/* Overlong "/", a surrogate, a sequence cut short, above U+10FFFF:
+	 * every byte that starts no valid sequence becomes one U+FFFD. */
+	check_json("\xc0\xaf", "[{\"name\":\"\\ufffd\\ufffd\",\"bytes\":5}]");
+	check_json("\xed\xa0\x80", "[{\"name\":\"\\ufffd\\ufffd\\ufffd\",\"bytes\":5}]");
+	check_json("x\xe2\x82", "[{\"name\":\"x\\ufffd\\ufffd\",\"bytes\":5}]");
+	check_json("\xf4\x90\x80\x80",
+		   "[{\"name\":\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"bytes\":5}]");
+}
+
+static void test_format_error(void)
+{
+	char buf[64], tiny[12];
+
+	format_error(buf, sizeof(buf), "write", "/x/a.tmp", "No space left on device");
+	CHECK_STR(buf, "cannot write '/x/a.tmp': No space left on device");
+	format_error(tiny, sizeof(tiny), "write", "/x/a.tmp", "No space left on device");
+	CHECK_STR(tiny, "cannot writ");
+}
+
+/* ---- SQLite ---- */
+
+#define PAGE_DAILY_ALL                                                          \
+	"SELECT site, day, page, pageviews, visitors, visits, entrances,"       \
+	" bounces, exits, time_on_page_s, time_on_page_n FROM page_daily"       \
+	" ORDER BY site, day, page"
+
+static void test_db_create(void)
+{
+	char path[4096], err[256] = "";
+	struct sink *s = NULL;
+	struct run_info r = make_run(run_inputs, 3);
+	bool replaced = true;
+
+	in_tmp(path, sizeof(path), "create.db");
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	if (!s)
+		return;
+	CHECK_STR(s->where, path);
+	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
+	CHECK(!replaced);
+	replaced = true;
+	CHECK_INT(sink_write_day(s, &day10, &replaced), LF_OK);
+	CHECK(!replaced);
+	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	CHECK_INT(sink_commit(s), LF_OK);
+	CHECK_STR(sink_error(s), "");
+	sink_close(s);
+
+	CHECK_QUERY(path, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/|5|3|4|3|1|2|300|3\n"
+		    "example.org|2024-03-09|/about|2|2|2|1|0|2|0|0\n"
+		    "example.org|2024-03-10|/caf\xc3\xa9|1|1|1|1|1|1|0|0\n");
+	CHECK_QUERY(path, "SELECT typeof(site), typeof(day), typeof(page), typeof(pageviews),"
+			  " typeof(time_on_page_n) FROM page_daily LIMIT 1",
+		    "text|text|text|integer|integer\n");
+	CHECK_QUERY(path,
+		    "SELECT run_id, started, version, inputs, lines, pageviews, malformed,"
+		    " not_get, status, static, bot FROM runs",
+		    "1|2024-03-11|0.1.0|" RUN_INPUTS_JSON "|100|8|1|2|3|4|5\n");
+	/* SQLite's own JSON parser agrees that the text is JSON and reads the
+	 * escaped name back to the bytes it came from. */
+	CHECK_QUERY(path, "SELECT json_valid(inputs), json_array_length(inputs),"
+			  " json_extract(inputs, '$[1].name') FROM runs",
+		    "1|3|a\"b\\c\td\x01.log\n");
+	CHECK_QUERY(path, "PRAGMA user_version", "1\n");
+}
+
+/* The schema is public: column names, order, NOT NULL and keys. */
+static void test_db_schema(void)
+{
+	char path[4096], want[256] = "";
+	size_t used = 0;
+
+	in_tmp(path, sizeof(path), "create.db");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('page_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\n"
+		    "pageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\nvisits|INTEGER|1|0\n"
+		    "entrances|INTEGER|1|0\nbounces|INTEGER|1|0\nexits|INTEGER|1|0\n"
+		    "time_on_page_s|INTEGER|1|0\ntime_on_page_n|INTEGER|1|0\n");
+	CHECK_QUERY(path, "SELECT name, type, pk FROM pragma_table_info('runs')",
+		    "run_id|INTEGER|1\nstarted|TEXT|0\nversion|TEXT|0\ninputs|TEXT|0\n"
+		    "lines|INTEGER|0\npageviews|INTEGER|0\nmalformed|INTEGER|0\n"
+		    "not_get|INTEGER|0\nstatus|INTEGER|0\nstatic|INTEGER|0\nbot|INTEGER|0\n");
+	/* The skip columns follow skip_reason_names, whatever its spelling. */
+	for (size_t i = 0; i < SKIP_NREASONS; i++)
+		used += (size_t)snprintf(want + used, sizeof(want) - used, "%s\n",
+					 skip_reason_names[i]);
+	CHECK_QUERY(path, "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6", want);
+	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+		    "page_daily\nruns\n");
+}
+
+static const struct page_daily_row new_rows[] = {
+	{ SLICE_LIT("/new"), 9, 8, 7, 6, 5, 4, 3, 2 },
+};
+static const struct page_daily_row one_row[] = {
+	{ SLICE_LIT("/"), 1, 1, 1, 1, 1, 1, 0, 0 },
+};
+
+static void test_db_replace(void)
+{
+	char path[4096], err[256] = "";
+	struct sink *s = NULL;
+	struct day_result day9_again = { SLICE_LIT("example.org"), "2024-03-09", new_rows, 1 };
+	struct day_result day12 = { SLICE_LIT("example.org"), "2024-03-12", one_row, 1 };
+	struct day_result other9 = { SLICE_LIT("other.net"), "2024-03-09", one_row, 1 };
+	bool replaced = false;
+
+	in_tmp(path, sizeof(path), "replace.db");
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &day9_again, &replaced), LF_OK);
+	CHECK(replaced);
+	CHECK_INT(sink_write_day(s, &day12, &replaced), LF_OK);
+	CHECK(!replaced);
+	/* Same day, another site: a different unit. */
+	CHECK_INT(sink_write_day(s, &other9, &replaced), LF_OK);
+	CHECK(!replaced);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+
+	/* Both old rows of 2024-03-09 are gone, not only the one that clashed. */
+	CHECK_QUERY(path, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/new|9|8|7|6|5|4|3|2\n"
+		    "example.org|2024-03-12|/|1|1|1|1|1|1|0|0\n"
+		    "other.net|2024-03-09|/|1|1|1|1|1|1|0|0\n");
+	CHECK_QUERY(path, "SELECT count(*) FROM runs", "0\n");
+}
+
+static void test_db_no_commit(void)
+{
+	char path[4096], err[256] = "";
+	struct sink *s = NULL;
+	struct run_info r = make_run(run_inputs, 1);
+	struct day_result day9_again = { SLICE_LIT("example.org"), "2024-03-09", new_rows, 1 };
+	bool replaced = false;
+
+	/* A new database closed without commit holds nothing, not even tables,
+	 * and is still usable: its version is 0 and it has no tables. */
+	in_tmp(path, sizeof(path), "nocommit.db");
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
+	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	sink_close(s);
+	CHECK_QUERY(path, "SELECT count(*) FROM sqlite_master", "0\n");
+	CHECK_QUERY(path, "PRAGMA user_version", "0\n");
+
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+
+	/* Replace a day and add a run, then close without commit. */
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &day9_again, &replaced), LF_OK);
+	CHECK(replaced);
+	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	sink_close(s);
+	CHECK_QUERY(path, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/|5|3|4|3|1|2|300|3\n"
+		    "example.org|2024-03-09|/about|2|2|2|1|0|2|0|0\n");
+	CHECK_QUERY(path, "SELECT count(*) FROM runs", "0\n");
+}
+
+/* A write that fails half-way through a day: the error names the database,
+ * later calls fail with the same message, and nothing of the run stays. */
+static void test_db_failed_write(void)
+{
+	static const struct page_daily_row dup_rows[] = {
+		{ SLICE_LIT("/x"), 1, 1, 1, 1, 1, 1, 0, 0 },
+		{ SLICE_LIT("/x"), 2, 2, 2, 2, 2, 2, 0, 0 },
+	};
+	struct day_result dup = { SLICE_LIT("example.org"), "2024-03-09", dup_rows, 2 };
+	struct run_info r = make_run(run_inputs, 1);
+	char path[4096], err[256] = "", want[4200];
+	struct sink *s = NULL;
+	bool replaced = false;
+
+	in_tmp(path, sizeof(path), "nocommit.db"); /* holds day9 */
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &dup, &replaced), LF_ERR_DB);
+	snprintf(want, sizeof(want),
+		 "cannot write to database '%s': UNIQUE constraint failed:"
+		 " page_daily.site, page_daily.day, page_daily.page", path);
+	CHECK_STR(sink_error(s), want);
+	CHECK_INT(sink_write_day(s, &day10, &replaced), LF_ERR_DB);
+	CHECK_INT(sink_write_run(s, &r), LF_ERR_DB);
+	CHECK_INT(sink_commit(s), LF_ERR_DB);
+	CHECK_STR(sink_error(s), want);
+	sink_close(s);
+	CHECK_QUERY(path, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/|5|3|4|3|1|2|300|3\n"
+		    "example.org|2024-03-09|/about|2|2|2|1|0|2|0|0\n");
+	CHECK_QUERY(path, "SELECT count(*) FROM runs", "0\n");
+}
+
+/* db_open on tmpdir/name fails with "cannot VERB 'PATH': CAUSE". */
+static void check_refused(const char *name, const char *verb, const char *cause)
+{
+	char path[4096], err[256] = "", want[4400];
+	struct sink *s = NULL;
+
+	in_tmp(path, sizeof(path), name);
+	snprintf(want, sizeof(want), "cannot %s '%s': %s", verb, path, cause);
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_ERR_DB);
+	CHECK(s == NULL);
+	CHECK_STR(err, want);
+}
+
+static void test_db_refused(void)
+{
+	static const char text[] = "This is a text file, long enough that SQLite reads a "
+				   "whole header from it and sees that it is no database.\n";
+	char path[4096];
+
+	raw_exec(in_tmp(path, sizeof(path), "newer.db"), "PRAGMA user_version = 2");
+	check_refused("newer.db", "use database",
+		      "schema version 2 is newer than this logfold's (1)");
+	CHECK_QUERY(path, "PRAGMA user_version", "2\n");
+	CHECK_QUERY(path, "SELECT count(*) FROM sqlite_master", "0\n");
+
+	raw_exec(in_tmp(path, sizeof(path), "foreign.db"), "CREATE TABLE t (x)");
+	check_refused("foreign.db", "use database", "it is not a logfold database");
+	CHECK_QUERY(path, "SELECT name FROM sqlite_master", "t\n");
+
+	raw_exec(in_tmp(path, sizeof(path), "negative.db"), "PRAGMA user_version = -1");
+	check_refused("negative.db", "use database", "it is not a logfold database");
+
+	write_file(in_tmp(path, sizeof(path), "text.db"), text);
+	check_refused("text.db", "open database", "file is not a database");
+	CHECK_FILE(path, text);
+
+	check_refused("missing/x.db", "open database", "No such file or directory");
+}
+
+/* Lower the file-size limit so that any file growing past limit fails with
+ * EFBIG; SIGXFSZ, which would kill us, is ignored meanwhile. */
+static struct rlimit limit_files(rlim_t limit)
+{
+	struct rlimit old, now;
+
+	getrlimit(RLIMIT_FSIZE, &old);
+	now = old;
+	now.rlim_cur = limit;
+	signal(SIGXFSZ, SIG_IGN);
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &now), 0);
+	return old;
+}
+
+static void unlimit_files(struct rlimit old)
+{
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+}
+
+/* n rows with pages /page/00000 ... of the given width (at most 64). */
+static struct page_daily_row *many_rows(size_t n, char (*pages)[64], int width)
+{
+	struct page_daily_row *rows = calloc(n, sizeof(*rows));
+
+	for (size_t i = 0; rows && i < n; i++) {
+		int len = snprintf(pages[i], 64, "/page/%0*zu", width - 6, i);
+		rows[i] = (struct page_daily_row){ slice_make(pages[i], (size_t)len), 1, 2, 3, 4,
+						   5, 6, 7, 8 };
+	}
+	return rows;
+}
+
+/* The disk fills up during the run: commit fails with the system's reason
+ * and the database is exactly as it was. */
+static void test_db_full(void)
+{
+	enum { N = 5000 }; /* 5000 rows of ~80 bytes: 400 KB, past the 64 KiB limit */
+	char (*pages)[64] = malloc(N * sizeof(*pages));
+	struct page_daily_row *rows = pages ? many_rows(N, pages, 60) : NULL;
+	struct day_result big = { SLICE_LIT("example.org"), "2024-03-10", rows, N };
+	char path[4096], err[256] = "", want[4200];
+	struct sink *s = NULL;
+	struct rlimit old;
+	bool replaced = false;
+	enum lf_status st;
+
+	CHECK(rows != NULL);
+	in_tmp(path, sizeof(path), "full.db");
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+
+	old = limit_files(64 * 1024);
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	/* 400 KB fit SQLite's page cache (2 MB by default), so the file grows
+	 * at COMMIT; should SQLite spill earlier, write_day fails instead.
+	 * SQLite reports EFBIG as SQLITE_IOERR_WRITE without keeping errno
+	 * (unixGetLastError reads errno only after its own clean-up), so the
+	 * cause is SQLite's words; ENOSPC would be "database or disk is full". */
+	st = sink_write_day(s, &big, &replaced);
+	snprintf(want, sizeof(want), "cannot %s database '%s': disk I/O error",
+		 st == LF_OK ? "commit to" : "write to", path);
+	if (st == LF_OK)
+		st = sink_commit(s);
+	CHECK_INT(st, LF_ERR_DB);
+	CHECK_STR(sink_error(s), want);
+	sink_close(s);
+	unlimit_files(old);
+
+	CHECK_QUERY(path, "PRAGMA integrity_check", "ok\n");
+	CHECK_QUERY(path, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/|5|3|4|3|1|2|300|3\n"
+		    "example.org|2024-03-09|/about|2|2|2|1|0|2|0|0\n");
+	free(rows);
+	free(pages);
+}
+
+/* ---- CSV ---- */
+
+static const struct page_daily_row quoting_rows[] = {
+	{ SLICE_LIT("/plain"), UINT64_MAX, 0, 0, 0, 0, 0, 0, 0 },
+	{ SLICE_LIT("/a,b"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("/say \"hi\""), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("/line\nbreak"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("/cr\rx"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("=1+2"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("+cmd"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("-2"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("@SUM(A1)"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("=HYPERLINK(\"x\",\"y\")"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT("/x=1"), 1, 2, 3, 4, 5, 6, 7, 8 },
+	{ SLICE_LIT(""), 1, 2, 3, 4, 5, 6, 7, 8 },
+};
+
+#define PD_HEAD                                                                 \
+	"site,day,page,pageviews,visitors,visits,entrances,bounces,exits,"      \
+	"time_on_page_s,time_on_page_n\n"
+#define RUNS_HEAD "started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot\n"
+
+static void test_csv_quoting(void)
+{
+	static const struct run_input in[] = { { "access.log", 1234 }, { "x\"y", 5 } };
+	struct day_result d = { SLICE_LIT("example.org"), "2024-03-09", quoting_rows,
+				sizeof(quoting_rows) / sizeof(quoting_rows[0]) };
+	struct day_result evil = { SLICE_LIT("=evil,site"), "2024-03-10", one_row, 1 };
+	struct run_info r = make_run(in, 2);
+	char dir[4096], pd[4200], runs[4200], tmp[4200], err[256] = "";
+	struct sink *s = NULL;
+	bool replaced = true;
+
+	in_tmp(dir, sizeof(dir), "csv");
+	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
+	snprintf(runs, sizeof(runs), "%s/runs.csv", dir);
+	snprintf(tmp, sizeof(tmp), "%s/page_daily.csv.tmp", dir);
+	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
+	if (!s)
+		return;
+	CHECK_STR(s->where, dir);
+	CHECK_INT(sink_write_day(s, &d, &replaced), LF_OK);
+	CHECK(!replaced);
+	CHECK_INT(sink_write_day(s, &evil, &replaced), LF_OK);
+	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	CHECK(exists(tmp));
+	CHECK(!exists(pd));
+	CHECK(!exists(runs));
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+	CHECK(!exists(tmp));
+
+	CHECK_FILE(pd, PD_HEAD
+		   "example.org,2024-03-09,/plain,18446744073709551615,0,0,0,0,0,0,0\n"
+		   "example.org,2024-03-09,\"/a,b\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/say \"\"hi\"\"\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/line\nbreak\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/cr\rx\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,'=1+2,1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,'+cmd,1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,'-2,1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,'@SUM(A1),1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,/x=1,1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,,1,2,3,4,5,6,7,8\n"
+		   "\"'=evil,site\",2024-03-10,/,1,1,1,1,1,1,0,0\n");
+	CHECK_FILE(runs, RUNS_HEAD
+		   "2024-03-11,0.1.0,"
+		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
+		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"bytes\"\":5}]\","
+		   "100,8,1,2,3,4,5\n");
+}
+
+/* No commit: the CSVs a previous run left stay as they were, no tmp file
+ * remains. A trailing slash on the directory is not doubled in paths. */
+static void test_csv_no_commit(void)
+{
+	struct run_info r = make_run(run_inputs, 1);
+	char dir[4096], pd[4200], err[256] = "";
+	struct sink *s = NULL;
+	bool replaced = false;
+
+	mkdir(in_tmp(dir, sizeof(dir), "csv2"), 0777);
+	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
+	write_file(pd, "old\n");
+	in_tmp(dir, sizeof(dir), "csv2/");
+	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
+	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	in_tmp(dir, sizeof(dir), "csv2/page_daily.csv.tmp");
+	CHECK(exists(dir));
+	sink_close(s);
+
+	CHECK_FILE(pd, "old\n");
+	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv2/page_daily.csv.tmp")));
+	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv2/runs.csv.tmp")));
+	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv2/runs.csv")));
+}
+
+static void check_csv_refused(const char *name, const char *what, const char *cause)
+{
+	char dir[4096], err[256] = "", want[4400];
+	struct sink *s = NULL;
+
+	in_tmp(dir, sizeof(dir), name);
+	snprintf(want, sizeof(want), "cannot %s '%s%s': %s", what, dir,
+		 strcmp(what, "create") == 0 ? "/page_daily.csv.tmp" : "", cause);
+	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_ERR_IO);
+	CHECK(s == NULL);
+	CHECK_STR(err, want);
+}
+
+static void test_csv_bad_dir(void)
+{
+	char path[4096];
+
+	write_file(in_tmp(path, sizeof(path), "plain.txt"), "x\n");
+	check_csv_refused("plain.txt/sub", "create directory", "Not a directory");
+	check_csv_refused("plain.txt", "create", "Not a directory");
+	check_csv_refused("none/a", "create directory", "No such file or directory");
+	CHECK_FILE(path, "x\n");
+}
+
+/* The disk fills up: once while the rows still sit in the stdio buffer
+ * (commit's flush fails), once past it (write_day fails). Either way the
+ * old CSV stays and no tmp file is left. */
+static void check_csv_full(size_t n, bool fails_in_write)
+{
+	char (*pages)[64] = malloc(n * sizeof(*pages));
+	struct page_daily_row *rows = pages ? many_rows(n, pages, 12) : NULL;
+	struct day_result big = { SLICE_LIT("example.org"), "2024-03-10", rows, n };
+	char dir[4096], pd[4200], want[4400], err[256] = "";
+	struct sink *s = NULL;
+	struct rlimit old;
+	bool replaced = false;
+
+	CHECK(rows != NULL);
+	mkdir(in_tmp(dir, sizeof(dir), "csv3"), 0777);
+	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
+	snprintf(want, sizeof(want), "cannot write '%s.tmp': File too large", pd);
+	write_file(pd, "old\n");
+	old = limit_files(64 * 1024);
+	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
+	CHECK_INT(sink_write_day(s, &big, &replaced), fails_in_write ? LF_ERR_IO : LF_OK);
+	CHECK_INT(sink_commit(s), LF_ERR_IO);
+	CHECK_STR(sink_error(s), want);
+	sink_close(s);
+	unlimit_files(old);
+	CHECK_FILE(pd, "old\n");
+	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv3/page_daily.csv.tmp")));
+	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv3/runs.csv")));
+	free(rows);
+	free(pages);
+}
+
+static void test_csv_full(void)
+{
+	/* A row is "example.org,2024-03-10,/page/000000,1,2,3,4,5,6,7,8\n",
+	 * 52 bytes: 2000 rows (104 KB) pass the 64 KiB limit but fit the
+	 * 256 KiB buffer; 20000 rows (1 MB) overflow it during write_day. */
+	check_csv_full(2000, false);
+	check_csv_full(20000, true);
+}
+
+/* ---- set-up ---- */
+
+static void test_setup(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/lf_test_output.XXXXXX", t && *t ? t : "/tmp");
+	CHECK(mkdtemp(tmpdir) != NULL);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void test_cleanup(void)
+{
+	CHECK_INT(nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
+TEST_MAIN(test_setup, test_format_u64, test_format_json, test_format_error, test_db_create,
+	  test_db_schema, test_db_replace, test_db_no_commit, test_db_failed_write,
+	  test_db_refused, test_db_full, test_csv_quoting, test_csv_no_commit,
+	  test_csv_bad_dir, test_csv_full, test_cleanup)
