@@ -22,7 +22,7 @@ endif
 
 # Debian packages: to build, to run the tests, to show the demo.
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev
-DEB_CHECK := $(DEB_BUILD) gzip
+DEB_CHECK := $(DEB_BUILD) gzip sqlite3
 DEB_DEMO  := $(DEB_BUILD) sqlite3
 
 B := build

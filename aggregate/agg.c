@@ -15,19 +15,20 @@
 #include <string.h>
 
 #include "../common/civil.h"
-
-struct agg_pv {
-	uint64_t visitor;
-	uint32_t sec;  /* local seconds since midnight */
-	uint32_t page; /* page id; the day's page rank while computing */
-};
+#include "breakdown.h"
+#include "records.h"
 
 struct agg_day {
 	uint32_t site;
 	int32_t day;
-	struct agg_pv *pv;
+	unsigned char *rec; /* n records of a->stride bytes (see records.h) */
 	size_t n, cap;
 };
+
+static inline struct agg_pv *rec_at(const struct agg *a, const struct agg_day *d, size_t i)
+{
+	return (struct agg_pv *)(void *)(d->rec + i * a->stride);
+}
 
 void agg_init(struct agg *a, const struct agg_config *cfg)
 {
@@ -35,16 +36,22 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 	a->cfg = *cfg;
 	intern_init(&a->sites);
 	intern_init(&a->pages);
+	intern_init(&a->values);
+	for (int dim = 0; dim < DIM_COUNT; dim++)
+		if (cfg->dims & (1u << dim))
+			a->slot_dim[a->nslots++] = (uint8_t)dim;
+	a->stride = records_stride(a->nslots);
 }
 
 void agg_release(struct agg *a)
 {
 	for (uint32_t i = 0; i < a->ndays; i++)
-		free(a->days[i].pv);
+		free(a->days[i].rec);
 	free(a->days);
 	free(a->day_slots);
 	intern_release(&a->sites);
 	intern_release(&a->pages);
+	intern_release(&a->values);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -103,13 +110,34 @@ static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
 	return idx;
 }
 
+/* Room for one more record in d. */
+static enum lf_status reserve(const struct agg *a, struct agg_day *d)
+{
+	if (d->n < d->cap)
+		return LF_OK;
+	size_t cap = d->cap ? d->cap * 2 : 256;
+	unsigned char *rec = realloc(d->rec, cap * a->stride);
+	if (!rec)
+		return LF_ERR_NOMEM;
+	d->rec = rec;
+	d->cap = cap;
+	return LF_OK;
+}
+
 enum lf_status agg_add(struct agg *a, const struct hit *h)
 {
-	uint32_t site, page;
+	uint32_t site, page, vals[DIM_COUNT];
 	enum lf_status st;
 	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK ||
 	    (st = intern_put(&a->pages, h->page, &page)) != LF_OK)
 		return st;
+	for (int k = 0; k < a->nslots; k++) {
+		struct slice v = h->dim[a->slot_dim[k]];
+		vals[k] = 0;
+		if (v.n && (st = intern_put(&a->values, v, &vals[k])) != LF_OK)
+			return st;
+		vals[k] += v.n ? 1 : 0;
+	}
 	struct agg_day *d = a->last_day ? &a->days[a->last_day - 1] : NULL;
 	if (!d || d->site != site || d->day != h->day) {
 		uint32_t idx = find_day(a, site, h->day);
@@ -118,15 +146,11 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 		a->last_day = idx + 1;
 		d = &a->days[idx];
 	}
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 256;
-		struct agg_pv *pv = realloc(d->pv, cap * sizeof(*pv));
-		if (!pv)
-			return LF_ERR_NOMEM;
-		d->pv = pv;
-		d->cap = cap;
-	}
-	d->pv[d->n++] = (struct agg_pv){ h->visitor, h->sec_of_day, page };
+	if ((st = reserve(a, d)) != LF_OK)
+		return st;
+	struct agg_pv *r = rec_at(a, d, d->n++);
+	*r = (struct agg_pv){ h->visitor, h->sec_of_day, page };
+	memcpy(records_values(r), vals, (size_t)a->nslots * sizeof(uint32_t));
 	a->pageviews++;
 	return LF_OK;
 }
@@ -142,16 +166,6 @@ static int cmp_ranked(const void *x, const void *y)
 			 ((const struct ranked_page *)y)->name);
 }
 
-static int cmp_pv(const void *x, const void *y)
-{
-	const struct agg_pv *a = x, *b = y;
-	if (a->visitor != b->visitor)
-		return a->visitor < b->visitor ? -1 : 1;
-	if (a->sec != b->sec)
-		return a->sec < b->sec ? -1 : 1;
-	return (a->page > b->page) - (a->page < b->page);
-}
-
 /*
  * Replace each record's page id by the page's rank among the day's pages in
  * name order, and fill rows[rank].page. rank_of is scratch indexed by page
@@ -162,7 +176,7 @@ static uint32_t rank_pages(const struct agg *a, struct agg_day *d, uint32_t *ran
 {
 	uint32_t np = 0;
 	for (size_t i = 0; i < d->n; i++) {
-		uint32_t id = d->pv[i].page;
+		uint32_t id = rec_at(a, d, i)->page;
 		if (rank_of[id] == UINT32_MAX) {
 			rank_of[id] = np;
 			pages[np++] = (struct ranked_page){ intern_get(&a->pages, id), id };
@@ -174,7 +188,7 @@ static uint32_t rank_pages(const struct agg *a, struct agg_day *d, uint32_t *ran
 		rows[r] = (struct page_daily_row){ .page = pages[r].name };
 	}
 	for (size_t i = 0; i < d->n; i++)
-		d->pv[i].page = rank_of[d->pv[i].page];
+		rec_at(a, d, i)->page = rank_of[rec_at(a, d, i)->page];
 	for (uint32_t r = 0; r < np; r++)
 		rank_of[pages[r].id] = UINT32_MAX;
 	return np;
@@ -201,27 +215,28 @@ static void count_view(struct page_daily_row *row, uint32_t page, struct stamps 
 }
 
 /* Count the records [i, end) of one visitor, sorted by time. */
-static void count_visitor(const struct agg *a, const struct agg_pv *pv, size_t i, size_t end,
+static void count_visitor(const struct agg *a, const struct agg_day *d, size_t i, size_t end,
 			  struct page_daily_row *rows, struct stamps *st)
 {
 	st->vseq++;
 	size_t start = i;
 	for (size_t k = i; k < end; k++) {
+		const struct agg_pv *pv = rec_at(a, d, k);
+		struct page_daily_row *row = &rows[pv->page];
 		if (k == start) {
 			st->sseq++;
-			rows[pv[k].page].entrances++;
+			row->entrances++;
 		}
-		count_view(&rows[pv[k].page], pv[k].page, st);
-		bool next_in_session = k + 1 < end &&
-				       pv[k + 1].sec - pv[k].sec <= a->cfg.session_timeout;
-		if (next_in_session) {
-			rows[pv[k].page].time_on_page_s += pv[k + 1].sec - pv[k].sec;
-			rows[pv[k].page].time_on_page_n++;
+		count_view(row, pv->page, st);
+		const struct agg_pv *next = k + 1 < end ? rec_at(a, d, k + 1) : NULL;
+		if (next && next->sec - pv->sec <= a->cfg.session_timeout) {
+			row->time_on_page_s += next->sec - pv->sec;
+			row->time_on_page_n++;
 			continue;
 		}
-		rows[pv[k].page].exits++;
+		row->exits++;
 		if (k == start)
-			rows[pv[k].page].bounces++;
+			row->bounces++;
 		start = k + 1;
 	}
 }
@@ -234,19 +249,28 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	struct ranked_page *pages = malloc(max * sizeof(*pages));
 	struct page_daily_row *rows = malloc(max * sizeof(*rows));
 	struct stamps st = { calloc(max, sizeof(uint32_t)), calloc(max, sizeof(uint32_t)), 0, 0 };
+	struct day_result r = { .site = intern_get(&a->sites, d->site), .rows = rows };
+	struct breakdown_row *bd = NULL;
 	if (!pages || !rows || !st.visitor || !st.session)
 		goto out;
-	uint32_t np = rank_pages(a, d, rank_of, pages, rows);
-	qsort(d->pv, d->n, sizeof(*d->pv), cmp_pv);
+	r.nrows = rank_pages(a, d, rank_of, pages, rows);
+	qsort(d->rec, d->n, a->stride, records_cmp);
 	for (size_t i = 0, j; i < d->n; i = j) {
-		for (j = i + 1; j < d->n && d->pv[j].visitor == d->pv[i].visitor; j++)
+		uint64_t v = rec_at(a, d, i)->visitor;
+		for (j = i + 1; j < d->n && rec_at(a, d, j)->visitor == v; j++)
 			;
-		count_visitor(a, d->pv, i, j, rows, &st);
+		count_visitor(a, d, i, j, rows, &st);
 	}
-	struct day_result r = { .site = intern_get(&a->sites, d->site), .rows = rows, .nrows = np };
+	struct records recs = { d->rec, d->n, a->stride, a->nslots, a->slot_dim };
+	struct breakdown_names names = { rows, &a->values };
+	if (a->nslots && breakdown_compute(&recs, &names, a->cfg.min_visitors, &bd,
+					   &r.nbreakdown) != LF_OK)
+		goto out;
+	r.breakdown = bd;
 	day_format(d->day, r.day);
 	status = emit(ctx, &r);
 out:
+	free(bd);
 	free(pages);
 	free(rows);
 	free(st.visitor);
@@ -308,8 +332,8 @@ enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)
 	for (uint32_t k = 0; k < a->ndays && st == LF_OK; k++) {
 		struct agg_day *d = &a->days[keys[k].idx];
 		st = compute_day(a, d, rank_of, emit, ctx);
-		free(d->pv);
-		d->pv = NULL;
+		free(d->rec);
+		d->rec = NULL;
 		d->n = d->cap = 0;
 	}
 	a->ndays = 0;

@@ -4,7 +4,8 @@
  * Sessions need every pageview of a visitor in order, and the result must
  * not depend on the order of lines or files, so the aggregator keeps one
  * compact record per pageview (16 bytes: visitor hash, second of the day,
- * page id) per (site, day) and computes the day's table when asked. Memory
+ * page id; plus 4 bytes per breakdown dimension recorded) per (site, day)
+ * and computes the day's tables when asked. Memory
  * grows with pageviews of the days held, not with lines: assets, bots and
  * malformed lines cost nothing here. Nothing here is ever written: only the
  * computed day_result rows leave this module.
@@ -22,15 +23,20 @@
 
 struct agg_config {
 	uint32_t session_timeout; /* seconds; a larger gap starts a new visit */
+	unsigned dims;            /* bit (1 << dimension) per dimension recorded */
+	uint32_t min_visitors;    /* breakdown cells below this fold into (other) */
 };
 
-struct agg_pv;
 struct agg_day;
 
 struct agg {
 	struct agg_config cfg;
 	struct intern sites;
 	struct intern pages;
+	struct intern values;   /* breakdown values of every dimension */
+	int nslots;             /* dimensions recorded per pageview */
+	uint8_t slot_dim[DIM_COUNT];
+	size_t stride;          /* bytes per pageview record */
 	struct agg_day *days;   /* one per (site, day) seen */
 	uint32_t ndays, days_cap;
 	uint32_t *day_slots;    /* open-addressing index into days, +1; 0 empty */

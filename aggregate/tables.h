@@ -7,9 +7,11 @@
 #ifndef LF_TABLES_H
 #define LF_TABLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/dims.h"
 #include "../common/skip.h"
 #include "../common/slice.h"
 
@@ -26,6 +28,17 @@ struct page_daily_row {
 	uint64_t time_on_page_n;
 };
 
+/* One row of breakdown_daily: a page's pageviews and visitors that day for
+ * one value of one dimension. Values seen by fewer than --min-visitors
+ * visitors are folded into DIM_OTHER. */
+struct breakdown_row {
+	struct slice page;
+	enum dimension dimension;
+	struct slice value;
+	uint64_t pageviews;
+	uint64_t visitors;
+};
+
 /* Everything about one (site, day), written as a unit. Rows are sorted by
  * page (byte order), so output is the same whatever the input order. */
 struct day_result {
@@ -33,7 +46,49 @@ struct day_result {
 	char day[11]; /* "YYYY-MM-DD" */
 	const struct page_daily_row *rows;
 	size_t nrows;
+	const struct breakdown_row *breakdown; /* by page, dimension, value */
+	size_t nbreakdown;
 };
+
+/*
+ * The per-day tables, described once so that every sink writes any of them
+ * the same way: a new table is a row type above, an entry in table_defs
+ * and a case in table_row (tables.c), plus the SQLite migration that
+ * creates it. Every table starts with the columns site and day (or hour,
+ * 'YYYY-MM-DDTHH' local, for hourly tables): a day is replaced by deleting
+ * exactly the rows of that site whose day (or hour's day) it is.
+ */
+enum day_table { TABLE_PAGE_DAILY, TABLE_BREAKDOWN_DAILY, TABLE_COUNT };
+
+#define TABLE_MAX_COLS 16
+
+struct column {
+	const char *name;
+	bool integer; /* INTEGER, else TEXT */
+};
+
+struct table_def {
+	const char *name;
+	bool hourly; /* second column is "hour", not "day" */
+	int ncols;   /* including site and day */
+	struct column cols[TABLE_MAX_COLS];
+};
+
+extern const struct table_def table_defs[TABLE_COUNT];
+
+/* A value of a row: text for TEXT columns, num for INTEGER ones. */
+struct cell {
+	struct slice text;
+	uint64_t num;
+};
+
+/* How many rows table t has in d. */
+size_t table_nrows(const struct day_result *d, enum day_table t);
+
+/* Row i of table t of d, as table_defs[t].ncols cells (site and day first).
+ * Text cells point into d, or into static storage. */
+void table_row(const struct day_result *d, enum day_table t, size_t i,
+	       struct cell out[TABLE_MAX_COLS]);
 
 struct run_input {
 	const char *name;

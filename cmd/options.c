@@ -20,6 +20,7 @@ enum opt_id {
 	OPT_DB = 'd',
 	OPT_CSV = 'c',
 	OPT_MAX_BAD = 'b',
+	OPT_MIN_VISITORS = 'k',
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
 	OPT_VERSION = 'V',
@@ -48,6 +49,9 @@ static const struct opt_def opt_table[] = {
 	{ "csv", OPT_CSV, "DIR", "write one TABLE.csv per table into DIR" },
 	{ "max-bad", OPT_MAX_BAD, "PCT",
 	  "exit 1 when more than PCT percent of lines are malformed (default 10)" },
+	{ "min-visitors", OPT_MIN_VISITORS, "K",
+	  "breakdown cells seen by fewer than K visitors are folded into\n"
+	  "'(other)' (default 5; 1 turns folding off)" },
 	{ "quiet", OPT_QUIET, NULL, "no summary on stderr (errors are still printed)" },
 	{ "help", OPT_HELP, NULL, "show this help and exit" },
 	{ "version", OPT_VERSION, NULL, "show the version and exit" },
@@ -148,6 +152,11 @@ static bool apply(int id, const char *arg, struct config *cfg)
 	case OPT_TIMEOUT:
 		return parse_duration(arg, &cfg->session_timeout) ||
 		       bad_value("session-timeout", arg, "a duration from 1s to 24h");
+	case OPT_MIN_VISITORS:
+		if (!parse_int(arg, 1, 1000000, &v))
+			return bad_value("min-visitors", arg, "a number from 1 to 1000000");
+		cfg->min_visitors = (uint32_t)v;
+		return true;
 	case OPT_MAX_BAD:
 		return parse_percent(arg, &cfg->max_bad) ||
 		       bad_value("max-bad", arg, "a percentage from 0 to 100");
@@ -175,7 +184,8 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 	struct option longs[NOPTS + 1];
 	char shorts[2 * NOPTS + 1];
 	*cfg = (struct config){ .format = FMT_AUTO, .site = "default", .mask_bytes = 2,
-				.session_timeout = 30 * 60, .max_bad = 10.0 };
+				.session_timeout = 30 * 60, .max_bad = 10.0,
+				.min_visitors = 5 };
 	build_getopt(longs, shorts);
 	opterr = 0;
 	int c;

@@ -19,6 +19,8 @@ struct config {
 	const char *db;           /* NULL: no SQLite output */
 	const char *csv;          /* NULL: no CSV output */
 	double max_bad;           /* percent of lines */
+	uint32_t min_visitors;    /* K of the small-cell rule */
+	unsigned dims;            /* breakdown dimensions recorded (1 << dimension) */
 	bool quiet;
 	char **inputs;            /* "-" for stdin */
 	int ninputs;

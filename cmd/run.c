@@ -234,7 +234,7 @@ static bool setup(struct run *r, const struct config *cfg)
 {
 	unsigned char key[PARSER_KEY_BYTES];
 	struct parser_config pc = { cfg->format, cfg->site, cfg->mask_bytes };
-	struct agg_config ac = { cfg->session_timeout };
+	struct agg_config ac = { cfg->session_timeout, cfg->dims, cfg->min_visitors };
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
 	agg_init(&r->agg, &ac);

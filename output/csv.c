@@ -26,8 +26,13 @@
  * would make ~60 times as many system calls. */
 #define CSV_BUFSIZE (256 * 1024)
 
-enum { CSV_PAGE_DAILY, CSV_RUNS, CSV_NFILES };
-static const char *const csv_names[CSV_NFILES] = { "page_daily", "runs" };
+/* One file per per-day table (indexed by enum day_table), then runs. */
+enum { CSV_RUNS = TABLE_COUNT, CSV_NFILES };
+
+static const char *csv_name(size_t i)
+{
+	return i == CSV_RUNS ? "runs" : table_defs[i].name;
+}
 
 struct csv_file {
 	FILE *f;      /* open on tmp until commit */
@@ -152,15 +157,22 @@ static enum lf_status csv_create(struct csv_sink *k, struct csv_file *f, const c
 	return LF_OK;
 }
 
-/* The header rows; the skip columns of runs come from skip_reason_names. */
+/* The header rows: per-day tables from table_defs; the skip columns of runs
+ * from skip_reason_names. */
 static enum lf_status csv_headers(struct csv_sink *k)
 {
-	struct csv_file *pd = &k->files[CSV_PAGE_DAILY], *runs = &k->files[CSV_RUNS];
-	static const char pd_head[] = "site,day,page,pageviews,visitors,visits,entrances,"
-				      "bounces,exits,time_on_page_s,time_on_page_n\n";
+	struct csv_file *runs = &k->files[CSV_RUNS];
 	static const char runs_head[] = "started,version,inputs,lines,pageviews";
 
-	put(pd, pd_head, sizeof(pd_head) - 1);
+	for (size_t t = 0; t < TABLE_COUNT; t++) {
+		for (int c = 0; c < table_defs[t].ncols; c++) {
+			const char *name = table_defs[t].cols[c].name;
+			if (c)
+				put(&k->files[t], ",", 1);
+			put(&k->files[t], name, strlen(name));
+		}
+		put(&k->files[t], "\n", 1);
+	}
 	put(runs, runs_head, sizeof(runs_head) - 1);
 	for (size_t i = 0; i < SKIP_NREASONS; i++) {
 		put(runs, ",", 1);
@@ -173,27 +185,39 @@ static enum lf_status csv_headers(struct csv_sink *k)
 	return LF_OK;
 }
 
+/* Row i of table t as one CSV line. */
+static void put_row(struct csv_file *f, const struct day_result *d, enum day_table t, size_t i)
+{
+	const struct table_def *def = &table_defs[t];
+	struct cell cells[TABLE_MAX_COLS];
+
+	table_row(d, t, i, cells);
+	for (int c = 0; c < def->ncols; c++) {
+		if (c)
+			put(f, ",", 1);
+		if (def->cols[c].integer)
+			put_u64(f, cells[c].num);
+		else
+			put_cell(f, cells[c].text.p, cells[c].text.n);
+	}
+	put(f, "\n", 1);
+}
+
 static enum lf_status csv_write_day(struct sink *s, const struct day_result *d, bool *replaced)
 {
 	struct csv_sink *k = (struct csv_sink *)s;
-	struct csv_file *f = &k->files[CSV_PAGE_DAILY];
-	size_t daylen = strnlen(d->day, sizeof(d->day));
-	uint64_t v[FORMAT_ROW_NCOUNTS];
 
 	*replaced = false; /* each run writes whole files: nothing to replace */
 	if (k->failed)
 		return k->failed;
-	for (size_t i = 0; i < d->nrows && !f->err; i++) {
-		put_cell(f, d->site.p, d->site.n);
-		put(f, ",", 1);
-		put_cell(f, d->day, daylen);
-		put(f, ",", 1);
-		put_cell(f, d->rows[i].page.p, d->rows[i].page.n);
-		format_row_counts(&d->rows[i], v);
-		put_counts(f, v, FORMAT_ROW_NCOUNTS);
+	for (size_t t = 0; t < TABLE_COUNT; t++) {
+		struct csv_file *f = &k->files[t];
+		size_t n = table_nrows(d, (enum day_table)t);
+		for (size_t i = 0; i < n && !f->err; i++)
+			put_row(f, d, (enum day_table)t, i);
+		if (f->err)
+			return csv_fail(k, "write", f->tmp, f->err);
 	}
-	if (f->err)
-		return csv_fail(k, "write", f->tmp, f->err);
 	return LF_OK;
 }
 
@@ -312,7 +336,7 @@ static enum lf_status csv_start(struct csv_sink *k)
 	if (mkdir(k->dir, 0777) != 0 && errno != EEXIST)
 		return csv_fail(k, "create directory", k->dir, errno);
 	for (size_t i = 0; i < CSV_NFILES; i++) {
-		st = csv_create(k, &k->files[i], csv_names[i]);
+		st = csv_create(k, &k->files[i], csv_name(i));
 		if (st != LF_OK)
 			return st;
 	}

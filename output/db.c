@@ -1,7 +1,8 @@
 /*
  * db.c - the SQLite sink: schema creation and migration, one transaction per
- * run, a day replaced as a unit, three prepared statements reused for every
- * row. It is the only file that includes sqlite3.h.
+ * run, a day replaced as a unit in every per-day table, statements built
+ * once from table_defs and reused for every row. It is the only file that
+ * includes sqlite3.h.
  *
  * It does not read anything back (the report commands will), does not wait
  * for a busy database beyond DB_BUSY_TIMEOUT_MS, and never prints: every
@@ -64,6 +65,19 @@ static const char *const migrations[] = {
 	" bot INTEGER NOT NULL"
 	");"
 	"PRAGMA user_version = 1;",
+	/* 1 -> 2: breakdown_daily (issue 4's dimensions, issue 5's geography and
+	 * referrers, issue 8's screen classes all land here). */
+	"CREATE TABLE breakdown_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" dimension TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" pageviews INTEGER NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, page, dimension, value)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 2;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -71,12 +85,8 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
 _Static_assert(SKIP_NREASONS == 5,
 	       "a new skip reason is a new runs column: add a migration and sql_ins_run");
 
-static const char sql_del_day[] = "DELETE FROM page_daily WHERE site = ?1 AND day = ?2";
-
-static const char sql_ins_row[] =
-	"INSERT INTO page_daily (site, day, page, pageviews, visitors, visits,"
-	" entrances, bounces, exits, time_on_page_s, time_on_page_n)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+/* Longest statement built from a table_def: names are short literals. */
+#define DB_SQL_MAX 1024
 
 static const char sql_ins_run[] =
 	"INSERT INTO runs (started, version, inputs, lines, pageviews,"
@@ -86,7 +96,7 @@ static const char sql_ins_run[] =
 struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */
 	sqlite3 *db;
-	sqlite3_stmt *del_day, *ins_row, *ins_run;
+	sqlite3_stmt *del_day[TABLE_COUNT], *ins_row[TABLE_COUNT], *ins_run;
 	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
 	bool committed;
 	char path[];    /* base.where points here */
@@ -195,6 +205,30 @@ static enum lf_status db_schema(struct db_sink *k)
 	return LF_OK;
 }
 
+/* The DELETE of one (site, day) and the INSERT of one row of table t. An
+ * hourly table's day is the first 10 characters of its hour. */
+static enum lf_status db_prepare_table(struct db_sink *k, const struct table_def *t,
+				       sqlite3_stmt **del, sqlite3_stmt **ins)
+{
+	char sql[DB_SQL_MAX];
+	int n = snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE site = ?1 AND %s = ?2", t->name,
+			 t->hourly ? "substr(hour, 1, 10)" : "day");
+	int rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, del, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "open database", rc);
+	n = snprintf(sql, sizeof(sql), "INSERT INTO %s (", t->name);
+	for (int c = 0; c < t->ncols; c++)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, "%s%s", c ? ", " : "", t->cols[c].name);
+	n += snprintf(sql + n, sizeof(sql) - (size_t)n, ") VALUES (");
+	for (int c = 0; c < t->ncols; c++)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, "%s?%d", c ? ", " : "", c + 1);
+	n += snprintf(sql + n, sizeof(sql) - (size_t)n, ")");
+	rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, ins, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "open database", rc);
+	return LF_OK;
+}
+
 /* Open the connection, turn secure_delete on, take the write lock, make
  * sure of the schema and prepare the statements every run uses. */
 static enum lf_status db_start(struct db_sink *k)
@@ -218,64 +252,78 @@ static enum lf_status db_start(struct db_sink *k)
 	st = db_schema(k);
 	if (st != LF_OK)
 		return st;
-	rc = sqlite3_prepare_v3(k->db, sql_del_day, -1, SQLITE_PREPARE_PERSISTENT, &k->del_day, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(k->db, sql_ins_row, -1, SQLITE_PREPARE_PERSISTENT,
-					&k->ins_row, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v3(k->db, sql_ins_run, -1, SQLITE_PREPARE_PERSISTENT,
-					&k->ins_run, NULL);
+	for (int t = 0; t < TABLE_COUNT; t++) {
+		st = db_prepare_table(k, &table_defs[t], &k->del_day[t], &k->ins_row[t]);
+		if (st != LF_OK)
+			return st;
+	}
+	rc = sqlite3_prepare_v3(k->db, sql_ins_run, -1, SQLITE_PREPARE_PERSISTENT, &k->ins_run,
+				NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);
 	return LF_OK;
 }
 
-static enum lf_status db_insert_row(struct db_sink *k, const struct page_daily_row *r)
+/* Bind and insert row i of table t. Counts above INT64_MAX are refused by
+ * bind_counts, never wrapped. */
+static enum lf_status db_insert_row(struct db_sink *k, const struct day_result *d,
+				    enum day_table t, size_t i)
 {
-	uint64_t v[FORMAT_ROW_NCOUNTS];
-	enum lf_status st;
-	int rc = bind_slice(k->ins_row, 3, r->page);
+	const struct table_def *def = &table_defs[t];
+	sqlite3_stmt *ins = k->ins_row[t];
+	struct cell cells[TABLE_MAX_COLS];
+	enum lf_status st = LF_OK;
+	int rc = SQLITE_OK;
 
+	table_row(d, t, i, cells);
+	for (int c = 0; c < def->ncols && rc == SQLITE_OK && st == LF_OK; c++) {
+		if (def->cols[c].integer)
+			st = bind_counts(k, ins, c + 1, &cells[c].num, 1);
+		else
+			rc = bind_slice(ins, c + 1, cells[c].text);
+	}
+	if (rc == SQLITE_OK && st == LF_OK)
+		rc = step_reset(ins);
+	/* The bound text points into d, which the caller may free next. */
+	sqlite3_clear_bindings(ins);
+	if (st == LF_OK && rc != SQLITE_OK)
+		st = db_fail(k, "write to database", rc);
+	return st;
+}
+
+/* Delete what the database holds of (site, day) in table t; *replaced is
+ * set when that was anything. */
+static enum lf_status db_delete_day(struct db_sink *k, const struct day_result *d,
+				    enum day_table t, bool *replaced)
+{
+	sqlite3_stmt *del = k->del_day[t];
+	int rc = bind_slice(del, 1, d->site);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(del, 2, slice_make(d->day, strnlen(d->day, sizeof(d->day))));
+	if (rc == SQLITE_OK)
+		rc = step_reset(del);
+	sqlite3_clear_bindings(del);
 	if (rc != SQLITE_OK)
 		return db_fail(k, "write to database", rc);
-	format_row_counts(r, v);
-	st = bind_counts(k, k->ins_row, 4, v, FORMAT_ROW_NCOUNTS);
-	if (st != LF_OK)
-		return st;
-	rc = step_reset(k->ins_row);
-	if (rc != SQLITE_OK)
-		return db_fail(k, "write to database", rc);
+	if (sqlite3_changes(k->db) > 0)
+		*replaced = true;
 	return LF_OK;
 }
 
 static enum lf_status db_write_day(struct sink *s, const struct day_result *d, bool *replaced)
 {
 	struct db_sink *k = (struct db_sink *)s;
-	struct slice day = slice_make(d->day, strnlen(d->day, sizeof(d->day)));
 	enum lf_status st = LF_OK;
-	int rc;
 
 	*replaced = false;
 	if (k->failed)
 		return k->failed;
-	rc = bind_slice(k->del_day, 1, d->site);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(k->del_day, 2, day);
-	if (rc == SQLITE_OK)
-		rc = step_reset(k->del_day);
-	if (rc == SQLITE_OK)
-		*replaced = sqlite3_changes(k->db) > 0;
-	if (rc == SQLITE_OK)
-		rc = bind_slice(k->ins_row, 1, d->site);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(k->ins_row, 2, day);
-	if (rc != SQLITE_OK)
-		st = db_fail(k, "write to database", rc);
-	for (size_t i = 0; st == LF_OK && i < d->nrows; i++)
-		st = db_insert_row(k, &d->rows[i]);
-	/* The bound text points into d, which the caller may free next. */
-	sqlite3_clear_bindings(k->del_day);
-	sqlite3_clear_bindings(k->ins_row);
+	for (int t = 0; t < TABLE_COUNT && st == LF_OK; t++) {
+		st = db_delete_day(k, d, (enum day_table)t, replaced);
+		size_t n = table_nrows(d, (enum day_table)t);
+		for (size_t i = 0; st == LF_OK && i < n; i++)
+			st = db_insert_row(k, d, (enum day_table)t, i);
+	}
 	return st;
 }
 
@@ -335,8 +383,10 @@ static void db_close(struct sink *s)
 {
 	struct db_sink *k = (struct db_sink *)s;
 
-	sqlite3_finalize(k->del_day);
-	sqlite3_finalize(k->ins_row);
+	for (int t = 0; t < TABLE_COUNT; t++) {
+		sqlite3_finalize(k->del_day[t]);
+		sqlite3_finalize(k->ins_row[t]);
+	}
 	sqlite3_finalize(k->ins_run);
 	if (k->db && !sqlite3_get_autocommit(k->db))
 		sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);

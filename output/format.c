@@ -125,18 +125,6 @@ enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **o
 	return LF_OK;
 }
 
-void format_row_counts(const struct page_daily_row *r, uint64_t v[FORMAT_ROW_NCOUNTS])
-{
-	v[0] = r->pageviews;
-	v[1] = r->visitors;
-	v[2] = r->visits;
-	v[3] = r->entrances;
-	v[4] = r->bounces;
-	v[5] = r->exits;
-	v[6] = r->time_on_page_s;
-	v[7] = r->time_on_page_n;
-}
-
 void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS])
 {
 	v[0] = r->lines;

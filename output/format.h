@@ -1,7 +1,7 @@
 /*
  * format.h - what the SQLite and CSV sinks share, so that both write the
  * same thing for the same value: decimal numbers, the runs.inputs JSON
- * array, the column order of the counts in a row, and the house error
+ * array, the column order of the counts of a runs row, and the house error
  * message "cannot VERB 'SUBJECT': CAUSE". Nothing here does I/O or knows
  * about SQLite; the callers own every buffer.
  */
@@ -34,12 +34,6 @@ size_t format_u64(char *buf, uint64_t v);
  */
 enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **out,
 				  size_t *len);
-
-/* The counts of a page_daily row, in column order: pageviews, visitors,
- * visits, entrances, bounces, exits, time_on_page_s, time_on_page_n. Both
- * sinks take the order from here, so it is written down once. */
-#define FORMAT_ROW_NCOUNTS 8
-void format_row_counts(const struct page_daily_row *r, uint64_t v[FORMAT_ROW_NCOUNTS]);
 
 /* The counts of a runs row, in column order: lines, pageviews, then
  * skipped[] in skip_reason_names order. */

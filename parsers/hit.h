@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "../common/dims.h"
 #include "../common/slice.h"
 
 /* A client address after masking: what geography may look at. */
@@ -34,6 +35,7 @@ struct hit {
 	uint16_t status;
 	uint64_t visitor;    /* siphash(run key, ip, agent, site) */
 	struct masked_ip ip;
+	struct slice dim[DIM_COUNT]; /* breakdown values; empty = not known */
 };
 
 #endif

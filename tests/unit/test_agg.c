@@ -61,7 +61,7 @@ static enum lf_status collect(void *ctx, const struct day_result *d)
 static void run(int reverse, uint32_t timeout, struct collected *out)
 {
 	struct agg a;
-	struct agg_config cfg = { timeout };
+	struct agg_config cfg = { timeout, 0, 5 };
 	agg_init(&a, &cfg);
 	for (size_t k = 0; k < NHITS; k++) {
 		const struct pv_in *p = &day_hits[reverse ? NHITS - 1 - k : k];
@@ -111,7 +111,7 @@ static void test_timeout_edge(void)
 static void test_empty(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800 };
+	struct agg_config cfg = { 1800, 0, 5 };
 	struct collected c = { .n = 0 };
 	c.text[0] = '\0';
 	agg_init(&a, &cfg);
@@ -120,4 +120,87 @@ static void test_empty(void)
 	agg_release(&a);
 }
 
-TEST_MAIN(test_sessions, test_timeout_edge, test_empty)
+struct bd_in {
+	uint64_t visitor;
+	uint32_t sec;
+	const char *browser, *referrer; /* "" = no value */
+};
+
+/*
+ * Page /a on one day, K = 2, dimensions browser and referrer:
+ *   V1 Firefox 125 a.com | V2 Firefox 125 b.com | V3 Chrome 120 b.com, then
+ *   c.com | V4 Safari 17 (direct), then d.com | V5 Firefox 125, no referrer.
+ * browser: Firefox 125 = 3 views by V1 V2 V5 (kept); Chrome 120 (V3, 2
+ *   views) and Safari 17 (V4, 2 views) have 1 visitor: folded into
+ *   (other) = 4 views by 2 visitors.
+ * referrer: b.com = V2 + V3 (kept); a.com (V1), c.com (V3), (direct) and
+ *   d.com (both V4) fold: (other) = 4 views by V1 V3 V4 = 3 visitors, V4
+ *   counted once although in two folded cells. V5 has no referrer cell.
+ */
+static const struct bd_in bd_hits[] = {
+	{ 1, 100, "Firefox 125", "a.com" }, { 2, 110, "Firefox 125", "b.com" },
+	{ 3, 120, "Chrome 120", "b.com" },  { 3, 130, "Chrome 120", "c.com" },
+	{ 4, 140, "Safari 17", "(direct)" }, { 4, 150, "Safari 17", "d.com" },
+	{ 5, 160, "Firefox 125", "" },
+};
+
+static enum lf_status collect_bd(void *ctx, const struct day_result *d)
+{
+	struct collected *c = ctx;
+	for (size_t i = 0; i < d->nbreakdown; i++) {
+		const struct breakdown_row *r = &d->breakdown[i];
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+					 "%.*s %s %.*s %llu %llu\n", (int)r->page.n, r->page.p,
+					 dimension_names[r->dimension], (int)r->value.n, r->value.p,
+					 (unsigned long long)r->pageviews,
+					 (unsigned long long)r->visitors);
+	}
+	return LF_OK;
+}
+
+static void run_bd(uint32_t k, int reverse, struct collected *out)
+{
+	struct agg a;
+	struct agg_config cfg = { 1800, 1u << DIM_BROWSER | 1u << DIM_REFERRER, k };
+	size_t n = sizeof(bd_hits) / sizeof(bd_hits[0]);
+	agg_init(&a, &cfg);
+	for (size_t i = 0; i < n; i++) {
+		const struct bd_in *b = &bd_hits[reverse ? n - 1 - i : i];
+		struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 1,
+				 .sec_of_day = b->sec, .visitor = b->visitor };
+		h.dim[DIM_BROWSER] = slice_cstr(b->browser);
+		h.dim[DIM_REFERRER] = slice_cstr(b->referrer);
+		h.dim[DIM_OS] = SLICE_LIT("not recorded"); /* not in cfg.dims */
+		CHECK_INT(agg_add(&a, &h), LF_OK);
+	}
+	memset(out, 0, sizeof(*out));
+	CHECK_INT(agg_finish(&a, collect_bd, out), LF_OK);
+	agg_release(&a);
+}
+
+static void test_breakdown_k(void)
+{
+	struct collected c;
+	const char *k2 = "/a browser (other) 4 2\n"
+			 "/a browser Firefox 125 3 3\n"
+			 "/a referrer (other) 4 3\n"
+			 "/a referrer b.com 2 2\n";
+	run_bd(2, 0, &c);
+	CHECK_STR(c.text, k2);
+	run_bd(2, 1, &c);
+	CHECK_STR(c.text, k2);
+	run_bd(1, 0, &c); /* K = 1: nothing folds */
+	CHECK_STR(c.text, "/a browser Chrome 120 2 1\n"
+			  "/a browser Firefox 125 3 3\n"
+			  "/a browser Safari 17 2 1\n"
+			  "/a referrer (direct) 1 1\n"
+			  "/a referrer a.com 1 1\n"
+			  "/a referrer b.com 2 2\n"
+			  "/a referrer c.com 1 1\n"
+			  "/a referrer d.com 1 1\n");
+	run_bd(4, 0, &c); /* K = 4: everything folds, even Firefox (3) */
+	CHECK_STR(c.text, "/a browser (other) 7 5\n"
+			  "/a referrer (other) 6 4\n");
+}
+
+TEST_MAIN(test_sessions, test_timeout_edge, test_empty, test_breakdown_k)

@@ -129,12 +129,12 @@ static const struct page_daily_row day9_rows[] = {
 	{ SLICE_LIT("/"), 5, 3, 4, 3, 1, 2, 300, 3 },
 	{ SLICE_LIT("/about"), 2, 2, 2, 1, 0, 2, 0, 0 },
 };
-static const struct day_result day9 = { SLICE_LIT("example.org"), "2024-03-09", day9_rows, 2 };
+static const struct day_result day9 = { .site = SLICE_LIT("example.org"), .day = "2024-03-09", .rows = day9_rows, .nrows = 2 };
 
 static const struct page_daily_row day10_rows[] = {
 	{ SLICE_LIT("/caf\xc3\xa9"), 1, 1, 1, 1, 1, 1, 0, 0 },
 };
-static const struct day_result day10 = { SLICE_LIT("example.org"), "2024-03-10", day10_rows, 1 };
+static const struct day_result day10 = { .site = SLICE_LIT("example.org"), .day = "2024-03-10", .rows = day10_rows, .nrows = 1 };
 
 static const struct run_input run_inputs[] = {
 	{ "access.log", 1234 },
@@ -269,7 +269,7 @@ static void test_db_create(void)
 	CHECK_QUERY(path, "SELECT json_valid(inputs), json_array_length(inputs),"
 			  " json_extract(inputs, '$[1].name') FROM runs",
 		    "1|3|a\"b\\c\td\x01.log\n");
-	CHECK_QUERY(path, "PRAGMA user_version", "1\n");
+	CHECK_QUERY(path, "PRAGMA user_version", "2\n");
 }
 
 /* The schema is public: column names, order, NOT NULL and keys. */
@@ -294,7 +294,10 @@ static void test_db_schema(void)
 					 skip_reason_names[i]);
 	CHECK_QUERY(path, "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6", want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "page_daily\nruns\n");
+		    "breakdown_daily\npage_daily\nruns\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('breakdown_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\ndimension|TEXT|1|4\n"
+		    "value|TEXT|1|5\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
 }
 
 static const struct page_daily_row new_rows[] = {
@@ -308,9 +311,9 @@ static void test_db_replace(void)
 {
 	char path[4096], err[256] = "";
 	struct sink *s = NULL;
-	struct day_result day9_again = { SLICE_LIT("example.org"), "2024-03-09", new_rows, 1 };
-	struct day_result day12 = { SLICE_LIT("example.org"), "2024-03-12", one_row, 1 };
-	struct day_result other9 = { SLICE_LIT("other.net"), "2024-03-09", one_row, 1 };
+	struct day_result day9_again = { .site = SLICE_LIT("example.org"), .day = "2024-03-09", .rows = new_rows, .nrows = 1 };
+	struct day_result day12 = { .site = SLICE_LIT("example.org"), .day = "2024-03-12", .rows = one_row, .nrows = 1 };
+	struct day_result other9 = { .site = SLICE_LIT("other.net"), .day = "2024-03-09", .rows = one_row, .nrows = 1 };
 	bool replaced = false;
 
 	in_tmp(path, sizeof(path), "replace.db");
@@ -343,7 +346,7 @@ static void test_db_no_commit(void)
 	char path[4096], err[256] = "";
 	struct sink *s = NULL;
 	struct run_info r = make_run(run_inputs, 1);
-	struct day_result day9_again = { SLICE_LIT("example.org"), "2024-03-09", new_rows, 1 };
+	struct day_result day9_again = { .site = SLICE_LIT("example.org"), .day = "2024-03-09", .rows = new_rows, .nrows = 1 };
 	bool replaced = false;
 
 	/* A new database closed without commit holds nothing, not even tables,
@@ -381,7 +384,7 @@ static void test_db_failed_write(void)
 		{ SLICE_LIT("/x"), 1, 1, 1, 1, 1, 1, 0, 0 },
 		{ SLICE_LIT("/x"), 2, 2, 2, 2, 2, 2, 0, 0 },
 	};
-	struct day_result dup = { SLICE_LIT("example.org"), "2024-03-09", dup_rows, 2 };
+	struct day_result dup = { .site = SLICE_LIT("example.org"), .day = "2024-03-09", .rows = dup_rows, .nrows = 2 };
 	struct run_info r = make_run(run_inputs, 1);
 	char path[4096], err[256] = "", want[4200];
 	struct sink *s = NULL;
@@ -424,10 +427,10 @@ static void test_db_refused(void)
 				   "whole header from it and sees that it is no database.\n";
 	char path[4096];
 
-	raw_exec(in_tmp(path, sizeof(path), "newer.db"), "PRAGMA user_version = 2");
+	raw_exec(in_tmp(path, sizeof(path), "newer.db"), "PRAGMA user_version = 3");
 	check_refused("newer.db", "use database",
-		      "schema version 2 is newer than this logfold's (1)");
-	CHECK_QUERY(path, "PRAGMA user_version", "2\n");
+		      "schema version 3 is newer than this logfold's (2)");
+	CHECK_QUERY(path, "PRAGMA user_version", "3\n");
 	CHECK_QUERY(path, "SELECT count(*) FROM sqlite_master", "0\n");
 
 	raw_exec(in_tmp(path, sizeof(path), "foreign.db"), "CREATE TABLE t (x)");
@@ -484,7 +487,7 @@ static void test_db_full(void)
 	enum { N = 5000 }; /* 5000 rows of ~80 bytes: 400 KB, past the 64 KiB limit */
 	char (*pages)[64] = malloc(N * sizeof(*pages));
 	struct page_daily_row *rows = pages ? many_rows(N, pages, 60) : NULL;
-	struct day_result big = { SLICE_LIT("example.org"), "2024-03-10", rows, N };
+	struct day_result big = { .site = SLICE_LIT("example.org"), .day = "2024-03-10", .rows = rows, .nrows = N };
 	char path[4096], err[256] = "", want[4200];
 	struct sink *s = NULL;
 	struct rlimit old;
@@ -548,9 +551,10 @@ static const struct page_daily_row quoting_rows[] = {
 static void test_csv_quoting(void)
 {
 	static const struct run_input in[] = { { "access.log", 1234 }, { "x\"y", 5 } };
-	struct day_result d = { SLICE_LIT("example.org"), "2024-03-09", quoting_rows,
-				sizeof(quoting_rows) / sizeof(quoting_rows[0]) };
-	struct day_result evil = { SLICE_LIT("=evil,site"), "2024-03-10", one_row, 1 };
+	struct day_result d = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
+				.rows = quoting_rows,
+				.nrows = sizeof(quoting_rows) / sizeof(quoting_rows[0]) };
+	struct day_result evil = { .site = SLICE_LIT("=evil,site"), .day = "2024-03-10", .rows = one_row, .nrows = 1 };
 	struct run_info r = make_run(in, 2);
 	char dir[4096], pd[4200], runs[4200], tmp[4200], err[256] = "";
 	struct sink *s = NULL;
@@ -653,7 +657,7 @@ static void check_csv_full(size_t n, bool fails_in_write)
 {
 	char (*pages)[64] = malloc(n * sizeof(*pages));
 	struct page_daily_row *rows = pages ? many_rows(n, pages, 12) : NULL;
-	struct day_result big = { SLICE_LIT("example.org"), "2024-03-10", rows, n };
+	struct day_result big = { .site = SLICE_LIT("example.org"), .day = "2024-03-10", .rows = rows, .nrows = n };
 	char dir[4096], pd[4200], want[4400], err[256] = "";
 	struct sink *s = NULL;
 	struct rlimit old;
@@ -710,7 +714,58 @@ static void test_cleanup(void)
 	CHECK_INT(nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 
-TEST_MAIN(test_setup, test_format_u64, test_format_json, test_format_error, test_db_create,
+/* breakdown_daily goes through the same generic table code in both sinks;
+ * a day replaced in one table is replaced in all. */
+static void test_breakdown_both(void)
+{
+	static const struct breakdown_row bd[] = {
+		{ SLICE_LIT("/"), DIM_BROWSER, SLICE_LIT("(other)"), 4, 2 },
+		{ SLICE_LIT("/"), DIM_REFERRER, SLICE_LIT("=a,b"), 2, 2 },
+	};
+	struct day_result d = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
+				.rows = day9_rows, .nrows = 2, .breakdown = bd, .nbreakdown = 2 };
+	struct day_result again = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
+				    .rows = one_row, .nrows = 1 };
+	struct run_info r = make_run(run_inputs, 1);
+	char path[4096], dir[4096], file[4200], err[256] = "";
+	struct sink *db = NULL, *csv = NULL;
+	bool replaced = false;
+
+	in_tmp(path, sizeof(path), "bd.db");
+	in_tmp(dir, sizeof(dir), "bdcsv");
+	CHECK_INT(db_open(&db, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
+	if (!db || !csv)
+		return;
+	CHECK_INT(sink_write_day(db, &d, &replaced), LF_OK);
+	CHECK_INT(sink_write_day(csv, &d, &replaced), LF_OK);
+	CHECK_INT(sink_write_run(db, &r), LF_OK);
+	CHECK_INT(sink_write_run(csv, &r), LF_OK);
+	CHECK_INT(sink_commit(db), LF_OK);
+	CHECK_INT(sink_commit(csv), LF_OK);
+	sink_close(db);
+	sink_close(csv);
+	CHECK_QUERY(path, "SELECT * FROM breakdown_daily ORDER BY dimension",
+		    "example.org|2024-03-09|/|browser|(other)|4|2\n"
+		    "example.org|2024-03-09|/|referrer|=a,b|2|2\n");
+	snprintf(file, sizeof(file), "%s/breakdown_daily.csv", dir);
+	CHECK_FILE(file, "site,day,page,dimension,value,pageviews,visitors\n"
+			 "example.org,2024-03-09,/,browser,(other),4,2\n"
+			 "example.org,2024-03-09,/,referrer,\"'=a,b\",2,2\n");
+	/* A second run with the day but no breakdown rows: all old rows go. */
+	db = NULL;
+	CHECK_INT(db_open(&db, path, err, sizeof(err)), LF_OK);
+	if (!db)
+		return;
+	CHECK_INT(sink_write_day(db, &again, &replaced), LF_OK);
+	CHECK(replaced);
+	CHECK_INT(sink_commit(db), LF_OK);
+	sink_close(db);
+	CHECK_QUERY(path, "SELECT count(*) FROM breakdown_daily", "0\n");
+	CHECK_QUERY(path, "SELECT count(*) FROM page_daily", "1\n");
+}
+
+TEST_MAIN(test_setup, test_breakdown_both, test_format_u64, test_format_json, test_format_error, test_db_create,
 	  test_db_schema, test_db_replace, test_db_no_commit, test_db_failed_write,
 	  test_db_refused, test_db_full, test_csv_quoting, test_csv_no_commit,
 	  test_csv_bad_dir, test_csv_full, test_cleanup)

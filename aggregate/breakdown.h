@@ -1,0 +1,35 @@
+/*
+ * breakdown.h - breakdown_daily for one day: per page, dimension and value,
+ * pageviews and distinct visitors, with small cells folded.
+ *
+ * The K rule: a (page, dimension, value) cell seen by fewer than K visitors
+ * is not written under its value; its pageviews and visitors go to the
+ * value "(other)" of that page and dimension, whose visitors are counted
+ * again as distinct visitors (one visitor in two small cells is one
+ * visitor of "(other)"). So no row with a real value has fewer than K
+ * visitors. K = 1 turns folding off.
+ */
+#ifndef LF_BREAKDOWN_H
+#define LF_BREAKDOWN_H
+
+#include <stddef.h>
+
+#include "../common/intern.h"
+#include "../common/status.h"
+#include "records.h"
+#include "tables.h"
+
+struct breakdown_names {
+	const struct page_daily_row *rows; /* page name by rank: rows[rank].page */
+	const struct intern *values;       /* value id - 1 -> string */
+};
+
+/*
+ * Compute the rows for the records rs (sorted by visitor). On success *out
+ * is a malloc'd array of *n rows sorted by page, dimension, value, owned by
+ * the caller; its slices point into names. LF_ERR_NOMEM otherwise.
+ */
+enum lf_status breakdown_compute(const struct records *rs, const struct breakdown_names *names,
+				 uint32_t min_visitors, struct breakdown_row **out, size_t *n);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * names.c - the public names of the skip reasons and of the breakdown
+ * dimensions, shared by the summary, the tables and the CSV headers so that
+ * each is spelled once.
+ */
+#include "dims.h"
+#include "skip.h"
+
+const char *const skip_reason_names[SKIP_NREASONS] = {
+	[SKIP_MALFORMED] = "malformed",
+	[SKIP_NOT_GET] = "not_get",
+	[SKIP_STATUS] = "status",
+	[SKIP_STATIC] = "static",
+	[SKIP_BOT] = "bot",
+};
+
+const char *const dimension_names[DIM_COUNT] = {
+	[DIM_BROWSER] = "browser",
+	[DIM_OS] = "os",
+	[DIM_DEVICE] = "device",
+	[DIM_COUNTRY] = "country",
+	[DIM_REGION] = "region",
+	[DIM_REFERRER] = "referrer",
+	[DIM_REFERRER_TYPE] = "referrer_type",
+	[DIM_SCREEN] = "screen",
+};
