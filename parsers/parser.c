@@ -205,5 +205,6 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	out->utc_offset = t.offset;
 	logtime_local(&t, &out->day, &out->sec_of_day);
 	out->status = (uint16_t)status;
+	memset(out->dim, 0, sizeof(out->dim)); /* features fill what they know */
 	return PARSE_PAGEVIEW;
 }
