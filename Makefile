@@ -5,7 +5,7 @@
 
 CC      ?= cc
 VERSION := 0.1.0
-PKGS    := zlib sqlite3
+PKGS    := zlib sqlite3 libpcre2-8
 
 WARN := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow \
         -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 -Wundef \
@@ -21,7 +21,7 @@ LDFLAGS    += -fsanitize=$(SANITIZE)
 endif
 
 # Debian packages: to build, to run the tests, to show the demo.
-DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev
+DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev
 DEB_CHECK := $(DEB_BUILD) gzip sqlite3
 DEB_DEMO  := $(DEB_BUILD) sqlite3
 

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 
 #include "../common/slice.h"
+#include "fields.h"
 
 enum log_format {
 	FMT_AUTO,
@@ -26,18 +27,6 @@ enum log_format {
 	FMT_VCOMBINED,
 	FMT_VCOMMON,
 	FMT_COUNT
-};
-
-/* The raw fields of one line: only parsers/ ever sees this. */
-struct raw_fields {
-	struct slice vhost;   /* "host:port" for v* formats, else empty */
-	struct slice client;  /* %h */
-	struct slice time;    /* inside the brackets */
-	struct slice request; /* inside the quotes, escaped */
-	struct slice status;
-	struct slice referer; /* combined only; escaped */
-	struct slice agent;   /* combined only; escaped */
-	bool has_agent;       /* the format carries referer and agent */
 };
 
 /* "combined" ... for a format; "auto" for FMT_AUTO. */

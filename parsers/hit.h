@@ -25,6 +25,9 @@ struct masked_ip {
 	uint8_t bytes[16];  /* IPv4 in the first 4 bytes; masked bits are zero */
 };
 
+/* hit.load_ms when the format logs no duration (= LOGTIME_NO_DURATION). */
+#define HIT_NO_LOAD_TIME UINT32_MAX
+
 struct hit {
 	struct slice site;   /* lower-case host without port, or --site */
 	struct slice page;   /* normalised path: no query, no fragment */
@@ -35,6 +38,7 @@ struct hit {
 	uint16_t status;
 	uint64_t visitor;    /* siphash(run key, ip, agent, site) */
 	struct masked_ip ip;
+	uint32_t load_ms;    /* server time to answer, or HIT_NO_LOAD_TIME */
 	struct slice dim[DIM_COUNT]; /* breakdown values; empty = not known */
 };
 

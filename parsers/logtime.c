@@ -61,3 +61,34 @@ bool logtime_parse_clf(struct slice s, struct logtime *out)
 	out->offset = offset;
 	return true;
 }
+
+/*
+ * A logged duration in whole milliseconds, rounded to nearest, or
+ * LOGTIME_NO_DURATION for "-", garbage or no duration. Only the first value of
+ * a list counts (nginx's $upstream_response_time "0.010, 0.020" names one
+ * time per upstream tried).
+ */
+uint32_t logtime_duration_ms(struct slice s, enum duration_unit unit)
+{
+	uint64_t whole = 0, frac = 0, scale = 1;
+	size_t i = 0;
+	if (unit == DUR_NONE)
+		return LOGTIME_NO_DURATION;
+	for (; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++)
+		if (whole < (1ull << 40)) /* saturate: anything above is capped */
+			whole = whole * 10 + (uint64_t)(s.p[i] - '0');
+	if (i == 0)
+		return LOGTIME_NO_DURATION;
+	if (unit == DUR_SECONDS && i < s.n && s.p[i] == '.') {
+		for (i++; i < s.n && s.p[i] >= '0' && s.p[i] <= '9' && scale < 1000000000; i++) {
+			frac = frac * 10 + (uint64_t)(s.p[i] - '0');
+			scale *= 10;
+		}
+	}
+	if (i < s.n && s.p[i] != ',' && s.p[i] != ' ')
+		return LOGTIME_NO_DURATION;
+	uint64_t ms = unit == DUR_MICROS   ? (whole + 500) / 1000
+		      : unit == DUR_MILLIS ? whole
+					   : whole * 1000 + (frac * 1000 + scale / 2) / scale;
+	return ms >= LOGTIME_NO_DURATION ? LOGTIME_NO_DURATION - 1 : (uint32_t)ms;
+}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../common/slice.h"
+#include "fields.h"
 
 struct logtime {
 	int64_t utc;    /* seconds since 1970-01-01T00:00:00Z */
@@ -30,5 +31,16 @@ bool logtime_parse_clf(struct slice s, struct logtime *out);
 /* The local day number (days since 1970-01-01) and the seconds since local
  * midnight of t, in t's own offset. */
 void logtime_local(const struct logtime *t, int32_t *day, uint32_t *sec_of_day);
+
+/* What logtime_duration_ms returns when there is no usable duration. */
+#define LOGTIME_NO_DURATION UINT32_MAX
+
+/*
+ * A logged duration in whole milliseconds, rounded to nearest, or
+ * LOGTIME_NO_DURATION for "-", garbage or DUR_NONE. Only the first value of
+ * a list counts (nginx's $upstream_response_time "0.010, 0.020": one time
+ * per upstream tried). Capped at LOGTIME_NO_DURATION - 1.
+ */
+uint32_t logtime_duration_ms(struct slice s, enum duration_unit unit);
 
 #endif

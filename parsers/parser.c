@@ -205,6 +205,7 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	out->utc_offset = t.offset;
 	logtime_local(&t, &out->day, &out->sec_of_day);
 	out->status = (uint16_t)status;
+	out->load_ms = logtime_duration_ms(f.duration, f.duration_unit);
 	memset(out->dim, 0, sizeof(out->dim)); /* features fill what they know */
 	return PARSE_PAGEVIEW;
 }

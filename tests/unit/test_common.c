@@ -6,6 +6,7 @@
 #include "../../common/arena.h"
 #include "../../common/civil.h"
 #include "../../common/intern.h"
+#include "../../common/regex.h"
 #include "../../common/siphash.h"
 #include "harness.h"
 
@@ -123,4 +124,34 @@ static void test_civil(void)
 	CHECK(ok);
 }
 
-TEST_MAIN(test_siphash_vectors, test_siphash_incremental, test_intern, test_arena, test_civil)
+static void test_regex(void)
+{
+	struct regex *re = NULL;
+	struct slice cap[REGEX_MAX_CAPS];
+	char err[128] = "";
+	CHECK_INT(regex_compile(&re, "^/product/([0-9]+)(/x)?", 0, err, sizeof(err)), LF_OK);
+	if (!re)
+		return;
+	/* 3 slots: the whole match, group 1, and group 2 which did not take part. */
+	CHECK_INT(regex_match(re, SLICE_LIT("/product/42/y"), cap, REGEX_MAX_CAPS), 3);
+	CHECK_MEM(cap[0].p, cap[0].n, "/product/42");
+	CHECK_MEM(cap[1].p, cap[1].n, "42");
+	CHECK(cap[2].p == NULL && cap[2].n == 0);
+	CHECK_INT(regex_match(re, SLICE_LIT("/Product/42"), cap, REGEX_MAX_CAPS), 0);
+	/* Bytes that are not UTF-8 are matched, not refused. */
+	CHECK(!regex_test(re, SLICE_LIT("/product/\xff")));
+	regex_free(re);
+	CHECK_INT(regex_compile(&re, "bot", REGEX_CASELESS, err, sizeof(err)), LF_OK);
+	if (re) {
+		CHECK(regex_test(re, SLICE_LIT("GoogleBOT/2.1 \xc3")));
+		CHECK(!regex_test(re, SLICE_LIT("Firefox")));
+		CHECK(!regex_test(re, slice_make(NULL, 0)));
+		regex_free(re);
+	}
+	re = NULL;
+	CHECK_INT(regex_compile(&re, "([a-z", 0, err, sizeof(err)), LF_ERR_USAGE);
+	CHECK(re == NULL);
+	CHECK(strstr(err, "5: ") == err); /* offset of the error, then the reason */
+}
+
+TEST_MAIN(test_regex, test_siphash_vectors, test_siphash_incremental, test_intern, test_arena, test_civil)

@@ -128,6 +128,23 @@ static void test_time(void)
 	CHECK(!logtime_parse_clf(SLICE_LIT(""), &t));
 }
 
+static void test_duration(void)
+{
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("0.123"), DUR_SECONDS), 123);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("0.1235"), DUR_SECONDS), 124); /* rounds */
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("2"), DUR_SECONDS), 2000);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("0.010, 0.020"), DUR_SECONDS), 10);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("1499"), DUR_MICROS), 1);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("1500"), DUR_MICROS), 2);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("250"), DUR_MILLIS), 250);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("-"), DUR_SECONDS), LOGTIME_NO_DURATION);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("1x"), DUR_MILLIS), LOGTIME_NO_DURATION);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT(""), DUR_MILLIS), LOGTIME_NO_DURATION);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("5"), DUR_NONE), LOGTIME_NO_DURATION);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("99999999999999999999"), DUR_MILLIS),
+		  LOGTIME_NO_DURATION - 1); /* capped, never wrapped */
+}
+
 static void check_page(const char *target, const char *want)
 {
 	char buf[PAGE_MAX];
@@ -352,5 +369,5 @@ static void test_parser_vhost(void)
 	free(p);
 }
 
-TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_page, test_static, test_bots, test_scan,
+TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_duration, test_page, test_static, test_bots, test_scan,
 	  test_detect, test_parser_line, test_parser_vhost)

@@ -1,0 +1,80 @@
+/*
+ * regex.c - PCRE2 behind a small interface. Patterns are compiled with
+ * PCRE2_UTF off: log fields are bytes, not always valid UTF-8, and a UTF
+ * check on every subject would cost time and reject real lines.
+ */
+#include "regex.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+struct regex {
+	pcre2_code *code;
+	pcre2_match_data *md;
+	bool jit;
+};
+
+enum lf_status regex_compile(struct regex **out, const char *pattern, unsigned flags,
+			     char *err, size_t errlen)
+{
+	int ec;
+	PCRE2_SIZE off;
+	uint32_t opts = (flags & REGEX_CASELESS) ? PCRE2_CASELESS : 0;
+	struct regex *re = calloc(1, sizeof(*re));
+	if (!re)
+		return LF_ERR_NOMEM;
+	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &ec, &off, NULL);
+	if (!re->code) {
+		PCRE2_UCHAR msg[160];
+		pcre2_get_error_message(ec, msg, sizeof(msg));
+		if (errlen)
+			snprintf(err, errlen, "%zu: %s", (size_t)off, (const char *)msg);
+		free(re);
+		return LF_ERR_USAGE;
+	}
+	re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+	re->md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	if (!re->md) {
+		regex_free(re);
+		return LF_ERR_NOMEM;
+	}
+	*out = re;
+	return LF_OK;
+}
+
+int regex_match(struct regex *re, struct slice s, struct slice *cap, int ncap)
+{
+	PCRE2_SPTR subject = (PCRE2_SPTR)(s.p ? s.p : "");
+	int rc = re->jit ? pcre2_jit_match(re->code, subject, s.n, 0, 0, re->md, NULL)
+			 : pcre2_match(re->code, subject, s.n, 0, 0, re->md, NULL);
+	if (rc <= 0)
+		return 0; /* no match, or a limit: never a crash on hostile input */
+	uint32_t groups = pcre2_get_ovector_count(re->md);
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
+	int n = (int)groups < ncap ? (int)groups : ncap;
+	for (int i = 0; i < n; i++) {
+		if (ov[2 * i] == PCRE2_UNSET)
+			cap[i] = (struct slice){ NULL, 0 };
+		else
+			cap[i] = slice_make(s.p + ov[2 * i], ov[2 * i + 1] - ov[2 * i]);
+	}
+	return n;
+}
+
+bool regex_test(struct regex *re, struct slice s)
+{
+	struct slice whole;
+	return regex_match(re, s, &whole, 1) > 0;
+}
+
+void regex_free(struct regex *re)
+{
+	if (!re)
+		return;
+	pcre2_match_data_free(re->md);
+	pcre2_code_free(re->code);
+	free(re);
+}
