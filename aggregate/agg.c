@@ -110,6 +110,21 @@ static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
 	return idx;
 }
 
+/*
+ * A record's time: true (UTC) seconds, so that visits and time on page
+ * measure real time even across a DST change within a local day, counted
+ * from RECORD_TIME_BIAS before the local midnight in UTC terms. Offsets are
+ * at most +-14 h (the parsers refuse wider), so every time of a local day
+ * fits in [0, 52 h] and a uint32_t.
+ */
+#define RECORD_TIME_BIAS (14 * 3600)
+
+static uint32_t record_time(const struct hit *h)
+{
+	int64_t t = h->time - (int64_t)h->day * 86400 + RECORD_TIME_BIAS;
+	return t < 0 ? 0 : (uint32_t)t;
+}
+
 /* Room for one more record in d. */
 static enum lf_status reserve(const struct agg *a, struct agg_day *d)
 {
@@ -149,7 +164,7 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 	if ((st = reserve(a, d)) != LF_OK)
 		return st;
 	struct agg_pv *r = rec_at(a, d, d->n++);
-	*r = (struct agg_pv){ h->visitor, h->sec_of_day, page };
+	*r = (struct agg_pv){ h->visitor, record_time(h), page };
 	memcpy(records_values(r), vals, (size_t)a->nslots * sizeof(uint32_t));
 	a->pageviews++;
 	return LF_OK;

@@ -12,7 +12,7 @@
 
 struct agg_pv {
 	uint64_t visitor; /* keyed hash, meaningful only within the run */
-	uint32_t sec;     /* local seconds since midnight */
+	uint32_t sec;     /* UTC seconds since the local day's start, biased (agg.c) */
 	uint32_t page;    /* page id; the day's page rank while computing */
 };
 

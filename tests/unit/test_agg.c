@@ -66,7 +66,8 @@ static void run(int reverse, uint32_t timeout, struct collected *out)
 	for (size_t k = 0; k < NHITS; k++) {
 		const struct pv_in *p = &day_hits[reverse ? NHITS - 1 - k : k];
 		struct hit h = { .site = slice_cstr(p->site), .page = slice_cstr(p->page),
-				 .day = p->day, .sec_of_day = p->sec, .visitor = p->visitor };
+				 .day = p->day, .time = (int64_t)p->day * 86400 + p->sec,
+				 .sec_of_day = p->sec, .visitor = p->visitor };
 		CHECK_INT(agg_add(&a, &h), LF_OK);
 	}
 	memset(out, 0, sizeof(*out));
@@ -167,7 +168,8 @@ static void run_bd(uint32_t k, int reverse, struct collected *out)
 	for (size_t i = 0; i < n; i++) {
 		const struct bd_in *b = &bd_hits[reverse ? n - 1 - i : i];
 		struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 1,
-				 .sec_of_day = b->sec, .visitor = b->visitor };
+				 .time = 86400 + b->sec, .sec_of_day = b->sec,
+				 .visitor = b->visitor };
 		h.dim[DIM_BROWSER] = slice_cstr(b->browser);
 		h.dim[DIM_REFERRER] = slice_cstr(b->referrer);
 		h.dim[DIM_OS] = SLICE_LIT("not recorded"); /* not in cfg.dims */
@@ -203,4 +205,39 @@ static void test_breakdown_k(void)
 			  "/a referrer (other) 6 4\n");
 }
 
-TEST_MAIN(test_sessions, test_timeout_edge, test_empty, test_breakdown_k)
+/*
+ * The local day of 2024-03-31 at +01:00 then +02:00 (DST starts): 01:50+01
+ * is 00:50Z, 03:05+02 is 01:05Z. 75 minutes apart by the wall clock, 15 by
+ * the real clock: one visit, 900 s on /spring. And on the day DST ends,
+ * 02:50+02 (00:50Z) comes before 02:10+01 (01:10Z) although its wall time
+ * is later: the visit is /fall (1200 s) -> /fall/next.
+ */
+static void test_dst(void)
+{
+	struct agg a;
+	struct agg_config cfg = { 1800, 0, 5 };
+	int32_t spring = 19813, fall = 20023; /* 2024-03-31, 2024-10-27: 19723 + 90, + 300 */
+	struct hit h[] = {
+		{ .site = SLICE_LIT("s"), .page = SLICE_LIT("/spring"), .day = spring,
+		  .time = (int64_t)spring * 86400 + 50 * 60, .visitor = 1 },
+		{ .site = SLICE_LIT("s"), .page = SLICE_LIT("/spring/next"), .day = spring,
+		  .time = (int64_t)spring * 86400 + 65 * 60, .visitor = 1 },
+		{ .site = SLICE_LIT("s"), .page = SLICE_LIT("/fall/next"), .day = fall,
+		  .time = (int64_t)fall * 86400 + 70 * 60, .visitor = 1 },
+		{ .site = SLICE_LIT("s"), .page = SLICE_LIT("/fall"), .day = fall,
+		  .time = (int64_t)fall * 86400 + 50 * 60, .visitor = 1 },
+	};
+	struct collected c;
+	agg_init(&a, &cfg);
+	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+		CHECK_INT(agg_add(&a, &h[i]), LF_OK);
+	memset(&c, 0, sizeof(c));
+	CHECK_INT(agg_finish(&a, collect, &c), LF_OK);
+	agg_release(&a);
+	CHECK_STR(c.text, "s 2024-03-31 /spring 1 1 1 1 0 0 900 1\n"
+			  "s 2024-03-31 /spring/next 1 1 1 0 0 1 0 0\n"
+			  "s 2024-10-27 /fall 1 1 1 1 0 0 1200 1\n"
+			  "s 2024-10-27 /fall/next 1 1 1 0 0 1 0 0\n");
+}
+
+TEST_MAIN(test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k)
