@@ -1,0 +1,152 @@
+#!/bin/bash
+# bench.sh - `make bench`: how fast logfold reads, and how much memory.
+#
+# Generates BENCH_LINES lines (default 2000000; BENCH_SEED, default 1) with
+# build/tools/loggen into build/bench/access.log and a gzip copy (kept and
+# reused while lines, seed and the loggen binary are the same), then runs
+#
+#   cat access.log > /dev/null        the floor for plain input
+#   logfold -q --db DB access.log
+#   zcat access.log.gz > /dev/null    the floor for gzip input
+#   logfold -q --db DB access.log.gz
+#
+# each BENCH_RUNS times (default 3; every logfold run gets a fresh database)
+# and prints the best wall time, lines/s, MB/s (of uncompressed log) and
+# peak RSS, and the ratio logfold-gzip / zcat. Then it pipes the same log
+# and one twice as long (same seed, days, visitors and pages: the same
+# universe visited twice as often) into logfold on stdin and prints both
+# peak RSS figures: memory should follow distinct pages and visitors, not
+# lines. The targets of issue 2 (>= 1 M lines/s plain, gzip within 1.5x of
+# zcat) are printed beside the figures.
+#
+# A benchmark, not a test: it never fails on timing. It fails only when a
+# tool is missing or logfold itself fails (then the figures mean nothing).
+
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT" || exit 1
+LOGFOLD=${LOGFOLD:-./logfold}
+LOGGEN=${LOGGEN:-build/tools/loggen}
+LINES=${BENCH_LINES:-2000000}
+SEED=${BENCH_SEED:-1}
+RUNS=${BENCH_RUNS:-3}
+DAYS=7
+D=build/bench
+LOG=$D/access.log
+GZ=$D/access.log.gz
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+[ -x "$LOGFOLD" ] || die "no '$LOGFOLD' (run make)"
+[ -x "$LOGGEN" ] || die "no '$LOGGEN' (make bench builds it)"
+TIME=/usr/bin/time
+[ -x "$TIME" ] || die "GNU time is needed for peak RSS: apt-get install time"
+case $LINES in '' | *[!0-9]*) die "BENCH_LINES must be a number" ;; esac
+[ "$LINES" -ge 1 ] || die "BENCH_LINES must be at least 1"
+mkdir -p "$D"
+
+# --- the input, cached ---------------------------------------------------
+stamp="lines=$LINES seed=$SEED days=$DAYS loggen=$(cksum <"$LOGGEN" | cut -d' ' -f1)"
+if [ -f "$LOG" ] && [ -f "$GZ" ] && [ "$(cat "$D/stamp" 2>/dev/null)" = "$stamp" ]; then
+	echo "bench: reusing $LOG ($LINES lines, seed $SEED)"
+else
+	echo "bench: generating $LINES lines (seed $SEED) into $LOG ..."
+	rm -f "$D/stamp"
+	"$LOGGEN" --lines "$LINES" --seed "$SEED" --days "$DAYS" >"$LOG" || die "loggen failed"
+	gzip -6 -n -c "$LOG" >"$GZ" || die "gzip failed"
+	echo "$stamp" >"$D/stamp"
+fi
+BYTES=$(wc -c <"$LOG")
+GZBYTES=$(wc -c <"$GZ")
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/logfold-bench.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$TMP"' EXIT
+
+# measure CMD...: run once; sets SECS (wall, from bash's microsecond clock)
+# and RSS (peak resident KiB, from GNU time). Fails when CMD fails.
+measure() {
+	local t0=$EPOCHREALTIME t1
+	"$TIME" -f '%M' -o "$TMP/rss" "$@" || return 1
+	t1=$EPOCHREALTIME
+	SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+	RSS=$(tail -n 1 "$TMP/rss")
+}
+
+# best NAME CMD...: best of RUNS; sets BEST_SECS and BEST_RSS (the largest
+# peak seen, so that a lucky run cannot hide memory). CMD may contain the
+# word @DB@, replaced by a fresh database path for every run.
+best() {
+	local name=$1 i
+	shift
+	BEST_SECS=
+	BEST_RSS=0
+	for ((i = 1; i <= RUNS; i++)); do
+		rm -f "$TMP"/run.db*
+		local args=() a
+		for a in "$@"; do
+			args+=("${a//@DB@/$TMP/run.db}")
+		done
+		measure "${args[@]}" || die "$name failed: ${args[*]}"
+		if [ -z "$BEST_SECS" ] || awk -v a="$SECS" -v b="$BEST_SECS" 'BEGIN { exit !(a < b) }'; then
+			BEST_SECS=$SECS
+		fi
+		[ "$RSS" -gt "$BEST_RSS" ] && BEST_RSS=$RSS
+	done
+	return 0
+}
+
+# row NAME: one line of the table from BEST_SECS and BEST_RSS.
+row() {
+	awk -v n="$1" -v s="$BEST_SECS" -v l="$LINES" -v b="$BYTES" -v r="$BEST_RSS" 'BEGIN {
+		if (s <= 0) s = 0.001
+		printf "  %-24s %8.3f s %12.0f lines/s %9.1f MB/s %9.1f MiB RSS\n",
+			n, s, l / s, b / s / 1e6, r / 1024
+	}'
+}
+
+echo "bench: $LINES lines, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB plain, $(awk -v b="$GZBYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB gzip; best of $RUNS"
+echo "  (MB/s is uncompressed log bytes per second in every row; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg): other work on the machine skews timings)"
+
+# through sh, so that /usr/bin/time can time a redirection
+best "cat" sh -c 'exec cat "$1" >/dev/null' sh "$LOG"
+CAT_SECS=$BEST_SECS
+row "cat > /dev/null"
+best "logfold plain" "$LOGFOLD" -q --db @DB@ "$LOG"
+PLAIN_SECS=$BEST_SECS
+PLAIN_RSS=$BEST_RSS
+row "logfold plain"
+best "zcat" sh -c 'exec zcat "$1" >/dev/null' sh "$GZ"
+ZCAT_SECS=$BEST_SECS
+row "zcat > /dev/null"
+best "logfold gzip" "$LOGFOLD" -q --db @DB@ "$GZ"
+GZIP_SECS=$BEST_SECS
+row "logfold gzip"
+
+awk -v p="$PLAIN_SECS" -v c="$CAT_SECS" -v g="$GZIP_SECS" -v z="$ZCAT_SECS" -v l="$LINES" 'BEGIN {
+	if (p <= 0) p = 0.001
+	if (z <= 0) z = 0.001
+	printf "  plain: %.2f M lines/s (target >= 1 M lines/s: %s), %.1fx cat\n",
+		l / p / 1e6, (l / p >= 1e6) ? "met" : "NOT met", (c > 0) ? p / c : 0
+	printf "  gzip:  logfold-gzip / zcat = %.2f (target <= 1.5: %s)\n",
+		g / z, (g / z <= 1.5) ? "met" : "NOT met"
+}'
+
+# --- memory against lines: the same universe, twice the lines --------------
+echo "bench: peak RSS against lines (loggen piped into logfold on stdin, one run each)"
+for k in 1 2; do
+	n=$((LINES * k))
+	rm -f "$TMP"/run.db*
+	t0=$EPOCHREALTIME
+	"$LOGGEN" --lines "$n" --seed "$SEED" --days "$DAYS" |
+		"$TIME" -f '%M' -o "$TMP/rss" "$LOGFOLD" -q --db "$TMP/run.db" - ||
+		die "logfold failed on $n piped lines"
+	rss=$(tail -n 1 "$TMP/rss")
+	awk -v n="$n" -v r="$rss" 'BEGIN { printf "  %9d lines: %9.1f MiB RSS\n", n, r / 1024 }'
+	eval "RSS_$k=$rss"
+done
+awk -v a="$RSS_1" -v b="$RSS_2" 'BEGIN {
+	printf "  2x lines -> RSS x %.2f (same pages and visitors: should stay near 1)\n", b / a
+}'
+exit 0

@@ -1,0 +1,281 @@
+#!/bin/bash
+# canary.sh - the privacy canary: nothing logfold writes may carry an
+# identifier from its input.
+#
+# It builds a log in which every identifying field carries a canary token:
+# the client addresses (IPv4 198.51.100.187, IPv6
+# 2001:db8:dead:beef:1234:5678:9abc:def0, mapped ::ffff:203.0.113.199), the
+# ident and user fields, query keys and values (plain and %-encoded),
+# fragments, user agents (plain, \" and \xNN escaped), referer paths and
+# queries, cookie-like session ids, and the text of malformed lines. Every
+# token contains "zqx", a string found nowhere else, so one search for zqx
+# (any case, as hex text, as %XX, as \xNN) finds a leak of any of them; the
+# tokens are also searched one by one so a failure names the field.
+#
+# Then it runs logfold in every output mode - --db only, --csv only, both,
+# the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined, a run that
+# replaces days already in the database, a run over the malformed limit,
+# a truncated gzip, --mask-bytes 1 - each in an empty working directory with
+# its own empty TMPDIR, and searches every byte written: the database and any
+# -journal/-wal left beside it, every CSV, stdout, stderr, every file left in
+# the working directory or TMPDIR, and any file new in /tmp or /var/tmp. (A journal deleted before exit
+# cannot be read afterwards; it only ever holds pages of the database, which
+# are searched.) The database is also checked for columns that would hold an
+# identifier and for values that look like an address or a hash.
+#
+# One test per run (plus one that the search finds every token in the input
+# itself, so a broken search cannot pass). Last line:
+# "canary: N passed, N failed".
+
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LOGFOLD=${LOGFOLD:-$ROOT/logfold}
+W=$ROOT/build/canary
+rm -rf "$W"
+mkdir -p "$W/in"
+pass=0
+fail=0
+
+if [ ! -x "$LOGFOLD" ]; then
+	echo "canary: no executable '$LOGFOLD' (run make)" >&2
+	echo "canary: 0 passed, 1 failed"
+	exit 1
+fi
+
+# --- the canary log ------------------------------------------------------
+UA1='Mozilla/5.0 (X11; Linux x86_64; uazqxa01) Gecko/20100101 Firefox/120.0'
+UA2='Mozilla/5.0 (Windows NT 10.0; uazqxa02) AppleWebKit/537.36 Chrome/120.0 Safari/537.36'
+UA3='Mozilla/5.0 (iPhone; uazqxa03) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1'
+V4=198.51.100.187
+V6=2001:db8:dead:beef:1234:5678:9abc:def0
+M4=::ffff:203.0.113.199
+T='[20/Jun/2024:10:%02d:00 +0000]'
+{
+	# every identifying field of a pageview
+	printf "$V4 identzqxb01 userzqxb02 $T \"GET /canary/page?qkeyzqxb03=qvalzqxb04&PHPSESSID=cookiezqxb05#fragzqxb06 HTTP/1.1\" 200 512 \"https://ref.example/refpathzqxb07?refkeyzqxb08=refvalzqxb09&sid=refcookiezqxb10\" \"$UA1\"\n" 0
+	printf "$V6 - userzqxc01 $T \"GET /canary/other?tokenzqxc02=1 HTTP/1.1\" 200 512 \"https://ref.example/?utm_source=refzqxc03\" \"$UA2\"\n" 1
+	printf "$M4 - - $T \"GET http://host.example/canary/abs?abszqxc04=1#absfragzqxc05 HTTP/1.1\" 200 512 \"-\" \"$UA3\"\n" 2
+	# the same visitors again, so that sessions and time on page exist
+	printf "$V4 identzqxb01 userzqxb02 $T \"GET /canary/other?q=%%7A%%71%%78d01 HTTP/1.1\" 200 512 \"https://ref.example/canary/page?refq=zqxd02\" \"$UA1\"\n" 3
+	printf "$V6 - userzqxc01 $T \"GET /canary/page?email=mailzqxd03%%40example.org HTTP/1.1\" 200 512 \"-\" \"$UA2\"\n" 4
+	# escapes in the user agent: \" and \xNN (\x7A is z)
+	printf "$V4 - - $T \"GET /canary/page HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; \\\\\"uaesczqxe01\\\\\" \\\\x7Aqxe02)\"\n" 5
+	# not pageviews: bot, static, 404, POST - they carry tokens too
+	printf "$V4 - - $T \"GET /canary/page?botqzqxf01=1 HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (compatible; Googlebot/2.1; botuazqxf02)\"\n" 6
+	printf "$V6 - - $T \"GET /canary/app.js?v=staticzqxf03 HTTP/1.1\" 200 512 \"https://ref.example/staticrefzqxf04\" \"$UA2\"\n" 7
+	printf "$M4 - userzqxf05 $T \"GET /canary/missing?nfzqxf06=1 HTTP/1.1\" 404 512 \"-\" \"$UA3\"\n" 8
+	printf "$V4 - - $T \"POST /canary/form?postzqxf07=1 HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 9
+	# malformed lines full of identifiers: reported by number only
+	printf "$V4 identzqxg01 userzqxg02 [20/Foo/2024:10:10:00 +0000] \"GET /canary/page?malzqxg03=1 HTTP/1.1\" 200 1 \"-\" \"uazqxg04\"\n"
+	printf "zqxg05 garbage $V4 $V6 $M4 uazqxg06\n"
+	# enough ordinary lines (tokens in their queries and agents) to stay
+	# under the default 10 %% malformed limit
+	for i in 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29; do
+		printf "$V4 - - $T \"GET /canary/n$i?idzqxh$i=$i HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" "$i"
+	done
+} >"$W/in/access.log"
+gzip -n -c "$W/in/access.log" >"$W/in/access.log.gz"
+# a gzip cut short in its second member (an error path that names the file)
+{
+	head -n 12 "$W/in/access.log" | gzip -n
+	tail -n +13 "$W/in/access.log" | gzip -n | head -c 40
+} >"$W/in/truncated.gz"
+# the same log moved a day on, for the run that replaces a day
+sed 's|20/Jun/2024|21/Jun/2024|' "$W/in/access.log" >"$W/in/next.log"
+# the same log as vcombined, "%v:%p " in front of every line
+sed 's|^|www.canary.example:443 |' "$W/in/access.log" >"$W/in/vhost.log"
+
+# --- what must never appear -----------------------------------------------
+# Text needles, searched case-insensitively. zqx is in every token.
+TOKENS=$(grep -aoiE '[a-z]*zqx[a-z0-9]*' "$W/in/access.log" | sort -u)
+NEEDLES_COMMON="zqx
+%7Aqx
+%7A%71%78
+\\x7Aqx
+7a7178
+$V4
+100.187
+$V6
+9abc:def0
+1234:5678
+203.0.113.199
+113.199
+$TOKENS"
+# with the default --mask-bytes 2, the masked-away bytes too
+NEEDLES_MASK2="198.51.100
+beef:1234
+dead:beef"
+# binary needles (hex of the raw bytes): the full addresses, the parts masked away
+BIN_COMMON="c63364bb
+20010db8deadbeef123456789abcdef0
+123456789abcdef0
+cb0071c7
+ffffcb0071c7"
+BIN_MASK2="c63364
+beef123456789abcdef0"
+
+# hexof FILE: the file as one string of lower-case hex digits.
+hexof() { od -An -v -tx1 "$1" 2>/dev/null | tr -d ' \n'; }
+
+# has_bin HEX NEEDLE: the needle's bytes occur in the dump at a byte boundary.
+has_bin() {
+	local rest=$1 n=$2 pre off=0
+	while [[ $rest == *"$n"* ]]; do
+		pre=${rest%%"$n"*}
+		if (((off + ${#pre}) % 2 == 0)); then return 0; fi
+		rest=${rest:${#pre}+1}
+		off=$((off + ${#pre} + 1))
+	done
+	return 1
+}
+
+# scan_file FILE TEXT-NEEDLES BIN-NEEDLES: print one line per needle found.
+scan_file() {
+	local f=$1 n hex
+	[ -f "$f" ] || return 0 # another program's temp file, gone already
+	while IFS= read -r n; do
+		[ -z "$n" ] && continue
+		grep -saqiF -- "$n" "$f" && echo "'$n' in ${f#"$W"/}"
+	done <<<"$2"
+	[ -s "$f" ] || return 0
+	hex=$(hexof "$f")
+	while IFS= read -r n; do
+		[ -z "$n" ] && continue
+		has_bin "$hex" "$n" && echo "bytes $n in ${f#"$W"/}"
+	done <<<"$3"
+	return 0
+}
+
+# check_db DB: no identifier-shaped column, no address- or hash-shaped value.
+check_db() {
+	local db=$1 cols dump
+	cols=$(sqlite3 -batch "$db" "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table';" 2>&1)
+	echo "$cols" | grep -iE '\.(ip|client|address|addr|agent|user_agent|useragent|ua|user|ident|hash|visitor|visitor_id|referer|referrer|query|fragment|cookie)$' |
+		sed 's/^/identifier-shaped column: /'
+	dump=$(sqlite3 -batch "$db" .dump 2>&1)
+	echo "$dump" | grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' | sed 's/^/address-shaped value: /'
+	echo "$dump" | grep -oiE "[0-9a-f]{16,}|X'[0-9a-f]+'" | sed 's/^/hash-shaped value: /'
+	return 0
+}
+
+ok() {
+	pass=$((pass + 1))
+}
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL canary $1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/    /'
+	return 0
+}
+
+# --- the search must see every token in the input -------------------------
+self=$(scan_file "$W/in/access.log" "$NEEDLES_COMMON" "")
+missing=
+while IFS= read -r n; do
+	[ -z "$n" ] && continue
+	case $n in '%7Aqx' | '\x7Aqx' | 7a7178 | 1234:5678 | 9abc:def0 | 100.187 | 113.199) continue ;; esac
+	printf '%s\n' "$self" | grep -qiF -- "'$n' in" || missing="$missing $n"
+done <<<"$NEEDLES_COMMON"
+if [ -z "$missing" ] && [ "$(echo "$TOKENS" | wc -l)" -ge 40 ]; then
+	ok
+else
+	bad "self-test: the search misses needles in the input:$missing ($(echo "$TOKENS" | wc -l) tokens)"
+fi
+
+# --- the runs -------------------------------------------------------------
+# run NAME WANT-STATUS OUTPUTS STDIN ARGS...: run logfold in a fresh cwd and
+# TMPDIR, then search everything written. OUTPUTS says which tables must
+# exist afterwards: db, csv, both, cwddb or none. STDIN is a file or -.
+run() {
+	local name=$1 want=$2 outputs=$3 stdin=$4
+	shift 4
+	local d=$W/$name
+	mkdir -p "$d/cwd" "$d/tmp" "$d/out"
+	touch "$d/.start"
+	local rc=0
+	if [ "$stdin" = - ]; then
+		(cd "$d/cwd" && TMPDIR=$d/tmp exec "$LOGFOLD" "$@" </dev/null) >"$d/stdout" 2>"$d/stderr" || rc=$?
+	else
+		(cd "$d/cwd" && TMPDIR=$d/tmp exec "$LOGFOLD" "$@" <"$stdin") >"$d/stdout" 2>"$d/stderr" || rc=$?
+	fi
+	local problems=
+	[ "$rc" = "$want" ] || problems="exit status $rc, want $want ($(head -c 300 "$d/stderr"))"
+	local text=$NEEDLES_COMMON bin=$BIN_COMMON
+	if [ "$name" != mask1 ]; then
+		text="$text
+$NEEDLES_MASK2"
+		bin="$bin
+$BIN_MASK2"
+	fi
+	local f found=
+	while IFS= read -r f; do
+		case $f in
+		"$d"/*) found="$found$(scan_file "$f" "$text" "$bin")
+" ;;
+		# a file outside the run's directories may be another program's:
+		# search it only for the zqx tokens, which nothing else contains
+		*) found="$found$(scan_file "$f" "$(grep -i 'zqx\|7a7178\|%7a' <<<"$text")" "")
+" ;;
+		esac
+		case $f in
+		*.db) found="$found$(check_db "$f")
+" ;;
+		esac
+	done < <(
+		find "$d" -type f ! -name .start
+		# and anything new in the system temp directories, in case some
+		# code ignores TMPDIR (glibc's tmpfile() does)
+		find /tmp /var/tmp -maxdepth 2 -type f -newer "$d/.start" -size -50M \
+			! -path "$W/*" 2>/dev/null
+	)
+	found=$(printf '%s' "$found" | grep -v '^$')
+	[ -n "$found" ] && problems="$problems
+$found"
+	# the run must really have written its tables, or the search proves nothing
+	local db=
+	case $outputs in
+	db | both) db=$d/out/logfold.db ;;
+	cwddb) db=$d/cwd/logfold.db ;;
+	esac
+	if [ -n "$db" ]; then
+		local rows
+		rows=$(sqlite3 -batch "$db" 'SELECT count(*) FROM page_daily;' 2>&1)
+		[ "$rows" -gt 0 ] 2>/dev/null || problems="$problems
+no page_daily rows in ${db#"$W"/}: $rows"
+	fi
+	case $outputs in
+	csv | both)
+		[ "$(wc -l <"$d/out/csv/page_daily.csv" 2>/dev/null || echo 0)" -gt 1 ] ||
+			problems="$problems
+no page_daily rows in $name/out/csv/page_daily.csv"
+		;;
+	esac
+	problems=$(printf '%s' "$problems" | grep -v '^$')
+	if [ -z "$problems" ]; then
+		ok
+	else
+		bad "$name:" "$problems"
+	fi
+}
+
+IN=$W/in
+run db_only 0 db - --db "$W/db_only/out/logfold.db" "$IN/access.log"
+run csv_only 0 csv - --csv "$W/csv_only/out/csv" "$IN/access.log"
+run both 0 both - --db "$W/both/out/logfold.db" --csv "$W/both/out/csv" "$IN/access.log"
+run default_db 0 cwddb - "$IN/access.log"
+run stdin 0 both "$IN/access.log" --db "$W/stdin/out/logfold.db" --csv "$W/stdin/out/csv" -
+run gzip_file 0 both - --db "$W/gzip_file/out/logfold.db" --csv "$W/gzip_file/out/csv" "$IN/access.log.gz"
+run gzip_stdin 0 both "$IN/access.log.gz" --db "$W/gzip_stdin/out/logfold.db" --csv "$W/gzip_stdin/out/csv"
+run site 0 both - --site canary.example --db "$W/site/out/logfold.db" --csv "$W/site/out/csv" "$IN/access.log"
+run vcombined 0 both - --format vcombined --db "$W/vcombined/out/logfold.db" --csv "$W/vcombined/out/csv" "$IN/vhost.log"
+run mask1 0 both - --mask-bytes 1 --db "$W/mask1/out/logfold.db" --csv "$W/mask1/out/csv" "$IN/access.log"
+run truncated 3 both - --db "$W/truncated/out/logfold.db" --csv "$W/truncated/out/csv" "$IN/truncated.gz"
+run over_limit 1 none - --max-bad 1 --db "$W/over_limit/out/logfold.db" --csv "$W/over_limit/out/csv" "$IN/access.log"
+
+# a database that already holds the days: this run replaces one of them
+mkdir -p "$W/replace/out"
+"$LOGFOLD" -q --db "$W/replace/out/logfold.db" "$IN/access.log" "$IN/next.log" >/dev/null 2>&1
+run replace 0 db - --db "$W/replace/out/logfold.db" "$IN/next.log"
+
+echo "canary: $pass passed, $fail failed"
+[ $fail = 0 ]
