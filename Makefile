@@ -24,6 +24,7 @@ endif
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev
 DEB_CHECK := $(DEB_BUILD) gzip sqlite3
 DEB_DEMO  := $(DEB_BUILD) sqlite3
+DEB_BENCH := $(DEB_BUILD) gzip time
 
 B := build
 LIB_DIRS := common parsers aggregate output
@@ -39,7 +40,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check demo bench deps deps-check deps-demo clean fuzz
+.PHONY: all check demo bench deps deps-check deps-demo deps-bench clean fuzz
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -90,6 +91,8 @@ deps-check:
 	@tests/deps.sh $(DEB_CHECK)
 deps-demo:
 	@tests/deps.sh $(DEB_DEMO)
+deps-bench:
+	@tests/deps.sh $(DEB_BENCH)
 
 check: deps-check
 	@$(MAKE) --no-print-directory EXTRA_WARN=-Werror logfold $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN)
@@ -99,7 +102,7 @@ demo: deps-demo
 	@$(MAKE) --no-print-directory logfold
 	@tests/demo.sh
 
-bench: deps
+bench: deps-bench
 	@$(MAKE) --no-print-directory logfold $(TOOL_BIN)
 	@tests/bench/bench.sh
 

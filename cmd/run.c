@@ -281,10 +281,14 @@ enum exit_code run_main(const struct config *cfg)
 		read_input(&r, "-");
 	for (int i = 0; i < cfg->ninputs; i++)
 		read_input(&r, cfg->inputs[i]);
-	if (!write_all(&r))
+	if (!write_all(&r)) {
 		raise_exit(&r, EXIT_OUTPUT);
-	else if (too_many_bad(&r))
+	} else if (too_many_bad(&r)) {
+		msg_error("%.1f%% of the lines were malformed, more than --max-bad %g%%; "
+			  "the good lines were written",
+			  100.0 * (double)r.skipped[SKIP_MALFORMED] / (double)r.lines, cfg->max_bad);
 		raise_exit(&r, EXIT_BAD_LINES);
+	}
 	summary(&r, seconds_since(&t0));
 	enum exit_code e = r.exit;
 	teardown(&r);
