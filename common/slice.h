@@ -54,6 +54,18 @@ static inline int slice_cmp(struct slice a, struct slice b)
 	return (a.n > b.n) - (a.n < b.n);
 }
 
+/* The value of a hexadecimal digit, or -1. */
+static inline int hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* ASCII case-insensitive test: does s start with prefix? */
 bool slice_istarts(struct slice s, const char *prefix);
 

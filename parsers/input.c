@@ -243,8 +243,9 @@ static enum lf_status gz_step(struct gz *g, int *err)
 	case Z_OK:
 	case Z_BUF_ERROR: /* needs more input: gz_need reads it next step */
 		return LF_OK;
-	case Z_MEM_ERROR:
-		return LF_ERR_NOMEM;
+	case Z_MEM_ERROR: /* the window, allocated on first use */
+		*err = ENOMEM;
+		return LF_ERR_IO;
 	default: /* Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR */
 		return gz_corrupt(g, g->z.msg ? g->z.msg : "invalid gzip data");
 	}

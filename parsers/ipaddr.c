@@ -8,17 +8,6 @@
 
 #include <string.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four decimal parts 0..255, each 1..3 digits. */
 static bool parse_v4(const char *p, size_t n, uint8_t out[4])
 {
@@ -72,7 +61,7 @@ static bool parse_v6(const char *p, size_t n, uint8_t out[16])
 			return false;
 		unsigned v = 0;
 		for (size_t k = i; k < j; k++) {
-			int h = hexval(p[k]);
+			int h = hex_digit((unsigned char)p[k]);
 			if (h < 0)
 				return false;
 			v = v << 4 | (unsigned)h;

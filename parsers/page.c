@@ -21,17 +21,6 @@ static const char *const static_ext[] = {
 
 #define STATIC_EXT_MAX 11 /* strlen("webmanifest") */
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool is_unreserved(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -80,8 +69,8 @@ const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *pag
 			continue;
 		int hi, lo;
 		if (c == '%' && i + 2 < t.n &&
-		    (hi = hexval((unsigned char)t.p[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)t.p[i + 2])) >= 0) {
+		    (hi = hex_digit((unsigned char)t.p[i + 1])) >= 0 &&
+		    (lo = hex_digit((unsigned char)t.p[i + 2])) >= 0) {
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;
 			if (is_unreserved(c)) {

@@ -49,14 +49,6 @@ void parser_release(struct parser *p)
 	explicit_bzero(p, sizeof(*p));
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* Undo the log writer's escapes: \" \\ \xNN (Apache and nginx) and \n \t \r
  * (Apache). Unknown escapes are kept as written. out holds s.n bytes. */
 static struct slice unescape(struct slice s, char *out)
@@ -69,8 +61,8 @@ static struct slice unescape(struct slice s, char *out)
 		if (c == '\\' && i + 1 < s.n) {
 			char e = s.p[i + 1];
 			int hi, lo;
-			if (e == 'x' && i + 3 < s.n && (hi = hexval((unsigned char)s.p[i + 2])) >= 0 &&
-			    (lo = hexval((unsigned char)s.p[i + 3])) >= 0) {
+			if (e == 'x' && i + 3 < s.n && (hi = hex_digit((unsigned char)s.p[i + 2])) >= 0 &&
+			    (lo = hex_digit((unsigned char)s.p[i + 3])) >= 0) {
 				out[o++] = (char)(hi << 4 | lo);
 				i += 3;
 				continue;
