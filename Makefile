@@ -22,7 +22,7 @@ endif
 
 # Debian packages: to build, to run the tests, to show the demo.
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev
-DEB_CHECK := $(DEB_BUILD) gzip sqlite3
+DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang
 DEB_DEMO  := $(DEB_BUILD) sqlite3
 DEB_BENCH := $(DEB_BUILD) gzip time
 
@@ -40,7 +40,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check demo bench deps deps-check deps-demo deps-bench clean fuzz
+.PHONY: all check demo bench print-cflags deps deps-check deps-demo deps-bench clean fuzz
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -105,6 +105,12 @@ demo: deps-demo
 bench: deps-bench
 	@$(MAKE) --no-print-directory logfold $(TOOL_BIN)
 	@tests/bench/bench.sh
+
+# The compiler flags, for tests/check-clang.sh (without SANITIZE: clang
+# only parses, it links nothing).
+print-cflags:
+	$(info $(filter-out -fsanitize=% -fno-sanitize-recover=all,$(CFLAGS_ALL)))
+	@:
 
 clean:
 	rm -rf $(B) logfold

@@ -14,6 +14,8 @@ void msg_set_quiet(bool q)
 	quiet = q;
 }
 
+static void vsay(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void vsay(const char *fmt, va_list ap)
 {
 	fputs("logfold: ", stderr);
