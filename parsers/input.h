@@ -36,9 +36,10 @@ enum lf_status input_open(struct input **out, const char *path);
 
 /*
  * Show up to INPUT_PEEK_MAX bytes of the decompressed start of the input
- * without consuming them (for format detection and fingerprints). Must be
- * called before the first input_next(). *n may be smaller at end of input.
- * Returns the same errors as input_next().
+ * without consuming them (for format detection and fingerprints); fewer at
+ * end of input, and only the good bytes before any gzip damage (the damage
+ * itself is reported by input_next() after the lines before it). Returns
+ * LF_OK, or LF_ERR_USAGE once input_next() has taken a line.
  */
 enum lf_status input_peek(struct input *in, struct slice *start);
 
