@@ -5,7 +5,7 @@
 
 CC      ?= cc
 VERSION := 0.1.0
-PKGS    := zlib sqlite3 libpcre2-8
+PKGS    := zlib sqlite3 libpcre2-8 libmaxminddb
 
 WARN := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow \
         -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 -Wundef \
@@ -21,8 +21,10 @@ LDFLAGS    += -fsanitize=$(SANITIZE)
 endif
 
 # Debian packages: to build, to run the tests, to show the demo.
-DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev
-DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang
+DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxminddb-dev \
+             publicsuffix
+# libmaxmind-db-writer-perl: the tests build their .mmdb fixtures with it.
+DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl
 DEB_DEMO  := $(DEB_BUILD) sqlite3
 DEB_BENCH := $(DEB_BUILD) gzip time
 

@@ -16,6 +16,7 @@
 
 #include "../common/civil.h"
 #include "breakdown.h"
+#include "load.h"
 #include "records.h"
 
 struct agg_day {
@@ -23,6 +24,7 @@ struct agg_day {
 	int32_t day;
 	unsigned char *rec; /* n records of a->stride bytes (see records.h) */
 	size_t n, cap;
+	struct load_table load; /* load times, aggregated on arrival */
 };
 
 static inline struct agg_pv *rec_at(const struct agg *a, const struct agg_day *d, size_t i)
@@ -45,8 +47,10 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 
 void agg_release(struct agg *a)
 {
-	for (uint32_t i = 0; i < a->ndays; i++)
+	for (uint32_t i = 0; i < a->ndays; i++) {
 		free(a->days[i].rec);
+		load_release(&a->days[i].load);
+	}
 	free(a->days);
 	free(a->day_slots);
 	intern_release(&a->sites);
@@ -163,6 +167,9 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 	}
 	if ((st = reserve(a, d)) != LF_OK)
 		return st;
+	if (h->load_ms != HIT_NO_LOAD_TIME &&
+	    (st = load_add(&d->load, page, h->sec_of_day / 3600, h->load_ms)) != LF_OK)
+		return st;
 	struct agg_pv *r = rec_at(a, d, d->n++);
 	*r = (struct agg_pv){ h->visitor, record_time(h), page };
 	memcpy(records_values(r), vals, (size_t)a->nslots * sizeof(uint32_t));
@@ -266,6 +273,7 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	struct stamps st = { calloc(max, sizeof(uint32_t)), calloc(max, sizeof(uint32_t)), 0, 0 };
 	struct day_result r = { .site = intern_get(&a->sites, d->site), .rows = rows };
 	struct breakdown_row *bd = NULL;
+	struct load_row *load = NULL;
 	if (!pages || !rows || !st.visitor || !st.session)
 		goto out;
 	r.nrows = rank_pages(a, d, rank_of, pages, rows);
@@ -283,8 +291,12 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 		goto out;
 	r.breakdown = bd;
 	day_format(d->day, r.day);
+	if (load_rows(&d->load, &a->pages, r.day, &load, &r.nload) != LF_OK)
+		goto out;
+	r.load = load;
 	status = emit(ctx, &r);
 out:
+	free(load);
 	free(bd);
 	free(pages);
 	free(rows);
@@ -350,6 +362,7 @@ enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)
 		free(d->rec);
 		d->rec = NULL;
 		d->n = d->cap = 0;
+		load_release(&d->load);
 	}
 	a->ndays = 0;
 	a->last_day = 0;

@@ -8,8 +8,9 @@
 
 #include <string.h>
 
-#define TEXT(n) { n, false }
-#define INT(n) { n, true }
+#define TEXT(n) { n, false, false }
+#define INT(n) { n, true, false }
+#define DERIVED(n) { n, true, true }
 
 const struct table_def table_defs[TABLE_COUNT] = {
 	[TABLE_PAGE_DAILY] = { "page_daily", false, 11,
@@ -19,13 +20,24 @@ const struct table_def table_defs[TABLE_COUNT] = {
 	[TABLE_BREAKDOWN_DAILY] = { "breakdown_daily", false, 7,
 				    { TEXT("site"), TEXT("day"), TEXT("page"), TEXT("dimension"),
 				      TEXT("value"), INT("pageviews"), INT("visitors") } },
+	[TABLE_LOAD_HOURLY] = { "load_hourly", true, 7 + LOAD_NBUCKETS + 3,
+				{ TEXT("site"), TEXT("hour"), TEXT("page"), TEXT("source"),
+				  INT("n"), INT("sum_ms"), INT("max_ms"), INT("le_10"), INT("le_25"),
+				  INT("le_50"), INT("le_100"), INT("le_250"), INT("le_500"),
+				  INT("le_1000"), INT("le_2500"), INT("le_5000"), INT("le_10000"),
+				  INT("le_25000"), INT("le_60000"), INT("gt_60000"), DERIVED("p50_ms"),
+				  DERIVED("p75_ms"), DERIVED("p95_ms") } },
 };
+
+/* The percentiles of load_hourly's derived columns, in column order. */
+static const int load_quantiles[3] = { 50, 75, 95 };
 
 size_t table_nrows(const struct day_result *d, enum day_table t)
 {
 	switch (t) {
 	case TABLE_PAGE_DAILY: return d->nrows;
 	case TABLE_BREAKDOWN_DAILY: return d->nbreakdown;
+	case TABLE_LOAD_HOURLY: return d->nload;
 	case TABLE_COUNT: break;
 	}
 	return 0;
@@ -64,5 +76,18 @@ void table_row(const struct day_result *d, enum day_table t, size_t i,
 		out[4] = text(r->value);
 		out[5] = num(r->pageviews);
 		out[6] = num(r->visitors);
+	} else if (t == TABLE_LOAD_HOURLY) {
+		const struct load_row *r = &d->load[i];
+		out[1] = text(slice_make(r->hour, strnlen(r->hour, sizeof(r->hour))));
+		out[2] = text(r->page);
+		out[3] = text(SLICE_LIT(LOAD_SOURCE_SERVER));
+		out[4] = num(r->n);
+		out[5] = num(r->sum_ms);
+		out[6] = num(r->max_ms);
+		for (int b = 0; b < LOAD_NBUCKETS; b++)
+			out[7 + b] = num(r->buckets[b]);
+		for (int q = 0; q < 3; q++)
+			out[7 + LOAD_NBUCKETS + q] =
+				num(load_percentile(r->buckets, r->max_ms, load_quantiles[q]));
 	}
 }

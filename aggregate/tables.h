@@ -14,6 +14,7 @@
 #include "../common/dims.h"
 #include "../common/skip.h"
 #include "../common/slice.h"
+#include "load.h"
 
 /* One row of page_daily. */
 struct page_daily_row {
@@ -39,6 +40,21 @@ struct breakdown_row {
 	uint64_t visitors;
 };
 
+/* One row of load_hourly: a page's load times in one local hour. Only
+ * pageviews whose log line carries a duration count. */
+struct load_row {
+	struct slice page;
+	char hour[14];  /* "YYYY-MM-DDTHH", local */
+	uint64_t n;     /* = the sum of buckets */
+	uint64_t sum_ms;
+	uint64_t max_ms;
+	uint64_t buckets[LOAD_NBUCKETS]; /* see load.h */
+};
+
+/* The source column of load_hourly: where the times come from. "server" is
+ * the log's own duration field (time to answer, as the server measured). */
+#define LOAD_SOURCE_SERVER "server"
+
 /* Everything about one (site, day), written as a unit. Rows are sorted by
  * page (byte order), so output is the same whatever the input order. */
 struct day_result {
@@ -48,6 +64,8 @@ struct day_result {
 	size_t nrows;
 	const struct breakdown_row *breakdown; /* by page, dimension, value */
 	size_t nbreakdown;
+	const struct load_row *load; /* by hour, page */
+	size_t nload;
 };
 
 /*
@@ -58,13 +76,21 @@ struct day_result {
  * 'YYYY-MM-DDTHH' local, for hourly tables): a day is replaced by deleting
  * exactly the rows of that site whose day (or hour's day) it is.
  */
-enum day_table { TABLE_PAGE_DAILY, TABLE_BREAKDOWN_DAILY, TABLE_COUNT };
+enum day_table { TABLE_PAGE_DAILY, TABLE_BREAKDOWN_DAILY, TABLE_LOAD_HOURLY, TABLE_COUNT };
 
-#define TABLE_MAX_COLS 16
+/* load_hourly: 7 + LOAD_NBUCKETS + 3 percentiles. */
+#define TABLE_MAX_COLS 24
 
+/*
+ * A derived column is computed from the stored ones of its row (the load
+ * percentiles from the buckets). The CSV sink writes it like any other;
+ * SQLite does not store it (it would not survive a merge of rows) but
+ * computes it in a view: load_hourly_stats. Derived columns come last.
+ */
 struct column {
 	const char *name;
 	bool integer; /* INTEGER, else TEXT */
+	bool derived; /* CSV only; SQLite computes it in a view */
 };
 
 struct table_def {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../parsers/geo.h"
 #include "msg.h"
 
 enum opt_id {
@@ -24,6 +25,12 @@ enum opt_id {
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
 	OPT_VERSION = 'V',
+	/* long only: ids past any character */
+	OPT_GEO = 256,
+	OPT_GEOIP,
+	OPT_GEOIP_FIELD,
+	OPT_SITE_ALIAS,
+	OPT_REFERRER_DOMAIN,
 };
 
 struct opt_def {
@@ -52,6 +59,21 @@ static const struct opt_def opt_table[] = {
 	{ "min-visitors", OPT_MIN_VISITORS, "K",
 	  "breakdown cells seen by fewer than K visitors are folded into\n"
 	  "'(other)' (default 5; 1 turns folding off)" },
+	{ "geo", OPT_GEO, "MODE",
+	  "geography in breakdown_daily: country (default), region (country and\n"
+	  "ISO 3166-2 region) or off; looked up on the masked address only" },
+	{ "geoip", OPT_GEOIP, "PATH",
+	  "the MaxMind DB (.mmdb) to use (default: the first GeoLite2/GeoIP2/DB-IP\n"
+	  "City or Country database in /usr/share/GeoIP or /var/lib/GeoIP; none:\n"
+	  "no geography, said once)" },
+	{ "geoip-field", OPT_GEOIP_FIELD, "KEY=PATH",
+	  "where the database keeps KEY (country or region), as a dot path\n"
+	  "(defaults country.iso_code, subdivisions.0.iso_code)" },
+	{ "site-alias", OPT_SITE_ALIAS, "HOST",
+	  "a referrer from HOST is internal, like one from the site itself\n"
+	  "(repeatable, up to 16)" },
+	{ "referrer-domain", OPT_REFERRER_DOMAIN, NULL,
+	  "external referrers by registrable domain (public suffix list), not host" },
 	{ "quiet", OPT_QUIET, NULL, "no summary on stderr (errors are still printed)" },
 	{ "help", OPT_HELP, NULL, "show this help and exit" },
 	{ "version", OPT_VERSION, NULL, "show the version and exit" },
@@ -68,8 +90,12 @@ static void print_help(void)
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct opt_def *o = &opt_table[i];
 		char head[64];
-		snprintf(head, sizeof(head), "-%c, --%s%s%s", o->id, o->name, o->arg ? " " : "",
-			 o->arg ? o->arg : "");
+		if (o->id < 256)
+			snprintf(head, sizeof(head), "-%c, --%s%s%s", o->id, o->name,
+				 o->arg ? " " : "", o->arg ? o->arg : "");
+		else
+			snprintf(head, sizeof(head), "    --%s%s%s", o->name, o->arg ? " " : "",
+				 o->arg ? o->arg : "");
 		printf("  %-26s ", head);
 		for (const char *p = o->help; *p; p++) {
 			putchar(*p);
@@ -78,7 +104,8 @@ static void print_help(void)
 		}
 		putchar('\n');
 	}
-	printf("\nexit status: 0 ok, 1 too many malformed lines, 2 usage error,\n"
+	printf("\nexit status: 0 ok, 1 too many malformed lines, 2 usage error (also: an\n"
+	       "unreadable --geoip database or public suffix list),\n"
 	       "3 input error (good lines still written), 4 output error (nothing written)\n"
 	       "\nSee logfold(1) for the tables, the privacy model and examples.\n");
 }
@@ -132,6 +159,47 @@ static bool bad_value(const char *opt, const char *val, const char *want)
 	return false;
 }
 
+static bool apply_geo(const char *arg, struct config *cfg)
+{
+	static const char *const modes[] = { [GEO_COUNTRY] = "country", [GEO_REGION] = "region",
+					     [GEO_OFF] = "off" };
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(arg, modes[i]) == 0) {
+			cfg->geo = (enum geo_mode)i;
+			return true;
+		}
+	return bad_value("geo", arg, "one of country, region, off");
+}
+
+/* "country=PATH" or "region=PATH"; the path is checked when the database
+ * is opened. */
+static bool apply_geoip_field(const char *arg, struct config *cfg)
+{
+	const char *eq = strchr(arg, '=');
+	if (eq && eq[1] && (size_t)(eq - arg) == 7 && strncmp(arg, "country", 7) == 0)
+		cfg->geoip_country = eq + 1;
+	else if (eq && eq[1] && (size_t)(eq - arg) == 6 && strncmp(arg, "region", 6) == 0)
+		cfg->geoip_region = eq + 1;
+	else
+		return bad_value("geoip-field", arg, "country=PATH or region=PATH");
+	return true;
+}
+
+/* A host, lower-cased in place (argv is ours to change). */
+static bool apply_alias(char *arg, struct config *cfg)
+{
+	size_t n = strlen(arg);
+	if (n == 0 || n > 253 || strpbrk(arg, "/?#@ "))
+		return bad_value("site-alias", arg, "a host name of 1 to 253 bytes");
+	if (cfg->nsite_aliases == SITE_ALIAS_MAX)
+		return bad_value("site-alias", arg, "at most 16 aliases");
+	for (char *q = arg; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q + 32);
+	cfg->site_aliases[cfg->nsite_aliases++] = arg;
+	return true;
+}
+
 /* Apply one option to cfg; false after printing an error. */
 static bool apply(int id, const char *arg, struct config *cfg)
 {
@@ -157,6 +225,10 @@ static bool apply(int id, const char *arg, struct config *cfg)
 			return bad_value("min-visitors", arg, "a number from 1 to 1000000");
 		cfg->min_visitors = (uint32_t)v;
 		return true;
+	case OPT_GEO:
+		return apply_geo(arg, cfg);
+	case OPT_GEOIP_FIELD:
+		return apply_geoip_field(arg, cfg);
 	case OPT_MAX_BAD:
 		return parse_percent(arg, &cfg->max_bad) ||
 		       bad_value("max-bad", arg, "a percentage from 0 to 100");
@@ -171,6 +243,8 @@ static void build_getopt(struct option *longs, char *shorts)
 		longs[i] = (struct option){ opt_table[i].name,
 					    opt_table[i].arg ? required_argument : no_argument,
 					    NULL, opt_table[i].id };
+		if (opt_table[i].id >= 256)
+			continue;
 		shorts[k++] = (char)opt_table[i].id;
 		if (opt_table[i].arg)
 			shorts[k++] = ':';
@@ -185,7 +259,9 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 	char shorts[2 * NOPTS + 1];
 	*cfg = (struct config){ .format = FMT_AUTO, .site = "default", .mask_bytes = 2,
 				.session_timeout = 30 * 60, .max_bad = 10.0,
-				.min_visitors = 5 };
+				.min_visitors = 5, .geo = GEO_COUNTRY,
+				.geoip_country = GEO_COUNTRY_FIELD,
+				.geoip_region = GEO_REGION_FIELD };
 	build_getopt(longs, shorts);
 	opterr = 0;
 	int c;
@@ -212,6 +288,12 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 			cfg->csv = optarg;
 		else if (c == OPT_QUIET)
 			cfg->quiet = true;
+		else if (c == OPT_GEOIP)
+			cfg->geoip = optarg;
+		else if (c == OPT_REFERRER_DOMAIN)
+			cfg->referrer_domain = true;
+		else if (c == OPT_SITE_ALIAS && !apply_alias(optarg, cfg))
+			return OPTIONS_ERROR;
 		if (!apply(c, optarg, cfg))
 			return OPTIONS_ERROR;
 	}

@@ -11,6 +11,16 @@
 
 #include "../parsers/clf.h"
 
+/* --site-alias may be given this many times: a site has a few names
+ * (www. and bare, an old domain), not hundreds. */
+#define SITE_ALIAS_MAX 16
+
+enum geo_mode {
+	GEO_COUNTRY, /* country only (the default) */
+	GEO_REGION,  /* country and region */
+	GEO_OFF,     /* no geography */
+};
+
 struct config {
 	enum log_format format;
 	const char *site;
@@ -21,6 +31,13 @@ struct config {
 	double max_bad;           /* percent of lines */
 	uint32_t min_visitors;    /* K of the small-cell rule */
 	unsigned dims;            /* breakdown dimensions recorded (1 << dimension) */
+	enum geo_mode geo;
+	const char *geoip;        /* NULL: look in the usual places */
+	const char *geoip_country; /* --geoip-field country=PATH */
+	const char *geoip_region;  /* --geoip-field region=PATH */
+	const char *site_aliases[SITE_ALIAS_MAX]; /* lower-case */
+	int nsite_aliases;
+	bool referrer_domain;
 	bool quiet;
 	char **inputs;            /* "-" for stdin */
 	int ninputs;

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -18,8 +19,10 @@
 #include "../common/civil.h"
 #include "../output/csv.h"
 #include "../output/db.h"
+#include "../parsers/geo.h"
 #include "../parsers/input.h"
 #include "../parsers/parser.h"
+#include "../parsers/suffix.h"
 #include "msg.h"
 
 /* Malformed lines named one by one in the summary; the rest are counted. */
@@ -28,6 +31,10 @@
 struct run {
 	const struct config *cfg;
 	struct parser *parser;
+	struct geo *geo;         /* NULL: no geography this run */
+	struct suffix_list psl;  /* loaded for --referrer-domain only */
+	bool have_psl;
+	char geoip[4096];        /* the database path, for messages */
 	struct agg agg;
 	struct sink *sinks[2];
 	int nsinks;
@@ -230,27 +237,80 @@ static bool too_many_bad(const struct run *r)
 	       (double)r->skipped[SKIP_MALFORMED] * 100.0 > r->cfg->max_bad * (double)r->lines;
 }
 
-static bool setup(struct run *r, const struct config *cfg)
+/* Open the GeoIP database named or found; a missing default is a notice,
+ * a named or found database that cannot be opened an error. */
+static bool open_geo(struct run *r, const struct config *cfg)
+{
+	char err[4096 + 128];
+	if (cfg->geo == GEO_OFF)
+		return true;
+	if (cfg->geoip)
+		snprintf(r->geoip, sizeof(r->geoip), "%s", cfg->geoip);
+	else if (!geo_find_default(r->geoip, sizeof(r->geoip))) {
+		msg_info("no GeoIP database in /usr/share/GeoIP or /var/lib/GeoIP: "
+			 "no country or region (see --geoip)");
+		return true;
+	}
+	struct geo_config gc = { r->geoip, cfg->geo == GEO_REGION, cfg->geoip_country,
+				 cfg->geoip_region };
+	if (geo_open(&r->geo, &gc, err, sizeof(err)) != LF_OK) {
+		msg_error("%s", err);
+		return false;
+	}
+	return true;
+}
+
+static bool open_psl(struct run *r, const struct config *cfg)
+{
+	if (!cfg->referrer_domain)
+		return true;
+	enum lf_status st = suffix_load(&r->psl, SUFFIX_LIST_PATH);
+	if (st != LF_OK) {
+		msg_error("cannot read public suffix list '%s': %s", SUFFIX_LIST_PATH,
+			  st == LF_ERR_IO ? strerror(errno) : lf_status_str(st));
+		return false;
+	}
+	r->have_psl = true;
+	return true;
+}
+
+/* The breakdown dimensions this run records: the referrer always (a format
+ * without a referer leaves them empty), geography when a database is open. */
+static unsigned run_dims(const struct run *r, const struct config *cfg)
+{
+	unsigned dims = cfg->dims | 1u << DIM_REFERRER | 1u << DIM_REFERRER_TYPE;
+	if (r->geo)
+		dims |= 1u << DIM_COUNTRY;
+	if (r->geo && cfg->geo == GEO_REGION)
+		dims |= 1u << DIM_REGION;
+	return dims;
+}
+
+static enum exit_code setup(struct run *r, const struct config *cfg)
 {
 	unsigned char key[PARSER_KEY_BYTES];
-	struct parser_config pc = { cfg->format, cfg->site, cfg->mask_bytes };
-	struct agg_config ac = { cfg->session_timeout, cfg->dims, cfg->min_visitors };
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
+	if (!open_geo(r, cfg) || !open_psl(r, cfg))
+		return EXIT_USAGE;
+	struct parser_config pc = { cfg->format, cfg->site, cfg->mask_bytes, r->geo,
+				    { cfg->site_aliases, cfg->nsite_aliases,
+				      r->have_psl ? &r->psl : NULL } };
+	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors };
 	agg_init(&r->agg, &ac);
 	r->parser = malloc(sizeof(*r->parser));
 	r->inputs = calloc((size_t)cfg->ninputs + 1, sizeof(*r->inputs));
 	if (!r->parser || !r->inputs) {
 		msg_error("out of memory");
-		return false;
+		return EXIT_INPUT;
 	}
 	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
 		msg_error("cannot get a random key: %s", strerror(errno));
-		return false;
+		return EXIT_INPUT;
 	}
 	enum lf_status st = parser_init(r->parser, &pc, key);
 	explicit_bzero(key, sizeof(key));
-	return st == LF_OK;
+	return st == LF_OK ? EXIT_OK : EXIT_INPUT;
 }
 
 static void teardown(struct run *r)
@@ -262,6 +322,9 @@ static void teardown(struct run *r)
 	free(r->parser);
 	free(r->inputs);
 	agg_release(&r->agg);
+	geo_close(r->geo);
+	if (r->have_psl)
+		suffix_release(&r->psl);
 }
 
 enum exit_code run_main(const struct config *cfg)
@@ -269,9 +332,10 @@ enum exit_code run_main(const struct config *cfg)
 	struct run r;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!setup(&r, cfg)) {
+	enum exit_code e = setup(&r, cfg);
+	if (e != EXIT_OK) {
 		teardown(&r);
-		return EXIT_INPUT;
+		return e;
 	}
 	if (!open_sinks(&r)) {
 		teardown(&r);
@@ -289,8 +353,11 @@ enum exit_code run_main(const struct config *cfg)
 			  100.0 * (double)r.skipped[SKIP_MALFORMED] / (double)r.lines, cfg->max_bad);
 		raise_exit(&r, EXIT_BAD_LINES);
 	}
+	if (r.geo && geo_errors(r.geo))
+		msg_error("GeoIP database '%s' is damaged: %" PRIu64
+			  " lookups failed and count as (unknown)", r.geoip, geo_errors(r.geo));
 	summary(&r, seconds_since(&t0));
-	enum exit_code e = r.exit;
+	e = r.exit;
 	teardown(&r);
 	return e;
 }

@@ -72,19 +72,33 @@ static enum lf_status grow_entries(struct intern *t)
 	return LF_OK;
 }
 
+/* The id + 1 of s (hash h), or 0 when t does not hold it. */
+static uint32_t lookup(const struct intern *t, struct slice s, uint32_t h)
+{
+	if (!t->cap)
+		return 0;
+	for (uint32_t i = h & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1)) {
+		const struct intern_entry *e = &t->entries[t->slots[i] - 1];
+		if (e->hash == h && e->n == s.n && memcmp(e->s, s.p, s.n) == 0)
+			return t->slots[i];
+	}
+	return 0;
+}
+
+bool intern_find(const struct intern *t, struct slice s)
+{
+	return s.n <= UINT32_MAX && lookup(t, s, fnv1a(s)) != 0;
+}
+
 enum lf_status intern_put(struct intern *t, struct slice s, uint32_t *id)
 {
 	if (s.n > UINT32_MAX)
 		return LF_ERR_LIMIT;
 	uint32_t h = fnv1a(s);
-	if (t->cap) {
-		for (uint32_t i = h & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1)) {
-			const struct intern_entry *e = &t->entries[t->slots[i] - 1];
-			if (e->hash == h && e->n == s.n && memcmp(e->s, s.p, s.n) == 0) {
-				*id = t->slots[i] - 1;
-				return LF_OK;
-			}
-		}
+	uint32_t found = lookup(t, s, h);
+	if (found) {
+		*id = found - 1;
+		return LF_OK;
 	}
 	if (t->count >= INTERN_MAX_IDS)
 		return LF_ERR_LIMIT;

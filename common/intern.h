@@ -11,6 +11,7 @@
 #ifndef LF_INTERN_H
 #define LF_INTERN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -36,6 +37,9 @@ void intern_release(struct intern *t);
  * was. LF_ERR_LIMIT when 2^31 ids exist (far past any real log).
  */
 enum lf_status intern_put(struct intern *t, struct slice s, uint32_t *id);
+
+/* True when t holds s. Never adds, never allocates. */
+bool intern_find(const struct intern *t, struct slice s);
 
 /* The string of an id returned by intern_put; NUL-terminated, owned by t. */
 struct slice intern_get(const struct intern *t, uint32_t id);

@@ -78,6 +78,99 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (site, day, page, dimension, value)"
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 2;",
+	/* 2 -> 3: load_hourly (issue 5) and its percentiles view. */
+	"CREATE TABLE load_hourly ("
+	" site TEXT NOT NULL,"
+	" hour TEXT NOT NULL," /* 'YYYY-MM-DDTHH', the log's local time */
+	" page TEXT NOT NULL,"
+	" source TEXT NOT NULL," /* 'server': the log's duration field */
+	" n INTEGER NOT NULL,"
+	" sum_ms INTEGER NOT NULL,"
+	" max_ms INTEGER NOT NULL,"
+	" le_10 INTEGER NOT NULL,"
+	" le_25 INTEGER NOT NULL,"
+	" le_50 INTEGER NOT NULL,"
+	" le_100 INTEGER NOT NULL,"
+	" le_250 INTEGER NOT NULL,"
+	" le_500 INTEGER NOT NULL,"
+	" le_1000 INTEGER NOT NULL,"
+	" le_2500 INTEGER NOT NULL,"
+	" le_5000 INTEGER NOT NULL,"
+	" le_10000 INTEGER NOT NULL,"
+	" le_25000 INTEGER NOT NULL,"
+	" le_60000 INTEGER NOT NULL,"
+	" gt_60000 INTEGER NOT NULL,"
+	" PRIMARY KEY (site, hour, page, source)"
+	") WITHOUT ROWID;"
+	/* Running counts c0..c11 and the ranks, then the estimate of
+	 * aggregate/load.h for each percentile (test_output checks that it
+	 * agrees with load_percentile()). */
+	"CREATE VIEW load_hourly_stats AS"
+	" WITH c AS (SELECT *,"
+	"  le_10 AS c0,"
+	"  le_10 + le_25 AS c1,"
+	"  le_10 + le_25 + le_50 AS c2,"
+	"  le_10 + le_25 + le_50 + le_100 AS c3,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 AS c4,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 AS c5,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 AS c6,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 AS c7,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000 AS c8,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000 + le_10000 AS c9,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000 + le_10000 + le_25000 AS c10,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000 + le_10000 + le_25000 + le_60000 AS c11,"
+	"  n * 50 / 100.0 AS r50, n * 75 / 100.0 AS r75, n * 95 / 100.0 AS r95"
+	"  FROM load_hourly)"
+	" SELECT site, hour, page, source, n, sum_ms, max_ms,"
+	"  le_10, le_25, le_50, le_100, le_250, le_500, le_1000,"
+	"  le_2500, le_5000, le_10000, le_25000, le_60000, gt_60000,"
+	"  CASE"
+	"   WHEN c0 >= r50 THEN CAST(min(0, max_ms) + (min(10, max_ms) - min(0, max_ms)) * ((r50 - 0) / le_10) + 0.5 AS INTEGER)"
+	"   WHEN c1 >= r50 THEN CAST(min(10, max_ms) + (min(25, max_ms) - min(10, max_ms)) * ((r50 - c0) / le_25) + 0.5 AS INTEGER)"
+	"   WHEN c2 >= r50 THEN CAST(min(25, max_ms) + (min(50, max_ms) - min(25, max_ms)) * ((r50 - c1) / le_50) + 0.5 AS INTEGER)"
+	"   WHEN c3 >= r50 THEN CAST(min(50, max_ms) + (min(100, max_ms) - min(50, max_ms)) * ((r50 - c2) / le_100) + 0.5 AS INTEGER)"
+	"   WHEN c4 >= r50 THEN CAST(min(100, max_ms) + (min(250, max_ms) - min(100, max_ms)) * ((r50 - c3) / le_250) + 0.5 AS INTEGER)"
+	"   WHEN c5 >= r50 THEN CAST(min(250, max_ms) + (min(500, max_ms) - min(250, max_ms)) * ((r50 - c4) / le_500) + 0.5 AS INTEGER)"
+	"   WHEN c6 >= r50 THEN CAST(min(500, max_ms) + (min(1000, max_ms) - min(500, max_ms)) * ((r50 - c5) / le_1000) + 0.5 AS INTEGER)"
+	"   WHEN c7 >= r50 THEN CAST(min(1000, max_ms) + (min(2500, max_ms) - min(1000, max_ms)) * ((r50 - c6) / le_2500) + 0.5 AS INTEGER)"
+	"   WHEN c8 >= r50 THEN CAST(min(2500, max_ms) + (min(5000, max_ms) - min(2500, max_ms)) * ((r50 - c7) / le_5000) + 0.5 AS INTEGER)"
+	"   WHEN c9 >= r50 THEN CAST(min(5000, max_ms) + (min(10000, max_ms) - min(5000, max_ms)) * ((r50 - c8) / le_10000) + 0.5 AS INTEGER)"
+	"   WHEN c10 >= r50 THEN CAST(min(10000, max_ms) + (min(25000, max_ms) - min(10000, max_ms)) * ((r50 - c9) / le_25000) + 0.5 AS INTEGER)"
+	"   WHEN c11 >= r50 THEN CAST(min(25000, max_ms) + (min(60000, max_ms) - min(25000, max_ms)) * ((r50 - c10) / le_60000) + 0.5 AS INTEGER)"
+	"   ELSE CAST(min(60000, max_ms) + (max_ms - min(60000, max_ms)) * ((r50 - c11) / gt_60000) + 0.5 AS INTEGER)"
+	"  END AS p50_ms,"
+	"  CASE"
+	"   WHEN c0 >= r75 THEN CAST(min(0, max_ms) + (min(10, max_ms) - min(0, max_ms)) * ((r75 - 0) / le_10) + 0.5 AS INTEGER)"
+	"   WHEN c1 >= r75 THEN CAST(min(10, max_ms) + (min(25, max_ms) - min(10, max_ms)) * ((r75 - c0) / le_25) + 0.5 AS INTEGER)"
+	"   WHEN c2 >= r75 THEN CAST(min(25, max_ms) + (min(50, max_ms) - min(25, max_ms)) * ((r75 - c1) / le_50) + 0.5 AS INTEGER)"
+	"   WHEN c3 >= r75 THEN CAST(min(50, max_ms) + (min(100, max_ms) - min(50, max_ms)) * ((r75 - c2) / le_100) + 0.5 AS INTEGER)"
+	"   WHEN c4 >= r75 THEN CAST(min(100, max_ms) + (min(250, max_ms) - min(100, max_ms)) * ((r75 - c3) / le_250) + 0.5 AS INTEGER)"
+	"   WHEN c5 >= r75 THEN CAST(min(250, max_ms) + (min(500, max_ms) - min(250, max_ms)) * ((r75 - c4) / le_500) + 0.5 AS INTEGER)"
+	"   WHEN c6 >= r75 THEN CAST(min(500, max_ms) + (min(1000, max_ms) - min(500, max_ms)) * ((r75 - c5) / le_1000) + 0.5 AS INTEGER)"
+	"   WHEN c7 >= r75 THEN CAST(min(1000, max_ms) + (min(2500, max_ms) - min(1000, max_ms)) * ((r75 - c6) / le_2500) + 0.5 AS INTEGER)"
+	"   WHEN c8 >= r75 THEN CAST(min(2500, max_ms) + (min(5000, max_ms) - min(2500, max_ms)) * ((r75 - c7) / le_5000) + 0.5 AS INTEGER)"
+	"   WHEN c9 >= r75 THEN CAST(min(5000, max_ms) + (min(10000, max_ms) - min(5000, max_ms)) * ((r75 - c8) / le_10000) + 0.5 AS INTEGER)"
+	"   WHEN c10 >= r75 THEN CAST(min(10000, max_ms) + (min(25000, max_ms) - min(10000, max_ms)) * ((r75 - c9) / le_25000) + 0.5 AS INTEGER)"
+	"   WHEN c11 >= r75 THEN CAST(min(25000, max_ms) + (min(60000, max_ms) - min(25000, max_ms)) * ((r75 - c10) / le_60000) + 0.5 AS INTEGER)"
+	"   ELSE CAST(min(60000, max_ms) + (max_ms - min(60000, max_ms)) * ((r75 - c11) / gt_60000) + 0.5 AS INTEGER)"
+	"  END AS p75_ms,"
+	"  CASE"
+	"   WHEN c0 >= r95 THEN CAST(min(0, max_ms) + (min(10, max_ms) - min(0, max_ms)) * ((r95 - 0) / le_10) + 0.5 AS INTEGER)"
+	"   WHEN c1 >= r95 THEN CAST(min(10, max_ms) + (min(25, max_ms) - min(10, max_ms)) * ((r95 - c0) / le_25) + 0.5 AS INTEGER)"
+	"   WHEN c2 >= r95 THEN CAST(min(25, max_ms) + (min(50, max_ms) - min(25, max_ms)) * ((r95 - c1) / le_50) + 0.5 AS INTEGER)"
+	"   WHEN c3 >= r95 THEN CAST(min(50, max_ms) + (min(100, max_ms) - min(50, max_ms)) * ((r95 - c2) / le_100) + 0.5 AS INTEGER)"
+	"   WHEN c4 >= r95 THEN CAST(min(100, max_ms) + (min(250, max_ms) - min(100, max_ms)) * ((r95 - c3) / le_250) + 0.5 AS INTEGER)"
+	"   WHEN c5 >= r95 THEN CAST(min(250, max_ms) + (min(500, max_ms) - min(250, max_ms)) * ((r95 - c4) / le_500) + 0.5 AS INTEGER)"
+	"   WHEN c6 >= r95 THEN CAST(min(500, max_ms) + (min(1000, max_ms) - min(500, max_ms)) * ((r95 - c5) / le_1000) + 0.5 AS INTEGER)"
+	"   WHEN c7 >= r95 THEN CAST(min(1000, max_ms) + (min(2500, max_ms) - min(1000, max_ms)) * ((r95 - c6) / le_2500) + 0.5 AS INTEGER)"
+	"   WHEN c8 >= r95 THEN CAST(min(2500, max_ms) + (min(5000, max_ms) - min(2500, max_ms)) * ((r95 - c7) / le_5000) + 0.5 AS INTEGER)"
+	"   WHEN c9 >= r95 THEN CAST(min(5000, max_ms) + (min(10000, max_ms) - min(5000, max_ms)) * ((r95 - c8) / le_10000) + 0.5 AS INTEGER)"
+	"   WHEN c10 >= r95 THEN CAST(min(10000, max_ms) + (min(25000, max_ms) - min(10000, max_ms)) * ((r95 - c9) / le_25000) + 0.5 AS INTEGER)"
+	"   WHEN c11 >= r95 THEN CAST(min(25000, max_ms) + (min(60000, max_ms) - min(25000, max_ms)) * ((r95 - c10) / le_60000) + 0.5 AS INTEGER)"
+	"   ELSE CAST(min(60000, max_ms) + (max_ms - min(60000, max_ms)) * ((r95 - c11) / gt_60000) + 0.5 AS INTEGER)"
+	"  END AS p95_ms"
+	" FROM c;"
+	"PRAGMA user_version = 3;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -205,6 +298,16 @@ static enum lf_status db_schema(struct db_sink *k)
 	return LF_OK;
 }
 
+/* The columns of t SQLite stores: all but the derived ones, which come
+ * last (tables.h) and live in a view. */
+static int db_stored_cols(const struct table_def *t)
+{
+	int n = t->ncols;
+	while (n > 0 && t->cols[n - 1].derived)
+		n--;
+	return n;
+}
+
 /* The DELETE of one (site, day) and the INSERT of one row of table t. An
  * hourly table's day is the first 10 characters of its hour. */
 static enum lf_status db_prepare_table(struct db_sink *k, const struct table_def *t,
@@ -217,10 +320,11 @@ static enum lf_status db_prepare_table(struct db_sink *k, const struct table_def
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);
 	n = snprintf(sql, sizeof(sql), "INSERT INTO %s (", t->name);
-	for (int c = 0; c < t->ncols; c++)
+	int stored = db_stored_cols(t);
+	for (int c = 0; c < stored; c++)
 		n += snprintf(sql + n, sizeof(sql) - (size_t)n, "%s%s", c ? ", " : "", t->cols[c].name);
 	n += snprintf(sql + n, sizeof(sql) - (size_t)n, ") VALUES (");
-	for (int c = 0; c < t->ncols; c++)
+	for (int c = 0; c < stored; c++)
 		n += snprintf(sql + n, sizeof(sql) - (size_t)n, "%s?%d", c ? ", " : "", c + 1);
 	n += snprintf(sql + n, sizeof(sql) - (size_t)n, ")");
 	rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, ins, NULL);
@@ -276,7 +380,7 @@ static enum lf_status db_insert_row(struct db_sink *k, const struct day_result *
 	int rc = SQLITE_OK;
 
 	table_row(d, t, i, cells);
-	for (int c = 0; c < def->ncols && rc == SQLITE_OK && st == LF_OK; c++) {
+	for (int c = 0; c < db_stored_cols(def) && rc == SQLITE_OK && st == LF_OK; c++) {
 		if (def->cols[c].integer)
 			st = bind_counts(k, ins, c + 1, &cells[c].num, 1);
 		else

@@ -152,6 +152,19 @@ static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
 	return siphash_final(&h);
 }
 
+/* The referrer dimensions. A format that logs no referer leaves the field
+ * with p == NULL (clf.c): then they stay empty, not "(direct)". The agent
+ * is done with, so the referer is unescaped into the same scratch. */
+static void fill_referrer(struct parser *p, struct slice raw, struct hit *out)
+{
+	if (!raw.p)
+		return;
+	struct slice ref = unescape(raw, p->unescaped);
+	enum referrer_type t = referrer_reduce(ref, out->site, &p->cfg.referrer, &p->ref,
+					       &out->dim[DIM_REFERRER]);
+	out->dim[DIM_REFERRER_TYPE] = slice_cstr(referrer_type_names[t]);
+}
+
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why)
 {
@@ -199,5 +212,8 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	out->status = (uint16_t)status;
 	out->load_ms = logtime_duration_ms(f.duration, f.duration_unit);
 	memset(out->dim, 0, sizeof(out->dim)); /* features fill what they know */
+	fill_referrer(p, f.referer, out);
+	if (p->cfg.geo)
+		geo_lookup(p->cfg.geo, &out->ip, &out->dim[DIM_COUNTRY], &out->dim[DIM_REGION]);
 	return PARSE_PAGEVIEW;
 }

@@ -17,9 +17,11 @@
 #include "../common/slice.h"
 #include "../common/status.h"
 #include "clf.h"
+#include "geo.h"
 #include "hit.h"
 #include "input.h"
 #include "page.h"
+#include "referrer.h"
 
 /* Longest site name: a DNS name is at most 253 bytes. */
 #define SITE_MAX 253
@@ -34,6 +36,8 @@ struct parser_config {
 	enum log_format format; /* FMT_AUTO until parser_set_format() */
 	const char *site;       /* site for formats without a virtual host */
 	int mask_bytes;         /* 1..4 */
+	struct geo *geo;        /* country/region of the masked IP; NULL: none */
+	struct referrer_rules referrer; /* aliases and --referrer-domain */
 };
 
 struct parser {
@@ -42,6 +46,7 @@ struct parser {
 	char site[SITE_MAX + 1];
 	size_t site_len;        /* of cfg.site, lower-cased into site[] */
 	char page[PAGE_MAX];
+	struct referrer_buf ref;        /* the referrer value of the last hit */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
 };
 

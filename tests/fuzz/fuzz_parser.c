@@ -18,7 +18,8 @@ static struct parser *parser_for(enum log_format f)
 	static struct parser *p[FMT_COUNT];
 	static const unsigned char key[PARSER_KEY_BYTES] = { 7 };
 	if (!p[f]) {
-		struct parser_config cfg = { f, "fuzz.example", 1 + (int)f % 4 };
+		struct parser_config cfg = { .format = f, .site = "fuzz.example",
+					     .mask_bytes = 1 + (int)f % 4 };
 		p[f] = malloc(sizeof(*p[f]));
 		if (!p[f] || parser_init(p[f], &cfg, key) != LF_OK)
 			abort();

@@ -25,6 +25,9 @@
 #include "../../output/format.h"
 #include "harness.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static char tmpdir[256]; /* made by test_setup, removed by test_cleanup */
 
 /* tmpdir/name in buf (PATH_MAX-sized buffers throughout). */
@@ -269,7 +272,7 @@ static void test_db_create(void)
 	CHECK_QUERY(path, "SELECT json_valid(inputs), json_array_length(inputs),"
 			  " json_extract(inputs, '$[1].name') FROM runs",
 		    "1|3|a\"b\\c\td\x01.log\n");
-	CHECK_QUERY(path, "PRAGMA user_version", "2\n");
+	CHECK_QUERY(path, "PRAGMA user_version", STR(DB_SCHEMA_VERSION) "\n");
 }
 
 /* The schema is public: column names, order, NOT NULL and keys. */
@@ -294,7 +297,7 @@ static void test_db_schema(void)
 					 skip_reason_names[i]);
 	CHECK_QUERY(path, "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6", want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "breakdown_daily\npage_daily\nruns\n");
+		    "breakdown_daily\nload_hourly\npage_daily\nruns\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('breakdown_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\ndimension|TEXT|1|4\n"
 		    "value|TEXT|1|5\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
@@ -427,10 +430,10 @@ static void test_db_refused(void)
 				   "whole header from it and sees that it is no database.\n";
 	char path[4096];
 
-	raw_exec(in_tmp(path, sizeof(path), "newer.db"), "PRAGMA user_version = 3");
+	raw_exec(in_tmp(path, sizeof(path), "newer.db"), "PRAGMA user_version = 99");
 	check_refused("newer.db", "use database",
-		      "schema version 3 is newer than this logfold's (2)");
-	CHECK_QUERY(path, "PRAGMA user_version", "3\n");
+		      "schema version 99 is newer than this logfold's (" STR(DB_SCHEMA_VERSION) ")");
+	CHECK_QUERY(path, "PRAGMA user_version", "99\n");
 	CHECK_QUERY(path, "SELECT count(*) FROM sqlite_master", "0\n");
 
 	raw_exec(in_tmp(path, sizeof(path), "foreign.db"), "CREATE TABLE t (x)");

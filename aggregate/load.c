@@ -1,0 +1,157 @@
+/*
+ * load.c - the load-time buckets and the percentile estimate (load.h says
+ * why these bounds and which interpolation).
+ */
+#include "load.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tables.h"
+
+const uint32_t load_bounds[LOAD_NBUCKETS - 1] = { 10,   25,   50,    100,   250,   500,
+						  1000, 2500, 5000, 10000, 25000, 60000 };
+
+int load_bucket(uint32_t ms)
+{
+	int i = 0;
+	while (i < LOAD_NBUCKETS - 1 && ms > load_bounds[i])
+		i++;
+	return i;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms, int q)
+{
+	uint64_t n = 0, below = 0;
+	for (int i = 0; i < LOAD_NBUCKETS; i++)
+		n += buckets[i];
+	if (n == 0)
+		return 0;
+	double r = (double)(n * (uint64_t)q) / 100.0;
+	int i = 0;
+	while (i < LOAD_NBUCKETS - 1 && (double)(below + buckets[i]) < r)
+		below += buckets[i++];
+	uint64_t lo = min_u64(i ? load_bounds[i - 1] : 0, max_ms);
+	uint64_t hi = min_u64(i < LOAD_NBUCKETS - 1 ? load_bounds[i] : max_ms, max_ms);
+	double x = (double)lo + (double)(hi - lo) * ((r - (double)below) / (double)buckets[i]);
+	return (uint64_t)floor(x + 0.5);
+}
+
+static uint32_t cell_hash(uint32_t page, uint32_t hour)
+{
+	uint64_t k = ((uint64_t)page << 5 | hour) * 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(k >> 32);
+}
+
+static uint32_t *find_slot(uint32_t *slots, uint32_t cap, const struct load_cell *cells,
+			   uint32_t page, uint32_t hour)
+{
+	uint32_t mask = cap - 1, i = cell_hash(page, hour) & mask;
+	while (slots[i] && !(cells[slots[i] - 1].page == page && cells[slots[i] - 1].hour == hour))
+		i = (i + 1) & mask;
+	return &slots[i];
+}
+
+/* Room for one more cell: the index at load <= 1/2, the array doubled. */
+static enum lf_status grow(struct load_table *t)
+{
+	if ((t->n + 1) * 2 > t->slots_cap) {
+		uint32_t cap = t->slots_cap ? t->slots_cap * 2 : 64;
+		uint32_t *slots = calloc(cap, sizeof(*slots));
+		if (!slots)
+			return LF_ERR_NOMEM;
+		for (uint32_t c = 0; c < t->n; c++)
+			*find_slot(slots, cap, t->cells, t->cells[c].page, t->cells[c].hour) = c + 1;
+		free(t->slots);
+		t->slots = slots;
+		t->slots_cap = cap;
+	}
+	if (t->n == t->cap) {
+		uint32_t cap = t->cap ? t->cap * 2 : 32;
+		struct load_cell *cells = realloc(t->cells, cap * sizeof(*cells));
+		if (!cells)
+			return LF_ERR_NOMEM;
+		t->cells = cells;
+		t->cap = cap;
+	}
+	return LF_OK;
+}
+
+enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms)
+{
+	uint32_t *slot = t->slots_cap ? find_slot(t->slots, t->slots_cap, t->cells, page, hour)
+				      : NULL;
+	if (!slot || !*slot) {
+		if (grow(t) != LF_OK)
+			return LF_ERR_NOMEM;
+		slot = find_slot(t->slots, t->slots_cap, t->cells, page, hour);
+		t->cells[t->n] = (struct load_cell){ .page = page, .hour = hour };
+		*slot = ++t->n;
+	}
+	struct load_cell *c = &t->cells[*slot - 1];
+	c->n++;
+	c->sum_ms += ms;
+	if (ms > c->max_ms)
+		c->max_ms = ms;
+	c->buckets[load_bucket(ms)]++;
+	return LF_OK;
+}
+
+struct sorted_cell {
+	struct slice page;
+	uint32_t hour, idx;
+};
+
+static int cmp_sorted(const void *x, const void *y)
+{
+	const struct sorted_cell *a = x, *b = y;
+	if (a->hour != b->hour)
+		return a->hour < b->hour ? -1 : 1;
+	return slice_cmp(a->page, b->page);
+}
+
+enum lf_status load_rows(const struct load_table *t, const struct intern *pages,
+			 const char day[11], struct load_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (t->n == 0)
+		return LF_OK;
+	struct sorted_cell *s = malloc(t->n * sizeof(*s));
+	struct load_row *rows = malloc(t->n * sizeof(*rows));
+	if (!s || !rows) {
+		free(s);
+		free(rows);
+		return LF_ERR_NOMEM;
+	}
+	for (uint32_t i = 0; i < t->n; i++)
+		s[i] = (struct sorted_cell){ intern_get(pages, t->cells[i].page), t->cells[i].hour, i };
+	qsort(s, t->n, sizeof(*s), cmp_sorted);
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct load_cell *c = &t->cells[s[i].idx];
+		struct load_row *r = &rows[i];
+		*r = (struct load_row){ .page = s[i].page, .n = c->n, .sum_ms = c->sum_ms,
+					.max_ms = c->max_ms };
+		snprintf(r->hour, sizeof(r->hour), "%.10sT%02u", day, (unsigned)c->hour);
+		for (int b = 0; b < LOAD_NBUCKETS; b++)
+			r->buckets[b] = c->buckets[b];
+	}
+	free(s);
+	*out = rows;
+	*n = t->n;
+	return LF_OK;
+}
+
+void load_release(struct load_table *t)
+{
+	free(t->cells);
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,84 @@
+/*
+ * load.h - page load times as a fixed set of log-scale buckets, so that
+ * rows of load_hourly merge by adding them up (hours into days, pages into
+ * sites) and percentiles can be estimated from any such sum.
+ *
+ * Buckets: <= 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000,
+ * 60000 ms, and > 60000 ms (columns le_10 ... le_60000, gt_60000). The
+ * 1-2.5-5 steps keep the relative error of an estimate within a bucket
+ * bounded at every scale; past a minute nobody is waiting for a page.
+ *
+ * The percentile estimate (load_percentile, and the same formula in the
+ * SQLite view load_hourly_stats, see output/db.c): for q in {50, 75, 95}
+ * the rank is r = n * q / 100; the bucket is the first whose running count
+ * reaches r; within it the value is interpolated linearly between the
+ * bucket's bounds lo and hi, both capped at the row's max_ms (the last
+ * bucket's hi is max_ms):
+ *
+ *   p = lo' + (hi' - lo') * (r - below) / count,   lo' = min(lo, max_ms),
+ *                                                  hi' = min(hi, max_ms)
+ *
+ * where below is the running count before the bucket and count its own;
+ * then rounded half up to whole ms. Done in double, in this order, in
+ * both places, so that they agree to the millisecond.
+ */
+#ifndef LF_LOAD_H
+#define LF_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/intern.h"
+#include "../common/status.h"
+
+#define LOAD_NBUCKETS 13
+
+/* Upper bound (inclusive) of each bucket but the last, in ms. */
+extern const uint32_t load_bounds[LOAD_NBUCKETS - 1];
+
+/* The bucket of a load time of ms milliseconds. */
+int load_bucket(uint32_t ms);
+
+/* The q-th percentile estimate (q in 1..99) of a row with n = the sum of
+ * buckets >= 1, max_ms its largest time, as described above. */
+uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms, int q);
+
+/*
+ * The load cells of one (site, day), aggregated as pageviews arrive: one
+ * per (local hour, page id), found through an open-addressing index. Memory
+ * follows the distinct (hour, page) pairs that had a load time, not lines.
+ */
+struct load_cell {
+	uint32_t page;
+	uint32_t hour;   /* 0..23 */
+	uint32_t n;
+	uint32_t max_ms;
+	uint64_t sum_ms;
+	uint32_t buckets[LOAD_NBUCKETS];
+};
+
+struct load_table {
+	struct load_cell *cells;
+	uint32_t n, cap;
+	uint32_t *slots; /* cell index + 1; 0 empty */
+	uint32_t slots_cap;
+};
+
+/* Count one load time of ms for page id at local hour (0..23).
+ * LF_ERR_NOMEM leaves t unchanged. */
+enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms);
+
+struct load_row;
+
+/*
+ * The rows of t, sorted by hour then page name (pages is the intern table
+ * the page ids come from), with hour text "DAY" "THH" from day
+ * ("YYYY-MM-DD"). *out is malloc'd, owned by the caller; NULL with n = 0
+ * when t is empty. LF_ERR_NOMEM otherwise.
+ */
+enum lf_status load_rows(const struct load_table *t, const struct intern *pages,
+			 const char day[11], struct load_row **out, size_t *n);
+
+void load_release(struct load_table *t);
+
+#endif
