@@ -7,7 +7,8 @@
 # 2001:db8:dead:beef:1234:5678:9abc:def0, mapped ::ffff:203.0.113.199), the
 # ident and user fields, query keys and values (plain and %-encoded),
 # fragments, user agents (plain, \" and \xNN escaped), referer paths and
-# queries, cookie-like session ids, and the text of malformed lines. Every
+# queries (internal, external with user info and port, android-app, garbage),
+# cookie-like session ids, and the text of malformed lines. Every
 # token contains "zqx", a string found nowhere else, so one search for zqx
 # (any case, as hex text, as %XX, as \xNN) finds a leak of any of them; the
 # tokens are also searched one by one so a failure names the field.
@@ -15,7 +16,8 @@
 # Then it runs logfold in every output mode - --db only, --csv only, both,
 # the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined, a run that
 # replaces days already in the database, a run over the malformed limit,
-# a truncated gzip, --mask-bytes 1 - each in an empty working directory with
+# a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
+# referrers with --site-alias and --referrer-domain - each in an empty working directory with
 # its own empty TMPDIR, and searches every byte written: the database and any
 # -journal/-wal left beside it, every CSV, stdout, stderr, every file left in
 # the working directory or TMPDIR, and any file new in /tmp or /var/tmp. (A journal deleted before exit
@@ -60,6 +62,13 @@ T='[20/Jun/2024:10:%02d:00 +0000]'
 	printf "$V6 - userzqxc01 $T \"GET /canary/page?email=mailzqxd03%%40example.org HTTP/1.1\" 200 512 \"-\" \"$UA2\"\n" 4
 	# escapes in the user agent: \" and \xNN (\x7A is z)
 	printf "$V4 - - $T \"GET /canary/page HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; \\\\\"uaesczqxe01\\\\\" \\\\x7Aqxe02)\"\n" 5
+	# referrers: the site itself (an alias in the referrers run) with a
+	# query and fragment, user info, an Android app with a path and query,
+	# garbage; only the page, the host or the app id may remain
+	printf "$V4 - - $T \"GET /canary/r1 HTTP/1.1\" 200 512 \"https://www.canary.example/canary/page?refq=zqxi01#reffragzqxi02\" \"$UA1\"\n" 30
+	printf "$V6 - - $T \"GET /canary/r2 HTTP/1.1\" 200 512 \"https://userzqxi03:pwzqxi04@ref.example:8443/refpathzqxi05?k=zqxi06\" \"$UA2\"\n" 31
+	printf "$M4 - - $T \"GET /canary/r3 HTTP/1.1\" 200 512 \"android-app://com.example.app/apppathzqxi07?q=zqxi08\" \"$UA3\"\n" 32
+	printf "$V4 - - $T \"GET /canary/r4 HTTP/1.1\" 200 512 \"garbagezqxi09 not a url\" \"$UA1\"\n" 33
 	# not pageviews: bot, static, 404, POST - they carry tokens too
 	printf "$V4 - - $T \"GET /canary/page?botqzqxf01=1 HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (compatible; Googlebot/2.1; botuazqxf02)\"\n" 6
 	printf "$V6 - - $T \"GET /canary/app.js?v=staticzqxf03 HTTP/1.1\" 200 512 \"https://ref.example/staticrefzqxf04\" \"$UA2\"\n" 7
@@ -271,6 +280,31 @@ run vcombined 0 both - --format vcombined --db "$W/vcombined/out/logfold.db" --c
 run mask1 0 both - --mask-bytes 1 --db "$W/mask1/out/logfold.db" --csv "$W/mask1/out/csv" "$IN/access.log"
 run truncated 3 both - --db "$W/truncated/out/logfold.db" --csv "$W/truncated/out/csv" "$IN/truncated.gz"
 run over_limit 1 none - --max-bad 1 --db "$W/over_limit/out/logfold.db" --csv "$W/over_limit/out/csv" "$IN/access.log"
+
+# geography from a test database (tests/geo/mkmmdb.pl: 198.51.0.0/16 is FR,
+# 198.51.100.0/24 DE, 2001:db8::/32 CA, 2001:db8:dead:beef::/64 US) and
+# every referrer kept with K = 1
+perl "$ROOT/tests/geo/mkmmdb.pl" "$W/in/geo.mmdb"
+run geo 0 both - --geo region --geoip "$W/in/geo.mmdb" --min-visitors 1 \
+	--db "$W/geo/out/logfold.db" --csv "$W/geo/out/csv" "$IN/access.log"
+run referrers 0 both - --min-visitors 1 --site-alias WWW.canary.example --referrer-domain \
+	--db "$W/referrers/out/logfold.db" --csv "$W/referrers/out/csv" "$IN/access.log"
+# ... and what they kept is the host, the page, the app id: nothing else
+kept=$(sqlite3 -batch "$W/referrers/out/logfold.db" "SELECT DISTINCT value FROM breakdown_daily WHERE dimension = 'referrer' ORDER BY value;" 2>&1)
+want='(direct)
+(invalid)
+/canary/page
+com.example.app
+ref.example'
+if [ "$kept" = "$want" ]; then ok; else bad "referrer values" "$kept"; fi
+kept=$(sqlite3 -batch "$W/geo/out/logfold.db" "SELECT DISTINCT value FROM breakdown_daily WHERE dimension IN ('country', 'region') ORDER BY value;" 2>&1)
+# (the full addresses would give DE, DE-BE and US, US-WA)
+want='(unknown)
+CA
+CA-QC
+FR
+FR-IDF'
+if [ "$kept" = "$want" ]; then ok; else bad "geo values (masked lookup)" "$kept"; fi
 
 # a database that already holds the days: this run replaces one of them
 mkdir -p "$W/replace/out"

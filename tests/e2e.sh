@@ -21,6 +21,12 @@
 #                            the SQLite page_daily rendered as the same CSV
 #                            (expected/db_page_daily.csv instead, for cases
 #                            where the database held rows before the run)
+#   expected/TABLE.csv       for breakdown_daily and load_hourly: byte-exact
+#                            against $OUT/TABLE.csv, and (rows sorted, as the
+#                            SQLite order of dimensions differs) against the
+#                            SQLite table rendered the same way; load_hourly
+#                            from the view load_hourly_stats, which adds the
+#                            percentiles the CSV has
 #   expected/runs_counts     "lines=26 pageviews=8 ..." against the runs.csv
 #                            row and the last row of the SQLite runs table;
 #                            runs.csv's header must be the contract's
@@ -80,6 +86,32 @@ PD_SQL="$PD_SQL FROM page_daily ORDER BY site, day, page;"
 db_page_daily() {
 	echo "$PD_COLS"
 	sqlite3 -bail -batch -noheader -list "$1" "$PD_SQL"
+}
+
+# db_table TABLE COLS: the SQLite rows of TABLE (load_hourly: its view
+# load_hourly_stats) as CSV text with the columns COLS, sorted, no header.
+db_table() {
+	local src=$1 cols=$2 sql= c
+	[ "$src" = load_hourly ] && src=load_hourly_stats
+	for c in ${cols//,/ }; do
+		sql="${sql:+$sql || ',' || }$(csv_cell "$c")"
+	done
+	sqlite3 -bail -batch -noheader -list "$OUT/logfold.db" "SELECT $sql FROM $src;" | LC_ALL=C sort
+}
+
+# check_table TABLE: expected/TABLE.csv against the CSV and the database.
+check_table() {
+	local t=$1 want=$dir/expected/$1.csv
+	if [ ! -f "$OUT/$t.csv" ]; then
+		bad "no $t.csv written"
+	elif ! cmp -s "$want" "$OUT/$t.csv"; then
+		bad "$t.csv differs" "$(diff -u "$want" "$OUT/$t.csv")"
+	fi
+	[ -f "$OUT/logfold.db" ] || return 0
+	db_table "$t" "$(head -n 1 "$want")" >"$base/db_$t.csv" 2>&1
+	tail -n +2 "$want" | LC_ALL=C sort >"$base/want_$t.csv"
+	cmp -s "$base/want_$t.csv" "$base/db_$t.csv" ||
+		bad "SQLite $t differs" "$(diff -u "$base/want_$t.csv" "$base/db_$t.csv")"
 }
 
 # ok/bad: record the result of one check of the current case.
@@ -191,6 +223,10 @@ run_case() {
 					"$(diff -u "$want_db" "$base/db_page_daily.csv")"
 		fi
 	fi
+	local t
+	for t in breakdown_daily load_hourly; do
+		[ -f "$dir/expected/$t.csv" ] && check_table "$t"
+	done
 	if [ -f "$dir/expected/runs_counts" ]; then
 		if [ -f "$OUT/runs.csv" ]; then
 			line=$(head -n 1 "$OUT/runs.csv")

@@ -1,0 +1,64 @@
+#!/usr/bin/perl
+# mkmmdb.pl OUT.mmdb [geoip2|flat|v4only] - a tiny MaxMind DB for the tests,
+# built at test time with Debian's libmaxmind-db-writer-perl (so no binary
+# fixture is kept in the repository). Documentation ranges only, hence
+# remove_reserved_networks => 0: the writer drops them by default.
+#
+# geoip2 (the default; the GeoIP2 City layout, IPv6 tree):
+#   198.51.0.0/16           FR, subdivision IDF, city "Zqxville" (a city
+#                           must never reach a table)
+#   198.51.100.0/24         DE, subdivision BE: inside the /16, so only an
+#                           address masked to /24 or finer sees it
+#   203.0.113.0/24          JP, no subdivision
+#   192.0.2.0/24            registered_country NL only: country unknown
+#   2001:db8::/32           CA, subdivision QC
+#   2001:db8:dead:beef::/64 US, subdivision WA: only a /64 sees it
+# flat: 198.51.0.0/16 and 2001:db8::/32 as { country_code => "IT" }.
+# v4only: the geoip2 IPv4 networks in an IPv4 tree.
+use strict;
+use warnings;
+use MaxMind::DB::Writer::Tree;
+
+my ($out, $layout) = @ARGV;
+$layout ||= 'geoip2';
+die "usage: mkmmdb.pl OUT.mmdb [geoip2|flat|v4only]\n" unless $out;
+
+my %types = (
+	country => 'map', registered_country => 'map', iso_code => 'utf8_string',
+	subdivisions => [ 'array', 'map' ], city => 'map', names => 'map',
+	en => 'utf8_string', country_code => 'utf8_string', location => 'map',
+	latitude => 'double', longitude => 'double',
+);
+my $tree = MaxMind::DB::Writer::Tree->new(
+	ip_version => $layout eq 'v4only' ? 4 : 6,
+	record_size => 24,
+	database_type => 'logfold-test',
+	languages => ['en'],
+	description => { en => 'logfold test fixture' },
+	map_key_type_callback => sub { $types{ $_[0] } },
+	remove_reserved_networks => 0,
+);
+sub geo {
+	my ($cc, $sub, %more) = @_;
+	my %r = (country => { iso_code => $cc }, %more);
+	$r{subdivisions} = [ { iso_code => $sub } ] if defined $sub;
+	return \%r;
+}
+if ($layout eq 'flat') {
+	$tree->insert_network('198.51.0.0/16', { country_code => 'IT' });
+	$tree->insert_network('2001:db8::/32', { country_code => 'IT' });
+} else {
+	$tree->insert_network('198.51.0.0/16', geo('FR', 'IDF',
+		city => { names => { en => 'Zqxville' } },
+		location => { latitude => 48.85, longitude => 2.35 }));
+	$tree->insert_network('198.51.100.0/24', geo('DE', 'BE'));
+	$tree->insert_network('203.0.113.0/24', geo('JP'));
+	$tree->insert_network('192.0.2.0/24', { registered_country => { iso_code => 'NL' } });
+	if ($layout ne 'v4only') {
+		$tree->insert_network('2001:db8::/32', geo('CA', 'QC'));
+		$tree->insert_network('2001:db8:dead:beef::/64', geo('US', 'WA'));
+	}
+}
+open(my $fh, '>:raw', $out) or die "cannot write '$out': $!\n";
+$tree->write_tree($fh);
+close($fh) or die "cannot write '$out': $!\n";
