@@ -1,0 +1,118 @@
+/*
+ * test_load.c - load-time buckets (every boundary), the percentile estimate
+ * on hand-worked rows, and load_hourly rows out of the aggregator: per local
+ * hour and page, only pageviews with a duration.
+ */
+#include <stdlib.h>
+
+#include "../../aggregate/agg.h"
+#include "../../aggregate/load.h"
+#include "harness.h"
+
+static void test_buckets(void)
+{
+	/* bounds are inclusive: 10 is "<= 10", 11 is "<= 25" */
+	CHECK_INT(load_bucket(0), 0);
+	CHECK_INT(load_bucket(10), 0);
+	CHECK_INT(load_bucket(11), 1);
+	CHECK_INT(load_bucket(25), 1);
+	CHECK_INT(load_bucket(26), 2);
+	CHECK_INT(load_bucket(100), 3);
+	CHECK_INT(load_bucket(101), 4);
+	CHECK_INT(load_bucket(1000), 6);
+	CHECK_INT(load_bucket(1001), 7);
+	CHECK_INT(load_bucket(60000), 11);
+	CHECK_INT(load_bucket(60001), 12);
+	CHECK_INT(load_bucket(UINT32_MAX - 1), 12);
+}
+
+/* p50, p75 and p95 of a row, as "a b c". */
+static void check_p(const uint64_t b[LOAD_NBUCKETS], uint64_t max, const char *want)
+{
+	char got[96];
+	snprintf(got, sizeof(got), "%llu %llu %llu",
+		 (unsigned long long)load_percentile(b, max, 50),
+		 (unsigned long long)load_percentile(b, max, 75),
+		 (unsigned long long)load_percentile(b, max, 95));
+	CHECK_STR(got, want);
+}
+
+static void test_percentiles(void)
+{
+	/* n = 2: one in [0,10], one in (10,25], max 20. p50: r = 1, reached in
+	 * the first bucket at its top: 10. p75: r = 1.5, second bucket, hi
+	 * capped at max 20: 10 + 10 * 0.5 = 15. p95: r = 1.9: 10 + 10 * 0.9 = 19. */
+	check_p((const uint64_t[LOAD_NBUCKETS]){ 1, 1 }, 20, "10 15 19");
+	/* n = 4 all in (50,100], max 90: 50 + 40 * (2/4, 3/4, 3.8/4) = 70, 80, 88 */
+	check_p((const uint64_t[LOAD_NBUCKETS]){ [3] = 4 }, 90, "70 80 88");
+	/* the open last bucket ends at max: one at <= 10, one at 120 s.
+	 * p50: r = 1 -> 10. p75: r = 1.5 -> 60000 + 60000 * 0.5 = 90000.
+	 * p95: r = 1.9 -> 60000 + 60000 * 0.9 = 114000. */
+	check_p((const uint64_t[LOAD_NBUCKETS]){ [0] = 1, [12] = 1 }, 120000, "10 90000 114000");
+	/* max caps a middle bucket: two in (500,1000], max 600: hi = 600.
+	 * p50: 500 + 100 * 1/2 = 550; p75: r = 1.5 -> 575; p95: r = 1.9 -> 595 */
+	check_p((const uint64_t[LOAD_NBUCKETS]){ [6] = 2 }, 600, "550 575 595");
+	/* rounding half up: four in [0,10], max 10; p75: r = 3: 7.5 -> 8 */
+	CHECK_INT(load_percentile((const uint64_t[LOAD_NBUCKETS]){ 4 }, 10, 75), 8);
+	/* a single value: every percentile within its bucket, capped at it */
+	check_p((const uint64_t[LOAD_NBUCKETS]){ [2] = 1 }, 30, "28 29 30");
+}
+
+struct collected {
+	char text[1024];
+	size_t n;
+};
+
+static enum lf_status collect_load(void *ctx, const struct day_result *d)
+{
+	struct collected *c = ctx;
+	for (size_t i = 0; i < d->nload; i++) {
+		const struct load_row *r = &d->load[i];
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+					 "%.*s %s %.*s %llu %llu %llu", (int)d->site.n, d->site.p,
+					 r->hour, (int)r->page.n, r->page.p,
+					 (unsigned long long)r->n, (unsigned long long)r->sum_ms,
+					 (unsigned long long)r->max_ms);
+		for (int b = 0; b < LOAD_NBUCKETS; b++)
+			if (r->buckets[b])
+				c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+							 " b%d=%llu", b,
+							 (unsigned long long)r->buckets[b]);
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n, "\n");
+	}
+	return LF_OK;
+}
+
+static void test_agg_load(void)
+{
+	/* day 1 is 1970-01-02; sec_of_day 3599 is hour 00, 3600 hour 01 */
+	struct {
+		const char *page;
+		uint32_t sec, ms;
+	} in[] = {
+		{ "/b", 3600, 60001 },             /* 01 /b: the open bucket */
+		{ "/a", 3599, 10 },                /* 00 /a: <= 10 */
+		{ "/a", 3600, 11 },                /* 01 /a: <= 25 */
+		{ "/a", 0, 30 },                   /* 00 /a: <= 50 */
+		{ "/a", 7200, HIT_NO_LOAD_TIME },  /* no duration: no row */
+		{ "/a", 86399, 0 },                /* 23 /a: 0 ms is a time */
+	};
+	struct agg a;
+	struct agg_config cfg = { 1800, 0, 5 };
+	struct collected c = { .n = 0 };
+	agg_init(&a, &cfg);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(in[i].page), .day = 1,
+				 .time = 86400 + in[i].sec, .sec_of_day = in[i].sec,
+				 .visitor = i, .load_ms = in[i].ms };
+		CHECK_INT(agg_add(&a, &h), LF_OK);
+	}
+	CHECK_INT(agg_finish(&a, collect_load, &c), LF_OK);
+	agg_release(&a);
+	CHECK_STR(c.text, "s 1970-01-02T00 /a 2 40 30 b0=1 b2=1\n"
+			  "s 1970-01-02T01 /a 1 11 11 b1=1\n"
+			  "s 1970-01-02T01 /b 1 60001 60001 b12=1\n"
+			  "s 1970-01-02T23 /a 1 0 0 b0=1\n");
+}
+
+TEST_MAIN(test_buckets, test_percentiles, test_agg_load)
