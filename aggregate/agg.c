@@ -152,10 +152,17 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 		return st;
 	for (int k = 0; k < a->nslots; k++) {
 		struct slice v = h->dim[a->slot_dim[k]];
+		uint32_t last = a->last_value[k];
 		vals[k] = 0;
-		if (v.n && (st = intern_put(&a->values, v, &vals[k])) != LF_OK)
+		if (!v.n)
+			continue;
+		if (last && slice_eq(intern_get(&a->values, last - 1), v)) {
+			vals[k] = last;
+			continue;
+		}
+		if ((st = intern_put(&a->values, v, &vals[k])) != LF_OK)
 			return st;
-		vals[k] += v.n ? 1 : 0;
+		a->last_value[k] = ++vals[k];
 	}
 	struct agg_day *d = a->last_day ? &a->days[a->last_day - 1] : NULL;
 	if (!d || d->site != site || d->day != h->day) {

@@ -34,6 +34,9 @@ struct agg {
 	struct intern sites;
 	struct intern pages;
 	struct intern values;   /* breakdown values of every dimension */
+	uint32_t last_value[DIM_COUNT]; /* per slot: value id + 1 of the last
+					 * pageview, tried before a hash lookup
+					 * (runs of one value are common) */
 	int nslots;             /* dimensions recorded per pageview */
 	uint8_t slot_dim[DIM_COUNT];
 	size_t stride;          /* bytes per pageview record */

@@ -54,7 +54,7 @@ enum lf_status geo_open(struct geo **out, const struct geo_config *cfg, char *er
 /*
  * The country ("FR") and, when configured, region ("FR-IDF") of ip, or
  * GEO_UNKNOWN. The slices point into g and are valid until the next call.
- * Answers are cached per masked network (GEO_CACHE_SLOTS entries); a
+ * Answers are cached per masked network (2^16 entries, geo.c); a
  * lookup the database fails on (a damaged record) is unknown and counted.
  */
 void geo_lookup(struct geo *g, const struct masked_ip *ip, struct slice *country,

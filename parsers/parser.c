@@ -162,7 +162,7 @@ static void fill_referrer(struct parser *p, struct slice raw, struct hit *out)
 	struct slice ref = unescape(raw, p->unescaped);
 	enum referrer_type t = referrer_reduce(ref, out->site, &p->cfg.referrer, &p->ref,
 					       &out->dim[DIM_REFERRER]);
-	out->dim[DIM_REFERRER_TYPE] = slice_cstr(referrer_type_names[t]);
+	out->dim[DIM_REFERRER_TYPE] = referrer_type_names[t];
 }
 
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,

@@ -12,9 +12,10 @@
 
 #include <string.h>
 
-const char *const referrer_type_names[REF_NTYPES] = {
-	[REF_DIRECT] = "direct",     [REF_INTERNAL] = "internal", [REF_SEARCH] = "search",
-	[REF_SOCIAL] = "social",     [REF_EXTERNAL] = "external", [REF_INVALID] = "(invalid)",
+const struct slice referrer_type_names[REF_NTYPES] = {
+	[REF_DIRECT] = SLICE_LIT("direct"),     [REF_INTERNAL] = SLICE_LIT("internal"),
+	[REF_SEARCH] = SLICE_LIT("search"),     [REF_SOCIAL] = SLICE_LIT("social"),
+	[REF_EXTERNAL] = SLICE_LIT("external"), [REF_INVALID] = SLICE_LIT("(invalid)"),
 };
 
 /*
@@ -27,63 +28,68 @@ const char *const referrer_type_names[REF_NTYPES] = {
  */
 struct ref_entry {
 	const char *name;
+	size_t n; /* strlen(name), so that a lookup never measures */
 	enum referrer_type type;
 };
 
+#define E(name, type) { name, sizeof(name) - 1, type }
+
 static const struct ref_entry ref_table[] = {
 	/* search engines */
-	{ "google.*", REF_SEARCH },
-	{ "bing.com", REF_SEARCH },
-	{ "duckduckgo.com", REF_SEARCH },
-	{ "yahoo.*", REF_SEARCH },
-	{ "yandex.*", REF_SEARCH },
-	{ "ya.ru", REF_SEARCH },
-	{ "baidu.com", REF_SEARCH },
-	{ "ecosia.org", REF_SEARCH },
-	{ "qwant.com", REF_SEARCH },
-	{ "search.brave.com", REF_SEARCH },
-	{ "startpage.com", REF_SEARCH },
-	{ "ask.com", REF_SEARCH },
-	{ "naver.com", REF_SEARCH },
-	{ "seznam.cz", REF_SEARCH },
-	{ "kagi.com", REF_SEARCH },
-	{ "search.aol.com", REF_SEARCH },
-	{ "com.google.android.googlequicksearchbox", REF_SEARCH },
+	E("google.*", REF_SEARCH),
+	E("bing.com", REF_SEARCH),
+	E("duckduckgo.com", REF_SEARCH),
+	E("yahoo.*", REF_SEARCH),
+	E("yandex.*", REF_SEARCH),
+	E("ya.ru", REF_SEARCH),
+	E("baidu.com", REF_SEARCH),
+	E("ecosia.org", REF_SEARCH),
+	E("qwant.com", REF_SEARCH),
+	E("search.brave.com", REF_SEARCH),
+	E("startpage.com", REF_SEARCH),
+	E("ask.com", REF_SEARCH),
+	E("naver.com", REF_SEARCH),
+	E("seznam.cz", REF_SEARCH),
+	E("kagi.com", REF_SEARCH),
+	E("search.aol.com", REF_SEARCH),
+	E("com.google.android.googlequicksearchbox", REF_SEARCH),
 	/* social networks */
-	{ "facebook.com", REF_SOCIAL },
-	{ "fb.com", REF_SOCIAL },
-	{ "instagram.com", REF_SOCIAL },
-	{ "twitter.com", REF_SOCIAL },
-	{ "x.com", REF_SOCIAL },
-	{ "t.co", REF_SOCIAL },
-	{ "linkedin.com", REF_SOCIAL },
-	{ "lnkd.in", REF_SOCIAL },
-	{ "reddit.com", REF_SOCIAL },
-	{ "youtube.com", REF_SOCIAL },
-	{ "youtu.be", REF_SOCIAL },
-	{ "pinterest.*", REF_SOCIAL },
-	{ "pin.it", REF_SOCIAL },
-	{ "tiktok.com", REF_SOCIAL },
-	{ "threads.net", REF_SOCIAL },
-	{ "bsky.app", REF_SOCIAL },
-	{ "mastodon.social", REF_SOCIAL },
-	{ "tumblr.com", REF_SOCIAL },
-	{ "vk.com", REF_SOCIAL },
-	{ "news.ycombinator.com", REF_SOCIAL },
-	{ "com.facebook.katana", REF_SOCIAL },
-	{ "com.instagram.android", REF_SOCIAL },
-	{ "com.twitter.android", REF_SOCIAL },
-	{ "com.linkedin.android", REF_SOCIAL },
-	{ "com.reddit.frontpage", REF_SOCIAL },
-	{ "com.zhiliaoapp.musically", REF_SOCIAL },
+	E("facebook.com", REF_SOCIAL),
+	E("fb.com", REF_SOCIAL),
+	E("instagram.com", REF_SOCIAL),
+	E("twitter.com", REF_SOCIAL),
+	E("x.com", REF_SOCIAL),
+	E("t.co", REF_SOCIAL),
+	E("linkedin.com", REF_SOCIAL),
+	E("lnkd.in", REF_SOCIAL),
+	E("reddit.com", REF_SOCIAL),
+	E("youtube.com", REF_SOCIAL),
+	E("youtu.be", REF_SOCIAL),
+	E("pinterest.*", REF_SOCIAL),
+	E("pin.it", REF_SOCIAL),
+	E("tiktok.com", REF_SOCIAL),
+	E("threads.net", REF_SOCIAL),
+	E("bsky.app", REF_SOCIAL),
+	E("mastodon.social", REF_SOCIAL),
+	E("tumblr.com", REF_SOCIAL),
+	E("vk.com", REF_SOCIAL),
+	E("news.ycombinator.com", REF_SOCIAL),
+	E("com.facebook.katana", REF_SOCIAL),
+	E("com.instagram.android", REF_SOCIAL),
+	E("com.twitter.android", REF_SOCIAL),
+	E("com.linkedin.android", REF_SOCIAL),
+	E("com.reddit.frontpage", REF_SOCIAL),
+	E("com.zhiliaoapp.musically", REF_SOCIAL),
 };
 
 #define NREF (sizeof(ref_table) / sizeof(ref_table[0]))
 
-/* Does host equal name or end in "." name? */
+/* Does host equal name or end in "." name? The last bytes first: most
+ * hosts differ there, and a call to memcmp costs more than the test. */
 static bool host_is(struct slice host, const char *name, size_t n)
 {
-	if (host.n < n || memcmp(host.p + host.n - n, name, n) != 0)
+	if (host.n < n || n == 0 || host.p[host.n - 1] != name[n - 1] ||
+	    memcmp(host.p + host.n - n, name, n) != 0)
 		return false;
 	return host.n == n || host.p[host.n - n - 1] == '.';
 }
@@ -110,11 +116,10 @@ enum referrer_type referrer_classify(struct slice host)
 {
 	struct slice bare = drop_country(host);
 	for (size_t i = 0; i < NREF; i++) {
-		const char *name = ref_table[i].name;
-		size_t n = strlen(name);
-		bool any = n > 2 && name[n - 1] == '*';
-		if (any ? host_is(bare, name, n - 2) : host_is(host, name, n))
-			return ref_table[i].type;
+		const struct ref_entry *e = &ref_table[i];
+		bool any = e->name[e->n - 1] == '*';
+		if (any ? host_is(bare, e->name, e->n - 2) : host_is(host, e->name, e->n))
+			return e->type;
 	}
 	return REF_EXTERNAL;
 }

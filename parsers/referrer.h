@@ -28,7 +28,7 @@ enum referrer_type {
 };
 
 /* The public spelling of each type (referrer_type values in the tables). */
-extern const char *const referrer_type_names[REF_NTYPES];
+extern const struct slice referrer_type_names[REF_NTYPES];
 
 /* The referrer values that are not a host or a page. */
 #define REFERRER_DIRECT "(direct)"

@@ -15,13 +15,17 @@
 #   2001:db8:dead:beef::/64 US, subdivision WA: only a /64 sees it
 # flat: 198.51.0.0/16 and 2001:db8::/32 as { country_code => "IT" }.
 # v4only: the geoip2 IPv4 networks in an IPv4 tree.
+# bench: for tests/bench/bench.sh, a database shaped like a real one: every
+#   IPv4 /16 from 1.0.0.0 to 223.255.0.0 and the /32s of loggen's IPv6
+#   prefixes, each with one of 24 countries and a subdivision, in the
+#   GeoIP2 City layout (about 57 000 networks).
 use strict;
 use warnings;
 use MaxMind::DB::Writer::Tree;
 
 my ($out, $layout) = @ARGV;
 $layout ||= 'geoip2';
-die "usage: mkmmdb.pl OUT.mmdb [geoip2|flat|v4only]\n" unless $out;
+die "usage: mkmmdb.pl OUT.mmdb [geoip2|flat|v4only|bench]\n" unless $out;
 
 my %types = (
 	country => 'map', registered_country => 'map', iso_code => 'utf8_string',
@@ -44,7 +48,19 @@ sub geo {
 	$r{subdivisions} = [ { iso_code => $sub } ] if defined $sub;
 	return \%r;
 }
-if ($layout eq 'flat') {
+if ($layout eq 'bench') {
+	my @cc = qw(FR DE US GB IT ES NL BE CH AT PL SE NO DK FI PT IE CA BR JP IN AU CN ZA);
+	my $k = 0;
+	for my $a (1 .. 223) {
+		for my $b (0 .. 255) {
+			my $c = $cc[ $k++ % @cc ];
+			$tree->insert_network("$a.$b.0.0/16", geo($c, sprintf('%02d', $k % 97)));
+		}
+	}
+	for my $p (qw(2a02:810d 2003:e2 2600:1700 2a01:cb00 2001:4860 2804:14c 2409:4042)) {
+		$tree->insert_network("$p\::/32", geo($cc[ $k++ % @cc ], 'AB'));
+	}
+} elsif ($layout eq 'flat') {
 	$tree->insert_network('198.51.0.0/16', { country_code => 'IT' });
 	$tree->insert_network('2001:db8::/32', { country_code => 'IT' });
 } else {

@@ -22,7 +22,8 @@ static void check_ref(const struct suffix_list *psl, const char *ref, const char
 	char got[1200];
 	enum referrer_type t =
 		referrer_reduce(slice_cstr(ref), SLICE_LIT("example.org"), &rules, &buf, &v);
-	snprintf(got, sizeof(got), "%s %.*s", referrer_type_names[t], (int)v.n, v.p);
+	snprintf(got, sizeof(got), "%.*s %.*s", (int)referrer_type_names[t].n,
+		 referrer_type_names[t].p, (int)v.n, v.p);
 	if (strcmp(got, want) != 0)
 		fprintf(stderr, "referrer '%s'\n", ref);
 	CHECK_STR(got, want);
