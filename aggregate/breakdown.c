@@ -33,13 +33,40 @@ static size_t cell_hash(uint32_t page, uint32_t slot, uint32_t value)
 	return (size_t)((k >> 29) ^ (slot * 0x85ebca6bu));
 }
 
-/* The cell of (page, slot, value); the table never fills (see sizing). */
+/* Double the table (a cell is empty while its pageviews are 0: every cell
+ * made is counted at once, before the next cell_get). False: no memory. */
+static bool cells_grow(struct cells *t)
+{
+	size_t cap = t->cap * 2;
+	struct bd_cell *c = calloc(cap, sizeof(*c));
+	if (!c)
+		return false;
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct bd_cell *o = &t->c[i];
+		if (!o->pageviews)
+			continue;
+		size_t j = cell_hash(o->page, o->slot, o->value) & (cap - 1);
+		while (c[j].pageviews)
+			j = (j + 1) & (cap - 1);
+		c[j] = *o;
+	}
+	free(t->c);
+	t->c = c;
+	t->cap = cap;
+	return true;
+}
+
+/* The cell of (page, slot, value), made if new; the table is kept at most
+ * half full. NULL when it cannot grow. The pointer is valid until the next
+ * call. */
 static struct bd_cell *cell_get(struct cells *t, uint32_t page, uint32_t slot, uint32_t value)
 {
 	size_t mask = t->cap - 1, i = cell_hash(page, slot, value) & mask;
 	for (;; i = (i + 1) & mask) {
 		struct bd_cell *c = &t->c[i];
 		if (!c->pageviews) {
+			if ((t->n + 1) * 2 > t->cap)
+				return cells_grow(t) ? cell_get(t, page, slot, value) : NULL;
 			*c = (struct bd_cell){ .page = page, .value = value, .slot = slot };
 			t->n++;
 			return c;
@@ -59,8 +86,9 @@ static void count(struct bd_cell *c, uint32_t vseq)
 }
 
 /* Pass 1 (fold == NULL) counts every value; pass 2 counts folded values
- * into "(other)". Visitor numbers continue across passes. */
-static void pass(const struct records *rs, struct cells *t, uint32_t *vseq, bool second)
+ * into "(other)". Visitor numbers continue across passes. False when out
+ * of memory. */
+static bool pass(const struct records *rs, struct cells *t, uint32_t *vseq, bool second)
 {
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct agg_pv *r = records_at(rs, i);
@@ -71,12 +99,16 @@ static void pass(const struct records *rs, struct cells *t, uint32_t *vseq, bool
 			if (!v[s])
 				continue;
 			struct bd_cell *c = cell_get(t, r->page, (uint32_t)s, v[s]);
-			if (!second)
-				count(c, *vseq);
-			else if (c->folded)
-				count(cell_get(t, r->page, (uint32_t)s, OTHER_VALUE), *vseq);
+			if (c && second && c->folded)
+				c = cell_get(t, r->page, (uint32_t)s, OTHER_VALUE);
+			else if (c && second)
+				continue;
+			if (!c)
+				return false;
+			count(c, *vseq);
 		}
 	}
+	return true;
 }
 
 static int cmp_rows(const void *x, const void *y)
@@ -114,26 +146,30 @@ static size_t emit_rows(const struct cells *t, const struct records *rs,
 enum lf_status breakdown_compute(const struct records *rs, const struct breakdown_names *names,
 				 uint32_t min_visitors, struct breakdown_row **out, size_t *n)
 {
-	/* At most one value cell and one "(other)" cell per record and slot;
-	 * twice that, rounded to a power of two, keeps probing short. */
-	size_t need = 2 * rs->n * (size_t)rs->nslots + 2, cap = 16;
-	while (cap < 2 * need)
-		cap *= 2;
+	/* The table starts small and doubles at half full: sizing it for the
+	 * worst case (a cell per record and slot) made it tens of MiB per day
+	 * and, scattered, slow to touch. */
+	size_t cap = 1024;
 	struct cells t = { calloc(cap, sizeof(struct bd_cell)), cap, 0 };
 	*out = NULL;
 	*n = 0;
 	if (!t.c)
 		return LF_ERR_NOMEM;
 	uint32_t vseq = 0;
-	pass(rs, &t, &vseq, false);
+	if (!pass(rs, &t, &vseq, false)) {
+		free(t.c);
+		return LF_ERR_NOMEM;
+	}
 	bool any = false;
 	for (size_t i = 0; i < t.cap; i++) {
 		struct bd_cell *c = &t.c[i];
 		if (c->pageviews && c->visitors < min_visitors)
 			any = c->folded = true;
 	}
-	if (any)
-		pass(rs, &t, &vseq, true);
+	if (any && !pass(rs, &t, &vseq, true)) {
+		free(t.c);
+		return LF_ERR_NOMEM;
+	}
 	struct breakdown_row *rows = malloc((t.n ? t.n : 1) * sizeof(*rows));
 	if (!rows) {
 		free(t.c);

@@ -240,4 +240,63 @@ static void test_dst(void)
 			  "s 2024-10-27 /fall/next 1 1 1 0 0 1 0 0\n");
 }
 
-TEST_MAIN(test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k)
+/* Count rows and (other) of a breakdown without keeping the text. */
+struct bd_sum {
+	size_t rows, others;
+	uint64_t pageviews, visitors, other_visitors;
+};
+
+static enum lf_status sum_bd(void *ctx, const struct day_result *d)
+{
+	struct bd_sum *s = ctx;
+	for (size_t i = 0; i < d->nbreakdown; i++) {
+		const struct breakdown_row *r = &d->breakdown[i];
+		s->rows++;
+		s->pageviews += r->pageviews;
+		s->visitors += r->visitors;
+		if (slice_eq_cstr(r->value, DIM_OTHER)) {
+			s->others++;
+			s->other_visitors += r->visitors;
+		}
+	}
+	return LF_OK;
+}
+
+/*
+ * Many cells: the breakdown's cell table starts at 1024 cells and doubles
+ * at half full, so 5000 distinct referrers (each seen by one visitor, who
+ * also views the page a second time with no referrer value) make it grow
+ * four times. K = 1: 5000 rows of 1 pageview, 1 visitor. K = 2: all fold
+ * into one (other) row of 5000 pageviews and 5000 distinct visitors.
+ */
+static void test_breakdown_many(void)
+{
+	char name[32];
+	for (uint32_t k = 1; k <= 2; k++) {
+		struct agg a;
+		struct agg_config cfg = { 1800, 1u << DIM_REFERRER, k };
+		struct bd_sum s = { 0 };
+		int failed = 0;
+		agg_init(&a, &cfg);
+		for (uint32_t i = 0; i < 5000; i++) {
+			struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 1,
+					 .time = 86400 + i, .sec_of_day = i, .visitor = i + 1,
+					 .load_ms = HIT_NO_LOAD_TIME };
+			snprintf(name, sizeof(name), "r%u.example", i);
+			h.dim[DIM_REFERRER] = slice_cstr(name);
+			failed += agg_add(&a, &h) != LF_OK;
+			h.dim[DIM_REFERRER] = SLICE_LIT("");
+			h.time += 60000;
+			failed += agg_add(&a, &h) != LF_OK;
+		}
+		CHECK_INT(failed, 0);
+		CHECK_INT(agg_finish(&a, sum_bd, &s), LF_OK);
+		agg_release(&a);
+		CHECK_INT(s.rows, k == 1 ? 5000 : 1);
+		CHECK_INT(s.others, k == 1 ? 0 : 1);
+		CHECK_INT(s.pageviews, 5000);
+		CHECK_INT(s.visitors, 5000);
+	}
+}
+
+TEST_MAIN(test_breakdown_many, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k)
