@@ -160,6 +160,9 @@ static bool take_host(struct slice a, char *out, struct slice *host)
 	}
 	if (n == 0 || n > REFERRER_HOST_MAX)
 		return false;
+	/* no empty label: ".x", "a..b" are not host names */
+	if (!v6 && (a.p[0] == '.' || memmem(a.p, n, "..", 2)))
+		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = lower((unsigned char)a.p[i]);
 		bool ok = v6 ? (c == '[' || c == ']' || c == ':' || c == '.' ||

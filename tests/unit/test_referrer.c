@@ -88,6 +88,9 @@ static void test_reduce(void)
 	check_ref(NULL, "https://", "(invalid) (invalid)");
 	check_ref(NULL, "https:///path", "(invalid) (invalid)");
 	check_ref(NULL, "https://exa mple.com/", "(invalid) (invalid)");
+	check_ref(NULL, "https://.../", "(invalid) (invalid)");
+	check_ref(NULL, "https://a..b/", "(invalid) (invalid)");
+	check_ref(NULL, "https://.a.b/", "(invalid) (invalid)");
 	check_ref(NULL, "https://ex\xc3\xa4mple.com/", "(invalid) (invalid)");
 	check_ref(NULL, "http://[2001:db8::1/x", "(invalid) (invalid)");
 	check_ref(NULL, "android-app://", "(invalid) (invalid)");
