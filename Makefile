@@ -26,7 +26,7 @@ DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxmi
 # libmaxmind-db-writer-perl: the tests build their .mmdb fixtures with it.
 DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl
 DEB_DEMO  := $(DEB_BUILD) sqlite3
-DEB_BENCH := $(DEB_BUILD) gzip time
+DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl
 
 B := build
 LIB_DIRS := common parsers aggregate output
