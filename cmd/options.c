@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../parsers/geo.h"
+#include "../parsers/page.h"
 #include "msg.h"
 
 enum opt_id {
@@ -31,6 +32,8 @@ enum opt_id {
 	OPT_GEOIP_FIELD,
 	OPT_SITE_ALIAS,
 	OPT_REFERRER_DOMAIN,
+	OPT_BEACON_PATH,
+	OPT_TRACKER_PATH,
 };
 
 struct opt_def {
@@ -74,6 +77,12 @@ static const struct opt_def opt_table[] = {
 	  "(repeatable, up to 16)" },
 	{ "referrer-domain", OPT_REFERRER_DOMAIN, NULL,
 	  "external referrers by registrable domain (public suffix list), not host" },
+	{ "beacon-path", OPT_BEACON_PATH, "PATH",
+	  "requests to PATH are beacon/logfold.js events, never pageviews\n"
+	  "(default /logfold.gif; 'none' for no beacon)" },
+	{ "tracker-path", OPT_TRACKER_PATH, "PATH",
+	  "requests to PATH are Matomo/Piwik tracker requests (repeatable, at\n"
+	  "most 8; default /matomo.php /piwik.php /ppms.php; 'none' for none)" },
 	{ "quiet", OPT_QUIET, NULL, "no summary on stderr (errors are still printed)" },
 	{ "help", OPT_HELP, NULL, "show this help and exit" },
 	{ "version", OPT_VERSION, NULL, "show the version and exit" },
@@ -200,6 +209,34 @@ static bool apply_alias(char *arg, struct config *cfg)
 	return true;
 }
 
+/* An endpoint path: as page_normalize would write it, so that it compares
+ * equal to the pages of requests for it. */
+static bool endpoint_ok(const char *s)
+{
+	char buf[PAGE_MAX];
+	struct slice page;
+	return s[0] == '/' && page_normalize(slice_cstr(s), buf, &page) == NULL &&
+	       slice_eq_cstr(page, s);
+}
+
+/* --tracker-path: the first one replaces the defaults; "none" empties. */
+static bool add_tracker(const char *arg, struct config *cfg, bool *given)
+{
+	if (!*given)
+		cfg->ntrackers = 0;
+	*given = true;
+	if (strcmp(arg, "none") == 0) {
+		cfg->ntrackers = 0;
+		return true;
+	}
+	if (!endpoint_ok(arg))
+		return bad_value("tracker-path", arg, "a normalised path starting with '/', or none");
+	if (cfg->ntrackers == CONFIG_TRACKERS_MAX)
+		return bad_value("tracker-path", arg, "at most 8 tracker paths");
+	cfg->trackers[cfg->ntrackers++] = arg;
+	return true;
+}
+
 /* Apply one option to cfg; false after printing an error. */
 static bool apply(int id, const char *arg, struct config *cfg)
 {
@@ -229,6 +266,10 @@ static bool apply(int id, const char *arg, struct config *cfg)
 		return apply_geo(arg, cfg);
 	case OPT_GEOIP_FIELD:
 		return apply_geoip_field(arg, cfg);
+	case OPT_BEACON_PATH:
+		cfg->beacon_path = strcmp(arg, "none") == 0 ? NULL : arg;
+		return !cfg->beacon_path || endpoint_ok(arg) ||
+		       bad_value("beacon-path", arg, "a normalised path starting with '/', or none");
 	case OPT_MAX_BAD:
 		return parse_percent(arg, &cfg->max_bad) ||
 		       bad_value("max-bad", arg, "a percentage from 0 to 100");
@@ -261,7 +302,10 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 				.session_timeout = 30 * 60, .max_bad = 10.0,
 				.min_visitors = 5, .geo = GEO_COUNTRY,
 				.geoip_country = GEO_COUNTRY_FIELD,
-				.geoip_region = GEO_REGION_FIELD };
+				.geoip_region = GEO_REGION_FIELD, .beacon_path = "/logfold.gif",
+				.trackers = { "/matomo.php", "/piwik.php", "/ppms.php" },
+				.ntrackers = 3 };
+	bool trackers_given = false;
 	build_getopt(longs, shorts);
 	opterr = 0;
 	int c;
@@ -294,7 +338,8 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 			cfg->referrer_domain = true;
 		else if (c == OPT_SITE_ALIAS && !apply_alias(optarg, cfg))
 			return OPTIONS_ERROR;
-		if (!apply(c, optarg, cfg))
+		if (c == OPT_TRACKER_PATH ? !add_tracker(optarg, cfg, &trackers_given)
+					  : !apply(c, optarg, cfg))
 			return OPTIONS_ERROR;
 	}
 	if (!cfg->db && !cfg->csv)

@@ -171,6 +171,33 @@ static const char *const migrations[] = {
 	"  END AS p95_ms"
 	" FROM c;"
 	"PRAGMA user_version = 3;",
+	/* 3 -> 4: issue 8's beacon tables, and the beacon requests of a run
+	 * (never pageviews, so not in any skip column either). load_hourly
+	 * takes rows with source 'client' as it is. */
+	"CREATE TABLE engagement_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" measured INTEGER NOT NULL,"
+	" engaged_s INTEGER NOT NULL,"
+	" scroll_25 INTEGER NOT NULL,"
+	" scroll_50 INTEGER NOT NULL,"
+	" scroll_75 INTEGER NOT NULL,"
+	" scroll_100 INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, page)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE action_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" label TEXT NOT NULL,"
+	" count INTEGER NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, page, action, label)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE runs ADD COLUMN beacon INTEGER NOT NULL DEFAULT 0;"
+	"PRAGMA user_version = 4;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -183,8 +210,8 @@ _Static_assert(SKIP_NREASONS == 5,
 
 static const char sql_ins_run[] =
 	"INSERT INTO runs (started, version, inputs, lines, pageviews,"
-	" malformed, not_get, status, static, bot)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	" malformed, not_get, status, static, bot, beacon)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */

@@ -16,6 +16,7 @@
 #include "../common/skip.h"
 #include "../common/slice.h"
 #include "../common/status.h"
+#include "beacon.h"
 #include "clf.h"
 #include "geo.h"
 #include "hit.h"
@@ -26,8 +27,13 @@
 /* Longest site name: a DNS name is at most 253 bytes. */
 #define SITE_MAX 253
 
-/* What parser_line returns for a line that is a pageview. */
+/* What parser_line returns for a line that is a pageview, and for one that
+ * is a beacon or tracker request (never a pageview; see beacon.h). */
 #define PARSE_PAGEVIEW SKIP_NREASONS
+#define PARSE_BEACON (SKIP_NREASONS + 1)
+
+/* Tracker endpoints recognised at most (--tracker-path). */
+#define PARSER_TRACKERS_MAX 8
 
 /* The visitor key: 128 bits, SipHash-2-4's key size. */
 #define PARSER_KEY_BYTES 16
@@ -38,6 +44,9 @@ struct parser_config {
 	int mask_bytes;         /* 1..4 */
 	struct geo *geo;        /* country/region of the masked IP; NULL: none */
 	struct referrer_rules referrer; /* aliases and --referrer-domain */
+	const char *beacon_path; /* the beacon's endpoint, or NULL for none */
+	const char *trackers[PARSER_TRACKERS_MAX]; /* Matomo/Piwik endpoints */
+	int ntrackers;
 };
 
 struct parser {
@@ -48,6 +57,7 @@ struct parser {
 	char page[PAGE_MAX];
 	struct referrer_buf ref;        /* the referrer value of the last hit */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
+	struct beacon_buf beacon;       /* a beacon's decoded values */
 };
 
 /*
@@ -62,9 +72,14 @@ enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 void parser_set_format(struct parser *p, enum log_format f);
 
 /*
- * Parse one line. Returns PARSE_PAGEVIEW and fills *out, or the reason the
- * line is not a pageview; for SKIP_MALFORMED *why is a static phrase that
- * never quotes the line. *out's slices are valid until the next call.
+ * Parse one line. Returns PARSE_PAGEVIEW and fills *out, or PARSE_BEACON
+ * and fills *out with the event (out->kind; HIT_NOTHING when the request
+ * carried nothing usable), or the reason the line is neither; for
+ * SKIP_MALFORMED *why is a static phrase that never quotes the line.
+ * A beacon or tracker request is a GET with a good status to one of the
+ * configured paths, by an agent that is not a robot; its own page goes
+ * through the same normalisation as a pageview's. *out's slices are valid
+ * until the next call.
  */
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why);
