@@ -158,6 +158,8 @@ enum lf_status events_compute(unsigned char *base, size_t n, uint32_t npages,
 							    ACTION_EVENT };
 	size_t stride = events_stride(), cut[2] = { n, n };
 	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return LF_OK; /* no rows; and base may be NULL */
 	qsort(base, n, stride, events_cmp);
 	for (size_t i = n; i-- > 0;) {
 		int g = group_of((const struct agg_pv *)(const void *)(base + i * stride));

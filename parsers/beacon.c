@@ -42,7 +42,7 @@ static const struct {
 const char *beacon_width_class(uint32_t width)
 {
 	size_t i = 0;
-	while (width >= width_classes[i].below)
+	while (i + 1 < NKEYS(width_classes) && width >= width_classes[i].below)
 		i++;
 	return width_classes[i].name;
 }
@@ -88,14 +88,6 @@ static void split_query(struct slice q, const char *const *keys, size_t nkeys,
 			out->v[k] = (struct slice){ NULL, 0 };
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /*
  * Percent-decode v into out (cap bytes); '+' is a space when plus is set.
  * With stop set, decoding ends at a decoded '?' or '#' (a URL's query and
@@ -108,8 +100,8 @@ static bool decode(struct slice v, char *out, size_t cap, bool plus, bool stop, 
 	for (size_t i = 0; i < v.n; i++) {
 		int c = (unsigned char)v.p[i];
 		if (c == '%') {
-			int hi = i + 2 < v.n ? hexval((unsigned char)v.p[i + 1]) : -1;
-			int lo = hi >= 0 ? hexval((unsigned char)v.p[i + 2]) : -1;
+			int hi = i + 2 < v.n ? hex_digit((unsigned char)v.p[i + 1]) : -1;
+			int lo = hi >= 0 ? hex_digit((unsigned char)v.p[i + 2]) : -1;
 			if (lo < 0)
 				return false;
 			c = hi << 4 | lo;
@@ -164,7 +156,7 @@ static bool is_uuid(struct slice w)
 		return false;
 	for (size_t i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? w.p[i] != '-' : hexval((unsigned char)w.p[i]) < 0)
+		if (dash ? w.p[i] != '-' : hex_digit((unsigned char)w.p[i]) < 0)
 			return false;
 	}
 	return true;

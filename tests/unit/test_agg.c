@@ -435,5 +435,24 @@ static void test_events(void)
 	CHECK_STR(r.text, want);
 }
 
+/* A day with beacon events and no pageview (the HTML came from a cache):
+ * no page_daily row, the event rows all the same. Under UBSan this once
+ * sorted a NULL pageview array. */
+static void test_events_only(void)
+{
+	struct agg a;
+	struct agg_config cfg = { 1800, 0, 1 };
+	struct collected c;
+	struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/x"), .day = 5,
+			 .time = 5 * 86400 + 60, .sec_of_day = 60, .visitor = 9, .kind = HIT_LEAVE,
+			 .engaged_s = 7, .scroll = 100, .client_load_ms = HIT_NO_LOAD_TIME };
+	agg_init(&a, &cfg);
+	CHECK_INT(agg_add(&a, &h), LF_OK);
+	memset(&c, 0, sizeof(c));
+	CHECK_INT(agg_finish(&a, collect_events, &c), LF_OK);
+	CHECK_STR(c.text, "en /x 1 7 1 1 1 1\n");
+	agg_release(&a);
+}
+
 TEST_MAIN(test_breakdown_many, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k,
-	  test_events)
+	  test_events, test_events_only)
