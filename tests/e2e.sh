@@ -30,6 +30,7 @@
 #   expected/runs_counts     "lines=26 pageviews=8 ..." against the runs.csv
 #                            row and the last row of the SQLite runs table;
 #                            runs.csv's header must be the contract's
+#   expected/TABLE.csv       any other table: byte-exact against $OUT/TABLE.csv
 #   expected/none            nothing was written: no page_daily.csv, no db
 #   stderr                   every line must occur in stderr (grep -F)
 #   stdout                   every line must occur in stdout (grep -F)
@@ -204,6 +205,18 @@ run_case() {
 				bad "stderr has: $line" "$(cat "$base/stderr")"
 		done <"$dir/stderr_not"
 	fi
+
+	# other tables (breakdown_daily, engagement_daily ...): CSV byte-exact
+	local exp name
+	for exp in "$dir"/expected/*.csv; do
+		name=$(basename "$exp")
+		case $name in page_daily.csv | db_page_daily.csv | "*.csv") continue ;; esac
+		if [ ! -f "$OUT/$name" ]; then
+			bad "no $name written"
+		elif ! cmp -s "$exp" "$OUT/$name"; then
+			bad "$name differs" "$(diff -u "$exp" "$OUT/$name")"
+		fi
+	done
 
 	if [ -f "$dir/expected/page_daily.csv" ]; then
 		if [ ! -f "$OUT/page_daily.csv" ]; then
