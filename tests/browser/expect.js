@@ -86,17 +86,19 @@ eq('page_daily /index.html entrances', (pd[INDEX] || {}).entrances, String(V));
 eq('page_daily pages', Object.keys(pd).sort(), ['/article.html', '/files/report.pdf', '/index.html', '/outbound.html']);
 
 // breakdown_daily: the screen rows, one load event per counted visitor on
-// each page with the beacon, by class. No other dimension is filled here.
+// each page with the beacon, by class.
 const want = {};
 for (const p of [INDEX, ARTICLE]) for (const v of counted) {
   const k = p + ',' + v.cls;
   want[k] = (want[k] || 0) + 1;
 }
 const got = {};
-for (const r of table('breakdown_daily')) {
-  eq('breakdown_daily dimension', r.dimension, 'screen');
-  got[r.page + ',' + r.value] = r.pageviews + '/' + r.visitors;
-}
+const bdAll = table('breakdown_daily');
+for (const r of bdAll.filter((x) => x.dimension === 'screen')) got[r.page + ',' + r.value] = r.pageviews + '/' + r.visitors;
+// the pageviews' own dimensions stay theirs: every visitor entered the
+// index directly (no referer), beacon events add no referrer rows
+const direct = bdAll.find((r) => r.page === INDEX && r.dimension === 'referrer_type') || {};
+eq('breakdown_daily /index.html referrer_type', [direct.value, direct.pageviews, direct.visitors], ['direct', String(V), String(V)]);
 const wantRows = {};
 for (const k of Object.keys(want)) wantRows[k] = want[k] + '/' + want[k];
 eq('breakdown_daily screen rows', got, wantRows);
@@ -131,6 +133,19 @@ eq('action_daily', acts, [
   [INDEX, 'select', '', n, n].join(' '),
 ]);
 
+// load_hourly: nginx's combined format logs no duration, so no server
+// rows; one client load time per counted visitor and beacon page (the
+// hour may be split if the run crosses one), each no longer than the
+// whole visit took.
+const lh = {};
+for (const r of table('load_hourly')) {
+  eq('load_hourly source', r.source, 'client');
+  lh[r.page] = (lh[r.page] || 0) + Number(r.n);
+  const most = Math.max(...counted.map((v) => v.engaged.index[1] + v.engaged.article[1])) * 1000;
+  check('load_hourly ' + r.page + ' max_ms', Number(r.max_ms) <= most, 'got ' + r.max_ms + ', want <= ' + most);
+}
+eq('load_hourly n per page', lh, { [INDEX]: N, [ARTICLE]: N });
+
 // runs: eight beacon requests per counted visitor, never pageviews; the
 // pageviews are the four pages of every visitor.
 const run = table('runs')[0] || {};
@@ -142,7 +157,7 @@ eq('runs pageviews', run.pageviews, String(4 * V));
 // visitors are the two visitors again.
 if (process.argv[5]) {
   dir5 = process.argv[5];
-  const bd = table('breakdown_daily').map((r) => [r.page, r.value, r.pageviews, r.visitors].join(' '));
+  const bd = table('breakdown_daily').filter((r) => r.dimension === 'screen').map((r) => [r.page, r.value, r.pageviews, r.visitors].join(' '));
   eq('K=5 breakdown_daily', bd, [[ARTICLE, '(other)', n, n].join(' '), [INDEX, '(other)', n, n].join(' ')]);
   const ac = table('action_daily').map((r) => [r.page, r.action, r.label, r.count, r.visitors].join(' '));
   eq('K=5 action_daily', ac, [[ARTICLE, 'click', '(other)', n, n].join(' '), [INDEX, 'click', '(other)', String(2 * N), n].join(' '),

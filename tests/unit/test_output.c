@@ -443,7 +443,8 @@ static void make_load_rows(struct load_row *rows, char (*pages)[16])
 		struct load_row *r = &rows[i];
 		int last = 0;
 		snprintf(pages[i], 16, "/p%03zu", i);
-		*r = (struct load_row){ .page = slice_cstr(pages[i]), .hour = "2024-03-09T13" };
+		*r = (struct load_row){ .page = slice_cstr(pages[i]), .hour = "2024-03-09T13",
+					.source = LOAD_SOURCE_SERVER };
 		for (int b = 0; b < LOAD_NBUCKETS; b++) {
 			r->buckets[b] = lcg(&x) % 3 == 0 ? lcg(&x) % 1000 : 0;
 			if (r->buckets[b])
@@ -460,9 +461,11 @@ static void make_load_rows(struct load_row *rows, char (*pages)[16])
 		r->sum_ms = r->max_ms * r->n;
 	}
 	/* the first rows: hand-worked in test_load.c */
-	rows[0] = (struct load_row){ .page = rows[0].page, .hour = "2024-03-09T13", .n = 2,
+	rows[0] = (struct load_row){ .page = rows[0].page, .hour = "2024-03-09T13",
+				     .source = LOAD_SOURCE_SERVER, .n = 2,
 				     .max_ms = 20, .buckets = { 1, 1 } };
-	rows[1] = (struct load_row){ .page = rows[1].page, .hour = "2024-03-09T13", .n = 2,
+	rows[1] = (struct load_row){ .page = rows[1].page, .hour = "2024-03-09T13",
+				     .source = LOAD_SOURCE_CLIENT, .n = 2,
 				     .max_ms = 120000, .buckets = { [0] = 1, [12] = 1 } };
 }
 
