@@ -78,11 +78,12 @@ static const struct opt_def opt_table[] = {
 	{ "referrer-domain", OPT_REFERRER_DOMAIN, NULL,
 	  "external referrers by registrable domain (public suffix list), not host" },
 	{ "beacon-path", OPT_BEACON_PATH, "PATH",
-	  "requests to PATH are beacon/logfold.js events, never pageviews\n"
-	  "(default /logfold.gif; 'none' for no beacon)" },
+	  "requests to PATH are beacon/logfold.js events, never\n"
+	  "pageviews (default /logfold.gif; 'none' for no beacon)" },
 	{ "tracker-path", OPT_TRACKER_PATH, "PATH",
-	  "requests to PATH are Matomo/Piwik tracker requests (repeatable, at\n"
-	  "most 8; default /matomo.php /piwik.php /ppms.php; 'none' for none)" },
+	  "requests to PATH are Matomo/Piwik tracker requests\n"
+	  "(repeatable, at most 8; default /matomo.php /piwik.php\n"
+	  "/ppms.php; 'none' for none)" },
 	{ "quiet", OPT_QUIET, NULL, "no summary on stderr (errors are still printed)" },
 	{ "help", OPT_HELP, NULL, "show this help and exit" },
 	{ "version", OPT_VERSION, NULL, "show the version and exit" },
