@@ -22,7 +22,7 @@ endif
 
 # Debian packages: to build, to run the tests, to show the demo.
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxminddb-dev \
-             publicsuffix
+             publicsuffix tzdata
 # libmaxmind-db-writer-perl: the tests build their .mmdb fixtures with it.
 # nginx, chromium and node run the browser test (tests/check-browser.sh);
 # node's npm installs playwright-core into build/browser/ (never committed).

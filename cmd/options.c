@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "../parsers/conf.h"
 #include "../parsers/geo.h"
 #include "../parsers/page.h"
 #include "msg.h"
@@ -34,6 +36,14 @@ enum opt_id {
 	OPT_REFERRER_DOMAIN,
 	OPT_BEACON_PATH,
 	OPT_TRACKER_PATH,
+	OPT_LOG_FORMAT = 'L',
+	OPT_NGINX_CONF = 'N',
+	OPT_APACHE_CONF = 'A',
+	OPT_FORMAT_NAME = 'n',
+	OPT_JSON_MAP = 'j',
+	OPT_TZ = 'z',
+	OPT_CLIENT_IP = 'i',
+	OPT_TRUSTED = 'p',
 };
 
 struct opt_def {
@@ -45,8 +55,30 @@ struct opt_def {
 
 static const struct opt_def opt_table[] = {
 	{ "format", OPT_FORMAT, "FMT",
-	  "log format: combined, common, vcombined, vcommon or auto (default auto:\n"
-	  "decided from the first lines and said on stderr)" },
+	  "log format: combined, common, vcombined, vcommon, w3c, cloudfront,\n"
+	  "elb, alb, caddy, traefik, haproxy, squid, nginx-json, json or auto\n"
+	  "(default auto: decided from the first lines and said on stderr)" },
+	{ "log-format", OPT_LOG_FORMAT, "STRING",
+	  "the server's own format string: an nginx log_format body ($remote_addr\n"
+	  "...) or an Apache LogFormat string (%h %t \"%r\" ...)" },
+	{ "nginx-conf", OPT_NGINX_CONF, "FILE",
+	  "take the format from nginx's log_format in FILE" },
+	{ "apache-conf", OPT_APACHE_CONF, "FILE",
+	  "take the format from Apache's LogFormat in FILE" },
+	{ "log-format-name", OPT_FORMAT_NAME, "NAME",
+	  "the log_format / LogFormat nickname to take (nginx default combined)" },
+	{ "json-map", OPT_JSON_MAP, "MAP",
+	  "for --format json: FIELD=KEY,... (fields named as nginx variables,\n"
+	  "or time; keys dotted for nested objects)" },
+	{ "tz", OPT_TZ, "ZONE",
+	  "days in the IANA zone ZONE (e.g. Europe/Paris), DST included\n"
+	  "(default: the offset each line logs; UTC when it logs none)" },
+	{ "client-ip", OPT_CLIENT_IP, "MODE",
+	  "the client address: remote (default), xff-first, xff-last or\n"
+	  "header:NAME (from X-Forwarded-For or NAME; before masking)" },
+	{ "trusted-proxy", OPT_TRUSTED, "CIDR",
+	  "a proxy's address block, skipped from the right of the header\n"
+	  "(repeatable)" },
 	{ "site", OPT_SITE, "NAME",
 	  "site name for formats without a virtual host (default 'default')" },
 	{ "mask-bytes", OPT_MASK, "N",
@@ -246,7 +278,20 @@ static bool apply(int id, const char *arg, struct config *cfg)
 	case OPT_FORMAT:
 		cfg->format = log_format_parse(arg);
 		return cfg->format != FMT_COUNT ||
-		       bad_value("format", arg, "one of combined, common, vcombined, vcommon, auto");
+		       bad_value("format", arg,
+				 "one of combined, common, vcombined, vcommon, w3c, cloudfront, "
+				 "elb, alb, caddy, traefik, haproxy, squid, nginx-json, json, auto");
+	case OPT_CLIENT_IP:
+		cfg->client_ip_set = true;
+		return client_ip_mode_parse(arg, &cfg->client_ip) ||
+		       bad_value("client-ip", arg,
+				 "remote, xff-first, xff-last or header:NAME (NAME up to 63 bytes)");
+	case OPT_TRUSTED:
+		cfg->client_ip_set = true;
+		if (cfg->client_ip.ntrusted >= CLIENTIP_TRUSTED_MAX)
+			return bad_value("trusted-proxy", arg, "at most 64 blocks");
+		return cidr_parse(arg, &cfg->client_ip.trusted[cfg->client_ip.ntrusted++]) ||
+		       bad_value("trusted-proxy", arg, "an address or ADDRESS/BITS");
 	case OPT_SITE:
 		return (arg[0] && strlen(arg) <= 253) ||
 		       bad_value("site", arg, "a name of 1 to 253 bytes");
@@ -278,6 +323,98 @@ static bool apply(int id, const char *arg, struct config *cfg)
 	return true;
 }
 
+/* Where the format comes from: the options that only make sense together. */
+struct format_sources {
+	const char *log_format, *nginx_conf, *apache_conf, *name, *json_map, *tz;
+};
+
+static bool usage(const char *what)
+{
+	msg_error("%s; see 'logfold --help'", what);
+	return false;
+}
+
+/* The format string, from the option or a server config; NULL after an error. */
+static const char *format_string(const struct format_sources *fs, char *buf, size_t cap,
+				 enum logfmt_dialect *d)
+{
+	char err[512];
+	enum lf_status st = LF_OK;
+	if (fs->log_format) {
+		*d = logfmt_guess(fs->log_format);
+		return fs->log_format;
+	}
+	if (fs->nginx_conf) {
+		*d = LOGFMT_NGINX;
+		st = conf_nginx_format(fs->nginx_conf, fs->name ? fs->name : "combined", buf, cap,
+				       err, sizeof(err));
+	} else {
+		*d = LOGFMT_APACHE;
+		st = conf_apache_format(fs->apache_conf, fs->name, buf, cap, err, sizeof(err));
+	}
+	if (st != LF_OK) {
+		msg_error("%s", err);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Check the format options against each other and compile what they give. */
+static bool settle_format(const struct format_sources *fs, struct config *cfg)
+{
+	int sources = !!fs->log_format + !!fs->nginx_conf + !!fs->apache_conf;
+	char err[512], buf[CONF_FORMAT_MAX];
+	if (sources > 1)
+		return usage("--log-format, --nginx-conf and --apache-conf exclude each other");
+	if (fs->name && !fs->nginx_conf && !fs->apache_conf)
+		return usage("--log-format-name needs --nginx-conf or --apache-conf");
+	if (fs->apache_conf && !fs->name)
+		return usage("--apache-conf needs --log-format-name (the LogFormat nickname)");
+	if ((cfg->format == FMT_JSON) != (fs->json_map != NULL))
+		return usage("--format json and --json-map go together");
+	if (sources && cfg->format != FMT_AUTO)
+		return usage("--format cannot be combined with a format string");
+	if (fs->json_map && json_map_parse(&cfg->json_map, fs->json_map, err, sizeof(err)) != LF_OK)
+		return usage(err);
+	if (!sources)
+		return true;
+	enum logfmt_dialect d;
+	const char *s = format_string(fs, buf, sizeof(buf), &d);
+	if (!s)
+		return false;
+	if (logfmt_compile(&cfg->custom, d, s, err, sizeof(err)) != LF_OK) {
+		msg_error("invalid log format: %s", err);
+		return false;
+	}
+	cfg->format = FMT_CUSTOM;
+	return true;
+}
+
+/* --tz: a zone the system's tzdata has; then TZ names it for localtime_r. */
+static bool settle_tz(const char *zone, struct config *cfg)
+{
+	if (!zone)
+		return true;
+	const char *dir = getenv("TZDIR");
+	char path[512];
+	unsigned char magic[4] = { 0 };
+	if (!dir || !*dir)
+		dir = "/usr/share/zoneinfo";
+	snprintf(path, sizeof(path), "%s/%s", dir, zone);
+	FILE *f = (zone[0] && zone[0] != '/' && !strstr(zone, "..")) ? fopen(path, "rb") : NULL;
+	size_t n = f ? fread(magic, 1, 4, f) : 0;
+	if (f)
+		fclose(f);
+	if (n != 4 || memcmp(magic, "TZif", 4) != 0)
+		return bad_value("tz", zone, "an IANA zone name such as Europe/Paris (none such in "
+					     "the system's tzdata)");
+	if (setenv("TZ", zone, 1) != 0)
+		return bad_value("tz", zone, "cannot set TZ");
+	tzset();
+	cfg->use_tz = true;
+	return true;
+}
+
 static void build_getopt(struct option *longs, char *shorts)
 {
 	size_t k = 0;
@@ -299,14 +436,24 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 {
 	struct option longs[NOPTS + 1];
 	char shorts[2 * NOPTS + 1];
-	*cfg = (struct config){ .format = FMT_AUTO, .site = "default", .mask_bytes = 2,
-				.session_timeout = 30 * 60, .max_bad = 10.0,
-				.min_visitors = 5, .geo = GEO_COUNTRY,
-				.geoip_country = GEO_COUNTRY_FIELD,
-				.geoip_region = GEO_REGION_FIELD, .beacon_path = "/logfold.gif",
-				.trackers = { "/matomo.php", "/piwik.php", "/ppms.php" },
-				.ntrackers = 3 };
+	struct format_sources sources = { 0 }, *fs = &sources;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->format = FMT_AUTO;
+	cfg->site = "default";
+	cfg->mask_bytes = 2;
+	cfg->session_timeout = 30 * 60;
+	cfg->max_bad = 10.0;
+	cfg->min_visitors = 5;
+	cfg->geo = GEO_COUNTRY;
+	cfg->geoip_country = GEO_COUNTRY_FIELD;
+	cfg->geoip_region = GEO_REGION_FIELD;
+	cfg->beacon_path = "/logfold.gif";
+	cfg->trackers[0] = "/matomo.php";
+	cfg->trackers[1] = "/piwik.php";
+	cfg->trackers[2] = "/ppms.php";
+	cfg->ntrackers = 3;
 	bool trackers_given = false;
+	client_ip_mode_parse("remote", &cfg->client_ip);
 	build_getopt(longs, shorts);
 	opterr = 0;
 	int c;
@@ -339,10 +486,24 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 			cfg->referrer_domain = true;
 		else if (c == OPT_SITE_ALIAS && !apply_alias(optarg, cfg))
 			return OPTIONS_ERROR;
+		else if (c == OPT_LOG_FORMAT)
+			fs->log_format = optarg;
+		else if (c == OPT_NGINX_CONF)
+			fs->nginx_conf = optarg;
+		else if (c == OPT_APACHE_CONF)
+			fs->apache_conf = optarg;
+		else if (c == OPT_FORMAT_NAME)
+			fs->name = optarg;
+		else if (c == OPT_JSON_MAP)
+			fs->json_map = optarg;
+		else if (c == OPT_TZ)
+			fs->tz = optarg;
 		if (c == OPT_TRACKER_PATH ? !add_tracker(optarg, cfg, &trackers_given)
 					  : !apply(c, optarg, cfg))
 			return OPTIONS_ERROR;
 	}
+	if (!settle_format(fs, cfg) || !settle_tz(fs->tz, cfg))
+		return OPTIONS_ERROR;
 	if (!cfg->db && !cfg->csv)
 		cfg->db = "logfold.db";
 	cfg->inputs = argv + optind;

@@ -9,7 +9,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../parsers/clf.h"
+#include "../parsers/clientip.h"
+#include "../parsers/format.h"
+#include "../parsers/json.h"
+#include "../parsers/logfmt.h"
 
 /* --site-alias may be given this many times: a site has a few names
  * (www. and bare, an old domain), not hundreds. */
@@ -44,6 +47,11 @@ struct config {
 	const char *trackers[CONFIG_TRACKERS_MAX]; /* tracker endpoints */
 	int ntrackers;
 	bool quiet;
+	bool use_tz;              /* --tz: TZ was set in the environment */
+	bool client_ip_set;       /* --client-ip or --trusted-proxy given */
+	struct client_ip_config client_ip;
+	struct logfmt custom;     /* FMT_CUSTOM: the compiled format string */
+	struct json_map json_map; /* FMT_JSON: the --json-map */
 	char **inputs;            /* "-" for stdin */
 	int ninputs;
 };
@@ -54,7 +62,9 @@ enum options_result {
 	OPTIONS_ERROR, /* a message was printed: exit 2 */
 };
 
-/* Parse argv into cfg (pointers into argv). Prints help, version and usage
+/* Parse argv into cfg (pointers into argv; cfg is large: not for a small
+ * stack). Compiles the format string, reads a server config for it, and
+ * sets TZ for --tz. Prints help, version and usage
  * errors itself: this is cmd/. */
 enum options_result options_parse(int argc, char **argv, struct config *cfg);
 

@@ -66,7 +66,9 @@ static void count_line(struct run *r, struct input *in, struct slice line)
 	struct hit hit;
 	const char *why = NULL;
 	enum skip_reason s = parser_line(r->parser, line, &hit, &why);
-	if (s == SKIP_MALFORMED) {
+	if (s == PARSE_DIRECTIVE) {
+		r->lines--; /* "#Fields: ...": not a log line */
+	} else if (s == SKIP_MALFORMED) {
 		malformed(r, in, why);
 	} else if (s == PARSE_BEACON) {
 		/* Counted whether or not it carried anything usable: a beacon
@@ -91,13 +93,13 @@ static bool detect_format(struct run *r, struct input *in)
 	if (r->parser->cfg.format != FMT_AUTO || input_peek(in, &start) != LF_OK)
 		return true;
 	int looked;
-	enum log_format f = clf_detect(start, start.n < INPUT_PEEK_MAX, &looked);
+	enum log_format f = format_detect(start, start.n < INPUT_PEEK_MAX, &looked);
 	if (looked == 0)
 		return true; /* empty: let the next file decide */
 	if (f == FMT_AUTO) {
 		msg_error("cannot detect the log format of '%s' from its first %d lines "
-			  "(tried vcombined, combined, vcommon, common); use --format",
-			  input_name(in), looked);
+			  "(tried %s); use --format or --log-format",
+			  input_name(in), looked, log_format_detect_list());
 		raise_exit(r, EXIT_INPUT);
 		return false;
 	}
@@ -304,10 +306,14 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	r->cfg = cfg;
 	if (!open_geo(r, cfg) || !open_psl(r, cfg))
 		return EXIT_USAGE;
-	struct parser_config pc = { cfg->format, cfg->site, cfg->mask_bytes, r->geo,
-				    { cfg->site_aliases, cfg->nsite_aliases,
-				      r->have_psl ? &r->psl : NULL },
-				    cfg->beacon_path, { NULL }, cfg->ntrackers };
+	struct parser_config pc = {
+		.format = cfg->format, .site = cfg->site, .mask_bytes = cfg->mask_bytes,
+		.geo = r->geo,
+		.referrer = { cfg->site_aliases, cfg->nsite_aliases, r->have_psl ? &r->psl : NULL },
+		.beacon_path = cfg->beacon_path, .ntrackers = cfg->ntrackers,
+		.custom = &cfg->custom, .json_map = &cfg->json_map, .use_tz = cfg->use_tz,
+		.client_ip = cfg->client_ip_set ? &cfg->client_ip : NULL
+	};
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors };
 	agg_init(&r->agg, &ac);

@@ -19,21 +19,7 @@
 
 #include "../common/slice.h"
 #include "fields.h"
-
-enum log_format {
-	FMT_AUTO,
-	FMT_COMBINED,
-	FMT_COMMON,
-	FMT_VCOMBINED,
-	FMT_VCOMMON,
-	FMT_COUNT
-};
-
-/* "combined" ... for a format; "auto" for FMT_AUTO. */
-const char *log_format_name(enum log_format f);
-
-/* The format named s, or FMT_COUNT when none is. */
-enum log_format log_format_parse(const char *s);
+#include "format.h"
 
 /*
  * Split line into fields of format f (not FMT_AUTO). With strict, nothing
@@ -42,15 +28,5 @@ enum log_format log_format_parse(const char *s);
  * extra fields). Returns NULL, or a static reason.
  */
 const char *clf_scan(struct slice line, enum log_format f, bool strict, struct raw_fields *out);
-
-/*
- * Decide the format from the first lines of a log (the start of a file as
- * input_peek() shows it; a last line without newline is ignored unless
- * at_eof says start is the whole input). Every line is
- * tried strictly against each format; the format that parses the most
- * lines wins, the richer one on a tie. FMT_AUTO when no line parses.
- * *lines is set to the number of lines looked at.
- */
-enum log_format clf_detect(struct slice start, bool at_eof, int *lines);
 
 #endif

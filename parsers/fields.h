@@ -24,6 +24,27 @@ enum duration_unit {
 	DUR_MICROS,      /* whole microseconds (Apache %D) */
 };
 
+/* How the scanner's time slice is written (logtime_parse reads each). */
+enum time_form {
+	TF_CLF,      /* "10/Oct/2000:13:55:36 -0700" (Apache %t, nginx $time_local) */
+	TF_ISO8601,  /* "2000-10-10T13:55:36-07:00", "...Z", fraction allowed */
+	TF_EPOCH,    /* seconds since the epoch, fraction allowed ($msec) */
+	TF_EPOCH_MS, /* whole milliseconds since the epoch (Apache %{msec}t) */
+	TF_EPOCH_US, /* whole microseconds since the epoch (Apache %{usec}t) */
+	TF_STRFTIME, /* raw_fields.time_pattern, an strftime pattern */
+	TF_W3C,      /* raw_fields.date "2000-10-10" + time "13:55:36", UTC */
+	TF_ANY,      /* CLF, ISO 8601 or epoch seconds, told by shape (JSON) */
+};
+
+/* How quoted text (request, referer, agent) was escaped by the writer. */
+enum field_escape {
+	ESC_BACKSLASH, /* \" \\ \xNN \n \t \r \uXXXX (Apache, nginx, JSON) */
+	ESC_NONE,      /* written raw (nginx escape=none) */
+	ESC_PLUS,      /* W3C: a space is written '+' (referer, agent only) */
+	ESC_PERCENT,   /* %XX (CloudFront; referer, agent only: paths stay
+			* URL-encoded, as page normalisation expects) */
+};
+
 /* Extra named fields kept per line; more are ignored. Formats rarely log
  * more than a handful of headers. */
 #define RAW_EXTRA_MAX 16
@@ -37,7 +58,10 @@ struct raw_field {
 struct raw_fields {
 	struct slice vhost;    /* "host[:port]", or empty */
 	struct slice client;   /* the client address as logged */
-	struct slice time;     /* the timestamp text, in the scanner's form */
+	struct slice time;     /* the timestamp text, in time_form */
+	struct slice date;     /* TF_W3C only: the date part */
+	enum time_form time_form;
+	const char *time_pattern; /* TF_STRFTIME: NUL-terminated, the format's */
 	struct slice request;  /* "METHOD target PROTO", escaped; or empty when
 				* the format logs method and target apart: */
 	struct slice method;
@@ -46,6 +70,7 @@ struct raw_fields {
 	struct slice referer;  /* escaped */
 	struct slice agent;    /* escaped */
 	bool has_agent;        /* the format logs the user agent */
+	enum field_escape escape; /* of request, referer and agent */
 	struct slice duration; /* see duration_unit */
 	enum duration_unit duration_unit;
 	int nextra;

@@ -6,6 +6,9 @@
  * A request that is not "METHOD target [protocol]" with a method of GET is
  * not_get, not malformed: nginx logs "-" or TLS bytes for requests that
  * never got that far, and those are traffic, not broken log lines.
+ *
+ * Nothing here depends on the format: the scanner (format.h) hands over
+ * raw fields, and each stage below reads them the same way for all.
  */
 #include "parser.h"
 
@@ -35,12 +38,16 @@ enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 	lower_copy(p->site, cfg->site, n);
 	p->site[n] = '\0';
 	p->site_len = n;
+	tz_cache_init(&p->tz);
+	if (cfg->format != FMT_AUTO)
+		scanner_init(&p->scan, cfg->format, cfg->custom, cfg->json_map);
 	return LF_OK;
 }
 
 void parser_set_format(struct parser *p, enum log_format f)
 {
 	p->cfg.format = f;
+	scanner_init(&p->scan, f, p->cfg.custom, p->cfg.json_map);
 }
 
 void parser_release(struct parser *p)
@@ -49,9 +56,39 @@ void parser_release(struct parser *p)
 	explicit_bzero(p, sizeof(*p));
 }
 
-/* Undo the log writer's escapes: \" \\ \xNN (Apache and nginx) and \n \t \r
- * (Apache). Unknown escapes are kept as written. out holds s.n bytes. */
-static struct slice unescape(struct slice s, char *out)
+/* \uXXXX (JSON) at s as UTF-8 into out; the bytes written, 0 if not one.
+ * Surrogates are written as their code units: a page or agent keeps its
+ * bytes distinct, which is all logfold asks of it. */
+static size_t unescape_u(const char *s, size_t left, char *out)
+{
+	unsigned v = 0;
+	if (left < 6)
+		return 0;
+	for (int k = 2; k < 6; k++) {
+		int h = hex_digit((unsigned char)s[k]);
+		if (h < 0)
+			return 0;
+		v = v << 4 | (unsigned)h;
+	}
+	if (v < 0x80) {
+		out[0] = (char)v;
+		return 1;
+	}
+	if (v < 0x800) {
+		out[0] = (char)(0xc0 | v >> 6);
+		out[1] = (char)(0x80 | (v & 0x3f));
+		return 2;
+	}
+	out[0] = (char)(0xe0 | v >> 12);
+	out[1] = (char)(0x80 | ((v >> 6) & 0x3f));
+	out[2] = (char)(0x80 | (v & 0x3f));
+	return 3;
+}
+
+/* Undo the log writer's backslash escapes: \" \\ \xNN (Apache, nginx), \n
+ * \t \r (Apache), \uXXXX \b \f \/ (JSON). Unknown escapes are kept as
+ * written. out holds s.n bytes (no escape decodes longer than it is). */
+static struct slice unescape_backslash(struct slice s, char *out)
 {
 	if (!memchr(s.p, '\\', s.n))
 		return s;
@@ -61,13 +98,19 @@ static struct slice unescape(struct slice s, char *out)
 		if (c == '\\' && i + 1 < s.n) {
 			char e = s.p[i + 1];
 			int hi, lo;
+			size_t u;
 			if (e == 'x' && i + 3 < s.n && (hi = hex_digit((unsigned char)s.p[i + 2])) >= 0 &&
 			    (lo = hex_digit((unsigned char)s.p[i + 3])) >= 0) {
 				out[o++] = (char)(hi << 4 | lo);
 				i += 3;
 				continue;
 			}
-			static const char from[] = "\"\\ntr", to[] = "\"\\\n\t\r";
+			if (e == 'u' && (u = unescape_u(s.p + i, s.n - i, out + o)) > 0) {
+				o += u;
+				i += 5;
+				continue;
+			}
+			static const char from[] = "\"\\ntrbf/", to[] = "\"\\\n\t\r\b\f/";
 			const char *k = memchr(from, e, sizeof(from) - 1);
 			if (k) {
 				out[o++] = to[k - from];
@@ -78,6 +121,37 @@ static struct slice unescape(struct slice s, char *out)
 		out[o++] = c;
 	}
 	return slice_make(out, o);
+}
+
+/* W3C '+' for a space, CloudFront's %XX: decoded once. */
+static struct slice unescape_url(struct slice s, bool plus, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < s.n; i++) {
+		int hi, lo;
+		if (plus && s.p[i] == '+') {
+			out[o++] = ' ';
+		} else if (!plus && s.p[i] == '%' && i + 2 < s.n &&
+			   (hi = hex_digit((unsigned char)s.p[i + 1])) >= 0 &&
+			   (lo = hex_digit((unsigned char)s.p[i + 2])) >= 0) {
+			out[o++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else {
+			out[o++] = s.p[i];
+		}
+	}
+	return slice_make(out, o);
+}
+
+/* Text of a referer or agent, as the writer's escape says. */
+static struct slice unescape_text(struct slice s, enum field_escape e, char *out)
+{
+	switch (e) {
+	case ESC_NONE: return s;
+	case ESC_PLUS: return unescape_url(s, true, out);
+	case ESC_PERCENT: return unescape_url(s, false, out);
+	default: return unescape_backslash(s, out);
+	}
 }
 
 /* "host:port" or "host" -> lower-case host into p->site. */
@@ -155,11 +229,12 @@ static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
 /* The referrer dimensions. A format that logs no referer leaves the field
  * with p == NULL (clf.c): then they stay empty, not "(direct)". The agent
  * is done with, so the referer is unescaped into the same scratch. */
-static void fill_referrer(struct parser *p, struct slice raw, struct hit *out)
+static void fill_referrer(struct parser *p, struct slice raw, enum field_escape esc,
+			  struct hit *out)
 {
 	if (!raw.p)
 		return;
-	struct slice ref = unescape(raw, p->unescaped);
+	struct slice ref = unescape_text(raw, esc, p->unescaped);
 	enum referrer_type t = referrer_reduce(ref, out->site, &p->cfg.referrer, &p->ref,
 					       &out->dim[DIM_REFERRER]);
 	out->dim[DIM_REFERRER_TYPE] = referrer_type_names[t];
@@ -204,16 +279,62 @@ static void read_beacon(struct parser *p, struct slice target, enum beacon_sourc
 		out->dim[DIM_SCREEN] = slice_cstr(b.screen);
 }
 
+/* The time of f, put into --tz's zone when one is set. */
+static bool take_time(struct parser *p, const struct raw_fields *f, struct logtime *t)
+{
+	if (!logtime_parse(f, t))
+		return false;
+	if (p->cfg.use_tz)
+		tz_fix(&p->tz, t);
+	return true;
+}
+
+/* Method and target, from the request line or from the fields a format
+ * logs apart. False: no request to speak of (not_get). */
+static bool take_request(struct parser *p, const struct raw_fields *f, struct slice *method,
+			 struct slice *target)
+{
+	if (f->request.n) {
+		struct slice r = f->escape == ESC_BACKSLASH ? unescape_backslash(f->request, p->unescaped)
+							    : f->request;
+		return split_request(r, method, target);
+	}
+	*method = f->method;
+	*target = f->escape == ESC_BACKSLASH ? unescape_backslash(f->target, p->unescaped)
+					     : f->target;
+	return target->n > 0;
+}
+
+/* The client, masked into out->ip and hashed into out->visitor. */
+static void take_client(struct parser *p, const struct raw_fields *f, struct slice agent,
+			struct slice site, struct hit *out)
+{
+	struct ipaddr ip;
+	bool parsed;
+	struct slice client = f->client;
+	if (p->cfg.client_ip)
+		client = client_ip_pick(p->cfg.client_ip, f, &ip, &parsed);
+	else
+		parsed = ip_parse(client, &ip);
+	if (!parsed)
+		ip.family = 0; /* a host name (HostnameLookups on): hashed, never kept */
+	out->ip = ip_mask(&ip, p->cfg.mask_bytes);
+	out->visitor = visitor_hash(p, &ip, client, agent, site);
+	explicit_bzero(&ip, sizeof(ip));
+}
+
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why)
 {
 	struct raw_fields f;
 	struct logtime t;
 	struct slice method, target, site = slice_make(p->site, p->site_len);
-	*why = clf_scan(line, p->cfg.format, false, &f);
+	*why = scanner_scan(&p->scan, line, &f);
+	if (*why == scanner_directive)
+		return PARSE_DIRECTIVE;
 	if (*why)
 		return SKIP_MALFORMED;
-	if (!logtime_parse_clf(f.time, &t)) {
+	if (!take_time(p, &f, &t)) {
 		*why = "bad timestamp";
 		return SKIP_MALFORMED;
 	}
@@ -222,10 +343,9 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		*why = "bad status";
 		return SKIP_MALFORMED;
 	}
-	if (f.vhost.n && (*why = take_vhost(p, f.vhost, &site)) != NULL)
+	if (!slice_is_dash(f.vhost) && (*why = take_vhost(p, f.vhost, &site)) != NULL)
 		return SKIP_MALFORMED;
-	struct slice request = unescape(f.request, p->unescaped);
-	if (!split_request(request, &method, &target) || !slice_eq_cstr(method, "GET"))
+	if (!take_request(p, &f, &method, &target) || !slice_eq_cstr(method, "GET"))
 		return SKIP_NOT_GET;
 	if (!((status >= 200 && status <= 299) || status == 304))
 		return SKIP_STATUS;
@@ -240,16 +360,11 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	if (beacon)
 		read_beacon(p, target, src, out); /* before the scratch is reused */
 	/* The agent is unescaped into the same scratch: the request is done. */
-	struct slice agent = f.has_agent ? unescape(f.agent, p->unescaped) : SLICE_LIT("");
+	struct slice agent = f.has_agent ? unescape_text(f.agent, f.escape, p->unescaped)
+					 : SLICE_LIT("");
 	if (f.has_agent && bot_by_heuristic(agent))
 		return SKIP_BOT;
-
-	struct ipaddr ip;
-	if (!ip_parse(f.client, &ip))
-		ip.family = 0; /* a host name (HostnameLookups on): hashed, never kept */
-	out->ip = ip_mask(&ip, p->cfg.mask_bytes);
-	out->visitor = visitor_hash(p, &ip, f.client, agent, site);
-	explicit_bzero(&ip, sizeof(ip));
+	take_client(p, &f, agent, site, out);
 	out->site = site;
 	out->time = t.utc;
 	out->utc_offset = t.offset;
@@ -260,7 +375,7 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	 * is the page it reports on, and its place is the pageview's. */
 	if (beacon)
 		return PARSE_BEACON;
-	fill_referrer(p, f.referer, out);
+	fill_referrer(p, f.referer, f.escape, out);
 	if (p->cfg.geo)
 		geo_lookup(p->cfg.geo, &out->ip, &out->dim[DIM_COUNTRY], &out->dim[DIM_REGION]);
 	return PARSE_PAGEVIEW;

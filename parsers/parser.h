@@ -18,11 +18,14 @@
 #include "../common/status.h"
 #include "beacon.h"
 #include "clf.h"
+#include "clientip.h"
+#include "format.h"
 #include "geo.h"
 #include "hit.h"
 #include "input.h"
 #include "page.h"
 #include "referrer.h"
+#include "tz.h"
 
 /* Longest site name: a DNS name is at most 253 bytes. */
 #define SITE_MAX 253
@@ -31,6 +34,8 @@
  * is a beacon or tracker request (never a pageview; see beacon.h). */
 #define PARSE_PAGEVIEW SKIP_NREASONS
 #define PARSE_BEACON (SKIP_NREASONS + 1)
+/* ... and for a directive line (W3C "#Fields:"): not a request, not counted. */
+#define PARSE_DIRECTIVE (SKIP_NREASONS + 2)
 
 /* Tracker endpoints recognised at most (--tracker-path). */
 #define PARSER_TRACKERS_MAX 8
@@ -47,6 +52,10 @@ struct parser_config {
 	const char *beacon_path; /* the beacon's endpoint, or NULL for none */
 	const char *trackers[PARSER_TRACKERS_MAX]; /* Matomo/Piwik endpoints */
 	int ntrackers;
+	const struct logfmt *custom;     /* FMT_CUSTOM's program, else NULL */
+	const struct json_map *json_map; /* FMT_JSON's map, else NULL */
+	bool use_tz;            /* days in the process's TZ zone (--tz) */
+	const struct client_ip_config *client_ip; /* NULL: the remote address */
 };
 
 struct parser {
@@ -58,6 +67,8 @@ struct parser {
 	struct referrer_buf ref;        /* the referrer value of the last hit */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
 	struct beacon_buf beacon;       /* a beacon's decoded values */
+	struct scanner scan;
+	struct tz_cache tz;
 };
 
 /*
@@ -68,11 +79,13 @@ struct parser {
 enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 			   const unsigned char key[PARSER_KEY_BYTES]);
 
-/* Fix the format (after detection). */
+/* Fix the format (after detection; not FMT_CUSTOM nor FMT_JSON, whose
+ * program or map only parser_init receives). */
 void parser_set_format(struct parser *p, enum log_format f);
 
 /*
- * Parse one line. Returns PARSE_PAGEVIEW and fills *out, or PARSE_BEACON
+ * Parse one line. Returns PARSE_PAGEVIEW and fills *out, PARSE_DIRECTIVE
+ * for a directive line (W3C "#Fields: ..."), or PARSE_BEACON
  * and fills *out with the event (out->kind; HIT_NOTHING when the request
  * carried nothing usable), or the reason the line is neither; for
  * SKIP_MALFORMED *why is a static phrase that never quotes the line.

@@ -1,0 +1,140 @@
+/*
+ * clientip.c - the client behind proxies. X-Forwarded-For is "client,
+ * proxy1, proxy2": each proxy appends the address it got the request
+ * from, so only the entries on the right, written by proxies one trusts,
+ * are reliable; the leftmost is whatever the client claimed.
+ */
+#include "clientip.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool cidr_parse(const char *s, struct cidr *out)
+{
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	if (!ip_parse(slice_make(s, n), &out->net))
+		return false;
+	int max = out->net.family == 4 ? 32 : 128;
+	long bits = max;
+	if (slash) {
+		char *end;
+		bits = strtol(slash + 1, &end, 10);
+		if (end == slash + 1 || *end || bits < 0 || bits > max)
+			return false;
+	}
+	out->bits = (uint8_t)bits;
+	for (int i = 0; i < 16; i++) { /* zero the host bits */
+		int keep = (int)bits - i * 8;
+		out->net.bytes[i] &= keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
+	}
+	return true;
+}
+
+static bool in_cidr(const struct ipaddr *a, const struct cidr *c)
+{
+	if (a->family != c->net.family)
+		return false;
+	for (int i = 0; i < 16; i++) {
+		int keep = (int)c->bits - i * 8;
+		uint8_t m = keep >= 8 ? 0xff : keep <= 0 ? 0 : (uint8_t)(0xff << (8 - keep));
+		if ((a->bytes[i] & m) != c->net.bytes[i])
+			return false;
+	}
+	return true;
+}
+
+static bool trusted(const struct client_ip_config *cfg, const struct ipaddr *a)
+{
+	for (int i = 0; i < cfg->ntrusted; i++)
+		if (in_cidr(a, &cfg->trusted[i]))
+			return true;
+	return false;
+}
+
+bool client_ip_mode_parse(const char *s, struct client_ip_config *cfg)
+{
+	static const struct {
+		const char *name;
+		enum client_ip_mode mode;
+	} modes[] = { { "remote", CLIENT_REMOTE },
+		      { "xff-first", CLIENT_XFF_FIRST },
+		      { "xff-last", CLIENT_XFF_LAST } };
+	strcpy(cfg->header, "x-forwarded-for");
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(s, modes[i].name) == 0) {
+			cfg->mode = modes[i].mode;
+			return true;
+		}
+	size_t n = strlen(s);
+	if (strncmp(s, "header:", 7) != 0 || n == 7 || n - 7 > CLIENTIP_HEADER_MAX)
+		return false;
+	for (size_t i = 7; i < n; i++)
+		cfg->header[i - 7] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	cfg->header[n - 7] = '\0';
+	cfg->mode = CLIENT_HEADER;
+	return true;
+}
+
+/* Entry [b, e) of a list, spaces trimmed. */
+static struct slice trimmed(const char *b, const char *e)
+{
+	while (b < e && (*b == ' ' || *b == '\t'))
+		b++;
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return slice_make(b, (size_t)(e - b));
+}
+
+/* The leftmost entry that is an address. */
+static bool pick_first(struct slice list, struct ipaddr *ip, struct slice *out)
+{
+	const char *p = list.p, *end = list.p + list.n;
+	while (p < end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		const char *e = comma ? comma : end;
+		*out = trimmed(p, e);
+		if (ip_parse(*out, ip))
+			return true;
+		p = e + 1;
+	}
+	return false;
+}
+
+/* From the right, the first address not in a trusted proxy. */
+static bool pick_last(const struct client_ip_config *cfg, struct slice list, struct ipaddr *ip,
+		      struct slice *out)
+{
+	const char *end = list.p + list.n;
+	while (end > list.p) {
+		const char *b = end;
+		while (b > list.p && b[-1] != ',')
+			b--;
+		*out = trimmed(b, end);
+		if (ip_parse(*out, ip) && !trusted(cfg, ip))
+			return true;
+		end = b > list.p ? b - 1 : b;
+	}
+	return false;
+}
+
+struct slice client_ip_pick(const struct client_ip_config *cfg, const struct raw_fields *f,
+			    struct ipaddr *ip, bool *parsed)
+{
+	struct slice out;
+	/* With trusted proxies named, a header is believed only when the
+	 * request came from one of them (as nginx's set_real_ip_from). */
+	bool from_proxy = cfg->ntrusted == 0 || cfg->mode == CLIENT_XFF_FIRST ||
+			  (ip_parse(f->client, ip) && trusted(cfg, ip));
+	if (cfg->mode != CLIENT_REMOTE && from_proxy) {
+		struct slice list = raw_field_get(f, cfg->header);
+		if (!slice_is_dash(list) &&
+		    (cfg->mode == CLIENT_XFF_FIRST ? pick_first(list, ip, &out)
+						   : pick_last(cfg, list, ip, &out))) {
+			*parsed = true;
+			return out;
+		}
+	}
+	*parsed = ip_parse(f->client, ip);
+	return f->client;
+}
