@@ -154,7 +154,7 @@ static struct slice unescape_text(struct slice s, enum field_escape e, char *out
 	}
 }
 
-/* "host:port" or "host" -> lower-case host into p->site. */
+/* "host:port" or "host" -> lower-case host into p->vhost. */
 static const char *take_vhost(struct parser *p, struct slice v, struct slice *site)
 {
 	size_t n = v.n;
@@ -170,8 +170,8 @@ static const char *take_vhost(struct parser *p, struct slice v, struct slice *si
 	}
 	if (n == 0 || n > SITE_MAX)
 		return "bad virtual host";
-	lower_copy(p->site, v.p, n);
-	*site = slice_make(p->site, n);
+	lower_copy(p->vhost, v.p, n);
+	*site = slice_make(p->vhost, n);
 	return NULL;
 }
 

@@ -63,6 +63,8 @@ struct parser {
 	unsigned char key[PARSER_KEY_BYTES];
 	char site[SITE_MAX + 1];
 	size_t site_len;        /* of cfg.site, lower-cased into site[] */
+	char vhost[SITE_MAX + 1]; /* the line's own host, lower-cased (kept
+				   * apart from site[]: the next line may have none) */
 	char page[PAGE_MAX];
 	struct referrer_buf ref;        /* the referrer value of the last hit */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */

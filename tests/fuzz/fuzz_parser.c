@@ -65,11 +65,13 @@ static void check_label(const struct parser *p, const struct hit *h)
 
 static void check_hit(const struct parser *p, const struct hit *h)
 {
-	const char *pb = p->page, *sb = p->site;
+	const char *pb = p->page, *sb = p->site, *vb = p->vhost;
 	if (h->page.p < pb || h->page.p + h->page.n > pb + sizeof(p->page) || h->page.n == 0 ||
 	    h->page.p[0] != '/')
 		abort();
-	if (h->site.p < sb || h->site.p + h->site.n > sb + sizeof(p->site) || h->site.n == 0)
+	bool in_site = h->site.p >= sb && h->site.p + h->site.n <= sb + sizeof(p->site);
+	bool in_vhost = h->site.p >= vb && h->site.p + h->site.n <= vb + sizeof(p->vhost);
+	if ((!in_site && !in_vhost) || h->site.n == 0)
 		abort();
 	if (h->sec_of_day >= 86400)
 		abort();
