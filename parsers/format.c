@@ -126,10 +126,11 @@ static void compile_parts(struct logfmt *out, const struct part *parts)
 			logfmt_literal(&b, parts->lit, strlen(parts->lit));
 		else
 			logfmt_field(&b, parts->slot, parts->rank, parts->arg, NULL, 0);
-	}
-	if (out->time_form == TF_STRFTIME) { /* haproxy's accept date, local time */
-		static const char pat[] = "%d/%b/%Y:%H:%M:%S.%f";
-		logfmt_time_pattern(&b, pat, sizeof(pat) - 1);
+		if (!parts->lit && parts->slot == SLOT_TIME && parts->arg == TF_STRFTIME) {
+			/* haproxy's accept date, in local time */
+			static const char pat[] = "%d/%b/%Y:%H:%M:%S.%f";
+			logfmt_time_pattern(&b, pat, sizeof(pat) - 1);
+		}
 	}
 	enum lf_status st = logfmt_end(&b);
 	assert(st == LF_OK); /* the tables above are programmer input */

@@ -78,10 +78,21 @@ void logfmt_literal(struct logfmt_builder *b, const char *s, size_t n)
 void logfmt_field(struct logfmt_builder *b, enum logfmt_slot slot, int rank, int arg,
 		  const char *name, size_t nlen)
 {
+	const struct logfmt *f = b->fmt;
+	/* An ignored field right after another field is read as part of it:
+	 * Apache's "%U%q", nginx's "$uri$is_args$args" (the query goes with
+	 * the path, and the page drops it anyway). */
+	if (slot == SLOT_SKIP && f->nsteps && !f->step[f->nsteps - 1].lit_len)
+		return;
 	struct logfmt_step *st = new_step(b);
 	if (!st)
 		return;
 	st->slot = (uint8_t)slot;
+	/* Spaces inside the value, passed over when a space ends the field. */
+	if (slot == SLOT_TIME && arg == TF_CLF)
+		st->skip = 1; /* "10/Oct/2000:13:55:36 -0700" */
+	else if (slot == SLOT_REQUEST)
+		st->skip = 2; /* "GET / HTTP/1.1" */
 	if (slot == SLOT_EXTRA) {
 		st->name = add_text(b, name, nlen, true);
 		for (char *c = b->fmt->text + st->name; *c; c++)
@@ -113,7 +124,13 @@ void logfmt_field(struct logfmt_builder *b, enum logfmt_slot slot, int rank, int
 
 void logfmt_time_pattern(struct logfmt_builder *b, const char *pat, size_t n)
 {
-	b->fmt->time_pattern = add_text(b, pat, n, true);
+	struct logfmt *f = b->fmt;
+	uint16_t at = add_text(b, pat, n, true);
+	struct logfmt_step *st = &f->step[f->nsteps - 1]; /* the time's step */
+	for (size_t i = 0; i < n; i++)
+		st->skip = (uint8_t)(st->skip + (pat[i] == ' ')); /* "%Y-%m-%d %H:%M:%S" */
+	if (st->slot == SLOT_TIME)
+		f->time_pattern = at;
 }
 
 /* Give each field its stop byte; refuse formats logfold cannot use. */
@@ -133,10 +150,8 @@ static void finish(struct logfmt_builder *b)
 		}
 		s->stop = next ? f->text[next->lit] : '\0';
 		s->quoted = s->stop == '"' && prev && f->text[prev->lit + prev->lit_len - 1] == '"';
-		if (s->stop == ' ' && s->slot == SLOT_TIME && f->time_form == TF_CLF)
-			s->skip = 1; /* "10/Oct/2000:13:55:36 -0700" */
-		if (s->stop == ' ' && s->slot == SLOT_REQUEST)
-			s->skip = 2; /* "GET / HTTP/1.1" unquoted */
+		if (s->stop != ' ')
+			s->skip = 0; /* its spaces matter only when a space ends it */
 		if (s->slot == SLOT_AGENT)
 			f->has_agent = true;
 		if (s->slot == SLOT_REFERER)

@@ -31,7 +31,8 @@ void logfmt_literal(struct logfmt_builder *b, const char *s, size_t n);
 void logfmt_field(struct logfmt_builder *b, enum logfmt_slot slot, int rank, int arg,
 		  const char *name, size_t nlen);
 
-/* The strftime pattern of a TF_STRFTIME time. */
+/* The strftime pattern of the TF_STRFTIME time just appended (its spaces
+ * are passed over when a space ends the field). */
 void logfmt_time_pattern(struct logfmt_builder *b, const char *pat, size_t n);
 
 /* Record the first error (printf-style); later ones are dropped. */

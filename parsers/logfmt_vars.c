@@ -40,6 +40,7 @@ static const struct var_def nginx_vars[] = {
 	/* parsed and ignored: core, and nothing a feature asks for */
 	{ "remote_user", SLOT_SKIP, 0, 0 },
 	{ "args", SLOT_SKIP, 0, 0 },
+	{ "is_args", SLOT_SKIP, 0, 0 },
 	{ "query_string", SLOT_SKIP, 0, 0 },
 	{ "body_bytes_sent", SLOT_SKIP, 0, 0 },
 	{ "bytes_sent", SLOT_SKIP, 0, 0 },
