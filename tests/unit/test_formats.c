@@ -15,6 +15,7 @@
 #include "../../parsers/json.h"
 #include "../../parsers/logfmt.h"
 #include "../../parsers/logtime.h"
+#include "../../parsers/parser.h"
 #include "../../parsers/tz.h"
 #include "harness.h"
 
@@ -365,5 +366,64 @@ static void test_detect_all(void)
 	CHECK_INT(format_detect(slice_cstr(tr), true, &looked), FMT_TRAEFIK);
 }
 
-TEST_MAIN(test_nginx_string, test_apache_string, test_time_forms, test_tz, test_client_ip,
+static struct parser *new_parser(enum log_format f)
+{
+	static const unsigned char key[PARSER_KEY_BYTES] = { 9, 8, 7 };
+	struct parser *p = malloc(sizeof(*p));
+	struct parser_config cfg = { .format = f, .site = "s.example", .mask_bytes = 2 };
+	if (!p || parser_init(p, &cfg, key) != LF_OK)
+		abort();
+	return p;
+}
+
+/* W3C's '+' and CloudFront's %XX in the agent are decoded before the agent
+ * is hashed: the same client and agent written the three ways is one
+ * visitor (the visitor hash covers address, agent and site). */
+static void test_agent_decoding(void)
+{
+	struct parser *clf = new_parser(FMT_COMBINED), *w3c = new_parser(FMT_W3C),
+		      *cf = new_parser(FMT_CLOUDFRONT);
+	struct hit h;
+	const char *why;
+	CHECK_INT(parser_line(clf, SLICE_LIT("192.0.2.1 - - [28/May/2024:10:00:00 +0000] "
+					     "\"GET /a HTTP/1.1\" 200 1 \"-\" \"Moz (X; Y)\""),
+			      &h, &why),
+		  PARSE_PAGEVIEW);
+	uint64_t v = h.visitor;
+	CHECK_INT(parser_line(w3c, SLICE_LIT("#Fields: date time c-ip cs-method cs-uri-stem "
+					     "sc-status cs(User-Agent)"),
+			      &h, &why),
+		  PARSE_DIRECTIVE);
+	CHECK_INT(parser_line(w3c, SLICE_LIT("2024-05-28 10:00:00 192.0.2.1 GET /a 200 Moz+(X;+Y)"),
+			      &h, &why),
+		  PARSE_PAGEVIEW);
+	CHECK(h.visitor == v);
+	CHECK_INT(parser_line(cf, SLICE_LIT("#Fields: date time c-ip cs-method cs-uri-stem "
+					    "sc-status cs(User-Agent)"),
+			      &h, &why),
+		  PARSE_DIRECTIVE);
+	CHECK_INT(parser_line(cf, SLICE_LIT("2024-05-28\t10:00:00\t192.0.2.1\tGET\t/a\t200\t"
+					    "Moz%20(X;%20Y)"),
+			      &h, &why),
+		  PARSE_PAGEVIEW);
+	CHECK(h.visitor == v);
+	/* a line before any #Fields is malformed, and says why */
+	struct parser *w2 = new_parser(FMT_W3C);
+	CHECK_INT(parser_line(w2, SLICE_LIT("2024-05-28 10:00:00 192.0.2.1 GET /a 200 M"), &h, &why),
+		  SKIP_MALFORMED);
+	CHECK(why && strstr(why, "#Fields") != NULL);
+	/* a #Fields without a status: the lines after it are malformed */
+	CHECK_INT(parser_line(w2, SLICE_LIT("#Fields: date time c-ip cs-uri-stem"), &h, &why),
+		  SKIP_MALFORMED);
+	parser_release(clf);
+	parser_release(w3c);
+	parser_release(cf);
+	parser_release(w2);
+	free(clf);
+	free(w3c);
+	free(cf);
+	free(w2);
+}
+
+TEST_MAIN(test_agent_decoding, test_nginx_string, test_apache_string, test_time_forms, test_tz, test_client_ip,
 	  test_json, test_conf, test_detect_all)
