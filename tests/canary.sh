@@ -15,6 +15,11 @@
 # (any case, as hex text, as %XX, as \xNN) finds a leak of any of them; the
 # tokens are also searched one by one so a failure names the field.
 #
+# The same identifiers are also written as an nginx --log-format log (with
+# X-Forwarded-For, cookie and DNT headers, the client taken from the header
+# behind a trusted proxy), a W3C log with two #Fields and a Caddy JSON log
+# (headers, user_id, client_ip); each is one more run below.
+#
 # Then it runs logfold in every output mode - --db only, --csv only, both,
 # the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined,
 # --min-visitors 1 (beacon labels unfolded), a run that
@@ -110,10 +115,37 @@ gzip -n -c "$W/in/access.log" >"$W/in/access.log.gz"
 sed 's|20/Jun/2024|21/Jun/2024|' "$W/in/access.log" >"$W/in/next.log"
 # the same log as vcombined, "%v:%p " in front of every line
 sed 's|^|www.canary.example:443 |' "$W/in/access.log" >"$W/in/vhost.log"
+# the same log through an nginx format string, with X-Forwarded-For (the
+# client is taken from it: the canary address behind a trusted proxy), a
+# cookie and Do-Not-Track header, read by --log-format
+sed 's|$| "'"$V4"', 10.0.0.1" "sessionid=cookiezqxn01; pref=zqxn02" "dntzqxn03"|' \
+	"$W/in/access.log" >"$W/in/nginx.log"
+NGINX_FMT='$remote_addr $remote_ident $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for" "$http_cookie" "$http_dnt"'
+# a W3C log (#Fields, '+' for spaces) and a Caddy JSON log, every
+# identifying field with a token
+{
+	echo '#Software: Microsoft Internet Information Services 10.0'
+	echo '#Fields: date time c-ip cs-username cs-method cs-uri-stem cs-uri-query sc-status cs(User-Agent) cs(Referer) cs(Cookie) x-forwarded-for'
+	for i in 10 11 12 13 14 15 16 17 18 19 20 21; do
+		echo "2024-06-20 10:$i:00 $V4 userzqxw01 GET /canary/w$i qzqxw02=$i 200 Mozilla/5.0+(X11;+uazqxw03) https://ref.example/refzqxw04 ASPSESSIONID=cookiezqxw05 $V6"
+	done
+	echo "2024-06-20 10:30:00 $M4 - GET /canary/w q=zqxw06 200 Mozilla/5.0+(uazqxw07) - - -"
+	echo '#Fields: date time c-ip cs-method cs-uri-stem sc-status'
+	echo "2024-06-20 10:31:00 $V6 GET /canary/w?qzqxw08=1 200"
+	echo "2024-06-20 10:32:00 zqxw09 garbage"
+} >"$W/in/w3c.log"
+{
+	for i in 10 11 12 13 14 15 16 17 18 19 20 21; do
+		printf '{"level":"info","ts":17188776%s.5,"logger":"http.log.access","msg":"handled request","request":{"remote_ip":"10.0.0.9","remote_port":"5%s","client_ip":"%s","proto":"HTTP/2.0","method":"GET","host":"www.canary.example","uri":"/canary/j%s?qzqxj01=1#fzqxj02","headers":{"User-Agent":["Mozilla/5.0 (uazqxj03 \\u007aqxj04)"],"Cookie":["sid=cookiezqxj05"],"Referer":["https://ref.example/refzqxj06"],"X-Forwarded-For":["%s"]}},"user_id":"userzqxj07","duration":0.01,"size":10,"status":200}\n' \
+			"$i" "$i" "$V6" "$i" "$V4"
+	done
+	echo '{"ts":1718877700,"request":{"client_ip":"zqxj08'
+} >"$W/in/caddy.log"
 
 # --- what must never appear -----------------------------------------------
 # Text needles, searched case-insensitively. zqx is in every token.
-TOKENS=$(grep -aoiE '[a-z]*zqx[a-z0-9]*' "$W/in/access.log" | sort -u)
+TOKENS=$(grep -haoiE '[a-z]*zqx[a-z0-9]*' "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" \
+	"$W/in/caddy.log" | sort -u)
 NEEDLES_COMMON="zqx
 %7Aqx
 %7A%71%78
@@ -195,7 +227,8 @@ bad() {
 }
 
 # --- the search must see every token in the input -------------------------
-self=$(scan_file "$W/in/access.log" "$NEEDLES_COMMON" "")
+self=$(cat "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" "$W/in/caddy.log" >"$W/in/all.txt"
+	scan_file "$W/in/all.txt" "$NEEDLES_COMMON" "")
 missing=
 while IFS= read -r n; do
 	[ -z "$n" ] && continue
@@ -299,6 +332,9 @@ run vcombined 0 both - --format vcombined --db "$W/vcombined/out/logfold.db" --c
 run k1 0 both - --min-visitors 1 --db "$W/k1/out/logfold.db" --csv "$W/k1/out/csv" "$IN/access.log"
 run mask1 0 both - --mask-bytes 1 --db "$W/mask1/out/logfold.db" --csv "$W/mask1/out/csv" "$IN/access.log"
 run truncated 3 both - --db "$W/truncated/out/logfold.db" --csv "$W/truncated/out/csv" "$IN/truncated.gz"
+run nginx_string 0 both - --log-format "$NGINX_FMT" --client-ip xff-last --trusted-proxy 10.0.0.0/8 --db "$W/nginx_string/out/logfold.db" --csv "$W/nginx_string/out/csv" "$IN/nginx.log"
+run w3c 0 both - --format w3c --db "$W/w3c/out/logfold.db" --csv "$W/w3c/out/csv" "$IN/w3c.log"
+run caddy_json 0 both - --client-ip xff-first --tz Europe/Paris --db "$W/caddy_json/out/logfold.db" --csv "$W/caddy_json/out/csv" "$IN/caddy.log"
 run over_limit 1 none - --max-bad 1 --db "$W/over_limit/out/logfold.db" --csv "$W/over_limit/out/csv" "$IN/access.log"
 
 # geography from a test database (tests/geo/mkmmdb.pl: 198.51.0.0/16 is FR,
