@@ -90,7 +90,7 @@ static size_t unescape_u(const char *s, size_t left, char *out)
  * written. out holds s.n bytes (no escape decodes longer than it is). */
 static struct slice unescape_backslash(struct slice s, char *out)
 {
-	if (!memchr(s.p, '\\', s.n))
+	if (s.n == 0 || !memchr(s.p, '\\', s.n)) /* s.p may be NULL when empty */
 		return s;
 	size_t o = 0;
 	for (size_t i = 0; i < s.n; i++) {

@@ -425,5 +425,26 @@ static void test_agent_decoding(void)
 	free(w2);
 }
 
-TEST_MAIN(test_agent_decoding, test_nginx_string, test_apache_string, test_time_forms, test_tz, test_client_ip,
+/* A JSON line without the mapped request or path: not_get, and no NULL
+ * slice handed to memchr (UBSan found it through the fuzz target). */
+static void test_json_no_request(void)
+{
+	static struct json_map m;
+	static const unsigned char key[PARSER_KEY_BYTES] = { 1 };
+	CHECK(json_map_parse(&m, "time=t,request_uri=u,status=s", err, sizeof(err)) == LF_OK);
+	struct parser *p = malloc(sizeof(*p));
+	struct parser_config cfg = { .format = FMT_JSON, .site = "s.example", .mask_bytes = 2,
+				     .json_map = &m };
+	if (!p || parser_init(p, &cfg, key) != LF_OK)
+		abort();
+	struct hit h;
+	const char *why;
+	CHECK_INT(parser_line(p, SLICE_LIT("{\"t\":1716890400,\"s\":200}"), &h, &why), SKIP_NOT_GET);
+	CHECK_INT(parser_line(p, SLICE_LIT("{\"t\":1716890400,\"s\":200,\"u\":\"/a\"}"), &h, &why),
+		  PARSE_PAGEVIEW);
+	parser_release(p);
+	free(p);
+}
+
+TEST_MAIN(test_json_no_request, test_agent_decoding, test_nginx_string, test_apache_string, test_time_forms, test_tz, test_client_ip,
 	  test_json, test_conf, test_detect_all)
