@@ -299,7 +299,9 @@ static bool take_request(struct parser *p, const struct raw_fields *f, struct sl
 							    : f->request;
 		return split_request(r, method, target);
 	}
-	*method = f->method;
+	/* A format that logs a path but no method (no %m, $request_method or
+	 * cs-method) is read as GET: it says nothing of other methods. */
+	*method = f->method.p ? f->method : SLICE_LIT("GET");
 	*target = f->escape == ESC_BACKSLASH ? unescape_backslash(f->target, p->unescaped)
 					     : f->target;
 	return target->n > 0;
