@@ -66,6 +66,12 @@ static inline int hex_digit(unsigned char c)
 	return -1;
 }
 
+/* c lower-cased if it is an ASCII capital; any other byte unchanged. */
+static inline char ascii_lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
 /* ASCII case-insensitive test: does s start with prefix? */
 bool slice_istarts(struct slice s, const char *prefix);
 

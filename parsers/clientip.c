@@ -70,7 +70,7 @@ bool client_ip_mode_parse(const char *s, struct client_ip_config *cfg)
 	if (strncmp(s, "header:", 7) != 0 || n == 7 || n - 7 > CLIENTIP_HEADER_MAX)
 		return false;
 	for (size_t i = 7; i < n; i++)
-		cfg->header[i - 7] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+		cfg->header[i - 7] = ascii_lower(s[i]);
 	cfg->header[n - 7] = '\0';
 	cfg->mode = CLIENT_HEADER;
 	return true;

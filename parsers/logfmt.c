@@ -96,8 +96,7 @@ void logfmt_field(struct logfmt_builder *b, enum logfmt_slot slot, int rank, int
 	if (slot == SLOT_EXTRA) {
 		st->name = add_text(b, name, nlen, true);
 		for (char *c = b->fmt->text + st->name; *c; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				*c = (char)(*c + 32);
+			*c = ascii_lower(*c);
 		return;
 	}
 	if (slot == SLOT_SKIP)

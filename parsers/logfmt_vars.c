@@ -87,7 +87,7 @@ void logfmt_nginx_var(const char *name, size_t n, struct logfmt_var *out)
 	out->nlen = n < sizeof(out->name) ? n : sizeof(out->name) - 1;
 	for (size_t i = 0; i < out->nlen; i++) {
 		char c = name[i];
-		out->name[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : header && c == '_' ? '-' : c);
+		out->name[i] = header && c == '_' ? '-' : ascii_lower(c);
 	}
 }
 
@@ -351,7 +351,7 @@ static void w3c_field(struct logfmt_builder *b, const char *name, size_t n, bool
 	if (n >= sizeof(low))
 		return logfmt_field(b, SLOT_SKIP, 0, 0, NULL, 0);
 	for (size_t i = 0; i < n; i++)
-		low[i] = (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
+		low[i] = ascii_lower(name[i]);
 	const struct var_def *v = find_var(w3c_fields, low, n);
 	if (v && v->slot == SLOT_EXTRA)
 		return logfmt_field(b, SLOT_EXTRA, 0, 0, low, n);

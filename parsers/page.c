@@ -106,10 +106,8 @@ bool page_is_static(struct slice page)
 	if (n == 0 || n > STATIC_EXT_MAX)
 		return false;
 	char ext[STATIC_EXT_MAX];
-	for (size_t i = 0; i < n; i++) {
-		char c = page.p[dot + i];
-		ext[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-	}
+	for (size_t i = 0; i < n; i++)
+		ext[i] = ascii_lower(page.p[dot + i]);
 	for (size_t k = 0; k < sizeof(static_ext) / sizeof(static_ext[0]); k++)
 		if (strlen(static_ext[k]) == n && memcmp(static_ext[k], ext, n) == 0)
 			return true;

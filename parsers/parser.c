@@ -21,10 +21,8 @@
 
 static void lower_copy(char *dst, const char *src, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char c = src[i];
-		dst[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-	}
+	for (size_t i = 0; i < n; i++)
+		dst[i] = ascii_lower(src[i]);
 }
 
 enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
