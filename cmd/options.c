@@ -55,30 +55,33 @@ struct opt_def {
 
 static const struct opt_def opt_table[] = {
 	{ "format", OPT_FORMAT, "FMT",
-	  "log format: combined, common, vcombined, vcommon, w3c, cloudfront,\n"
-	  "elb, alb, caddy, traefik, haproxy, squid, nginx-json, json or auto\n"
-	  "(default auto: decided from the first lines and said on stderr)" },
+	  "log format: combined, common, vcombined, vcommon,\n"
+	  "w3c, cloudfront, elb, alb, caddy, traefik, haproxy,\n"
+	  "squid, nginx-json, json or auto (default auto:\n"
+	  "decided from the first lines and said on stderr)" },
 	{ "log-format", OPT_LOG_FORMAT, "STRING",
-	  "the server's own format string: an nginx log_format body ($remote_addr\n"
-	  "...) or an Apache LogFormat string (%h %t \"%r\" ...)" },
-	{ "nginx-conf", OPT_NGINX_CONF, "FILE",
-	  "take the format from nginx's log_format in FILE" },
-	{ "apache-conf", OPT_APACHE_CONF, "FILE",
-	  "take the format from Apache's LogFormat in FILE" },
+	  "the server's own format: an nginx log_format\n"
+	  "body ($remote_addr ...) or an Apache LogFormat\n"
+	  "string (%h %t \"%r\" ...)" },
+	{ "nginx-conf", OPT_NGINX_CONF, "FILE", "take the format from nginx's log_format in FILE" },
+	{ "apache-conf", OPT_APACHE_CONF, "FILE", "take the format from Apache's LogFormat in FILE" },
 	{ "log-format-name", OPT_FORMAT_NAME, "NAME",
-	  "the log_format / LogFormat nickname to take (nginx default combined)" },
+	  "the log_format / LogFormat nickname to take\n"
+	  "(nginx default combined)" },
 	{ "json-map", OPT_JSON_MAP, "MAP",
-	  "for --format json: FIELD=KEY,... (fields named as nginx variables,\n"
-	  "or time; keys dotted for nested objects)" },
+	  "for --format json: FIELD=KEY,... (fields named\n"
+	  "as nginx variables or time; keys dotted for\n"
+	  "nested objects)" },
 	{ "tz", OPT_TZ, "ZONE",
-	  "days in the IANA zone ZONE (e.g. Europe/Paris), DST included\n"
-	  "(default: the offset each line logs; UTC when it logs none)" },
+	  "days in the IANA zone ZONE (e.g. Europe/Paris),\n"
+	  "DST included (default: each line's own offset;\n"
+	  "UTC when it logs none)" },
 	{ "client-ip", OPT_CLIENT_IP, "MODE",
-	  "the client address: remote (default), xff-first, xff-last or\n"
-	  "header:NAME (from X-Forwarded-For or NAME; before masking)" },
+	  "the client: remote (default), xff-first,\n"
+	  "xff-last or header:NAME (before masking)" },
 	{ "trusted-proxy", OPT_TRUSTED, "CIDR",
-	  "a proxy's address block, skipped from the right of the header\n"
-	  "(repeatable)" },
+	  "a proxy's block, skipped from the right of\n"
+	  "X-Forwarded-For (repeatable)" },
 	{ "site", OPT_SITE, "NAME",
 	  "site name for formats without a virtual host (default 'default')" },
 	{ "mask-bytes", OPT_MASK, "N",
