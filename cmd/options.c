@@ -12,6 +12,8 @@
 
 #include "../parsers/geo.h"
 #include "../parsers/page.h"
+#include "../common/dims.h"
+#include "../parsers/uap.h"
 #include "msg.h"
 
 enum opt_id {
@@ -23,6 +25,7 @@ enum opt_id {
 	OPT_CSV = 'c',
 	OPT_MAX_BAD = 'b',
 	OPT_MIN_VISITORS = 'k',
+	OPT_UAP_REGEXES = 'u',
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
 	OPT_VERSION = 'V',
@@ -84,6 +87,10 @@ static const struct opt_def opt_table[] = {
 	  "requests to PATH are Matomo/Piwik tracker requests\n"
 	  "(repeatable, at most 8; default /matomo.php /piwik.php\n"
 	  "/ppms.php; 'none' for none)" },
+	{ "uap-regexes", OPT_UAP_REGEXES, "PATH",
+	  "uap-core's regexes.yaml for browser, OS, device and robots (default\n"
+	  UAP_DEFAULT_REGEXES ", from the Debian package uap-core);\n"
+	  "'none': no classification, robots by a few substrings only" },
 	{ "quiet", OPT_QUIET, NULL, "no summary on stderr (errors are still printed)" },
 	{ "help", OPT_HELP, NULL, "show this help and exit" },
 	{ "version", OPT_VERSION, NULL, "show the version and exit" },
@@ -305,7 +312,7 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 				.geoip_country = GEO_COUNTRY_FIELD,
 				.geoip_region = GEO_REGION_FIELD, .beacon_path = "/logfold.gif",
 				.trackers = { "/matomo.php", "/piwik.php", "/ppms.php" },
-				.ntrackers = 3 };
+				.ntrackers = 3, .uap_regexes = UAP_DEFAULT_REGEXES };
 	bool trackers_given = false;
 	build_getopt(longs, shorts);
 	opterr = 0;
@@ -331,6 +338,8 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 			cfg->db = optarg;
 		else if (c == OPT_CSV)
 			cfg->csv = optarg;
+		else if (c == OPT_UAP_REGEXES)
+			cfg->uap_regexes = strcmp(optarg, "none") == 0 ? NULL : optarg;
 		else if (c == OPT_QUIET)
 			cfg->quiet = true;
 		else if (c == OPT_GEOIP)
@@ -345,6 +354,8 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 	}
 	if (!cfg->db && !cfg->csv)
 		cfg->db = "logfold.db";
+	if (cfg->uap_regexes)
+		cfg->dims |= 1u << DIM_BROWSER | 1u << DIM_OS | 1u << DIM_DEVICE;
 	cfg->inputs = argv + optind;
 	cfg->ninputs = argc - optind;
 	return OPTIONS_RUN;

@@ -43,6 +43,7 @@ struct config {
 	const char *beacon_path;  /* NULL: no beacon endpoint */
 	const char *trackers[CONFIG_TRACKERS_MAX]; /* tracker endpoints */
 	int ntrackers;
+	const char *uap_regexes;  /* uap-core regexes.yaml; NULL: no classification */
 	bool quiet;
 	char **inputs;            /* "-" for stdin */
 	int ninputs;

@@ -37,6 +37,7 @@ struct run {
 	struct suffix_list psl;  /* loaded for --referrer-domain only */
 	bool have_psl;
 	char geoip[4096];        /* the database path, for messages */
+	struct agents *agents;  /* NULL: --uap-regexes none */
 	struct agg agg;
 	struct sink *sinks[2];
 	int nsinks;
@@ -75,6 +76,10 @@ static void count_line(struct run *r, struct input *in, struct slice line)
 		r->beacon++;
 		if (hit.kind == HIT_NOTHING || agg_add(&r->agg, &hit) != LF_OK)
 			r->beacon_empty++;
+	} else if (s == SKIP_BOT) {
+		r->skipped[s]++;
+		if (agg_add_bot(&r->agg, &hit) != LF_OK)
+			malformed(r, in, "out of memory for this robot request");
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
 	} else if (agg_add(&r->agg, &hit) != LF_OK) {
@@ -238,6 +243,10 @@ static void summary(const struct run *r, double secs)
 		 r->skipped[SKIP_NOT_GET], r->skipped[SKIP_STATUS], r->skipped[SKIP_STATIC],
 		 r->skipped[SKIP_BOT], r->beacon, r->beacon_empty, secs, secs > 0 ? (double)r->lines / secs : 0.0,
 		 (double)ru.ru_maxrss / 1024.0);
+	if (r->agents)
+		msg_info("user agents: %" PRIu64 " classified, %" PRIu64 " cache hits (cache of %d "
+			 "agents, %.1f MiB)", r->agents->misses, r->agents->hits, AGENT_CACHE_ENTRIES,
+			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0);
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);
 }
@@ -297,6 +306,37 @@ static unsigned run_dims(const struct run *r, const struct config *cfg)
 	return dims;
 }
 
+/* Load the user-agent regexes; false after saying why (exit 2). */
+static bool setup_agents(struct run *r, const struct config *cfg)
+{
+	unsigned char key[16];
+	char err[256] = "";
+	if (!cfg->uap_regexes)
+		return true;
+	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
+		msg_error("cannot get a random key: %s", strerror(errno));
+		return false;
+	}
+	r->agents = malloc(sizeof(*r->agents));
+	enum lf_status st = r->agents ? agents_init(r->agents, cfg->uap_regexes, key, err, sizeof(err))
+				      : LF_ERR_NOMEM;
+	explicit_bzero(key, sizeof(key));
+	if (st == LF_OK)
+		return true;
+	if (st == LF_ERR_IO)
+		msg_error("cannot read '%s': %s (install the Debian package uap-core, or "
+			  "give --uap-regexes PATH or --uap-regexes none)",
+			  cfg->uap_regexes, strerror(errno));
+	else if (st == LF_ERR_NOMEM)
+		msg_error("out of memory");
+	else
+		msg_error("bad user-agent regexes '%s': %s", cfg->uap_regexes, err);
+	free(r->agents);
+	r->agents = NULL;
+	r->exit = EXIT_USAGE;
+	return false;
+}
+
 static enum exit_code setup(struct run *r, const struct config *cfg)
 {
 	unsigned char key[PARSER_KEY_BYTES];
@@ -307,7 +347,7 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	struct parser_config pc = { cfg->format, cfg->site, cfg->mask_bytes, r->geo,
 				    { cfg->site_aliases, cfg->nsite_aliases,
 				      r->have_psl ? &r->psl : NULL },
-				    cfg->beacon_path, { NULL }, cfg->ntrackers };
+				    cfg->beacon_path, { NULL }, cfg->ntrackers, NULL };
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors };
 	agg_init(&r->agg, &ac);
@@ -321,6 +361,9 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		msg_error("cannot get a random key: %s", strerror(errno));
 		return EXIT_INPUT;
 	}
+	if (!setup_agents(r, cfg))
+		return EXIT_USAGE;
+	pc.agents = r->agents;
 	enum lf_status st = parser_init(r->parser, &pc, key);
 	explicit_bzero(key, sizeof(key));
 	return st == LF_OK ? EXIT_OK : EXIT_INPUT;
@@ -333,6 +376,9 @@ static void teardown(struct run *r)
 	if (r->parser)
 		parser_release(r->parser);
 	free(r->parser);
+	if (r->agents)
+		agents_release(r->agents);
+	free(r->agents);
 	free(r->inputs);
 	agg_release(&r->agg);
 	geo_close(r->geo);

@@ -198,6 +198,15 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"ALTER TABLE runs ADD COLUMN beacon INTEGER NOT NULL DEFAULT 0;"
 	"PRAGMA user_version = 4;",
+	/* 4 -> 5: bots_daily (issue 4): robot requests by family. */
+	"CREATE TABLE bots_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" bot TEXT NOT NULL,"
+	" requests INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, bot)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 5;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,

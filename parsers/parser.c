@@ -241,8 +241,15 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		read_beacon(p, target, src, out); /* before the scratch is reused */
 	/* The agent is unescaped into the same scratch: the request is done. */
 	struct slice agent = f.has_agent ? unescape(f.agent, p->unescaped) : SLICE_LIT("");
-	if (f.has_agent && bot_by_heuristic(agent))
+	const struct agent_class *ac = NULL;
+	if (f.has_agent && p->cfg.agents)
+		ac = agents_classify(p->cfg.agents, agent);
+	if (ac ? ac->bot : (f.has_agent && bot_by_heuristic(agent))) {
+		out->site = site;
+		logtime_local(&t, &out->day, &out->sec_of_day);
+		out->bot = ac ? slice_make(ac->name, ac->name_len) : SLICE_LIT("other");
 		return SKIP_BOT;
+	}
 
 	struct ipaddr ip;
 	if (!ip_parse(f.client, &ip))
@@ -263,5 +270,11 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	fill_referrer(p, f.referer, out);
 	if (p->cfg.geo)
 		geo_lookup(p->cfg.geo, &out->ip, &out->dim[DIM_COUNTRY], &out->dim[DIM_REGION]);
+	out->bot = (struct slice){ NULL, 0 };
+	if (ac) {
+		out->dim[DIM_BROWSER] = slice_make(ac->name, ac->name_len);
+		out->dim[DIM_OS] = slice_make(ac->os, ac->os_len);
+		out->dim[DIM_DEVICE] = slice_cstr(agent_device_names[ac->device]);
+	}
 	return PARSE_PAGEVIEW;
 }

@@ -17,6 +17,7 @@
 #include "../common/slice.h"
 #include "../common/status.h"
 #include "beacon.h"
+#include "agent.h"
 #include "clf.h"
 #include "geo.h"
 #include "hit.h"
@@ -47,6 +48,8 @@ struct parser_config {
 	const char *beacon_path; /* the beacon's endpoint, or NULL for none */
 	const char *trackers[PARSER_TRACKERS_MAX]; /* Matomo/Piwik endpoints */
 	int ntrackers;
+	struct agents *agents;  /* user-agent classification (owned by the
+				 * caller); NULL: the heuristic robot test only */
 };
 
 struct parser {
@@ -75,7 +78,8 @@ void parser_set_format(struct parser *p, enum log_format f);
  * Parse one line. Returns PARSE_PAGEVIEW and fills *out, or PARSE_BEACON
  * and fills *out with the event (out->kind; HIT_NOTHING when the request
  * carried nothing usable), or the reason the line is neither; for
- * SKIP_MALFORMED *why is a static phrase that never quotes the line.
+ * SKIP_MALFORMED *why is a static phrase that never quotes the line; for
+ * SKIP_BOT out->site, out->day and out->bot are set (nothing else).
  * A beacon or tracker request is a GET with a good status to one of the
  * configured paths, by an agent that is not a robot; its own page goes
  * through the same normalisation as a pageview's. *out's slices are valid
