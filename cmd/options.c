@@ -122,7 +122,7 @@ static void print_help(void)
 		putchar('\n');
 	}
 	printf("\nexit status: 0 ok, 1 too many malformed lines, 2 usage error (also: an\n"
-	       "unreadable --geoip database or public suffix list),\n"
+	       "unreadable --geoip database, public suffix list or uap-core regexes),\n"
 	       "3 input error (good lines still written), 4 output error (nothing written)\n"
 	       "\nSee logfold(1) for the tables, the privacy model and examples.\n");
 }

@@ -300,7 +300,7 @@ static void test_db_schema(void)
 	snprintf(want + used, sizeof(want) - used, "beacon\n");
 	CHECK_QUERY(path, "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6", want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "action_daily\nbreakdown_daily\nengagement_daily\nload_hourly\npage_daily\nruns\n");
+		    "action_daily\nbots_daily\nbreakdown_daily\nengagement_daily\nload_hourly\npage_daily\nruns\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('engagement_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\nmeasured|INTEGER|1|0\n"
 		    "engaged_s|INTEGER|1|0\nscroll_25|INTEGER|1|0\nscroll_50|INTEGER|1|0\n"
@@ -308,6 +308,8 @@ static void test_db_schema(void)
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('action_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\naction|TEXT|1|4\n"
 		    "label|TEXT|1|5\ncount|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('bots_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\nbot|TEXT|1|3\nrequests|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('breakdown_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\ndimension|TEXT|1|4\n"
 		    "value|TEXT|1|5\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
