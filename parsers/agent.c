@@ -153,10 +153,11 @@ void agents_classify_cold(struct agents *a, struct slice agent, struct agent_cla
 	const char *family = r->field[UAP_UA][UAP_FAMILY];
 	const char *os = r->field[UAP_OS][UAP_FAMILY];
 	const char *dev = r->field[UAP_DEVICE][UAP_DEV_FAMILY];
-	bool known = strcmp(family, "Other") != 0;
-	int crawler = -1;
-	out->bot = strcmp(dev, "Spider") == 0 ||
-		   (crawler = rxset_first(&a->crawlers, &sub, a->prefilter, cap)) >= 0 ||
+	/* A robot keeps uap's family only when uap-core spells it (a catch-all
+	 * like "([A-z]+[Bb]ot)" would put agent text into bots_daily). */
+	bool known = uap_field_is_fixed(&a->uap, r, UAP_UA, UAP_FAMILY);
+	int crawler = rxset_first(&a->crawlers, &sub, a->prefilter, cap);
+	out->bot = strcmp(dev, "Spider") == 0 || crawler >= 0 ||
 		   strcmp(family, "HeadlessChrome") == 0 || bot_by_heuristic(agent);
 	if (out->bot) {
 		if (known)

@@ -12,8 +12,9 @@
  *   1. uap-core's three lists (uap.c);
  *   2. robot: uap device family "Spider"; else a crawler-user-agents pattern;
  *      else uap family "HeadlessChrome"; else the foundation's heuristic
- *      (bots.c). A robot's family is uap's user-agent family, or when that
- *      is "Other" the crawler pattern's literal, or "other";
+ *      (bots.c). A robot's family is uap's user-agent family when uap-core
+ *      spells it in the regex or its replacement (not text captured from
+ *      the agent), else the crawler pattern's literal, else "other";
  *   3. device class: tablet (uap device iPad or Kindle, or Android without
  *      "Mobile" in the agent); mobile (iPhone or iPod, Android with
  *      "Mobile", a phone OS, or "Mobi" in the agent); desktop (a desktop OS

@@ -52,7 +52,7 @@ static char *dup_slice(struct slice s)
 static enum lf_status add_rule(struct load *ld, int l, const struct yamlseq_pair *pairs, int n)
 {
 	struct uap *u = ld->u;
-	struct uap_rule rule = { { NULL } };
+	struct uap_rule rule = { { NULL }, NULL };
 	struct slice regex = { NULL, 0 };
 	unsigned flags = 0;
 	enum lf_status st = LF_ERR_NOMEM;
@@ -66,7 +66,7 @@ static enum lf_status add_rule(struct load *ld, int l, const struct yamlseq_pair
 			    !rule.repl[f] && !(rule.repl[f] = dup_slice(pairs[i].value)))
 				goto fail;
 	}
-	char *pattern = dup_slice(regex);
+	char *pattern = rule.pattern = dup_slice(regex);
 	if (!pattern)
 		goto fail;
 	if (u->set[l].n == u->cap[l]) {
@@ -81,7 +81,6 @@ static enum lf_status add_rule(struct load *ld, int l, const struct yamlseq_pair
 	}
 	char why[160];
 	st = rxset_add(&u->set[l], pattern, flags, why, sizeof(why));
-	free(pattern);
 	if (st == LF_ERR_USAGE) {
 		snprintf(ld->err, ld->errlen, "%s regex %zu: %s", list_names[l], u->set[l].n + 1, why);
 		st = LF_ERR_FORMAT;
@@ -94,6 +93,7 @@ static enum lf_status add_rule(struct load *ld, int l, const struct yamlseq_pair
 fail:
 	for (int f = 0; f < UAP_NFIELDS; f++)
 		free(rule.repl[f]);
+	free(rule.pattern);
 	return st;
 }
 
@@ -166,6 +166,7 @@ void uap_parse(struct uap *u, const struct rxset_subject *sub, bool prefilter,
 	struct slice cap[REGEX_MAX_CAPS];
 	for (int l = 0; l < UAP_NLISTS; l++) {
 		int i = rxset_first(&u->set[l], sub, prefilter, cap);
+		out->rule[l] = i;
 		for (int f = 0; f < UAP_NFIELDS; f++) {
 			out->len[l][f] = 0;
 			out->field[l][f][0] = '\0';
@@ -179,12 +180,24 @@ void uap_parse(struct uap *u, const struct rxset_subject *sub, bool prefilter,
 	}
 }
 
+bool uap_field_is_fixed(const struct uap *u, const struct uap_result *r, enum uap_list l, int f)
+{
+	if (r->rule[l] < 0 || r->len[l][f] == 0)
+		return false;
+	const struct uap_rule *rule = &u->rules[l][r->rule[l]];
+	const char *s = r->field[l][f];
+	return strstr(rule->pattern, s) || (rule->repl[f] && strstr(rule->repl[f], s));
+}
+
 void uap_release(struct uap *u)
 {
 	for (int l = 0; l < UAP_NLISTS; l++) {
 		for (size_t i = 0; i < u->set[l].n; i++)
+		{
 			for (int f = 0; f < UAP_NFIELDS; f++)
 				free(u->rules[l][i].repl[f]);
+			free(u->rules[l][i].pattern);
+		}
 		free(u->rules[l]);
 		rxset_release(&u->set[l]);
 	}

@@ -35,6 +35,7 @@ enum { UAP_DEV_FAMILY, UAP_DEV_BRAND, UAP_DEV_MODEL };
 
 struct uap_rule {
 	char *repl[UAP_NFIELDS]; /* NULL: no replacement for that field */
+	char *pattern;           /* the regex's text */
 };
 
 struct uap {
@@ -48,6 +49,7 @@ struct uap {
 struct uap_result {
 	char field[UAP_NLISTS][UAP_NFIELDS][UAP_FIELD_MAX];
 	size_t len[UAP_NLISTS][UAP_NFIELDS];
+	int rule[UAP_NLISTS]; /* the regex that matched, or -1 */
 };
 
 /*
@@ -70,6 +72,11 @@ void uap_parse(struct uap *u, const struct rxset_subject *sub, bool prefilter,
  */
 size_t uap_expand(const char *repl, const struct slice cap[REGEX_MAX_CAPS], int dflt,
 		  char out[UAP_FIELD_MAX]);
+
+/* True when field f of list l in r is spelled, as it is, in the text of
+ * the regex that matched or in that field's replacement: a name uap-core
+ * chose, not text the regex captured from the agent. */
+bool uap_field_is_fixed(const struct uap *u, const struct uap_result *r, enum uap_list l, int f);
 
 void uap_release(struct uap *u);
 
