@@ -8,7 +8,8 @@
 # ident and user fields, query keys and values (plain and %-encoded), the
 # beacon's and Matomo's query strings (identifier keys, identifier-shaped
 # labels, the page's own query),
-# fragments, user agents (plain, \" and \xNN escaped), referer paths and
+# fragments, user agents (plain, \" and \xNN escaped; robots, whose
+# families go to bots_daily), referer paths and
 # queries (internal, external with user info and port, android-app, garbage),
 # cookie-like session ids, and the text of malformed lines. Every
 # token contains "zqx", a string found nowhere else, so one search for zqx
@@ -74,6 +75,10 @@ T='[20/Jun/2024:10:%02d:00 +0000]'
 	printf "$V4 - - $T \"GET /canary/r4 HTTP/1.1\" 200 512 \"garbagezqxi09 not a url\" \"$UA1\"\n" 33
 	# not pageviews: bot, static, 404, POST - they carry tokens too
 	printf "$V4 - - $T \"GET /canary/page?botqzqxf01=1 HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (compatible; Googlebot/2.1; botuazqxf02)\"\n" 6
+	# robots whose names uap-core's catch-all regexes would capture from the
+	# agent: bots_daily must name them without agent text
+	printf "$V4 - - $T \"GET /canary/page HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (compatible; zqxf08spybot/1.0; +http://crawlzqxf10.example/)\"\n" 6
+	printf "$V6 - - $T \"GET /canary/page HTTP/1.1\" 200 512 \"-\" \"uazqxf09-Crawler/2.0\"\n" 6
 	printf "$V6 - - $T \"GET /canary/app.js?v=staticzqxf03 HTTP/1.1\" 200 512 \"https://ref.example/staticrefzqxf04\" \"$UA2\"\n" 7
 	printf "$M4 - userzqxf05 $T \"GET /canary/missing?nfzqxf06=1 HTTP/1.1\" 404 512 \"-\" \"$UA3\"\n" 8
 	printf "$V4 - - $T \"POST /canary/form?postzqxf07=1 HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 9
