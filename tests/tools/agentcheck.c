@@ -73,7 +73,6 @@ static int bench(int argc, char **argv)
 			fprintf(stderr, "agentcheck: cannot read '%s': %s\n", argv[i], err);
 			return 1;
 		}
-	/* distinct agents only: sort, then skip repeats */
 	struct agent_class c;
 	struct timespec t0, t1;
 	uint64_t tried0 = 0;
@@ -93,6 +92,9 @@ static int bench(int argc, char **argv)
 		nrx += ag.uap.set[k].n;
 	printf("  cold: %zu agents in %.3f s, %.0f agents/s; %.1f of %zu regexes run per agent\n",
 	       l.n, s, s > 0 ? (double)l.n / s : 0.0, (double)tried / (double)(l.n ? l.n : 1), nrx);
+	for (size_t i = 0; i < l.n; i++)
+		free(l.s[i]);
+	free(l.s);
 	return 0;
 }
 
