@@ -7,18 +7,59 @@
  * or escaped punctuation character extends the current run of literal
  * text, anything else ends it; an atom that may repeat zero times is not
  * required; a group is entered only when it is required and has no '|' at
- * its own level. Whatever it does not understand ends the run, which only
- * makes the prefilter weaker, never wrong.
+ * its own level. Each run of literal text is a requirement of the regex; a
+ * required group with alternatives gives one requirement: the set of each
+ * alternative's longest literal (when every alternative has one).
+ * Whatever it does not understand ends the run, which only makes the
+ * prefilter weaker, never wrong.
  */
 #include "rxset.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* A requirement while reading: n literals, any one of which must occur. */
+struct req {
+	int n;
+	char lit[RXSET_ALTS][RXSET_LIT_MAX];
+	size_t len[RXSET_ALTS];
+};
+
+/* What the reader collects: the current run, the longest run seen, and the
+ * best RXSET_REQS requirements by score (the length of their shortest
+ * literal). reqs is NULL when only the longest run is wanted. */
 struct lits {
 	char run[RXSET_LIT_MAX], best[RXSET_LIT_MAX];
 	size_t run_len, best_len;
+	struct req *reqs;
+	int nreqs;
 };
+
+static size_t req_score(const struct req *r)
+{
+	size_t m = SIZE_MAX;
+	for (int i = 0; i < r->n; i++)
+		if (r->len[i] < m)
+			m = r->len[i];
+	return m;
+}
+
+/* Keep r when it scores among the best RXSET_REQS. */
+static void keep_req(struct lits *l, const struct req *r)
+{
+	if (!l->reqs || r->n == 0 || req_score(r) < RXSET_LIT_MIN)
+		return;
+	if (l->nreqs < RXSET_REQS) {
+		l->reqs[l->nreqs++] = *r;
+		return;
+	}
+	int worst = 0;
+	for (int i = 1; i < RXSET_REQS; i++)
+		if (req_score(&l->reqs[i]) < req_score(&l->reqs[worst]))
+			worst = i;
+	if (req_score(r) > req_score(&l->reqs[worst]))
+		l->reqs[worst] = *r;
+}
 
 static char lower(char c)
 {
@@ -30,6 +71,12 @@ static void flush(struct lits *l)
 	if (l->run_len > l->best_len) {
 		memcpy(l->best, l->run, l->run_len);
 		l->best_len = l->run_len;
+	}
+	if (l->run_len) {
+		struct req r = { .n = 1 };
+		memcpy(r.lit[0], l->run, l->run_len);
+		r.len[0] = l->run_len;
+		keep_req(l, &r);
 	}
 	l->run_len = 0;
 }
@@ -98,6 +145,49 @@ static bool has_alternation(const char *s, const char *e)
 	return false;
 }
 
+/* The end of the branch starting at s: the next top-level '|' or e. */
+static const char *branch_end(const char *s, const char *e)
+{
+	for (const char *j = s; j < e;) {
+		if (*j == '\\') {
+			j += 2;
+		} else if (*j == '[') {
+			j = class_end(j, e);
+		} else if (*j == '(') {
+			const char *g = group_end(j, e);
+			j = g ? g + 1 : e;
+		} else if (*j == '|') {
+			return j;
+		} else {
+			j++;
+		}
+	}
+	return e;
+}
+
+static void scan(const char *s, const char *e, struct lits *l, int depth);
+
+/* The alternatives of [s, e) as one requirement: each one's longest
+ * literal. n = 0 when one has none or there are too many. */
+static void alternatives(const char *s, const char *e, int depth, struct req *r)
+{
+	r->n = 0;
+	for (const char *b = s;;) {
+		const char *be = branch_end(b, e);
+		struct lits one = { .run_len = 0, .best_len = 0, .reqs = NULL };
+		scan(b, be, &one, depth + 1);
+		if (r->n == RXSET_ALTS || one.best_len == 0) {
+			r->n = 0;
+			return;
+		}
+		memcpy(r->lit[r->n], one.best, one.best_len);
+		r->len[r->n++] = one.best_len;
+		if (be >= e)
+			return;
+		b = be + 1;
+	}
+}
+
 /* Read a quantifier at q. *optional: may repeat zero times; returns the
  * end of the quantifier (q itself when there is none); *quant: one found. */
 static const char *quantifier(const char *q, const char *e, bool *optional, bool *quant)
@@ -140,8 +230,6 @@ static const char *group_body(const char *g, const char *end)
 	return NULL;
 }
 
-static void scan(const char *s, const char *e, struct lits *l, int depth);
-
 /* One atom at i; returns where the next starts. */
 static const char *atom(const char *i, const char *e, struct lits *l, int depth)
 {
@@ -161,6 +249,13 @@ static const char *atom(const char *i, const char *e, struct lits *l, int depth)
 		next = i + 2;
 	} else if (*i == '[') {
 		next = class_end(i, e);
+		/* [Bb]: one letter in both cases, a literal for a reader that
+		 * ignores case anyway */
+		if (next - i == 4 && lower(i[1]) == lower(i[2]) && i[1] != i[2] &&
+		    lower(i[1]) >= 'a' && lower(i[1]) <= 'z') {
+			is_lit = true;
+			lit = i[1];
+		}
 	} else if (*i == '(') {
 		gend = group_end(i, e);
 		if (!gend)
@@ -181,8 +276,15 @@ static const char *atom(const char *i, const char *e, struct lits *l, int depth)
 		return after;
 	}
 	flush(l);
-	if (body && !optional && depth < 16 && !has_alternation(body, gend))
+	if (!body || optional || depth >= 16)
+		return after;
+	if (!has_alternation(body, gend)) {
 		scan(body, gend, l, depth + 1);
+	} else if (l->reqs) {
+		struct req r;
+		alternatives(body, gend, depth, &r);
+		keep_req(l, &r);
+	}
 	return after;
 }
 
@@ -195,7 +297,7 @@ static void scan(const char *s, const char *e, struct lits *l, int depth)
 
 size_t rxset_literal(const char *pattern, char *out, size_t outlen)
 {
-	struct lits l = { .run_len = 0, .best_len = 0 };
+	struct lits l = { .run_len = 0, .best_len = 0, .reqs = NULL };
 	const char *e = pattern + strlen(pattern);
 	if (!has_alternation(pattern, e))
 		scan(pattern, e, &l, 0);
@@ -213,6 +315,74 @@ static inline unsigned trigram(const char *p)
 }
 
 _Static_assert(RXSET_BITS == 1 << 13, "trigram() yields 13 bits");
+
+/* A literal into the pool; its offset in *off. */
+static enum lf_status pool_put(struct rxset *set, const char *lit, size_t n, uint32_t *off)
+{
+	if (set->pool_len + n > set->pool_cap) {
+		size_t cap = set->pool_cap ? set->pool_cap * 2 : 4096;
+		char *p = realloc(set->pool, cap);
+		if (!p)
+			return LF_ERR_NOMEM;
+		set->pool = p;
+		set->pool_cap = cap;
+	}
+	memcpy(set->pool + set->pool_len, lit, n);
+	*off = (uint32_t)set->pool_len;
+	set->pool_len += n;
+	return LF_OK;
+}
+
+static int cmp_req(const void *x, const void *y)
+{
+	const struct req *a = x, *b = y;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	size_t sa = req_score(a), sb = req_score(b);
+	return (sa < sb) - (sa > sb);
+}
+
+/* Read pattern's requirements into rule r. */
+static enum lf_status add_reqs(struct rxset *set, struct rxset_rule *r, const char *pattern)
+{
+	struct req reqs[RXSET_REQS];
+	struct lits l = { .run_len = 0, .best_len = 0, .reqs = reqs, .nreqs = 0 };
+	const char *e = pattern + strlen(pattern);
+	if (!has_alternation(pattern, e)) {
+		scan(pattern, e, &l, 0);
+	} else {
+		struct req whole;
+		alternatives(pattern, e, 0, &whole);
+		keep_req(&l, &whole);
+	}
+	/* Cheapest and most selective first: fewest literals, then longest. */
+	qsort(reqs, (size_t)l.nreqs, sizeof(reqs[0]), cmp_req);
+	r->nreq = (uint8_t)l.nreqs;
+	for (int q = 0; q < l.nreqs; q++) {
+		if (set->nlits + (size_t)reqs[q].n > set->lits_cap) {
+			size_t cap = set->lits_cap ? set->lits_cap * 2 : 1024;
+			while (cap < set->nlits + (size_t)reqs[q].n)
+				cap *= 2;
+			struct rxset_lit *nl = realloc(set->lits, cap * sizeof(*nl));
+			if (!nl)
+				return LF_ERR_NOMEM;
+			set->lits = nl;
+			set->lits_cap = cap;
+		}
+		r->req[q] = (struct rxset_req){ (uint32_t)set->nlits, (uint16_t)reqs[q].n };
+		for (int k = 0; k < reqs[q].n; k++) {
+			size_t n = reqs[q].len[k];
+			struct rxset_lit *lit = &set->lits[set->nlits++];
+			enum lf_status st = pool_put(set, reqs[q].lit[k], n, &lit->off);
+			if (st != LF_OK)
+				return st;
+			lit->len = (uint8_t)n;
+			lit->tri[0] = (uint16_t)trigram(reqs[q].lit[k]);
+			lit->tri[1] = (uint16_t)trigram(reqs[q].lit[k] + n - 3);
+		}
+	}
+	return LF_OK;
+}
 
 void rxset_init(struct rxset *set)
 {
@@ -235,13 +405,10 @@ enum lf_status rxset_add(struct rxset *set, const char *pattern, unsigned flags,
 	enum lf_status st = regex_compile(&r->re, pattern, flags, err, errlen);
 	if (st != LF_OK)
 		return st;
-	r->lit_len = (uint8_t)rxset_literal(pattern, r->lit, sizeof(r->lit));
-	/* Trigrams spread over the literal: first, last, and between. */
-	int ntri = r->lit_len >= 3 ? r->lit_len - 2 : 0;
-	int want = ntri < RXSET_TRIGRAMS ? ntri : RXSET_TRIGRAMS;
-	for (int k = 0; k < want; k++) {
-		int at = want == 1 ? 0 : k * (ntri - 1) / (want - 1);
-		r->tri[r->ntri++] = (uint16_t)trigram(r->lit + at);
+	st = add_reqs(set, r, pattern);
+	if (st != LF_OK) {
+		regex_free(r->re);
+		return st;
 	}
 	set->n++;
 	return LF_OK;
@@ -260,15 +427,25 @@ void rxset_prepare(struct rxset_subject *sub, struct slice s, char *buf)
 	}
 }
 
-static bool may_match(const struct rxset_rule *r, const struct rxset_subject *sub)
+static inline bool has_tri(const struct rxset_subject *sub, unsigned t)
 {
-	if (r->lit_len == 0)
-		return true;
-	for (int k = 0; k < r->ntri; k++)
-		if (!(sub->bits[r->tri[k] >> 6] & (1ull << (r->tri[k] & 63))))
+	return sub->bits[t >> 6] & (1ull << (t & 63));
+}
+
+static bool may_match(const struct rxset *set, const struct rxset_rule *r,
+		      const struct rxset_subject *sub)
+{
+	for (int q = 0; q < r->nreq; q++) {
+		const struct rxset_lit *lit = &set->lits[r->req[q].first];
+		bool met = false;
+		for (int k = 0; k < r->req[q].n && !met; k++, lit++)
+			met = has_tri(sub, lit->tri[0]) && has_tri(sub, lit->tri[1]) &&
+			      memmem(sub->lower.p, sub->lower.n, set->pool + lit->off, lit->len) !=
+				      NULL;
+		if (!met)
 			return false;
-	return sub->lower.n >= r->lit_len &&
-	       memmem(sub->lower.p, sub->lower.n, r->lit, r->lit_len) != NULL;
+	}
+	return true;
 }
 
 int rxset_first(struct rxset *set, const struct rxset_subject *sub, bool prefilter,
@@ -276,7 +453,7 @@ int rxset_first(struct rxset *set, const struct rxset_subject *sub, bool prefilt
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct rxset_rule *r = &set->rules[i];
-		if (prefilter && !may_match(r, sub))
+		if (prefilter && !may_match(set, r, sub))
 			continue;
 		set->tried++;
 		int n = regex_match(r->re, sub->s, cap, REGEX_MAX_CAPS);
@@ -294,5 +471,7 @@ void rxset_release(struct rxset *set)
 	for (size_t i = 0; i < set->n; i++)
 		regex_free(set->rules[i].re);
 	free(set->rules);
+	free(set->pool);
+	free(set->lits);
 	memset(set, 0, sizeof(*set));
 }

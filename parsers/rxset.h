@@ -1,11 +1,13 @@
 /*
  * rxset.h - an ordered list of regexes where the first that matches wins
  * (uap-core's rule lists, the crawler list), with a prefilter so that a
- * subject is not run through every regex: each regex's longest literal
- * that every match must contain (found by reading the pattern) is looked
- * up in the subject first, by trigrams and then by a substring search, and
- * only regexes whose literal is there (or that have none) are run.
+ * subject is not run through every regex: what every match of a regex
+ * must contain (found by reading the pattern) is looked up in the subject
+ * first, by trigrams and then by a substring search, and only regexes
+ * whose requirements are there (or that have none) are run.
  *
+ * A regex's requirements are literals every match contains, or sets of
+ * literals one of which every match contains (a group of alternatives).
  * The prefilter is conservative: it may let a regex run that cannot match,
  * never skip one that could, so results equal running every regex in
  * order. Literals are compared ASCII case-insensitively whatever the
@@ -21,24 +23,45 @@
 #include "../common/slice.h"
 #include "../common/status.h"
 
-/* Longest literal kept per regex: longer ones are cut (still required). */
+/* Longest literal kept: longer ones are cut (what is kept is still
+ * required). */
 #define RXSET_LIT_MAX 32
-/* Trigrams of the literal tested in the bitmap before the substring search. */
-#define RXSET_TRIGRAMS 6
+/* Requirements kept per regex (the longest-scoring), and literals per
+ * requirement: a requirement is met when one of its literals is in the
+ * subject, a regex may run when all of its requirements are met. A group
+ * of more alternatives than RXSET_ALTS gives no requirement. */
+#define RXSET_REQS 3
+#define RXSET_ALTS 256
+/* Shortest literal used: a trigram of it must be in the subject's bitmap. */
+#define RXSET_LIT_MIN 3
 /* Bits of the subject's trigram bitmap: 8192 bits = 1 KiB, so that the
  * ~100 trigrams of a typical agent leave it sparse (few false passes). */
 #define RXSET_BITS 8192
 
+struct rxset_lit {
+	uint32_t off;      /* into the set's pool of lower-case text */
+	uint8_t len;
+	uint16_t tri[2];   /* its first and last trigram */
+};
+
+struct rxset_req {
+	uint32_t first;    /* its literals: lits[first .. first + n - 1] */
+	uint16_t n;        /* any one meets it */
+};
+
 struct rxset_rule {
 	struct regex *re;
-	char lit[RXSET_LIT_MAX]; /* lower-case; lit_len 0 = none (always run) */
-	uint8_t lit_len, ntri;
-	uint16_t tri[RXSET_TRIGRAMS];
+	uint8_t nreq;                   /* 0: always run */
+	struct rxset_req req[RXSET_REQS];
 };
 
 struct rxset {
 	struct rxset_rule *rules;
 	size_t n, cap;
+	char *pool;     /* lower-case literals of every rule */
+	size_t pool_len, pool_cap;
+	struct rxset_lit *lits;
+	size_t nlits, lits_cap;
 	uint64_t tried; /* regexes run, for the statistics */
 };
 

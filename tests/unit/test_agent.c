@@ -68,6 +68,8 @@ static void test_literal(void)
 	check_lit("(?!nope)yes", "yes");     /* look-ahead consumes nothing */
 	check_lit("(?<name>Edg)e?/", "edg");
 	check_lit("\\bCrKey\\b", "crkey");
+	check_lit("[Bb]ot[Ss]pider", "botspider"); /* [Xx] is a letter */
+	check_lit("[Bc]otel", "otel");      /* two different letters: a class */
 }
 
 static struct agents ag;
