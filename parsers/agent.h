@@ -5,8 +5,10 @@
  *
  * Each distinct agent is classified once: results sit in a fixed-size
  * cache (AGENT_CACHE_ENTRIES entries of struct agent_entry, about 3 MiB,
- * allocated at init, never grown), keyed by a keyed 64-bit hash of the
- * agent and its length. A full set evicts its oldest entry.
+ * allocated at init, never grown), keyed by the agent's length and a 64-bit
+ * hash that is one-to-one for agents of one length (agent_key() in
+ * agent.c), so the key is the string itself without storing it. A full set
+ * evicts its oldest entry.
  *
  * Classification of a new agent, in this order (README "User agents"):
  *   1. uap-core's three lists (uap.c);
@@ -35,7 +37,7 @@
 enum agent_device { AGENT_DESKTOP, AGENT_MOBILE, AGENT_TABLET, AGENT_OTHER, AGENT_NDEVICES };
 
 /* "desktop", "mobile", "tablet", "other": breakdown_daily values. */
-extern const char *const agent_device_names[AGENT_NDEVICES];
+extern const struct slice agent_device_names[AGENT_NDEVICES];
 
 /* Longest browser (family, space, major) or robot family kept, and longest
  * OS value: longer ones are cut at a UTF-8 character boundary. */
@@ -51,8 +53,8 @@ struct agent_class {
 };
 
 struct agent_entry {
-	uint64_t hash;
-	uint32_t len;   /* agent length; 0 with hash 0 = empty entry */
+	uint64_t hash;  /* agent_key() of the agent */
+	uint32_t len1;  /* agent length + 1; 0 = empty entry */
 	uint32_t age;   /* insertion stamp, for eviction within a set */
 	struct agent_class c;
 };
@@ -77,7 +79,8 @@ struct agents {
 
 /*
  * Load uap-core's regexes from path, compile the crawler patterns, allocate
- * the cache. key (16 bytes) keys the cache's hash; the caller wipes its
+ * the cache. key (16 bytes) seeds the cache's hash (so that no one can aim
+ * agents at one set); the caller wipes its
  * copy. Errors as uap_load; on failure a holds nothing.
  */
 enum lf_status agents_init(struct agents *a, const char *regexes, const unsigned char key[16],

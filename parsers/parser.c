@@ -274,7 +274,7 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	if (ac) {
 		out->dim[DIM_BROWSER] = slice_make(ac->name, ac->name_len);
 		out->dim[DIM_OS] = slice_make(ac->os, ac->os_len);
-		out->dim[DIM_DEVICE] = slice_cstr(agent_device_names[ac->device]);
+		out->dim[DIM_DEVICE] = agent_device_names[ac->device];
 	}
 	return PARSE_PAGEVIEW;
 }
