@@ -10,19 +10,12 @@ TOOL=$ROOT/build/tools/agentcheck
 REGEXES=${UAP_CORE:-/usr/share/uap-core}/regexes.yaml
 pass=0
 fail=0
+. "$ROOT/tests/counts.sh"
 for arg in "--bots crawler-instances.txt" "--people browsers.txt"; do
 	set -- $arg
 	out=$("$TOOL" "$REGEXES" "$1" "$ROOT/tests/bots/$2" 2>&1)
 	printf '%s\n' "$out" | tail -n 20
-	last=$(printf '%s\n' "$out" | tail -n 1)
-	p=$(printf '%s\n' "$last" | sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\1/p')
-	f=$(printf '%s\n' "$last" | sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\2/p')
-	if [ -z "$p" ]; then
-		fail=$((fail + 1))
-	else
-		pass=$((pass + p))
-		fail=$((fail + f))
-	fi
+	count_last "$out"
 done
 echo "bots: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -16,19 +16,12 @@ if [ ! -x "$TOOL" ] || [ ! -f "$DIR/regexes.yaml" ]; then
 	echo "uap: 0 passed, 1 failed"
 	exit 1
 fi
+. "$ROOT/tests/counts.sh"
 run() {
-	local out last p f
+	local out
 	out=$("$TOOL" "$@" 2>&1)
 	printf '%s\n' "$out"
-	last=$(printf '%s\n' "$out" | tail -n 1)
-	p=$(printf '%s\n' "$last" | sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\1/p')
-	f=$(printf '%s\n' "$last" | sed -nE 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\2/p')
-	if [ -z "$p" ]; then
-		fail=$((fail + 1))
-	else
-		pass=$((pass + p))
-		fail=$((fail + f))
-	fi
+	count_last "$out"
 }
 for s in test_ua test_os test_device; do
 	run "$DIR/regexes.yaml" "$DIR/tests/$s.yaml"
