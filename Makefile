@@ -96,13 +96,13 @@ $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 
 # `make fuzz`: libFuzzer (clang) on each target for FUZZ_SECONDS, new
 # findings saved to build/fuzz/found-NAME/ (add the instructive ones to the corpus).
-fuzz:
+fuzz: $(B)/gen/crawlers.c
 	@tests/deps.sh clang $(DEB_BUILD)
 	@set -e; for src in $(FUZZ_SRC); do \
 		name=$$(basename $$src .c); out=$(B)/fuzz/lf-$$name; mkdir -p $(B)/fuzz/found-$$name; \
 		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 			$$(pkg-config --cflags $(PKGS)) -DLOGFOLD_VERSION='"$(VERSION)"' \
-			-o $$out $$src $(LIB_SRC) $(LIBS); \
+			-o $$out $$src $(LIB_SRC) $(B)/gen/crawlers.c $(LIBS); \
 		$$out -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/found-$$name/ \
 			$(B)/fuzz/found-$$name tests/fuzz/corpus/$${name#fuzz_}; \
 	done
