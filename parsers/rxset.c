@@ -123,29 +123,8 @@ static const char *group_end(const char *s, const char *e)
 	return NULL;
 }
 
-/* Is there a '|' at the top level of [s, e)? */
-static bool has_alternation(const char *s, const char *e)
-{
-	for (const char *j = s; j < e;) {
-		if (*j == '\\') {
-			j += 2;
-		} else if (*j == '[') {
-			j = class_end(j, e);
-		} else if (*j == '(') {
-			const char *g = group_end(j, e);
-			if (!g)
-				return true; /* unbalanced: give up */
-			j = g + 1;
-		} else if (*j == '|') {
-			return true;
-		} else {
-			j++;
-		}
-	}
-	return false;
-}
-
-/* The end of the branch starting at s: the next top-level '|' or e. */
+/* The end of the branch starting at s: the next top-level '|' or e; NULL
+ * when a group in it is not closed. */
 static const char *branch_end(const char *s, const char *e)
 {
 	for (const char *j = s; j < e;) {
@@ -155,7 +134,9 @@ static const char *branch_end(const char *s, const char *e)
 			j = class_end(j, e);
 		} else if (*j == '(') {
 			const char *g = group_end(j, e);
-			j = g ? g + 1 : e;
+			if (!g)
+				return NULL;
+			j = g + 1;
 		} else if (*j == '|') {
 			return j;
 		} else {
@@ -163,6 +144,14 @@ static const char *branch_end(const char *s, const char *e)
 		}
 	}
 	return e;
+}
+
+/* Is there a '|' at the top level of [s, e)? Also true when a group is not
+ * closed: then nothing in [s, e) is known to be required. */
+static bool has_alternation(const char *s, const char *e)
+{
+	const char *b = branch_end(s, e);
+	return !b || b < e;
 }
 
 static void scan(const char *s, const char *e, struct lits *l, int depth);
@@ -174,6 +163,10 @@ static void alternatives(const char *s, const char *e, int depth, struct req *r)
 	r->n = 0;
 	for (const char *b = s;;) {
 		const char *be = branch_end(b, e);
+		if (!be) {
+			r->n = 0;
+			return;
+		}
 		struct lits one = { .run_len = 0, .best_len = 0, .reqs = NULL };
 		scan(b, be, &one, depth + 1);
 		if (r->n == RXSET_ALTS || one.best_len == 0) {
