@@ -29,7 +29,7 @@ static struct parser *parser_for(enum log_format f)
 
 static void check_hit(const struct parser *p, const struct hit *h)
 {
-	const char *pb = p->page, *sb = p->site;
+	const char *pb = p->page.b[0], *sb = p->site;
 	if (h->page.p < pb || h->page.p + h->page.n > pb + sizeof(p->page) || h->page.n == 0 ||
 	    h->page.p[0] != '/')
 		abort();

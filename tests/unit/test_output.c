@@ -154,7 +154,7 @@ static const struct run_input run_inputs[] = {
 
 static struct run_info make_run(const struct run_input *in, size_t n)
 {
-	struct run_info r = { "2024-03-11", "0.1.0", in, n, 100, 8, { 1, 2, 3, 4, 5 } };
+	struct run_info r = { "2024-03-11", "0.1.0", in, n, 100, 8, { 1, 2, 3, 4, 5, 6, 7 } };
 	return r;
 }
 
@@ -265,8 +265,8 @@ static void test_db_create(void)
 		    "text|text|text|integer|integer\n");
 	CHECK_QUERY(path,
 		    "SELECT run_id, started, version, inputs, lines, pageviews, malformed,"
-		    " not_get, status, static, bot FROM runs",
-		    "1|2024-03-11|0.1.0|" RUN_INPUTS_JSON "|100|8|1|2|3|4|5\n");
+		    " not_get, status, static, bot, other_site, excluded FROM runs",
+		    "1|2024-03-11|0.1.0|" RUN_INPUTS_JSON "|100|8|1|2|3|4|5|6|7\n");
 	/* SQLite's own JSON parser agrees that the text is JSON and reads the
 	 * escaped name back to the bytes it came from. */
 	CHECK_QUERY(path, "SELECT json_valid(inputs), json_array_length(inputs),"
@@ -290,7 +290,8 @@ static void test_db_schema(void)
 	CHECK_QUERY(path, "SELECT name, type, pk FROM pragma_table_info('runs')",
 		    "run_id|INTEGER|1\nstarted|TEXT|0\nversion|TEXT|0\ninputs|TEXT|0\n"
 		    "lines|INTEGER|0\npageviews|INTEGER|0\nmalformed|INTEGER|0\n"
-		    "not_get|INTEGER|0\nstatus|INTEGER|0\nstatic|INTEGER|0\nbot|INTEGER|0\n");
+		    "not_get|INTEGER|0\nstatus|INTEGER|0\nstatic|INTEGER|0\nbot|INTEGER|0\n"
+		    "other_site|INTEGER|0\nexcluded|INTEGER|0\n");
 	/* The skip columns follow skip_reason_names, whatever its spelling. */
 	for (size_t i = 0; i < SKIP_NREASONS; i++)
 		used += (size_t)snprintf(want + used, sizeof(want) - used, "%s\n",
@@ -640,7 +641,8 @@ static const struct page_daily_row quoting_rows[] = {
 #define PD_HEAD                                                                 \
 	"site,day,page,pageviews,visitors,visits,entrances,bounces,exits,"      \
 	"time_on_page_s,time_on_page_n\n"
-#define RUNS_HEAD "started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot\n"
+#define RUNS_HEAD \
+	"started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site,excluded\n"
 
 static void test_csv_quoting(void)
 {
@@ -691,7 +693,7 @@ static void test_csv_quoting(void)
 		   "2024-03-11,0.1.0,"
 		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
 		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"bytes\"\":5}]\","
-		   "100,8,1,2,3,4,5\n");
+		   "100,8,1,2,3,4,5,6,7\n");
 }
 
 /* No commit: the CSVs a previous run left stay as they were, no tmp file
