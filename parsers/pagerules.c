@@ -47,43 +47,54 @@ static bool is_b64url(unsigned char c)
 
 /* ---- keep-query names that are never kept ------------------------------ */
 
-static bool name_has(const char *lower, const char *const *words)
+/* Does lower contain one of words: anywhere (whole false), or as a word
+ * delimited by the string's ends or '_' '-' '.' (whole true)? */
+static bool name_has(const char *lower, const char *const *words, bool whole)
 {
-	for (; *words; words++)
-		if (strstr(lower, *words))
-			return true;
+	for (; *words; words++) {
+		size_t n = strlen(*words);
+		for (const char *p = strstr(lower, *words); p; p = strstr(p + 1, *words)) {
+			bool before = p == lower || strchr("_-.", p[-1]);
+			bool after = p[n] == '\0' || strchr("_-.", p[n]);
+			if (!whole || (before && after))
+				return true;
+		}
+	}
 	return false;
 }
 
 /* Why the query parameter name may not be kept, or NULL. By name only: the
- * values are not known until the logs are read. Deliberately broad; a
- * legitimate name caught here ("paid") can be renamed or rewritten. */
+ * values are not known until the logs are read. Deliberately broad: a
+ * legitimate name caught here ("paid", ends in "id") can be rewritten. */
 static const char *refuse_query_name(const char *name)
 {
-	static const char *const secret[] = { "token", "session", "sess", "auth", "key",
-					      "secret", "sig", "hash", "pass", "pwd", "nonce",
-					      "code", "otp", NULL };
-	static const char *const personal[] = { "mail", "user", "login", "phone", "tel",
-						"name", "addr", "ip", NULL };
+	static const char *const secret_in[] = { "token", "session", "secret", "hash", "nonce",
+						 "apikey", "password", "oauth", NULL };
+	static const char *const secret_word[] = { "key", "auth", "sig", "sess", "code", "otp",
+						   "pwd", "pass", "jwt", NULL };
+	static const char *const personal_in[] = { "mail", "user", "login", "phone", NULL };
+	static const char *const personal_word[] = { "tel", "name", "ip", "addr", NULL };
+	static const char *const id_word[] = { "id", NULL };
 	char lower[64];
 	size_t n = strlen(name);
 	if (n == 0 || n >= sizeof(lower))
 		return "a query parameter name of 1 to 63 bytes";
 	for (size_t i = 0; i <= n; i++)
 		lower[i] = (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
-	if (strncmp(lower, "utm_", 4) == 0)
-		return "campaign tags (utm_*) are never kept";
-	if (strcmp(lower, "id") == 0 || (n > 2 && strcmp(lower + n - 2, "id") == 0) ||
-	    strstr(lower, "id_") || strstr(lower, "id-") || strstr(lower, "uuid") ||
-	    strstr(lower, "clid") || lower[0] == '_')
-		return "a name like an identifier (id, *id, *_id, uuid, gclid, _ga...) is never kept";
-	if (name_has(lower, secret))
-		return "a name like a token or secret (token, session, key, auth, sig...) is never kept";
-	if (name_has(lower, personal))
-		return "a name like personal data (mail, user, login, phone, name...) is never kept";
 	for (size_t i = 0; i < n; i++)
 		if (!is_b64url((unsigned char)name[i]) && name[i] != '.')
 			return "a query parameter name of letters, digits, '-', '_' and '.'";
+	if (strncmp(lower, "utm_", 4) == 0)
+		return "campaign tags (utm_*) are never kept";
+	if ((n >= 2 && strcmp(lower + n - 2, "id") == 0) || name_has(lower, id_word, true) ||
+	    strstr(lower, "uuid") || strstr(lower, "clid") || lower[0] == '_')
+		return "names like identifiers (id, *id, *_id, uuid, *clid, _*) are never kept";
+	if (name_has(lower, secret_in, false) || name_has(lower, secret_word, true))
+		return "names like tokens or secrets (token, session, key, auth, sig...) are never "
+		       "kept";
+	if (name_has(lower, personal_in, false) || name_has(lower, personal_word, true))
+		return "names like personal data (mail, user, login, phone, name, ip...) are never "
+		       "kept";
 	return NULL;
 }
 
@@ -127,10 +138,11 @@ static const char *check_optout(const char *v, bool need_value)
 {
 	long eq = eq_at(v);
 	size_t n = eq < 0 ? strlen(v) : (size_t)eq;
-	if (n == 0 || n > FIELD_NAME_MAX || strpbrk(v, " ;\t") || (need_value && eq < 0) ||
-	    (eq >= 0 && v[eq + 1] == '\0'))
+	bool bad_name = n == 0 || n > FIELD_NAME_MAX || strcspn(v, " ;\t") < n;
+	bool bad_value = eq >= 0 && (v[eq + 1] == '\0' || (!need_value && strchr(v + eq, ';')));
+	if (bad_name || bad_value || (need_value && eq < 0))
 		return need_value ? "FIELD=VALUE, a field name of 1 to 63 bytes and a value"
-				  : "NAME or NAME=VALUE, without spaces or ';'";
+				  : "NAME or NAME=VALUE, without spaces or ';' in the name";
 	return NULL;
 }
 
