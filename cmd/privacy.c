@@ -250,16 +250,16 @@ static void policy(const struct config *cfg, int fr, char *buf, size_t n)
 	bool geo = cfg->dims & (1u << DIM_COUNTRY | 1u << DIM_REGION);
 	int m = cfg->mask_bytes;
 	if (kept[0])
-		snprintf(query, sizeof(query), fr ? "les paramètres des adresses sont supprimés, sauf %s"
-						  : "query strings are removed except %s", kept);
+		snprintf(query, sizeof(query), fr ? "les paramètres des adresses sont supprimés (sauf %s)"
+						  : "query strings are removed (except %s)", kept);
 	else
 		snprintf(query, sizeof(query), "%s", fr ? "les paramètres des adresses sont supprimés"
 						: "query strings are removed");
 	const char *ids = keep_ids ? ""
-			  : fr ? " et les identifiants qu'elles contiennent (adresses e-mail, numéros "
-				 "longs, jetons) remplacés"
-			       : " and identifiers in addresses (e-mail addresses, long numbers, "
-				 "tokens) replaced";
+			  : fr ? " ; les identifiants qu'elles contiennent (adresses e-mail, numéros "
+				 "longs, jetons) sont remplacés"
+			       : "; identifiers in addresses (e-mail addresses, long numbers, "
+				 "tokens) are replaced";
 	snprintf(buf, n,
 		 fr ? "Ce site mesure son audience à partir des journaux de son serveur web, sans "
 		      "cookie et sans consentement, dans le cadre de l'exemption prévue par la CNIL "

@@ -158,7 +158,8 @@ has good "settings: good.conf and the command line" \
 	"✗ retention at most 25 months" \
 	"OUTSIDE the CNIL consent exemption" \
 	"Your IP address is shortened (2 bytes removed)" \
-	"query strings are removed except lang and identifiers in addresses" \
+	"query strings are removed (except lang); identifiers in addresses (e-mail addresses, long numbers, tokens) are replaced; robots" \
+	"les paramètres des adresses sont supprimés (sauf lang) ; les identifiants" \
 	"You can object to it by turning on your browser's Global Privacy Control signal, or with the opt-out link on this page." \
 	"Votre adresse IP est tronquée (2 octets effacés)" \
 	"en activant le signal Global Privacy Control de votre navigateur"
