@@ -275,6 +275,45 @@ static void test_db_create(void)
 	CHECK_QUERY(path, "PRAGMA user_version", STR(DB_SCHEMA_VERSION) "\n");
 }
 
+/* A version-2 database (before other_site and excluded) is migrated in
+ * place: its rows stay, its old runs read 0 for the new columns, and the
+ * new run's counts land in them. The v2 schema is written out here by
+ * hand, as it was released. */
+static void test_db_migrate_v2(void)
+{
+	char path[4096], err[256] = "";
+	struct sink *s = NULL;
+	struct run_info r = make_run(run_inputs, 1);
+
+	raw_exec(in_tmp(path, sizeof(path), "v2.db"),
+		 "CREATE TABLE page_daily (site TEXT NOT NULL, day TEXT NOT NULL,"
+		 " page TEXT NOT NULL, pageviews INTEGER NOT NULL, visitors INTEGER NOT NULL,"
+		 " visits INTEGER NOT NULL, entrances INTEGER NOT NULL, bounces INTEGER NOT NULL,"
+		 " exits INTEGER NOT NULL, time_on_page_s INTEGER NOT NULL,"
+		 " time_on_page_n INTEGER NOT NULL, PRIMARY KEY (site, day, page)) WITHOUT ROWID;"
+		 "CREATE TABLE runs (run_id INTEGER PRIMARY KEY, started TEXT NOT NULL,"
+		 " version TEXT NOT NULL, inputs TEXT NOT NULL, lines INTEGER NOT NULL,"
+		 " pageviews INTEGER NOT NULL, malformed INTEGER NOT NULL, not_get INTEGER NOT NULL,"
+		 " status INTEGER NOT NULL, static INTEGER NOT NULL, bot INTEGER NOT NULL);"
+		 "CREATE TABLE breakdown_daily (site TEXT NOT NULL, day TEXT NOT NULL,"
+		 " page TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL,"
+		 " pageviews INTEGER NOT NULL, visitors INTEGER NOT NULL,"
+		 " PRIMARY KEY (site, day, page, dimension, value)) WITHOUT ROWID;"
+		 "INSERT INTO page_daily VALUES ('old.example', '2023-01-01', '/', 1,1,1,1,1,1,0,0);"
+		 "INSERT INTO runs VALUES (1, '2023-01-02', '0.1.0', '[]', 9, 1, 1, 2, 2, 2, 1);"
+		 "PRAGMA user_version = 2;");
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	if (!s)
+		return;
+	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+	CHECK_QUERY(path, "PRAGMA user_version", "3\n");
+	CHECK_QUERY(path, "SELECT site, pageviews FROM page_daily", "old.example|1\n");
+	CHECK_QUERY(path, "SELECT run_id, lines, bot, other_site, excluded FROM runs ORDER BY run_id",
+		    "1|9|1|0|0\n2|100|5|6|7\n");
+}
+
 /* The schema is public: column names, order, NOT NULL and keys. */
 static void test_db_schema(void)
 {
@@ -862,6 +901,6 @@ static void test_breakdown_both(void)
 }
 
 TEST_MAIN(test_setup, test_breakdown_both, test_format_u64, test_format_json, test_format_error, test_db_create,
-	  test_db_schema, test_db_replace, test_db_no_commit, test_db_failed_write,
+	  test_db_schema, test_db_migrate_v2, test_db_replace, test_db_no_commit, test_db_failed_write,
 	  test_db_refused, test_db_full, test_csv_quoting, test_csv_no_commit,
 	  test_csv_bad_dir, test_csv_full, test_load_view, test_cleanup)
