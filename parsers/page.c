@@ -53,7 +53,8 @@ static struct slice strip_absolute(struct slice t)
 
 /* Put the byte at t[*i] (or the %XX escape starting there) into buf in the
  * page's spelling; advances *i past what it took. False when it does not fit. */
-static bool put_one(struct slice t, size_t *i, char buf[PAGE_MAX], size_t *o)
+static inline __attribute__((always_inline)) bool put_one(struct slice t, size_t *i,
+							  char buf[PAGE_MAX], size_t *o)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	unsigned char c = (unsigned char)t.p[*i];

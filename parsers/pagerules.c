@@ -421,27 +421,27 @@ static bool put(char *buf, size_t *o, const char *s, size_t n)
 	return true;
 }
 
-/* One segment, with runs of 10 or more digits replaced by ":num". */
+/* One segment, with runs of 10 or more digits replaced by ":num"; the
+ * bytes between such runs are copied in one piece. */
 static bool put_digits(char *buf, size_t *o, struct slice s)
 {
-	size_t i = 0;
+	size_t from = 0, i = 0;
 	while (i < s.n) {
+		if (!is_digit((unsigned char)s.p[i])) {
+			i++;
+			continue;
+		}
 		size_t j = i;
 		while (j < s.n && is_digit((unsigned char)s.p[j]))
 			j++;
 		if (j - i >= 10) {
-			if (!put(buf, o, ":num", 4))
+			if (!put(buf, o, s.p + from, i - from) || !put(buf, o, ":num", 4))
 				return false;
-			i = j;
-		} else if (j > i) {
-			if (!put(buf, o, s.p + i, j - i))
-				return false;
-			i = j;
-		} else if (!put(buf, o, s.p + i++, 1)) {
-			return false;
+			from = j;
 		}
+		i = j;
 	}
-	return true;
+	return put(buf, o, s.p + from, s.n - from);
 }
 
 /* The stem of a segment: all but a final ".ext" of 1 to 5 letters or
@@ -461,6 +461,9 @@ static size_t stem_len(struct slice s)
 
 static bool put_segment(char *buf, size_t *o, struct slice s)
 {
+	/* Under 10 bytes only an e-mail address ("a@b.fr") has a shape. */
+	if (s.n < 10 && !memchr(s.p, '@', s.n) && !memchr(s.p, '%', s.n))
+		return put(buf, o, s.p, s.n);
 	if (is_email(s))
 		return put(buf, o, ":email", 6);
 	if (is_jwt(s))

@@ -29,6 +29,8 @@ static void test_email(void)
 	CHECK_STR(ids("/u/john.doe@example.org/profile"), "/u/:email/profile");
 	CHECK_STR(ids("/u/john%40mail.example.co.uk"), "/u/:email");
 	CHECK_STR(ids("/unsubscribe/a+b@x-y.fr"), "/unsubscribe/:email");
+	CHECK_STR(ids("/u/a@b.fr"), "/u/:email"); /* 6 bytes */
+	CHECK_STR(ids("/u/a%40b.fr/"), "/u/:email/");
 	/* near misses: no local part, no dot, a 1-letter or numeric last label */
 	CHECK_STR(ids("/@handle"), "/@handle");
 	CHECK_STR(ids("/user@localhost"), "/user@localhost");
