@@ -1,8 +1,7 @@
 /*
  * main.c - logfold's entry point: a subcommand named by the first argument
- * (a small table: each is one entry), else options and a run. Everything
- * else is in run.c and the subcommands' files; this file only maps results
- * to exit statuses.
+ * (a small table: each is one entry) or a run, after the options. This file
+ * only picks what to do and maps the option result to an exit status.
  */
 #include <string.h>
 
@@ -14,20 +13,31 @@
 
 struct subcommand {
 	const char *name;
-	int (*main)(int argc, char **argv); /* argv[0] is the subcommand's name */
+	enum options_mode mode; /* what options_parse accepts for it */
+	int (*main)(const struct config *cfg);
 };
 
 static const struct subcommand subcommands[] = {
-	{ "privacy", privacy_main },
+	{ "privacy", OPTIONS_MODE_PRIVACY, privacy_main },
 };
+
+static const struct subcommand *find_subcommand(int argc, char **argv)
+{
+	for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return &subcommands[i];
+	return NULL;
+}
 
 int main(int argc, char **argv)
 {
 	struct config cfg;
-	for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (strcmp(argv[1], subcommands[i].name) == 0)
-			return subcommands[i].main(argc - 1, argv + 1);
-	switch (options_parse(argc, argv, OPTIONS_MODE_RUN, &cfg)) {
+	const struct subcommand *sub = find_subcommand(argc, argv);
+	if (sub) { /* its argv starts at its name */
+		argc--;
+		argv++;
+	}
+	switch (options_parse(argc, argv, sub ? sub->mode : OPTIONS_MODE_RUN, &cfg)) {
 	case OPTIONS_EXIT:
 		return EXIT_OK;
 	case OPTIONS_ERROR:
@@ -36,5 +46,5 @@ int main(int argc, char **argv)
 		break;
 	}
 	msg_set_quiet(cfg.quiet);
-	return run_main(&cfg);
+	return sub ? sub->main(&cfg) : (int)run_main(&cfg);
 }

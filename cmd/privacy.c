@@ -334,30 +334,21 @@ static void print_text(const struct config *cfg, const bool *ok, char (*why)[PRI
 	       en, fr);
 }
 
-int privacy_main(int argc, char **argv)
+int privacy_main(const struct config *cfg)
 {
-	struct config cfg;
-	switch (options_parse(argc, argv, OPTIONS_MODE_PRIVACY, &cfg)) {
-	case OPTIONS_EXIT:
-		return EXIT_OK;
-	case OPTIONS_ERROR:
-		return EXIT_USAGE;
-	case OPTIONS_RUN:
-		break;
-	}
 	bool ok[sizeof(privacy_checks) / sizeof(privacy_checks[0])], inside = true;
 	static char why[sizeof(privacy_checks) / sizeof(privacy_checks[0])][PRIVACY_TEXT_MAX];
 	static char en[4 * PRIVACY_TEXT_MAX], fr[4 * PRIVACY_TEXT_MAX];
 	for (size_t i = 0; i < privacy_ncheck; i++) {
-		ok[i] = privacy_checks[i].check(&cfg, why[i], PRIVACY_TEXT_MAX);
+		ok[i] = privacy_checks[i].check(cfg, why[i], PRIVACY_TEXT_MAX);
 		inside &= ok[i];
 	}
-	policy(&cfg, 0, en, sizeof(en));
-	policy(&cfg, 1, fr, sizeof(fr));
-	if (cfg.json)
-		print_json(&cfg, ok, why, inside, en, fr);
+	policy(cfg, 0, en, sizeof(en));
+	policy(cfg, 1, fr, sizeof(fr));
+	if (cfg->json)
+		print_json(cfg, ok, why, inside, en, fr);
 	else
-		print_text(&cfg, ok, why, inside, en, fr);
+		print_text(cfg, ok, why, inside, en, fr);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		msg_error("cannot write the checklist: write error");
 		return EXIT_OUTPUT;

@@ -26,7 +26,9 @@ struct privacy_check {
 extern const struct privacy_check privacy_checks[];
 extern const size_t privacy_ncheck;
 
-/* argv[0] is "privacy". Exit 0 inside the exemption, 1 outside, 2 usage. */
-int privacy_main(int argc, char **argv);
+/* Print the checklist and the policy for cfg (parsed with
+ * OPTIONS_MODE_PRIVACY). Returns the exit status: 0 inside the exemption,
+ * 1 outside, 4 when stdout cannot be written. */
+int privacy_main(const struct config *cfg);
 
 #endif

@@ -228,7 +228,8 @@ static void summary(const struct run *r, double secs)
 		 ") in %.2f s, %.0f lines/s, peak RSS %.1f MiB",
 		 r->lines, r->pageviews, skipped, r->skipped[SKIP_MALFORMED],
 		 r->skipped[SKIP_NOT_GET], r->skipped[SKIP_STATUS], r->skipped[SKIP_STATIC],
-		 r->skipped[SKIP_BOT], r->skipped[SKIP_OTHER_SITE], r->skipped[SKIP_EXCLUDED], secs, secs > 0 ? (double)r->lines / secs : 0.0,
+		 r->skipped[SKIP_BOT], r->skipped[SKIP_OTHER_SITE], r->skipped[SKIP_EXCLUDED], secs,
+		 secs > 0 ? (double)r->lines / secs : 0.0,
 		 (double)ru.ru_maxrss / 1024.0);
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);

@@ -35,11 +35,6 @@ static bool is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
-static bool is_hex(unsigned char c)
-{
-	return is_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
 static bool is_b64url(unsigned char c)
 {
 	return is_alpha(c) || is_digit(c) || c == '-' || c == '_';
@@ -355,7 +350,7 @@ static bool is_uuid(struct slice s)
 		return false;
 	for (size_t i = 0; i < 36; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s.p[i] != '-' : !is_hex((unsigned char)s.p[i]))
+		if (dash ? s.p[i] != '-' : hex_digit((unsigned char)s.p[i]) < 0)
 			return false;
 	}
 	return true;
