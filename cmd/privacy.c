@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/dims.h"
 #include "../output/format.h"
 #include "exitcode.h"
 #include "msg.h"
@@ -68,12 +67,14 @@ static bool check_mask(const struct config *cfg, char *why, size_t n)
 		   cfg->mask_bytes < MASK_RECOMMENDED ? "; 2 recommended" : "");
 }
 
+/* Geography (parsers/geo.c) only ever sees the masked address and keeps
+ * only ISO codes: a country, and with --geo region an ISO 3166-2 region. */
 static bool check_geo(const struct config *cfg, char *why, size_t n)
 {
-	if (!(cfg->dims & (1u << DIM_COUNTRY | 1u << DIM_REGION)))
-		return say(why, n, true, "no geography recorded");
-	return say(why, n, true, "looked up from the masked address only, %s",
-		   cfg->dims & (1u << DIM_REGION) ? "country and region" : "country");
+	if (cfg->geo == GEO_OFF)
+		return say(why, n, true, "no geography recorded (geo off)");
+	return say(why, n, true, "%s, looked up on the masked address only",
+		   cfg->geo == GEO_REGION ? "country and ISO 3166-2 region" : "country only");
 }
 
 static bool check_query(const struct config *cfg, char *why, size_t n)
@@ -107,11 +108,12 @@ static bool check_path_ids(const struct config *cfg, char *why, size_t n)
 		   ":email :uuid :num :token");
 }
 
+/* Referrers (parsers/referrer.c) are always reduced: another site's
+ * referrer to its host, or registrable domain; the site's own to its page. */
 static bool check_referrers(const struct config *cfg, char *why, size_t n)
 {
-	if (!(cfg->dims & (1u << DIM_REFERRER | 1u << DIM_REFERRER_TYPE)))
-		return say(why, n, true, "no referrer recorded");
-	return say(why, n, true, "host only: no referring path or query is stored");
+	return say(why, n, true, "external referrers by %s, never their path or query; internal "
+		   "ones as the site's own page", cfg->referrer_domain ? "registrable domain" : "host");
 }
 
 /* No retention setting exists in this build: nothing deletes old days, so
@@ -247,7 +249,7 @@ static void policy(const struct config *cfg, int fr, char *buf, size_t n)
 	char out[PRIVACY_TEXT_MAX], kept[PRIVACY_TEXT_MAX], query[PRIVACY_TEXT_MAX + 64];
 	optout_words(cfg, fr, out, sizeof(out));
 	bool keep_ids = kept_params(cfg, kept, sizeof(kept));
-	bool geo = cfg->dims & (1u << DIM_COUNTRY | 1u << DIM_REGION);
+	bool geo = cfg->geo != GEO_OFF, region = cfg->geo == GEO_REGION;
 	int m = cfg->mask_bytes;
 	if (kept[0])
 		snprintf(query, sizeof(query), fr ? "les paramètres des adresses sont supprimés (sauf %s)"
@@ -265,22 +267,27 @@ static void policy(const struct config *cfg, int fr, char *buf, size_t n)
 		      "cookie et sans consentement, dans le cadre de l'exemption prévue par la CNIL "
 		      "pour la mesure d'audience. Nous comptons, par page et par jour, les pages vues, "
 		      "les visiteurs, les visites, les entrées, les rebonds, les sorties et le temps "
-		      "passé. Votre adresse IP est tronquée (%d octet%s effacé%s) avant tout "
-		      "traitement%s ; %s%s ; les robots ne sont pas comptés. Aucun identifiant n'est "
+		      "passé, et le site d'où vous venez (son seul nom de domaine). Votre adresse IP est "
+		      "tronquée (%d octet%s effacé%s) avant tout traitement%s ; %s%s ; les robots ne "
+		      "sont pas comptés. Aucun identifiant n'est "
 		      "conservé : les visiteurs ne sont distingués que pendant un traitement, par une "
 		      "clé aléatoire détruite ensuite. Ces statistiques ne servent qu'à la mesure "
 		      "d'audience de ce site et ne sont pas recoupées avec d'autres données.%s"
 		    : "This site measures its audience from its web server's logs, without cookies "
 		      "and without asking for consent, under the CNIL's exemption for audience "
 		      "measurement. For each page and day we count pageviews, visitors, visits, "
-		      "entrances, bounces, exits and time on page. Your IP address is shortened (%d "
-		      "byte%s removed%s) before anything else%s; %s%s; robots are not counted. No "
+		      "entrances, bounces, exits and time on page, and the site you came from (its "
+		      "host name only). Your IP address is shortened (%d byte%s removed%s) before "
+		      "anything else%s; %s%s; robots are not counted. No "
 		      "identifier is stored: visitors are told apart only during one processing run, "
 		      "by a random key destroyed afterwards. These statistics serve only this site's "
 		      "audience measurement and are not combined with other data.%s",
 		 m, m > 1 ? "s" : "", fr && m > 1 ? "s" : "",
-		 !geo ? "" : fr ? ", puis ne sert qu'à en déduire le pays" : ", then serves only to "
-									     "find the country",
+		 !geo	  ? ""
+		 : fr	  ? (region ? ", puis ne sert qu'à en déduire le pays et la région"
+			     : ", puis ne sert qu'à en déduire le pays")
+		 : region ? ", then serves only to find the country and region"
+			  : ", then serves only to find the country",
 		 query, ids, out);
 }
 

@@ -108,12 +108,14 @@ site-allow = www.example.org
 honor-gpc = true
 optout-cookie = nostats
 keep-query = lang
+referrer-domain = true
 [site www.example.org]
 page-exclude = ^/admin
 EOF
 cat >"$P/bad.conf" <<'EOF'
 mask-bytes = 1
 min-visitors = 2
+geo = region
 [site www.example.org]
 keep-path-ids = true
 EOF
@@ -151,6 +153,8 @@ status good 1
 has good "settings: good.conf and the command line" \
 	"✓ IP addresses masked: the last 2 bytes of every IPv4 address zeroed (IPv6 kept to /48)" \
 	"✓ query strings dropped: only kept: lang" \
+	"✓ geography from the masked address, no finer than region: country only, looked up on the masked address only" \
+	"✓ referrers host-only: external referrers by registrable domain, never their path or query" \
 	"✓ identifiers in paths replaced" \
 	"✓ opt-out honoured" \
 	"✓ pages limited to the site's own hosts: only 1 listed host counted" \
@@ -189,7 +193,9 @@ has bad "settings: logfold.conf and the command line" \
 	"✗ identifiers in paths replaced: keep-path-ids is set for site www.example.org" \
 	"✗ opt-out honoured: no opt-out marker" \
 	"✗ pages limited to the site's own hosts" \
-	"Your IP address is shortened (1 byte removed)" \
+	"✓ geography from the masked address, no finer than region: country and ISO 3166-2 region" \
+	"✓ referrers host-only: external referrers by host," \
+	"Your IP address is shortened (1 byte removed) before anything else, then serves only to find the country and region;" \
 	"Votre adresse IP est tronquée (1 octet effacé)"
 hasnt bad "identifiers in addresses" "You can object"
 

@@ -275,8 +275,8 @@ static void test_db_create(void)
 	CHECK_QUERY(path, "PRAGMA user_version", STR(DB_SCHEMA_VERSION) "\n");
 }
 
-/* A version-2 database (before other_site and excluded) is migrated in
- * place: its rows stay, its old runs read 0 for the new columns, and the
+/* A version-2 database (before load_hourly, other_site and excluded) is
+ * migrated in place: its rows stay, its old runs read 0 for the new columns, and the
  * new run's counts land in them. The v2 schema is written out here by
  * hand, as it was released. */
 static void test_db_migrate_v2(void)
@@ -308,8 +308,9 @@ static void test_db_migrate_v2(void)
 	CHECK_INT(sink_write_run(s, &r), LF_OK);
 	CHECK_INT(sink_commit(s), LF_OK);
 	sink_close(s);
-	CHECK_QUERY(path, "PRAGMA user_version", "3\n");
+	CHECK_QUERY(path, "PRAGMA user_version", STR(DB_SCHEMA_VERSION) "\n");
 	CHECK_QUERY(path, "SELECT site, pageviews FROM page_daily", "old.example|1\n");
+	CHECK_QUERY(path, "SELECT count(*) FROM load_hourly", "0\n");
 	CHECK_QUERY(path, "SELECT run_id, lines, bot, other_site, excluded FROM runs ORDER BY run_id",
 		    "1|9|1|0|0\n2|100|5|6|7\n");
 }
