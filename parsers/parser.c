@@ -5,7 +5,9 @@
  *
  * One thing comes before them all: a request carrying its site's opt-out
  * marker is dropped as soon as the fields are found, and is not counted
- * under any reason (run.c does not even count it as a line).
+ * under any reason (run.c does not even count it as a line). One comes out
+ * of order: a page that only passes 1024 bytes once its rules have grown it
+ * (a rewrite, kept query parameters) is malformed, found after other_site.
  *
  * A request that is not "METHOD target [protocol]" with a method of GET is
  * not_get, not malformed: nginx logs "-" or TLS bytes for requests that
