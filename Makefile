@@ -24,7 +24,10 @@ endif
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxminddb-dev \
              publicsuffix
 # libmaxmind-db-writer-perl: the tests build their .mmdb fixtures with it.
-DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl
+# nginx, chromium and node run the browser test (tests/check-browser.sh);
+# node's npm installs playwright-core into build/browser/ (never committed).
+DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl nginx chromium
+PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
 DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl
 
@@ -42,7 +45,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check demo bench print-cflags deps deps-check deps-demo deps-bench clean fuzz
+.PHONY: all check demo bench print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -96,9 +99,23 @@ deps-demo:
 deps-bench:
 	@tests/deps.sh $(DEB_BENCH)
 
-check: deps-check
+check: deps-check browser-deps
 	@$(MAKE) --no-print-directory EXTRA_WARN=-Werror logfold $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN)
 	@tests/run.sh
+
+# node and npm from Debian unless the machine has them already (another
+# packaging of node would conflict with Debian's npm); then playwright-core,
+# the one npm package, pinned, into build/browser/node_modules. A failure
+# here is not fatal: tests/check-browser.sh then fails and says what is missing.
+browser-deps:
+	@command -v npm >/dev/null 2>&1 || tests/deps.sh nodejs npm || true
+	@v=$$(sed -n 's/^  "version": "\(.*\)",$$/\1/p' $(B)/browser/node_modules/playwright-core/package.json 2>/dev/null); \
+	if [ "$$v" != "$(PLAYWRIGHT_CORE)" ] && command -v npm >/dev/null 2>&1; then \
+		echo "installing: playwright-core@$(PLAYWRIGHT_CORE) (npm, into $(B)/browser)"; \
+		mkdir -p $(B)/browser && echo '{"private": true}' > $(B)/browser/package.json && \
+		npm install --prefix $(B)/browser --no-save --no-audit --no-fund --silent \
+			playwright-core@$(PLAYWRIGHT_CORE) >/dev/null || echo "npm install failed" >&2; \
+	fi
 
 demo: deps-demo
 	@$(MAKE) --no-print-directory logfold

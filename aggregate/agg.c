@@ -16,20 +16,39 @@
 
 #include "../common/civil.h"
 #include "breakdown.h"
+#include "events.h"
 #include "load.h"
 #include "records.h"
+
+/* A growing array of fixed-size records. */
+struct recbuf {
+	unsigned char *p;
+	size_t n, cap;
+};
 
 struct agg_day {
 	uint32_t site;
 	int32_t day;
-	unsigned char *rec; /* n records of a->stride bytes (see records.h) */
-	size_t n, cap;
-	struct load_table load; /* load times, aggregated on arrival */
+	struct recbuf pv; /* pageviews: a->stride bytes each (see records.h) */
+	struct recbuf ev; /* beacon events: events_stride() bytes each (events.h) */
+	/* load times, aggregated on arrival, by source: the server's duration
+	 * of pageviews, the client's timing of load events */
+	struct load_table load[LOAD_NSOURCES];
 };
 
 static inline struct agg_pv *rec_at(const struct agg *a, const struct agg_day *d, size_t i)
 {
-	return (struct agg_pv *)(void *)(d->rec + i * a->stride);
+	return (struct agg_pv *)(void *)(d->pv.p + i * a->stride);
+}
+
+/* Free what a day holds and leave it empty. */
+static void day_release(struct agg_day *d)
+{
+	free(d->pv.p);
+	free(d->ev.p);
+	d->pv = d->ev = (struct recbuf){ 0 };
+	for (int src = 0; src < LOAD_NSOURCES; src++)
+		load_release(&d->load[src]);
 }
 
 void agg_init(struct agg *a, const struct agg_config *cfg)
@@ -47,10 +66,8 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 
 void agg_release(struct agg *a)
 {
-	for (uint32_t i = 0; i < a->ndays; i++) {
-		free(a->days[i].rec);
-		load_release(&a->days[i].load);
-	}
+	for (uint32_t i = 0; i < a->ndays; i++)
+		day_release(&a->days[i]);
 	free(a->days);
 	free(a->day_slots);
 	intern_release(&a->sites);
@@ -129,27 +146,77 @@ static uint32_t record_time(const struct hit *h)
 	return t < 0 ? 0 : (uint32_t)t;
 }
 
-/* Room for one more record in d. */
-static enum lf_status reserve(const struct agg *a, struct agg_day *d)
+/* A new record of stride bytes at the end of b; NULL when out of memory. */
+static struct agg_pv *append(struct recbuf *b, size_t stride)
 {
-	if (d->n < d->cap)
-		return LF_OK;
-	size_t cap = d->cap ? d->cap * 2 : 256;
-	unsigned char *rec = realloc(d->rec, cap * a->stride);
-	if (!rec)
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		unsigned char *p = realloc(b->p, cap * stride);
+		if (!p)
+			return NULL;
+		b->p = p;
+		b->cap = cap;
+	}
+	return (struct agg_pv *)(void *)(b->p + b->n++ * stride);
+}
+
+/* The day of h, with its site and page ids. */
+static enum lf_status day_of(struct agg *a, const struct hit *h, struct agg_day **day,
+			     uint32_t *page)
+{
+	uint32_t site;
+	enum lf_status st;
+	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK ||
+	    (st = intern_put(&a->pages, h->page, page)) != LF_OK)
+		return st;
+	struct agg_day *d = a->last_day ? &a->days[a->last_day - 1] : NULL;
+	if (!d || d->site != site || d->day != h->day) {
+		uint32_t idx = find_day(a, site, h->day);
+		if (idx == UINT32_MAX)
+			return LF_ERR_NOMEM;
+		a->last_day = idx + 1;
+		d = &a->days[idx];
+	}
+	*day = d;
+	return LF_OK;
+}
+
+/* A beacon event: its own record, never a pageview (events.h). Its value
+ * is the id + 1 of its screen class (load) or its label (action, "" too). */
+static enum lf_status add_event(struct agg *a, const struct hit *h)
+{
+	uint32_t page, value = 0, vals[EV_NVALS];
+	struct agg_day *d;
+	struct slice v = h->kind == HIT_LOAD ? h->dim[DIM_SCREEN] : h->label;
+	enum lf_status st;
+	if ((h->kind == HIT_ACTION || (h->kind == HIT_LOAD && v.n)) &&
+	    (st = intern_put(&a->values, v, &value)) != LF_OK)
+		return st;
+	value += h->kind == HIT_ACTION || (h->kind == HIT_LOAD && v.n);
+	if ((st = day_of(a, h, &d, &page)) != LF_OK)
+		return st;
+	if (h->kind == HIT_LOAD && h->client_load_ms != HIT_NO_LOAD_TIME &&
+	    (st = load_add(&d->load[LOAD_CLIENT], page, h->sec_of_day / 3600,
+			   h->client_load_ms)) != LF_OK)
+		return st;
+	struct agg_pv *r = append(&d->ev, events_stride());
+	if (!r)
 		return LF_ERR_NOMEM;
-	d->rec = rec;
-	d->cap = cap;
+	events_fill(h, value, vals);
+	*r = (struct agg_pv){ h->visitor, record_time(h), page };
+	memcpy(records_values(r), vals, sizeof(vals));
 	return LF_OK;
 }
 
 enum lf_status agg_add(struct agg *a, const struct hit *h)
 {
-	uint32_t site, page, vals[DIM_COUNT];
+	uint32_t page, vals[DIM_COUNT];
+	struct agg_day *d;
 	enum lf_status st;
-	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK ||
-	    (st = intern_put(&a->pages, h->page, &page)) != LF_OK)
-		return st;
+	if (h->kind == HIT_NOTHING)
+		return LF_OK;
+	if (h->kind != HIT_PAGEVIEW)
+		return add_event(a, h);
 	for (int k = 0; k < a->nslots; k++) {
 		struct slice v = h->dim[a->slot_dim[k]];
 		uint32_t last = a->last_value[k];
@@ -164,20 +231,14 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 			return st;
 		a->last_value[k] = ++vals[k];
 	}
-	struct agg_day *d = a->last_day ? &a->days[a->last_day - 1] : NULL;
-	if (!d || d->site != site || d->day != h->day) {
-		uint32_t idx = find_day(a, site, h->day);
-		if (idx == UINT32_MAX)
-			return LF_ERR_NOMEM;
-		a->last_day = idx + 1;
-		d = &a->days[idx];
-	}
-	if ((st = reserve(a, d)) != LF_OK)
+	if ((st = day_of(a, h, &d, &page)) != LF_OK)
 		return st;
 	if (h->load_ms != HIT_NO_LOAD_TIME &&
-	    (st = load_add(&d->load, page, h->sec_of_day / 3600, h->load_ms)) != LF_OK)
+	    (st = load_add(&d->load[LOAD_SERVER], page, h->sec_of_day / 3600, h->load_ms)) != LF_OK)
 		return st;
-	struct agg_pv *r = rec_at(a, d, d->n++);
+	struct agg_pv *r = append(&d->pv, a->stride);
+	if (!r)
+		return LF_ERR_NOMEM;
 	*r = (struct agg_pv){ h->visitor, record_time(h), page };
 	memcpy(records_values(r), vals, (size_t)a->nslots * sizeof(uint32_t));
 	a->pageviews++;
@@ -195,29 +256,46 @@ static int cmp_ranked(const void *x, const void *y)
 			 ((const struct ranked_page *)y)->name);
 }
 
+/* Add the pages of b's records that rank_of does not know yet to pages. */
+static void collect_pages(const struct agg *a, const struct recbuf *b, size_t stride,
+			  uint32_t *rank_of, struct ranked_page *pages, uint32_t *np)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		uint32_t id = ((const struct agg_pv *)(const void *)(b->p + i * stride))->page;
+		if (rank_of[id] == UINT32_MAX) {
+			rank_of[id] = *np;
+			pages[(*np)++] = (struct ranked_page){ intern_get(&a->pages, id), id };
+		}
+	}
+}
+
+static void apply_ranks(struct recbuf *b, size_t stride, const uint32_t *rank_of)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct agg_pv *r = (struct agg_pv *)(void *)(b->p + i * stride);
+		r->page = rank_of[r->page];
+	}
+}
+
 /*
- * Replace each record's page id by the page's rank among the day's pages in
- * name order, and fill rows[rank].page. rank_of is scratch indexed by page
- * id, all UINT32_MAX on entry and on return. Returns the number of pages.
+ * Replace each record's page id (pageviews and events) by the page's rank
+ * among the day's pages in name order, and fill rows[rank].page. rank_of
+ * is scratch indexed by page id, all UINT32_MAX on entry and on return.
+ * Returns the number of pages.
  */
 static uint32_t rank_pages(const struct agg *a, struct agg_day *d, uint32_t *rank_of,
 			   struct ranked_page *pages, struct page_daily_row *rows)
 {
 	uint32_t np = 0;
-	for (size_t i = 0; i < d->n; i++) {
-		uint32_t id = rec_at(a, d, i)->page;
-		if (rank_of[id] == UINT32_MAX) {
-			rank_of[id] = np;
-			pages[np++] = (struct ranked_page){ intern_get(&a->pages, id), id };
-		}
-	}
+	collect_pages(a, &d->pv, a->stride, rank_of, pages, &np);
+	collect_pages(a, &d->ev, events_stride(), rank_of, pages, &np);
 	qsort(pages, np, sizeof(*pages), cmp_ranked);
 	for (uint32_t r = 0; r < np; r++) {
 		rank_of[pages[r].id] = r;
 		rows[r] = (struct page_daily_row){ .page = pages[r].name };
 	}
-	for (size_t i = 0; i < d->n; i++)
-		rec_at(a, d, i)->page = rank_of[rec_at(a, d, i)->page];
+	apply_ranks(&d->pv, a->stride, rank_of);
+	apply_ranks(&d->ev, events_stride(), rank_of);
 	for (uint32_t r = 0; r < np; r++)
 		rank_of[pages[r].id] = UINT32_MAX;
 	return np;
@@ -270,39 +348,79 @@ static void count_visitor(const struct agg *a, const struct agg_day *d, size_t i
 	}
 }
 
+/* The screen rows join the pageviews' breakdown rows, in one order. */
+static enum lf_status merge_screen(struct breakdown_row **bd, size_t *n,
+				   const struct events_result *ev)
+{
+	if (!ev->nscreen)
+		return LF_OK;
+	struct breakdown_row *all = realloc(*bd, (*n + ev->nscreen) * sizeof(**bd));
+	if (!all)
+		return LF_ERR_NOMEM;
+	memcpy(all + *n, ev->screen, ev->nscreen * sizeof(*all));
+	*bd = all;
+	*n += ev->nscreen;
+	breakdown_sort(all, *n);
+	return LF_OK;
+}
+
+/* Keep the page_daily rows of pages that had pageviews (a page may have
+ * only beacon events that day), in place and in order. */
+static size_t viewed_pages(struct page_daily_row *rows, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].pageviews)
+			rows[k++] = rows[i];
+	return k;
+}
+
 static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *rank_of,
 				  agg_emit_fn emit, void *ctx)
 {
 	enum lf_status status = LF_ERR_NOMEM;
-	size_t max = d->n; /* distinct pages <= records */
-	struct ranked_page *pages = malloc(max * sizeof(*pages));
-	struct page_daily_row *rows = malloc(max * sizeof(*rows));
-	struct stamps st = { calloc(max, sizeof(uint32_t)), calloc(max, sizeof(uint32_t)), 0, 0 };
+	size_t max = d->pv.n + d->ev.n; /* distinct pages <= records */
+	struct ranked_page *pages = malloc((max ? max : 1) * sizeof(*pages));
+	struct page_daily_row *rows = malloc((max ? max : 1) * sizeof(*rows));
+	struct stamps st = { calloc(max ? max : 1, sizeof(uint32_t)),
+			     calloc(max ? max : 1, sizeof(uint32_t)), 0, 0 };
 	struct day_result r = { .site = intern_get(&a->sites, d->site), .rows = rows };
 	struct breakdown_row *bd = NULL;
 	struct load_row *load = NULL;
+	struct events_result ev = { 0 };
 	if (!pages || !rows || !st.visitor || !st.session)
 		goto out;
-	r.nrows = rank_pages(a, d, rank_of, pages, rows);
-	qsort(d->rec, d->n, a->stride, records_cmp);
-	for (size_t i = 0, j; i < d->n; i = j) {
+	uint32_t np = rank_pages(a, d, rank_of, pages, rows);
+	if (d->pv.n) /* a day of beacon events only has no pageview array */
+		qsort(d->pv.p, d->pv.n, a->stride, records_cmp);
+	for (size_t i = 0, j; i < d->pv.n; i = j) {
 		uint64_t v = rec_at(a, d, i)->visitor;
-		for (j = i + 1; j < d->n && rec_at(a, d, j)->visitor == v; j++)
+		for (j = i + 1; j < d->pv.n && rec_at(a, d, j)->visitor == v; j++)
 			;
 		count_visitor(a, d, i, j, rows, &st);
 	}
-	struct records recs = { d->rec, d->n, a->stride, a->nslots, a->slot_dim };
+	struct records recs = { d->pv.p, d->pv.n, a->stride, a->nslots, a->slot_dim };
 	struct breakdown_names names = { rows, &a->values };
 	if (a->nslots && breakdown_compute(&recs, &names, a->cfg.min_visitors, &bd,
 					   &r.nbreakdown) != LF_OK)
 		goto out;
+	if (events_compute(d->ev.p, d->ev.n, np, &names, a->cfg.min_visitors,
+			   a->cfg.session_timeout, &ev) != LF_OK ||
+	    merge_screen(&bd, &r.nbreakdown, &ev) != LF_OK)
+		goto out;
 	r.breakdown = bd;
+	r.engagement = ev.engagement;
+	r.nengagement = ev.nengagement;
+	r.actions = ev.actions;
+	r.nactions = ev.nactions;
+	r.nrows = viewed_pages(rows, np);
 	day_format(d->day, r.day);
-	if (load_rows(&d->load, &a->pages, r.day, &load, &r.nload) != LF_OK)
+	if (load_rows(d->load, &a->pages, r.day, &load, &r.nload) != LF_OK)
 		goto out;
 	r.load = load;
 	status = emit(ctx, &r);
 out:
+	events_result_free(&ev);
 	free(load);
 	free(bd);
 	free(pages);
@@ -366,10 +484,7 @@ enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)
 	for (uint32_t k = 0; k < a->ndays && st == LF_OK; k++) {
 		struct agg_day *d = &a->days[keys[k].idx];
 		st = compute_day(a, d, rank_of, emit, ctx);
-		free(d->rec);
-		d->rec = NULL;
-		d->n = d->cap = 0;
-		load_release(&d->load);
+		day_release(d);
 	}
 	a->ndays = 0;
 	a->last_day = 0;

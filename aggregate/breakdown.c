@@ -122,6 +122,11 @@ static int cmp_rows(const void *x, const void *y)
 	return slice_cmp(a->value, b->value);
 }
 
+void breakdown_sort(struct breakdown_row *rows, size_t n)
+{
+	qsort(rows, n, sizeof(*rows), cmp_rows);
+}
+
 static size_t emit_rows(const struct cells *t, const struct records *rs,
 			const struct breakdown_names *names, struct breakdown_row *rows)
 {
@@ -139,7 +144,7 @@ static size_t emit_rows(const struct cells *t, const struct records *rs,
 			.visitors = c->visitors,
 		};
 	}
-	qsort(rows, n, sizeof(*rows), cmp_rows);
+	breakdown_sort(rows, n);
 	return n;
 }
 

@@ -32,4 +32,8 @@ struct breakdown_names {
 enum lf_status breakdown_compute(const struct records *rs, const struct breakdown_names *names,
 				 uint32_t min_visitors, struct breakdown_row **out, size_t *n);
 
+/* Sort n rows by page, dimension, value: the order breakdown_daily is
+ * written in (used when rows from several computations are merged). */
+void breakdown_sort(struct breakdown_row *rows, size_t n);
+
 #endif

@@ -106,7 +106,7 @@ enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint
 
 struct sorted_cell {
 	struct slice page;
-	uint32_t hour, idx;
+	uint32_t hour, idx, source;
 };
 
 static int cmp_sorted(const void *x, const void *y)
@@ -114,38 +114,49 @@ static int cmp_sorted(const void *x, const void *y)
 	const struct sorted_cell *a = x, *b = y;
 	if (a->hour != b->hour)
 		return a->hour < b->hour ? -1 : 1;
-	return slice_cmp(a->page, b->page);
+	int c = slice_cmp(a->page, b->page);
+	if (c)
+		return c;
+	return (a->source > b->source) - (a->source < b->source);
 }
 
-enum lf_status load_rows(const struct load_table *t, const struct intern *pages,
+/* The source column's value of each table of load_rows, in order. */
+static const char *const source_names[LOAD_NSOURCES] = { LOAD_SOURCE_SERVER, LOAD_SOURCE_CLIENT };
+
+enum lf_status load_rows(const struct load_table t[LOAD_NSOURCES], const struct intern *pages,
 			 const char day[11], struct load_row **out, size_t *n)
 {
+	size_t total = 0, k = 0;
 	*out = NULL;
 	*n = 0;
-	if (t->n == 0)
+	for (int src = 0; src < LOAD_NSOURCES; src++)
+		total += t[src].n;
+	if (total == 0)
 		return LF_OK;
-	struct sorted_cell *s = malloc(t->n * sizeof(*s));
-	struct load_row *rows = malloc(t->n * sizeof(*rows));
+	struct sorted_cell *s = malloc(total * sizeof(*s));
+	struct load_row *rows = malloc(total * sizeof(*rows));
 	if (!s || !rows) {
 		free(s);
 		free(rows);
 		return LF_ERR_NOMEM;
 	}
-	for (uint32_t i = 0; i < t->n; i++)
-		s[i] = (struct sorted_cell){ intern_get(pages, t->cells[i].page), t->cells[i].hour, i };
-	qsort(s, t->n, sizeof(*s), cmp_sorted);
-	for (uint32_t i = 0; i < t->n; i++) {
-		const struct load_cell *c = &t->cells[s[i].idx];
+	for (uint32_t src = 0; src < LOAD_NSOURCES; src++)
+		for (uint32_t i = 0; i < t[src].n; i++)
+			s[k++] = (struct sorted_cell){ intern_get(pages, t[src].cells[i].page),
+						       t[src].cells[i].hour, i, src };
+	qsort(s, total, sizeof(*s), cmp_sorted);
+	for (size_t i = 0; i < total; i++) {
+		const struct load_cell *c = &t[s[i].source].cells[s[i].idx];
 		struct load_row *r = &rows[i];
-		*r = (struct load_row){ .page = s[i].page, .n = c->n, .sum_ms = c->sum_ms,
-					.max_ms = c->max_ms };
+		*r = (struct load_row){ .page = s[i].page, .source = source_names[s[i].source],
+					.n = c->n, .sum_ms = c->sum_ms, .max_ms = c->max_ms };
 		snprintf(r->hour, sizeof(r->hour), "%.10sT%02u", day, (unsigned)c->hour);
 		for (int b = 0; b < LOAD_NBUCKETS; b++)
 			r->buckets[b] = c->buckets[b];
 	}
 	free(s);
 	*out = rows;
-	*n = t->n;
+	*n = total;
 	return LF_OK;
 }
 

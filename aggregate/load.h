@@ -70,13 +70,18 @@ enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint
 
 struct load_row;
 
+/* The sources of load times, in the order of load_hourly's rows for one
+ * hour and page: the server's duration field, the browser's timing. */
+enum load_source { LOAD_SERVER, LOAD_CLIENT, LOAD_NSOURCES };
+
 /*
- * The rows of t, sorted by hour then page name (pages is the intern table
- * the page ids come from), with hour text "DAY" "THH" from day
- * ("YYYY-MM-DD"). *out is malloc'd, owned by the caller; NULL with n = 0
- * when t is empty. LF_ERR_NOMEM otherwise.
+ * The rows of the tables t (one per source), sorted by hour, page name
+ * (pages is the intern table the page ids come from), then source, with
+ * hour text "DAY" "THH" from day ("YYYY-MM-DD"). *out is malloc'd, owned
+ * by the caller; NULL with n = 0 when every table is empty. LF_ERR_NOMEM
+ * otherwise.
  */
-enum lf_status load_rows(const struct load_table *t, const struct intern *pages,
+enum lf_status load_rows(const struct load_table t[LOAD_NSOURCES], const struct intern *pages,
 			 const char day[11], struct load_row **out, size_t *n);
 
 void load_release(struct load_table *t);

@@ -27,6 +27,13 @@ const struct table_def table_defs[TABLE_COUNT] = {
 				  INT("le_1000"), INT("le_2500"), INT("le_5000"), INT("le_10000"),
 				  INT("le_25000"), INT("le_60000"), INT("gt_60000"), DERIVED("p50_ms"),
 				  DERIVED("p75_ms"), DERIVED("p95_ms") } },
+	[TABLE_ENGAGEMENT_DAILY] = { "engagement_daily", false, 9,
+				     { TEXT("site"), TEXT("day"), TEXT("page"), INT("measured"),
+				       INT("engaged_s"), INT("scroll_25"), INT("scroll_50"),
+				       INT("scroll_75"), INT("scroll_100") } },
+	[TABLE_ACTION_DAILY] = { "action_daily", false, 7,
+				 { TEXT("site"), TEXT("day"), TEXT("page"), TEXT("action"),
+				   TEXT("label"), INT("count"), INT("visitors") } },
 };
 
 /* The percentiles of load_hourly's derived columns, in column order. */
@@ -38,6 +45,8 @@ size_t table_nrows(const struct day_result *d, enum day_table t)
 	case TABLE_PAGE_DAILY: return d->nrows;
 	case TABLE_BREAKDOWN_DAILY: return d->nbreakdown;
 	case TABLE_LOAD_HOURLY: return d->nload;
+	case TABLE_ENGAGEMENT_DAILY: return d->nengagement;
+	case TABLE_ACTION_DAILY: return d->nactions;
 	case TABLE_COUNT: break;
 	}
 	return 0;
@@ -80,7 +89,7 @@ void table_row(const struct day_result *d, enum day_table t, size_t i,
 		const struct load_row *r = &d->load[i];
 		out[1] = text(slice_make(r->hour, strnlen(r->hour, sizeof(r->hour))));
 		out[2] = text(r->page);
-		out[3] = text(SLICE_LIT(LOAD_SOURCE_SERVER));
+		out[3] = text(slice_cstr(r->source));
 		out[4] = num(r->n);
 		out[5] = num(r->sum_ms);
 		out[6] = num(r->max_ms);
@@ -89,5 +98,19 @@ void table_row(const struct day_result *d, enum day_table t, size_t i,
 		for (int q = 0; q < 3; q++)
 			out[7 + LOAD_NBUCKETS + q] =
 				num(load_percentile(r->buckets, r->max_ms, load_quantiles[q]));
+	} else if (t == TABLE_ENGAGEMENT_DAILY) {
+		const struct engagement_row *r = &d->engagement[i];
+		out[2] = text(r->page);
+		out[3] = num(r->measured);
+		out[4] = num(r->engaged_s);
+		for (int k = 0; k < 4; k++)
+			out[5 + k] = num(r->scroll[k]);
+	} else if (t == TABLE_ACTION_DAILY) {
+		const struct action_row *r = &d->actions[i];
+		out[2] = text(r->page);
+		out[3] = text(slice_cstr(action_names[r->action]));
+		out[4] = text(r->label);
+		out[5] = num(r->count);
+		out[6] = num(r->visitors);
 	}
 }

@@ -40,11 +40,13 @@ struct breakdown_row {
 	uint64_t visitors;
 };
 
-/* One row of load_hourly: a page's load times in one local hour. Only
- * pageviews whose log line carries a duration count. */
+/* One row of load_hourly: a page's load times in one local hour, from one
+ * source. Server: only pageviews whose log line carries a duration count.
+ * Client: the load times beacon and tracker load events reported. */
 struct load_row {
 	struct slice page;
 	char hour[14];  /* "YYYY-MM-DDTHH", local */
+	const char *source; /* LOAD_SOURCE_SERVER or LOAD_SOURCE_CLIENT */
 	uint64_t n;     /* = the sum of buckets */
 	uint64_t sum_ms;
 	uint64_t max_ms;
@@ -54,6 +56,28 @@ struct load_row {
 /* The source column of load_hourly: where the times come from. "server" is
  * the log's own duration field (time to answer, as the server measured). */
 #define LOAD_SOURCE_SERVER "server"
+/* "client" is the navigation timing the browser measured (the beacon's
+ * load time, a tracker's pf_* sum): what the visitor waited. */
+#define LOAD_SOURCE_CLIENT "client"
+
+/* One row of engagement_daily: what the page views that reported on
+ * leaving (beacon) or with heartbeats (tracker) measured. */
+struct engagement_row {
+	struct slice page;
+	uint64_t measured;  /* page views that reported */
+	uint64_t engaged_s; /* their engaged seconds, summed */
+	uint64_t scroll[4]; /* of them, how many reached 25, 50, 75, 100 % */
+};
+
+/* One row of action_daily: an action with one label on a page. Labels
+ * seen by fewer than --min-visitors visitors fold into DIM_OTHER. */
+struct action_row {
+	struct slice page;
+	enum action action;
+	struct slice label; /* "" when the action had none */
+	uint64_t count;
+	uint64_t visitors;
+};
 
 /* Everything about one (site, day), written as a unit. Rows are sorted by
  * page (byte order), so output is the same whatever the input order. */
@@ -66,6 +90,10 @@ struct day_result {
 	size_t nbreakdown;
 	const struct load_row *load; /* by hour, page */
 	size_t nload;
+	const struct engagement_row *engagement; /* by page */
+	size_t nengagement;
+	const struct action_row *actions; /* by page, action, label */
+	size_t nactions;
 };
 
 /*
@@ -76,7 +104,14 @@ struct day_result {
  * 'YYYY-MM-DDTHH' local, for hourly tables): a day is replaced by deleting
  * exactly the rows of that site whose day (or hour's day) it is.
  */
-enum day_table { TABLE_PAGE_DAILY, TABLE_BREAKDOWN_DAILY, TABLE_LOAD_HOURLY, TABLE_COUNT };
+enum day_table {
+	TABLE_PAGE_DAILY,
+	TABLE_BREAKDOWN_DAILY,
+	TABLE_LOAD_HOURLY,
+	TABLE_ENGAGEMENT_DAILY,
+	TABLE_ACTION_DAILY,
+	TABLE_COUNT
+};
 
 /* load_hourly: 7 + LOAD_NBUCKETS + 3 percentiles. */
 #define TABLE_MAX_COLS 24
@@ -130,6 +165,7 @@ struct run_info {
 	uint64_t lines;
 	uint64_t pageviews;
 	uint64_t skipped[SKIP_NREASONS];
+	uint64_t beacon; /* beacon and tracker requests read (never pageviews) */
 };
 
 #endif

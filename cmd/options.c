@@ -14,6 +14,7 @@
 
 #include "../parsers/geo.h"
 #include "conffile.h"
+#include "../parsers/page.h"
 #include "msg.h"
 
 enum opt_id {
@@ -47,6 +48,8 @@ enum opt_id {
 	OPT_HONOR_GPC,
 	OPT_HONOR_DNT,
 	OPT_JSON,
+	OPT_BEACON_PATH,
+	OPT_TRACKER_PATH,
 };
 
 enum opt_flags {
@@ -130,6 +133,13 @@ static const struct opt_def opt_table[] = {
 	  "drop, uncounted, requests with a logged Sec-GPC: 1" },
 	{ "honor-dnt", OPT_HONOR_DNT, NULL, OPTF_SITE, NO_RULE,
 	  "drop, uncounted, requests with a logged DNT: 1" },
+	{ "beacon-path", OPT_BEACON_PATH, "PATH", 0, NO_RULE,
+	  "requests to PATH are beacon/logfold.js events, never\n"
+	  "pageviews (default /logfold.gif; 'none' for no beacon)" },
+	{ "tracker-path", OPT_TRACKER_PATH, "PATH", OPTF_LIST, NO_RULE,
+	  "requests to PATH are Matomo/Piwik tracker requests\n"
+	  "(repeatable, at most 8; default /matomo.php /piwik.php\n"
+	  "/ppms.php; 'none' for none)" },
 	{ "quiet", OPT_QUIET, NULL, 0, NO_RULE, "no summary on stderr (errors are still printed)" },
 	{ "config", OPT_CONFIG, "FILE", OPTF_CLI, NO_RULE,
 	  "read settings from FILE (default " CONFIG_SYSTEM " if it exists,\n"
@@ -347,6 +357,37 @@ static bool apply_rule(const struct opt_def *o, char *arg, const struct origin *
 	return add_to(&r->list[o->rule], at, o->name, arg);
 }
 
+/* An endpoint path: as page_normalize would write it, so that it compares
+ * equal to the pages of requests for it. */
+static bool endpoint_ok(const char *s)
+{
+	char buf[PAGE_MAX];
+	struct slice page;
+	return s[0] == '/' && page_normalize(slice_cstr(s), buf, &page) == NULL &&
+	       slice_eq_cstr(page, s);
+}
+
+/* --tracker-path: the first one given (in the file or on the command line)
+ * replaces the defaults; "none" empties the list. */
+static bool add_tracker(char *arg, const struct origin *at, struct config *cfg)
+{
+	if (cfg->trackers_default) {
+		cfg->ntrackers = 0;
+		cfg->trackers_default = false;
+	}
+	if (strcmp(arg, "none") == 0) {
+		cfg->ntrackers = 0;
+		return true;
+	}
+	if (!endpoint_ok(arg))
+		return bad_value(at, "tracker-path", arg,
+				 "a normalised path starting with '/', or none");
+	if (cfg->ntrackers == CONFIG_TRACKERS_MAX)
+		return bad_value(at, "tracker-path", arg, "at most 8 tracker paths");
+	cfg->trackers[cfg->ntrackers++] = arg;
+	return true;
+}
+
 /* Apply one option to cfg; false after printing an error. */
 static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		  struct config *cfg)
@@ -381,6 +422,13 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 			return bad_value(at, "min-visitors", arg, "a number from 1 to 1000000");
 		cfg->min_visitors = (uint32_t)v;
 		return true;
+	case OPT_BEACON_PATH:
+		cfg->beacon_path = strcmp(arg, "none") == 0 ? NULL : arg;
+		return !cfg->beacon_path || endpoint_ok(arg) ||
+		       bad_value(at, "beacon-path", arg,
+				 "a normalised path starting with '/', or none");
+	case OPT_TRACKER_PATH:
+		return add_tracker(arg, at, cfg);
 	case OPT_MAX_BAD:
 		return parse_percent(arg, &cfg->max_bad) ||
 		       bad_value(at, "max-bad", arg, "a percentage from 0 to 100");
@@ -592,6 +640,8 @@ static void clear_list(const struct opt_def *o, struct config *cfg)
 		cfg->site_allow.n = 0;
 	else if (o->id == OPT_SITE_ALIAS)
 		cfg->nsite_aliases = 0;
+	else if (o->id == OPT_TRACKER_PATH)
+		cfg->trackers_default = true; /* the next add_tracker empties it */
 }
 
 /* Second pass: every option over the file's settings. A list option's first
@@ -628,7 +678,9 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 				.session_timeout = 30 * 60, .max_bad = 10.0,
 				.min_visitors = 5, .geo = GEO_COUNTRY,
 				.geoip_country = GEO_COUNTRY_FIELD,
-				.geoip_region = GEO_REGION_FIELD };
+				.geoip_region = GEO_REGION_FIELD, .beacon_path = "/logfold.gif",
+				.trackers = { "/matomo.php", "/piwik.php", "/ppms.php" },
+				.ntrackers = 3, .trackers_default = true };
 	build_getopt(longs, shorts);
 	opterr = 0;
 	optind = 0;

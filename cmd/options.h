@@ -26,6 +26,8 @@ enum geo_mode {
 	GEO_REGION,  /* country and region */
 	GEO_OFF,     /* no geography */
 };
+/* --tracker-path values kept at most. */
+#define CONFIG_TRACKERS_MAX 8
 
 struct config {
 	enum log_format format;
@@ -44,6 +46,10 @@ struct config {
 	const char *site_aliases[SITE_ALIAS_MAX]; /* lower-case */
 	int nsite_aliases;
 	bool referrer_domain;
+	const char *beacon_path;  /* NULL: no beacon endpoint */
+	const char *trackers[CONFIG_TRACKERS_MAX]; /* tracker endpoints */
+	int ntrackers;
+	bool trackers_default;    /* trackers[] holds the defaults still */
 	bool quiet;
 	bool json;                /* logfold privacy --json */
 	const char *config_file;  /* the config file read, or NULL */

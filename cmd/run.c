@@ -25,6 +25,8 @@
 #include "../parsers/suffix.h"
 #include "msg.h"
 
+_Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
+
 /* Malformed lines named one by one in the summary; the rest are counted. */
 #define REPORT_MALFORMED_MAX 5
 
@@ -41,6 +43,7 @@ struct run {
 	struct run_input *inputs;
 	size_t ninputs;
 	uint64_t lines, pageviews, skipped[SKIP_NREASONS];
+	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	int reported;
 	enum exit_code exit;
 };
@@ -67,6 +70,13 @@ static void count_line(struct run *r, struct input *in, struct slice line)
 		r->lines--; /* opted out: as if the line were not in the log */
 	} else if (s == SKIP_MALFORMED) {
 		malformed(r, in, why);
+	} else if (s == PARSE_BEACON) {
+		/* Counted whether or not it carried anything usable: a beacon
+		 * request is traffic the site asked for, never a broken line.
+		 * Memory running out for one event loses only that event. */
+		r->beacon++;
+		if (hit.kind == HIT_NOTHING || agg_add(&r->agg, &hit) != LF_OK)
+			r->beacon_empty++;
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
 	} else if (agg_add(&r->agg, &hit) != LF_OK) {
@@ -195,7 +205,7 @@ static bool write_all(struct run *r)
 		return false;
 	struct run_info info = { .version = LOGFOLD_VERSION, .inputs = r->inputs,
 				 .ninputs = r->ninputs, .lines = r->lines,
-				 .pageviews = r->pageviews };
+				 .pageviews = r->pageviews, .beacon = r->beacon };
 	today_utc(info.started);
 	memcpy(info.skipped, r->skipped, sizeof(info.skipped));
 	for (int i = 0; i < r->nsinks; i++) {
@@ -224,12 +234,12 @@ static void summary(const struct run *r, double secs)
 	getrusage(RUSAGE_SELF, &ru);
 	msg_info("%" PRIu64 " lines, %" PRIu64 " pageviews, %" PRIu64 " skipped (malformed %" PRIu64
 		 ", not_get %" PRIu64 ", status %" PRIu64 ", static %" PRIu64 ", bot %" PRIu64
-		 ", other_site %" PRIu64 ", excluded %" PRIu64
-		 ") in %.2f s, %.0f lines/s, peak RSS %.1f MiB",
+		 ", other_site %" PRIu64 ", excluded %" PRIu64 "), %" PRIu64 " beacon (%" PRIu64
+		 " unusable) in %.2f s, %.0f lines/s, peak RSS %.1f MiB",
 		 r->lines, r->pageviews, skipped, r->skipped[SKIP_MALFORMED],
 		 r->skipped[SKIP_NOT_GET], r->skipped[SKIP_STATUS], r->skipped[SKIP_STATIC],
-		 r->skipped[SKIP_BOT], r->skipped[SKIP_OTHER_SITE], r->skipped[SKIP_EXCLUDED], secs,
-		 secs > 0 ? (double)r->lines / secs : 0.0,
+		 r->skipped[SKIP_BOT], r->skipped[SKIP_OTHER_SITE], r->skipped[SKIP_EXCLUDED],
+		 r->beacon, r->beacon_empty, secs, secs > 0 ? (double)r->lines / secs : 0.0,
 		 (double)ru.ru_maxrss / 1024.0);
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);
@@ -308,7 +318,10 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		.nsites = cfg->nsites,
 		.site_allow = cfg->site_allow.v,
 		.nsite_allow = cfg->site_allow.n,
+		.beacon_path = cfg->beacon_path,
+		.ntrackers = cfg->ntrackers,
 	};
+	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors };
 	agg_init(&r->agg, &ac);
 	r->parser = calloc(1, sizeof(*r->parser));

@@ -26,4 +26,17 @@ extern const char *const dimension_names[DIM_COUNT];
 /* The value every cell with fewer than --min-visitors visitors folds into. */
 #define DIM_OTHER "(other)"
 
+/* What a visitor did on a page, as the beacon or a tracker reported it
+ * (action_daily.action): a click on a link or button, a text selection
+ * (never its content), a tracker's custom event. */
+enum action {
+	ACTION_CLICK,
+	ACTION_SELECT,
+	ACTION_EVENT,
+	ACTION_COUNT
+};
+
+/* Names in enum order: "click", "select", "event". */
+extern const char *const action_names[ACTION_COUNT];
+
 #endif

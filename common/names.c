@@ -1,7 +1,7 @@
 /*
- * names.c - the public names of the skip reasons and of the breakdown
- * dimensions, shared by the summary, the tables and the CSV headers so that
- * each is spelled once.
+ * names.c - the public names of the skip reasons, the breakdown dimensions
+ * and the actions, shared by the summary, the tables and the CSV headers so
+ * that each is spelled once.
  */
 #include "dims.h"
 #include "skip.h"
@@ -25,4 +25,10 @@ const char *const dimension_names[DIM_COUNT] = {
 	[DIM_REFERRER] = "referrer",
 	[DIM_REFERRER_TYPE] = "referrer_type",
 	[DIM_SCREEN] = "screen",
+};
+
+const char *const action_names[ACTION_COUNT] = {
+	[ACTION_CLICK] = "click",
+	[ACTION_SELECT] = "select",
+	[ACTION_EVENT] = "event",
 };

@@ -1,7 +1,8 @@
 /*
- * csv.c - the CSV sink: page_daily.csv and runs.csv in one directory, each
- * written in full to NAME.csv.tmp beside it and renamed over NAME.csv on
- * commit, so a reader sees the old file or the new one, never half of one.
+ * csv.c - the CSV sink: one TABLE.csv per table (table_defs) and runs.csv
+ * in one directory, each written in full to NAME.csv.tmp beside it and
+ * renamed over NAME.csv on commit, so a reader sees the old file or the new
+ * one, never half of one.
  *
  * Each run's files hold that run's days and that run's row only: unlike the
  * database, a CSV directory is an export, not an accumulating store, so
@@ -158,7 +159,7 @@ static enum lf_status csv_create(struct csv_sink *k, struct csv_file *f, const c
 }
 
 /* The header rows: per-day tables from table_defs; the skip columns of runs
- * from skip_reason_names. */
+ * from skip_reason_names, then beacon (format_run_counts' order). */
 static enum lf_status csv_headers(struct csv_sink *k)
 {
 	struct csv_file *runs = &k->files[CSV_RUNS];
@@ -178,7 +179,7 @@ static enum lf_status csv_headers(struct csv_sink *k)
 		put(runs, ",", 1);
 		put(runs, skip_reason_names[i], strlen(skip_reason_names[i]));
 	}
-	put(runs, "\n", 1);
+	put(runs, ",beacon\n", 8);
 	for (size_t i = 0; i < CSV_NFILES; i++)
 		if (k->files[i].err)
 			return csv_fail(k, "write", k->files[i].tmp, k->files[i].err);

@@ -171,10 +171,37 @@ static const char *const migrations[] = {
 	"  END AS p95_ms"
 	" FROM c;"
 	"PRAGMA user_version = 3;",
-	/* 3 -> 4: the skip reasons of issue 7's host and page rules. */
+	/* 3 -> 4: issue 8's beacon tables, and the beacon requests of a run
+	 * (never pageviews, so not in any skip column either). load_hourly
+	 * takes rows with source 'client' as it is. */
+	"CREATE TABLE engagement_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" measured INTEGER NOT NULL,"
+	" engaged_s INTEGER NOT NULL,"
+	" scroll_25 INTEGER NOT NULL,"
+	" scroll_50 INTEGER NOT NULL,"
+	" scroll_75 INTEGER NOT NULL,"
+	" scroll_100 INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, page)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE action_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" label TEXT NOT NULL,"
+	" count INTEGER NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, page, action, label)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE runs ADD COLUMN beacon INTEGER NOT NULL DEFAULT 0;"
+	"PRAGMA user_version = 4;",
+	/* 4 -> 5: the skip reasons of issue 7's host and page rules. */
 	"ALTER TABLE runs ADD COLUMN other_site INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE runs ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;"
-	"PRAGMA user_version = 4;",
+	"PRAGMA user_version = 5;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -187,8 +214,8 @@ _Static_assert(SKIP_NREASONS == 7,
 
 static const char sql_ins_run[] =
 	"INSERT INTO runs (started, version, inputs, lines, pageviews,"
-	" malformed, not_get, status, static, bot, other_site, excluded)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	" malformed, not_get, status, static, bot, other_site, excluded, beacon)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */

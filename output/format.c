@@ -131,6 +131,7 @@ void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS])
 	v[1] = r->pageviews;
 	for (size_t i = 0; i < SKIP_NREASONS; i++)
 		v[2 + i] = r->skipped[i];
+	v[2 + SKIP_NREASONS] = r->beacon;
 }
 
 void format_error(char *buf, size_t len, const char *verb, const char *subject,

@@ -43,8 +43,8 @@ enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **o
 				  size_t *len);
 
 /* The counts of a runs row, in column order: lines, pageviews, then
- * skipped[] in skip_reason_names order. */
-#define FORMAT_RUN_NCOUNTS (2 + SKIP_NREASONS)
+ * skipped[] in skip_reason_names order, then beacon. */
+#define FORMAT_RUN_NCOUNTS (3 + SKIP_NREASONS)
 void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS]);
 
 /*

@@ -196,6 +196,45 @@ static void fill_referrer(struct parser *p, struct slice raw, struct hit *out)
 	out->dim[DIM_REFERRER_TYPE] = referrer_type_names[t];
 }
 
+/* Is page the beacon's endpoint or a tracker's? */
+static bool beacon_source(const struct parser *p, struct slice page, enum beacon_source *src)
+{
+	*src = BEACON_LOGFOLD;
+	if (p->cfg.beacon_path && slice_eq_cstr(page, p->cfg.beacon_path))
+		return true;
+	*src = BEACON_MATOMO;
+	for (int i = 0; i < p->cfg.ntrackers; i++)
+		if (slice_eq_cstr(page, p->cfg.trackers[i]))
+			return true;
+	return false;
+}
+
+/* Fill out's event from the query of target (the request's raw target).
+ * The event's page replaces the endpoint in out->page. */
+static void read_beacon(struct parser *p, struct slice target, enum beacon_source src,
+			struct hit *out)
+{
+	struct beacon b;
+	const char *q = memchr(target.p, '?', target.n);
+	struct slice query = SLICE_LIT("");
+	if (q) {
+		const char *end = memchr(q, '#', (size_t)(target.p + target.n - q));
+		query = slice_make(q + 1, (size_t)((end ? end : target.p + target.n) - q - 1));
+	}
+	beacon_parse(query, src, &p->beacon, &b);
+	if (b.kind != HIT_NOTHING && page_normalize(b.target, p->page.b[0], &out->page) != NULL)
+		b.kind = HIT_NOTHING;
+	out->kind = b.kind;
+	out->tracker = src == BEACON_MATOMO;
+	out->action = (uint8_t)b.action;
+	out->scroll = b.scroll;
+	out->client_load_ms = b.load_ms;
+	out->engaged_s = b.engaged_s;
+	out->label = b.label;
+	if (b.screen)
+		out->dim[DIM_SCREEN] = slice_cstr(b.screen);
+}
+
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why)
 {
@@ -226,8 +265,14 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		return SKIP_STATUS;
 	if ((*why = page_normalize(target, p->page.b[0], &out->page)) != NULL)
 		return SKIP_MALFORMED;
-	if (page_is_static(out->page))
+	enum beacon_source src;
+	bool beacon = beacon_source(p, out->page, &src);
+	if (!beacon && page_is_static(out->page))
 		return SKIP_STATIC;
+	memset(out->dim, 0, sizeof(out->dim)); /* features fill what they know */
+	out->kind = HIT_PAGEVIEW;
+	if (beacon)
+		read_beacon(p, target, src, out);
 	/* The agent has a scratch of its own: the target's query is still
 	 * needed by the page rules. */
 	struct slice agent = f.has_agent ? unescape(f.agent, p->agent) : SLICE_LIT("");
@@ -235,7 +280,10 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		return SKIP_BOT;
 	if (!site_allowed(p, site))
 		return SKIP_OTHER_SITE;
-	enum page_verdict v = page_rules_apply(rules, out->page, target, &p->page, &out->page);
+	/* A beacon event's page gets the site's rules too; its query is the
+	 * beacon's own, so no parameter of it is ever kept. */
+	enum page_verdict v = page_rules_apply(rules, out->page, beacon ? out->page : target,
+					       &p->page, &out->page);
 	if (v == PAGE_DROP)
 		return SKIP_EXCLUDED;
 	if (v == PAGE_LONG) {
@@ -255,7 +303,10 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	logtime_local(&t, &out->day, &out->sec_of_day);
 	out->status = (uint16_t)status;
 	out->load_ms = logtime_duration_ms(f.duration, f.duration_unit);
-	memset(out->dim, 0, sizeof(out->dim)); /* features fill what they know */
+	/* A beacon event's breakdown is its screen class alone: its referer
+	 * is the page it reports on, and its place is the pageview's. */
+	if (beacon)
+		return PARSE_BEACON;
 	fill_referrer(p, f.referer, out);
 	if (p->cfg.geo)
 		geo_lookup(p->cfg.geo, &out->ip, &out->dim[DIM_COUNTRY], &out->dim[DIM_REGION]);

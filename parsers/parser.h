@@ -16,6 +16,7 @@
 #include "../common/skip.h"
 #include "../common/slice.h"
 #include "../common/status.h"
+#include "beacon.h"
 #include "clf.h"
 #include "geo.h"
 #include "hit.h"
@@ -27,12 +28,16 @@
 /* Longest site name: a DNS name is at most 253 bytes. */
 #define SITE_MAX 253
 
-/* What parser_line returns for a line that is a pageview. */
+/* What parser_line returns besides a skip reason: a pageview; a beacon or
+ * tracker request (never a pageview; see beacon.h); a request that carries
+ * its site's opt-out marker (not a skip reason, because such a line is not
+ * even counted). Each a distinct value past the skip reasons. */
 #define PARSE_PAGEVIEW SKIP_NREASONS
+#define PARSE_BEACON (SKIP_NREASONS + 1)
+#define PARSE_OPTOUT (SKIP_NREASONS + 2)
 
-/* What it returns for a request that carries its site's opt-out marker:
- * not a skip reason, because such a line is not even counted. */
-#define PARSE_OPTOUT (SKIP_NREASONS + 1)
+/* Tracker endpoints recognised at most (--tracker-path). */
+#define PARSER_TRACKERS_MAX 8
 
 /* Sites with rules of their own ([site HOST] sections), and hosts named by
  * --site-allow: a handful in practice; 64 bounds the linear lookups. */
@@ -58,6 +63,9 @@ struct parser_config {
 	int nsites;
 	const char *const *site_allow;       /* lower-case hosts; none: any host */
 	int nsite_allow;
+	const char *beacon_path; /* the beacon's endpoint, or NULL for none */
+	const char *trackers[PARSER_TRACKERS_MAX]; /* Matomo/Piwik endpoints */
+	int ntrackers;
 };
 
 struct parser {
@@ -70,6 +78,7 @@ struct parser {
 	struct referrer_buf ref;        /* the referrer value of the last hit */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
 	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
+	struct beacon_buf beacon;       /* a beacon's decoded values */
 };
 
 /*
@@ -87,9 +96,14 @@ enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 void parser_set_format(struct parser *p, enum log_format f);
 
 /*
- * Parse one line. Returns PARSE_PAGEVIEW and fills *out, or the reason the
- * line is not a pageview; for SKIP_MALFORMED *why is a static phrase that
- * never quotes the line. *out's slices are valid until the next call.
+ * Parse one line. Returns PARSE_PAGEVIEW and fills *out, or PARSE_BEACON
+ * and fills *out with the event (out->kind; HIT_NOTHING when the request
+ * carried nothing usable), or the reason the line is neither; for
+ * SKIP_MALFORMED *why is a static phrase that never quotes the line.
+ * A beacon or tracker request is a GET with a good status to one of the
+ * configured paths, by an agent that is not a robot; its own page goes
+ * through the same normalisation as a pageview's. *out's slices are valid
+ * until the next call.
  */
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why);

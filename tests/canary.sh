@@ -5,7 +5,9 @@
 # It builds a log in which every identifying field carries a canary token:
 # the client addresses (IPv4 198.51.100.187, IPv6
 # 2001:db8:dead:beef:1234:5678:9abc:def0, mapped ::ffff:203.0.113.199), the
-# ident and user fields, query keys and values (plain and %-encoded),
+# ident and user fields, query keys and values (plain and %-encoded), the
+# beacon's and Matomo's query strings (identifier keys, identifier-shaped
+# labels, the page's own query),
 # fragments, user agents (plain, \" and \xNN escaped), referer paths and
 # queries (internal, external with user info and port, android-app, garbage),
 # cookie-like session ids, identifiers in path segments (an e-mail address, a
@@ -16,7 +18,8 @@
 # tokens are also searched one by one so a failure names the field.
 #
 # Then it runs logfold in every output mode - --db only, --csv only, both,
-# the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined, a run that
+# the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined,
+# --min-visitors 1 (beacon labels unfolded), a run that
 # replaces days already in the database, a run over the malformed limit,
 # a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
 # referrers with --site-alias and --referrer-domain, page rules with opt-out
@@ -82,11 +85,25 @@ DIGITS=0612349876
 	printf "$M4 - userzqxf05 $T \"GET /canary/missing?nfzqxf06=1 HTTP/1.1\" 404 512 \"-\" \"$UA3\"\n" 8
 	printf "$V4 - - $T \"POST /canary/form?postzqxf07=1 HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 9
 	# identifiers in path segments: pageviews whose pages must be reduced
-	printf "$V4 - - $T \"GET /canary/u/mailzqxp01@example.org/x HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 30
-	printf "$V6 - - $T \"GET /canary/order/$UUID.pdf HTTP/1.1\" 200 512 \"-\" \"$UA2\"\n" 31
-	printf "$V4 - - $T \"GET /canary/tel/$DIGITS HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 32
-	printf "$V6 - - $T \"GET /canary/reset/zqxp05a1b2c3d4e5f6a7b8c9 HTTP/1.1\" 200 512 \"-\" \"$UA2\"\n" 33
-	printf "$M4 - - $T \"GET /canary/auth/eyJzqxp02aGVsbG8.eyJzqxp03d29ybGQ.c2lnzqxp04 HTTP/1.1\" 200 512 \"-\" \"$UA3\"\n" 34
+	printf "$V4 - - $T \"GET /canary/u/mailzqxp01@example.org/x HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 41
+	printf "$V6 - - $T \"GET /canary/order/$UUID.pdf HTTP/1.1\" 200 512 \"-\" \"$UA2\"\n" 42
+	printf "$V4 - - $T \"GET /canary/tel/$DIGITS HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 43
+	printf "$V6 - - $T \"GET /canary/reset/zqxp05a1b2c3d4e5f6a7b8c9 HTTP/1.1\" 200 512 \"-\" \"$UA2\"\n" 44
+	printf "$M4 - - $T \"GET /canary/auth/eyJzqxp02aGVsbG8.eyJzqxp03d29ybGQ.c2lnzqxp04 HTTP/1.1\" 200 512 \"-\" \"$UA3\"\n" 45
+	# beacon and tracker requests (issue 8): identifiers in every key
+	# logfold must skip unread, in the page's own query, and in labels
+	# shaped like identifiers (a token, digits, an e-mail: replaced or refused)
+	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage%%3Fsid%%3Dbeaconzqxi01%%23fragzqxi02&e=load&w=md&ld=120&uid=beaconzqxi03&_id=beaconzqxi04 HTTP/1.1\" 200 43 \"https://ref.example/?r=zqxi05\" \"$UA1\"\n" 30
+	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=click&lb=zqxi06a1b2c3d4e5f6a7b8c9 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 31
+	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=click&lb=order-zqx-1234567890123 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 32
+	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=click&lb=mailzqxi07%%40example.org HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 33
+	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=select&lb=selectedtextzqxi08 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 34
+	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=leave&en=30&sc=50&vid=zqxi09 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 35
+	printf "$V6 - - $T \"GET /matomo.php?idsite=1&rec=1&url=https%%3A%%2F%%2Fwww.canary.example%%2Fcanary%%2Fother%%3Femail%%3Dzqxj01&res=1920x1080&pf_net=5&_id=zqxj02abcdef&uid=zqxj03&cid=zqxj04&_idts=zqxj05&_idvc=zqxj06&_viewts=zqxj07&cvar=%%7B%%22zqxj08%%22%%7D&_cvar=zqxj09&dimension1=zqxj10&dimension42=zqxj11&_rcn=zqxj12&_rck=zqxj13&pv_id=zqxj14&uadata=zqxj15&_ref=https%%3A%%2F%%2Fzqxj16.example HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 36
+	printf "$V6 - - $T \"GET /matomo.php?url=%%2Fcanary%%2Fother&e_c=zqxj17a1b2c3d4e5f6a7b8c9&e_a=mail&e_n=zqxj18%%40example.org&uid=zqxj19 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 37
+	printf "$V6 - - $T \"GET /matomo.php?url=%%2Fcanary%%2Fother&link=https%%3A%%2F%%2Fout.example%%2Fpathzqxj20%%3Fq%%3Dzqxj21&_id=zqxj22 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 38
+	printf "$V6 - - $T \"GET /piwik.php?url=%%2Fcanary%%2Fother&download=https%%3A%%2F%%2Fx.example%%2Ffilezqxj23.pdf%%3Ftoken%%3Dzqxj24 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 39
+	printf "$V6 - - $T \"GET /matomo.php?url=%%2Fcanary%%2Fother&ping=1&pv_id=zqxj25&_idn=zqxj26 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 40
 	# malformed lines full of identifiers: reported by number only
 	printf "$V4 identzqxg01 userzqxg02 [20/Foo/2024:10:10:00 +0000] \"GET /canary/page?malzqxg03=1 HTTP/1.1\" 200 1 \"-\" \"uazqxg04\"\n"
 	printf "zqxg05 garbage $V4 $V6 $M4 uazqxg06\n"
@@ -299,6 +316,9 @@ run gzip_file 0 both - --db "$W/gzip_file/out/logfold.db" --csv "$W/gzip_file/ou
 run gzip_stdin 0 both "$IN/access.log.gz" --db "$W/gzip_stdin/out/logfold.db" --csv "$W/gzip_stdin/out/csv"
 run site 0 both - --site canary.example --db "$W/site/out/logfold.db" --csv "$W/site/out/csv" "$IN/access.log"
 run vcombined 0 both - --format vcombined --db "$W/vcombined/out/logfold.db" --csv "$W/vcombined/out/csv" "$IN/vhost.log"
+# K = 1: no label folds into (other), so the beacon labels are written as
+# cleaned, and must carry none of their identifiers
+run k1 0 both - --min-visitors 1 --db "$W/k1/out/logfold.db" --csv "$W/k1/out/csv" "$IN/access.log"
 run mask1 0 both - --mask-bytes 1 --db "$W/mask1/out/logfold.db" --csv "$W/mask1/out/csv" "$IN/access.log"
 run truncated 3 both - --db "$W/truncated/out/logfold.db" --csv "$W/truncated/out/csv" "$IN/truncated.gz"
 run rules 0 both - --site-allow Default --optout-field "user-agent=$UA3" --honor-gpc \

@@ -19,12 +19,30 @@ static struct parser *parser_for(enum log_format f)
 	static const unsigned char key[PARSER_KEY_BYTES] = { 7 };
 	if (!p[f]) {
 		struct parser_config cfg = { .format = f, .site = "fuzz.example",
-					     .mask_bytes = 1 + (int)f % 4 };
+					     .mask_bytes = 1 + (int)f % 4,
+					     .beacon_path = "/logfold.gif",
+					     .trackers = { "/matomo.php" }, .ntrackers = 1 };
 		p[f] = malloc(sizeof(*p[f]));
 		if (!p[f] || parser_init(p[f], &cfg, key) != LF_OK)
 			abort();
 	}
 	return p[f];
+}
+
+/* A beacon event's label is empty or in the parser's label buffer, at
+ * most BEACON_LABEL_MAX bytes of the safe set or an identifier marker. */
+static void check_label(const struct parser *p, const struct hit *h)
+{
+	const char *lb = p->beacon.label;
+	if (h->label.n == 0)
+		return;
+	if (h->label.p < lb || h->label.p + h->label.n > lb + sizeof(p->beacon.label) ||
+	    h->label.n > BEACON_LABEL_MAX)
+		abort();
+	for (size_t i = 0; i < h->label.n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._-/:",
+			    h->label.p[i]) || h->label.p[i] == 0)
+			abort();
 }
 
 static void check_hit(const struct parser *p, const struct hit *h)
@@ -56,6 +74,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			enum skip_reason r = parser_line(ps, line, &h, &why);
 			if (r == PARSE_PAGEVIEW)
 				check_hit(ps, &h);
+			if (r == PARSE_BEACON && h.kind != HIT_NOTHING) {
+				check_hit(ps, &h);
+				check_label(ps, &h);
+				if (h.scroll > 100 && h.scroll != HIT_NO_SCROLL)
+					abort();
+			}
 			else if (r == SKIP_MALFORMED && !why)
 				abort();
 		}

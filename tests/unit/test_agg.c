@@ -299,4 +299,160 @@ static void test_breakdown_many(void)
 	}
 }
 
-TEST_MAIN(test_breakdown_many, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k)
+/* Events of one day; every row they give is printed by collect_events. */
+struct ev_in {
+	uint64_t visitor;
+	uint32_t sec;
+	enum hit_kind kind;
+	const char *page;
+	const char *value; /* screen class (load) or label (action) */
+	uint32_t num;      /* engaged seconds (leave) */
+	uint8_t scroll;
+	bool tracker;
+};
+
+static enum lf_status collect_events(void *ctx, const struct day_result *d)
+{
+	struct collected *c = ctx;
+	for (size_t i = 0; i < d->nrows; i++)
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n, "pv %.*s %llu\n",
+					 (int)d->rows[i].page.n, d->rows[i].page.p,
+					 (unsigned long long)d->rows[i].pageviews);
+	for (size_t i = 0; i < d->nbreakdown; i++) {
+		const struct breakdown_row *r = &d->breakdown[i];
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+					 "bd %.*s %s %.*s %llu %llu\n", (int)r->page.n, r->page.p,
+					 dimension_names[r->dimension], (int)r->value.n, r->value.p,
+					 (unsigned long long)r->pageviews,
+					 (unsigned long long)r->visitors);
+	}
+	for (size_t i = 0; i < d->nengagement; i++) {
+		const struct engagement_row *r = &d->engagement[i];
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+					 "en %.*s %llu %llu %llu %llu %llu %llu\n", (int)r->page.n,
+					 r->page.p, (unsigned long long)r->measured,
+					 (unsigned long long)r->engaged_s,
+					 (unsigned long long)r->scroll[0],
+					 (unsigned long long)r->scroll[1],
+					 (unsigned long long)r->scroll[2],
+					 (unsigned long long)r->scroll[3]);
+	}
+	for (size_t i = 0; i < d->nactions; i++) {
+		const struct action_row *r = &d->actions[i];
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+					 "ac %.*s %s '%.*s' %llu %llu\n", (int)r->page.n, r->page.p,
+					 action_names[r->action], (int)r->label.n, r->label.p,
+					 (unsigned long long)r->count, (unsigned long long)r->visitors);
+	}
+	return LF_OK;
+}
+
+/*
+ * Day 100, K = 2, timeout 30 min. Visitors 1, 2, 3 view /a (pageviews);
+ * beacon loads on /a: 1 md, 2 md, 3 xs; 1 also loads /b (no pageview of
+ * /b that day: /b gets no page_daily row, but its event rows).
+ * Leaves on /a: 1 (40 s, 80 %), 2 (20 s, 25 %), 3 (no scroll, 5 s).
+ * Clicks on /a: 1 "signup" twice, 2 "signup", 3 "rare"; 2 selects.
+ * A tracker view of /b by 4 at 10:00 with heartbeats at 10:00:15 and
+ * 10:00:45, then one at 11:00 (an hour later: beyond the timeout, not this
+ * view's): measured 1, engaged 45. A heartbeat of 5 with no view: nothing.
+ * Worked out:
+ *  screen /a: md by 1 and 2 (2 visitors: kept), xs by 3 (1 < K: folded into
+ *    (other), 1 load by 1 visitor); /b: md by 1 (folded, (other) 1 1).
+ *  engagement /a: 3 measured, 65 s, scroll >=25: 1 and 2, >=50: 1,
+ *    >=75: 1, 100: none; /b: the tracker view.
+ *  actions /a: click signup 3 by 2 visitors (kept), click rare 1 by 1
+ *    (folded: (other) 1 1), select '' by 2 (1 visitor: folded).
+ */
+static const struct ev_in events_in[] = {
+	{ 1, HM(10, 0), HIT_LOAD, "/a", "md", 0, 0, false },
+	{ 2, HM(10, 0), HIT_LOAD, "/a", "md", 0, 0, false },
+	{ 3, HM(10, 0), HIT_LOAD, "/a", "xs", 0, 0, false },
+	{ 1, HM(10, 9), HIT_LOAD, "/b", "md", 0, 0, false },
+	{ 1, HM(10, 8), HIT_LEAVE, "/a", NULL, 40, 80, false },
+	{ 2, HM(10, 8), HIT_LEAVE, "/a", NULL, 20, 25, false },
+	{ 3, HM(10, 8), HIT_LEAVE, "/a", NULL, 5, HIT_NO_SCROLL, false },
+	{ 1, HM(10, 1), HIT_ACTION, "/a", "signup", 0, 0, false },
+	{ 1, HM(10, 2), HIT_ACTION, "/a", "signup", 0, 0, false },
+	{ 2, HM(10, 1), HIT_ACTION, "/a", "signup", 0, 0, false },
+	{ 3, HM(10, 1), HIT_ACTION, "/a", "rare", 0, 0, false },
+	{ 2, HM(10, 3), HIT_ACTION, "/a", NULL, 0, 0, false }, /* select */
+	{ 4, HM(10, 0), HIT_LOAD, "/b", NULL, 0, 0, true },
+	{ 4, HM(10, 0) + 15, HIT_PING, "/b", NULL, 0, 0, true },
+	{ 4, HM(10, 0) + 45, HIT_PING, "/b", NULL, 0, 0, true },
+	{ 4, HM(11, 0), HIT_PING, "/b", NULL, 0, 0, true },
+	{ 5, HM(10, 0), HIT_PING, "/b", NULL, 0, 0, true },
+};
+#define NEVENTS (sizeof(events_in) / sizeof(events_in[0]))
+
+static void run_events(int reverse, struct collected *out)
+{
+	struct agg a;
+	struct agg_config cfg = { 1800, 0, 2 };
+	agg_init(&a, &cfg);
+	for (uint64_t v = 1; v <= 3; v++) {
+		struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 100,
+				 .time = 100 * 86400 + HM(9, 59), .sec_of_day = HM(9, 59),
+				 .visitor = v, .kind = HIT_PAGEVIEW };
+		CHECK_INT(agg_add(&a, &h), LF_OK);
+	}
+	for (size_t k = 0; k < NEVENTS; k++) {
+		const struct ev_in *e = &events_in[reverse ? NEVENTS - 1 - k : k];
+		struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(e->page), .day = 100,
+				 .time = 100 * 86400 + e->sec, .sec_of_day = e->sec,
+				 .visitor = e->visitor, .kind = e->kind, .tracker = e->tracker,
+				 .scroll = e->scroll, .engaged_s = e->num,
+				 .client_load_ms = HIT_NO_LOAD_TIME, .label = SLICE_LIT("") };
+		if (e->kind == HIT_LOAD && e->value)
+			h.dim[DIM_SCREEN] = slice_cstr(e->value);
+		if (e->kind == HIT_ACTION) {
+			h.action = e->value ? ACTION_CLICK : ACTION_SELECT;
+			h.label = e->value ? slice_cstr(e->value) : SLICE_LIT("");
+		}
+		CHECK_INT(agg_add(&a, &h), LF_OK);
+	}
+	memset(out, 0, sizeof(*out));
+	CHECK_INT(agg_finish(&a, collect_events, out), LF_OK);
+	CHECK_INT(a.pageviews, 3); /* events are never pageviews */
+	agg_release(&a);
+}
+
+static void test_events(void)
+{
+	struct collected c, r;
+	const char *want = "pv /a 3\n"
+			   "bd /a screen (other) 1 1\n"
+			   "bd /a screen md 2 2\n"
+			   "bd /b screen (other) 1 1\n"
+			   "en /a 3 65 2 1 1 0\n"
+			   "en /b 1 45 0 0 0 0\n"
+			   "ac /a click '(other)' 1 1\n"
+			   "ac /a click 'signup' 3 2\n"
+			   "ac /a select '(other)' 1 1\n";
+	run_events(0, &c);
+	CHECK_STR(c.text, want);
+	run_events(1, &r);
+	CHECK_STR(r.text, want);
+}
+
+/* A day with beacon events and no pageview (the HTML came from a cache):
+ * no page_daily row, the event rows all the same. Under UBSan this once
+ * sorted a NULL pageview array. */
+static void test_events_only(void)
+{
+	struct agg a;
+	struct agg_config cfg = { 1800, 0, 1 };
+	struct collected c;
+	struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/x"), .day = 5,
+			 .time = 5 * 86400 + 60, .sec_of_day = 60, .visitor = 9, .kind = HIT_LEAVE,
+			 .engaged_s = 7, .scroll = 100, .client_load_ms = HIT_NO_LOAD_TIME };
+	agg_init(&a, &cfg);
+	CHECK_INT(agg_add(&a, &h), LF_OK);
+	memset(&c, 0, sizeof(c));
+	CHECK_INT(agg_finish(&a, collect_events, &c), LF_OK);
+	CHECK_STR(c.text, "en /x 1 7 1 1 1 1\n");
+	agg_release(&a);
+}
+
+TEST_MAIN(test_breakdown_many, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k,
+	  test_events, test_events_only)

@@ -61,6 +61,7 @@ static void test_percentiles(void)
 struct collected {
 	char text[1024];
 	size_t n;
+	bool with_source; /* print each row's source after its max */
 };
 
 static enum lf_status collect_load(void *ctx, const struct day_result *d)
@@ -73,6 +74,9 @@ static enum lf_status collect_load(void *ctx, const struct day_result *d)
 					 r->hour, (int)r->page.n, r->page.p,
 					 (unsigned long long)r->n, (unsigned long long)r->sum_ms,
 					 (unsigned long long)r->max_ms);
+		if (c->with_source)
+			c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n, " %s",
+						 r->source);
 		for (int b = 0; b < LOAD_NBUCKETS; b++)
 			if (r->buckets[b])
 				c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
@@ -115,4 +119,40 @@ static void test_agg_load(void)
 			  "s 1970-01-02T23 /a 1 0 0 b0=1\n");
 }
 
-TEST_MAIN(test_buckets, test_percentiles, test_agg_load)
+/*
+ * Client load times (issue 8): beacon and tracker load events add rows of
+ * source "client" beside the server's, in the same buckets. Day 1, hour 10:
+ * a pageview of /a answered in 30 ms (server, bucket <= 50); a beacon load
+ * of /a with 420 ms (<= 500) and a tracker load with 100 ms (<= 100, bound
+ * included): client n 2, sum 520, max 420; a load event with no time and a
+ * leave event add nothing. Same hour and page: server first.
+ */
+static void test_agg_client_load(void)
+{
+	static const struct {
+		enum hit_kind kind;
+		uint32_t server, client;
+	} in[] = {
+		{ HIT_PAGEVIEW, 30, HIT_NO_LOAD_TIME }, { HIT_LOAD, HIT_NO_LOAD_TIME, 420 },
+		{ HIT_LOAD, HIT_NO_LOAD_TIME, 100 },    { HIT_LOAD, HIT_NO_LOAD_TIME, HIT_NO_LOAD_TIME },
+		{ HIT_LEAVE, HIT_NO_LOAD_TIME, 5 },
+	};
+	struct agg a;
+	struct agg_config cfg = { 1800, 0, 5 };
+	struct collected c = { .n = 0, .with_source = true };
+	agg_init(&a, &cfg);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 1,
+				 .time = 86400 + 36000 + i, .sec_of_day = 36000 + (uint32_t)i,
+				 .visitor = 1, .kind = in[i].kind, .load_ms = in[i].server,
+				 .client_load_ms = in[i].client, .scroll = HIT_NO_SCROLL,
+				 .label = SLICE_LIT("") };
+		CHECK_INT(agg_add(&a, &h), LF_OK);
+	}
+	CHECK_INT(agg_finish(&a, collect_load, &c), LF_OK);
+	agg_release(&a);
+	CHECK_STR(c.text, "s 1970-01-02T10 /a 1 30 30 server b2=1\n"
+			  "s 1970-01-02T10 /a 2 520 420 client b3=1 b5=1\n");
+}
+
+TEST_MAIN(test_buckets, test_percentiles, test_agg_load, test_agg_client_load)

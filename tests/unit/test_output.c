@@ -154,7 +154,7 @@ static const struct run_input run_inputs[] = {
 
 static struct run_info make_run(const struct run_input *in, size_t n)
 {
-	struct run_info r = { "2024-03-11", "0.1.0", in, n, 100, 8, { 1, 2, 3, 4, 5, 6, 7 } };
+	struct run_info r = { "2024-03-11", "0.1.0", in, n, 100, 8, { 1, 2, 3, 4, 5, 6, 7 }, 8 };
 	return r;
 }
 
@@ -265,8 +265,8 @@ static void test_db_create(void)
 		    "text|text|text|integer|integer\n");
 	CHECK_QUERY(path,
 		    "SELECT run_id, started, version, inputs, lines, pageviews, malformed,"
-		    " not_get, status, static, bot, other_site, excluded FROM runs",
-		    "1|2024-03-11|0.1.0|" RUN_INPUTS_JSON "|100|8|1|2|3|4|5|6|7\n");
+		    " not_get, status, static, bot, other_site, excluded, beacon FROM runs",
+		    "1|2024-03-11|0.1.0|" RUN_INPUTS_JSON "|100|8|1|2|3|4|5|6|7|8\n");
 	/* SQLite's own JSON parser agrees that the text is JSON and reads the
 	 * escaped name back to the bytes it came from. */
 	CHECK_QUERY(path, "SELECT json_valid(inputs), json_array_length(inputs),"
@@ -331,14 +331,24 @@ static void test_db_schema(void)
 		    "run_id|INTEGER|1\nstarted|TEXT|0\nversion|TEXT|0\ninputs|TEXT|0\n"
 		    "lines|INTEGER|0\npageviews|INTEGER|0\nmalformed|INTEGER|0\n"
 		    "not_get|INTEGER|0\nstatus|INTEGER|0\nstatic|INTEGER|0\nbot|INTEGER|0\n"
-		    "other_site|INTEGER|0\nexcluded|INTEGER|0\n");
-	/* The skip columns follow skip_reason_names, whatever its spelling. */
+		    "beacon|INTEGER|0\nother_site|INTEGER|0\nexcluded|INTEGER|0\n");
+	/* The skip columns follow skip_reason_names, whatever its spelling;
+	 * beacon (issue 8) is no skip reason, and ALTER TABLE put it between. */
 	for (size_t i = 0; i < SKIP_NREASONS; i++)
 		used += (size_t)snprintf(want + used, sizeof(want) - used, "%s\n",
 					 skip_reason_names[i]);
-	CHECK_QUERY(path, "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6", want);
+	CHECK_QUERY(path,
+		    "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6 AND name != 'beacon'",
+		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "breakdown_daily\nload_hourly\npage_daily\nruns\n");
+		    "action_daily\nbreakdown_daily\nengagement_daily\nload_hourly\npage_daily\nruns\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('engagement_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\nmeasured|INTEGER|1|0\n"
+		    "engaged_s|INTEGER|1|0\nscroll_25|INTEGER|1|0\nscroll_50|INTEGER|1|0\n"
+		    "scroll_75|INTEGER|1|0\nscroll_100|INTEGER|1|0\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('action_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\naction|TEXT|1|4\n"
+		    "label|TEXT|1|5\ncount|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('breakdown_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\ndimension|TEXT|1|4\n"
 		    "value|TEXT|1|5\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
@@ -474,7 +484,8 @@ static void make_load_rows(struct load_row *rows, char (*pages)[16])
 		struct load_row *r = &rows[i];
 		int last = 0;
 		snprintf(pages[i], 16, "/p%03zu", i);
-		*r = (struct load_row){ .page = slice_cstr(pages[i]), .hour = "2024-03-09T13" };
+		*r = (struct load_row){ .page = slice_cstr(pages[i]), .hour = "2024-03-09T13",
+					.source = LOAD_SOURCE_SERVER };
 		for (int b = 0; b < LOAD_NBUCKETS; b++) {
 			r->buckets[b] = lcg(&x) % 3 == 0 ? lcg(&x) % 1000 : 0;
 			if (r->buckets[b])
@@ -491,9 +502,11 @@ static void make_load_rows(struct load_row *rows, char (*pages)[16])
 		r->sum_ms = r->max_ms * r->n;
 	}
 	/* the first rows: hand-worked in test_load.c */
-	rows[0] = (struct load_row){ .page = rows[0].page, .hour = "2024-03-09T13", .n = 2,
+	rows[0] = (struct load_row){ .page = rows[0].page, .hour = "2024-03-09T13",
+				     .source = LOAD_SOURCE_SERVER, .n = 2,
 				     .max_ms = 20, .buckets = { 1, 1 } };
-	rows[1] = (struct load_row){ .page = rows[1].page, .hour = "2024-03-09T13", .n = 2,
+	rows[1] = (struct load_row){ .page = rows[1].page, .hour = "2024-03-09T13",
+				     .source = LOAD_SOURCE_CLIENT, .n = 2,
 				     .max_ms = 120000, .buckets = { [0] = 1, [12] = 1 } };
 }
 
@@ -681,8 +694,9 @@ static const struct page_daily_row quoting_rows[] = {
 #define PD_HEAD                                                                 \
 	"site,day,page,pageviews,visitors,visits,entrances,bounces,exits,"      \
 	"time_on_page_s,time_on_page_n\n"
-#define RUNS_HEAD \
-	"started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site,excluded\n"
+#define RUNS_HEAD                                                               \
+	"started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site," \
+	"excluded,beacon\n"
 
 static void test_csv_quoting(void)
 {
@@ -733,7 +747,7 @@ static void test_csv_quoting(void)
 		   "2024-03-11,0.1.0,"
 		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
 		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"bytes\"\":5}]\","
-		   "100,8,1,2,3,4,5,6,7\n");
+		   "100,8,1,2,3,4,5,6,7,8\n");
 }
 
 /* No commit: the CSVs a previous run left stay as they were, no tmp file

@@ -295,7 +295,9 @@ static struct parser *new_parser(enum log_format f, int mask)
 {
 	static const unsigned char key[PARSER_KEY_BYTES] = { 1, 2, 3 };
 	struct parser *p = malloc(sizeof(*p));
-	struct parser_config cfg = { .format = f, .site = "Example.org", .mask_bytes = mask };
+	struct parser_config cfg = { .format = f, .site = "Example.org", .mask_bytes = mask,
+				     .beacon_path = "/logfold.gif",
+				     .trackers = { "/matomo.php", "/piwik.php" }, .ntrackers = 2 };
 	if (!p || parser_init(p, &cfg, key) != LF_OK)
 		abort();
 	return p;
