@@ -67,7 +67,9 @@ static void count_line(struct run *r, struct input *in, struct slice line)
 	struct hit hit;
 	const char *why = NULL;
 	enum skip_reason s = parser_line(r->parser, line, &hit, &why);
-	if (s == SKIP_MALFORMED) {
+	if ((int)s == PARSE_OPTOUT) {
+		r->lines--; /* opted out: as if the line were not in the log */
+	} else if (s == SKIP_MALFORMED) {
 		malformed(r, in, why);
 	} else if (s == PARSE_BEACON) {
 		/* Counted whether or not it carried anything usable: a beacon
@@ -237,11 +239,12 @@ static void summary(const struct run *r, double secs)
 	getrusage(RUSAGE_SELF, &ru);
 	msg_info("%" PRIu64 " lines, %" PRIu64 " pageviews, %" PRIu64 " skipped (malformed %" PRIu64
 		 ", not_get %" PRIu64 ", status %" PRIu64 ", static %" PRIu64 ", bot %" PRIu64
-		 "), %" PRIu64 " beacon (%" PRIu64
+		 ", other_site %" PRIu64 ", excluded %" PRIu64 "), %" PRIu64 " beacon (%" PRIu64
 		 " unusable) in %.2f s, %.0f lines/s, peak RSS %.1f MiB",
 		 r->lines, r->pageviews, skipped, r->skipped[SKIP_MALFORMED],
 		 r->skipped[SKIP_NOT_GET], r->skipped[SKIP_STATUS], r->skipped[SKIP_STATIC],
-		 r->skipped[SKIP_BOT], r->beacon, r->beacon_empty, secs, secs > 0 ? (double)r->lines / secs : 0.0,
+		 r->skipped[SKIP_BOT], r->skipped[SKIP_OTHER_SITE], r->skipped[SKIP_EXCLUDED],
+		 r->beacon, r->beacon_empty, secs, secs > 0 ? (double)r->lines / secs : 0.0,
 		 (double)ru.ru_maxrss / 1024.0);
 	if (r->agents)
 		msg_info("user agents: %" PRIu64 " classified, %" PRIu64 " cache hits (cache of %d "
@@ -344,14 +347,24 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	r->cfg = cfg;
 	if (!open_geo(r, cfg) || !open_psl(r, cfg))
 		return EXIT_USAGE;
-	struct parser_config pc = { cfg->format, cfg->site, cfg->mask_bytes, r->geo,
-				    { cfg->site_aliases, cfg->nsite_aliases,
-				      r->have_psl ? &r->psl : NULL },
-				    cfg->beacon_path, { NULL }, cfg->ntrackers, NULL };
+	struct parser_config pc = {
+		.format = cfg->format,
+		.site = cfg->site,
+		.mask_bytes = cfg->mask_bytes,
+		.geo = r->geo,
+		.referrer = { cfg->site_aliases, cfg->nsite_aliases, r->have_psl ? &r->psl : NULL },
+		.rules = &cfg->rules,
+		.sites = cfg->sites,
+		.nsites = cfg->nsites,
+		.site_allow = cfg->site_allow.v,
+		.nsite_allow = cfg->site_allow.n,
+		.beacon_path = cfg->beacon_path,
+		.ntrackers = cfg->ntrackers,
+	};
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors };
 	agg_init(&r->agg, &ac);
-	r->parser = malloc(sizeof(*r->parser));
+	r->parser = calloc(1, sizeof(*r->parser));
 	r->inputs = calloc((size_t)cfg->ninputs + 1, sizeof(*r->inputs));
 	if (!r->parser || !r->inputs) {
 		msg_error("out of memory");
@@ -366,6 +379,8 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	pc.agents = r->agents;
 	enum lf_status st = parser_init(r->parser, &pc, key);
 	explicit_bzero(key, sizeof(key));
+	if (st == LF_ERR_NOMEM)
+		msg_error("out of memory");
 	return st == LF_OK ? EXIT_OK : EXIT_INPUT;
 }
 

@@ -51,9 +51,48 @@ static struct slice strip_absolute(struct slice t)
 	return slice_make(t.p + i, t.n - i);
 }
 
-const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *page)
+/* Put the byte at t[*i] (or the %XX escape starting there) into buf in the
+ * page's spelling; advances *i past what it took. False when it does not fit. */
+static inline __attribute__((always_inline)) bool put_one(struct slice t, size_t *i,
+							  char buf[PAGE_MAX], size_t *o)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c = (unsigned char)t.p[*i];
+	int hi, lo;
+	if (c == '%' && *i + 2 < t.n && (hi = hex_digit((unsigned char)t.p[*i + 1])) >= 0 &&
+	    (lo = hex_digit((unsigned char)t.p[*i + 2])) >= 0) {
+		c = (unsigned char)(hi << 4 | lo);
+		*i += 2;
+		if (is_unreserved(c)) {
+			if (*o + 1 > PAGE_MAX)
+				return false;
+			buf[(*o)++] = (char)c;
+			return true;
+		}
+	} else if (is_raw_ok(c)) {
+		if (*o + 1 > PAGE_MAX)
+			return false;
+		buf[(*o)++] = (char)c;
+		return true;
+	}
+	if (*o + 3 > PAGE_MAX)
+		return false;
+	buf[(*o)++] = '%';
+	buf[(*o)++] = hex[c >> 4];
+	buf[(*o)++] = hex[c & 15];
+	return true;
+}
+
+bool page_append_encoded(struct slice s, char buf[PAGE_MAX], size_t *o)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if (!put_one(s, &i, buf, o))
+			return false;
+	return true;
+}
+
+const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *page)
+{
 	bool absolute = t.n > 0 && t.p[0] != '/';
 	t = strip_absolute(t);
 	if (absolute && (t.n == 0 || t.p[0] == '?' || t.p[0] == '#'))
@@ -62,34 +101,13 @@ const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *pag
 		return "bad request target";
 	size_t o = 0;
 	for (size_t i = 0; i < t.n; i++) {
-		unsigned char c = (unsigned char)t.p[i];
+		char c = t.p[i];
 		if (c == '?' || c == '#')
 			break;
 		if (c == '/' && o > 0 && buf[o - 1] == '/')
 			continue;
-		int hi, lo;
-		if (c == '%' && i + 2 < t.n &&
-		    (hi = hex_digit((unsigned char)t.p[i + 1])) >= 0 &&
-		    (lo = hex_digit((unsigned char)t.p[i + 2])) >= 0) {
-			c = (unsigned char)(hi << 4 | lo);
-			i += 2;
-			if (is_unreserved(c)) {
-				if (o + 1 > PAGE_MAX)
-					return "page longer than 1024 bytes";
-				buf[o++] = (char)c;
-				continue;
-			}
-		} else if (is_raw_ok(c)) {
-			if (o + 1 > PAGE_MAX)
-				return "page longer than 1024 bytes";
-			buf[o++] = (char)c;
-			continue;
-		}
-		if (o + 3 > PAGE_MAX)
+		if (!put_one(t, &i, buf, &o))
 			return "page longer than 1024 bytes";
-		buf[o++] = '%';
-		buf[o++] = hex[c >> 4];
-		buf[o++] = hex[c & 15];
 	}
 	*page = slice_make(buf, o);
 	return NULL;

@@ -23,18 +23,32 @@
 #include "hit.h"
 #include "input.h"
 #include "page.h"
+#include "pagerules.h"
 #include "referrer.h"
 
 /* Longest site name: a DNS name is at most 253 bytes. */
 #define SITE_MAX 253
 
-/* What parser_line returns for a line that is a pageview, and for one that
- * is a beacon or tracker request (never a pageview; see beacon.h). */
+/* What parser_line returns besides a skip reason: a pageview; a beacon or
+ * tracker request (never a pageview; see beacon.h); a request that carries
+ * its site's opt-out marker (not a skip reason, because such a line is not
+ * even counted). Each a distinct value past the skip reasons. */
 #define PARSE_PAGEVIEW SKIP_NREASONS
 #define PARSE_BEACON (SKIP_NREASONS + 1)
+#define PARSE_OPTOUT (SKIP_NREASONS + 2)
 
 /* Tracker endpoints recognised at most (--tracker-path). */
 #define PARSER_TRACKERS_MAX 8
+
+/* Sites with rules of their own ([site HOST] sections), and hosts named by
+ * --site-allow: a handful in practice; 64 bounds the linear lookups. */
+#define PARSER_SITES_MAX 64
+
+/* A site with rules of its own. */
+struct parser_site {
+	const char *host; /* lower-case */
+	const struct page_rules_spec *rules;
+};
 
 /* The visitor key: 128 bits, SipHash-2-4's key size. */
 #define PARSER_KEY_BYTES 16
@@ -45,6 +59,11 @@ struct parser_config {
 	int mask_bytes;         /* 1..4 */
 	struct geo *geo;        /* country/region of the masked IP; NULL: none */
 	struct referrer_rules referrer; /* aliases and --referrer-domain */
+	const struct page_rules_spec *rules; /* every site's, unless in sites[] */
+	const struct parser_site *sites;
+	int nsites;
+	const char *const *site_allow;       /* lower-case hosts; none: any host */
+	int nsite_allow;
 	const char *beacon_path; /* the beacon's endpoint, or NULL for none */
 	const char *trackers[PARSER_TRACKERS_MAX]; /* Matomo/Piwik endpoints */
 	int ntrackers;
@@ -57,16 +76,21 @@ struct parser {
 	unsigned char key[PARSER_KEY_BYTES];
 	char site[SITE_MAX + 1];
 	size_t site_len;        /* of cfg.site, lower-cased into site[] */
-	char page[PAGE_MAX];
+	struct page_rules *rules[PARSER_SITES_MAX + 1]; /* [0]: cfg.rules; [1+i]: sites[i] */
+	struct page_bufs page;  /* the page in page.b[0], and scratch for its rules */
 	struct referrer_buf ref;        /* the referrer value of the last hit */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
+	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
 	struct beacon_buf beacon;       /* a beacon's decoded values */
 };
 
 /*
  * Set up p (caller-allocated; it is large, so not for the stack) with cfg and
- * a copy of key. LF_ERR_USAGE when the site name is empty or too long or
- * mask_bytes is out of range. The caller should wipe its own copy of key.
+ * a copy of key, compiling the page rules (cfg's strings must outlive p).
+ * LF_ERR_USAGE when the site name is empty or too long, mask_bytes is out
+ * of range, there are too many sites or a rule is refused; LF_ERR_NOMEM.
+ * The caller should wipe its own copy of key. After a failure,
+ * parser_release(p) is still right.
  */
 enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 			   const unsigned char key[PARSER_KEY_BYTES]);
@@ -88,7 +112,7 @@ void parser_set_format(struct parser *p, enum log_format f);
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why);
 
-/* Wipe the key and everything the parser saw. */
+/* Free the compiled rules; wipe the key and everything the parser saw. */
 void parser_release(struct parser *p);
 
 #endif
