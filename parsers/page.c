@@ -11,13 +11,20 @@
 #include <string.h>
 
 /* Extensions of assets a browser fetches to render a page, not pages.
- * Sorted only for the reader; lookup is by length and bytes. */
-static const char *const static_ext[] = {
-	"avif", "bmp", "br", "css", "eot", "flac", "gif", "gz", "ico", "jpeg", "jpg",
-	"js", "json", "m4a", "map", "mjs", "mp3", "mp4", "ogg", "otf", "png",
-	"rss", "svg", "tar", "tgz", "ttf", "txt", "wasm", "wav", "webm", "webmanifest",
-	"webp", "woff", "woff2", "xml", "zip", "7z", "bz2", "xz",
+ * Sorted only for the reader. Each is kept with its length, so that the
+ * test made on every page compares lengths first and measures no string. */
+#define E(s) { sizeof(s) - 1, s }
+static const struct {
+	unsigned char n;
+	char s[12];
+} static_ext[] = {
+	E("avif"), E("bmp"), E("br"), E("css"), E("eot"), E("flac"), E("gif"), E("gz"),
+	E("ico"), E("jpeg"), E("jpg"), E("js"), E("json"), E("m4a"), E("map"), E("mjs"),
+	E("mp3"), E("mp4"), E("ogg"), E("otf"), E("png"), E("rss"), E("svg"), E("tar"),
+	E("tgz"), E("ttf"), E("txt"), E("wasm"), E("wav"), E("webm"), E("webmanifest"),
+	E("webp"), E("woff"), E("woff2"), E("xml"), E("zip"), E("7z"), E("bz2"), E("xz"),
 };
+#undef E
 
 #define STATIC_EXT_MAX 11 /* strlen("webmanifest") */
 
@@ -129,7 +136,7 @@ bool page_is_static(struct slice page)
 		ext[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 	}
 	for (size_t k = 0; k < sizeof(static_ext) / sizeof(static_ext[0]); k++)
-		if (strlen(static_ext[k]) == n && memcmp(static_ext[k], ext, n) == 0)
+		if (static_ext[k].n == n && memcmp(static_ext[k].s, ext, n) == 0)
 			return true;
 	return false;
 }
