@@ -5,7 +5,7 @@
 
 CC      ?= cc
 VERSION := 0.1.0
-PKGS    := zlib sqlite3 libpcre2-8 libmaxminddb
+PKGS    := zlib sqlite3 libpcre2-8 libmaxminddb yaml-0.1
 
 WARN := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow \
         -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 -Wundef \
@@ -22,7 +22,7 @@ endif
 
 # Debian packages: to build, to run the tests, to show the demo.
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxminddb-dev \
-             publicsuffix tzdata
+             publicsuffix tzdata libyaml-dev uap-core
 # libmaxmind-db-writer-perl: the tests build their .mmdb fixtures with it.
 # nginx, chromium and node run the browser test (tests/check-browser.sh);
 # node's npm installs playwright-core into build/browser/ (never committed).
@@ -35,7 +35,7 @@ B := build
 LIB_DIRS := common parsers aggregate output
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 CMD_SRC  := $(sort $(wildcard cmd/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/crawlers.o
 CMD_OBJ  := $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -45,7 +45,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check demo bench print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz
+.PHONY: all check demo bench print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz update-crawlers
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -59,6 +59,23 @@ $(B)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+# The robot patterns, compiled in from the committed list (see
+# parsers/crawler-user-agents.txt and `make update-crawlers`): each line a C
+# string, with \ " and ? escaped (? so that no ??x trigraph forms).
+$(B)/gen/crawlers.c: parsers/crawler-user-agents.txt
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@{ echo '/* generated from parsers/crawler-user-agents.txt by the Makefile */'; \
+	  echo '#include "../../parsers/crawlers.h"'; \
+	  echo 'const char *const crawler_patterns[] = {'; \
+	  grep -v '^#' $< | sed -e 's/[\\"?]/\\&/g' -e 's/.*/\t"&",/'; \
+	  echo '};'; \
+	  echo 'const unsigned crawler_npatterns = sizeof(crawler_patterns) / sizeof(crawler_patterns[0]);'; \
+	} > $@.tmp && mv $@.tmp $@
+
+update-crawlers:
+	@tests/bots/update-crawlers.sh
 
 logfold: $(LIB_OBJ) $(CMD_OBJ)
 	@echo "  LINK    $@"
@@ -79,13 +96,13 @@ $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 
 # `make fuzz`: libFuzzer (clang) on each target for FUZZ_SECONDS, new
 # findings saved to build/fuzz/found-NAME/ (add the instructive ones to the corpus).
-fuzz:
+fuzz: $(B)/gen/crawlers.c
 	@tests/deps.sh clang $(DEB_BUILD)
 	@set -e; for src in $(FUZZ_SRC); do \
 		name=$$(basename $$src .c); out=$(B)/fuzz/lf-$$name; mkdir -p $(B)/fuzz/found-$$name; \
 		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 			$$(pkg-config --cflags $(PKGS)) -DLOGFOLD_VERSION='"$(VERSION)"' \
-			-o $$out $$src $(LIB_SRC) $(LIBS); \
+			-o $$out $$src $(LIB_SRC) $(B)/gen/crawlers.c $(LIBS); \
 		$$out -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/found-$$name/ \
 			$(B)/fuzz/found-$$name tests/fuzz/corpus/$${name#fuzz_}; \
 	done

@@ -58,6 +58,7 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 	intern_init(&a->sites);
 	intern_init(&a->pages);
 	intern_init(&a->values);
+	intern_init(&a->bots);
 	for (int dim = 0; dim < DIM_COUNT; dim++)
 		if (cfg->dims & (1u << dim))
 			a->slot_dim[a->nslots++] = (uint8_t)dim;
@@ -73,6 +74,8 @@ void agg_release(struct agg *a)
 	intern_release(&a->sites);
 	intern_release(&a->pages);
 	intern_release(&a->values);
+	intern_release(&a->bots);
+	botcount_release(&a->botcount);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -179,6 +182,19 @@ static enum lf_status day_of(struct agg *a, const struct hit *h, struct agg_day 
 	}
 	*day = d;
 	return LF_OK;
+}
+
+/* A robot request has no page: its day is found by site alone. */
+enum lf_status agg_add_bot(struct agg *a, const struct hit *h)
+{
+	uint32_t site, bot, idx;
+	enum lf_status st;
+	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK ||
+	    (st = intern_put(&a->bots, h->bot, &bot)) != LF_OK)
+		return st;
+	if ((idx = find_day(a, site, h->day)) == UINT32_MAX)
+		return LF_ERR_NOMEM;
+	return botcount_add(&a->botcount, idx, bot);
 }
 
 /* A beacon event: its own record, never a pageview (events.h). Its value
@@ -388,6 +404,7 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	struct breakdown_row *bd = NULL;
 	struct load_row *load = NULL;
 	struct events_result ev = { 0 };
+	struct bot_row *bots = NULL;
 	if (!pages || !rows || !st.visitor || !st.session)
 		goto out;
 	uint32_t np = rank_pages(a, d, rank_of, pages, rows);
@@ -414,6 +431,10 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	r.actions = ev.actions;
 	r.nactions = ev.nactions;
 	r.nrows = viewed_pages(rows, np);
+	if (botcount_rows(&a->botcount, (uint32_t)(d - a->days), &a->bots, &bots, &r.nbots) !=
+	    LF_OK)
+		goto out;
+	r.bots = bots;
 	day_format(d->day, r.day);
 	if (load_rows(d->load, &a->pages, r.day, &load, &r.nload) != LF_OK)
 		goto out;
@@ -421,6 +442,7 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	status = emit(ctx, &r);
 out:
 	events_result_free(&ev);
+	free(bots);
 	free(load);
 	free(bd);
 	free(pages);
@@ -488,6 +510,7 @@ enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)
 	}
 	a->ndays = 0;
 	a->last_day = 0;
+	botcount_clear(&a->botcount);
 	if (a->day_slots)
 		memset(a->day_slots, 0, a->day_slots_cap * sizeof(*a->day_slots));
 out:

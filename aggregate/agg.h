@@ -19,6 +19,7 @@
 #include "../common/intern.h"
 #include "../common/status.h"
 #include "../parsers/hit.h"
+#include "botcount.h"
 #include "tables.h"
 
 struct agg_config {
@@ -37,6 +38,8 @@ struct agg {
 	uint32_t last_value[DIM_COUNT]; /* per slot: value id + 1 of the last
 					 * pageview, tried before a hash lookup
 					 * (runs of one value are common) */
+	struct intern bots;     /* robot families */
+	struct botcount botcount; /* robot requests per (day, family) */
 	int nslots;             /* dimensions recorded per pageview */
 	uint8_t slot_dim[DIM_COUNT];
 	size_t stride;          /* bytes per pageview record */
@@ -53,6 +56,10 @@ void agg_init(struct agg *a, const struct agg_config *cfg);
 
 /* Count one pageview. LF_ERR_NOMEM or LF_ERR_LIMIT leave a unchanged. */
 enum lf_status agg_add(struct agg *a, const struct hit *h);
+
+/* Count one robot request: h->site, h->day and h->bot are read, nothing
+ * else. LF_ERR_NOMEM leaves a unchanged (but for names interned). */
+enum lf_status agg_add_bot(struct agg *a, const struct hit *h);
 
 /* Called once per (site, day) by agg_finish; a non-OK status stops it. */
 typedef enum lf_status (*agg_emit_fn)(void *ctx, const struct day_result *d);

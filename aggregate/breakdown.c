@@ -1,113 +1,209 @@
 /*
- * breakdown.c - counting cells of (page, slot, value) in an open-addressing
- * table, in two passes over the visitor-sorted records:
- *   1. every cell: pageviews, and visitors by stamping each cell with the
- *      number of the last visitor counted;
- *   2. for cells below K only: the same counts into the page's "(other)"
- *      cell of that slot, so its visitors are distinct too.
- * Cells live only for one day's computation.
+ * breakdown.c - counting (page, slot, value) cells page by page.
+ *
+ * The day's records are sorted by visitor. A stable counting sort of their
+ * indices by page rank (one pass, O(records + pages)) turns that into
+ * (page, visitor, time) order without moving a record; each page is then
+ * counted on its own in a small table keyed by (slot, value) that stays in
+ * cache, instead of one day-wide table touched at random:
+ *   1. every cell: pageviews, and distinct visitors by stamping each cell
+ *      with the number of the last visitor counted;
+ *   2. only when some cell has fewer than K visitors: the page's records
+ *      again, counting the folded values into one "(other)" cell per slot,
+ *      so that its visitors are distinct too.
+ * Counts are 32-bit: one page's pageviews in one day stay far below 2^32.
  */
 #include "breakdown.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define OTHER_VALUE UINT32_MAX /* the value id of "(other)" in the table */
-
 struct bd_cell {
-	uint32_t page, value; /* value id + 1, or OTHER_VALUE */
-	uint32_t slot;
-	uint32_t stamp;       /* last visitor number counted; 0 = empty cell */
-	uint64_t pageviews, visitors;
+	uint32_t value;   /* value id + 1; 0 = empty cell */
+	uint32_t stamp;   /* number of the last visitor counted */
+	uint32_t pageviews, visitors;
+	uint8_t slot;
 	bool folded;
 };
 
-struct cells {
+/* One page's cells; emptied (only the cells used) between pages. */
+struct page_cells {
 	struct bd_cell *c;
+	uint32_t *used; /* indices of the cells in use, for the reset */
 	size_t cap, n;
 };
 
-static size_t cell_hash(uint32_t page, uint32_t slot, uint32_t value)
+/* The "(other)" cell of each slot of the page being counted. */
+struct other_cell {
+	uint32_t stamp, pageviews, visitors;
+};
+
+/* Rows emitted so far, growing. */
+struct rows_out {
+	struct breakdown_row *v;
+	size_t n, cap;
+};
+
+static size_t cell_hash(uint32_t slot, uint32_t value)
 {
-	uint64_t k = ((uint64_t)page << 32 | value) * 0x9e3779b97f4a7c15ULL;
-	return (size_t)((k >> 29) ^ (slot * 0x85ebca6bu));
+	return (size_t)(((uint64_t)value * 0x9e3779b97f4a7c15ULL + slot) >> 20);
 }
 
-/* Double the table (a cell is empty while its pageviews are 0: every cell
- * made is counted at once, before the next cell_get). False: no memory. */
-static bool cells_grow(struct cells *t)
+static bool cells_init(struct page_cells *t, size_t cap)
 {
-	size_t cap = t->cap * 2;
-	struct bd_cell *c = calloc(cap, sizeof(*c));
-	if (!c)
-		return false;
-	for (size_t i = 0; i < t->cap; i++) {
-		const struct bd_cell *o = &t->c[i];
-		if (!o->pageviews)
-			continue;
-		size_t j = cell_hash(o->page, o->slot, o->value) & (cap - 1);
-		while (c[j].pageviews)
-			j = (j + 1) & (cap - 1);
-		c[j] = *o;
-	}
-	free(t->c);
-	t->c = c;
+	t->c = calloc(cap, sizeof(*t->c));
+	t->used = malloc(cap / 2 * sizeof(*t->used));
 	t->cap = cap;
+	t->n = 0;
+	return t->c && t->used;
+}
+
+static void cells_free(struct page_cells *t)
+{
+	free(t->c);
+	free(t->used);
+}
+
+static void cells_reset(struct page_cells *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		t->c[t->used[i]].value = 0;
+	t->n = 0;
+}
+
+static bool cells_grow(struct page_cells *t);
+
+/* The cell of (slot, value), made if new; at most half full. NULL when the
+ * table cannot grow. Valid until the next call. */
+static struct bd_cell *cell_get(struct page_cells *t, uint32_t slot, uint32_t value)
+{
+	size_t mask = t->cap - 1;
+	for (size_t i = cell_hash(slot, value) & mask;; i = (i + 1) & mask) {
+		struct bd_cell *c = &t->c[i];
+		if (c->value == value && c->slot == slot)
+			return c;
+		if (c->value)
+			continue;
+		if ((t->n + 1) * 2 > t->cap)
+			return cells_grow(t) ? cell_get(t, slot, value) : NULL;
+		*c = (struct bd_cell){ .value = value, .slot = (uint8_t)slot };
+		t->used[t->n++] = (uint32_t)i;
+		return c;
+	}
+}
+
+static bool cells_grow(struct page_cells *t)
+{
+	struct page_cells g;
+	if (!cells_init(&g, t->cap * 2)) {
+		cells_free(&g);
+		return false;
+	}
+	for (size_t k = 0; k < t->n; k++) {
+		const struct bd_cell *o = &t->c[t->used[k]];
+		struct bd_cell *c = cell_get(&g, o->slot, o->value);
+		*c = *o;
+	}
+	cells_free(t);
+	*t = g;
 	return true;
 }
 
-/* The cell of (page, slot, value), made if new; the table is kept at most
- * half full. NULL when it cannot grow. The pointer is valid until the next
- * call. */
-static struct bd_cell *cell_get(struct cells *t, uint32_t page, uint32_t slot, uint32_t value)
+static void count(uint32_t *stamp, uint32_t *pageviews, uint32_t *visitors, uint32_t vseq)
 {
-	size_t mask = t->cap - 1, i = cell_hash(page, slot, value) & mask;
-	for (;; i = (i + 1) & mask) {
-		struct bd_cell *c = &t->c[i];
-		if (!c->pageviews) {
-			if ((t->n + 1) * 2 > t->cap)
-				return cells_grow(t) ? cell_get(t, page, slot, value) : NULL;
-			*c = (struct bd_cell){ .page = page, .value = value, .slot = slot };
-			t->n++;
-			return c;
-		}
-		if (c->page == page && c->value == value && c->slot == slot)
-			return c;
+	(*pageviews)++;
+	if (*stamp != vseq) {
+		*stamp = vseq;
+		(*visitors)++;
 	}
 }
 
-static void count(struct bd_cell *c, uint32_t vseq)
+/*
+ * The indices of the records in (page, visitor) order: a stable counting
+ * sort by page of records already in visitor order. NULL when out of
+ * memory. *first[p] .. *first[p + 1] are page p's.
+ */
+static uint32_t *order_by_page(const struct records *rs, uint32_t **first, uint32_t *npages)
 {
-	c->pageviews++;
-	if (c->stamp != vseq) {
-		c->stamp = vseq;
-		c->visitors++;
+	uint32_t np = 0;
+	for (size_t i = 0; i < rs->n; i++)
+		if (records_at(rs, i)->page >= np)
+			np = records_at(rs, i)->page + 1;
+	uint32_t *start = calloc((size_t)np + 1, sizeof(*start));
+	uint32_t *idx = malloc((rs->n ? rs->n : 1) * sizeof(*idx));
+	if (!start || !idx) {
+		free(start);
+		free(idx);
+		return NULL;
 	}
+	for (size_t i = 0; i < rs->n; i++)
+		start[records_at(rs, i)->page + 1]++;
+	for (uint32_t p = 0; p < np; p++)
+		start[p + 1] += start[p];
+	uint32_t *fill = malloc(((size_t)np + 1) * sizeof(*fill));
+	if (!fill) {
+		free(start);
+		free(idx);
+		return NULL;
+	}
+	memcpy(fill, start, ((size_t)np + 1) * sizeof(*fill));
+	for (size_t i = 0; i < rs->n; i++)
+		idx[fill[records_at(rs, i)->page]++] = (uint32_t)i;
+	free(fill);
+	*first = start;
+	*npages = np;
+	return idx;
 }
 
-/* Pass 1 (fold == NULL) counts every value; pass 2 counts folded values
- * into "(other)". Visitor numbers continue across passes. False when out
- * of memory. */
-static bool pass(const struct records *rs, struct cells *t, uint32_t *vseq, bool second)
+/* Pass 1 over one page's records idx[a..b): every value's cell. */
+static bool count_page(const struct records *rs, const uint32_t *idx, uint32_t a, uint32_t b,
+		       struct page_cells *t, uint32_t *vseq)
 {
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct agg_pv *r = records_at(rs, i);
-		if (i == 0 || r->visitor != records_at(rs, i - 1)->visitor)
+	for (uint32_t k = a; k < b; k++) {
+		if (k == a || records_at(rs, idx[k])->visitor != records_at(rs, idx[k - 1])->visitor)
 			(*vseq)++;
-		const uint32_t *v = records_values_at(rs, i);
+		const uint32_t *v = records_values_at(rs, idx[k]);
 		for (int s = 0; s < rs->nslots; s++) {
 			if (!v[s])
 				continue;
-			struct bd_cell *c = cell_get(t, r->page, (uint32_t)s, v[s]);
-			if (c && second && c->folded)
-				c = cell_get(t, r->page, (uint32_t)s, OTHER_VALUE);
-			else if (c && second)
-				continue;
+			struct bd_cell *c = cell_get(t, (uint32_t)s, v[s]);
 			if (!c)
 				return false;
-			count(c, *vseq);
+			count(&c->stamp, &c->pageviews, &c->visitors, *vseq);
 		}
 	}
+	return true;
+}
+
+/* Pass 2: the folded values of one page into its "(other)" cells. */
+static void count_other(const struct records *rs, const uint32_t *idx, uint32_t a, uint32_t b,
+			struct page_cells *t, struct other_cell *other, uint32_t *vseq)
+{
+	for (uint32_t k = a; k < b; k++) {
+		if (k == a || records_at(rs, idx[k])->visitor != records_at(rs, idx[k - 1])->visitor)
+			(*vseq)++;
+		const uint32_t *v = records_values_at(rs, idx[k]);
+		for (int s = 0; s < rs->nslots; s++) {
+			if (!v[s])
+				continue;
+			struct bd_cell *c = cell_get(t, (uint32_t)s, v[s]); /* exists */
+			if (c->folded)
+				count(&other[s].stamp, &other[s].pageviews, &other[s].visitors, *vseq);
+		}
+	}
+}
+
+static bool push_row(struct rows_out *o, struct breakdown_row row)
+{
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 256;
+		struct breakdown_row *v = realloc(o->v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		o->v = v;
+		o->cap = cap;
+	}
+	o->v[o->n++] = row;
 	return true;
 }
 
@@ -127,61 +223,76 @@ void breakdown_sort(struct breakdown_row *rows, size_t n)
 	qsort(rows, n, sizeof(*rows), cmp_rows);
 }
 
-static size_t emit_rows(const struct cells *t, const struct records *rs,
-			const struct breakdown_names *names, struct breakdown_row *rows)
+/* The rows of page p: its kept cells and its "(other)" cells, in order. */
+static bool emit_page(const struct records *rs, const struct breakdown_names *names,
+		      uint32_t p, const struct page_cells *t, const struct other_cell *other,
+		      struct rows_out *o)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < t->cap; i++) {
-		const struct bd_cell *c = &t->c[i];
-		if (!c->pageviews || c->folded)
-			continue;
-		rows[n++] = (struct breakdown_row){
-			.page = names->rows[c->page].page,
-			.dimension = (enum dimension)rs->slot_dim[c->slot],
-			.value = c->value == OTHER_VALUE ? SLICE_LIT(DIM_OTHER)
-							 : intern_get(names->values, c->value - 1),
-			.pageviews = c->pageviews,
-			.visitors = c->visitors,
-		};
+	size_t first = o->n;
+	struct slice page = names->rows[p].page;
+	for (size_t k = 0; k < t->n; k++) {
+		const struct bd_cell *c = &t->c[t->used[k]];
+		if (!c->folded &&
+		    !push_row(o, (struct breakdown_row){ page, (enum dimension)rs->slot_dim[c->slot],
+							 intern_get(names->values, c->value - 1),
+							 c->pageviews, c->visitors }))
+			return false;
 	}
-	breakdown_sort(rows, n);
-	return n;
+	for (int s = 0; s < rs->nslots; s++)
+		if (other[s].pageviews &&
+		    !push_row(o, (struct breakdown_row){ page, (enum dimension)rs->slot_dim[s],
+							 SLICE_LIT(DIM_OTHER), other[s].pageviews,
+							 other[s].visitors }))
+			return false;
+	breakdown_sort(o->v + first, o->n - first);
+	return true;
+}
+
+/* Count, fold and emit one page; the table is left empty. */
+static bool do_page(const struct records *rs, const struct breakdown_names *names,
+		    uint32_t min_visitors, const uint32_t *idx, uint32_t p, uint32_t a, uint32_t b,
+		    struct page_cells *t, uint32_t *vseq, struct rows_out *o)
+{
+	struct other_cell other[RECORDS_MAX_SLOTS];
+	memset(other, 0, sizeof(other));
+	if (!count_page(rs, idx, a, b, t, vseq))
+		return false;
+	bool any = false;
+	for (size_t k = 0; k < t->n; k++) {
+		struct bd_cell *c = &t->c[t->used[k]];
+		if (c->visitors < min_visitors)
+			any = c->folded = true;
+	}
+	if (any)
+		count_other(rs, idx, a, b, t, other, vseq);
+	bool ok = emit_page(rs, names, p, t, other, o);
+	cells_reset(t);
+	return ok;
 }
 
 enum lf_status breakdown_compute(const struct records *rs, const struct breakdown_names *names,
 				 uint32_t min_visitors, struct breakdown_row **out, size_t *n)
 {
-	/* The table starts small and doubles at half full: sizing it for the
-	 * worst case (a cell per record and slot) made it tens of MiB per day
-	 * and, scattered, slow to touch. */
-	size_t cap = 1024;
-	struct cells t = { calloc(cap, sizeof(struct bd_cell)), cap, 0 };
-	*out = NULL;
-	*n = 0;
-	if (!t.c)
-		return LF_ERR_NOMEM;
-	uint32_t vseq = 0;
-	if (!pass(rs, &t, &vseq, false)) {
-		free(t.c);
-		return LF_ERR_NOMEM;
-	}
-	bool any = false;
-	for (size_t i = 0; i < t.cap; i++) {
-		struct bd_cell *c = &t.c[i];
-		if (c->pageviews && c->visitors < min_visitors)
-			any = c->folded = true;
-	}
-	if (any && !pass(rs, &t, &vseq, true)) {
-		free(t.c);
+	struct page_cells t;
+	struct rows_out o = { NULL, 0, 0 };
+	uint32_t *first = NULL, np = 0, vseq = 0;
+	uint32_t *idx = order_by_page(rs, &first, &np);
+	bool ok = idx && cells_init(&t, 1024) && rs->nslots <= RECORDS_MAX_SLOTS;
+	for (uint32_t p = 0; ok && p < np; p++)
+		if (first[p] < first[p + 1])
+			ok = do_page(rs, names, min_visitors, idx, p, first[p], first[p + 1], &t,
+				     &vseq, &o);
+	if (idx)
+		cells_free(&t);
+	free(idx);
+	free(first);
+	if (!ok) {
+		free(o.v);
+		*out = NULL;
+		*n = 0;
 		return LF_ERR_NOMEM;
 	}
-	struct breakdown_row *rows = malloc((t.n ? t.n : 1) * sizeof(*rows));
-	if (!rows) {
-		free(t.c);
-		return LF_ERR_NOMEM;
-	}
-	*n = emit_rows(&t, rs, names, rows);
-	*out = rows;
-	free(t.c);
-	return LF_OK;
+	*out = o.v ? o.v : malloc(sizeof(*o.v)); /* never NULL on success */
+	*n = o.n;
+	return *out ? LF_OK : LF_ERR_NOMEM;
 }

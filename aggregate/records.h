@@ -16,6 +16,9 @@ struct agg_pv {
 	uint32_t page;    /* page id; the day's page rank while computing */
 };
 
+/* Value slots a record may carry at most (dimensions, or actions). */
+#define RECORDS_MAX_SLOTS 16
+
 /* A day's records as the breakdown sees them: sorted by visitor, page ids
  * already replaced by ranks. */
 struct records {

@@ -34,6 +34,8 @@ const struct table_def table_defs[TABLE_COUNT] = {
 	[TABLE_ACTION_DAILY] = { "action_daily", false, 7,
 				 { TEXT("site"), TEXT("day"), TEXT("page"), TEXT("action"),
 				   TEXT("label"), INT("count"), INT("visitors") } },
+	[TABLE_BOTS_DAILY] = { "bots_daily", false, 4,
+			       { TEXT("site"), TEXT("day"), TEXT("bot"), INT("requests") } },
 };
 
 /* The percentiles of load_hourly's derived columns, in column order. */
@@ -47,6 +49,7 @@ size_t table_nrows(const struct day_result *d, enum day_table t)
 	case TABLE_LOAD_HOURLY: return d->nload;
 	case TABLE_ENGAGEMENT_DAILY: return d->nengagement;
 	case TABLE_ACTION_DAILY: return d->nactions;
+	case TABLE_BOTS_DAILY: return d->nbots;
 	case TABLE_COUNT: break;
 	}
 	return 0;
@@ -112,5 +115,8 @@ void table_row(const struct day_result *d, enum day_table t, size_t i,
 		out[4] = text(r->label);
 		out[5] = num(r->count);
 		out[6] = num(r->visitors);
+	} else if (t == TABLE_BOTS_DAILY) {
+		out[2] = text(d->bots[i].bot);
+		out[3] = num(d->bots[i].requests);
 	}
 }

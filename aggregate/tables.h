@@ -79,6 +79,13 @@ struct action_row {
 	uint64_t visitors;
 };
 
+/* One row of bots_daily: a robot family's requests that day (lines the
+ * parser counted as bot, whatever their page). */
+struct bot_row {
+	struct slice bot;
+	uint64_t requests;
+};
+
 /* Everything about one (site, day), written as a unit. Rows are sorted by
  * page (byte order), so output is the same whatever the input order. */
 struct day_result {
@@ -94,6 +101,8 @@ struct day_result {
 	size_t nengagement;
 	const struct action_row *actions; /* by page, action, label */
 	size_t nactions;
+	const struct bot_row *bots; /* by robot family (byte order) */
+	size_t nbots;
 };
 
 /*
@@ -110,6 +119,7 @@ enum day_table {
 	TABLE_LOAD_HOURLY,
 	TABLE_ENGAGEMENT_DAILY,
 	TABLE_ACTION_DAILY,
+	TABLE_BOTS_DAILY,
 	TABLE_COUNT
 };
 

@@ -8,7 +8,8 @@
 
 enum exit_code {
 	EXIT_OK = 0,        /* everything read and written */
-	EXIT_BAD_LINES = 1, /* more than --max-bad of the lines were malformed */
+	EXIT_BAD_LINES = 1, /* more than --max-bad of the lines were malformed;
+			     * for logfold privacy: outside the exemption */
 	EXIT_USAGE = 2,     /* bad options; nothing was read or written */
 	EXIT_INPUT = 3,     /* a file could not be read or its gzip is damaged; the
 			     * good lines were still counted and written */

@@ -1,16 +1,43 @@
 /*
- * main.c - logfold's entry point: options, then the run. Everything else is
- * in run.c; this file only maps the option result to an exit status.
+ * main.c - logfold's entry point: a subcommand named by the first argument
+ * (a small table: each is one entry) or a run, after the options. This file
+ * only picks what to do and maps the option result to an exit status.
  */
+#include <string.h>
+
 #include "exitcode.h"
 #include "msg.h"
 #include "options.h"
+#include "privacy.h"
 #include "run.h"
+
+struct subcommand {
+	const char *name;
+	enum options_mode mode; /* what options_parse accepts for it */
+	int (*main)(const struct config *cfg);
+};
+
+static const struct subcommand subcommands[] = {
+	{ "privacy", OPTIONS_MODE_PRIVACY, privacy_main },
+};
+
+static const struct subcommand *find_subcommand(int argc, char **argv)
+{
+	for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return &subcommands[i];
+	return NULL;
+}
 
 int main(int argc, char **argv)
 {
 	struct config cfg;
-	switch (options_parse(argc, argv, &cfg)) {
+	const struct subcommand *sub = find_subcommand(argc, argv);
+	if (sub) { /* its argv starts at its name */
+		argc--;
+		argv++;
+	}
+	switch (options_parse(argc, argv, sub ? sub->mode : OPTIONS_MODE_RUN, &cfg)) {
 	case OPTIONS_EXIT:
 		return EXIT_OK;
 	case OPTIONS_ERROR:
@@ -19,5 +46,5 @@ int main(int argc, char **argv)
 		break;
 	}
 	msg_set_quiet(cfg.quiet);
-	return run_main(&cfg);
+	return sub ? sub->main(&cfg) : (int)run_main(&cfg);
 }

@@ -7,13 +7,18 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../parsers/conf.h"
 #include "../parsers/geo.h"
+#include "conffile.h"
 #include "../parsers/page.h"
+#include "../common/dims.h"
+#include "../parsers/uap.h"
 #include "msg.h"
 
 enum opt_id {
@@ -25,17 +30,10 @@ enum opt_id {
 	OPT_CSV = 'c',
 	OPT_MAX_BAD = 'b',
 	OPT_MIN_VISITORS = 'k',
+	OPT_UAP_REGEXES = 'u',
 	OPT_QUIET = 'q',
 	OPT_HELP = 'h',
 	OPT_VERSION = 'V',
-	/* long only: ids past any character */
-	OPT_GEO = 256,
-	OPT_GEOIP,
-	OPT_GEOIP_FIELD,
-	OPT_SITE_ALIAS,
-	OPT_REFERRER_DOMAIN,
-	OPT_BEACON_PATH,
-	OPT_TRACKER_PATH,
 	OPT_LOG_FORMAT = 'L',
 	OPT_NGINX_CONF = 'N',
 	OPT_APACHE_CONF = 'A',
@@ -44,94 +42,171 @@ enum opt_id {
 	OPT_TZ = 'z',
 	OPT_CLIENT_IP = 'i',
 	OPT_TRUSTED = 'p',
+	/* Long options only: past every char, so no short letter is taken. */
+	OPT_GEO = 256,
+	OPT_GEOIP,
+	OPT_GEOIP_FIELD,
+	OPT_SITE_ALIAS,
+	OPT_REFERRER_DOMAIN,
+	OPT_CONFIG,
+	OPT_SITE_ALLOW,
+	OPT_PAGE_ALLOW,
+	OPT_PAGE_ALLOW_DROP,
+	OPT_PAGE_EXCLUDE,
+	OPT_PAGE_REWRITE,
+	OPT_KEEP_PATH_IDS,
+	OPT_KEEP_QUERY,
+	OPT_OPTOUT_COOKIE,
+	OPT_OPTOUT_FIELD,
+	OPT_HONOR_GPC,
+	OPT_HONOR_DNT,
+	OPT_JSON,
+	OPT_BEACON_PATH,
+	OPT_TRACKER_PATH,
 };
+
+enum opt_flags {
+	OPTF_CLI = 1,  /* command line only, not a config key */
+	OPTF_SITE = 2, /* may be set in a [site HOST] section */
+	OPTF_LIST = 4, /* repeatable: each use adds to a list */
+	OPTF_FORMAT = 8, /* says the format with the others so flagged: the
+			  * command line's replace the file's as a group */
+};
+
+/* No rule list: opt_def.rule of an option that is not one. */
+#define NO_RULE (-1)
 
 struct opt_def {
 	const char *name;
 	int id;
-	const char *arg; /* NULL: takes no argument */
+	const char *arg; /* NULL: takes no argument (a switch) */
+	unsigned flags;
+	int rule;        /* enum rule_kind of a rule list, or NO_RULE */
 	const char *help;
 };
 
 static const struct opt_def opt_table[] = {
-	{ "format", OPT_FORMAT, "FMT",
+	{ "format", OPT_FORMAT, "FMT", OPTF_FORMAT, NO_RULE,
 	  "log format: combined, common, vcombined, vcommon,\n"
 	  "w3c, cloudfront, elb, alb, caddy, traefik, haproxy,\n"
 	  "squid, nginx-json, json or auto (default auto:\n"
 	  "decided from the first lines and said on stderr)" },
-	{ "log-format", OPT_LOG_FORMAT, "STRING",
+	{ "log-format", OPT_LOG_FORMAT, "STRING", OPTF_FORMAT, NO_RULE,
 	  "the server's own format: an nginx log_format\n"
 	  "body ($remote_addr ...) or an Apache LogFormat\n"
 	  "string (%h %t \"%r\" ...)" },
-	{ "nginx-conf", OPT_NGINX_CONF, "FILE", "take the format from nginx's log_format in FILE" },
-	{ "apache-conf", OPT_APACHE_CONF, "FILE", "take the format from Apache's LogFormat in FILE" },
-	{ "log-format-name", OPT_FORMAT_NAME, "NAME",
+	{ "nginx-conf", OPT_NGINX_CONF, "FILE", OPTF_FORMAT, NO_RULE,
+	  "take the format from nginx's log_format in FILE" },
+	{ "apache-conf", OPT_APACHE_CONF, "FILE", OPTF_FORMAT, NO_RULE,
+	  "take the format from Apache's LogFormat in FILE" },
+	{ "log-format-name", OPT_FORMAT_NAME, "NAME", OPTF_FORMAT, NO_RULE,
 	  "the log_format / LogFormat nickname to take\n"
 	  "(nginx default combined)" },
-	{ "json-map", OPT_JSON_MAP, "MAP",
+	{ "json-map", OPT_JSON_MAP, "MAP", OPTF_FORMAT, NO_RULE,
 	  "for --format json: FIELD=KEY,... (fields named\n"
 	  "as nginx variables or time; keys dotted for\n"
 	  "nested objects)" },
-	{ "tz", OPT_TZ, "ZONE",
+	{ "tz", OPT_TZ, "ZONE", 0, NO_RULE,
 	  "days in the IANA zone ZONE (e.g. Europe/Paris),\n"
 	  "DST included (default: each line's own offset;\n"
 	  "UTC when it logs none)" },
-	{ "client-ip", OPT_CLIENT_IP, "MODE",
+	{ "client-ip", OPT_CLIENT_IP, "MODE", 0, NO_RULE,
 	  "the client: remote (default), xff-first,\n"
 	  "xff-last or header:NAME (before masking)" },
-	{ "trusted-proxy", OPT_TRUSTED, "CIDR",
+	{ "trusted-proxy", OPT_TRUSTED, "CIDR", OPTF_LIST, NO_RULE,
 	  "a proxy's block, skipped from the right of\n"
 	  "X-Forwarded-For (repeatable)" },
-	{ "site", OPT_SITE, "NAME",
+	{ "site", OPT_SITE, "NAME", 0, NO_RULE,
 	  "site name for formats without a virtual host (default 'default')" },
-	{ "mask-bytes", OPT_MASK, "N",
+	{ "mask-bytes", OPT_MASK, "N", 0, NO_RULE,
 	  "IP bytes masked, 1..4 (default 2): IPv4 zeroes the last N bytes,\n"
 	  "IPv6 keeps /64, /48, /32, /0" },
-	{ "session-timeout", OPT_TIMEOUT, "DUR",
+	{ "session-timeout", OPT_TIMEOUT, "DUR", 0, NO_RULE,
 	  "a gap longer than DUR starts a new visit (default 30m; a bare number\n"
 	  "is minutes; suffixes s, m, h)" },
-	{ "db", OPT_DB, "PATH", "write SQLite to PATH (default logfold.db when no output is named)" },
-	{ "csv", OPT_CSV, "DIR", "write one TABLE.csv per table into DIR" },
-	{ "max-bad", OPT_MAX_BAD, "PCT",
+	{ "db", OPT_DB, "PATH", 0, NO_RULE,
+	  "write SQLite to PATH (default logfold.db when no output is named)" },
+	{ "csv", OPT_CSV, "DIR", 0, NO_RULE, "write one TABLE.csv per table into DIR" },
+	{ "max-bad", OPT_MAX_BAD, "PCT", 0, NO_RULE,
 	  "exit 1 when more than PCT percent of lines are malformed (default 10)" },
-	{ "min-visitors", OPT_MIN_VISITORS, "K",
+	{ "min-visitors", OPT_MIN_VISITORS, "K", 0, NO_RULE,
 	  "breakdown cells seen by fewer than K visitors are folded into\n"
 	  "'(other)' (default 5; 1 turns folding off)" },
-	{ "geo", OPT_GEO, "MODE",
+	{ "geo", OPT_GEO, "MODE", 0, NO_RULE,
 	  "geography in breakdown_daily: country (default), region (country and\n"
 	  "ISO 3166-2 region) or off; looked up on the masked address only" },
-	{ "geoip", OPT_GEOIP, "PATH",
+	{ "geoip", OPT_GEOIP, "PATH", 0, NO_RULE,
 	  "the MaxMind DB (.mmdb) to use (default: the first GeoLite2/GeoIP2/DB-IP\n"
 	  "City or Country database in /usr/share/GeoIP or /var/lib/GeoIP; none:\n"
 	  "no geography, said once)" },
-	{ "geoip-field", OPT_GEOIP_FIELD, "KEY=PATH",
+	{ "geoip-field", OPT_GEOIP_FIELD, "KEY=PATH", 0, NO_RULE,
 	  "where the database keeps KEY (country or region), as a dot path\n"
 	  "(defaults country.iso_code, subdivisions.0.iso_code)" },
-	{ "site-alias", OPT_SITE_ALIAS, "HOST",
+	{ "site-alias", OPT_SITE_ALIAS, "HOST", OPTF_LIST, NO_RULE,
 	  "a referrer from HOST is internal, like one from the site itself\n"
 	  "(repeatable, up to 16)" },
-	{ "referrer-domain", OPT_REFERRER_DOMAIN, NULL,
+	{ "referrer-domain", OPT_REFERRER_DOMAIN, NULL, 0, NO_RULE,
 	  "external referrers by registrable domain (public suffix list), not host" },
-	{ "beacon-path", OPT_BEACON_PATH, "PATH",
+	{ "site-allow", OPT_SITE_ALLOW, "HOST", OPTF_LIST, NO_RULE,
+	  "count only these virtual hosts (repeatable); others are skipped\n"
+	  "as other_site" },
+	{ "page-allow", OPT_PAGE_ALLOW, "REGEX", OPTF_SITE | OPTF_LIST, RULE_ALLOW,
+	  "count only pages matching a REGEX (repeatable) under their name;\n"
+	  "the others as '(other)'" },
+	{ "page-allow-drop", OPT_PAGE_ALLOW_DROP, NULL, OPTF_SITE, NO_RULE,
+	  "skip pages off the allow-list (as excluded) instead" },
+	{ "page-exclude", OPT_PAGE_EXCLUDE, "REGEX", OPTF_SITE | OPTF_LIST, RULE_EXCLUDE,
+	  "skip pages matching REGEX (repeatable) as excluded" },
+	{ "page-rewrite", OPT_PAGE_REWRITE, "RE=>TPL", OPTF_SITE | OPTF_LIST, RULE_REWRITE,
+	  "replace the match of RE in the page by TPL ($1..$9: groups;\n"
+	  "repeatable, the first that matches applies)" },
+	{ "keep-path-ids", OPT_KEEP_PATH_IDS, NULL, OPTF_SITE, NO_RULE,
+	  "keep identifier-shaped path segments (default: e-mail addresses,\n"
+	  "UUIDs, 10+ digits, tokens, JWTs become :email :uuid :num :token)" },
+	{ "keep-query", OPT_KEEP_QUERY, "NAME", OPTF_SITE | OPTF_LIST, RULE_KEEP_QUERY,
+	  "keep query parameter NAME in the page (repeatable; utm_*, ids,\n"
+	  "tokens and personal names are refused)" },
+	{ "optout-cookie", OPT_OPTOUT_COOKIE, "NAME[=VAL]", OPTF_SITE | OPTF_LIST,
+	  RULE_OPTOUT_COOKIE, "drop, uncounted, requests carrying this cookie\n"
+	  "(when the format logs cookies)" },
+	{ "optout-field", OPT_OPTOUT_FIELD, "FIELD=VAL", OPTF_SITE | OPTF_LIST, RULE_OPTOUT_FIELD,
+	  "drop, uncounted, requests whose logged FIELD is VAL" },
+	{ "honor-gpc", OPT_HONOR_GPC, NULL, OPTF_SITE, NO_RULE,
+	  "drop, uncounted, requests with a logged Sec-GPC: 1" },
+	{ "honor-dnt", OPT_HONOR_DNT, NULL, OPTF_SITE, NO_RULE,
+	  "drop, uncounted, requests with a logged DNT: 1" },
+	{ "beacon-path", OPT_BEACON_PATH, "PATH", 0, NO_RULE,
 	  "requests to PATH are beacon/logfold.js events, never\n"
 	  "pageviews (default /logfold.gif; 'none' for no beacon)" },
-	{ "tracker-path", OPT_TRACKER_PATH, "PATH",
+	{ "tracker-path", OPT_TRACKER_PATH, "PATH", OPTF_LIST, NO_RULE,
 	  "requests to PATH are Matomo/Piwik tracker requests\n"
 	  "(repeatable, at most 8; default /matomo.php /piwik.php\n"
 	  "/ppms.php; 'none' for none)" },
-	{ "quiet", OPT_QUIET, NULL, "no summary on stderr (errors are still printed)" },
-	{ "help", OPT_HELP, NULL, "show this help and exit" },
-	{ "version", OPT_VERSION, NULL, "show the version and exit" },
+	{ "uap-regexes", OPT_UAP_REGEXES, "PATH", 0, NO_RULE,
+	  "uap-core's regexes.yaml for browser, OS, device and robots (default\n"
+	  UAP_DEFAULT_REGEXES ", from the Debian package uap-core);\n"
+	  "'none': no classification, robots by a few substrings only" },
+	{ "quiet", OPT_QUIET, NULL, 0, NO_RULE, "no summary on stderr (errors are still printed)" },
+	{ "config", OPT_CONFIG, "FILE", OPTF_CLI, NO_RULE,
+	  "read settings from FILE (default " CONFIG_SYSTEM " if it exists,\n"
+	  "else ./" CONFIG_LOCAL "); options given here override it" },
+	{ "json", OPT_JSON, NULL, OPTF_CLI, NO_RULE, "logfold privacy: print the checklist as JSON" },
+	{ "help", OPT_HELP, NULL, OPTF_CLI, NO_RULE, "show this help and exit" },
+	{ "version", OPT_VERSION, NULL, OPTF_CLI, NO_RULE, "show the version and exit" },
 };
 
 #define NOPTS (sizeof(opt_table) / sizeof(opt_table[0]))
 
 static void print_help(void)
 {
-	printf("usage: logfold [OPTIONS] [FILE...]\n\n"
+	printf("usage: logfold [OPTIONS] [FILE...]\n"
+	       "       logfold privacy [OPTIONS] [--json]\n\n"
 	       "Turn web-server access logs (plain or gzip; '-' or none for stdin) into\n"
-	       "anonymous per-page daily statistics in SQLite or CSV.\n\n"
-	       "options:\n");
+	       "anonymous per-page daily statistics in SQLite or CSV. 'logfold privacy'\n"
+	       "checks the settings against the CNIL consent exemption instead.\n\n"
+	       "options (each long option but config, json, help and version is also a\n"
+	       "config file key, 'key = value'; [site HOST] sections take the page and\n"
+	       "opt-out options):\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct opt_def *o = &opt_table[i];
 		char head[64];
@@ -141,7 +216,10 @@ static void print_help(void)
 		else
 			snprintf(head, sizeof(head), "    --%s%s%s", o->name, o->arg ? " " : "",
 				 o->arg ? o->arg : "");
-		printf("  %-26s ", head);
+		if (strlen(head) > 26)
+			printf("  %s\n%29s", head, "");
+		else
+			printf("  %-26s ", head);
 		for (const char *p = o->help; *p; p++) {
 			putchar(*p);
 			if (*p == '\n')
@@ -149,9 +227,10 @@ static void print_help(void)
 		}
 		putchar('\n');
 	}
-	printf("\nexit status: 0 ok, 1 too many malformed lines, 2 usage error (also: an\n"
-	       "unreadable --geoip database or public suffix list),\n"
-	       "3 input error (good lines still written), 4 output error (nothing written)\n"
+	printf("\nexit status: 0 ok, 1 too many malformed lines (logfold privacy: outside\n"
+	       "the exemption), 2 usage error (also: an unreadable --geoip database,\n"
+	       "public suffix list or uap-core regexes), 3 input error (good lines still\n"
+	       "written), 4 output error (nothing written)\n"
 	       "\nSee logfold(1) for the tables, the privacy model and examples.\n");
 }
 
@@ -198,13 +277,65 @@ static bool parse_percent(const char *s, double *out)
 	return true;
 }
 
-static bool bad_value(const char *opt, const char *val, const char *want)
+/* Where the value being applied came from: a file and line, or (file
+ * NULL) the command line. Messages name the option the way it was given. */
+struct origin {
+	const char *file;
+	int line;
+};
+
+static bool bad_value(const struct origin *at, const char *opt, const char *val,
+		      const char *want)
 {
-	msg_error("invalid value '%s' for --%s: %s", val, opt, want);
+	if (at->file)
+		msg_error("%s:%d: invalid value '%s' for '%s': %s", at->file, at->line, val, opt,
+			  want);
+	else
+		msg_error("invalid value '%s' for --%s: %s", val, opt, want);
 	return false;
 }
 
-static bool apply_geo(const char *arg, struct config *cfg)
+/* A switch's value in a config file: true/yes/on/1 or false/no/off/0. On
+ * the command line a switch is always "1". */
+static bool parse_switch(const char *s, bool *out)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" }, *const no[] = { "0", "false",
+										 "no", "off" };
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(s, yes[i]) == 0 || strcasecmp(s, no[i]) == 0) {
+			*out = strcasecmp(s, yes[i]) == 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool add_to(struct strlist *l, const struct origin *at, const char *opt, const char *v)
+{
+	if (l->n >= RULES_LIST_MAX)
+		return bad_value(at, opt, v, "more than 32 values (join patterns with '|')");
+	l->v[l->n++] = v;
+	return true;
+}
+
+static void lower_in_place(char *s)
+{
+	for (; *s; s++)
+		*s = ascii_lower(*s);
+}
+
+/* A host name as --site-allow and [site HOST] take it: 1..253 bytes, no
+ * space or '/' or ':' (no port), lower-cased in place. */
+static const char *check_host(char *h)
+{
+	size_t n = strlen(h);
+	if (n == 0 || n > SITE_MAX || strpbrk(h, " \t/:"))
+		return "a host name of 1 to 253 bytes, without port";
+	lower_in_place(h);
+	return NULL;
+}
+
+static bool apply_geo(const char *arg, const struct origin *at, struct config *cfg)
 {
 	static const char *const modes[] = { [GEO_COUNTRY] = "country", [GEO_REGION] = "region",
 					     [GEO_OFF] = "off" };
@@ -213,12 +344,12 @@ static bool apply_geo(const char *arg, struct config *cfg)
 			cfg->geo = (enum geo_mode)i;
 			return true;
 		}
-	return bad_value("geo", arg, "one of country, region, off");
+	return bad_value(at, "geo", arg, "one of country, region, off");
 }
 
 /* "country=PATH" or "region=PATH"; the path is checked when the database
  * is opened. */
-static bool apply_geoip_field(const char *arg, struct config *cfg)
+static bool apply_geoip_field(const char *arg, const struct origin *at, struct config *cfg)
 {
 	const char *eq = strchr(arg, '=');
 	if (eq && eq[1] && (size_t)(eq - arg) == 7 && strncmp(arg, "country", 7) == 0)
@@ -226,23 +357,49 @@ static bool apply_geoip_field(const char *arg, struct config *cfg)
 	else if (eq && eq[1] && (size_t)(eq - arg) == 6 && strncmp(arg, "region", 6) == 0)
 		cfg->geoip_region = eq + 1;
 	else
-		return bad_value("geoip-field", arg, "country=PATH or region=PATH");
+		return bad_value(at, "geoip-field", arg, "country=PATH or region=PATH");
 	return true;
 }
 
-/* A host, lower-cased in place (argv is ours to change). */
-static bool apply_alias(char *arg, struct config *cfg)
+/* A host, lower-cased in place (argv and the file's text are ours). */
+static bool apply_alias(char *arg, const struct origin *at, struct config *cfg)
 {
 	size_t n = strlen(arg);
 	if (n == 0 || n > 253 || strpbrk(arg, "/?#@ "))
-		return bad_value("site-alias", arg, "a host name of 1 to 253 bytes");
+		return bad_value(at, "site-alias", arg, "a host name of 1 to 253 bytes");
 	if (cfg->nsite_aliases == SITE_ALIAS_MAX)
-		return bad_value("site-alias", arg, "at most 16 aliases");
-	for (char *q = arg; *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q + 32);
+		return bad_value(at, "site-alias", arg, "at most 16 aliases");
+	lower_in_place(arg);
 	cfg->site_aliases[cfg->nsite_aliases++] = arg;
 	return true;
+}
+
+/* Apply a switch or a rule (the options a [site] section may hold) to r. */
+static bool apply_rule(const struct opt_def *o, char *arg, const struct origin *at,
+		       struct page_rules_spec *r)
+{
+	char err[160];
+	bool on = true;
+	if (!o->arg && !parse_switch(arg, &on))
+		return bad_value(at, o->name, arg, "true or false");
+	switch (o->id) {
+	case OPT_PAGE_ALLOW_DROP:
+		r->allow_drop = on;
+		return true;
+	case OPT_KEEP_PATH_IDS:
+		r->keep_ids = on;
+		return true;
+	case OPT_HONOR_GPC:
+		r->honor_gpc = on;
+		return true;
+	case OPT_HONOR_DNT:
+		r->honor_dnt = on;
+		return true;
+	}
+	const char *why = pagerule_check((enum rule_kind)o->rule, arg, err, sizeof(err));
+	if (why)
+		return bad_value(at, o->name, arg, why);
+	return add_to(&r->list[o->rule], at, o->name, arg);
 }
 
 /* An endpoint path: as page_normalize would write it, so that it compares
@@ -255,81 +412,276 @@ static bool endpoint_ok(const char *s)
 	       slice_eq_cstr(page, s);
 }
 
-/* --tracker-path: the first one replaces the defaults; "none" empties. */
-static bool add_tracker(const char *arg, struct config *cfg, bool *given)
+/* --tracker-path: the first one given (in the file or on the command line)
+ * replaces the defaults; "none" empties the list. */
+static bool add_tracker(char *arg, const struct origin *at, struct config *cfg)
 {
-	if (!*given)
+	if (cfg->trackers_default) {
 		cfg->ntrackers = 0;
-	*given = true;
+		cfg->trackers_default = false;
+	}
 	if (strcmp(arg, "none") == 0) {
 		cfg->ntrackers = 0;
 		return true;
 	}
 	if (!endpoint_ok(arg))
-		return bad_value("tracker-path", arg, "a normalised path starting with '/', or none");
+		return bad_value(at, "tracker-path", arg,
+				 "a normalised path starting with '/', or none");
 	if (cfg->ntrackers == CONFIG_TRACKERS_MAX)
-		return bad_value("tracker-path", arg, "at most 8 tracker paths");
+		return bad_value(at, "tracker-path", arg, "at most 8 tracker paths");
 	cfg->trackers[cfg->ntrackers++] = arg;
 	return true;
 }
 
+/* Is zone one the system's tzdata has (a TZif file under TZDIR)? */
+static bool tz_known(const char *zone)
+{
+	const char *dir = getenv("TZDIR");
+	char path[512];
+	unsigned char magic[4] = { 0 };
+	if (!dir || !*dir)
+		dir = "/usr/share/zoneinfo";
+	snprintf(path, sizeof(path), "%s/%s", dir, zone);
+	FILE *f = (zone[0] && zone[0] != '/' && !strstr(zone, "..")) ? fopen(path, "rb") : NULL;
+	size_t n = f ? fread(magic, 1, 4, f) : 0;
+	if (f)
+		fclose(f);
+	return n == 4 && memcmp(magic, "TZif", 4) == 0;
+}
+
 /* Apply one option to cfg; false after printing an error. */
-static bool apply(int id, const char *arg, struct config *cfg)
+static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
+		  struct config *cfg)
 {
 	long v;
-	switch (id) {
+	const char *why;
+	bool on = true;
+	if (o->flags & OPTF_SITE)
+		return apply_rule(o, arg, at, &cfg->rules);
+	if (!o->arg && !parse_switch(arg, &on))
+		return bad_value(at, o->name, arg, "true or false");
+	switch (o->id) {
 	case OPT_FORMAT:
 		cfg->format = log_format_parse(arg);
 		return cfg->format != FMT_COUNT ||
-		       bad_value("format", arg,
+		       bad_value(at, "format", arg,
 				 "one of combined, common, vcombined, vcommon, w3c, cloudfront, "
 				 "elb, alb, caddy, traefik, haproxy, squid, nginx-json, json, auto");
+	case OPT_LOG_FORMAT:
+		cfg->fmt_src.log_format = arg;
+		return true;
+	case OPT_NGINX_CONF:
+		cfg->fmt_src.nginx_conf = arg;
+		return true;
+	case OPT_APACHE_CONF:
+		cfg->fmt_src.apache_conf = arg;
+		return true;
+	case OPT_FORMAT_NAME:
+		cfg->fmt_src.name = arg;
+		return true;
+	case OPT_JSON_MAP:
+		cfg->fmt_src.json_map = arg;
+		return true;
+	case OPT_TZ:
+		cfg->fmt_src.tz = arg;
+		return tz_known(arg) ||
+		       bad_value(at, "tz", arg, "an IANA zone name such as Europe/Paris (none "
+						"such in the system's tzdata)");
 	case OPT_CLIENT_IP:
 		cfg->client_ip_set = true;
 		return client_ip_mode_parse(arg, &cfg->client_ip) ||
-		       bad_value("client-ip", arg,
+		       bad_value(at, "client-ip", arg,
 				 "remote, xff-first, xff-last or header:NAME (NAME up to 63 bytes)");
 	case OPT_TRUSTED:
 		cfg->client_ip_set = true;
 		if (cfg->client_ip.ntrusted >= CLIENTIP_TRUSTED_MAX)
-			return bad_value("trusted-proxy", arg, "at most 64 blocks");
+			return bad_value(at, "trusted-proxy", arg, "at most 64 blocks");
 		return cidr_parse(arg, &cfg->client_ip.trusted[cfg->client_ip.ntrusted++]) ||
-		       bad_value("trusted-proxy", arg, "an address or ADDRESS/BITS");
+		       bad_value(at, "trusted-proxy", arg, "an address or ADDRESS/BITS");
 	case OPT_SITE:
+		cfg->site = arg;
 		return (arg[0] && strlen(arg) <= 253) ||
-		       bad_value("site", arg, "a name of 1 to 253 bytes");
+		       bad_value(at, "site", arg, "a name of 1 to 253 bytes");
 	case OPT_MASK:
 		if (!parse_int(arg, 1, 4, &v))
-			return bad_value("mask-bytes", arg, "a number from 1 to 4");
+			return bad_value(at, "mask-bytes", arg, "a number from 1 to 4");
 		cfg->mask_bytes = (int)v;
 		return true;
 	case OPT_TIMEOUT:
 		return parse_duration(arg, &cfg->session_timeout) ||
-		       bad_value("session-timeout", arg, "a duration from 1s to 24h");
+		       bad_value(at, "session-timeout", arg, "a duration from 1s to 24h");
 	case OPT_MIN_VISITORS:
 		if (!parse_int(arg, 1, 1000000, &v))
-			return bad_value("min-visitors", arg, "a number from 1 to 1000000");
+			return bad_value(at, "min-visitors", arg, "a number from 1 to 1000000");
 		cfg->min_visitors = (uint32_t)v;
 		return true;
-	case OPT_GEO:
-		return apply_geo(arg, cfg);
-	case OPT_GEOIP_FIELD:
-		return apply_geoip_field(arg, cfg);
 	case OPT_BEACON_PATH:
 		cfg->beacon_path = strcmp(arg, "none") == 0 ? NULL : arg;
 		return !cfg->beacon_path || endpoint_ok(arg) ||
-		       bad_value("beacon-path", arg, "a normalised path starting with '/', or none");
+		       bad_value(at, "beacon-path", arg,
+				 "a normalised path starting with '/', or none");
+	case OPT_TRACKER_PATH:
+		return add_tracker(arg, at, cfg);
+	case OPT_UAP_REGEXES:
+		cfg->uap_regexes = strcmp(arg, "none") == 0 ? NULL : arg;
+		return true;
 	case OPT_MAX_BAD:
 		return parse_percent(arg, &cfg->max_bad) ||
-		       bad_value("max-bad", arg, "a percentage from 0 to 100");
+		       bad_value(at, "max-bad", arg, "a percentage from 0 to 100");
+	case OPT_DB:
+		cfg->db = arg;
+		return true;
+	case OPT_CSV:
+		cfg->csv = arg;
+		return true;
+	case OPT_QUIET:
+		cfg->quiet = on;
+		return true;
+	case OPT_JSON:
+		cfg->json = on;
+		return true;
+	case OPT_GEO:
+		return apply_geo(arg, at, cfg);
+	case OPT_GEOIP:
+		cfg->geoip = arg;
+		return true;
+	case OPT_GEOIP_FIELD:
+		return apply_geoip_field(arg, at, cfg);
+	case OPT_SITE_ALIAS:
+		return apply_alias(arg, at, cfg);
+	case OPT_REFERRER_DOMAIN:
+		cfg->referrer_domain = on;
+		return true;
+	case OPT_SITE_ALLOW:
+		if ((why = check_host(arg)) != NULL)
+			return bad_value(at, "site-allow", arg, why);
+		return add_to(&cfg->site_allow, at, "site-allow", arg);
 	}
 	return true;
 }
 
-/* Where the format comes from: the options that only make sense together. */
-struct format_sources {
-	const char *log_format, *nginx_conf, *apache_conf, *name, *json_map, *tz;
+static const struct opt_def *opt_by_name(const char *name)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (strcmp(opt_table[i].name, name) == 0)
+			return &opt_table[i];
+	return NULL;
+}
+
+static const struct opt_def *opt_by_id(int id)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opt_table[i].id == id)
+			return &opt_table[i];
+	return NULL;
+}
+
+/* ---- the config file ----------------------------------------------------- */
+
+/* Settings of [site] sections, kept to be applied over the final global
+ * rules (after the command line). 1024 is far past a real config. */
+#define SITE_SETTINGS_MAX 1024
+
+struct site_setting {
+	int site; /* index in cfg->sites */
+	const struct opt_def *o;
+	char *value;
+	struct origin at;
 };
+
+struct file_ctx {
+	struct config *cfg;
+	struct site_setting set[SITE_SETTINGS_MAX];
+	int nset;
+};
+
+static int site_index(struct config *cfg, char *host, const struct origin *at)
+{
+	const char *why = check_host(host);
+	if (why) {
+		msg_error("%s:%d: invalid site '%s': %s", at->file, at->line, host, why);
+		return -1;
+	}
+	for (int i = 0; i < cfg->nsites; i++)
+		if (strcmp(cfg->sites[i].host, host) == 0)
+			return i;
+	if (cfg->nsites == PARSER_SITES_MAX) {
+		msg_error("%s:%d: more than %d [site] sections", at->file, at->line,
+			  PARSER_SITES_MAX);
+		return -1;
+	}
+	cfg->sites[cfg->nsites] = (struct parser_site){ host, &cfg->site_rules[cfg->nsites] };
+	return cfg->nsites++;
+}
+
+static bool file_setting(void *vctx, char *section, const char *key, char *value,
+			 const char *path, int line)
+{
+	struct file_ctx *ctx = vctx;
+	struct origin at = { path, line };
+	const struct opt_def *o = opt_by_name(key);
+	if (!o || (o->flags & OPTF_CLI)) {
+		msg_error("%s:%d: unknown key '%s'%s", path, line, key,
+			  o ? " (a command-line option only)" : "");
+		return false;
+	}
+	if (!section)
+		return apply(o, value, &at, ctx->cfg);
+	if (!(o->flags & OPTF_SITE)) {
+		msg_error("%s:%d: '%s' is not a per-site setting: put it before the first "
+			  "[site] section", path, line, key);
+		return false;
+	}
+	int site = site_index(ctx->cfg, section, &at);
+	if (site < 0 || ctx->nset == SITE_SETTINGS_MAX) {
+		if (site >= 0)
+			msg_error("%s:%d: more than %d per-site settings", path, line,
+				  SITE_SETTINGS_MAX);
+		return false;
+	}
+	/* Checked now, against the section alone, so that a bad value is named
+	 * with its line; applied again over the global rules at the end. */
+	if (!apply_rule(o, value, &at, &ctx->cfg->site_rules[site]))
+		return false;
+	ctx->set[ctx->nset++] = (struct site_setting){ site, o, value, at };
+	return true;
+}
+
+/* Each site: the global rules, then its own section's settings (lists add,
+ * switches override). */
+static bool resolve_sites(struct file_ctx *ctx)
+{
+	struct config *cfg = ctx->cfg;
+	for (int i = 0; i < cfg->nsites; i++)
+		cfg->site_rules[i] = cfg->rules;
+	for (int i = 0; i < ctx->nset; i++) {
+		struct site_setting *s = &ctx->set[i];
+		if (!apply_rule(s->o, s->value, &s->at, &cfg->site_rules[s->site]))
+			return false;
+	}
+	return true;
+}
+
+static bool read_config(struct file_ctx *ctx, const char *named)
+{
+	const char *paths[] = { named ? named : CONFIG_SYSTEM, named ? NULL : CONFIG_LOCAL };
+	for (size_t i = 0; i < 2 && paths[i]; i++) {
+		enum conffile_result r = conffile_read(paths[i], file_setting, ctx);
+		if (r == CONFFILE_OK) {
+			ctx->cfg->config_file = paths[i];
+			return true;
+		}
+		if (r == CONFFILE_ERROR)
+			return false;
+		if (named) {
+			msg_error("cannot open '%s': No such file or directory", named);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- the format, once file and command line are read ---------------------- */
 
 static bool usage(const char *what)
 {
@@ -393,30 +745,21 @@ static bool settle_format(const struct format_sources *fs, struct config *cfg)
 	return true;
 }
 
-/* --tz: a zone the system's tzdata has; then TZ names it for localtime_r. */
+/* --tz (checked by apply): TZ names the zone for localtime_r. */
 static bool settle_tz(const char *zone, struct config *cfg)
 {
 	if (!zone)
 		return true;
-	const char *dir = getenv("TZDIR");
-	char path[512];
-	unsigned char magic[4] = { 0 };
-	if (!dir || !*dir)
-		dir = "/usr/share/zoneinfo";
-	snprintf(path, sizeof(path), "%s/%s", dir, zone);
-	FILE *f = (zone[0] && zone[0] != '/' && !strstr(zone, "..")) ? fopen(path, "rb") : NULL;
-	size_t n = f ? fread(magic, 1, 4, f) : 0;
-	if (f)
-		fclose(f);
-	if (n != 4 || memcmp(magic, "TZif", 4) != 0)
-		return bad_value("tz", zone, "an IANA zone name such as Europe/Paris (none such in "
-					     "the system's tzdata)");
-	if (setenv("TZ", zone, 1) != 0)
-		return bad_value("tz", zone, "cannot set TZ");
+	if (setenv("TZ", zone, 1) != 0) {
+		msg_error("cannot set TZ to '%s'", zone);
+		return false;
+	}
 	tzset();
 	cfg->use_tz = true;
 	return true;
 }
+
+/* ---- the command line ---------------------------------------------------- */
 
 static void build_getopt(struct option *longs, char *shorts)
 {
@@ -435,30 +778,11 @@ static void build_getopt(struct option *longs, char *shorts)
 	shorts[k] = '\0';
 }
 
-enum options_result options_parse(int argc, char **argv, struct config *cfg)
+/* First pass: help, version, usage errors and --config, before the file is
+ * read. OPTIONS_RUN when the run goes on. */
+static enum options_result first_pass(int argc, char **argv, const struct option *longs,
+				      const char *shorts, const char **config)
 {
-	struct option longs[NOPTS + 1];
-	char shorts[2 * NOPTS + 1];
-	struct format_sources sources = { 0 }, *fs = &sources;
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->format = FMT_AUTO;
-	cfg->site = "default";
-	cfg->mask_bytes = 2;
-	cfg->session_timeout = 30 * 60;
-	cfg->max_bad = 10.0;
-	cfg->min_visitors = 5;
-	cfg->geo = GEO_COUNTRY;
-	cfg->geoip_country = GEO_COUNTRY_FIELD;
-	cfg->geoip_region = GEO_REGION_FIELD;
-	cfg->beacon_path = "/logfold.gif";
-	cfg->trackers[0] = "/matomo.php";
-	cfg->trackers[1] = "/piwik.php";
-	cfg->trackers[2] = "/ppms.php";
-	cfg->ntrackers = 3;
-	bool trackers_given = false;
-	client_ip_mode_parse("remote", &cfg->client_ip);
-	build_getopt(longs, shorts);
-	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		if (c == OPT_HELP) {
@@ -475,40 +799,121 @@ enum options_result options_parse(int argc, char **argv, struct config *cfg)
 				  argv[optind - 1]);
 			return OPTIONS_ERROR;
 		}
-		if (c == OPT_SITE)
-			cfg->site = optarg;
-		else if (c == OPT_DB)
-			cfg->db = optarg;
-		else if (c == OPT_CSV)
-			cfg->csv = optarg;
-		else if (c == OPT_QUIET)
-			cfg->quiet = true;
-		else if (c == OPT_GEOIP)
-			cfg->geoip = optarg;
-		else if (c == OPT_REFERRER_DOMAIN)
-			cfg->referrer_domain = true;
-		else if (c == OPT_SITE_ALIAS && !apply_alias(optarg, cfg))
-			return OPTIONS_ERROR;
-		else if (c == OPT_LOG_FORMAT)
-			fs->log_format = optarg;
-		else if (c == OPT_NGINX_CONF)
-			fs->nginx_conf = optarg;
-		else if (c == OPT_APACHE_CONF)
-			fs->apache_conf = optarg;
-		else if (c == OPT_FORMAT_NAME)
-			fs->name = optarg;
-		else if (c == OPT_JSON_MAP)
-			fs->json_map = optarg;
-		else if (c == OPT_TZ)
-			fs->tz = optarg;
-		if (c == OPT_TRACKER_PATH ? !add_tracker(optarg, cfg, &trackers_given)
-					  : !apply(c, optarg, cfg))
-			return OPTIONS_ERROR;
+		if (c == OPT_CONFIG)
+			*config = optarg;
 	}
-	if (!settle_format(fs, cfg) || !settle_tz(fs->tz, cfg))
+	return OPTIONS_RUN;
+}
+
+/* Empty the list a repeatable option fills. */
+static void clear_list(const struct opt_def *o, struct config *cfg)
+{
+	if (o->rule != NO_RULE)
+		cfg->rules.list[o->rule].n = 0;
+	else if (o->id == OPT_SITE_ALLOW)
+		cfg->site_allow.n = 0;
+	else if (o->id == OPT_SITE_ALIAS)
+		cfg->nsite_aliases = 0;
+	else if (o->id == OPT_TRACKER_PATH)
+		cfg->trackers_default = true; /* the next add_tracker empties it */
+	else if (o->id == OPT_TRUSTED)
+		cfg->client_ip.ntrusted = 0;
+}
+
+/* Forget the file's format: the command line says it instead. */
+static void clear_format(struct config *cfg)
+{
+	cfg->format = FMT_AUTO;
+	cfg->fmt_src.log_format = cfg->fmt_src.nginx_conf = cfg->fmt_src.apache_conf = NULL;
+	cfg->fmt_src.name = cfg->fmt_src.json_map = NULL;
+}
+
+/* Second pass: every option over the file's settings. A list option's first
+ * use replaces the file's list; the first option saying the format replaces
+ * the file's format options together (a file's log-format and a command
+ * line's --format would otherwise refuse each other). */
+static bool second_pass(int argc, char **argv, const struct option *longs, const char *shorts,
+			struct config *cfg)
+{
+	static char on[] = "1";
+	bool replaced[NOPTS] = { false }, format_given = false;
+	struct origin cli = { NULL, 0 };
+	int c;
+	optind = 0; /* GNU getopt: start over */
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		const struct opt_def *o = opt_by_id(c);
+		if (c == OPT_CONFIG)
+			continue;
+		if ((o->flags & OPTF_LIST) && !replaced[o - opt_table]) {
+			replaced[o - opt_table] = true;
+			clear_list(o, cfg);
+		}
+		if ((o->flags & OPTF_FORMAT) && !format_given) {
+			format_given = true;
+			clear_format(cfg);
+		}
+		if (!apply(o, o->arg ? optarg : on, &cli, cfg))
+			return false;
+	}
+	return true;
+}
+
+enum options_result options_parse(int argc, char **argv, enum options_mode mode,
+				  struct config *cfg)
+{
+	struct option longs[NOPTS + 1];
+	char shorts[2 * NOPTS + 1];
+	const char *config = NULL;
+	/* Field by field: a compound literal of cfg (a compiled format string
+	 * inside) would be built on the stack first. */
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->format = FMT_AUTO;
+	cfg->site = "default";
+	cfg->mask_bytes = 2;
+	cfg->session_timeout = 30 * 60;
+	cfg->max_bad = 10.0;
+	cfg->min_visitors = 5;
+	cfg->geo = GEO_COUNTRY;
+	cfg->geoip_country = GEO_COUNTRY_FIELD;
+	cfg->geoip_region = GEO_REGION_FIELD;
+	cfg->beacon_path = "/logfold.gif";
+	cfg->trackers[0] = "/matomo.php";
+	cfg->trackers[1] = "/piwik.php";
+	cfg->trackers[2] = "/ppms.php";
+	cfg->ntrackers = 3;
+	cfg->trackers_default = true;
+	cfg->uap_regexes = UAP_DEFAULT_REGEXES;
+	client_ip_mode_parse("remote", &cfg->client_ip);
+	build_getopt(longs, shorts);
+	opterr = 0;
+	optind = 0;
+	enum options_result r = first_pass(argc, argv, longs, shorts, &config);
+	if (r != OPTIONS_RUN)
+		return r;
+	struct file_ctx *ctx = calloc(1, sizeof(*ctx));
+	if (!ctx) {
+		msg_error("out of memory");
 		return OPTIONS_ERROR;
+	}
+	ctx->cfg = cfg;
+	bool ok = read_config(ctx, config) && second_pass(argc, argv, longs, shorts, cfg) &&
+		  resolve_sites(ctx);
+	free(ctx);
+	if (!ok || !settle_format(&cfg->fmt_src, cfg) || !settle_tz(cfg->fmt_src.tz, cfg))
+		return OPTIONS_ERROR;
+	if (cfg->json && mode != OPTIONS_MODE_PRIVACY) {
+		msg_error("--json is for 'logfold privacy'");
+		return OPTIONS_ERROR;
+	}
+	if (mode == OPTIONS_MODE_PRIVACY && optind < argc) {
+		msg_error("'logfold privacy' reads no log file ('%s'); see 'logfold --help'",
+			  argv[optind]);
+		return OPTIONS_ERROR;
+	}
 	if (!cfg->db && !cfg->csv)
 		cfg->db = "logfold.db";
+	if (cfg->uap_regexes)
+		cfg->dims |= 1u << DIM_BROWSER | 1u << DIM_OS | 1u << DIM_DEVICE;
 	cfg->inputs = argv + optind;
 	cfg->ninputs = argc - optind;
 	return OPTIONS_RUN;

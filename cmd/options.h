@@ -13,6 +13,12 @@
 #include "../parsers/format.h"
 #include "../parsers/json.h"
 #include "../parsers/logfmt.h"
+#include "../parsers/parser.h"
+
+/* Where the config file is looked for when --config names none: the first
+ * that exists is read. */
+#define CONFIG_SYSTEM "/etc/logfold.conf"
+#define CONFIG_LOCAL "logfold.conf"
 
 /* --site-alias may be given this many times: a site has a few names
  * (www. and bare, an old domain), not hundreds. */
@@ -23,6 +29,12 @@ enum geo_mode {
 	GEO_REGION,  /* country and region */
 	GEO_OFF,     /* no geography */
 };
+/* Where the format comes from: the options that only make sense together,
+ * kept as given (file or command line) and settled once both are read. */
+struct format_sources {
+	const char *log_format, *nginx_conf, *apache_conf, *name, *json_map, *tz;
+};
+
 /* --tracker-path values kept at most. */
 #define CONFIG_TRACKERS_MAX 8
 
@@ -46,14 +58,30 @@ struct config {
 	const char *beacon_path;  /* NULL: no beacon endpoint */
 	const char *trackers[CONFIG_TRACKERS_MAX]; /* tracker endpoints */
 	int ntrackers;
+	const char *uap_regexes;  /* uap-core regexes.yaml; NULL: no classification */
+	bool trackers_default;    /* trackers[] holds the defaults still */
 	bool quiet;
+	struct format_sources fmt_src;
 	bool use_tz;              /* --tz: TZ was set in the environment */
 	bool client_ip_set;       /* --client-ip or --trusted-proxy given */
 	struct client_ip_config client_ip;
 	struct logfmt custom;     /* FMT_CUSTOM: the compiled format string */
 	struct json_map json_map; /* FMT_JSON: the --json-map */
+	bool json;                /* logfold privacy --json */
+	const char *config_file;  /* the config file read, or NULL */
+	struct page_rules_spec rules; /* every site's page and opt-out rules */
+	struct parser_site sites[PARSER_SITES_MAX]; /* [site HOST] sections */
+	struct page_rules_spec site_rules[PARSER_SITES_MAX]; /* sites[i].rules */
+	int nsites;
+	struct strlist site_allow; /* lower-case hosts; none: every host */
 	char **inputs;            /* "-" for stdin */
 	int ninputs;
+};
+
+/* What the command line is for: a run, or a subcommand. */
+enum options_mode {
+	OPTIONS_MODE_RUN,     /* logfold [OPTIONS] [FILE...] */
+	OPTIONS_MODE_PRIVACY, /* logfold privacy [OPTIONS]: no files, --json */
 };
 
 enum options_result {
@@ -62,10 +90,17 @@ enum options_result {
 	OPTIONS_ERROR, /* a message was printed: exit 2 */
 };
 
-/* Parse argv into cfg (pointers into argv; cfg is large: not for a small
- * stack). Compiles the format string, reads a server config for it, and
- * sets TZ for --tz. Prints help, version and usage
- * errors itself: this is cmd/. */
-enum options_result options_parse(int argc, char **argv, struct config *cfg);
+/*
+ * Fill cfg from the config file (--config FILE, else the first of
+ * CONFIG_SYSTEM, CONFIG_LOCAL that exists), then argv, which overrides it:
+ * a value replaces the file's, a repeatable option given on the command
+ * line replaces the file's list (outside [site] sections). cfg points into
+ * argv and the file's text, which live to the end of the run; it is large
+ * (a compiled format string): not for a small stack. Once both are read,
+ * compiles the format string, reads a server config for it, and sets TZ
+ * for --tz. Prints help, version and usage errors itself: this is cmd/.
+ */
+enum options_result options_parse(int argc, char **argv, enum options_mode mode,
+				  struct config *cfg);
 
 #endif

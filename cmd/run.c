@@ -37,6 +37,7 @@ struct run {
 	struct suffix_list psl;  /* loaded for --referrer-domain only */
 	bool have_psl;
 	char geoip[4096];        /* the database path, for messages */
+	struct agents *agents;  /* NULL: --uap-regexes none */
 	struct agg agg;
 	struct sink *sinks[2];
 	int nsinks;
@@ -66,8 +67,10 @@ static void count_line(struct run *r, struct input *in, struct slice line)
 	struct hit hit;
 	const char *why = NULL;
 	enum skip_reason s = parser_line(r->parser, line, &hit, &why);
-	if (s == PARSE_DIRECTIVE) {
-		r->lines--; /* "#Fields: ...": not a log line */
+	if ((int)s == PARSE_OPTOUT || (int)s == PARSE_DIRECTIVE) {
+		/* opted out: as if the line were not in the log; a directive
+		 * ("#Fields: ..."): not a log line */
+		r->lines--;
 	} else if (s == SKIP_MALFORMED) {
 		malformed(r, in, why);
 	} else if (s == PARSE_BEACON) {
@@ -77,6 +80,10 @@ static void count_line(struct run *r, struct input *in, struct slice line)
 		r->beacon++;
 		if (hit.kind == HIT_NOTHING || agg_add(&r->agg, &hit) != LF_OK)
 			r->beacon_empty++;
+	} else if (s == SKIP_BOT) {
+		r->skipped[s]++;
+		if (agg_add_bot(&r->agg, &hit) != LF_OK)
+			malformed(r, in, "out of memory for this robot request");
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
 	} else if (agg_add(&r->agg, &hit) != LF_OK) {
@@ -234,12 +241,17 @@ static void summary(const struct run *r, double secs)
 	getrusage(RUSAGE_SELF, &ru);
 	msg_info("%" PRIu64 " lines, %" PRIu64 " pageviews, %" PRIu64 " skipped (malformed %" PRIu64
 		 ", not_get %" PRIu64 ", status %" PRIu64 ", static %" PRIu64 ", bot %" PRIu64
-		 "), %" PRIu64 " beacon (%" PRIu64
+		 ", other_site %" PRIu64 ", excluded %" PRIu64 "), %" PRIu64 " beacon (%" PRIu64
 		 " unusable) in %.2f s, %.0f lines/s, peak RSS %.1f MiB",
 		 r->lines, r->pageviews, skipped, r->skipped[SKIP_MALFORMED],
 		 r->skipped[SKIP_NOT_GET], r->skipped[SKIP_STATUS], r->skipped[SKIP_STATIC],
-		 r->skipped[SKIP_BOT], r->beacon, r->beacon_empty, secs, secs > 0 ? (double)r->lines / secs : 0.0,
+		 r->skipped[SKIP_BOT], r->skipped[SKIP_OTHER_SITE], r->skipped[SKIP_EXCLUDED],
+		 r->beacon, r->beacon_empty, secs, secs > 0 ? (double)r->lines / secs : 0.0,
 		 (double)ru.ru_maxrss / 1024.0);
+	if (r->agents)
+		msg_info("user agents: %" PRIu64 " classified, %" PRIu64 " cache hits (cache of %d "
+			 "agents, %.1f MiB)", r->agents->misses, r->agents->hits, AGENT_CACHE_ENTRIES,
+			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0);
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);
 }
@@ -299,6 +311,37 @@ static unsigned run_dims(const struct run *r, const struct config *cfg)
 	return dims;
 }
 
+/* Load the user-agent regexes; false after saying why (exit 2). */
+static bool setup_agents(struct run *r, const struct config *cfg)
+{
+	unsigned char key[16];
+	char err[256] = "";
+	if (!cfg->uap_regexes)
+		return true;
+	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
+		msg_error("cannot get a random key: %s", strerror(errno));
+		return false;
+	}
+	r->agents = malloc(sizeof(*r->agents));
+	enum lf_status st = r->agents ? agents_init(r->agents, cfg->uap_regexes, key, err, sizeof(err))
+				      : LF_ERR_NOMEM;
+	explicit_bzero(key, sizeof(key));
+	if (st == LF_OK)
+		return true;
+	if (st == LF_ERR_IO)
+		msg_error("cannot read '%s': %s (install the Debian package uap-core, or "
+			  "give --uap-regexes PATH or --uap-regexes none)",
+			  cfg->uap_regexes, strerror(errno));
+	else if (st == LF_ERR_NOMEM)
+		msg_error("out of memory");
+	else
+		msg_error("bad user-agent regexes '%s': %s", cfg->uap_regexes, err);
+	free(r->agents);
+	r->agents = NULL;
+	r->exit = EXIT_USAGE;
+	return false;
+}
+
 static enum exit_code setup(struct run *r, const struct config *cfg)
 {
 	unsigned char key[PARSER_KEY_BYTES];
@@ -307,17 +350,27 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	if (!open_geo(r, cfg) || !open_psl(r, cfg))
 		return EXIT_USAGE;
 	struct parser_config pc = {
-		.format = cfg->format, .site = cfg->site, .mask_bytes = cfg->mask_bytes,
+		.format = cfg->format,
+		.site = cfg->site,
+		.mask_bytes = cfg->mask_bytes,
 		.geo = r->geo,
 		.referrer = { cfg->site_aliases, cfg->nsite_aliases, r->have_psl ? &r->psl : NULL },
-		.beacon_path = cfg->beacon_path, .ntrackers = cfg->ntrackers,
-		.custom = &cfg->custom, .json_map = &cfg->json_map, .use_tz = cfg->use_tz,
-		.client_ip = cfg->client_ip_set ? &cfg->client_ip : NULL
+		.rules = &cfg->rules,
+		.sites = cfg->sites,
+		.nsites = cfg->nsites,
+		.site_allow = cfg->site_allow.v,
+		.nsite_allow = cfg->site_allow.n,
+		.beacon_path = cfg->beacon_path,
+		.ntrackers = cfg->ntrackers,
+		.custom = &cfg->custom,
+		.json_map = &cfg->json_map,
+		.use_tz = cfg->use_tz,
+		.client_ip = cfg->client_ip_set ? &cfg->client_ip : NULL,
 	};
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors };
 	agg_init(&r->agg, &ac);
-	r->parser = malloc(sizeof(*r->parser));
+	r->parser = calloc(1, sizeof(*r->parser));
 	r->inputs = calloc((size_t)cfg->ninputs + 1, sizeof(*r->inputs));
 	if (!r->parser || !r->inputs) {
 		msg_error("out of memory");
@@ -327,8 +380,13 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		msg_error("cannot get a random key: %s", strerror(errno));
 		return EXIT_INPUT;
 	}
+	if (!setup_agents(r, cfg))
+		return EXIT_USAGE;
+	pc.agents = r->agents;
 	enum lf_status st = parser_init(r->parser, &pc, key);
 	explicit_bzero(key, sizeof(key));
+	if (st == LF_ERR_NOMEM)
+		msg_error("out of memory");
 	return st == LF_OK ? EXIT_OK : EXIT_INPUT;
 }
 
@@ -339,6 +397,9 @@ static void teardown(struct run *r)
 	if (r->parser)
 		parser_release(r->parser);
 	free(r->parser);
+	if (r->agents)
+		agents_release(r->agents);
+	free(r->agents);
 	free(r->inputs);
 	agg_release(&r->agg);
 	geo_close(r->geo);

@@ -12,6 +12,8 @@ const char *const skip_reason_names[SKIP_NREASONS] = {
 	[SKIP_STATUS] = "status",
 	[SKIP_STATIC] = "static",
 	[SKIP_BOT] = "bot",
+	[SKIP_OTHER_SITE] = "other_site",
+	[SKIP_EXCLUDED] = "excluded",
 };
 
 const char *const dimension_names[DIM_COUNT] = {

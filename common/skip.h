@@ -13,6 +13,9 @@ enum skip_reason {
 	SKIP_STATUS,    /* status outside 200-299 and 304 */
 	SKIP_STATIC,    /* path ends in a static-asset extension */
 	SKIP_BOT,       /* user agent is a robot */
+	SKIP_OTHER_SITE, /* virtual host not named by --site-allow */
+	SKIP_EXCLUDED,  /* page dropped by --page-exclude, or off the
+			 * allow-list with --page-allow-drop */
 	SKIP_NREASONS
 };
 

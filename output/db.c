@@ -198,11 +198,24 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"ALTER TABLE runs ADD COLUMN beacon INTEGER NOT NULL DEFAULT 0;"
 	"PRAGMA user_version = 4;",
+	/* 4 -> 5: the skip reasons of issue 7's host and page rules. */
+	"ALTER TABLE runs ADD COLUMN other_site INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE runs ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;"
+	"PRAGMA user_version = 5;",
+	/* 5 -> 6: bots_daily (issue 4): robot requests by family. */
+	"CREATE TABLE bots_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" bot TEXT NOT NULL,"
+	" requests INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, bot)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 6;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
 	       "one migration per schema version");
-_Static_assert(SKIP_NREASONS == 5,
+_Static_assert(SKIP_NREASONS == 7,
 	       "a new skip reason is a new runs column: add a migration and sql_ins_run");
 
 /* Longest statement built from a table_def: names are short literals. */
@@ -210,8 +223,8 @@ _Static_assert(SKIP_NREASONS == 5,
 
 static const char sql_ins_run[] =
 	"INSERT INTO runs (started, version, inputs, lines, pageviews,"
-	" malformed, not_get, status, static, bot, beacon)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	" malformed, not_get, status, static, bot, other_site, excluded, beacon)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */

@@ -11,7 +11,7 @@
 
 #include "sink.h"
 
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 6
 
 /*
  * Open (creating if needed) the database at path and begin the run's

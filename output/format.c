@@ -56,7 +56,7 @@ static size_t utf8_len(const unsigned char *s)
 
 /* Append name as a JSON string at p; return the new end. Each input byte
  * takes at most 6 output bytes (\u001f, or \ufffd for a stray byte). */
-static char *json_string(char *p, const char *name)
+char *format_json_string(char *p, const char *name)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)name;
@@ -112,7 +112,7 @@ enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **o
 		if (i)
 			*p++ = ',';
 		memcpy(p, "{\"name\":", 8);
-		p = json_string(p + 8, in[i].name);
+		p = format_json_string(p + 8, in[i].name);
 		memcpy(p, ",\"bytes\":", 9);
 		p += 9;
 		p += format_u64(p, in[i].bytes);

@@ -24,6 +24,13 @@
 size_t format_u64(char *buf, uint64_t v);
 
 /*
+ * Write name as a JSON string, quotes included, at p (which holds at least
+ * 6 * strlen(name) + 2 bytes; no NUL is written) and return the end. The
+ * escapes are format_inputs_json's.
+ */
+char *format_json_string(char *p, const char *name);
+
+/*
  * The inputs of a run as JSON text: [{"name":"access.log","bytes":1234},...]
  * ("[]" when n is 0). Names are escaped as JSON strings: '"', '\' and the
  * control characters below 0x20 as \" \\ \uXXXX; valid UTF-8 is copied;

@@ -10,8 +10,8 @@
  * good), the first in detect order on a tie. It does not decide between a
  * format and a --log-format string: a string is always chosen by the user.
  */
-#ifndef LF_FORMAT_H
-#define LF_FORMAT_H
+#ifndef LF_PARSERS_FORMAT_H
+#define LF_PARSERS_FORMAT_H
 
 #include <stdbool.h>
 

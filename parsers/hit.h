@@ -66,6 +66,8 @@ struct hit {
 	uint32_t engaged_s;      /* seconds visible and active, for HIT_LEAVE */
 	struct slice label;      /* HIT_ACTION: safe characters, identifiers
 				  * replaced; empty when none or refused */
+	struct slice bot;    /* SKIP_BOT only: the robot's family (then only
+			      * site and day are set besides it) */
 };
 
 #endif

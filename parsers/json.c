@@ -177,6 +177,10 @@ const char *json_scan(const struct json_map *m, struct slice line, struct raw_fi
 	if (!jobject(&c, 0, 0))
 		return "broken JSON";
 	ws(&c);
+	/* raw_fields.referer.p == NULL says the format logs no referer; a
+	 * mapped key missing from the line is an empty referer (parser.c). */
+	if (m->has_referer && !out->referer.p)
+		out->referer = SLICE_LIT("");
 	return c.p == c.end ? NULL : "unexpected text after the JSON object";
 }
 
@@ -193,6 +197,7 @@ static bool map_add(struct json_map *m, const char *field, size_t fn, const char
 	}
 	if (m->n >= JSON_MAP_MAX || m->ntext + pn + v.nlen + 2 > sizeof(m->text))
 		return false;
+	m->has_referer |= v.slot == SLOT_REFERER;
 	struct json_map_entry *e = &m->e[m->n++];
 	*e = (struct json_map_entry){ (uint16_t)m->ntext, (uint16_t)pn, v.slot, v.rank, v.arg, 0 };
 	memcpy(m->text + m->ntext, path, pn);

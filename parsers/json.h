@@ -43,6 +43,8 @@ struct json_map {
 	size_t ntext;
 	bool by_variable; /* nginx-json: every top-level key is an nginx
 			   * variable name; e[] is not used */
+	bool has_referer; /* e[] maps the referer: a line without its key
+			   * had none (direct), not a format without one */
 };
 
 /*

@@ -11,13 +11,20 @@
 #include <string.h>
 
 /* Extensions of assets a browser fetches to render a page, not pages.
- * Sorted only for the reader; lookup is by length and bytes. */
-static const char *const static_ext[] = {
-	"avif", "bmp", "br", "css", "eot", "flac", "gif", "gz", "ico", "jpeg", "jpg",
-	"js", "json", "m4a", "map", "mjs", "mp3", "mp4", "ogg", "otf", "png",
-	"rss", "svg", "tar", "tgz", "ttf", "txt", "wasm", "wav", "webm", "webmanifest",
-	"webp", "woff", "woff2", "xml", "zip", "7z", "bz2", "xz",
+ * Sorted only for the reader. Each is kept with its length, so that the
+ * test made on every page compares lengths first and measures no string. */
+#define E(s) { sizeof(s) - 1, s }
+static const struct {
+	unsigned char n;
+	char s[12];
+} static_ext[] = {
+	E("avif"), E("bmp"), E("br"), E("css"), E("eot"), E("flac"), E("gif"), E("gz"),
+	E("ico"), E("jpeg"), E("jpg"), E("js"), E("json"), E("m4a"), E("map"), E("mjs"),
+	E("mp3"), E("mp4"), E("ogg"), E("otf"), E("png"), E("rss"), E("svg"), E("tar"),
+	E("tgz"), E("ttf"), E("txt"), E("wasm"), E("wav"), E("webm"), E("webmanifest"),
+	E("webp"), E("woff"), E("woff2"), E("xml"), E("zip"), E("7z"), E("bz2"), E("xz"),
 };
+#undef E
 
 #define STATIC_EXT_MAX 11 /* strlen("webmanifest") */
 
@@ -51,9 +58,48 @@ static struct slice strip_absolute(struct slice t)
 	return slice_make(t.p + i, t.n - i);
 }
 
-const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *page)
+/* Put the byte at t[*i] (or the %XX escape starting there) into buf in the
+ * page's spelling; advances *i past what it took. False when it does not fit. */
+static inline __attribute__((always_inline)) bool put_one(struct slice t, size_t *i,
+							  char buf[PAGE_MAX], size_t *o)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c = (unsigned char)t.p[*i];
+	int hi, lo;
+	if (c == '%' && *i + 2 < t.n && (hi = hex_digit((unsigned char)t.p[*i + 1])) >= 0 &&
+	    (lo = hex_digit((unsigned char)t.p[*i + 2])) >= 0) {
+		c = (unsigned char)(hi << 4 | lo);
+		*i += 2;
+		if (is_unreserved(c)) {
+			if (*o + 1 > PAGE_MAX)
+				return false;
+			buf[(*o)++] = (char)c;
+			return true;
+		}
+	} else if (is_raw_ok(c)) {
+		if (*o + 1 > PAGE_MAX)
+			return false;
+		buf[(*o)++] = (char)c;
+		return true;
+	}
+	if (*o + 3 > PAGE_MAX)
+		return false;
+	buf[(*o)++] = '%';
+	buf[(*o)++] = hex[c >> 4];
+	buf[(*o)++] = hex[c & 15];
+	return true;
+}
+
+bool page_append_encoded(struct slice s, char buf[PAGE_MAX], size_t *o)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if (!put_one(s, &i, buf, o))
+			return false;
+	return true;
+}
+
+const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *page)
+{
 	bool absolute = t.n > 0 && t.p[0] != '/';
 	t = strip_absolute(t);
 	if (absolute && (t.n == 0 || t.p[0] == '?' || t.p[0] == '#'))
@@ -62,34 +108,13 @@ const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *pag
 		return "bad request target";
 	size_t o = 0;
 	for (size_t i = 0; i < t.n; i++) {
-		unsigned char c = (unsigned char)t.p[i];
+		char c = t.p[i];
 		if (c == '?' || c == '#')
 			break;
 		if (c == '/' && o > 0 && buf[o - 1] == '/')
 			continue;
-		int hi, lo;
-		if (c == '%' && i + 2 < t.n &&
-		    (hi = hex_digit((unsigned char)t.p[i + 1])) >= 0 &&
-		    (lo = hex_digit((unsigned char)t.p[i + 2])) >= 0) {
-			c = (unsigned char)(hi << 4 | lo);
-			i += 2;
-			if (is_unreserved(c)) {
-				if (o + 1 > PAGE_MAX)
-					return "page longer than 1024 bytes";
-				buf[o++] = (char)c;
-				continue;
-			}
-		} else if (is_raw_ok(c)) {
-			if (o + 1 > PAGE_MAX)
-				return "page longer than 1024 bytes";
-			buf[o++] = (char)c;
-			continue;
-		}
-		if (o + 3 > PAGE_MAX)
+		if (!put_one(t, &i, buf, &o))
 			return "page longer than 1024 bytes";
-		buf[o++] = '%';
-		buf[o++] = hex[c >> 4];
-		buf[o++] = hex[c & 15];
 	}
 	*page = slice_make(buf, o);
 	return NULL;
@@ -109,7 +134,7 @@ bool page_is_static(struct slice page)
 	for (size_t i = 0; i < n; i++)
 		ext[i] = ascii_lower(page.p[dot + i]);
 	for (size_t k = 0; k < sizeof(static_ext) / sizeof(static_ext[0]); k++)
-		if (strlen(static_ext[k]) == n && memcmp(static_ext[k], ext, n) == 0)
+		if (static_ext[k].n == n && memcmp(static_ext[k].s, ext, n) == 0)
 			return true;
 	return false;
 }

@@ -27,6 +27,13 @@
  */
 const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *page);
 
+/*
+ * Append s to buf at *o (advanced) in the spelling page_normalize gives a
+ * path's bytes, without its '/' and '?' handling: for kept query values.
+ * False when it would pass PAGE_MAX bytes (then *o is unspecified).
+ */
+bool page_append_encoded(struct slice s, char buf[PAGE_MAX], size_t *o);
+
 /* True when the last segment of a normalised page ends in a static-asset
  * extension (the list is in page.c), case-insensitively. */
 bool page_is_static(struct slice page);

@@ -3,6 +3,12 @@
  * skip_reason and stop at the first that fails, so a line is counted under
  * exactly one reason and no work is done on lines that will not count.
  *
+ * One thing comes before them all: a request carrying its site's opt-out
+ * marker is dropped as soon as the fields are found, and is not counted
+ * under any reason (run.c does not even count it as a line). One comes out
+ * of order: a page that only passes 1024 bytes once its rules have grown it
+ * (a rewrite, kept query parameters) is malformed, found after other_site.
+ *
  * A request that is not "METHOD target [protocol]" with a method of GET is
  * not_get, not malformed: nginx logs "-" or TLS bytes for requests that
  * never got that far, and those are traffic, not broken log lines.
@@ -28,8 +34,11 @@ static void lower_copy(char *dst, const char *src, size_t n)
 enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 			   const unsigned char key[PARSER_KEY_BYTES])
 {
+	static const struct page_rules_spec none;
 	size_t n = cfg->site ? strlen(cfg->site) : 0;
-	if (n == 0 || n > SITE_MAX || cfg->mask_bytes < 1 || cfg->mask_bytes > 4)
+	memset(p->rules, 0, sizeof(p->rules));
+	if (n == 0 || n > SITE_MAX || cfg->mask_bytes < 1 || cfg->mask_bytes > 4 ||
+	    cfg->nsites > PARSER_SITES_MAX || cfg->nsite_allow > PARSER_SITES_MAX)
 		return LF_ERR_USAGE;
 	p->cfg = *cfg;
 	memcpy(p->key, key, PARSER_KEY_BYTES);
@@ -39,7 +48,10 @@ enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 	tz_cache_init(&p->tz);
 	if (cfg->format != FMT_AUTO)
 		scanner_init(&p->scan, cfg->format, cfg->custom, cfg->json_map);
-	return LF_OK;
+	enum lf_status st = page_rules_compile(&p->rules[0], cfg->rules ? cfg->rules : &none);
+	for (int i = 0; i < cfg->nsites && st == LF_OK; i++)
+		st = page_rules_compile(&p->rules[1 + i], cfg->sites[i].rules);
+	return st;
 }
 
 void parser_set_format(struct parser *p, enum log_format f)
@@ -50,6 +62,8 @@ void parser_set_format(struct parser *p, enum log_format f)
 
 void parser_release(struct parser *p)
 {
+	for (int i = 0; i <= PARSER_SITES_MAX; i++)
+		page_rules_free(p->rules[i]);
 	/* explicit_bzero: a plain memset of memory about to die may be elided. */
 	explicit_bzero(p, sizeof(*p));
 }
@@ -206,6 +220,23 @@ static bool split_request(struct slice r, struct slice *method, struct slice *ta
 	return target->n > 0;
 }
 
+/* The rules of site: its own section's, or everyone's. */
+static struct page_rules *rules_for(struct parser *p, struct slice site)
+{
+	for (int i = 0; i < p->cfg.nsites; i++)
+		if (slice_eq_cstr(site, p->cfg.sites[i].host))
+			return p->rules[1 + i];
+	return p->rules[0];
+}
+
+static bool site_allowed(const struct parser *p, struct slice site)
+{
+	for (int i = 0; i < p->cfg.nsite_allow; i++)
+		if (slice_eq_cstr(site, p->cfg.site_allow[i]))
+			return true;
+	return p->cfg.nsite_allow == 0;
+}
+
 static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
 			     struct slice client, struct slice agent, struct slice site)
 {
@@ -225,8 +256,9 @@ static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
 }
 
 /* The referrer dimensions. A format that logs no referer leaves the field
- * with p == NULL (clf.c): then they stay empty, not "(direct)". The agent
- * is done with, so the referer is unescaped into the same scratch. */
+ * with p == NULL (the scanners): then they stay empty, not "(direct)".
+ * The request and its page rules are done with, so the referer is
+ * unescaped into the request's scratch. */
 static void fill_referrer(struct parser *p, struct slice raw, enum field_escape esc,
 			  struct hit *out)
 {
@@ -264,7 +296,7 @@ static void read_beacon(struct parser *p, struct slice target, enum beacon_sourc
 		query = slice_make(q + 1, (size_t)((end ? end : target.p + target.n) - q - 1));
 	}
 	beacon_parse(query, src, &p->beacon, &b);
-	if (b.kind != HIT_NOTHING && page_normalize(b.target, p->page, &out->page) != NULL)
+	if (b.kind != HIT_NOTHING && page_normalize(b.target, p->page.b[0], &out->page) != NULL)
 		b.kind = HIT_NOTHING;
 	out->kind = b.kind;
 	out->tracker = src == BEACON_MATOMO;
@@ -334,6 +366,11 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		return PARSE_DIRECTIVE;
 	if (*why)
 		return SKIP_MALFORMED;
+	if (!slice_is_dash(f.vhost) && (*why = take_vhost(p, f.vhost, &site)) != NULL)
+		return SKIP_MALFORMED;
+	struct page_rules *rules = rules_for(p, site);
+	if (page_rules_opted_out(rules, &f))
+		return PARSE_OPTOUT;
 	if (!take_time(p, &f, &t)) {
 		*why = "bad timestamp";
 		return SKIP_MALFORMED;
@@ -343,13 +380,11 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		*why = "bad status";
 		return SKIP_MALFORMED;
 	}
-	if (!slice_is_dash(f.vhost) && (*why = take_vhost(p, f.vhost, &site)) != NULL)
-		return SKIP_MALFORMED;
 	if (!take_request(p, &f, &method, &target) || !slice_eq_cstr(method, "GET"))
 		return SKIP_NOT_GET;
 	if (!((status >= 200 && status <= 299) || status == 304))
 		return SKIP_STATUS;
-	if ((*why = page_normalize(target, p->page, &out->page)) != NULL)
+	if ((*why = page_normalize(target, p->page.b[0], &out->page)) != NULL)
 		return SKIP_MALFORMED;
 	enum beacon_source src;
 	bool beacon = beacon_source(p, out->page, &src);
@@ -358,12 +393,32 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	memset(out->dim, 0, sizeof(out->dim)); /* features fill what they know */
 	out->kind = HIT_PAGEVIEW;
 	if (beacon)
-		read_beacon(p, target, src, out); /* before the scratch is reused */
-	/* The agent is unescaped into the same scratch: the request is done. */
-	struct slice agent = f.has_agent ? unescape_text(f.agent, f.escape, p->unescaped)
+		read_beacon(p, target, src, out);
+	/* The agent has a scratch of its own: the target's query is still
+	 * needed by the page rules. */
+	struct slice agent = f.has_agent ? unescape_text(f.agent, f.escape, p->agent)
 					 : SLICE_LIT("");
-	if (f.has_agent && bot_by_heuristic(agent))
+	const struct agent_class *ac = NULL;
+	if (f.has_agent && p->cfg.agents)
+		ac = agents_classify(p->cfg.agents, agent);
+	if (ac ? ac->bot : (f.has_agent && bot_by_heuristic(agent))) {
+		out->site = site;
+		logtime_local(&t, &out->day, &out->sec_of_day);
+		out->bot = ac ? slice_make(ac->name, ac->name_len) : SLICE_LIT("other");
 		return SKIP_BOT;
+	}
+	if (!site_allowed(p, site))
+		return SKIP_OTHER_SITE;
+	/* A beacon event's page gets the site's rules too; its query is the
+	 * beacon's own, so no parameter of it is ever kept. */
+	enum page_verdict v = page_rules_apply(rules, out->page, beacon ? out->page : target,
+					       &p->page, &out->page);
+	if (v == PAGE_DROP)
+		return SKIP_EXCLUDED;
+	if (v == PAGE_LONG) {
+		*why = "page longer than 1024 bytes after its rules";
+		return SKIP_MALFORMED;
+	}
 	take_client(p, &f, agent, site, out);
 	out->site = site;
 	out->time = t.utc;
@@ -378,5 +433,11 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	fill_referrer(p, f.referer, f.escape, out);
 	if (p->cfg.geo)
 		geo_lookup(p->cfg.geo, &out->ip, &out->dim[DIM_COUNTRY], &out->dim[DIM_REGION]);
+	out->bot = (struct slice){ NULL, 0 };
+	if (ac) {
+		out->dim[DIM_BROWSER] = slice_make(ac->name, ac->name_len);
+		out->dim[DIM_OS] = slice_make(ac->os, ac->os_len);
+		out->dim[DIM_DEVICE] = agent_device_names[ac->device];
+	}
 	return PARSE_PAGEVIEW;
 }

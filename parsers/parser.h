@@ -17,6 +17,7 @@
 #include "../common/slice.h"
 #include "../common/status.h"
 #include "beacon.h"
+#include "agent.h"
 #include "clf.h"
 #include "clientip.h"
 #include "format.h"
@@ -24,21 +25,35 @@
 #include "hit.h"
 #include "input.h"
 #include "page.h"
+#include "pagerules.h"
 #include "referrer.h"
 #include "tz.h"
 
 /* Longest site name: a DNS name is at most 253 bytes. */
 #define SITE_MAX 253
 
-/* What parser_line returns for a line that is a pageview, and for one that
- * is a beacon or tracker request (never a pageview; see beacon.h). */
+/* What parser_line returns besides a skip reason: a pageview; a beacon or
+ * tracker request (never a pageview; see beacon.h); a request that carries
+ * its site's opt-out marker (not a skip reason, because such a line is not
+ * even counted); a directive line (W3C "#Fields:": not a request, not
+ * counted either). Each a distinct value past the skip reasons. */
 #define PARSE_PAGEVIEW SKIP_NREASONS
 #define PARSE_BEACON (SKIP_NREASONS + 1)
-/* ... and for a directive line (W3C "#Fields:"): not a request, not counted. */
-#define PARSE_DIRECTIVE (SKIP_NREASONS + 2)
+#define PARSE_OPTOUT (SKIP_NREASONS + 2)
+#define PARSE_DIRECTIVE (SKIP_NREASONS + 3)
 
 /* Tracker endpoints recognised at most (--tracker-path). */
 #define PARSER_TRACKERS_MAX 8
+
+/* Sites with rules of their own ([site HOST] sections), and hosts named by
+ * --site-allow: a handful in practice; 64 bounds the linear lookups. */
+#define PARSER_SITES_MAX 64
+
+/* A site with rules of its own. */
+struct parser_site {
+	const char *host; /* lower-case */
+	const struct page_rules_spec *rules;
+};
 
 /* The visitor key: 128 bits, SipHash-2-4's key size. */
 #define PARSER_KEY_BYTES 16
@@ -49,9 +64,16 @@ struct parser_config {
 	int mask_bytes;         /* 1..4 */
 	struct geo *geo;        /* country/region of the masked IP; NULL: none */
 	struct referrer_rules referrer; /* aliases and --referrer-domain */
+	const struct page_rules_spec *rules; /* every site's, unless in sites[] */
+	const struct parser_site *sites;
+	int nsites;
+	const char *const *site_allow;       /* lower-case hosts; none: any host */
+	int nsite_allow;
 	const char *beacon_path; /* the beacon's endpoint, or NULL for none */
 	const char *trackers[PARSER_TRACKERS_MAX]; /* Matomo/Piwik endpoints */
 	int ntrackers;
+	struct agents *agents;  /* user-agent classification (owned by the
+				 * caller); NULL: the heuristic robot test only */
 	const struct logfmt *custom;     /* FMT_CUSTOM's program, else NULL */
 	const struct json_map *json_map; /* FMT_JSON's map, else NULL */
 	bool use_tz;            /* days in the process's TZ zone (--tz) */
@@ -65,9 +87,11 @@ struct parser {
 	size_t site_len;        /* of cfg.site, lower-cased into site[] */
 	char vhost[SITE_MAX + 1]; /* the line's own host, lower-cased (kept
 				   * apart from site[]: the next line may have none) */
-	char page[PAGE_MAX];
+	struct page_rules *rules[PARSER_SITES_MAX + 1]; /* [0]: cfg.rules; [1+i]: sites[i] */
+	struct page_bufs page;  /* the page in page.b[0], and scratch for its rules */
 	struct referrer_buf ref;        /* the referrer value of the last hit */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
+	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
 	struct beacon_buf beacon;       /* a beacon's decoded values */
 	struct scanner scan;
 	struct tz_cache tz;
@@ -75,8 +99,11 @@ struct parser {
 
 /*
  * Set up p (caller-allocated; it is large, so not for the stack) with cfg and
- * a copy of key. LF_ERR_USAGE when the site name is empty or too long or
- * mask_bytes is out of range. The caller should wipe its own copy of key.
+ * a copy of key, compiling the page rules (cfg's strings must outlive p).
+ * LF_ERR_USAGE when the site name is empty or too long, mask_bytes is out
+ * of range, there are too many sites or a rule is refused; LF_ERR_NOMEM.
+ * The caller should wipe its own copy of key. After a failure,
+ * parser_release(p) is still right.
  */
 enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 			   const unsigned char key[PARSER_KEY_BYTES]);
@@ -87,10 +114,12 @@ void parser_set_format(struct parser *p, enum log_format f);
 
 /*
  * Parse one line. Returns PARSE_PAGEVIEW and fills *out, PARSE_DIRECTIVE
- * for a directive line (W3C "#Fields: ..."), or PARSE_BEACON
+ * for a directive line (W3C "#Fields: ..."), PARSE_OPTOUT for a request
+ * carrying its site's opt-out marker (*out untouched), or PARSE_BEACON
  * and fills *out with the event (out->kind; HIT_NOTHING when the request
  * carried nothing usable), or the reason the line is neither; for
- * SKIP_MALFORMED *why is a static phrase that never quotes the line.
+ * SKIP_MALFORMED *why is a static phrase that never quotes the line; for
+ * SKIP_BOT out->site, out->day and out->bot are set (nothing else).
  * A beacon or tracker request is a GET with a good status to one of the
  * configured paths, by an agent that is not a robot; its own page goes
  * through the same normalisation as a pageview's. *out's slices are valid
@@ -99,7 +128,7 @@ void parser_set_format(struct parser *p, enum log_format f);
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why);
 
-/* Wipe the key and everything the parser saw. */
+/* Free the compiled rules; wipe the key and everything the parser saw. */
 void parser_release(struct parser *p);
 
 #endif

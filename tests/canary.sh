@@ -8,9 +8,12 @@
 # ident and user fields, query keys and values (plain and %-encoded), the
 # beacon's and Matomo's query strings (identifier keys, identifier-shaped
 # labels, the page's own query),
-# fragments, user agents (plain, \" and \xNN escaped), referer paths and
+# fragments, user agents (plain, \" and \xNN escaped; robots, whose
+# families go to bots_daily), referer paths and
 # queries (internal, external with user info and port, android-app, garbage),
-# cookie-like session ids, and the text of malformed lines. Every
+# cookie-like session ids, identifiers in path segments (an e-mail address, a
+# UUID, a long number, a token, a JWT: replaced by default), and the text of
+# malformed lines. Every
 # token contains "zqx", a string found nowhere else, so one search for zqx
 # (any case, as hex text, as %XX, as \xNN) finds a leak of any of them; the
 # tokens are also searched one by one so a failure names the field.
@@ -25,7 +28,9 @@
 # --min-visitors 1 (beacon labels unfolded), a run that
 # replaces days already in the database, a run over the malformed limit,
 # a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
-# referrers with --site-alias and --referrer-domain - each in an empty working directory with
+# referrers with --site-alias and --referrer-domain, page rules with opt-out
+# and --site-allow (whose opted-out, excluded and folded lines carry tokens
+# too) - each in an empty working directory with
 # its own empty TMPDIR, and searches every byte written: the database and any
 # -journal/-wal left beside it, every CSV, stdout, stderr, every file left in
 # the working directory or TMPDIR, and any file new in /tmp or /var/tmp. (A journal deleted before exit
@@ -60,6 +65,9 @@ V4=198.51.100.187
 V6=2001:db8:dead:beef:1234:5678:9abc:def0
 M4=::ffff:203.0.113.199
 T='[20/Jun/2024:10:%02d:00 +0000]'
+# identifiers in paths that cannot hold "zqx" (hex, digits): searched as such
+UUID=5ca1ab1e-0bad-4cab-8dad-c0ffee15c0de
+DIGITS=0612349876
 {
 	# every identifying field of a pageview
 	printf "$V4 identzqxb01 userzqxb02 $T \"GET /canary/page?qkeyzqxb03=qvalzqxb04&PHPSESSID=cookiezqxb05#fragzqxb06 HTTP/1.1\" 200 512 \"https://ref.example/refpathzqxb07?refkeyzqxb08=refvalzqxb09&sid=refcookiezqxb10\" \"$UA1\"\n" 0
@@ -79,9 +87,19 @@ T='[20/Jun/2024:10:%02d:00 +0000]'
 	printf "$V4 - - $T \"GET /canary/r4 HTTP/1.1\" 200 512 \"garbagezqxi09 not a url\" \"$UA1\"\n" 33
 	# not pageviews: bot, static, 404, POST - they carry tokens too
 	printf "$V4 - - $T \"GET /canary/page?botqzqxf01=1 HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (compatible; Googlebot/2.1; botuazqxf02)\"\n" 6
+	# robots whose names uap-core's catch-all regexes would capture from the
+	# agent: bots_daily must name them without agent text
+	printf "$V4 - - $T \"GET /canary/page HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (compatible; zqxf08spybot/1.0; +http://crawlzqxf10.example/)\"\n" 6
+	printf "$V6 - - $T \"GET /canary/page HTTP/1.1\" 200 512 \"-\" \"uazqxf09-Crawler/2.0\"\n" 6
 	printf "$V6 - - $T \"GET /canary/app.js?v=staticzqxf03 HTTP/1.1\" 200 512 \"https://ref.example/staticrefzqxf04\" \"$UA2\"\n" 7
 	printf "$M4 - userzqxf05 $T \"GET /canary/missing?nfzqxf06=1 HTTP/1.1\" 404 512 \"-\" \"$UA3\"\n" 8
 	printf "$V4 - - $T \"POST /canary/form?postzqxf07=1 HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 9
+	# identifiers in path segments: pageviews whose pages must be reduced
+	printf "$V4 - - $T \"GET /canary/u/mailzqxp01@example.org/x HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 41
+	printf "$V6 - - $T \"GET /canary/order/$UUID.pdf HTTP/1.1\" 200 512 \"-\" \"$UA2\"\n" 42
+	printf "$V4 - - $T \"GET /canary/tel/$DIGITS HTTP/1.1\" 200 512 \"-\" \"$UA1\"\n" 43
+	printf "$V6 - - $T \"GET /canary/reset/zqxp05a1b2c3d4e5f6a7b8c9 HTTP/1.1\" 200 512 \"-\" \"$UA2\"\n" 44
+	printf "$M4 - - $T \"GET /canary/auth/eyJzqxp02aGVsbG8.eyJzqxp03d29ybGQ.c2lnzqxp04 HTTP/1.1\" 200 512 \"-\" \"$UA3\"\n" 45
 	# beacon and tracker requests (issue 8): identifiers in every key
 	# logfold must skip unread, in the page's own query, and in labels
 	# shaped like identifiers (a token, digits, an e-mail: replaced or refused)
@@ -141,12 +159,21 @@ NGINX_FMT='$remote_addr $remote_ident $remote_user [$time_local] "$request" $sta
 	done
 	echo '{"ts":1718877700,"request":{"client_ip":"zqxj08'
 } >"$W/in/caddy.log"
+# and with one line in ten for another host, the only one allowed (and
+# only its root page: the rest are dropped), so nearly all are skipped
+awk '{ printf "%s %s\n", (NR % 10 == 0 ? "other.example" : "www.canary.example:443"), $0 }' \
+	"$W/in/access.log" >"$W/in/vhost_mixed.log"
+printf 'other.example 192.0.2.99 - - [20/Jun/2024:11:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "Mozilla/5.0"\n' >>"$W/in/vhost_mixed.log"
 
 # --- what must never appear -----------------------------------------------
 # Text needles, searched case-insensitively. zqx is in every token.
 TOKENS=$(grep -haoiE '[a-z]*zqx[a-z0-9]*' "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" \
 	"$W/in/caddy.log" | sort -u)
 NEEDLES_COMMON="zqx
+$UUID
+5ca1ab1e
+c0ffee15c0de
+$DIGITS
 %7Aqx
 %7A%71%78
 \\x7Aqx
@@ -232,7 +259,7 @@ self=$(cat "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" "$W/in/caddy.log
 missing=
 while IFS= read -r n; do
 	[ -z "$n" ] && continue
-	case $n in '%7Aqx' | '\x7Aqx' | 7a7178 | 1234:5678 | 9abc:def0 | 100.187 | 113.199) continue ;; esac
+	case $n in '%7Aqx' | '\x7Aqx' | 7a7178 | 1234:5678 | 9abc:def0 | 100.187 | 113.199 | 5ca1ab1e | c0ffee15c0de) continue ;; esac
 	printf '%s\n' "$self" | grep -qiF -- "'$n' in" || missing="$missing $n"
 done <<<"$NEEDLES_COMMON"
 if [ -z "$missing" ] && [ "$(echo "$TOKENS" | wc -l)" -ge 40 ]; then
@@ -335,6 +362,11 @@ run truncated 3 both - --db "$W/truncated/out/logfold.db" --csv "$W/truncated/ou
 run nginx_string 0 both - --log-format "$NGINX_FMT" --client-ip xff-last --trusted-proxy 10.0.0.0/8 --db "$W/nginx_string/out/logfold.db" --csv "$W/nginx_string/out/csv" "$IN/nginx.log"
 run w3c 0 both - --format w3c --db "$W/w3c/out/logfold.db" --csv "$W/w3c/out/csv" "$IN/w3c.log"
 run caddy_json 0 both - --client-ip xff-first --tz Europe/Paris --db "$W/caddy_json/out/logfold.db" --csv "$W/caddy_json/out/csv" "$IN/caddy.log"
+run rules 0 both - --site-allow Default --optout-field "user-agent=$UA3" --honor-gpc \
+	--page-exclude '^/canary/missing' --page-allow '^/canary/(page|other|n1)' --keep-query lang \
+	--page-rewrite '^/canary/(n2)[0-9]=>/canary/$1x' --db "$W/rules/out/logfold.db" --csv "$W/rules/out/csv" "$IN/access.log"
+run vhost_rules 0 both - --format vcombined --site-allow other.example --page-allow-drop --page-allow '^/$' \
+	--db "$W/vhost_rules/out/logfold.db" --csv "$W/vhost_rules/out/csv" "$IN/vhost_mixed.log"
 run over_limit 1 none - --max-bad 1 --db "$W/over_limit/out/logfold.db" --csv "$W/over_limit/out/csv" "$IN/access.log"
 
 # geography from a test database (tests/geo/mkmmdb.pl: 198.51.0.0/16 is FR,

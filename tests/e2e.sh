@@ -22,7 +22,7 @@
 #                            (expected/db_page_daily.csv instead, for cases
 #                            where the database held rows before the run)
 #   expected/TABLE.csv       for breakdown_daily, load_hourly, engagement_daily
-#                            and action_daily: byte-exact
+#                            action_daily and bots_daily: byte-exact
 #                            against $OUT/TABLE.csv, and (rows sorted, as the
 #                            SQLite order of dimensions differs) against the
 #                            SQLite table rendered the same way; load_hourly
@@ -76,7 +76,7 @@ csv_cell() {
 }
 
 PD_COLS="site,day,page,pageviews,visitors,visits,entrances,bounces,exits,time_on_page_s,time_on_page_n"
-RUNS_COLS="started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,beacon"
+RUNS_COLS="started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site,excluded,beacon"
 PD_SQL="SELECT $(csv_cell site) || ',' || $(csv_cell day) || ',' || $(csv_cell page)"
 for c in pageviews visitors visits entrances bounces exits time_on_page_s time_on_page_n; do
 	PD_SQL="$PD_SQL || ',' || $c"
@@ -225,7 +225,7 @@ run_case() {
 		fi
 	fi
 	local t
-	for t in breakdown_daily load_hourly engagement_daily action_daily; do
+	for t in breakdown_daily load_hourly engagement_daily action_daily bots_daily; do
 		[ -f "$dir/expected/$t.csv" ] && check_table "$t"
 	done
 	if [ -f "$dir/expected/runs_counts" ]; then

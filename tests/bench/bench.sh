@@ -16,6 +16,8 @@
 #                                     by tests/geo/mkmmdb.pl, cached), the
 #                                     referrers (always on), load times (when
 #                                     the format logs a duration)
+#   logfold -q --uap-regexes none --db DB access.log  (classification off)
+#   agentcheck --bench: uap-core's ~18,000 suite agents classified cold
 #
 # each BENCH_RUNS times (default 3; every logfold run gets a fresh database)
 # and prints the best wall time, lines/s, MB/s (of uncompressed log) and
@@ -164,6 +166,26 @@ awk -v p="$PLAIN_SECS" -v s="$STRING_SECS" 'BEGIN {
 	printf "  format string / built-in combined = %.2f (target <= 1.15: %s)\n",
 		s / p, (s / p <= 1.15) ? "met" : "NOT met"
 }'
+
+# --- user agents (issue 4) ---------------------------------------------------
+# logfold classifies agents by default; the same log without classification
+# (--uap-regexes none) is the reference: with it on, lines/s must stay
+# >= 80 % of the figure without. Then every agent of uap-core's three test
+# suites classified cold (no cache), by build/tools/agentcheck.
+best "logfold plain, no agents" "$LOGFOLD" -q --uap-regexes none --db @DB@ "$LOG"
+NOUA_SECS=$BEST_SECS
+row "logfold --uap-regexes none"
+awk -v on="$PLAIN_SECS" -v off="$NOUA_SECS" 'BEGIN {
+	if (on <= 0) on = 0.001
+	printf "  agents on / off: %.0f %% of the lines/s (target >= 80 %%: %s)\n",
+		100 * off / on, (off / on >= 0.8) ? "met" : "NOT met"
+}'
+UAP=${UAP_CORE:-/usr/share/uap-core}
+if [ -x build/tools/agentcheck ] && [ -f "$UAP/regexes.yaml" ]; then
+	echo "bench: user agents classified cold (uap-core's test suites)"
+	build/tools/agentcheck "$UAP/regexes.yaml" --bench "$UAP/tests/test_ua.yaml" \
+		"$UAP/tests/test_os.yaml" "$UAP/tests/test_device.yaml" || die "agentcheck failed"
+fi
 
 # --- memory against lines: the same universe, twice the lines --------------
 echo "bench: peak RSS against lines (loggen piped into logfold on stdin, one run each)"

@@ -65,7 +65,7 @@ static void check_label(const struct parser *p, const struct hit *h)
 
 static void check_hit(const struct parser *p, const struct hit *h)
 {
-	const char *pb = p->page, *sb = p->site, *vb = p->vhost;
+	const char *pb = p->page.b[0], *sb = p->site, *vb = p->vhost;
 	if (h->page.p < pb || h->page.p + h->page.n > pb + sizeof(p->page) || h->page.n == 0 ||
 	    h->page.p[0] != '/')
 		abort();

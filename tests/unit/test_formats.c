@@ -293,6 +293,14 @@ static void test_json(void)
 	FIELD(f.target, "/n");
 	v = raw_field_get(&f, "dnt");
 	FIELD(v, "1");
+	CHECK(f.referer.p == NULL); /* no key says whether it logs one: none */
+	/* Caddy maps the Referer header: a request without one had none
+	 * (direct), which is not a format that logs no referer (p == NULL). */
+	json_map_caddy(&m);
+	CHECK(json_scan(&m, SLICE_LIT("{\"ts\":1716890400,\"status\":200,\"request\":"
+				      "{\"uri\":\"/c\",\"headers\":{}}}"),
+			&f) == NULL);
+	CHECK(f.referer.p != NULL && f.referer.n == 0);
 }
 
 static void write_file(const char *path, const char *text)

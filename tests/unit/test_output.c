@@ -154,7 +154,7 @@ static const struct run_input run_inputs[] = {
 
 static struct run_info make_run(const struct run_input *in, size_t n)
 {
-	struct run_info r = { "2024-03-11", "0.1.0", in, n, 100, 8, { 1, 2, 3, 4, 5 }, 6 };
+	struct run_info r = { "2024-03-11", "0.1.0", in, n, 100, 8, { 1, 2, 3, 4, 5, 6, 7 }, 8 };
 	return r;
 }
 
@@ -265,14 +265,54 @@ static void test_db_create(void)
 		    "text|text|text|integer|integer\n");
 	CHECK_QUERY(path,
 		    "SELECT run_id, started, version, inputs, lines, pageviews, malformed,"
-		    " not_get, status, static, bot, beacon FROM runs",
-		    "1|2024-03-11|0.1.0|" RUN_INPUTS_JSON "|100|8|1|2|3|4|5|6\n");
+		    " not_get, status, static, bot, other_site, excluded, beacon FROM runs",
+		    "1|2024-03-11|0.1.0|" RUN_INPUTS_JSON "|100|8|1|2|3|4|5|6|7|8\n");
 	/* SQLite's own JSON parser agrees that the text is JSON and reads the
 	 * escaped name back to the bytes it came from. */
 	CHECK_QUERY(path, "SELECT json_valid(inputs), json_array_length(inputs),"
 			  " json_extract(inputs, '$[1].name') FROM runs",
 		    "1|3|a\"b\\c\td\x01.log\n");
 	CHECK_QUERY(path, "PRAGMA user_version", STR(DB_SCHEMA_VERSION) "\n");
+}
+
+/* A version-2 database (before load_hourly, other_site and excluded) is
+ * migrated in place: its rows stay, its old runs read 0 for the new columns, and the
+ * new run's counts land in them. The v2 schema is written out here by
+ * hand, as it was released. */
+static void test_db_migrate_v2(void)
+{
+	char path[4096], err[256] = "";
+	struct sink *s = NULL;
+	struct run_info r = make_run(run_inputs, 1);
+
+	raw_exec(in_tmp(path, sizeof(path), "v2.db"),
+		 "CREATE TABLE page_daily (site TEXT NOT NULL, day TEXT NOT NULL,"
+		 " page TEXT NOT NULL, pageviews INTEGER NOT NULL, visitors INTEGER NOT NULL,"
+		 " visits INTEGER NOT NULL, entrances INTEGER NOT NULL, bounces INTEGER NOT NULL,"
+		 " exits INTEGER NOT NULL, time_on_page_s INTEGER NOT NULL,"
+		 " time_on_page_n INTEGER NOT NULL, PRIMARY KEY (site, day, page)) WITHOUT ROWID;"
+		 "CREATE TABLE runs (run_id INTEGER PRIMARY KEY, started TEXT NOT NULL,"
+		 " version TEXT NOT NULL, inputs TEXT NOT NULL, lines INTEGER NOT NULL,"
+		 " pageviews INTEGER NOT NULL, malformed INTEGER NOT NULL, not_get INTEGER NOT NULL,"
+		 " status INTEGER NOT NULL, static INTEGER NOT NULL, bot INTEGER NOT NULL);"
+		 "CREATE TABLE breakdown_daily (site TEXT NOT NULL, day TEXT NOT NULL,"
+		 " page TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL,"
+		 " pageviews INTEGER NOT NULL, visitors INTEGER NOT NULL,"
+		 " PRIMARY KEY (site, day, page, dimension, value)) WITHOUT ROWID;"
+		 "INSERT INTO page_daily VALUES ('old.example', '2023-01-01', '/', 1,1,1,1,1,1,0,0);"
+		 "INSERT INTO runs VALUES (1, '2023-01-02', '0.1.0', '[]', 9, 1, 1, 2, 2, 2, 1);"
+		 "PRAGMA user_version = 2;");
+	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	if (!s)
+		return;
+	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+	CHECK_QUERY(path, "PRAGMA user_version", STR(DB_SCHEMA_VERSION) "\n");
+	CHECK_QUERY(path, "SELECT site, pageviews FROM page_daily", "old.example|1\n");
+	CHECK_QUERY(path, "SELECT count(*) FROM load_hourly", "0\n");
+	CHECK_QUERY(path, "SELECT run_id, lines, bot, other_site, excluded FROM runs ORDER BY run_id",
+		    "1|9|1|0|0\n2|100|5|6|7\n");
 }
 
 /* The schema is public: column names, order, NOT NULL and keys. */
@@ -291,16 +331,17 @@ static void test_db_schema(void)
 		    "run_id|INTEGER|1\nstarted|TEXT|0\nversion|TEXT|0\ninputs|TEXT|0\n"
 		    "lines|INTEGER|0\npageviews|INTEGER|0\nmalformed|INTEGER|0\n"
 		    "not_get|INTEGER|0\nstatus|INTEGER|0\nstatic|INTEGER|0\nbot|INTEGER|0\n"
-		    "beacon|INTEGER|0\n");
+		    "beacon|INTEGER|0\nother_site|INTEGER|0\nexcluded|INTEGER|0\n");
 	/* The skip columns follow skip_reason_names, whatever its spelling;
-	 * beacon (issue 8, added by ALTER TABLE) comes last. */
+	 * beacon (issue 8) is no skip reason, and ALTER TABLE put it between. */
 	for (size_t i = 0; i < SKIP_NREASONS; i++)
 		used += (size_t)snprintf(want + used, sizeof(want) - used, "%s\n",
 					 skip_reason_names[i]);
-	snprintf(want + used, sizeof(want) - used, "beacon\n");
-	CHECK_QUERY(path, "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6", want);
+	CHECK_QUERY(path,
+		    "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6 AND name != 'beacon'",
+		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "action_daily\nbreakdown_daily\nengagement_daily\nload_hourly\npage_daily\nruns\n");
+		    "action_daily\nbots_daily\nbreakdown_daily\nengagement_daily\nload_hourly\npage_daily\nruns\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('engagement_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\nmeasured|INTEGER|1|0\n"
 		    "engaged_s|INTEGER|1|0\nscroll_25|INTEGER|1|0\nscroll_50|INTEGER|1|0\n"
@@ -308,6 +349,8 @@ static void test_db_schema(void)
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('action_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\naction|TEXT|1|4\n"
 		    "label|TEXT|1|5\ncount|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('bots_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\nbot|TEXT|1|3\nrequests|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('breakdown_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\ndimension|TEXT|1|4\n"
 		    "value|TEXT|1|5\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
@@ -654,7 +697,8 @@ static const struct page_daily_row quoting_rows[] = {
 	"site,day,page,pageviews,visitors,visits,entrances,bounces,exits,"      \
 	"time_on_page_s,time_on_page_n\n"
 #define RUNS_HEAD                                                               \
-	"started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,beacon\n"
+	"started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site," \
+	"excluded,beacon\n"
 
 static void test_csv_quoting(void)
 {
@@ -705,7 +749,7 @@ static void test_csv_quoting(void)
 		   "2024-03-11,0.1.0,"
 		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
 		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"bytes\"\":5}]\","
-		   "100,8,1,2,3,4,5,6\n");
+		   "100,8,1,2,3,4,5,6,7,8\n");
 }
 
 /* No commit: the CSVs a previous run left stay as they were, no tmp file
@@ -874,6 +918,6 @@ static void test_breakdown_both(void)
 }
 
 TEST_MAIN(test_setup, test_breakdown_both, test_format_u64, test_format_json, test_format_error, test_db_create,
-	  test_db_schema, test_db_replace, test_db_no_commit, test_db_failed_write,
+	  test_db_schema, test_db_migrate_v2, test_db_replace, test_db_no_commit, test_db_failed_write,
 	  test_db_refused, test_db_full, test_csv_quoting, test_csv_no_commit,
 	  test_csv_bad_dir, test_csv_full, test_load_view, test_cleanup)

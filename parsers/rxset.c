@@ -1,0 +1,465 @@
+/*
+ * rxset.c - first-match regex lists with a literal prefilter.
+ *
+ * The literal reader understands the PCRE syntax uap-core and the crawler
+ * list use: escapes, classes, groups (capturing, (?:, named, look-around),
+ * alternation and quantifiers. It walks a sequence atom by atom: a plain
+ * or escaped punctuation character extends the current run of literal
+ * text, anything else ends it; an atom that may repeat zero times is not
+ * required; a group is entered only when it is required and has no '|' at
+ * its own level. Each run of literal text is a requirement of the regex; a
+ * required group with alternatives gives one requirement: the set of each
+ * alternative's longest literal (when every alternative has one).
+ * Whatever it does not understand ends the run, which only makes the
+ * prefilter weaker, never wrong.
+ */
+#include "rxset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A requirement while reading: n literals, any one of which must occur. */
+struct req {
+	int n;
+	char lit[RXSET_ALTS][RXSET_LIT_MAX];
+	size_t len[RXSET_ALTS];
+};
+
+/* What the reader collects: the current run, the longest run seen, and the
+ * best RXSET_REQS requirements by score (the length of their shortest
+ * literal). reqs is NULL when only the longest run is wanted. */
+struct lits {
+	char run[RXSET_LIT_MAX], best[RXSET_LIT_MAX];
+	size_t run_len, best_len;
+	struct req *reqs;
+	int nreqs;
+};
+
+static size_t req_score(const struct req *r)
+{
+	size_t m = SIZE_MAX;
+	for (int i = 0; i < r->n; i++)
+		if (r->len[i] < m)
+			m = r->len[i];
+	return m;
+}
+
+/* Keep r when it scores among the best RXSET_REQS. */
+static void keep_req(struct lits *l, const struct req *r)
+{
+	if (!l->reqs || r->n == 0 || req_score(r) < RXSET_LIT_MIN)
+		return;
+	if (l->nreqs < RXSET_REQS) {
+		l->reqs[l->nreqs++] = *r;
+		return;
+	}
+	int worst = 0;
+	for (int i = 1; i < RXSET_REQS; i++)
+		if (req_score(&l->reqs[i]) < req_score(&l->reqs[worst]))
+			worst = i;
+	if (req_score(r) > req_score(&l->reqs[worst]))
+		l->reqs[worst] = *r;
+}
+
+static void flush(struct lits *l)
+{
+	if (l->run_len > l->best_len) {
+		memcpy(l->best, l->run, l->run_len);
+		l->best_len = l->run_len;
+	}
+	if (l->run_len) {
+		struct req r = { .n = 1 };
+		memcpy(r.lit[0], l->run, l->run_len);
+		r.len[0] = l->run_len;
+		keep_req(l, &r);
+	}
+	l->run_len = 0;
+}
+
+static void add_char(struct lits *l, char c)
+{
+	if (l->run_len == RXSET_LIT_MAX - 1)
+		flush(l); /* a cut literal is still required */
+	l->run[l->run_len++] = ascii_lower(c);
+}
+
+/* End of the class starting at s ('['), or e when unterminated. */
+static const char *class_end(const char *s, const char *e)
+{
+	const char *j = s + 1;
+	if (j < e && *j == '^')
+		j++;
+	if (j < e && *j == ']')
+		j++;
+	while (j < e && *j != ']')
+		j += (*j == '\\') ? 2 : 1;
+	return j < e ? j + 1 : e;
+}
+
+/* The ')' closing the group opened at s, or NULL. */
+static const char *group_end(const char *s, const char *e)
+{
+	int depth = 0;
+	for (const char *j = s; j < e;) {
+		if (*j == '\\') {
+			j += 2;
+			continue;
+		}
+		if (*j == '[') {
+			j = class_end(j, e);
+			continue;
+		}
+		if (*j == '(')
+			depth++;
+		else if (*j == ')' && --depth == 0)
+			return j;
+		j++;
+	}
+	return NULL;
+}
+
+/* The end of the branch starting at s: the next top-level '|' or e; NULL
+ * when a group in it is not closed. */
+static const char *branch_end(const char *s, const char *e)
+{
+	for (const char *j = s; j < e;) {
+		if (*j == '\\') {
+			j += 2;
+		} else if (*j == '[') {
+			j = class_end(j, e);
+		} else if (*j == '(') {
+			const char *g = group_end(j, e);
+			if (!g)
+				return NULL;
+			j = g + 1;
+		} else if (*j == '|') {
+			return j;
+		} else {
+			j++;
+		}
+	}
+	return e;
+}
+
+/* Is there a '|' at the top level of [s, e)? Also true when a group is not
+ * closed: then nothing in [s, e) is known to be required. */
+static bool has_alternation(const char *s, const char *e)
+{
+	const char *b = branch_end(s, e);
+	return !b || b < e;
+}
+
+static void scan(const char *s, const char *e, struct lits *l, int depth);
+
+/* The alternatives of [s, e) as one requirement: each one's longest
+ * literal. n = 0 when one has none or there are too many. */
+static void alternatives(const char *s, const char *e, int depth, struct req *r)
+{
+	r->n = 0;
+	for (const char *b = s;;) {
+		const char *be = branch_end(b, e);
+		if (!be) {
+			r->n = 0;
+			return;
+		}
+		struct lits one = { .run_len = 0, .best_len = 0, .reqs = NULL };
+		scan(b, be, &one, depth + 1);
+		if (r->n == RXSET_ALTS || one.best_len == 0) {
+			r->n = 0;
+			return;
+		}
+		memcpy(r->lit[r->n], one.best, one.best_len);
+		r->len[r->n++] = one.best_len;
+		if (be >= e)
+			return;
+		b = be + 1;
+	}
+}
+
+/* Read a quantifier at q. *optional: may repeat zero times; returns the
+ * end of the quantifier (q itself when there is none); *quant: one found. */
+static const char *quantifier(const char *q, const char *e, bool *optional, bool *quant)
+{
+	*optional = *quant = false;
+	if (q >= e)
+		return q;
+	if (*q == '?' || *q == '*' || *q == '+') {
+		*optional = *q != '+';
+		*quant = true;
+		q++;
+	} else if (*q == '{' && q + 1 < e && q[1] >= '0' && q[1] <= '9') {
+		const char *c = memchr(q, '}', (size_t)(e - q));
+		if (!c)
+			return q;
+		*optional = strtol(q + 1, NULL, 10) == 0;
+		*quant = true;
+		q = c + 1;
+	} else {
+		return q;
+	}
+	if (q < e && (*q == '?' || *q == '+')) /* lazy or possessive */
+		q++;
+	return q;
+}
+
+/* The content of the group at g ('(' .. end ')'), or NULL when it is not
+ * a group that consumes text (look-around, option setting). */
+static const char *group_body(const char *g, const char *end)
+{
+	if (g[1] != '?')
+		return g + 1;
+	if (g + 2 < end && g[2] == ':')
+		return g + 3;
+	if (g + 2 < end && (g[2] == '<' || g[2] == 'P') && g + 3 < end && g[3] != '=' &&
+	    g[3] != '!') {
+		const char *gt = memchr(g, '>', (size_t)(end - g));
+		return gt ? gt + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* One atom at i; returns where the next starts. */
+static const char *atom(const char *i, const char *e, struct lits *l, int depth)
+{
+	const char *next;
+	const char *body = NULL, *gend = NULL;
+	char lit = 0;
+	bool is_lit = false;
+	if (*i == '\\') {
+		if (i + 1 >= e)
+			return e;
+		unsigned char n = (unsigned char)i[1];
+		bool word = (n >= '0' && n <= '9') || ((n | 0x20) >= 'a' && (n | 0x20) <= 'z');
+		if (word && strchr("xpPQEcNkg", n))
+			return NULL; /* multi-character escapes: stop reading */
+		is_lit = !word && n < 0x80;
+		lit = (char)n;
+		next = i + 2;
+	} else if (*i == '[') {
+		next = class_end(i, e);
+		/* [Bb]: one letter in both cases, a literal for a reader that
+		 * ignores case anyway */
+		if (next - i == 4 && ascii_lower(i[1]) == ascii_lower(i[2]) && i[1] != i[2] &&
+		    ascii_lower(i[1]) >= 'a' && ascii_lower(i[1]) <= 'z') {
+			is_lit = true;
+			lit = i[1];
+		}
+	} else if (*i == '(') {
+		gend = group_end(i, e);
+		if (!gend)
+			return NULL;
+		body = group_body(i, gend);
+		next = gend + 1;
+	} else {
+		is_lit = !strchr(".^$|)?*+{", *i);
+		lit = *i;
+		next = i + 1;
+	}
+	bool optional, quant;
+	const char *after = quantifier(next, e, &optional, &quant);
+	if (is_lit && !optional) {
+		add_char(l, lit);
+		if (quant)
+			flush(l);
+		return after;
+	}
+	flush(l);
+	if (!body || optional || depth >= 16)
+		return after;
+	if (!has_alternation(body, gend)) {
+		scan(body, gend, l, depth + 1);
+	} else if (l->reqs) {
+		struct req r;
+		alternatives(body, gend, depth, &r);
+		keep_req(l, &r);
+	}
+	return after;
+}
+
+static void scan(const char *s, const char *e, struct lits *l, int depth)
+{
+	for (const char *i = s; i && i < e;)
+		i = atom(i, e, l, depth);
+	flush(l);
+}
+
+size_t rxset_literal(const char *pattern, char *out, size_t outlen)
+{
+	struct lits l = { .run_len = 0, .best_len = 0, .reqs = NULL };
+	const char *e = pattern + strlen(pattern);
+	if (!has_alternation(pattern, e))
+		scan(pattern, e, &l, 0);
+	size_t n = l.best_len < outlen ? l.best_len : outlen - 1;
+	memcpy(out, l.best, n);
+	out[n] = '\0';
+	return n;
+}
+
+static inline unsigned trigram(const char *p)
+{
+	uint32_t k = (uint32_t)(unsigned char)p[0] << 16 | (uint32_t)(unsigned char)p[1] << 8 |
+		     (unsigned char)p[2];
+	return (unsigned)((k * 0x9E3779B1u) >> 19); /* 13 bits: RXSET_BITS */
+}
+
+_Static_assert(RXSET_BITS == 1 << 13, "trigram() yields 13 bits");
+
+/* A literal into the pool; its offset in *off. */
+static enum lf_status pool_put(struct rxset *set, const char *lit, size_t n, uint32_t *off)
+{
+	if (set->pool_len + n > set->pool_cap) {
+		size_t cap = set->pool_cap ? set->pool_cap * 2 : 4096;
+		char *p = realloc(set->pool, cap);
+		if (!p)
+			return LF_ERR_NOMEM;
+		set->pool = p;
+		set->pool_cap = cap;
+	}
+	memcpy(set->pool + set->pool_len, lit, n);
+	*off = (uint32_t)set->pool_len;
+	set->pool_len += n;
+	return LF_OK;
+}
+
+static int cmp_req(const void *x, const void *y)
+{
+	const struct req *a = x, *b = y;
+	if (a->n != b->n)
+		return a->n < b->n ? -1 : 1;
+	size_t sa = req_score(a), sb = req_score(b);
+	return (sa < sb) - (sa > sb);
+}
+
+/* Read pattern's requirements into rule r. */
+static enum lf_status add_reqs(struct rxset *set, struct rxset_rule *r, const char *pattern)
+{
+	struct req reqs[RXSET_REQS];
+	struct lits l = { .run_len = 0, .best_len = 0, .reqs = reqs, .nreqs = 0 };
+	const char *e = pattern + strlen(pattern);
+	if (!has_alternation(pattern, e)) {
+		scan(pattern, e, &l, 0);
+	} else {
+		struct req whole;
+		alternatives(pattern, e, 0, &whole);
+		keep_req(&l, &whole);
+	}
+	/* Cheapest and most selective first: fewest literals, then longest. */
+	qsort(reqs, (size_t)l.nreqs, sizeof(reqs[0]), cmp_req);
+	r->nreq = (uint8_t)l.nreqs;
+	for (int q = 0; q < l.nreqs; q++) {
+		if (set->nlits + (size_t)reqs[q].n > set->lits_cap) {
+			size_t cap = set->lits_cap ? set->lits_cap * 2 : 1024;
+			while (cap < set->nlits + (size_t)reqs[q].n)
+				cap *= 2;
+			struct rxset_lit *nl = realloc(set->lits, cap * sizeof(*nl));
+			if (!nl)
+				return LF_ERR_NOMEM;
+			set->lits = nl;
+			set->lits_cap = cap;
+		}
+		r->req[q] = (struct rxset_req){ (uint32_t)set->nlits, (uint16_t)reqs[q].n };
+		for (int k = 0; k < reqs[q].n; k++) {
+			size_t n = reqs[q].len[k];
+			struct rxset_lit *lit = &set->lits[set->nlits++];
+			enum lf_status st = pool_put(set, reqs[q].lit[k], n, &lit->off);
+			if (st != LF_OK)
+				return st;
+			lit->len = (uint8_t)n;
+			lit->tri[0] = (uint16_t)trigram(reqs[q].lit[k]);
+			lit->tri[1] = (uint16_t)trigram(reqs[q].lit[k] + n - 3);
+		}
+	}
+	return LF_OK;
+}
+
+void rxset_init(struct rxset *set)
+{
+	memset(set, 0, sizeof(*set));
+}
+
+enum lf_status rxset_add(struct rxset *set, const char *pattern, unsigned flags, char *err,
+			 size_t errlen)
+{
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		struct rxset_rule *r = realloc(set->rules, cap * sizeof(*r));
+		if (!r)
+			return LF_ERR_NOMEM;
+		set->rules = r;
+		set->cap = cap;
+	}
+	struct rxset_rule *r = &set->rules[set->n];
+	memset(r, 0, sizeof(*r));
+	enum lf_status st = regex_compile(&r->re, pattern, flags, err, errlen);
+	if (st != LF_OK)
+		return st;
+	st = add_reqs(set, r, pattern);
+	if (st != LF_OK) {
+		regex_free(r->re);
+		return st;
+	}
+	set->n++;
+	return LF_OK;
+}
+
+void rxset_prepare(struct rxset_subject *sub, struct slice s, char *buf)
+{
+	sub->s = s;
+	memset(sub->bits, 0, sizeof(sub->bits));
+	for (size_t i = 0; i < s.n; i++)
+		buf[i] = ascii_lower(s.p[i]);
+	sub->lower = slice_make(buf, s.n);
+	for (size_t i = 0; i + 3 <= s.n; i++) {
+		unsigned t = trigram(buf + i);
+		sub->bits[t >> 6] |= 1ull << (t & 63);
+	}
+}
+
+static inline bool has_tri(const struct rxset_subject *sub, unsigned t)
+{
+	return sub->bits[t >> 6] & (1ull << (t & 63));
+}
+
+static bool may_match(const struct rxset *set, const struct rxset_rule *r,
+		      const struct rxset_subject *sub)
+{
+	for (int q = 0; q < r->nreq; q++) {
+		const struct rxset_lit *lit = &set->lits[r->req[q].first];
+		bool met = false;
+		for (int k = 0; k < r->req[q].n && !met; k++, lit++)
+			met = has_tri(sub, lit->tri[0]) && has_tri(sub, lit->tri[1]) &&
+			      memmem(sub->lower.p, sub->lower.n, set->pool + lit->off, lit->len) !=
+				      NULL;
+		if (!met)
+			return false;
+	}
+	return true;
+}
+
+int rxset_first(struct rxset *set, const struct rxset_subject *sub, bool prefilter,
+		struct slice cap[REGEX_MAX_CAPS])
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct rxset_rule *r = &set->rules[i];
+		if (prefilter && !may_match(set, r, sub))
+			continue;
+		set->tried++;
+		int n = regex_match(r->re, sub->s, cap, REGEX_MAX_CAPS);
+		if (n > 0) {
+			for (int k = n; k < REGEX_MAX_CAPS; k++)
+				cap[k] = (struct slice){ NULL, 0 };
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+void rxset_release(struct rxset *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		regex_free(set->rules[i].re);
+	free(set->rules);
+	free(set->pool);
+	free(set->lits);
+	memset(set, 0, sizeof(*set));
+}
