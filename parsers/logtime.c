@@ -14,18 +14,6 @@ void logtime_local(const struct logtime *t, int32_t *day, uint32_t *sec_of_day)
 	*sec_of_day = (uint32_t)(local - d * 86400);
 }
 
-/* n decimal digits at p, or -1. */
-static int digits(const char *p, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
 static int month_from_abbr(const char *p)
 {
 	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -44,9 +32,9 @@ bool logtime_parse_clf(struct slice s, struct logtime *out)
 	if (s.n != 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' ||
 	    p[17] != ':' || p[20] != ' ' || (p[21] != '+' && p[21] != '-'))
 		return false;
-	int d = digits(p, 2), mon = month_from_abbr(p + 3), y = digits(p + 7, 4);
-	int hh = digits(p + 12, 2), mm = digits(p + 15, 2), ss = digits(p + 18, 2);
-	int oh = digits(p + 22, 2), om = digits(p + 24, 2);
+	int d = civil_digits(p, 2), mon = month_from_abbr(p + 3), y = civil_digits(p + 7, 4);
+	int hh = civil_digits(p + 12, 2), mm = civil_digits(p + 15, 2), ss = civil_digits(p + 18, 2);
+	int oh = civil_digits(p + 22, 2), om = civil_digits(p + 24, 2);
 	if (d < 1 || mon < 0 || y < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
 	    ss > 60 || oh < 0 || om < 0 || om > 59 || oh * 60 + om > 14 * 60)
 		return false;

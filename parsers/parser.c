@@ -235,6 +235,16 @@ static void read_beacon(struct parser *p, struct slice target, enum beacon_sourc
 		out->dim[DIM_SCREEN] = slice_cstr(b.screen);
 }
 
+bool parser_line_time(const struct parser *p, struct slice line, int64_t *utc)
+{
+	struct raw_fields f;
+	struct logtime t;
+	if (clf_scan(line, p->cfg.format, false, &f) || !logtime_parse_clf(f.time, &t))
+		return false;
+	*utc = t.utc;
+	return true;
+}
+
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why)
 {
