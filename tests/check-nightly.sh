@@ -155,6 +155,18 @@ check "prune: 14 and 15 November gone with today 16 December" \
 check "merge: counts and visitors add" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06-10 /y 1 1"
 check "merge: a day is closed only if closed in every input" \
 	"$(q all.db "SELECT state FROM days")" "open"
+# another table through the same generic code: the beacon case's load
+# times, merged from two databases of the same log: n and sum_ms double,
+# max_ms stays (the larger of two equal maxima), every row matched
+"$LOGFOLD" -q -k 1 --db lb1.db "$ROOT/testdata/beacon/access.log"
+cp lb1.db lb2.db
+"$LOGFOLD" merge -q lb.db lb1.db lb2.db
+check "merge: load_hourly adds n and sum_ms, keeps the larger max_ms" \
+	"$(q lb.db "ATTACH 'lb1.db' AS one; SELECT count(*), sum(m.n = 2 * o.n AND m.sum_ms = 2 * o.sum_ms
+		AND m.max_ms = o.max_ms AND m.le_1000 = 2 * o.le_1000), (SELECT count(*) FROM one.load_hourly)
+		FROM main.load_hourly m JOIN one.load_hourly o USING (site, hour, page, source)")" \
+	"$(q lb1.db "SELECT count(*), count(*), count(*) FROM load_hourly")"
+check "merge: load_hourly has rows to compare" "$([ "$(q lb1.db "SELECT count(*) FROM load_hourly")" -gt 0 ] && echo yes)" yes
 cp web2.db old.db
 sqlite3 old.db "PRAGMA user_version = 2"
 "$LOGFOLD" merge all.db old.db 2>err.txt
