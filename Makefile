@@ -1,7 +1,8 @@
 # logfold - plain GNU make. `make` builds ./logfold; `make check` builds with
 # -Werror and runs every test; `make demo` runs logfold on the bundled sample;
-# `make bench` measures speed. `make deps` installs missing Debian packages
-# (as root; otherwise it prints the apt-get command and stops).
+# `make bench` measures speed; `make bench-backfill` a long backfill's memory.
+# `make deps` installs missing Debian packages (as root; otherwise it prints
+# the apt-get command and stops).
 
 CC      ?= cc
 VERSION := 0.1.0
@@ -45,7 +46,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check demo bench print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz update-crawlers
+.PHONY: all check demo bench bench-backfill print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz update-crawlers
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -147,6 +148,11 @@ bench: deps-bench
 print-cflags:
 	$(info $(filter-out -fsanitize=% -fno-sanitize-recover=all,$(CFLAGS_ALL)))
 	@:
+
+# Peak RSS of a 365-day backfill against one day (26 GB of logs, minutes).
+bench-backfill: deps-bench
+	@$(MAKE) --no-print-directory logfold $(TOOL_BIN)
+	@tests/bench/backfill.sh
 
 clean:
 	rm -rf $(B) logfold

@@ -29,6 +29,8 @@ struct recbuf {
 struct agg_day {
 	uint32_t site;
 	int32_t day;
+	int64_t end;      /* UTC second of the local midnight that ends it */
+	bool emitted;     /* computed and passed on; empty since */
 	struct recbuf pv; /* pageviews: a->stride bytes each (see records.h) */
 	struct recbuf ev; /* beacon events: events_stride() bytes each (events.h) */
 	/* load times, aggregated on arrival, by source: the server's duration
@@ -63,6 +65,13 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 		if (cfg->dims & (1u << dim))
 			a->slot_dim[a->nslots++] = (uint8_t)dim;
 	a->stride = records_stride(a->nslots);
+	a->clock = INT64_MIN;
+}
+
+void agg_see_time(struct agg *a, int64_t t)
+{
+	if (t > a->clock)
+		a->clock = t;
 }
 
 void agg_release(struct agg *a)
@@ -86,18 +95,24 @@ static uint32_t day_hash(uint32_t site, int32_t day)
 	return (uint32_t)(k >> 32);
 }
 
-static enum lf_status grow_day_index(struct agg *a)
+/* Index the days into slots (cap slots, all zero). */
+static void index_days(struct agg *a, uint32_t *slots, uint32_t cap)
 {
-	uint32_t cap = a->day_slots_cap ? a->day_slots_cap * 2 : 64;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
-	if (!slots)
-		return LF_ERR_NOMEM;
 	for (uint32_t d = 0; d < a->ndays; d++) {
 		uint32_t i = day_hash(a->days[d].site, a->days[d].day) & (cap - 1);
 		while (slots[i])
 			i = (i + 1) & (cap - 1);
 		slots[i] = d + 1;
 	}
+}
+
+static enum lf_status grow_day_index(struct agg *a)
+{
+	uint32_t cap = a->day_slots_cap ? a->day_slots_cap * 2 : 64;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return LF_ERR_NOMEM;
+	index_days(a, slots, cap);
 	free(a->day_slots);
 	a->day_slots = slots;
 	a->day_slots_cap = cap;
@@ -126,7 +141,7 @@ static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
 		a->days_cap = cap;
 	}
 	uint32_t idx = a->ndays++;
-	a->days[idx] = (struct agg_day){ .site = site, .day = day };
+	a->days[idx] = (struct agg_day){ .site = site, .day = day, .end = INT64_MIN };
 	uint32_t mask = a->day_slots_cap - 1, i = day_hash(site, day) & mask;
 	while (a->day_slots[i])
 		i = (i + 1) & mask;
@@ -180,6 +195,10 @@ static enum lf_status day_of(struct agg *a, const struct hit *h, struct agg_day 
 		a->last_day = idx + 1;
 		d = &a->days[idx];
 	}
+	int64_t end = h->time + (86400 - (int64_t)h->sec_of_day);
+	if (end > d->end)
+		d->end = end; /* the latest, should the offset change within the day */
+	agg_see_time(a, h->time);
 	*day = d;
 	return LF_OK;
 }
@@ -194,6 +213,11 @@ enum lf_status agg_add_bot(struct agg *a, const struct hit *h)
 		return st;
 	if ((idx = find_day(a, site, h->day)) == UINT32_MAX)
 		return LF_ERR_NOMEM;
+	/* A robot request gives no time: the latest the local day can end
+	 * (offsets reach -14 h), so that such a day never closes early. */
+	struct agg_day *d = &a->days[idx];
+	if (d->end == INT64_MIN)
+		d->end = ((int64_t)h->day + 1) * 86400 + 14 * 3600;
 	return botcount_add(&a->botcount, idx, bot);
 }
 
@@ -392,15 +416,21 @@ static size_t viewed_pages(struct page_daily_row *rows, size_t n)
 }
 
 static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *rank_of,
-				  agg_emit_fn emit, void *ctx)
+				  bool closed, agg_emit_fn emit, void *ctx)
 {
 	enum lf_status status = LF_ERR_NOMEM;
-	size_t max = d->pv.n + d->ev.n; /* distinct pages <= records */
+	/* distinct pages: at most the records, and at most the pages seen (a
+	 * day's scratch sized by its records would grow the heap over a long
+	 * backfill: see make bench-backfill) */
+	size_t max = d->pv.n + d->ev.n;
+	if (max > a->pages.count)
+		max = a->pages.count;
 	struct ranked_page *pages = malloc((max ? max : 1) * sizeof(*pages));
 	struct page_daily_row *rows = malloc((max ? max : 1) * sizeof(*rows));
 	struct stamps st = { calloc(max ? max : 1, sizeof(uint32_t)),
 			     calloc(max ? max : 1, sizeof(uint32_t)), 0, 0 };
-	struct day_result r = { .site = intern_get(&a->sites, d->site), .rows = rows };
+	struct day_result r = { .site = intern_get(&a->sites, d->site), .rows = rows,
+				.closed = closed };
 	struct breakdown_row *bd = NULL;
 	struct load_row *load = NULL;
 	struct events_result ev = { 0 };
@@ -493,7 +523,15 @@ out:
 	return keys;
 }
 
-enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)
+static bool is_closed(const struct agg *a, const struct agg_day *d, int64_t horizon)
+{
+	return horizon != INT64_MIN && d->end + (int64_t)a->cfg.grace <= horizon;
+}
+
+/* Compute, emit and drop every day that is closed by horizon (all days
+ * with every), in (site, day) order; the others stay, re-indexed. */
+static enum lf_status emit_days(struct agg *a, int64_t horizon, bool every, agg_emit_fn emit,
+				void *ctx)
 {
 	enum lf_status st = LF_ERR_NOMEM;
 	uint32_t np = a->pages.count;
@@ -505,16 +543,37 @@ enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)
 	st = LF_OK;
 	for (uint32_t k = 0; k < a->ndays && st == LF_OK; k++) {
 		struct agg_day *d = &a->days[keys[k].idx];
-		st = compute_day(a, d, rank_of, emit, ctx);
+		if (d->emitted || (!every && !is_closed(a, d, horizon)))
+			continue;
+		bool closed = a->cfg.close_all || is_closed(a, d, a->clock);
+		st = compute_day(a, d, rank_of, closed, emit, ctx);
 		day_release(d);
+		d->emitted = true;
 	}
-	a->ndays = 0;
-	a->last_day = 0;
-	botcount_clear(&a->botcount);
-	if (a->day_slots)
-		memset(a->day_slots, 0, a->day_slots_cap * sizeof(*a->day_slots));
+	/* An emitted day keeps its (empty) place until the end: robot counts
+	 * are kept by day index, and the caller refuses later lines for it. */
+	if (every) {
+		a->ndays = 0;
+		a->last_day = 0;
+		botcount_clear(&a->botcount);
+		if (a->day_slots)
+			memset(a->day_slots, 0, a->day_slots_cap * sizeof(*a->day_slots));
+	}
 out:
 	free(rank_of);
 	free(keys);
 	return st;
+}
+
+enum lf_status agg_flush_closed(struct agg *a, int64_t horizon, agg_emit_fn emit, void *ctx)
+{
+	bool any = false;
+	for (uint32_t i = 0; i < a->ndays && !any; i++)
+		any = !a->days[i].emitted && is_closed(a, &a->days[i], horizon);
+	return any ? emit_days(a, horizon, false, emit, ctx) : LF_OK;
+}
+
+enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)
+{
+	return emit_days(a, a->clock, true, emit, ctx);
 }

@@ -13,6 +13,7 @@
 #ifndef LF_AGG_H
 #define LF_AGG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,8 @@ struct agg_config {
 	uint32_t session_timeout; /* seconds; a larger gap starts a new visit */
 	unsigned dims;            /* bit (1 << dimension) per dimension recorded */
 	uint32_t min_visitors;    /* breakdown cells below this fold into (other) */
+	uint32_t grace;           /* seconds past a day's end before it closes */
+	bool close_all;           /* every day emitted is closed */
 };
 
 struct agg_day;
@@ -49,6 +52,7 @@ struct agg {
 	uint32_t day_slots_cap;
 	uint32_t last_day;      /* index + 1 of the day of the previous hit */
 	uint64_t pageviews;
+	int64_t clock;          /* latest time seen (UTC seconds), INT64_MIN: none */
 };
 
 /* Set up an empty aggregator. Never fails; allocation happens on add. */
@@ -61,17 +65,34 @@ enum lf_status agg_add(struct agg *a, const struct hit *h);
  * else. LF_ERR_NOMEM leaves a unchanged (but for names interned). */
 enum lf_status agg_add_bot(struct agg *a, const struct hit *h);
 
+/* Note that the log has reached UTC second t (a line that is not a
+ * pageview still shows that time has passed): days may close on it. */
+void agg_see_time(struct agg *a, int64_t t);
+
 /* Called once per (site, day) by agg_finish; a non-OK status stops it. */
 typedef enum lf_status (*agg_emit_fn)(void *ctx, const struct day_result *d);
 
 /*
  * Compute every day held, in (site, day) order, and pass each to emit. The
  * day_result and its rows are valid only during the call. The days are
- * dropped as they are emitted. Returns the first non-OK status of emit, or
+ * dropped as they are emitted; each is closed when the clock (the latest
+ * time seen) has passed its end by cfg.grace, or with cfg.close_all. Returns the first non-OK status of emit, or
  * LF_ERR_NOMEM. Afterwards the aggregator holds no days (its page and site
  * names stay, for later calls).
  */
 enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx);
+
+/*
+ * A day (per site) is closed when the log has reached cfg.grace seconds
+ * past its end (its next local midnight) or cfg.close_all is set.
+ * agg_flush_closed computes, passes to emit (with closed set) and drops
+ * every day held whose end + grace is at most horizon, in (site, day)
+ * order, while the run goes on: memory then holds only the days not yet
+ * closed. The caller chooses horizon so that no later line can belong to
+ * such a day (at most the clock). Errors as agg_finish; the days not yet
+ * emitted stay held.
+ */
+enum lf_status agg_flush_closed(struct agg *a, int64_t horizon, agg_emit_fn emit, void *ctx);
 
 /* Free everything. */
 void agg_release(struct agg *a);

@@ -220,7 +220,7 @@ static int cmp_rows(const void *x, const void *y)
 
 void breakdown_sort(struct breakdown_row *rows, size_t n)
 {
-	if (n > 1) /* rows may be NULL when there are none: not for qsort */
+	if (n > 1) /* rows may be NULL when n is 0, which qsort must not get */
 		qsort(rows, n, sizeof(*rows), cmp_rows);
 }
 

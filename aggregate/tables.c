@@ -36,6 +36,8 @@ const struct table_def table_defs[TABLE_COUNT] = {
 				   TEXT("label"), INT("count"), INT("visitors") } },
 	[TABLE_BOTS_DAILY] = { "bots_daily", false, 4,
 			       { TEXT("site"), TEXT("day"), TEXT("bot"), INT("requests") } },
+	/* One row per day written: whether it is final (see agg.h). */
+	[TABLE_DAYS] = { "days", false, 3, { TEXT("site"), TEXT("day"), TEXT("state") } },
 };
 
 /* The percentiles of load_hourly's derived columns, in column order. */
@@ -50,6 +52,7 @@ size_t table_nrows(const struct day_result *d, enum day_table t)
 	case TABLE_ENGAGEMENT_DAILY: return d->nengagement;
 	case TABLE_ACTION_DAILY: return d->nactions;
 	case TABLE_BOTS_DAILY: return d->nbots;
+	case TABLE_DAYS: return 1;
 	case TABLE_COUNT: break;
 	}
 	return 0;
@@ -118,5 +121,7 @@ void table_row(const struct day_result *d, enum day_table t, size_t i,
 	} else if (t == TABLE_BOTS_DAILY) {
 		out[2] = text(d->bots[i].bot);
 		out[3] = num(d->bots[i].requests);
+	} else if (t == TABLE_DAYS) {
+		out[2] = text(slice_cstr(d->closed ? "closed" : "open"));
 	}
 }

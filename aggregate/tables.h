@@ -103,6 +103,7 @@ struct day_result {
 	size_t nactions;
 	const struct bot_row *bots; /* by robot family (byte order) */
 	size_t nbots;
+	bool closed; /* final: the days table says 'closed', else 'open' */
 };
 
 /*
@@ -120,6 +121,7 @@ enum day_table {
 	TABLE_ENGAGEMENT_DAILY,
 	TABLE_ACTION_DAILY,
 	TABLE_BOTS_DAILY,
+	TABLE_DAYS,
 	TABLE_COUNT
 };
 

@@ -14,6 +14,9 @@ enum exit_code {
 	EXIT_INPUT = 3,     /* a file could not be read or its gzip is damaged; the
 			     * good lines were still counted and written */
 	EXIT_OUTPUT = 4,    /* writing failed; nothing of this run was kept */
+	EXIT_BUSY = 5,      /* another writer held the database past --wait;
+			     * nothing was written */
+	EXIT_INTERRUPTED = 6, /* SIGINT or SIGTERM: stopped, nothing written */
 };
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "commands.h"
 #include "exitcode.h"
 #include "msg.h"
 #include "options.h"
@@ -19,6 +20,8 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "privacy", OPTIONS_MODE_PRIVACY, privacy_main },
+	{ "prune", OPTIONS_MODE_RUN, prune_main },
+	{ "merge", OPTIONS_MODE_RUN, merge_main },
 };
 
 static const struct subcommand *find_subcommand(int argc, char **argv)

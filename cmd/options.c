@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "../common/civil.h"
 #include "../parsers/conf.h"
 #include "../parsers/geo.h"
 #include "conffile.h"
@@ -32,6 +33,11 @@ enum opt_id {
 	OPT_MIN_VISITORS = 'k',
 	OPT_UAP_REGEXES = 'u',
 	OPT_QUIET = 'q',
+	OPT_GRACE = 'g',
+	OPT_CLOSE_ALL = 'C',
+	OPT_REBUILD = 'r',
+	OPT_RETENTION = 'R',
+	OPT_WAIT = 'w',
 	OPT_HELP = 'h',
 	OPT_VERSION = 'V',
 	OPT_LOG_FORMAT = 'L',
@@ -186,6 +192,20 @@ static const struct opt_def opt_table[] = {
 	  "uap-core's regexes.yaml for browser, OS, device and robots (default\n"
 	  UAP_DEFAULT_REGEXES ", from the Debian package uap-core);\n"
 	  "'none': no classification, robots by a few substrings only" },
+	{ "grace", OPT_GRACE, "DUR", 0, NO_RULE,
+	  "a day closes (is final) once the log has reached DUR past its end\n"
+	  "(default 10m; 0 to 24h, suffixes s, m, h); an open day is rewritten\n"
+	  "whole by the next run that sees its lines" },
+	{ "close-all", OPT_CLOSE_ALL, NULL, 0, NO_RULE,
+	  "close every day this run writes (a backfill of finished files)" },
+	{ "rebuild", OPT_REBUILD, "DAY", OPTF_CLI, NO_RULE,
+	  "count only the lines of DAY (YYYY-MM-DD), even if it is closed, and\n"
+	  "replace it: give every file that holds it" },
+	{ "retention", OPT_RETENTION, "MONTHS", 0, NO_RULE,
+	  "delete days older than MONTHS months (default 13, at most 25)" },
+	{ "wait", OPT_WAIT, "SECONDS", 0, NO_RULE,
+	  "wait up to SECONDS for another run to finish with the database\n"
+	  "(default 60), then exit 5" },
 	{ "quiet", OPT_QUIET, NULL, 0, NO_RULE, "no summary on stderr (errors are still printed)" },
 	{ "config", OPT_CONFIG, "FILE", OPTF_CLI, NO_RULE,
 	  "read settings from FILE (default " CONFIG_SYSTEM " if it exists,\n"
@@ -200,10 +220,17 @@ static const struct opt_def opt_table[] = {
 static void print_help(void)
 {
 	printf("usage: logfold [OPTIONS] [FILE...]\n"
-	       "       logfold privacy [OPTIONS] [--json]\n\n"
+	       "       logfold privacy [OPTIONS] [--json]\n"
+	       "       logfold prune [--db PATH] [--retention MONTHS] [--wait SECONDS]\n"
+	       "       logfold merge [--wait SECONDS] OUT.db IN.db...\n\n"
 	       "Turn web-server access logs (plain or gzip; '-' or none for stdin) into\n"
 	       "anonymous per-page daily statistics in SQLite or CSV. 'logfold privacy'\n"
-	       "checks the settings against the CNIL consent exemption instead.\n\n"
+	       "checks the settings against the CNIL consent exemption instead.\n"
+	       "Run it nightly on every file (access.log*): files already read are\n"
+	       "recognised by content, whatever their name and compression, and resumed.\n"
+	       "'prune' only deletes the days older than --retention. 'merge' adds the\n"
+	       "databases of several servers of one site into OUT.db: counts add, and\n"
+	       "visitors add too, so a visitor who hit two servers counts twice.\n\n"
 	       "options (each long option but config, json, help and version is also a\n"
 	       "config file key, 'key = value'; [site HOST] sections take the page and\n"
 	       "opt-out options):\n");
@@ -230,7 +257,8 @@ static void print_help(void)
 	printf("\nexit status: 0 ok, 1 too many malformed lines (logfold privacy: outside\n"
 	       "the exemption), 2 usage error (also: an unreadable --geoip database,\n"
 	       "public suffix list or uap-core regexes), 3 input error (good lines still\n"
-	       "written), 4 output error (nothing written)\n"
+	       "written), 4 output error (nothing written), 5 database busy past --wait\n"
+	       "(nothing written), 6 interrupted by SIGINT or SIGTERM (nothing written)\n"
 	       "\nSee logfold(1) for the tables, the privacy model and examples.\n");
 }
 
@@ -524,6 +552,30 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		return add_tracker(arg, at, cfg);
 	case OPT_UAP_REGEXES:
 		cfg->uap_regexes = strcmp(arg, "none") == 0 ? NULL : arg;
+		return true;
+	case OPT_GRACE:
+		if (strcmp(arg, "0") == 0) {
+			cfg->grace = 0;
+			return true;
+		}
+		return parse_duration(arg, &cfg->grace) ||
+		       bad_value(at, "grace", arg, "a duration from 0 to 24h");
+	case OPT_CLOSE_ALL:
+		cfg->close_all = on;
+		return true;
+	case OPT_REBUILD:
+		return day_parse(arg, strlen(arg), &cfg->rebuild_day) ||
+		       bad_value(at, "rebuild", arg, "a day as YYYY-MM-DD");
+	case OPT_RETENTION:
+		if (!parse_int(arg, 1, RETENTION_MAX, &v))
+			return bad_value(at, "retention", arg,
+					 "a number of months from 1 to 25 (CNIL's limit)");
+		cfg->retention = (int)v;
+		return true;
+	case OPT_WAIT:
+		if (!parse_int(arg, 0, 86400, &v))
+			return bad_value(at, "wait", arg, "a number of seconds from 0 to 86400");
+		cfg->wait = (int)v;
 		return true;
 	case OPT_MAX_BAD:
 		return parse_percent(arg, &cfg->max_bad) ||
@@ -884,6 +936,10 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 	cfg->trackers_default = true;
 	cfg->uap_regexes = UAP_DEFAULT_REGEXES;
 	client_ip_mode_parse("remote", &cfg->client_ip);
+	cfg->grace = 10 * 60;
+	cfg->rebuild_day = REBUILD_NONE;
+	cfg->retention = RETENTION_DEFAULT;
+	cfg->wait = 60;
 	build_getopt(longs, shorts);
 	opterr = 0;
 	optind = 0;
@@ -917,4 +973,28 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 	cfg->inputs = argv + optind;
 	cfg->ninputs = argc - optind;
 	return OPTIONS_RUN;
+}
+
+void options_today(char day[11])
+{
+	const char *env = getenv("LOGFOLD_TODAY");
+	int32_t d;
+	if (env && day_parse(env, strlen(env), &d))
+		day_format(d, day);
+	else
+		day_format((int32_t)((int64_t)time(NULL) / 86400), day);
+}
+
+void options_retention_start(int months, char day[11])
+{
+	char today[11];
+	options_today(today); /* always a valid YYYY-MM-DD */
+	unsigned y = (unsigned)atoi(today), m = (unsigned)atoi(today + 5),
+		 d = (unsigned)atoi(today + 8);
+	int64_t total = (int64_t)y * 12 + (m - 1) - months;
+	y = (unsigned)(total / 12);
+	m = (unsigned)(total % 12) + 1;
+	if (d > civil_days_in_month(y, m))
+		d = civil_days_in_month(y, m);
+	day_format((int32_t)days_from_civil(y, m, d), day);
 }

@@ -37,6 +37,12 @@ struct format_sources {
 
 /* --tracker-path values kept at most. */
 #define CONFIG_TRACKERS_MAX 8
+/* Retention: CNIL's recommendation for audience statistics is at most 25
+ * months; 13 is the default, a year and the month to compare it with. */
+#define RETENTION_DEFAULT 13
+#define RETENTION_MAX 25
+
+#define REBUILD_NONE INT32_MIN
 
 struct config {
 	enum log_format format;
@@ -60,6 +66,11 @@ struct config {
 	int ntrackers;
 	const char *uap_regexes;  /* uap-core regexes.yaml; NULL: no classification */
 	bool trackers_default;    /* trackers[] holds the defaults still */
+	uint32_t grace;           /* seconds past a day's end before it closes */
+	bool close_all;           /* every day this run writes is closed */
+	int32_t rebuild_day;      /* day number to rebuild, or REBUILD_NONE */
+	int retention;            /* months of days kept */
+	int wait;                 /* seconds to wait for another writer */
 	bool quiet;
 	struct format_sources fmt_src;
 	bool use_tz;              /* --tz: TZ was set in the environment */
@@ -102,5 +113,12 @@ enum options_result {
  */
 enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 				  struct config *cfg);
+
+/* Today as 'YYYY-MM-DD' (UTC), and the first day kept under --retention:
+ * the same day of the month retention months earlier (the month's last
+ * day when it has fewer). LOGFOLD_TODAY=YYYY-MM-DD in the environment
+ * replaces today, for tests. */
+void options_today(char day[11]);
+void options_retention_start(int months, char day[11]);
 
 #endif

@@ -1,14 +1,20 @@
 /*
- * run.c - the driver. Reads inputs in the order given (results do not
- * depend on it), keeps the counts for the summary and the runs table, and
- * commits every sink only when everything was written. It reports
- * malformed lines by file, line number and reason, never by content.
+ * run.c - the driver. First it looks at the start of every input (format,
+ * fingerprint, first time) and at what the database kept: the closed days
+ * and where each input known by its fingerprint was left. Then it reads the
+ * inputs in the order of their first times (results do not depend on it;
+ * memory does), each from its resume point, writes after each input the
+ * days no later input can reach, keeps the counts for the summary and the
+ * runs table, and commits every sink only when everything was written.
+ * It reports malformed lines by file, line number and reason, never by
+ * content.
  */
 #include "run.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -17,18 +23,51 @@
 
 #include "../aggregate/agg.h"
 #include "../common/civil.h"
+#include "../common/siphash.h"
 #include "../output/csv.h"
 #include "../output/db.h"
 #include "../parsers/geo.h"
 #include "../parsers/input.h"
 #include "../parsers/parser.h"
 #include "../parsers/suffix.h"
+#include "dayset.h"
 #include "msg.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
 
 /* Malformed lines named one by one in the summary; the rest are counted. */
 #define REPORT_MALFORMED_MAX 5
+
+/* The fingerprint covers the first 4 KiB of the decompressed input (less
+ * when the input is shorter; it is then matched by its own length): some
+ * twenty log lines, whose times and addresses no other file shares. */
+#define FP_BYTES 4096
+
+/* Days with late lines named one by one; the rest are counted. */
+#define REPORT_LATE_MAX 10
+
+/* The first line of each day in an input: where a later run must start
+ * reading again while that day is open. */
+struct day_start {
+	int32_t day;
+	uint64_t offset, line;
+};
+
+/* One input, from the look at its start to its resume point. */
+struct source {
+	const char *path;
+	struct input *held;   /* stdin: kept open from the look */
+	bool ok;              /* opened and its format known */
+	const struct source *same; /* an earlier input with the same start */
+	int64_t first_time;   /* of its first line with a time; INT64_MIN: none */
+	uint32_t start_n;     /* bytes fingerprinted: min(FP_BYTES, length) */
+	const struct resume_point *from; /* where the last run left it, or NULL */
+	struct resume_point now;
+	struct day_start *days;
+	size_t ndays, days_cap, last;
+	bool days_lost;       /* out of memory in note_day: days unknown */
+	uint64_t raw_bytes;
+};
 
 struct run {
 	const struct config *cfg;
@@ -41,13 +80,31 @@ struct run {
 	struct agg agg;
 	struct sink *sinks[2];
 	int nsinks;
+	struct sink *db;       /* sinks[0] when there is a database */
 	struct run_input *inputs;
 	size_t ninputs;
-	uint64_t lines, pageviews, skipped[SKIP_NREASONS];
+	struct source *src;
+	struct source **order; /* by first time */
+	struct resume_point *points;
+	size_t npoints;
+	struct dayset closed;  /* days not to count again */
+	struct dayset open;    /* days written open (site '': any site) */
+	struct dayset late;
+	int64_t horizon_next;  /* first time of the next input to read */
+	int64_t input_max;     /* latest pageview of the input being read */
+	uint64_t lines, pageviews, reread, late_hits, skipped[SKIP_NREASONS];
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	int reported;
 	enum exit_code exit;
 };
+
+/* SIGINT and SIGTERM set this; the run then stops before its commit. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
 
 static void raise_exit(struct run *r, enum exit_code e)
 {
@@ -62,7 +119,66 @@ static void malformed(struct run *r, struct input *in, const char *why)
 		msg_info("%s:%" PRIu64 ": malformed: %s", input_name(in), input_line_no(in), why);
 }
 
-static void count_line(struct run *r, struct input *in, struct slice line)
+/* Remember where day starts in src, the first time it is seen there. */
+static void note_day(struct source *src, int32_t day, uint64_t offset, uint64_t line)
+{
+	if (src->last < src->ndays && src->days[src->last].day == day)
+		return;
+	for (size_t i = 0; i < src->ndays; i++)
+		if (src->days[i].day == day) {
+			src->last = i;
+			return;
+		}
+	if (src->ndays == src->days_cap) {
+		size_t cap = src->days_cap ? src->days_cap * 2 : 8;
+		struct day_start *d = realloc(src->days, cap * sizeof(*d));
+		if (!d) {
+			src->days_lost = true; /* settle() then keeps the old point */
+			return;
+		}
+		src->days = d;
+		src->days_cap = cap;
+	}
+	src->last = src->ndays;
+	src->days[src->ndays++] = (struct day_start){ day, offset, line };
+}
+
+/* A pageview or event of a day already written and closed: counted then
+ * if the last run read this line already, else late. */
+static void closed_day_hit(struct run *r, struct source *src, const struct hit *h,
+			   uint64_t offset)
+{
+	if (src->from && offset < src->from->reached_offset) {
+		r->reread++;
+		return;
+	}
+	r->late_hits++;
+	if (dayset_add(&r->late, h->site, h->day) != LF_OK)
+		msg_error("out of memory for the list of late days");
+}
+
+/* Whether h (a pageview or an event) is to be counted: not for a day
+ * already closed, nor, in a --rebuild, for another day. A counted hit's day
+ * is noted for the resume point of src. */
+static bool take_day(struct run *r, struct source *src, struct input *in, const struct hit *h,
+		     uint64_t offset)
+{
+	agg_see_time(&r->agg, h->time); /* a line of any day moves the clock */
+	if (r->cfg->rebuild_day != REBUILD_NONE) {
+		if (h->day != r->cfg->rebuild_day)
+			return false;
+	} else if (dayset_has(&r->closed, h->site, h->day)) {
+		closed_day_hit(r, src, h, offset);
+		return false;
+	}
+	note_day(src, h->day, offset, input_line_no(in) - 1);
+	if (h->time > r->input_max)
+		r->input_max = h->time;
+	return true;
+}
+
+static void count_line(struct run *r, struct source *src, struct input *in, struct slice line,
+		       uint64_t offset)
 {
 	struct hit hit;
 	const char *why = NULL;
@@ -78,7 +194,9 @@ static void count_line(struct run *r, struct input *in, struct slice line)
 		 * request is traffic the site asked for, never a broken line.
 		 * Memory running out for one event loses only that event. */
 		r->beacon++;
-		if (hit.kind == HIT_NOTHING || agg_add(&r->agg, &hit) != LF_OK)
+		if (hit.kind == HIT_NOTHING)
+			r->beacon_empty++;
+		else if (take_day(r, src, in, &hit, offset) && agg_add(&r->agg, &hit) != LF_OK)
 			r->beacon_empty++;
 	} else if (s == SKIP_BOT) {
 		r->skipped[s]++;
@@ -86,6 +204,8 @@ static void count_line(struct run *r, struct input *in, struct slice line)
 			malformed(r, in, "out of memory for this robot request");
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
+	} else if (!take_day(r, src, in, &hit, offset)) {
+		/* closed or, in a --rebuild, another day */
 	} else if (agg_add(&r->agg, &hit) != LF_OK) {
 		malformed(r, in, "out of memory for this pageview");
 	} else {
@@ -116,14 +236,39 @@ static bool detect_format(struct run *r, struct input *in)
 	return true;
 }
 
-static void read_lines(struct run *r, struct input *in)
+static enum lf_status emit_day(void *ctx, const struct day_result *d);
+
+/* After an input, no line still to come is before the next input's first
+ * time (inputs are read in that order) or the latest of this one: the days
+ * that close by then can be written. Only between inputs: within one, lines
+ * may come in any order, and the result must not depend on it. */
+static int64_t horizon(const struct run *r)
+{
+	return r->input_max < r->horizon_next ? r->input_max : r->horizon_next;
+}
+
+/* Write the days closed by the horizon and drop them from memory. */
+static bool flush_closed(struct run *r)
+{
+	enum lf_status st = agg_flush_closed(&r->agg, horizon(r), emit_day, r);
+	if (st == LF_ERR_NOMEM)
+		msg_error("out of memory while computing the tables");
+	return st == LF_OK;
+}
+
+/* False when the run must stop: a signal, or a write that failed. */
+static bool read_lines(struct run *r, struct source *src, struct input *in)
 {
 	struct slice line;
+	uint64_t offset = input_offset(in);
 	for (;;) {
+		if (stop_signal)
+			return false;
 		enum lf_status st = input_next(in, &line);
 		if (st == LF_OK) {
 			r->lines++;
-			count_line(r, in, line);
+			count_line(r, src, in, line, offset);
+			offset = input_offset(in);
 		} else if (st == LF_ERR_LIMIT) {
 			r->lines++;
 			malformed(r, in, "line longer than 65536 bytes");
@@ -131,51 +276,225 @@ static void read_lines(struct run *r, struct input *in)
 			msg_error("'%s': damaged gzip after line %" PRIu64 ": %s", input_name(in),
 				  input_line_no(in), input_error(in));
 			raise_exit(r, EXIT_INPUT);
-			return;
+			break;
 		} else if (st == LF_ERR_IO) {
 			msg_error("cannot read '%s': %s", input_name(in), strerror(errno));
 			raise_exit(r, EXIT_INPUT);
-			return;
+			break;
 		} else {
-			return; /* LF_EOF */
+			break; /* LF_EOF */
 		}
+	}
+	src->now.reached_offset = input_offset(in);
+	src->now.reached_line = input_line_no(in);
+	return true;
+}
+
+static struct input *open_input(struct run *r, struct source *src)
+{
+	struct input *in = src->held;
+	src->held = NULL;
+	if (!in && input_open(&in, src->path) != LF_OK) {
+		msg_error("cannot open '%s': %s", src->path, strerror(errno));
+		raise_exit(r, EXIT_INPUT);
+		return NULL;
+	}
+	return in;
+}
+
+/* Move in to where the last run left src; false when it holds nothing new. */
+static bool resume(struct run *r, struct source *src, struct input *in)
+{
+	const struct resume_point *p = src->from;
+	if (!p || r->cfg->rebuild_day != REBUILD_NONE)
+		return true;
+	if (p->closed_offset == p->reached_offset && input_at_end(in, p->reached_offset)) {
+		msg_info("'%s': read before, nothing new", src->path);
+		return false;
+	}
+	if (input_skip_to(in, p->closed_offset, p->closed_line) == LF_EOF) {
+		msg_info("'%s': shorter than when read before; nothing new", src->path);
+		return false;
+	}
+	return true;
+}
+
+/* False when the run must stop. */
+static bool read_source(struct run *r, struct source *src)
+{
+	bool go_on = true;
+	src->now.reached_offset = src->now.closed_offset = 0;
+	if (src->from)
+		src->now = *src->from;
+	if (!src->ok || src->same)
+		return true;
+	struct input *in = open_input(r, src);
+	if (!in)
+		return true;
+	r->input_max = INT64_MIN;
+	if (detect_format(r, in) && resume(r, src, in))
+		go_on = read_lines(r, src, in) && flush_closed(r);
+	src->raw_bytes = input_raw_bytes(in);
+	input_close(in);
+	return go_on;
+}
+
+/* ---- looking at the inputs before reading them ------------------------ */
+
+/* SipHash under a fixed key (a checksum, not a secret) of the first n bytes
+ * and the --site name: the same file read for another site is another
+ * input. */
+static uint64_t fingerprint(const struct run *r, const char *p, uint32_t n)
+{
+	static const unsigned char zero_key[16];
+	struct siphash h;
+	siphash_init(&h, zero_key);
+	siphash_update(&h, r->cfg->site, strlen(r->cfg->site) + 1);
+	siphash_update(&h, p, n);
+	return siphash_final(&h);
+}
+
+/* Does start (of src) begin with the n bytes whose fingerprint is fp? */
+static bool starts_with(const struct run *r, const struct source *src, const char *start,
+			uint32_t n, uint64_t fp)
+{
+	if (n == 0 || n > src->start_n)
+		return false;
+	return (n == src->start_n ? src->now.fingerprint : fingerprint(r, start, n)) == fp;
+}
+
+/* The stored point of the input whose start src shows, the longest match. */
+static const struct resume_point *find_point(const struct run *r, const struct source *src,
+					     const char *start)
+{
+	const struct resume_point *best = NULL;
+	for (size_t i = 0; i < r->npoints; i++) {
+		const struct resume_point *p = &r->points[i];
+		if ((!best || p->fp_bytes > best->fp_bytes) &&
+		    starts_with(r, src, start, p->fp_bytes, p->fingerprint))
+			best = p;
+	}
+	return best;
+}
+
+/* An earlier input with the same start (one is a copy, or an older state,
+ * of the other): the input is read once, the first time it is named. Only
+ * fingerprints are kept of the earlier ones (4 KiB each would add up over a
+ * long backfill), so a file under 4 KiB named after a longer copy of itself
+ * is not recognised: it is read too. */
+static void find_same(struct run *r, size_t i, const char *start)
+{
+	struct source *s = &r->src[i];
+	for (size_t j = 0; j < i; j++) {
+		const struct source *t = &r->src[j];
+		if (!t->ok || t->same || !starts_with(r, s, start, t->start_n, t->now.fingerprint))
+			continue;
+		msg_info("'%s' holds the same log as '%s': read once", s->path, t->path);
+		s->same = t;
+		return;
 	}
 }
 
-static void read_input(struct run *r, const char *path)
+/* The time of the first line of start that has one. */
+static int64_t first_time(const struct run *r, struct slice start)
 {
+	while (start.n) {
+		const char *nl = memchr(start.p, '\n', start.n);
+		size_t n = nl ? (size_t)(nl - start.p) : start.n;
+		int64_t t;
+		if (nl && parser_line_time(r->parser, slice_make(start.p, n), &t))
+			return t;
+		if (!nl)
+			break;
+		start = slice_make(nl + 1, start.n - n - 1);
+	}
+	return INT64_MIN;
+}
+
+static void look(struct run *r, size_t i)
+{
+	struct source *src = &r->src[i];
 	struct input *in;
-	if (input_open(&in, path) != LF_OK) {
-		msg_error("cannot open '%s': %s", path, strerror(errno));
+	struct slice start;
+	src->first_time = INT64_MIN;
+	if (input_open(&in, src->path) != LF_OK) {
+		msg_error("cannot open '%s': %s", src->path, strerror(errno));
 		raise_exit(r, EXIT_INPUT);
 		return;
 	}
-	if (detect_format(r, in))
-		read_lines(r, in);
-	/* path outlives the run (it is argv); input_name() does not. */
-	const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-	r->inputs[r->ninputs++] = (struct run_input){ name, input_raw_bytes(in) };
-	input_close(in);
+	src->ok = detect_format(r, in) && input_peek(in, &start) == LF_OK;
+	if (src->ok) {
+		src->start_n = (uint32_t)(start.n < FP_BYTES ? start.n : FP_BYTES);
+		src->first_time = first_time(r, start);
+		src->now.fingerprint = fingerprint(r, start.p, src->start_n);
+		src->now.fp_bytes = src->start_n;
+		src->from = find_point(r, src, start.p);
+		find_same(r, i, start.p);
+	}
+	if (strcmp(src->path, "-") == 0)
+		src->held = in;
+	else
+		input_close(in);
+}
+
+static int cmp_first_time(const void *x, const void *y)
+{
+	const struct source *a = *(struct source *const *)x, *b = *(struct source *const *)y;
+	if (a->first_time != b->first_time)
+		return a->first_time < b->first_time ? -1 : 1;
+	return (a > b) - (a < b); /* as given */
+}
+
+static bool look_all(struct run *r)
+{
+	size_t n = r->ninputs;
+	for (size_t i = 0; i < n; i++) {
+		look(r, i);
+		r->order[i] = &r->src[i];
+	}
+	qsort(r->order, n, sizeof(*r->order), cmp_first_time);
+	return true;
+}
+
+static bool read_all(struct run *r)
+{
+	for (size_t i = 0; i < r->ninputs; i++) {
+		r->horizon_next = INT64_MAX;
+		for (size_t j = i + 1; j < r->ninputs && r->horizon_next == INT64_MAX; j++)
+			if (r->order[j]->ok && !r->order[j]->same)
+				r->horizon_next = r->order[j]->first_time;
+		if (!read_source(r, r->order[i]))
+			return false;
+	}
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct source *src = &r->src[i];
+		r->inputs[i] = (struct run_input){ strcmp(src->path, "-") == 0 ? "(stdin)" : src->path,
+						   src->raw_bytes };
+	}
+	return true;
 }
 
 /* The database comes first so that it commits first: its COMMIT can fail
  * (busy, disk full) and then no CSV has been renamed into place yet. The
  * CSV commit after it is renames of files already written and synced. */
-static bool open_sinks(struct run *r)
+static enum exit_code open_sinks(struct run *r)
 {
 	char err[256] = "";
-	if (r->cfg->db && db_open(&r->sinks[r->nsinks], r->cfg->db, err, sizeof(err)) == LF_OK)
-		r->nsinks++;
-	else if (r->cfg->db)
-		goto fail;
+	enum lf_status st = LF_OK;
+	if (r->cfg->db) {
+		st = db_open(&r->sinks[r->nsinks], r->cfg->db, r->cfg->wait, err, sizeof(err));
+		if (st != LF_OK)
+			goto fail;
+		r->db = r->sinks[r->nsinks++];
+	}
 	if (r->cfg->csv && csv_open(&r->sinks[r->nsinks], r->cfg->csv, err, sizeof(err)) == LF_OK)
 		r->nsinks++;
 	else if (r->cfg->csv)
 		goto fail;
-	return true;
+	return EXIT_OK;
 fail:
 	msg_error("%s", err);
-	return false;
+	return st == LF_ERR_BUSY ? EXIT_BUSY : EXIT_OUTPUT;
 }
 
 static enum lf_status emit_day(void *ctx, const struct day_result *d)
@@ -192,14 +511,77 @@ static enum lf_status emit_day(void *ctx, const struct day_result *d)
 			msg_info("replaced day %s of site '%.*s' in '%s'", d->day, (int)d->site.n,
 				 d->site.p, r->sinks[i]->where);
 	}
-	return LF_OK;
+	/* A closed day is final for the rest of this run too: a line for it
+	 * that still comes is late. An open one holds resume points back. */
+	int32_t day = 0;
+	(void)day_parse(d->day, strnlen(d->day, sizeof(d->day)), &day); /* ours: valid */
+	enum lf_status st = d->closed ? dayset_add(&r->closed, d->site, day)
+				      : dayset_add(&r->open, slice_make("", 0), day);
+	if (st != LF_OK)
+		msg_error("out of memory");
+	return st;
 }
 
-static void today_utc(char day[11])
+/* The new resume point of src: everything before the first line of a day
+ * left open is final; without one, everything read is. */
+static void settle(struct run *r, struct source *src)
 {
-	time_t now = time(NULL);
-	int64_t d = (int64_t)now >= 0 ? (int64_t)now / 86400 : 0;
-	day_format((int32_t)d, day);
+	src->now.closed_offset = src->now.reached_offset;
+	src->now.closed_line = src->now.reached_line;
+	if (src->days_lost) { /* some day may be open: read it all again */
+		src->now.closed_offset = src->from ? src->from->closed_offset : 0;
+		src->now.closed_line = src->from ? src->from->closed_line : 0;
+	}
+	for (size_t i = 0; i < src->ndays; i++) {
+		const struct day_start *d = &src->days[i];
+		if (d->offset < src->now.closed_offset &&
+		    dayset_has(&r->open, slice_make("", 0), d->day)) {
+			src->now.closed_offset = d->offset;
+			src->now.closed_line = d->line;
+		}
+	}
+}
+
+/* Store where every input read was left: only what a database keeps
+ * between runs, and not for a --rebuild, which reads other days only to
+ * move the clock. */
+static bool save_points(struct run *r)
+{
+	if (!r->db || r->cfg->rebuild_day != REBUILD_NONE)
+		return true;
+	for (size_t i = 0; i < r->ninputs; i++) {
+		struct source *src = &r->src[i];
+		if (!src->ok || src->same || !src->start_n)
+			continue;
+		settle(r, src);
+		const struct resume_point *a = src->from, *b = &src->now;
+		if (a && a->fingerprint == b->fingerprint && a->fp_bytes == b->fp_bytes &&
+		    a->closed_offset == b->closed_offset && a->reached_offset == b->reached_offset &&
+		    a->closed_line == b->closed_line && a->reached_line == b->reached_line)
+			continue; /* nothing new */
+		if (db_put_resume(r->db, src->from, &src->now) != LF_OK) {
+			msg_error("%s", sink_error(r->db));
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool prune(struct run *r)
+{
+	char before[11];
+	uint64_t deleted;
+	if (!r->db)
+		return true;
+	options_retention_start(r->cfg->retention, before);
+	if (db_prune(r->db, before, &deleted) != LF_OK) {
+		msg_error("%s", sink_error(r->db));
+		return false;
+	}
+	if (deleted)
+		msg_info("deleted %" PRIu64 " rows of days before %s (--retention %d)", deleted,
+			 before, r->cfg->retention);
+	return true;
 }
 
 /* Write the days and the runs row, then commit every sink. */
@@ -208,21 +590,54 @@ static bool write_all(struct run *r)
 	enum lf_status st = agg_finish(&r->agg, emit_day, r);
 	if (st == LF_ERR_NOMEM)
 		msg_error("out of memory while computing the tables");
-	if (st != LF_OK)
+	if (st != LF_OK || !save_points(r) || !prune(r))
 		return false;
 	struct run_info info = { .version = LOGFOLD_VERSION, .inputs = r->inputs,
 				 .ninputs = r->ninputs, .lines = r->lines,
 				 .pageviews = r->pageviews, .beacon = r->beacon };
-	today_utc(info.started);
+	options_today(info.started);
 	memcpy(info.skipped, r->skipped, sizeof(info.skipped));
 	for (int i = 0; i < r->nsinks; i++) {
-		if (sink_write_run(r->sinks[i], &info) != LF_OK ||
+		if (stop_signal || sink_write_run(r->sinks[i], &info) != LF_OK ||
 		    sink_commit(r->sinks[i]) != LF_OK) {
-			msg_error("%s", sink_error(r->sinks[i]));
+			if (!stop_signal)
+				msg_error("%s", sink_error(r->sinks[i]));
 			return false;
 		}
 	}
 	return true;
+}
+
+/* Read the closed days and the resume points the database keeps. */
+static enum lf_status add_closed(void *ctx, struct slice site, struct slice day)
+{
+	struct run *r = ctx;
+	int32_t d;
+	return day_parse(day.p, day.n, &d) ? dayset_add(&r->closed, site, d) : LF_OK;
+}
+
+static bool load_state(struct run *r)
+{
+	if (!r->db)
+		return true;
+	if (db_closed_days(r->db, add_closed, r) != LF_OK ||
+	    db_resume_points(r->db, &r->points, &r->npoints) != LF_OK) {
+		msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");
+		return false;
+	}
+	return true;
+}
+
+static void say_late(void *ctx, struct slice site, int32_t day)
+{
+	int *said = ctx;
+	char d[11];
+	if ((*said)++ >= REPORT_LATE_MAX)
+		return;
+	day_format(day, d);
+	msg_info("late lines for day %s of site '%.*s', closed before: not counted; to count "
+		 "them, run again with --rebuild %s and every file that holds that day",
+		 d, (int)site.n, site.p, d);
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -254,6 +669,15 @@ static void summary(const struct run *r, double secs)
 			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0);
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);
+	if (r->reread)
+		msg_info("%" PRIu64 " pageviews read again, already counted in closed days", r->reread);
+	if (r->late_hits) {
+		int said = 0;
+		msg_info("%" PRIu64 " late pageviews (for days already closed)", r->late_hits);
+		dayset_each(&r->late, say_late, &said);
+		if (said > REPORT_LATE_MAX)
+			msg_info("%d more days with late lines not listed", said - REPORT_LATE_MAX);
+	}
 }
 
 static bool too_many_bad(const struct run *r)
@@ -345,6 +769,7 @@ static bool setup_agents(struct run *r, const struct config *cfg)
 static enum exit_code setup(struct run *r, const struct config *cfg)
 {
 	unsigned char key[PARSER_KEY_BYTES];
+	size_t n = cfg->ninputs ? (size_t)cfg->ninputs : 1;
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
 	if (!open_geo(r, cfg) || !open_psl(r, cfg))
@@ -368,11 +793,18 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		.client_ip = cfg->client_ip_set ? &cfg->client_ip : NULL,
 	};
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
-	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors };
+	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors,
+				 cfg->grace, cfg->close_all };
 	agg_init(&r->agg, &ac);
+	dayset_init(&r->closed);
+	dayset_init(&r->open);
+	dayset_init(&r->late);
+	r->ninputs = n;
 	r->parser = calloc(1, sizeof(*r->parser));
-	r->inputs = calloc((size_t)cfg->ninputs + 1, sizeof(*r->inputs));
-	if (!r->parser || !r->inputs) {
+	r->inputs = calloc(n, sizeof(*r->inputs));
+	r->src = calloc(n, sizeof(*r->src));
+	r->order = calloc(n, sizeof(*r->order));
+	if (!r->parser || !r->inputs || !r->src || !r->order) {
 		msg_error("out of memory");
 		return EXIT_INPUT;
 	}
@@ -387,7 +819,20 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	explicit_bzero(key, sizeof(key));
 	if (st == LF_ERR_NOMEM)
 		msg_error("out of memory");
+	for (size_t i = 0; i < n; i++)
+		r->src[i].path = cfg->ninputs ? cfg->inputs[i] : "-";
 	return st == LF_OK ? EXIT_OK : EXIT_INPUT;
+}
+
+/* SIGINT and SIGTERM stop the run where it is; nothing is committed. */
+static void catch_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static void teardown(struct run *r)
@@ -401,10 +846,31 @@ static void teardown(struct run *r)
 		agents_release(r->agents);
 	free(r->agents);
 	free(r->inputs);
+	if (r->src)
+		for (size_t i = 0; i < r->ninputs; i++) {
+			input_close(r->src[i].held);
+			free(r->src[i].days);
+		}
+	free(r->src);
+	free(r->order);
+	free(r->points);
+	dayset_release(&r->closed);
+	dayset_release(&r->open);
+	dayset_release(&r->late);
 	agg_release(&r->agg);
 	geo_close(r->geo);
 	if (r->have_psl)
 		suffix_release(&r->psl);
+}
+
+/* The exit status for a run that could not be written. */
+static enum exit_code write_failed(void)
+{
+	if (stop_signal) {
+		msg_error("stopped by signal %d: nothing written", (int)stop_signal);
+		return EXIT_INTERRUPTED;
+	}
+	return EXIT_OUTPUT;
 }
 
 enum exit_code run_main(const struct config *cfg)
@@ -412,21 +878,19 @@ enum exit_code run_main(const struct config *cfg)
 	struct run r;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	catch_signals();
 	enum exit_code e = setup(&r, cfg);
 	if (e != EXIT_OK) {
 		teardown(&r);
 		return e;
 	}
-	if (!open_sinks(&r)) {
+	e = open_sinks(&r);
+	if (e != EXIT_OK || !load_state(&r)) {
 		teardown(&r);
-		return EXIT_OUTPUT;
+		return e != EXIT_OK ? e : EXIT_OUTPUT;
 	}
-	if (cfg->ninputs == 0)
-		read_input(&r, "-");
-	for (int i = 0; i < cfg->ninputs; i++)
-		read_input(&r, cfg->inputs[i]);
-	if (!write_all(&r)) {
-		raise_exit(&r, EXIT_OUTPUT);
+	if (!look_all(&r) || !read_all(&r) || !write_all(&r)) {
+		raise_exit(&r, write_failed());
 	} else if (too_many_bad(&r)) {
 		msg_error("%.1f%% of the lines were malformed, more than --max-bad %g%%; "
 			  "the good lines were written",

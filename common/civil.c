@@ -52,3 +52,25 @@ void day_format(int32_t day, char buf[11])
 	put_digits(buf + 8, d, 2);
 	buf[10] = '\0';
 }
+
+int civil_digits(const char *p, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+bool day_parse(const char *p, size_t n, int32_t *day)
+{
+	if (n != 10 || p[4] != '-' || p[7] != '-')
+		return false;
+	int y = civil_digits(p, 4), m = civil_digits(p + 5, 2), d = civil_digits(p + 8, 2);
+	if (y < 0 || m < 1 || m > 12 || d < 1 || (unsigned)d > civil_days_in_month(y, (unsigned)m))
+		return false;
+	*day = (int32_t)days_from_civil(y, (unsigned)m, (unsigned)d);
+	return true;
+}

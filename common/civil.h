@@ -7,6 +7,7 @@
 #define LF_CIVIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 bool civil_is_leap(int64_t y);
@@ -19,5 +20,12 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 
 /* "YYYY-MM-DD" for a day number whose year is 0..9999; buf holds 11 bytes. */
 void day_format(int32_t day, char buf[11]);
+
+/* n decimal digits at p (n <= 9) as a number, or -1 when one is not a digit. */
+int civil_digits(const char *p, int n);
+
+/* The day number of "YYYY-MM-DD" at p (n bytes, exactly 10); false when it
+ * is not a real date in that form. */
+bool day_parse(const char *p, size_t n, int32_t *day);
 
 #endif

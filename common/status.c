@@ -15,6 +15,7 @@ const char *lf_status_str(enum lf_status st)
 	case LF_ERR_LIMIT: return "limit exceeded";
 	case LF_ERR_DB: return "database error";
 	case LF_ERR_USAGE: return "invalid value";
+	case LF_ERR_BUSY: return "database is locked";
 	case LF_EOF: return "end of input";
 	}
 	return "unknown error";

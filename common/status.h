@@ -17,6 +17,7 @@ enum lf_status {
 	LF_ERR_LIMIT,   /* a stated maximum was exceeded */
 	LF_ERR_DB,      /* SQLite refused; the sink keeps its message */
 	LF_ERR_USAGE,   /* a caller-supplied value is invalid */
+	LF_ERR_BUSY,    /* another writer held the database past --wait */
 	LF_EOF,         /* not an error: the input has no more lines */
 };
 

@@ -4,9 +4,10 @@
  * once from table_defs and reused for every row. It is the only file that
  * includes sqlite3.h.
  *
- * It does not read anything back (the report commands will), does not wait
- * for a busy database beyond DB_BUSY_TIMEOUT_MS, and never prints: every
- * failure is a status and a message in sink->err.
+ * It reads back only what a run needs before it reads its inputs (the days
+ * already closed, the resume points), does not wait for a busy database
+ * beyond the caller's wait, and never prints: every failure is a status
+ * and a message in sink->err.
  */
 #include "db.h"
 
@@ -19,13 +20,6 @@
 #include <sqlite3.h>
 
 #include "format.h"
-
-/* How long a run waits for another writer (another logfold run, a reader
- * mid-query) before giving up with "database is locked": long enough for a
- * concurrent run to commit a large day, short enough that a cron job stuck
- * behind a forgotten sqlite3 shell fails the same hour. A later issue makes
- * it an option (--wait). */
-#define DB_BUSY_TIMEOUT_MS 60000
 
 /*
  * migrations[v] takes a database from schema version v to v + 1 and ends by
@@ -211,12 +205,36 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (site, day, bot)"
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 6;",
+	/* 6 -> 7: nightly runs (issue 6). days says which days are final;
+	 * resume holds, per input, only a fingerprint of its decompressed
+	 * start and offsets and line counts into it: never an identifier. Days
+	 * written before this version were written whole by one run: closed. */
+	"CREATE TABLE days ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" state TEXT NOT NULL CHECK (state IN ('open', 'closed')),"
+	" PRIMARY KEY (site, day)"
+	") WITHOUT ROWID;"
+	"INSERT INTO days SELECT DISTINCT site, day, 'closed' FROM page_daily;"
+	"CREATE TABLE resume ("
+	" fingerprint INTEGER NOT NULL," /* SipHash of the first fp_bytes bytes */
+	" fp_bytes INTEGER NOT NULL,"
+	" closed_offset INTEGER NOT NULL," /* every line before: closed days */
+	" reached_offset INTEGER NOT NULL," /* every line before: read */
+	" closed_line INTEGER NOT NULL,"
+	" reached_line INTEGER NOT NULL,"
+	" PRIMARY KEY (fp_bytes, fingerprint)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 7;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
 	       "one migration per schema version");
 _Static_assert(SKIP_NREASONS == 7,
 	       "a new skip reason is a new runs column: add a migration and sql_ins_run");
+
+/* A message naming a path and a cause. */
+#define PATH_MAX_MSG 512
 
 /* Longest statement built from a table_def: names are short literals. */
 #define DB_SQL_MAX 1024
@@ -232,6 +250,7 @@ struct db_sink {
 	sqlite3_stmt *del_day[TABLE_COUNT], *ins_row[TABLE_COUNT], *ins_run;
 	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
 	bool committed;
+	int wait_ms;    /* busy timeout */
 	char path[];    /* base.where points here */
 };
 
@@ -258,7 +277,14 @@ static enum lf_status db_fail_msg(struct db_sink *k, const char *verb, const cha
 
 static enum lf_status db_fail(struct db_sink *k, const char *verb, int rc)
 {
-	return db_fail_msg(k, verb, db_cause(k->db, rc));
+	char why[128];
+	if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return db_fail_msg(k, verb, db_cause(k->db, rc));
+	snprintf(why, sizeof(why), "another run or program held it for more than %d s (--wait)",
+		 k->wait_ms / 1000);
+	db_fail_msg(k, verb, why);
+	k->failed = LF_ERR_BUSY;
+	return LF_ERR_BUSY;
 }
 
 /* Run a one-value query; *v is 0 when it returns no row. */
@@ -385,7 +411,7 @@ static enum lf_status db_start(struct db_sink *k)
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);
 	sqlite3_extended_result_codes(k->db, 1);
-	sqlite3_busy_timeout(k->db, DB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(k->db, k->wait_ms);
 	rc = query_int(k->db, "PRAGMA secure_delete = ON", &secure);
 	if (rc == SQLITE_OK && secure != 1)
 		return db_fail_msg(k, "open database", "secure_delete is not available");
@@ -504,6 +530,20 @@ static enum lf_status db_write_run(struct sink *s, const struct run_info *r)
 	return st;
 }
 
+/* After a commit: when more than a quarter of the file is free pages (rows
+ * pruned or replaced), rewrite it so the file shrinks. secure_delete has
+ * already zeroed the freed pages; VACUUM is atomic like any transaction. */
+static enum lf_status db_vacuum(struct db_sink *k)
+{
+	long long free_pages = 0, pages = 0;
+	int rc = query_int(k->db, "PRAGMA freelist_count", &free_pages);
+	if (rc == SQLITE_OK)
+		rc = query_int(k->db, "PRAGMA page_count", &pages);
+	if (rc == SQLITE_OK && free_pages * 4 > pages)
+		rc = sqlite3_exec(k->db, "VACUUM", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "vacuum database", rc);
+}
+
 static enum lf_status db_commit(struct sink *s)
 {
 	struct db_sink *k = (struct db_sink *)s;
@@ -517,7 +557,7 @@ static enum lf_status db_commit(struct sink *s)
 	if (rc != SQLITE_OK)
 		return db_fail(k, "commit to database", rc);
 	k->committed = true;
-	return LF_OK;
+	return db_vacuum(k);
 }
 
 /* Nothing here can be reported (close returns void) and nothing needs to
@@ -538,6 +578,251 @@ static void db_close(struct sink *s)
 	free(k);
 }
 
+static const struct sink_ops db_ops;
+
+/* ---- what a run reads back, and what it keeps between runs ---------- */
+
+/* k, when s is a database sink and usable; NULL otherwise. */
+static struct db_sink *db_of(struct sink *s)
+{
+	struct db_sink *k = (struct db_sink *)s;
+	return s && s->ops == &db_ops && !k->failed ? k : NULL;
+}
+
+enum lf_status db_closed_days(struct sink *s, db_day_fn fn, void *ctx)
+{
+	struct db_sink *k = db_of(s);
+	sqlite3_stmt *st;
+	enum lf_status ret = LF_OK;
+	if (!k)
+		return LF_ERR_DB;
+	int rc = sqlite3_prepare_v2(k->db, "SELECT site, day FROM days WHERE state = 'closed'",
+				    -1, &st, NULL);
+	while (rc == SQLITE_OK && ret == LF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct slice site = slice_make((const char *)sqlite3_column_text(st, 0),
+					       (size_t)sqlite3_column_bytes(st, 0));
+		struct slice day = slice_make((const char *)sqlite3_column_text(st, 1),
+					      (size_t)sqlite3_column_bytes(st, 1));
+		ret = fn(ctx, site, day);
+		rc = SQLITE_OK;
+	}
+	int rf = sqlite3_finalize(st);
+	if (ret != LF_OK)
+		return ret;
+	if (rc != SQLITE_DONE)
+		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	return LF_OK;
+}
+
+enum lf_status db_resume_points(struct sink *s, struct resume_point **out, size_t *n)
+{
+	struct db_sink *k = db_of(s);
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	if (!k)
+		return LF_ERR_DB;
+	int rc = sqlite3_prepare_v2(k->db,
+				    "SELECT fingerprint, fp_bytes, closed_offset, reached_offset,"
+				    " closed_line, reached_line FROM resume",
+				    -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct resume_point *p = realloc(*out, cap * sizeof(*p));
+			if (!p) {
+				sqlite3_finalize(st);
+				return LF_ERR_NOMEM;
+			}
+			*out = p;
+		}
+		uint64_t v[6];
+		for (int c = 0; c < 6; c++)
+			v[c] = (uint64_t)sqlite3_column_int64(st, c);
+		(*out)[(*n)++] = (struct resume_point){ v[0], (uint32_t)v[1], v[2], v[3], v[4], v[5] };
+		rc = SQLITE_OK;
+	}
+	int rf = sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	return LF_OK;
+}
+
+/* Run sql with up to 6 integer parameters. */
+static enum lf_status db_exec_ints(struct db_sink *k, const char *sql, const uint64_t *v, int n)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
+	for (int i = 0; i < n && rc == SQLITE_OK; i++)
+		rc = sqlite3_bind_int64(st, i + 1, (sqlite3_int64)v[i]);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
+	int rf = sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = rf;
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+}
+
+enum lf_status db_put_resume(struct sink *s, const struct resume_point *old,
+			     const struct resume_point *now)
+{
+	struct db_sink *k = db_of(s);
+	if (!k)
+		return LF_ERR_DB;
+	enum lf_status st = LF_OK;
+	if (old) {
+		uint64_t key[2] = { old->fingerprint, old->fp_bytes };
+		st = db_exec_ints(k, "DELETE FROM resume WHERE fingerprint = ?1 AND fp_bytes = ?2",
+				  key, 2);
+	}
+	uint64_t v[6] = { now->fingerprint,   now->fp_bytes,    now->closed_offset,
+			  now->reached_offset, now->closed_line, now->reached_line };
+	if (st == LF_OK)
+		st = db_exec_ints(k, "INSERT OR REPLACE INTO resume (fingerprint, fp_bytes,"
+				     " closed_offset, reached_offset, closed_line, reached_line)"
+				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				  v, 6);
+	return st;
+}
+
+enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted)
+{
+	struct db_sink *k = db_of(s);
+	char sql[DB_SQL_MAX];
+	*deleted = 0;
+	if (!k)
+		return LF_ERR_DB;
+	for (int t = 0; t <= TABLE_COUNT; t++) {
+		const char *name = t < TABLE_COUNT ? table_defs[t].name : "runs";
+		const char *col = t < TABLE_COUNT ? table_defs[t].cols[1].name : "started";
+		sqlite3_stmt *st;
+		/* An hour 'YYYY-MM-DDTHH' sorts after its day's 'YYYY-MM-DD' and
+		 * before the next day's: the same comparison serves both. */
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s < ?1", name, col);
+		int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
+		if (rc == SQLITE_OK)
+			rc = bind_slice(st, 1, slice_cstr(before));
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
+		int rf = sqlite3_finalize(st);
+		if (rc == SQLITE_OK)
+			rc = rf;
+		if (rc != SQLITE_OK)
+			return db_fail(k, "prune database", rc);
+		*deleted += (uint64_t)sqlite3_changes(k->db);
+	}
+	return LF_OK;
+}
+
+/* The statement that adds one row of table t into the same table here:
+ * key columns (the primary key, from the schema) match, other INTEGER
+ * columns add (counts, buckets, sums), a max_* column takes the larger,
+ * and a day's state stays 'open' unless both say 'closed' (max: 'closed'
+ * < 'open'). Derived columns (percentiles) are not stored: SQLite
+ * computes them from the merged buckets in a view. *ncols is the number of parameters, in the
+ * schema's column order, which is also SELECT *'s order. */
+static enum lf_status merge_sql(struct db_sink *k, const struct table_def *t, char *sql,
+				size_t cap, int *ncols)
+{
+	sqlite3_stmt *st;
+	char cols[DB_SQL_MAX] = "", vals[DB_SQL_MAX] = "", keys[DB_SQL_MAX] = "";
+	char set[DB_SQL_MAX] = "";
+	size_t nc = 0, nv = 0, nk = 0, ns = 0;
+	*ncols = 0;
+	int rc = sqlite3_prepare_v2(k->db, "SELECT name, pk FROM pragma_table_info(?1)", -1, &st,
+				    NULL);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(st, 1, slice_cstr(t->name));
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 0);
+		const char *sep = *ncols ? ", " : "";
+		++*ncols;
+		nc += (size_t)snprintf(cols + nc, sizeof(cols) - nc, "%s%s", sep, c);
+		nv += (size_t)snprintf(vals + nv, sizeof(vals) - nv, "%s?%d", sep, *ncols);
+		if (sqlite3_column_int(st, 1) > 0)
+			nk += (size_t)snprintf(keys + nk, sizeof(keys) - nk, "%s%s", nk ? ", " : "", c);
+		else if (strcmp(c, "state") == 0 || strncmp(c, "max_", 4) == 0)
+			ns += (size_t)snprintf(set + ns, sizeof(set) - ns,
+					       "%s%s = max(%s, excluded.%s)", ns ? ", " : "", c, c, c);
+		else
+			ns += (size_t)snprintf(set + ns, sizeof(set) - ns, "%s%s = %s + excluded.%s",
+					       ns ? ", " : "", c, c, c);
+		rc = SQLITE_OK;
+	}
+	int rf = sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	snprintf(sql, cap, "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) DO UPDATE SET %s",
+		 t->name, cols, vals, keys, set);
+	return LF_OK;
+}
+
+/* Add every row of table t of src into k's. */
+static enum lf_status merge_table(struct db_sink *k, sqlite3 *src, const struct table_def *t)
+{
+	char sql[4 * DB_SQL_MAX];
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	int ncols, rc;
+	enum lf_status ret = merge_sql(k, t, sql, sizeof(sql), &ncols);
+	if (ret != LF_OK)
+		return ret;
+	rc = sqlite3_prepare_v2(k->db, sql, -1, &ins, NULL);
+	if (rc != SQLITE_OK) {
+		ret = db_fail(k, "merge into database", rc);
+		goto out;
+	}
+	snprintf(sql, sizeof(sql), "SELECT * FROM %s", t->name);
+	rc = sqlite3_prepare_v2(src, sql, -1, &sel, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		for (int c = 0; c < ncols && rc == SQLITE_ROW; c++)
+			if (sqlite3_bind_value(ins, c + 1, sqlite3_column_value(sel, c)) != SQLITE_OK)
+				rc = SQLITE_ERROR;
+		if (rc == SQLITE_ROW && step_reset(ins) != SQLITE_OK) {
+			ret = db_fail(k, "merge into database", sqlite3_errcode(k->db));
+			goto out;
+		}
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_DONE)
+		ret = db_fail_msg(k, "read database", sqlite3_errmsg(src));
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	return ret;
+}
+
+enum lf_status db_merge(struct sink *s, const char *in_path)
+{
+	struct db_sink *k = db_of(s);
+	sqlite3 *src = NULL;
+	long long version = -1;
+	enum lf_status ret = LF_OK;
+	char why[PATH_MAX_MSG];
+	if (!k)
+		return LF_ERR_DB;
+	int rc = sqlite3_open_v2(in_path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(src, k->wait_ms);
+		rc = query_int(src, "PRAGMA user_version", &version);
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(why, sizeof(why), "cannot read '%s': %s", in_path, db_cause(src, rc));
+		ret = db_fail_msg(k, "merge into database", why);
+	} else if (version != DB_SCHEMA_VERSION) {
+		snprintf(why, sizeof(why), "'%s' has schema version %lld, this logfold's is %d",
+			 in_path, version, DB_SCHEMA_VERSION);
+		ret = db_fail_msg(k, "merge into database", why);
+	}
+	/* One read transaction: the tables come from one state of src. */
+	if (ret == LF_OK)
+		rc = sqlite3_exec(src, "BEGIN", NULL, NULL, NULL);
+	for (int t = 0; t < TABLE_COUNT && ret == LF_OK; t++)
+		ret = merge_table(k, src, &table_defs[t]);
+	sqlite3_close(src);
+	return ret;
+}
+
 static const struct sink_ops db_ops = {
 	.write_day = db_write_day,
 	.write_run = db_write_run,
@@ -545,7 +830,8 @@ static const struct sink_ops db_ops = {
 	.close = db_close,
 };
 
-enum lf_status db_open(struct sink **out, const char *path, char *errbuf, size_t errlen)
+enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *errbuf,
+		       size_t errlen)
 {
 	size_t n = strlen(path);
 	struct db_sink *k = calloc(1, sizeof(*k) + n + 1);
@@ -556,6 +842,7 @@ enum lf_status db_open(struct sink **out, const char *path, char *errbuf, size_t
 		return LF_ERR_NOMEM;
 	}
 	memcpy(k->path, path, n + 1);
+	k->wait_ms = wait_s * 1000;
 	k->base.ops = &db_ops;
 	k->base.where = k->path;
 	st = db_start(k);

@@ -9,17 +9,61 @@
 #ifndef LF_DB_H
 #define LF_DB_H
 
+#include <stdint.h>
+
 #include "sink.h"
 
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
+
+/* Where a run stopped in one input, as the resume table keeps it: a
+ * fingerprint of the decompressed start (SipHash of its first fp_bytes
+ * bytes), offsets into the decompressed stream and line counts. Nothing
+ * else about an input is ever kept. */
+struct resume_point {
+	uint64_t fingerprint;
+	uint32_t fp_bytes;
+	uint64_t closed_offset;  /* every line before it belongs to a closed day */
+	uint64_t reached_offset; /* every line before it was read */
+	uint64_t closed_line;    /* lines before closed_offset */
+	uint64_t reached_line;   /* lines before reached_offset */
+};
 
 /*
  * Open (creating if needed) the database at path and begin the run's
- * transaction, waiting up to a minute for another writer. On success *out
+ * transaction, waiting up to wait_s seconds for another writer. On success *out
  * is a sink owned by the caller (sink_close). Errors, with the message in
- * errbuf (size errlen): LF_ERR_DB (cannot open, busy, not a database, not a
+ * errbuf (size errlen): LF_ERR_BUSY (another writer held it past wait_s),
+ * LF_ERR_DB (cannot open, not a database, not a
  * logfold database, schema newer than DB_SCHEMA_VERSION), LF_ERR_NOMEM.
  */
-enum lf_status db_open(struct sink **out, const char *path, char *errbuf, size_t errlen);
+enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *errbuf,
+		       size_t errlen);
+
+/* The calls below take a sink made by db_open (LF_ERR_DB for any other, or
+ * after a failure) and work inside its run's transaction; a failure sets
+ * the sink's message, as a failed write does. */
+
+/* Call fn for every (site, day) the days table says is closed; slices are
+ * valid during the call only. A non-OK status from fn stops and is
+ * returned. */
+typedef enum lf_status (*db_day_fn)(void *ctx, struct slice site, struct slice day);
+enum lf_status db_closed_days(struct sink *s, db_day_fn fn, void *ctx);
+
+/* Every resume point, in a new array *out of *n (caller frees). */
+enum lf_status db_resume_points(struct sink *s, struct resume_point **out, size_t *n);
+
+/* Store now, replacing old (the point the run started from) when not NULL. */
+enum lf_status db_put_resume(struct sink *s, const struct resume_point *old,
+			     const struct resume_point *now);
+
+/* Delete the rows of every per-day table whose day is before 'YYYY-MM-DD'
+ * before, and the runs started before it; *deleted counts them. */
+enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted);
+
+/* Add the tables of the logfold database at in_path into s's: key columns
+ * match, INTEGER columns add (visitors too: a visitor of two servers counts
+ * twice), a day is closed only when both say so. Refuses another schema
+ * version. Runs and resume points are not merged. */
+enum lf_status db_merge(struct sink *s, const char *in_path);
 
 #endif

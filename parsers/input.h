@@ -58,6 +58,25 @@ enum lf_status input_peek(struct input *in, struct slice *start);
  */
 enum lf_status input_next(struct input *in, struct slice *line);
 
+/*
+ * Go to decompressed offset (which must be the start of a line, as
+ * input_offset() gave it in an earlier run) without splitting what lies
+ * before it into lines; line_no is the number of lines before it. Only
+ * before the first input_next() (input_peek() is fine). LF_EOF when the
+ * input is shorter than offset (then input_next() returns LF_EOF);
+ * LF_ERR_USAGE when lines were already taken.
+ */
+enum lf_status input_skip_to(struct input *in, uint64_t offset, uint64_t line_no);
+
+/*
+ * True when offset is known, without reading on, to be the end of the
+ * decompressed input: a plain regular file of that size, or a gzip file
+ * whose trailer gives that size (modulo 2^32: the ISIZE field; a file of
+ * several members gives its last member's size, which only makes a match
+ * less likely). False when unknown (pipes, stdin).
+ */
+bool input_at_end(const struct input *in, uint64_t offset);
+
 /* 1-based number of the line last returned (or skipped). */
 uint64_t input_line_no(const struct input *in);
 

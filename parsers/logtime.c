@@ -18,18 +18,6 @@ void logtime_local(const struct logtime *t, int32_t *day, uint32_t *sec_of_day)
 	*sec_of_day = (uint32_t)(local - d * 86400);
 }
 
-/* n decimal digits at p, or -1. */
-static int digits(const char *p, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
 static int month_from_abbr(const char *p)
 {
 	static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -48,9 +36,9 @@ bool logtime_parse_clf(struct slice s, struct logtime *out)
 	if (s.n != 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' ||
 	    p[17] != ':' || p[20] != ' ' || (p[21] != '+' && p[21] != '-'))
 		return false;
-	int d = digits(p, 2), mon = month_from_abbr(p + 3), y = digits(p + 7, 4);
-	int hh = digits(p + 12, 2), mm = digits(p + 15, 2), ss = digits(p + 18, 2);
-	int oh = digits(p + 22, 2), om = digits(p + 24, 2);
+	int d = civil_digits(p, 2), mon = month_from_abbr(p + 3), y = civil_digits(p + 7, 4);
+	int hh = civil_digits(p + 12, 2), mm = civil_digits(p + 15, 2), ss = civil_digits(p + 18, 2);
+	int oh = civil_digits(p + 22, 2), om = civil_digits(p + 24, 2);
 	if (d < 1 || mon < 0 || y < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
 	    ss > 60 || oh < 0 || om < 0 || om > 59 || oh * 60 + om > 14 * 60)
 		return false;
@@ -101,11 +89,11 @@ static bool offset_at(const char **p, const char *end, struct civil_time *c)
 	}
 	if (end - q < 3 || (*q != '+' && *q != '-'))
 		return false;
-	int oh = digits(q + 1, 2), om = 0;
+	int oh = civil_digits(q + 1, 2), om = 0;
 	q += 3;
 	if (q < end && *q == ':')
 		q++;
-	if (end - q >= 2 && (om = digits(q, 2)) >= 0)
+	if (end - q >= 2 && (om = civil_digits(q, 2)) >= 0)
 		q += 2;
 	else
 		om = 0;
@@ -124,8 +112,8 @@ static bool parse_iso(struct slice s, struct logtime *out)
 	if (s.n < 19 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != ' ') ||
 	    p[13] != ':' || p[16] != ':')
 		return false;
-	struct civil_time c = { digits(p, 4), digits(p + 5, 2), digits(p + 8, 2),
-				digits(p + 11, 2), digits(p + 14, 2), digits(p + 17, 2), 0, false };
+	struct civil_time c = { civil_digits(p, 4), civil_digits(p + 5, 2), civil_digits(p + 8, 2),
+				civil_digits(p + 11, 2), civil_digits(p + 14, 2), civil_digits(p + 17, 2), 0, false };
 	p += 19;
 	if (p < end && (*p == '.' || *p == ',')) /* a fraction: dropped */
 		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
@@ -165,8 +153,8 @@ static bool parse_w3c(struct slice date, struct slice time, struct logtime *out)
 	if (date.n != 10 || d[4] != '-' || d[7] != '-' || time.n < 8 || t[2] != ':' ||
 	    t[5] != ':')
 		return false;
-	struct civil_time c = { digits(d, 4), digits(d + 5, 2), digits(d + 8, 2),
-				digits(t, 2),     digits(t + 3, 2), digits(t + 6, 2), 0, true };
+	struct civil_time c = { civil_digits(d, 4), civil_digits(d + 5, 2), civil_digits(d + 8, 2),
+				civil_digits(t, 2),     civil_digits(t + 3, 2), civil_digits(t + 6, 2), 0, true };
 	for (size_t i = 8; i < time.n; i++) /* IIS never, others may: ".123" */
 		if (!(i == 8 ? t[i] == '.' : (t[i] >= '0' && t[i] <= '9')))
 			return false;

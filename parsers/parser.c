@@ -355,6 +355,16 @@ static void take_client(struct parser *p, const struct raw_fields *f, struct sli
 	explicit_bzero(&ip, sizeof(ip));
 }
 
+bool parser_line_time(struct parser *p, struct slice line, int64_t *utc)
+{
+	struct raw_fields f;
+	struct logtime t;
+	if (scanner_scan(&p->scan, line, &f) || !take_time(p, &f, &t))
+		return false;
+	*utc = t.utc;
+	return true;
+}
+
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why)
 {

@@ -11,6 +11,7 @@
 #ifndef LF_PARSER_H
 #define LF_PARSER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../common/skip.h"
@@ -127,6 +128,10 @@ void parser_set_format(struct parser *p, enum log_format f);
  */
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why);
+
+/* The time of a line of any kind (asset, bot, POST ...) in UTC seconds;
+ * false when the line has no readable time. Sees nothing else of it. */
+bool parser_line_time(struct parser *p, struct slice line, int64_t *utc);
 
 /* Free the compiled rules; wipe the key and everything the parser saw. */
 void parser_release(struct parser *p);

@@ -26,7 +26,8 @@
 # Then it runs logfold in every output mode - --db only, --csv only, both,
 # the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined,
 # --min-visitors 1 (beacon labels unfolded), a run that
-# replaces days already in the database, a run over the malformed limit,
+# replaces days already in the database, a nightly run that resumes inputs
+# known by their fingerprints, `logfold merge`, `logfold prune`, a run over the malformed limit,
 # a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
 # referrers with --site-alias and --referrer-domain, page rules with opt-out
 # and --site-allow (whose opted-out, excluded and folded lines carry tokens
@@ -45,6 +46,9 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LOGFOLD=${LOGFOLD:-$ROOT/logfold}
+# The test logs are from 2024: a fixed "today" keeps --retention from
+# deleting them (cmd/options.c reads LOGFOLD_TODAY).
+export LOGFOLD_TODAY=${LOGFOLD_TODAY:-2024-12-01}
 W=$ROOT/build/canary
 rm -rf "$W"
 mkdir -p "$W/in"
@@ -237,7 +241,24 @@ check_db() {
 	cols=$(sqlite3 -batch "$db" "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table';" 2>&1)
 	echo "$cols" | grep -iE '\.(ip|client|address|addr|agent|user_agent|useragent|ua|user|ident|hash|visitor|visitor_id|referer|referrer|query|fragment|cookie)$' |
 		sed 's/^/identifier-shaped column: /'
-	dump=$(sqlite3 -batch "$db" .dump 2>&1)
+	# resume keeps, per input, only integers: a fingerprint of the start of
+	# the file (a 64-bit checksum of 4 KiB, some twenty lines: nothing to
+	# recover a line from), offsets and line counts. Its schema and the type
+	# of every value are checked here; every other table gets the scans.
+	local rcols rtypes
+	# (a database of another program or version, found in /tmp: no resume)
+	if [ "$(sqlite3 -batch "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'resume'" 2>&1)" = 1 ]; then
+		rcols=$(sqlite3 -batch "$db" "SELECT group_concat(name || ':' || type, ' ') FROM pragma_table_info('resume')" 2>&1)
+	[ -z "$rcols" ] || [ "$rcols" = "fingerprint:INTEGER fp_bytes:INTEGER closed_offset:INTEGER reached_offset:INTEGER closed_line:INTEGER reached_line:INTEGER" ] ||
+		echo "resume holds more than fingerprints, offsets and counts: $rcols"
+	rtypes=$(sqlite3 -batch "$db" "SELECT DISTINCT typeof(fingerprint) || typeof(fp_bytes) || typeof(closed_offset) || typeof(reached_offset) || typeof(closed_line) || typeof(reached_line) FROM resume WHERE fp_bytes BETWEEN 1 AND 4096" 2>&1)
+	[ -z "$rtypes" ] || [ "$rtypes" = "integerintegerintegerintegerintegerinteger" ] ||
+		echo "resume holds a value that is not an integer: $rtypes"
+	rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume WHERE NOT fp_bytes BETWEEN 1 AND 4096" 2>&1)
+	[ -z "$rtypes" ] || [ "$rtypes" = 0 ] || echo "resume has a fingerprint of more than 4 KiB"
+	fi
+	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'resume'"); do
+		sqlite3 -batch "$db" ".dump $t"; done 2>&1)
 	echo "$dump" | grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' | sed 's/^/address-shaped value: /'
 	echo "$dump" | grep -oiE "[0-9a-f]{16,}|X'[0-9a-f]+'" | sed 's/^/hash-shaped value: /'
 	return 0
@@ -398,6 +419,19 @@ if [ "$kept" = "$want" ]; then ok; else bad "geo values (masked lookup)" "$kept"
 mkdir -p "$W/replace/out"
 "$LOGFOLD" -q --db "$W/replace/out/logfold.db" "$IN/access.log" "$IN/next.log" >/dev/null 2>&1
 run replace 0 db - --db "$W/replace/out/logfold.db" "$IN/next.log"
+
+# nightly: a database that holds resume points; the same log again under
+# another name and gzipped (read once, resumed), with a later file
+mkdir -p "$W/nightly/out"
+"$LOGFOLD" -q --db "$W/nightly/out/logfold.db" "$IN/access.log" >/dev/null 2>&1
+mkdir -p "$W/nightly_in" && cp "$IN/access.log" "$W/nightly_in/access.log.1"
+run nightly 0 db - --db "$W/nightly/out/logfold.db" "$W/nightly_in/access.log.1" "$IN/access.log.gz" "$IN/next.log"
+
+# merge and prune write databases of their own
+mkdir -p "$W/merge/out" "$W/prune/out"
+run merge 0 db - merge "$W/merge/out/logfold.db" "$W/db_only/out/logfold.db" "$W/both/out/logfold.db"
+cp "$W/both/out/logfold.db" "$W/prune/out/logfold.db"
+run prune 0 db - prune --retention 25 --db "$W/prune/out/logfold.db"
 
 echo "canary: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -14,7 +14,7 @@ done
 for o in $man_opts; do
 	echo "$help_opts" | grep -qx -- "$o" && ok || bad "'$o' is in docs/logfold.1 but not in --help"
 done
-for code in 0 1 2 3 4; do
+for code in 0 1 2 3 4 5 6; do
 	./logfold --help | grep -q "$code [a-z]" && ok || bad "exit status $code missing from --help"
 	grep -q "^\.B $code\$" docs/logfold.1 && ok || bad "exit status $code missing from the man page"
 done

@@ -53,6 +53,9 @@ TESTDATA=$ROOT/testdata
 LOGFOLD=${LOGFOLD:-$ROOT/logfold}
 WORK=$ROOT/build/e2e
 export LOGFOLD TESTDATA
+# The test logs are from 2024: a fixed "today" keeps --retention from
+# deleting them (cmd/options.c reads LOGFOLD_TODAY).
+export LOGFOLD_TODAY=${LOGFOLD_TODAY:-2024-12-01}
 
 pass=0
 fail=0

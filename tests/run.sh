@@ -18,6 +18,9 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
+# The test logs are from 2024: a fixed "today" keeps --retention from
+# deleting them (cmd/options.c reads LOGFOLD_TODAY).
+export LOGFOLD_TODAY=${LOGFOLD_TODAY:-2024-12-01}
 LOGS=build/test-logs
 mkdir -p "$LOGS"
 

@@ -61,7 +61,7 @@ static enum lf_status collect(void *ctx, const struct day_result *d)
 static void run(int reverse, uint32_t timeout, struct collected *out)
 {
 	struct agg a;
-	struct agg_config cfg = { timeout, 0, 5 };
+	struct agg_config cfg = { timeout, 0, 5, 600, false };
 	agg_init(&a, &cfg);
 	for (size_t k = 0; k < NHITS; k++) {
 		const struct pv_in *p = &day_hits[reverse ? NHITS - 1 - k : k];
@@ -112,7 +112,7 @@ static void test_timeout_edge(void)
 static void test_empty(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5 };
+	struct agg_config cfg = { 1800, 0, 5, 600, false };
 	struct collected c = { .n = 0 };
 	c.text[0] = '\0';
 	agg_init(&a, &cfg);
@@ -162,7 +162,7 @@ static enum lf_status collect_bd(void *ctx, const struct day_result *d)
 static void run_bd(uint32_t k, int reverse, struct collected *out)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 1u << DIM_BROWSER | 1u << DIM_REFERRER, k };
+	struct agg_config cfg = { 1800, 1u << DIM_BROWSER | 1u << DIM_REFERRER, k, 600, false };
 	size_t n = sizeof(bd_hits) / sizeof(bd_hits[0]);
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < n; i++) {
@@ -215,7 +215,7 @@ static void test_breakdown_k(void)
 static void test_dst(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5 };
+	struct agg_config cfg = { 1800, 0, 5, 600, false };
 	int32_t spring = 19813, fall = 20023; /* 2024-03-31, 2024-10-27: 19723 + 90, + 300 */
 	struct hit h[] = {
 		{ .site = SLICE_LIT("s"), .page = SLICE_LIT("/spring"), .day = spring,
@@ -238,6 +238,54 @@ static void test_dst(void)
 			  "s 2024-03-31 /spring/next 1 1 1 0 0 1 0 0\n"
 			  "s 2024-10-27 /fall 1 1 1 1 0 0 1200 1\n"
 			  "s 2024-10-27 /fall/next 1 1 1 0 0 1 0 0\n");
+}
+
+static enum lf_status collect_state(void *ctx, const struct day_result *d)
+{
+	struct collected *c = ctx;
+	c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n, "%s %s %zu\n", d->day,
+				 d->closed ? "closed" : "open", d->nrows);
+	return LF_OK;
+}
+
+static void add_at(struct agg *a, int32_t day, uint32_t sec, const char *page)
+{
+	struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(page), .day = day,
+			 .time = (int64_t)day * 86400 + sec, .sec_of_day = sec, .visitor = 1 };
+	CHECK_INT(agg_add(a, &h), LF_OK);
+}
+
+/* Day 100 (1970-04-11, offset 0) ends at 101 * 86400; with 600 s of grace
+ * it closes once the log reaches 00:10 on day 101, not at 00:05. */
+static void test_closing(void)
+{
+	struct agg a;
+	struct agg_config cfg = { 1800, 0, 5, 600, false };
+	struct collected c = { .n = 0 };
+	agg_init(&a, &cfg);
+	add_at(&a, 100, HM(10, 0), "/a");
+	add_at(&a, 101, HM(0, 5), "/b");
+	CHECK_INT(agg_flush_closed(&a, a.clock, collect_state, &c), LF_OK);
+	CHECK_STR(c.text, ""); /* 00:05: nothing closed yet */
+	add_at(&a, 101, HM(0, 10), "/c");
+	/* a horizon before the clock (a later input starts earlier) holds it */
+	CHECK_INT(agg_flush_closed(&a, (int64_t)101 * 86400 + 599, collect_state, &c), LF_OK);
+	CHECK_STR(c.text, "");
+	CHECK_INT(agg_flush_closed(&a, a.clock, collect_state, &c), LF_OK);
+	CHECK_STR(c.text, "1970-04-11 closed 1\n");
+	/* a line of a day still held after a flush goes to that day */
+	add_at(&a, 101, HM(0, 20), "/d");
+	CHECK_INT(agg_finish(&a, collect_state, &c), LF_OK);
+	CHECK_STR(c.text, "1970-04-11 closed 1\n1970-04-12 open 3\n");
+	agg_release(&a);
+
+	cfg.close_all = true;
+	memset(&c, 0, sizeof(c));
+	agg_init(&a, &cfg);
+	add_at(&a, 100, HM(23, 59), "/a");
+	CHECK_INT(agg_finish(&a, collect_state, &c), LF_OK);
+	CHECK_STR(c.text, "1970-04-11 closed 1\n");
+	agg_release(&a);
 }
 
 /* Count rows and (other) of a breakdown without keeping the text. */
@@ -274,7 +322,7 @@ static void test_breakdown_many(void)
 	char name[32];
 	for (uint32_t k = 1; k <= 2; k++) {
 		struct agg a;
-		struct agg_config cfg = { 1800, 1u << DIM_REFERRER, k };
+		struct agg_config cfg = { 1800, 1u << DIM_REFERRER, k, 600, false };
 		struct bd_sum s = { 0 };
 		int failed = 0;
 		agg_init(&a, &cfg);
@@ -388,7 +436,7 @@ static const struct ev_in events_in[] = {
 static void run_events(int reverse, struct collected *out)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 2 };
+	struct agg_config cfg = { 1800, 0, 2, 600, false };
 	agg_init(&a, &cfg);
 	for (uint64_t v = 1; v <= 3; v++) {
 		struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 100,
@@ -441,7 +489,7 @@ static void test_events(void)
 static void test_events_only(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 1 };
+	struct agg_config cfg = { 1800, 0, 1, 600, false };
 	struct collected c;
 	struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/x"), .day = 5,
 			 .time = 5 * 86400 + 60, .sec_of_day = 60, .visitor = 9, .kind = HIT_LEAVE,
@@ -454,5 +502,5 @@ static void test_events_only(void)
 	agg_release(&a);
 }
 
-TEST_MAIN(test_breakdown_many, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k,
+TEST_MAIN(test_closing, test_breakdown_many, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k,
 	  test_events, test_events_only)

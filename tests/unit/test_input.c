@@ -547,8 +547,8 @@ static bool matches(const struct big *b, size_t i, enum lf_status st,
 	return true;
 }
 
-/* Read to the end, comparing every line with the record. */
-static struct seen verify(struct input *in, const struct big *b)
+/* Read to the end, comparing every line with the record from line start. */
+static struct seen verify_from(struct input *in, const struct big *b, size_t start)
 {
 	struct seen v = { 0, 0, (size_t)-1, LF_OK };
 	struct slice s;
@@ -558,12 +558,17 @@ static struct seen verify(struct input *in, const struct big *b)
 			v.end = st;
 			return v;
 		}
-		size_t i = v.events++;
+		size_t i = start + v.events++;
 		if (i < b->nr && matches(b, i, st, s, in))
 			continue;
 		if (v.bad++ == 0)
 			v.first_bad = i;
 	}
+}
+
+static struct seen verify(struct input *in, const struct big *b)
+{
+	return verify_from(in, b, 0);
 }
 
 /* Open path, read it all, expect the whole record and a clean end. */
@@ -828,6 +833,79 @@ static void test_early_close(void)
 	stdin_restore(saved, pid);
 }
 
+/* Resume at the start of line i (0-based) of the big fixture, after a peek
+ * as a run does: every later line comes out whole, numbered on. */
+static void expect_skip(const char *path, size_t i)
+{
+	struct input *in;
+	struct slice start;
+	uint64_t offset = i ? big.r[i - 1].end : 0;
+	CHECK_INT(input_open(&in, path), LF_OK);
+	if (!in)
+		return;
+	CHECK_INT(input_peek(in, &start), LF_OK);
+	CHECK_INT(input_skip_to(in, offset, i), LF_OK);
+	CHECK_INT(input_offset(in), offset);
+	struct seen v = verify_from(in, &big, i);
+	CHECK_INT(v.end, LF_EOF);
+	CHECK_INT(v.events, big.nr - i);
+	CHECK_INT(v.bad, 0);
+	input_close(in);
+}
+
+static void test_skip_to(void)
+{
+	/* the first line, one inside the first block, the lines around the
+	 * block boundaries of make_big, one far into the random part, the last */
+	size_t at[] = { 0, 3, 0, 0, 0, big.nr / 2, big.nr - 1 };
+	for (size_t i = 0; i < big.nr && !at[2]; i++)
+		if (big.r[i].end > BLK) /* the line across the first boundary */
+			at[2] = i;
+	for (size_t i = 0; i < big.nr && !at[3]; i++)
+		if (big.r[i].end > 4 * BLK - 11)
+			at[3] = i + 1; /* starts right after a block's last '\n' */
+	for (size_t i = 0; i < big.nr && !at[4]; i++)
+		if (big.r[i].end > 6 * BLK + 100)
+			at[4] = i; /* the line over several blocks */
+	for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+		expect_skip(big_path, at[k]);
+		expect_skip(big_gz_path, at[k]);
+	}
+	/* past the end: nothing to read */
+	struct input *in;
+	struct slice s;
+	CHECK_INT(input_open(&in, big_gz_path), LF_OK);
+	CHECK_INT(input_skip_to(in, big.text.n + 1, 1), LF_EOF);
+	CHECK_INT(input_next(in, &s), LF_EOF);
+	input_close(in);
+	/* only before the first line */
+	CHECK_INT(input_open(&in, big_path), LF_OK);
+	CHECK_INT(input_next(in, &s), LF_OK);
+	CHECK_INT(input_skip_to(in, 0, 0), LF_ERR_USAGE);
+	input_close(in);
+}
+
+/* The end is known without reading from a plain file's size and a gzip
+ * file's trailer; never from a pipe. */
+static void test_at_end(void)
+{
+	struct input *in;
+	CHECK_INT(input_open(&in, big_path), LF_OK);
+	CHECK(input_at_end(in, big.text.n));
+	CHECK(!input_at_end(in, big.text.n - 1));
+	input_close(in);
+	CHECK_INT(input_open(&in, big_gz_path), LF_OK);
+	CHECK(input_at_end(in, big.text.n));
+	CHECK(!input_at_end(in, big.text.n + 1));
+	input_close(in);
+	int saved;
+	stdin_file(big_path, &saved);
+	CHECK_INT(input_open(&in, "-"), LF_OK);
+	CHECK(!input_at_end(in, big.text.n));
+	input_close(in);
+	stdin_restore(saved, 0);
+}
+
 /* Remove the fixtures and free what the tests kept. */
 static void test_cleanup(void)
 {
@@ -844,4 +922,4 @@ static void test_cleanup(void)
 TEST_MAIN(test_plain_lines, test_offsets, test_line_limit, test_gzip_by_magic,
 	  test_concatenated, test_damaged_small, test_split_magic,
 	  test_open_errors, test_big_plain_and_gzip, test_big_members, test_truncated,
-	  test_corrupt, test_stdin, test_peek, test_early_close, test_cleanup)
+	  test_corrupt, test_skip_to, test_at_end, test_stdin, test_peek, test_early_close, test_cleanup)

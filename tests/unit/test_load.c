@@ -102,7 +102,7 @@ static void test_agg_load(void)
 		{ "/a", 86399, 0 },                /* 23 /a: 0 ms is a time */
 	};
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5 };
+	struct agg_config cfg = { 1800, 0, 5, 600, false };
 	struct collected c = { .n = 0 };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
@@ -138,7 +138,7 @@ static void test_agg_client_load(void)
 		{ HIT_LEAVE, HIT_NO_LOAD_TIME, 5 },
 	};
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5 };
+	struct agg_config cfg = { 1800, 0, 5, 600, false };
 	struct collected c = { .n = 0, .with_source = true };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {

@@ -242,7 +242,7 @@ static void test_db_create(void)
 	bool replaced = true;
 
 	in_tmp(path, sizeof(path), "create.db");
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	if (!s)
 		return;
 	CHECK_STR(s->where, path);
@@ -302,7 +302,7 @@ static void test_db_migrate_v2(void)
 		 "INSERT INTO page_daily VALUES ('old.example', '2023-01-01', '/', 1,1,1,1,1,1,0,0);"
 		 "INSERT INTO runs VALUES (1, '2023-01-02', '0.1.0', '[]', 9, 1, 1, 2, 2, 2, 1);"
 		 "PRAGMA user_version = 2;");
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	if (!s)
 		return;
 	CHECK_INT(sink_write_run(s, &r), LF_OK);
@@ -341,7 +341,7 @@ static void test_db_schema(void)
 		    "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6 AND name != 'beacon'",
 		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "action_daily\nbots_daily\nbreakdown_daily\nengagement_daily\nload_hourly\npage_daily\nruns\n");
+		    "action_daily\nbots_daily\nbreakdown_daily\ndays\nengagement_daily\nload_hourly\npage_daily\nresume\nruns\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('engagement_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\nmeasured|INTEGER|1|0\n"
 		    "engaged_s|INTEGER|1|0\nscroll_25|INTEGER|1|0\nscroll_50|INTEGER|1|0\n"
@@ -351,6 +351,12 @@ static void test_db_schema(void)
 		    "label|TEXT|1|5\ncount|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('bots_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\nbot|TEXT|1|3\nrequests|INTEGER|1|0\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('days')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\nstate|TEXT|1|0\n");
+	/* resume holds integers only: a fingerprint, offsets and counts */
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('resume')",
+		    "fingerprint|INTEGER|1|2\nfp_bytes|INTEGER|1|1\nclosed_offset|INTEGER|1|0\n"
+		    "reached_offset|INTEGER|1|0\nclosed_line|INTEGER|1|0\nreached_line|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('breakdown_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\ndimension|TEXT|1|4\n"
 		    "value|TEXT|1|5\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
@@ -373,12 +379,12 @@ static void test_db_replace(void)
 	bool replaced = false;
 
 	in_tmp(path, sizeof(path), "replace.db");
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
 	CHECK_INT(sink_commit(s), LF_OK);
 	sink_close(s);
 
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	CHECK_INT(sink_write_day(s, &day9_again, &replaced), LF_OK);
 	CHECK(replaced);
 	CHECK_INT(sink_write_day(s, &day12, &replaced), LF_OK);
@@ -408,20 +414,20 @@ static void test_db_no_commit(void)
 	/* A new database closed without commit holds nothing, not even tables,
 	 * and is still usable: its version is 0 and it has no tables. */
 	in_tmp(path, sizeof(path), "nocommit.db");
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
 	CHECK_INT(sink_write_run(s, &r), LF_OK);
 	sink_close(s);
 	CHECK_QUERY(path, "SELECT count(*) FROM sqlite_master", "0\n");
 	CHECK_QUERY(path, "PRAGMA user_version", "0\n");
 
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
 	CHECK_INT(sink_commit(s), LF_OK);
 	sink_close(s);
 
 	/* Replace a day and add a run, then close without commit. */
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	CHECK_INT(sink_write_day(s, &day9_again, &replaced), LF_OK);
 	CHECK(replaced);
 	CHECK_INT(sink_write_run(s, &r), LF_OK);
@@ -447,7 +453,7 @@ static void test_db_failed_write(void)
 	bool replaced = false;
 
 	in_tmp(path, sizeof(path), "nocommit.db"); /* holds day9 */
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	CHECK_INT(sink_write_day(s, &dup, &replaced), LF_ERR_DB);
 	snprintf(want, sizeof(want),
 		 "cannot write to database '%s': UNIQUE constraint failed:"
@@ -525,7 +531,7 @@ static void test_load_view(void)
 
 	make_load_rows(rows, pages);
 	in_tmp(path, sizeof(path), "load.db");
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	if (!s)
 		return;
 	CHECK_INT(sink_write_day(s, &d, &replaced), LF_OK);
@@ -566,7 +572,7 @@ static void check_refused(const char *name, const char *verb, const char *cause)
 
 	in_tmp(path, sizeof(path), name);
 	snprintf(want, sizeof(want), "cannot %s '%s': %s", verb, path, cause);
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_ERR_DB);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_ERR_DB);
 	CHECK(s == NULL);
 	CHECK_STR(err, want);
 }
@@ -646,13 +652,13 @@ static void test_db_full(void)
 
 	CHECK(rows != NULL);
 	in_tmp(path, sizeof(path), "full.db");
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
 	CHECK_INT(sink_commit(s), LF_OK);
 	sink_close(s);
 
 	old = limit_files(64 * 1024);
-	CHECK_INT(db_open(&s, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
 	/* 400 KB fit SQLite's page cache (2 MB by default), so the file grows
 	 * at COMMIT; should SQLite spill earlier, write_day fails instead.
 	 * SQLite reports EFBIG as SQLITE_IOERR_WRITE without keeping errno
@@ -885,7 +891,7 @@ static void test_breakdown_both(void)
 
 	in_tmp(path, sizeof(path), "bd.db");
 	in_tmp(dir, sizeof(dir), "bdcsv");
-	CHECK_INT(db_open(&db, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
 	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
 	if (!db || !csv)
 		return;
@@ -906,7 +912,7 @@ static void test_breakdown_both(void)
 			 "example.org,2024-03-09,/,referrer,\"'=a,b\",2,2\n");
 	/* A second run with the day but no breakdown rows: all old rows go. */
 	db = NULL;
-	CHECK_INT(db_open(&db, path, err, sizeof(err)), LF_OK);
+	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
 	if (!db)
 		return;
 	CHECK_INT(sink_write_day(db, &again, &replaced), LF_OK);
