@@ -155,9 +155,14 @@ static uint32_t *order_by_page(const struct records *rs, uint32_t **first, uint3
 	return idx;
 }
 
-/* Pass 1 over one page's records idx[a..b): every value's cell. */
-static bool count_page(const struct records *rs, const uint32_t *idx, uint32_t a, uint32_t b,
-		       struct page_cells *t, uint32_t *vseq)
+/*
+ * One walk over one page's records idx[a..b). Pass 1 (other == NULL) counts
+ * every value into its cell; pass 2 counts the folded values into the
+ * page's "(other)" cells. Visitor numbers go on across walks, so a stamp
+ * never matches a visitor of another walk. False: out of memory (pass 1).
+ */
+static bool walk_page(const struct records *rs, const uint32_t *idx, uint32_t a, uint32_t b,
+		      struct page_cells *t, struct other_cell *other, uint32_t *vseq)
 {
 	for (uint32_t k = a; k < b; k++) {
 		if (k == a || records_at(rs, idx[k])->visitor != records_at(rs, idx[k - 1])->visitor)
@@ -166,31 +171,16 @@ static bool count_page(const struct records *rs, const uint32_t *idx, uint32_t a
 		for (int s = 0; s < rs->nslots; s++) {
 			if (!v[s])
 				continue;
-			struct bd_cell *c = cell_get(t, (uint32_t)s, v[s]);
+			struct bd_cell *c = cell_get(t, (uint32_t)s, v[s]); /* pass 2: exists */
 			if (!c)
 				return false;
-			count(&c->stamp, &c->pageviews, &c->visitors, *vseq);
-		}
-	}
-	return true;
-}
-
-/* Pass 2: the folded values of one page into its "(other)" cells. */
-static void count_other(const struct records *rs, const uint32_t *idx, uint32_t a, uint32_t b,
-			struct page_cells *t, struct other_cell *other, uint32_t *vseq)
-{
-	for (uint32_t k = a; k < b; k++) {
-		if (k == a || records_at(rs, idx[k])->visitor != records_at(rs, idx[k - 1])->visitor)
-			(*vseq)++;
-		const uint32_t *v = records_values_at(rs, idx[k]);
-		for (int s = 0; s < rs->nslots; s++) {
-			if (!v[s])
-				continue;
-			struct bd_cell *c = cell_get(t, (uint32_t)s, v[s]); /* exists */
-			if (c->folded)
+			if (!other)
+				count(&c->stamp, &c->pageviews, &c->visitors, *vseq);
+			else if (c->folded)
 				count(&other[s].stamp, &other[s].pageviews, &other[s].visitors, *vseq);
 		}
 	}
+	return true;
 }
 
 static bool push_row(struct rows_out *o, struct breakdown_row row)
@@ -256,7 +246,7 @@ static bool do_page(const struct records *rs, const struct breakdown_names *name
 {
 	struct other_cell other[RECORDS_MAX_SLOTS];
 	memset(other, 0, sizeof(other));
-	if (!count_page(rs, idx, a, b, t, vseq))
+	if (!walk_page(rs, idx, a, b, t, NULL, vseq))
 		return false;
 	bool any = false;
 	for (size_t k = 0; k < t->n; k++) {
@@ -265,7 +255,7 @@ static bool do_page(const struct records *rs, const struct breakdown_names *name
 			any = c->folded = true;
 	}
 	if (any)
-		count_other(rs, idx, a, b, t, other, vseq);
+		walk_page(rs, idx, a, b, t, other, vseq);
 	bool ok = emit_page(rs, names, p, t, other, o);
 	cells_reset(t);
 	return ok;
