@@ -53,17 +53,6 @@ void day_format(int32_t day, char buf[11])
 	buf[10] = '\0';
 }
 
-int civil_digits(const char *p, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
 bool day_parse(const char *p, size_t n, int32_t *day)
 {
 	if (n != 10 || p[4] != '-' || p[7] != '-')

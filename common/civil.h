@@ -22,7 +22,17 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 void day_format(int32_t day, char buf[11]);
 
 /* n decimal digits at p (n <= 9) as a number, or -1 when one is not a digit. */
-int civil_digits(const char *p, int n);
+static inline int civil_digits(const char *p, int n)
+{
+	/* Inline: the timestamp parsers call it for every field of every line. */
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
 
 /* The day number of "YYYY-MM-DD" at p (n bytes, exactly 10); false when it
  * is not a real date in that form. */
