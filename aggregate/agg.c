@@ -79,7 +79,7 @@ void agg_release(struct agg *a)
 	for (uint32_t i = 0; i < a->ndays; i++)
 		day_release(&a->days[i]);
 	free(a->days);
-	free(a->day_slots);
+	pairindex_release(&a->day_index);
 	intern_release(&a->sites);
 	intern_release(&a->pages);
 	intern_release(&a->values);
@@ -88,50 +88,12 @@ void agg_release(struct agg *a)
 	memset(a, 0, sizeof(*a));
 }
 
-static uint32_t day_hash(uint32_t site, int32_t day)
-{
-	uint64_t k = (uint64_t)site << 32 | (uint32_t)day;
-	k *= 0x9e3779b97f4a7c15ULL;
-	return (uint32_t)(k >> 32);
-}
-
-/* Index the days into slots (cap slots, all zero). */
-static void index_days(struct agg *a, uint32_t *slots, uint32_t cap)
-{
-	for (uint32_t d = 0; d < a->ndays; d++) {
-		uint32_t i = day_hash(a->days[d].site, a->days[d].day) & (cap - 1);
-		while (slots[i])
-			i = (i + 1) & (cap - 1);
-		slots[i] = d + 1;
-	}
-}
-
-static enum lf_status grow_day_index(struct agg *a)
-{
-	uint32_t cap = a->day_slots_cap ? a->day_slots_cap * 2 : 64;
-	uint32_t *slots = calloc(cap, sizeof(*slots));
-	if (!slots)
-		return LF_ERR_NOMEM;
-	index_days(a, slots, cap);
-	free(a->day_slots);
-	a->day_slots = slots;
-	a->day_slots_cap = cap;
-	return LF_OK;
-}
-
 /* The index of (site, day), added if new; UINT32_MAX when out of memory. */
 static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
 {
-	if (a->day_slots_cap) {
-		uint32_t mask = a->day_slots_cap - 1;
-		for (uint32_t i = day_hash(site, day) & mask; a->day_slots[i]; i = (i + 1) & mask) {
-			struct agg_day *d = &a->days[a->day_slots[i] - 1];
-			if (d->site == site && d->day == day)
-				return a->day_slots[i] - 1;
-		}
-	}
-	if ((a->ndays + 1) * 2 > a->day_slots_cap && grow_day_index(a) != LF_OK)
-		return UINT32_MAX;
+	uint32_t idx = pairindex_find(&a->day_index, site, (uint32_t)day);
+	if (idx != PAIRINDEX_NONE)
+		return idx;
 	if (a->ndays == a->days_cap) {
 		uint32_t cap = a->days_cap ? a->days_cap * 2 : 16;
 		struct agg_day *days = realloc(a->days, cap * sizeof(*days));
@@ -140,12 +102,10 @@ static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
 		a->days = days;
 		a->days_cap = cap;
 	}
-	uint32_t idx = a->ndays++;
+	if (pairindex_add(&a->day_index, site, (uint32_t)day, a->ndays) != LF_OK)
+		return UINT32_MAX;
+	idx = a->ndays++;
 	a->days[idx] = (struct agg_day){ .site = site, .day = day, .end = INT64_MIN };
-	uint32_t mask = a->day_slots_cap - 1, i = day_hash(site, day) & mask;
-	while (a->day_slots[i])
-		i = (i + 1) & mask;
-	a->day_slots[i] = idx + 1;
 	return idx;
 }
 
@@ -556,8 +516,7 @@ static enum lf_status emit_days(struct agg *a, int64_t horizon, bool every, agg_
 		a->ndays = 0;
 		a->last_day = 0;
 		botcount_clear(&a->botcount);
-		if (a->day_slots)
-			memset(a->day_slots, 0, a->day_slots_cap * sizeof(*a->day_slots));
+		pairindex_clear(&a->day_index);
 	}
 out:
 	free(rank_of);

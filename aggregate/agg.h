@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "../common/intern.h"
+#include "../common/pairindex.h"
 #include "../common/status.h"
 #include "../parsers/hit.h"
 #include "botcount.h"
@@ -48,8 +49,7 @@ struct agg {
 	size_t stride;          /* bytes per pageview record */
 	struct agg_day *days;   /* one per (site, day) seen */
 	uint32_t ndays, days_cap;
-	uint32_t *day_slots;    /* open-addressing index into days, +1; 0 empty */
-	uint32_t day_slots_cap;
+	struct pairindex day_index; /* (site, day) -> index into days */
 	uint32_t last_day;      /* index + 1 of the day of the previous hit */
 	uint64_t pageviews;
 	int64_t clock;          /* latest time seen (UTC seconds), INT64_MIN: none */

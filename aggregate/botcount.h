@@ -12,6 +12,7 @@
 
 #include "../common/intern.h"
 #include "../common/status.h"
+#include "../common/pairindex.h"
 #include "tables.h"
 
 struct bot_count {
@@ -22,8 +23,7 @@ struct bot_count {
 struct botcount {
 	struct bot_count *counts; /* n used, in insertion order */
 	uint32_t n, cap;
-	uint32_t *slots;          /* index + 1 into counts; 0 empty */
-	uint32_t nslots;          /* a power of two, > 2 n */
+	struct pairindex index;   /* (day, bot) -> index into counts */
 };
 
 /* Count one request of robot bot on day. LF_ERR_NOMEM leaves b unchanged. */
