@@ -20,6 +20,11 @@ command -v sqlite3 >/dev/null || { echo "demo: the sqlite3 command is needed (ma
 rm -rf "$D"
 mkdir -p "$D"
 
+# The sample's days are 2024-03-04 to 03-06. Today is taken as the day after
+# (cmd/options.c reads LOGFOLD_TODAY), as for a run over last night's logs:
+# otherwise --retention (13 months back from today) would delete them at once.
+export LOGFOLD_TODAY=2024-03-07
+echo "\$ export LOGFOLD_TODAY=$LOGFOLD_TODAY   # the sample is from March 2024"
 # Oldest first, as logrotate numbers them; the order does not change the result.
 echo "\$ $LOGFOLD --site www.example.org --db $D/logfold.db --csv $D/csv $S/access.log.2.gz $S/access.log.1.gz $S/access.log"
 "$LOGFOLD" --site www.example.org --db "$D/logfold.db" --csv "$D/csv" \
