@@ -374,14 +374,24 @@ static int db_stored_cols(const struct table_def *t)
 	return n;
 }
 
-/* The DELETE of one (site, day) and the INSERT of one row of table t. An
- * hourly table's day is the first 10 characters of its hour. */
+int db_delete_day_sql(const struct table_def *t, char *sql, size_t cap)
+{
+	/* An hour 'YYYY-MM-DDTHH' of day D sorts between 'D' and 'DU': a range
+	 * of the primary key (site, hour, ...), where substr(hour, 1, 10) = D
+	 * would read every row of the site for every day written. */
+	if (t->hourly)
+		return snprintf(sql, cap,
+				"DELETE FROM %s WHERE site = ?1 AND hour > ?2 AND hour < ?2 || 'U'",
+				t->name);
+	return snprintf(sql, cap, "DELETE FROM %s WHERE site = ?1 AND day = ?2", t->name);
+}
+
+/* The DELETE of one (site, day) and the INSERT of one row of table t. */
 static enum lf_status db_prepare_table(struct db_sink *k, const struct table_def *t,
 				       sqlite3_stmt **del, sqlite3_stmt **ins)
 {
 	char sql[DB_SQL_MAX];
-	int n = snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE site = ?1 AND %s = ?2", t->name,
-			 t->hourly ? "substr(hour, 1, 10)" : "day");
+	int n = db_delete_day_sql(t, sql, sizeof(sql));
 	int rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, del, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);

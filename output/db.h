@@ -60,6 +60,10 @@ enum lf_status db_put_resume(struct sink *s, const struct resume_point *old,
  * before, and the runs started before it; *deleted counts them. */
 enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted);
 
+/* The DELETE of a (site, day) ?1, ?2 from table t, as db_open prepares it,
+ * into sql (cap bytes); its length. For the test of its query plan. */
+int db_delete_day_sql(const struct table_def *t, char *sql, size_t cap);
+
 /* Add the tables of the logfold database at in_path into s's: key columns
  * match, INTEGER columns add (visitors too: a visitor of two servers counts
  * twice), a day is closed only when both say so. Refuses another schema

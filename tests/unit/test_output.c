@@ -564,6 +564,57 @@ static void test_load_view(void)
 	free(want);
 }
 
+/* Replacing a day reads only that day: every table's DELETE is a search of
+ * its primary key, never a scan (load_hourly's once compared
+ * substr(hour, 1, 10), a scan of all the site's rows per day written: a
+ * year's backfill went quadratic). And it deletes exactly the day's hours. */
+static void test_db_delete_day(void)
+{
+	static struct load_row rows[3];
+	char path[4096], sql[512], err[256] = "";
+	struct sink *s = NULL;
+	bool replaced;
+	struct day_result d9 = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
+				 .load = rows, .nload = 1 };
+	struct day_result d10 = { .site = SLICE_LIT("example.org"), .day = "2024-03-10",
+				  .load = rows + 1, .nload = 2 };
+	struct load_row r = { .page = SLICE_LIT("/"), .source = LOAD_SOURCE_SERVER, .n = 1,
+			      .sum_ms = 7, .max_ms = 7, .buckets = { 1 } };
+
+	in_tmp(path, sizeof(path), "delete.db");
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
+	if (!s)
+		return;
+	rows[0] = rows[1] = rows[2] = r;
+	memcpy(rows[0].hour, "2024-03-09T23", 14);
+	memcpy(rows[1].hour, "2024-03-10T00", 14);
+	memcpy(rows[2].hour, "2024-03-10T23", 14);
+	CHECK_INT(sink_write_day(s, &d9, &replaced), LF_OK);
+	CHECK_INT(sink_write_day(s, &d10, &replaced), LF_OK);
+	d10.nload = 1; /* 2024-03-10 again, with its first hour only */
+	CHECK_INT(sink_write_day(s, &d10, &replaced), LF_OK);
+	CHECK(replaced);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+	CHECK_QUERY(path, "SELECT hour FROM load_hourly ORDER BY hour",
+		    "2024-03-09T23\n2024-03-10T00\n");
+	for (int t = 0; t < TABLE_COUNT; t++) {
+		char plan[600], want[128];
+		int n = snprintf(plan, sizeof(plan), "EXPLAIN QUERY PLAN ");
+		db_delete_day_sql(&table_defs[t], plan + n, sizeof(plan) - (size_t)n);
+		char *got = raw_query(path, plan);
+		/* rows "id|parent|notused|detail" */
+		snprintf(sql, sizeof(sql), "%s", got ? got : "");
+		char *detail = strrchr(sql, '|');
+		if (detail)
+			detail[strcspn(detail, "\n")] = '\0';
+		snprintf(want, sizeof(want), "|SEARCH %s USING PRIMARY KEY (site=? AND %s)",
+			 table_defs[t].name, table_defs[t].hourly ? "hour>? AND hour<?" : "day=?");
+		CHECK_STR(detail ? detail : "", want);
+		free(got);
+	}
+}
+
 /* db_open on tmpdir/name fails with "cannot VERB 'PATH': CAUSE". */
 static void check_refused(const char *name, const char *verb, const char *cause)
 {
@@ -926,4 +977,4 @@ static void test_breakdown_both(void)
 TEST_MAIN(test_setup, test_breakdown_both, test_format_u64, test_format_json, test_format_error, test_db_create,
 	  test_db_schema, test_db_migrate_v2, test_db_replace, test_db_no_commit, test_db_failed_write,
 	  test_db_refused, test_db_full, test_csv_quoting, test_csv_no_commit,
-	  test_csv_bad_dir, test_csv_full, test_load_view, test_cleanup)
+	  test_csv_bad_dir, test_csv_full, test_load_view, test_db_delete_day, test_cleanup)
