@@ -123,7 +123,8 @@ static const struct opt_def opt_table[] = {
 	  "a proxy's block, skipped from the right of\n"
 	  "X-Forwarded-For (repeatable)" },
 	{ "site", OPT_SITE, "NAME", 0, NO_RULE,
-	  "site name for formats without a virtual host (default 'default')" },
+	  "site name for formats without a virtual host (default 'default');\n"
+	  "its [site NAME] section's format, if any, is the run's" },
 	{ "mask-bytes", OPT_MASK, "N", 0, NO_RULE,
 	  "IP bytes masked, 1..4 (default 2): IPv4 zeroes the last N bytes,\n"
 	  "IPv6 keeps /64, /48, /32, /0" },
@@ -148,9 +149,9 @@ static const struct opt_def opt_table[] = {
 	{ "geoip-field", OPT_GEOIP_FIELD, "KEY=PATH", 0, NO_RULE,
 	  "where the database keeps KEY (country or region), as a dot path\n"
 	  "(defaults country.iso_code, subdivisions.0.iso_code)" },
-	{ "site-alias", OPT_SITE_ALIAS, "HOST", OPTF_LIST, NO_RULE,
+	{ "site-alias", OPT_SITE_ALIAS, "HOST", OPTF_SITE | OPTF_LIST, RULE_ALIAS,
 	  "a referrer from HOST is internal, like one from the site itself\n"
-	  "(repeatable, up to 16)" },
+	  "(repeatable; a [site] section's for that site only)" },
 	{ "referrer-domain", OPT_REFERRER_DOMAIN, NULL, 0, NO_RULE,
 	  "external referrers by registrable domain (public suffix list), not host" },
 	{ "site-allow", OPT_SITE_ALLOW, "HOST", OPTF_LIST, NO_RULE,
@@ -232,8 +233,9 @@ static void print_help(void)
 	       "databases of several servers of one site into OUT.db: counts add, and\n"
 	       "visitors add too, so a visitor who hit two servers counts twice.\n\n"
 	       "options (each long option but config, json, help and version is also a\n"
-	       "config file key, 'key = value'; [site HOST] sections take the page and\n"
-	       "opt-out options):\n");
+	       "config file key, 'key = value'; [site HOST] sections take the page,\n"
+	       "opt-out and site-alias options, and the format of the runs whose\n"
+	       "--site is HOST):\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct opt_def *o = &opt_table[i];
 		char head[64];
@@ -389,19 +391,6 @@ static bool apply_geoip_field(const char *arg, const struct origin *at, struct c
 	return true;
 }
 
-/* A host, lower-cased in place (argv and the file's text are ours). */
-static bool apply_alias(char *arg, const struct origin *at, struct config *cfg)
-{
-	size_t n = strlen(arg);
-	if (n == 0 || n > 253 || strpbrk(arg, "/?#@ "))
-		return bad_value(at, "site-alias", arg, "a host name of 1 to 253 bytes");
-	if (cfg->nsite_aliases == SITE_ALIAS_MAX)
-		return bad_value(at, "site-alias", arg, "at most 16 aliases");
-	lower_in_place(arg);
-	cfg->site_aliases[cfg->nsite_aliases++] = arg;
-	return true;
-}
-
 /* Apply a switch or a rule (the options a [site] section may hold) to r. */
 static bool apply_rule(const struct opt_def *o, char *arg, const struct origin *at,
 		       struct page_rules_spec *r)
@@ -427,6 +416,8 @@ static bool apply_rule(const struct opt_def *o, char *arg, const struct origin *
 	const char *why = pagerule_check((enum rule_kind)o->rule, arg, err, sizeof(err));
 	if (why)
 		return bad_value(at, o->name, arg, why);
+	if (o->rule == RULE_ALIAS)
+		lower_in_place(arg); /* argv and the file's text are ours */
 	return add_to(&r->list[o->rule], at, o->name, arg);
 }
 
@@ -477,6 +468,24 @@ static bool tz_known(const char *zone)
 	return n == 4 && memcmp(magic, "TZif", 4) == 0;
 }
 
+/* --format's value into *f; false after printing an error. */
+static bool format_name(const char *arg, const struct origin *at, enum log_format *f)
+{
+	*f = log_format_parse(arg);
+	return *f != FMT_COUNT ||
+	       bad_value(at, "format", arg,
+			 "one of combined, common, vcombined, vcommon, w3c, cloudfront, "
+			 "elb, alb, caddy, traefik, haproxy, squid, nginx-json, json, auto");
+}
+
+/* Forget the format said so far: another source says it instead. */
+static void clear_format(struct config *cfg)
+{
+	cfg->format = FMT_AUTO;
+	cfg->fmt_src.log_format = cfg->fmt_src.nginx_conf = cfg->fmt_src.apache_conf = NULL;
+	cfg->fmt_src.name = cfg->fmt_src.json_map = NULL;
+}
+
 /* Apply one option to cfg; false after printing an error. */
 static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		  struct config *cfg)
@@ -490,11 +499,7 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		return bad_value(at, o->name, arg, "true or false");
 	switch (o->id) {
 	case OPT_FORMAT:
-		cfg->format = log_format_parse(arg);
-		return cfg->format != FMT_COUNT ||
-		       bad_value(at, "format", arg,
-				 "one of combined, common, vcombined, vcommon, w3c, cloudfront, "
-				 "elb, alb, caddy, traefik, haproxy, squid, nginx-json, json, auto");
+		return format_name(arg, at, &cfg->format);
 	case OPT_LOG_FORMAT:
 		cfg->fmt_src.log_format = arg;
 		return true;
@@ -599,8 +604,6 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		return true;
 	case OPT_GEOIP_FIELD:
 		return apply_geoip_field(arg, at, cfg);
-	case OPT_SITE_ALIAS:
-		return apply_alias(arg, at, cfg);
 	case OPT_REFERRER_DOMAIN:
 		cfg->referrer_domain = on;
 		return true;
@@ -679,7 +682,7 @@ static bool file_setting(void *vctx, char *section, const char *key, char *value
 	}
 	if (!section)
 		return apply(o, value, &at, ctx->cfg);
-	if (!(o->flags & OPTF_SITE)) {
+	if (!(o->flags & (OPTF_SITE | OPTF_FORMAT))) {
 		msg_error("%s:%d: '%s' is not a per-site setting: put it before the first "
 			  "[site] section", path, line, key);
 		return false;
@@ -692,26 +695,51 @@ static bool file_setting(void *vctx, char *section, const char *key, char *value
 		return false;
 	}
 	/* Checked now, against the section alone, so that a bad value is named
-	 * with its line; applied again over the global rules at the end. */
-	if (!apply_rule(o, value, &at, &ctx->cfg->site_rules[site]))
+	 * with its line; applied again over the global rules (or format) at the
+	 * end. A format string is checked when it is compiled. */
+	enum log_format f;
+	if ((o->flags & OPTF_SITE) ? !apply_rule(o, value, &at, &ctx->cfg->site_rules[site])
+				   : o->id == OPT_FORMAT && !format_name(value, &at, &f))
 		return false;
 	ctx->set[ctx->nset++] = (struct site_setting){ site, o, value, at };
 	return true;
 }
 
+/* The format options of the section of the run's --site, if it has any:
+ * they replace the global ones as a group, as the command line's would (a
+ * log per site, without the virtual host, is read with its site's format). */
+static bool site_format(struct file_ctx *ctx)
+{
+	struct config *cfg = ctx->cfg;
+	bool cleared = false;
+	for (int i = 0; i < ctx->nset; i++) {
+		struct site_setting *s = &ctx->set[i];
+		if (!(s->o->flags & OPTF_FORMAT) || strcasecmp(cfg->sites[s->site].host, cfg->site))
+			continue;
+		if (!cleared)
+			clear_format(cfg);
+		cleared = true;
+		if (!apply(s->o, s->value, &s->at, cfg))
+			return false;
+	}
+	return true;
+}
+
 /* Each site: the global rules, then its own section's settings (lists add,
- * switches override). */
-static bool resolve_sites(struct file_ctx *ctx)
+ * switches override); then the format of the run's site, unless the command
+ * line said one (format_given). */
+static bool resolve_sites(struct file_ctx *ctx, bool format_given)
 {
 	struct config *cfg = ctx->cfg;
 	for (int i = 0; i < cfg->nsites; i++)
 		cfg->site_rules[i] = cfg->rules;
 	for (int i = 0; i < ctx->nset; i++) {
 		struct site_setting *s = &ctx->set[i];
-		if (!apply_rule(s->o, s->value, &s->at, &cfg->site_rules[s->site]))
+		if ((s->o->flags & OPTF_SITE) &&
+		    !apply_rule(s->o, s->value, &s->at, &cfg->site_rules[s->site]))
 			return false;
 	}
-	return true;
+	return format_given || site_format(ctx);
 }
 
 static bool read_config(struct file_ctx *ctx, const char *named)
@@ -864,20 +892,10 @@ static void clear_list(const struct opt_def *o, struct config *cfg)
 		cfg->rules.list[o->rule].n = 0;
 	else if (o->id == OPT_SITE_ALLOW)
 		cfg->site_allow.n = 0;
-	else if (o->id == OPT_SITE_ALIAS)
-		cfg->nsite_aliases = 0;
 	else if (o->id == OPT_TRACKER_PATH)
 		cfg->trackers_default = true; /* the next add_tracker empties it */
 	else if (o->id == OPT_TRUSTED)
 		cfg->client_ip.ntrusted = 0;
-}
-
-/* Forget the file's format: the command line says it instead. */
-static void clear_format(struct config *cfg)
-{
-	cfg->format = FMT_AUTO;
-	cfg->fmt_src.log_format = cfg->fmt_src.nginx_conf = cfg->fmt_src.apache_conf = NULL;
-	cfg->fmt_src.name = cfg->fmt_src.json_map = NULL;
 }
 
 /* Second pass: every option over the file's settings. A list option's first
@@ -885,10 +903,10 @@ static void clear_format(struct config *cfg)
  * the file's format options together (a file's log-format and a command
  * line's --format would otherwise refuse each other). */
 static bool second_pass(int argc, char **argv, const struct option *longs, const char *shorts,
-			struct config *cfg)
+			struct config *cfg, bool *format_given)
 {
 	static char on[] = "1";
-	bool replaced[NOPTS] = { false }, format_given = false;
+	bool replaced[NOPTS] = { false };
 	struct origin cli = { NULL, 0 };
 	int c;
 	optind = 0; /* GNU getopt: start over */
@@ -900,8 +918,8 @@ static bool second_pass(int argc, char **argv, const struct option *longs, const
 			replaced[o - opt_table] = true;
 			clear_list(o, cfg);
 		}
-		if ((o->flags & OPTF_FORMAT) && !format_given) {
-			format_given = true;
+		if ((o->flags & OPTF_FORMAT) && !*format_given) {
+			*format_given = true;
 			clear_format(cfg);
 		}
 		if (!apply(o, o->arg ? optarg : on, &cli, cfg))
@@ -952,8 +970,10 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 		return OPTIONS_ERROR;
 	}
 	ctx->cfg = cfg;
-	bool ok = read_config(ctx, config) && second_pass(argc, argv, longs, shorts, cfg) &&
-		  resolve_sites(ctx);
+	bool format_given = false;
+	bool ok = read_config(ctx, config) &&
+		  second_pass(argc, argv, longs, shorts, cfg, &format_given) &&
+		  resolve_sites(ctx, format_given);
 	free(ctx);
 	if (!ok || !settle_format(&cfg->fmt_src, cfg) || !settle_tz(cfg->fmt_src.tz, cfg))
 		return OPTIONS_ERROR;

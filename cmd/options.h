@@ -20,10 +20,6 @@
 #define CONFIG_SYSTEM "/etc/logfold.conf"
 #define CONFIG_LOCAL "logfold.conf"
 
-/* --site-alias may be given this many times: a site has a few names
- * (www. and bare, an old domain), not hundreds. */
-#define SITE_ALIAS_MAX 16
-
 enum geo_mode {
 	GEO_COUNTRY, /* country only (the default) */
 	GEO_REGION,  /* country and region */
@@ -58,8 +54,6 @@ struct config {
 	const char *geoip;        /* NULL: look in the usual places */
 	const char *geoip_country; /* --geoip-field country=PATH */
 	const char *geoip_region;  /* --geoip-field region=PATH */
-	const char *site_aliases[SITE_ALIAS_MAX]; /* lower-case */
-	int nsite_aliases;
 	bool referrer_domain;
 	const char *beacon_path;  /* NULL: no beacon endpoint */
 	const char *trackers[CONFIG_TRACKERS_MAX]; /* tracker endpoints */

@@ -779,7 +779,7 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		.site = cfg->site,
 		.mask_bytes = cfg->mask_bytes,
 		.geo = r->geo,
-		.referrer = { cfg->site_aliases, cfg->nsite_aliases, r->have_psl ? &r->psl : NULL },
+		.psl = r->have_psl ? &r->psl : NULL,
 		.rules = &cfg->rules,
 		.sites = cfg->sites,
 		.nsites = cfg->nsites,

@@ -141,6 +141,17 @@ static const char *check_optout(const char *v, bool need_value)
 	return NULL;
 }
 
+/* A host as the referrer's is compared: no port, no path; an IPv6 address
+ * in brackets. (The referrer's host is lower-cased: so must the alias be,
+ * by the caller.) */
+static const char *check_alias(const char *v)
+{
+	size_t n = strlen(v);
+	if (n == 0 || n > 253 || strpbrk(v, v[0] == '[' ? " \t/?#@" : " \t/:?#@"))
+		return "a host name of 1 to 253 bytes, without port or path";
+	return NULL;
+}
+
 const char *pagerule_check(enum rule_kind kind, const char *value, char *err, size_t errlen)
 {
 	switch (kind) {
@@ -155,6 +166,8 @@ const char *pagerule_check(enum rule_kind kind, const char *value, char *err, si
 		return check_optout(value, false);
 	case RULE_OPTOUT_FIELD:
 		return check_optout(value, true);
+	case RULE_ALIAS:
+		return check_alias(value);
 	case RULE_KINDS:
 		break;
 	}
@@ -185,7 +198,7 @@ static enum lf_status compile_one(struct page_rules *r, enum rule_kind k, int i)
 		}
 		return LF_OK;
 	}
-	if (k == RULE_KEEP_QUERY)
+	if (k == RULE_KEEP_QUERY || k == RULE_ALIAS)
 		return LF_OK;
 	char *copy = strndup(v, n);
 	if (!copy)
@@ -285,6 +298,12 @@ static bool header_is_1(const struct raw_fields *f, const char *name)
 {
 	struct slice v = raw_field_get(f, name);
 	return v.p && slice_eq_cstr(trim(v), "1");
+}
+
+const char *const *page_rules_aliases(const struct page_rules *r, int *n)
+{
+	*n = r->spec.list[RULE_ALIAS].n;
+	return r->spec.list[RULE_ALIAS].v;
 }
 
 bool page_rules_opted_out(const struct page_rules *r, const struct raw_fields *f)

@@ -39,6 +39,7 @@ enum rule_kind {
 	RULE_KEEP_QUERY,   /* --keep-query NAME */
 	RULE_OPTOUT_COOKIE, /* --optout-cookie NAME[=VALUE] */
 	RULE_OPTOUT_FIELD, /* --optout-field FIELD=VALUE */
+	RULE_ALIAS,        /* --site-alias HOST (lower-case): its referrers are internal */
 	RULE_KINDS
 };
 
@@ -71,6 +72,9 @@ struct page_rules;
 enum lf_status page_rules_compile(struct page_rules **out, const struct page_rules_spec *spec);
 
 void page_rules_free(struct page_rules *r);
+
+/* The site's --site-alias hosts (lower-case), *n of them. */
+const char *const *page_rules_aliases(const struct page_rules *r, int *n);
 
 /* True when the line's raw fields carry one of the site's opt-out
  * markers: such a request is dropped before anything else. */

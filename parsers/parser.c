@@ -259,13 +259,15 @@ static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
  * with p == NULL (the scanners): then they stay empty, not "(direct)".
  * The request and its page rules are done with, so the referer is
  * unescaped into the request's scratch. */
-static void fill_referrer(struct parser *p, struct slice raw, enum field_escape esc,
-			  struct hit *out)
+static void fill_referrer(struct parser *p, const struct page_rules *rules, struct slice raw,
+			  enum field_escape esc, struct hit *out)
 {
 	if (!raw.p)
 		return;
+	struct referrer_rules rr = { NULL, 0, p->cfg.psl };
+	rr.aliases = page_rules_aliases(rules, &rr.naliases);
 	struct slice ref = unescape_text(raw, esc, p->unescaped);
-	enum referrer_type t = referrer_reduce(ref, out->site, &p->cfg.referrer, &p->ref,
+	enum referrer_type t = referrer_reduce(ref, out->site, &rr, &p->ref,
 					       &out->dim[DIM_REFERRER]);
 	out->dim[DIM_REFERRER_TYPE] = referrer_type_names[t];
 }
@@ -440,7 +442,7 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	 * is the page it reports on, and its place is the pageview's. */
 	if (beacon)
 		return PARSE_BEACON;
-	fill_referrer(p, f.referer, f.escape, out);
+	fill_referrer(p, rules, f.referer, f.escape, out);
 	if (p->cfg.geo)
 		geo_lookup(p->cfg.geo, &out->ip, &out->dim[DIM_COUNTRY], &out->dim[DIM_REGION]);
 	out->bot = (struct slice){ NULL, 0 };

@@ -64,8 +64,10 @@ struct parser_config {
 	const char *site;       /* site for formats without a virtual host */
 	int mask_bytes;         /* 1..4 */
 	struct geo *geo;        /* country/region of the masked IP; NULL: none */
-	struct referrer_rules referrer; /* aliases and --referrer-domain */
-	const struct page_rules_spec *rules; /* every site's, unless in sites[] */
+	const struct suffix_list *psl; /* --referrer-domain; NULL: referrer hosts as
+					* they are */
+	const struct page_rules_spec *rules; /* every site's (and its aliases),
+					      * unless in sites[] */
 	const struct parser_site *sites;
 	int nsites;
 	const char *const *site_allow;       /* lower-case hosts; none: any host */

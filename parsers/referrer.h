@@ -38,7 +38,7 @@ extern const struct slice referrer_type_names[REF_NTYPES];
 #define REFERRER_HOST_MAX 253
 
 struct referrer_rules {
-	const char *const *aliases;     /* --site-alias hosts, lower-case */
+	const char *const *aliases;     /* the site's --site-alias hosts, lower-case */
 	int naliases;
 	const struct suffix_list *psl;  /* --referrer-domain; NULL: host as is */
 };

@@ -123,6 +123,13 @@ static void test_rule_values(void)
 	CHECK(pagerule_check(RULE_OPTOUT_FIELD, "x-optout=1", err, sizeof(err)) == NULL);
 	CHECK(pagerule_check(RULE_OPTOUT_FIELD, "x-optout", err, sizeof(err)) != NULL);
 	CHECK(pagerule_check(RULE_OPTOUT_FIELD, "=1", err, sizeof(err)) != NULL);
+	/* an alias is compared with the referrer's host as take_host() leaves
+	 * it: no port, no path (and lower-case: cmd/ lower-cases the option) */
+	CHECK(pagerule_check(RULE_ALIAS, "old.example.org", err, sizeof(err)) == NULL);
+	CHECK(pagerule_check(RULE_ALIAS, "[2001:db8::1]", err, sizeof(err)) == NULL);
+	CHECK(pagerule_check(RULE_ALIAS, "old.example.org:8080", err, sizeof(err)) != NULL);
+	CHECK(pagerule_check(RULE_ALIAS, "old.example.org/blog", err, sizeof(err)) != NULL);
+	CHECK(pagerule_check(RULE_ALIAS, "", err, sizeof(err)) != NULL);
 }
 
 /* A compiled rule set from a spec, aborting on failure. */
