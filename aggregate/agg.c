@@ -375,6 +375,30 @@ static size_t viewed_pages(struct page_daily_row *rows, size_t n)
 	return k;
 }
 
+/* A day_result with the arrays it points to, as emit gets it: d first, so
+ * that agg_day_free can find the rest. */
+struct owned_day {
+	struct day_result d;
+	struct page_daily_row *rows;
+	struct breakdown_row *breakdown;
+	struct load_row *load;
+	struct events_result ev;
+	struct bot_row *bots;
+};
+
+void agg_day_free(struct day_result *d)
+{
+	struct owned_day *o = (struct owned_day *)d;
+	if (!o)
+		return;
+	free(o->rows);
+	free(o->breakdown);
+	free(o->load);
+	events_result_free(&o->ev);
+	free(o->bots);
+	free(o);
+}
+
 static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *rank_of,
 				  bool closed, agg_emit_fn emit, void *ctx)
 {
@@ -385,58 +409,54 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	size_t max = d->pv.n + d->ev.n;
 	if (max > a->pages.count)
 		max = a->pages.count;
+	struct owned_day *o = calloc(1, sizeof(*o));
 	struct ranked_page *pages = malloc((max ? max : 1) * sizeof(*pages));
-	struct page_daily_row *rows = malloc((max ? max : 1) * sizeof(*rows));
 	struct stamps st = { calloc(max ? max : 1, sizeof(uint32_t)),
 			     calloc(max ? max : 1, sizeof(uint32_t)), 0, 0 };
-	struct day_result r = { .site = intern_get(&a->sites, d->site), .rows = rows,
-				.closed = closed };
-	struct breakdown_row *bd = NULL;
-	struct load_row *load = NULL;
-	struct events_result ev = { 0 };
-	struct bot_row *bots = NULL;
-	if (!pages || !rows || !st.visitor || !st.session)
+	if (!o || !pages || !st.visitor || !st.session)
 		goto out;
-	uint32_t np = rank_pages(a, d, rank_of, pages, rows);
+	struct day_result *r = &o->d;
+	*r = (struct day_result){ .site = intern_get(&a->sites, d->site), .closed = closed };
+	r->rows = o->rows = malloc((max ? max : 1) * sizeof(*o->rows));
+	if (!o->rows)
+		goto out;
+	uint32_t np = rank_pages(a, d, rank_of, pages, o->rows);
 	if (d->pv.n) /* a day of beacon events only has no pageview array */
 		qsort(d->pv.p, d->pv.n, a->stride, records_cmp);
 	for (size_t i = 0, j; i < d->pv.n; i = j) {
 		uint64_t v = rec_at(a, d, i)->visitor;
 		for (j = i + 1; j < d->pv.n && rec_at(a, d, j)->visitor == v; j++)
 			;
-		count_visitor(a, d, i, j, rows, &st);
+		count_visitor(a, d, i, j, o->rows, &st);
 	}
 	struct records recs = { d->pv.p, d->pv.n, a->stride, a->nslots, a->slot_dim };
-	struct breakdown_names names = { rows, &a->values };
-	if (a->nslots && breakdown_compute(&recs, &names, a->cfg.min_visitors, &bd,
-					   &r.nbreakdown) != LF_OK)
+	struct breakdown_names names = { o->rows, &a->values };
+	if (a->nslots && breakdown_compute(&recs, &names, a->cfg.min_visitors, &o->breakdown,
+					   &r->nbreakdown) != LF_OK)
 		goto out;
 	if (events_compute(d->ev.p, d->ev.n, np, &names, a->cfg.min_visitors,
-			   a->cfg.session_timeout, &ev) != LF_OK ||
-	    merge_screen(&bd, &r.nbreakdown, &ev) != LF_OK)
+			   a->cfg.session_timeout, &o->ev) != LF_OK ||
+	    merge_screen(&o->breakdown, &r->nbreakdown, &o->ev) != LF_OK)
 		goto out;
-	r.breakdown = bd;
-	r.engagement = ev.engagement;
-	r.nengagement = ev.nengagement;
-	r.actions = ev.actions;
-	r.nactions = ev.nactions;
-	r.nrows = viewed_pages(rows, np);
-	if (botcount_rows(&a->botcount, (uint32_t)(d - a->days), &a->bots, &bots, &r.nbots) !=
-	    LF_OK)
+	r->breakdown = o->breakdown;
+	r->engagement = o->ev.engagement;
+	r->nengagement = o->ev.nengagement;
+	r->actions = o->ev.actions;
+	r->nactions = o->ev.nactions;
+	r->nrows = viewed_pages(o->rows, np);
+	if (botcount_rows(&a->botcount, (uint32_t)(d - a->days), &a->bots, &o->bots,
+			  &r->nbots) != LF_OK)
 		goto out;
-	r.bots = bots;
-	day_format(d->day, r.day);
-	if (load_rows(d->load, &a->pages, r.day, &load, &r.nload) != LF_OK)
+	r->bots = o->bots;
+	day_format(d->day, r->day);
+	if (load_rows(d->load, &a->pages, r->day, &o->load, &r->nload) != LF_OK)
 		goto out;
-	r.load = load;
-	status = emit(ctx, &r);
+	r->load = o->load;
+	status = emit(ctx, r);
+	o = NULL; /* emit's now */
 out:
-	events_result_free(&ev);
-	free(bots);
-	free(load);
-	free(bd);
+	agg_day_free(o ? &o->d : NULL);
 	free(pages);
-	free(rows);
 	free(st.visitor);
 	free(st.session);
 	return status;

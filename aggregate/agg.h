@@ -69,12 +69,20 @@ enum lf_status agg_add_bot(struct agg *a, const struct hit *h);
  * pageview still shows that time has passed): days may close on it. */
 void agg_see_time(struct agg *a, int64_t t);
 
-/* Called once per (site, day) by agg_finish; a non-OK status stops it. */
-typedef enum lf_status (*agg_emit_fn)(void *ctx, const struct day_result *d);
+/*
+ * Called once per (site, day) by agg_finish; a non-OK status stops it.
+ * emit owns d from the call on: it frees it with agg_day_free(), at once or
+ * later and from any thread (its strings live in the aggregator's arenas,
+ * which stay until agg_release), and also when it fails.
+ */
+typedef enum lf_status (*agg_emit_fn)(void *ctx, struct day_result *d);
+
+/* Free a day_result emit was given, rows and all. */
+void agg_day_free(struct day_result *d);
 
 /*
  * Compute every day held, in (site, day) order, and pass each to emit. The
- * day_result and its rows are valid only during the call. The days are
+ * days are
  * dropped as they are emitted; each is closed when the clock (the latest
  * time seen) has passed its end by cfg.grace, or with cfg.close_all. Returns the first non-OK status of emit, or
  * LF_ERR_NOMEM. Afterwards the aggregator holds no days (its page and site

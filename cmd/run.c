@@ -32,6 +32,7 @@
 #include "../parsers/suffix.h"
 #include "dayset.h"
 #include "msg.h"
+#include "writer.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
 
@@ -80,6 +81,7 @@ struct run {
 	struct agg agg;
 	struct sink *sinks[2];
 	int nsinks;
+	struct writer writer;  /* writes the days emitted to the sinks */
 	struct sink *db;       /* sinks[0] when there is a database */
 	struct run_input *inputs;
 	size_t ninputs;
@@ -236,7 +238,7 @@ static bool detect_format(struct run *r, struct input *in)
 	return true;
 }
 
-static enum lf_status emit_day(void *ctx, const struct day_result *d);
+static enum lf_status emit_day(void *ctx, struct day_result *d);
 
 /* After an input, no line still to come is before the next input's first
  * time (inputs are read in that order) or the latest of this one: the days
@@ -497,29 +499,41 @@ fail:
 	return st == LF_ERR_BUSY ? EXIT_BUSY : EXIT_OUTPUT;
 }
 
-static enum lf_status emit_day(void *ctx, const struct day_result *d)
+/* The writer thread's part: d into every sink. */
+static enum lf_status write_day(void *ctx, struct day_result *d)
 {
 	struct run *r = ctx;
-	for (int i = 0; i < r->nsinks; i++) {
+	enum lf_status st = LF_OK;
+	for (int i = 0; i < r->nsinks && st == LF_OK; i++) {
 		bool replaced = false;
-		enum lf_status st = sink_write_day(r->sinks[i], d, &replaced);
-		if (st != LF_OK) {
+		st = sink_write_day(r->sinks[i], d, &replaced);
+		if (st != LF_OK)
 			msg_error("%s", sink_error(r->sinks[i]));
-			return st;
-		}
-		if (replaced)
+		else if (replaced)
 			msg_info("replaced day %s of site '%.*s' in '%s'", d->day, (int)d->site.n,
 				 d->site.p, r->sinks[i]->where);
 	}
+	agg_day_free(d);
+	return st;
+}
+
+static enum lf_status emit_day(void *ctx, struct day_result *d)
+{
+	struct run *r = ctx;
 	/* A closed day is final for the rest of this run too: a line for it
 	 * that still comes is late. An open one holds resume points back. */
 	int32_t day = 0;
 	(void)day_parse(d->day, strnlen(d->day, sizeof(d->day)), &day); /* ours: valid */
 	enum lf_status st = d->closed ? dayset_add(&r->closed, d->site, day)
 				      : dayset_add(&r->open, slice_make("", 0), day);
-	if (st != LF_OK)
+	if (st != LF_OK) {
 		msg_error("out of memory");
-	return st;
+		agg_day_free(d);
+		return st;
+	}
+	/* written while the next day is computed, or the next input read; a
+	 * failure (said by write_day) stops the run at the latest in write_all */
+	return writer_put(&r->writer, d);
 }
 
 /* The new resume point of src: everything before the first line of a day
@@ -590,7 +604,9 @@ static bool write_all(struct run *r)
 	enum lf_status st = agg_finish(&r->agg, emit_day, r);
 	if (st == LF_ERR_NOMEM)
 		msg_error("out of memory while computing the tables");
-	if (st != LF_OK || !save_points(r) || !prune(r))
+	/* the sinks are the writer's until it has written every day */
+	enum lf_status written = writer_drain(&r->writer);
+	if (st != LF_OK || written != LF_OK || !save_points(r) || !prune(r))
 		return false;
 	struct run_info info = { .version = LOGFOLD_VERSION, .inputs = r->inputs,
 				 .ninputs = r->ninputs, .lines = r->lines,
@@ -837,6 +853,7 @@ static void catch_signals(void)
 
 static void teardown(struct run *r)
 {
+	writer_stop(&r->writer); /* days still queued are dropped: nothing commits */
 	for (int i = 0; i < r->nsinks; i++)
 		sink_close(r->sinks[i]);
 	if (r->parser)
@@ -889,6 +906,7 @@ enum exit_code run_main(const struct config *cfg)
 		teardown(&r);
 		return e != EXIT_OK ? e : EXIT_OUTPUT;
 	}
+	writer_start(&r.writer, write_day, &r);
 	if (!look_all(&r) || !read_all(&r) || !write_all(&r)) {
 		raise_exit(&r, write_failed());
 	} else if (too_many_bad(&r)) {

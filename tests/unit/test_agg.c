@@ -41,7 +41,7 @@ struct collected {
 	size_t n;
 };
 
-static enum lf_status collect(void *ctx, const struct day_result *d)
+static enum lf_status collect(void *ctx, struct day_result *d)
 {
 	struct collected *c = ctx;
 	for (size_t i = 0; i < d->nrows; i++) {
@@ -55,6 +55,7 @@ static enum lf_status collect(void *ctx, const struct day_result *d)
 					 (unsigned long long)r->time_on_page_s,
 					 (unsigned long long)r->time_on_page_n);
 	}
+	agg_day_free(d);
 	return LF_OK;
 }
 
@@ -145,7 +146,7 @@ static const struct bd_in bd_hits[] = {
 	{ 5, 160, "Firefox 125", "" },
 };
 
-static enum lf_status collect_bd(void *ctx, const struct day_result *d)
+static enum lf_status collect_bd(void *ctx, struct day_result *d)
 {
 	struct collected *c = ctx;
 	for (size_t i = 0; i < d->nbreakdown; i++) {
@@ -156,6 +157,7 @@ static enum lf_status collect_bd(void *ctx, const struct day_result *d)
 					 (unsigned long long)r->pageviews,
 					 (unsigned long long)r->visitors);
 	}
+	agg_day_free(d);
 	return LF_OK;
 }
 
@@ -240,11 +242,12 @@ static void test_dst(void)
 			  "s 2024-10-27 /fall/next 1 1 1 0 0 1 0 0\n");
 }
 
-static enum lf_status collect_state(void *ctx, const struct day_result *d)
+static enum lf_status collect_state(void *ctx, struct day_result *d)
 {
 	struct collected *c = ctx;
 	c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n, "%s %s %zu\n", d->day,
 				 d->closed ? "closed" : "open", d->nrows);
+	agg_day_free(d);
 	return LF_OK;
 }
 
@@ -294,7 +297,7 @@ struct bd_sum {
 	uint64_t pageviews, visitors, other_visitors;
 };
 
-static enum lf_status sum_bd(void *ctx, const struct day_result *d)
+static enum lf_status sum_bd(void *ctx, struct day_result *d)
 {
 	struct bd_sum *s = ctx;
 	for (size_t i = 0; i < d->nbreakdown; i++) {
@@ -307,6 +310,7 @@ static enum lf_status sum_bd(void *ctx, const struct day_result *d)
 			s->other_visitors += r->visitors;
 		}
 	}
+	agg_day_free(d);
 	return LF_OK;
 }
 
@@ -359,7 +363,7 @@ struct ev_in {
 	bool tracker;
 };
 
-static enum lf_status collect_events(void *ctx, const struct day_result *d)
+static enum lf_status collect_events(void *ctx, struct day_result *d)
 {
 	struct collected *c = ctx;
 	for (size_t i = 0; i < d->nrows; i++)
@@ -392,6 +396,7 @@ static enum lf_status collect_events(void *ctx, const struct day_result *d)
 					 action_names[r->action], (int)r->label.n, r->label.p,
 					 (unsigned long long)r->count, (unsigned long long)r->visitors);
 	}
+	agg_day_free(d);
 	return LF_OK;
 }
 

@@ -64,7 +64,7 @@ struct collected {
 	bool with_source; /* print each row's source after its max */
 };
 
-static enum lf_status collect_load(void *ctx, const struct day_result *d)
+static enum lf_status collect_load(void *ctx, struct day_result *d)
 {
 	struct collected *c = ctx;
 	for (size_t i = 0; i < d->nload; i++) {
@@ -84,6 +84,7 @@ static enum lf_status collect_load(void *ctx, const struct day_result *d)
 							 (unsigned long long)r->buckets[b]);
 		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n, "\n");
 	}
+	agg_day_free(d);
 	return LF_OK;
 }
 

@@ -1,0 +1,78 @@
+#!/bin/bash
+# check-write-fail.sh - a write that fails mid-run: the days are written by
+# a thread of their own (cmd/writer.c) while the next input is read, so a
+# failure there must still stop the run with status 4 ("output error,
+# nothing written"), say which file, and leave every output as the last
+# good run left it: the database's tables and the CSV files byte for byte.
+#
+# The failure is real: the file size limit (ulimit -f, with SIGXFSZ
+# ignored, so that write() fails with EFBIG) is set between the size the
+# outputs have after a first run over one day and what seven days need.
+# Inputs: loggen's seven days, one file per day (as a backfill reads them).
+# Prints "write-fail: N passed, N failed".
+
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+LOGFOLD=${LOGFOLD:-$ROOT/logfold}
+LOGGEN=${LOGGEN:-$ROOT/build/tools/loggen}
+W=$ROOT/build/check-write-fail
+export LOGFOLD_TODAY=2024-03-11 # loggen's days are 2024-03-04 to 03-10
+pass=0
+fail=0
+check() { # NAME GOT WANT
+	if [ "$2" = "$3" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "write-fail: FAIL $1: got '$2', want '$3'"
+	fi
+}
+rm -rf "$W"
+mkdir -p "$W/csv"
+cd "$W" || exit 1
+"$LOGGEN" --lines 140000 --days 7 --seed 7 | awk '
+	{ d = substr($4, 2, 2); if (d != cur) { if (f) close(f); cur = d; f = "day-" d ".log" }
+	  print > f }'
+check "seven daily files" "$(ls day-*.log | wc -l)" 7
+first=$(ls day-*.log | head -n 1)
+
+"$LOGFOLD" -q --close-all --db w.db --csv csv "$first" 2>first.err
+check "first run" "$?" 0
+dump() {
+	sqlite3 w.db "SELECT * FROM page_daily ORDER BY 1, 2, 3;
+		SELECT * FROM breakdown_daily ORDER BY 1, 2, 3, 4, 5;
+		SELECT site, day, state FROM days ORDER BY 1, 2;
+		SELECT count(*) FROM runs;" | cksum
+}
+before_db=$(dump)
+before_csv=$(cat csv/*.csv | cksum)
+size=$(($(stat -c %s w.db) / 1024))
+
+# Room for a little more than the database holds: the second run's first
+# days fit, a later one does not. Once into the database alone, once into
+# the database and the CSV files (which fail first: they are larger).
+limited() {
+	(
+		ulimit -f $((size + 400))
+		trap '' XFSZ
+		exec "$LOGFOLD" --close-all "$@" day-*.log
+	) >limited.out 2>limited.err
+}
+for outputs in "--db w.db" "--db w.db --csv csv"; do
+	limited $outputs
+	check "$outputs: exit status of the failed run" "$?" 4
+	check "$outputs: the failure is said with the file" \
+		"$(grep -c "cannot write .*w\.db\|cannot write .*csv/" limited.err)" 1
+	check "$outputs: the database as the first run left it" "$(dump)" "$before_db"
+	check "$outputs: the CSV files as the first run left them" \
+		"$(cat csv/*.csv | cksum)" "$before_csv"
+	check "$outputs: no temporary CSV left behind" "$(ls csv | grep -c '\.tmp$')" 0
+done
+
+# And the same files without the limit: every day written.
+"$LOGFOLD" -q --close-all --db w.db --csv csv day-*.log 2>third.err
+check "the run without a limit" "$?" 0
+check "seven days in the database" "$(sqlite3 w.db 'SELECT count(*) FROM days')" 7
+
+echo "write-fail: $pass passed, $fail failed"
+[ "$fail" = 0 ]
