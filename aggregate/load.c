@@ -44,58 +44,24 @@ uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms,
 	return (uint64_t)floor(x + 0.5);
 }
 
-static uint32_t cell_hash(uint32_t page, uint32_t hour)
-{
-	uint64_t k = ((uint64_t)page << 5 | hour) * 0x9e3779b97f4a7c15ULL;
-	return (uint32_t)(k >> 32);
-}
-
-static uint32_t *find_slot(uint32_t *slots, uint32_t cap, const struct load_cell *cells,
-			   uint32_t page, uint32_t hour)
-{
-	uint32_t mask = cap - 1, i = cell_hash(page, hour) & mask;
-	while (slots[i] && !(cells[slots[i] - 1].page == page && cells[slots[i] - 1].hour == hour))
-		i = (i + 1) & mask;
-	return &slots[i];
-}
-
-/* Room for one more cell: the index at load <= 1/2, the array doubled. */
-static enum lf_status grow(struct load_table *t)
-{
-	if ((t->n + 1) * 2 > t->slots_cap) {
-		uint32_t cap = t->slots_cap ? t->slots_cap * 2 : 64;
-		uint32_t *slots = calloc(cap, sizeof(*slots));
-		if (!slots)
-			return LF_ERR_NOMEM;
-		for (uint32_t c = 0; c < t->n; c++)
-			*find_slot(slots, cap, t->cells, t->cells[c].page, t->cells[c].hour) = c + 1;
-		free(t->slots);
-		t->slots = slots;
-		t->slots_cap = cap;
-	}
-	if (t->n == t->cap) {
-		uint32_t cap = t->cap ? t->cap * 2 : 32;
-		struct load_cell *cells = realloc(t->cells, cap * sizeof(*cells));
-		if (!cells)
-			return LF_ERR_NOMEM;
-		t->cells = cells;
-		t->cap = cap;
-	}
-	return LF_OK;
-}
-
 enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms)
 {
-	uint32_t *slot = t->slots_cap ? find_slot(t->slots, t->slots_cap, t->cells, page, hour)
-				      : NULL;
-	if (!slot || !*slot) {
-		if (grow(t) != LF_OK)
+	uint32_t i = pairindex_find(&t->index, page, hour);
+	if (i == PAIRINDEX_NONE) {
+		if (t->n == t->cap) {
+			uint32_t cap = t->cap ? t->cap * 2 : 32;
+			struct load_cell *cells = realloc(t->cells, cap * sizeof(*cells));
+			if (!cells)
+				return LF_ERR_NOMEM;
+			t->cells = cells;
+			t->cap = cap;
+		}
+		if (pairindex_add(&t->index, page, hour, t->n) != LF_OK)
 			return LF_ERR_NOMEM;
-		slot = find_slot(t->slots, t->slots_cap, t->cells, page, hour);
-		t->cells[t->n] = (struct load_cell){ .page = page, .hour = hour };
-		*slot = ++t->n;
+		i = t->n++;
+		t->cells[i] = (struct load_cell){ .page = page, .hour = hour };
 	}
-	struct load_cell *c = &t->cells[*slot - 1];
+	struct load_cell *c = &t->cells[i];
 	c->n++;
 	c->sum_ms += ms;
 	if (ms > c->max_ms)
@@ -163,6 +129,6 @@ enum lf_status load_rows(const struct load_table t[LOAD_NSOURCES], const struct 
 void load_release(struct load_table *t)
 {
 	free(t->cells);
-	free(t->slots);
+	pairindex_release(&t->index);
 	memset(t, 0, sizeof(*t));
 }

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "../common/intern.h"
+#include "../common/pairindex.h"
 #include "../common/status.h"
 
 #define LOAD_NBUCKETS 13
@@ -60,8 +61,7 @@ struct load_cell {
 struct load_table {
 	struct load_cell *cells;
 	uint32_t n, cap;
-	uint32_t *slots; /* cell index + 1; 0 empty */
-	uint32_t slots_cap;
+	struct pairindex index; /* (page, hour) -> cell; all zero is empty */
 };
 
 /* Count one load time of ms for page id at local hour (0..23).

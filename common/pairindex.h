@@ -1,7 +1,7 @@
 /*
  * pairindex.h - an index from a pair of 32-bit keys to a dense id: the
- * lookup behind the aggregator's (site, day) days and the (day, robot)
- * counters. The owner keeps its records in an array of its own and asks
+ * lookup behind the aggregator's (site, day) days, the (day, robot)
+ * counters and the (page, hour) load-time cells. The owner keeps its records in an array of its own and asks
  * the index where a pair is. Open addressing, linear probing, at most half
  * full, doubling from 64 slots; the keys are kept in the slots, so growing
  * never reads the owner's records.
