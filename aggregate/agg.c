@@ -220,16 +220,30 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 	for (int k = 0; k < a->nslots; k++) {
 		struct slice v = h->dim[a->slot_dim[k]];
 		uint32_t last = a->last_value[k];
+		struct agg_short *sv = NULL;
+		uint64_t bytes = 0;
 		vals[k] = 0;
 		if (!v.n)
 			continue;
-		if (last && slice_eq(intern_get(&a->values, last - 1), v)) {
+		if (v.n <= sizeof(bytes)) {
+			memcpy(&bytes, v.p, v.n);
+			uint64_t hash = (bytes ^ v.n) * 0x9e3779b97f4a7c15ULL;
+			sv = &a->short_values[k][hash >> (64 - AGG_SHORT_BITS)];
+			if (sv->len == v.n && sv->bytes == bytes) {
+				vals[k] = sv->id;
+				continue;
+			}
+		} else if (last && slice_eq(intern_get(&a->values, last - 1), v)) {
 			vals[k] = last;
 			continue;
 		}
 		if ((st = intern_put(&a->values, v, &vals[k])) != LF_OK)
 			return st;
-		a->last_value[k] = ++vals[k];
+		vals[k]++;
+		if (sv)
+			*sv = (struct agg_short){ bytes, (uint32_t)v.n, vals[k] };
+		else
+			a->last_value[k] = vals[k];
 	}
 	if ((st = day_of(a, h, &d, &page)) != LF_OK)
 		return st;

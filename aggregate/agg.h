@@ -34,6 +34,20 @@ struct agg_config {
 
 struct agg_day;
 
+/* Values of at most 8 bytes (a country, a region, a referrer type, most
+ * browsers and systems) are found by their bytes in a small direct-mapped
+ * table per slot before the string table: such a dimension has a few
+ * hundred values, which then cost no hash of the string and no miss in
+ * the large table every dimension shares. Key: the bytes, zero-padded, in
+ * a word, and the length; exact, never a guess. */
+#define AGG_SHORT_BITS 8
+#define AGG_SHORT_SLOTS (1u << AGG_SHORT_BITS)
+struct agg_short {
+	uint64_t bytes;
+	uint32_t len;   /* 0: empty */
+	uint32_t id;    /* value id + 1 */
+};
+
 struct agg {
 	struct agg_config cfg;
 	struct intern sites;
@@ -42,6 +56,7 @@ struct agg {
 	uint32_t last_value[DIM_COUNT]; /* per slot: value id + 1 of the last
 					 * pageview, tried before a hash lookup
 					 * (runs of one value are common) */
+	struct agg_short short_values[DIM_COUNT][AGG_SHORT_SLOTS];
 	struct intern bots;     /* robot families */
 	struct botcount botcount; /* robot requests per (day, family) */
 	int nslots;             /* dimensions recorded per pageview */

@@ -3,7 +3,9 @@
  * out by hand below, and the same hits in reverse order giving the same
  * rows (results must not depend on input order).
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../aggregate/agg.h"
 #include "harness.h"
@@ -507,5 +509,81 @@ static void test_events_only(void)
 	agg_release(&a);
 }
 
+/*
+ * Values of up to 8 bytes are found through a small table per dimension
+ * (agg.h, AGG_SHORT_SLOTS) before the string table: 700 distinct values of
+ * 1 to 12 bytes (more than the table's slots, so that they collide and
+ * replace each other), value v seen by v % 7 + 1 visitors, one pageview
+ * each, must come out with exactly those counts.
+ */
+#define SHORT_VALUES 700
+
+struct short_counts {
+	uint64_t pageviews[SHORT_VALUES];
+	size_t rows;
+	int bad;
+};
+
+static void short_value(unsigned v, char *buf, size_t len)
+{
+	/* "0".."699" (1 to 3 bytes), every fifth padded to 8, every seventh
+	 * to 12 bytes: both sides of the word */
+	snprintf(buf, len, v % 7 == 0 ? "%012u" : v % 5 == 0 ? "%08u" : "%u", v);
+}
+
+static enum lf_status collect_short(void *ctx, struct day_result *d)
+{
+	struct short_counts *c = ctx;
+	for (size_t i = 0; i < d->nbreakdown; i++) {
+		const struct breakdown_row *r = &d->breakdown[i];
+		char num[16] = "";
+		memcpy(num, r->value.p, r->value.n < 15 ? r->value.n : 15);
+		unsigned v = (unsigned)strtoul(num, NULL, 10);
+		char want[16];
+		short_value(v, want, sizeof(want));
+		if (v >= SHORT_VALUES || !slice_eq_cstr(r->value, want) ||
+		    r->pageviews != r->visitors)
+			c->bad++;
+		else
+			c->pageviews[v] += r->pageviews;
+		c->rows++;
+	}
+	agg_day_free(d);
+	return LF_OK;
+}
+
+static void test_short_values(void)
+{
+	static struct short_counts c;
+	static char names[SHORT_VALUES][16];
+	struct agg a;
+	struct agg_config cfg = { 1800, 1u << DIM_COUNTRY, 1, 600, false };
+	uint64_t visitor = 0;
+	int failed = 0;
+	agg_init(&a, &cfg);
+	for (unsigned v = 0; v < SHORT_VALUES; v++)
+		short_value(v, names[v], sizeof(names[v]));
+	/* round after round, so that a value's hits are far apart */
+	for (unsigned round = 0; round < 7; round++)
+		for (unsigned v = 0; v < SHORT_VALUES; v++) {
+			if (round > v % 7)
+				continue;
+			struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 1,
+					 .time = 86400 + 10, .sec_of_day = 10,
+					 .visitor = ++visitor };
+			h.dim[DIM_COUNTRY] = slice_cstr(names[v]);
+			failed += agg_add(&a, &h) != LF_OK;
+		}
+	CHECK_INT(failed, 0);
+	CHECK_INT(agg_finish(&a, collect_short, &c), LF_OK);
+	agg_release(&a);
+	CHECK_INT(c.rows, SHORT_VALUES);
+	CHECK_INT(c.bad, 0);
+	int wrong = 0;
+	for (unsigned v = 0; v < SHORT_VALUES; v++)
+		wrong += c.pageviews[v] != v % 7 + 1;
+	CHECK_INT(wrong, 0);
+}
+
 TEST_MAIN(test_closing, test_breakdown_many, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k,
-	  test_events, test_events_only)
+	  test_events, test_events_only, test_short_values)
