@@ -68,7 +68,7 @@ static struct cell num(uint64_t v)
 	return (struct cell){ .num = v };
 }
 
-void table_row(const struct day_result *d, enum day_table t, size_t i,
+void table_row(const struct day_result *d, enum day_table t, size_t i, bool derived,
 	       struct cell out[TABLE_MAX_COLS])
 {
 	out[0] = text(d->site);
@@ -101,7 +101,7 @@ void table_row(const struct day_result *d, enum day_table t, size_t i,
 		out[6] = num(r->max_ms);
 		for (int b = 0; b < LOAD_NBUCKETS; b++)
 			out[7 + b] = num(r->buckets[b]);
-		for (int q = 0; q < 3; q++)
+		for (int q = 0; q < 3 && derived; q++)
 			out[7 + LOAD_NBUCKETS + q] =
 				num(load_percentile(r->buckets, r->max_ms, load_quantiles[q]));
 	} else if (t == TABLE_ENGAGEMENT_DAILY) {

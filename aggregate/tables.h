@@ -158,9 +158,10 @@ struct cell {
 /* How many rows table t has in d. */
 size_t table_nrows(const struct day_result *d, enum day_table t);
 
-/* Row i of table t of d, as table_defs[t].ncols cells (site and day first).
- * Text cells point into d, or into static storage. */
-void table_row(const struct day_result *d, enum day_table t, size_t i,
+/* Row i of table t of d, as table_defs[t].ncols cells (site and day first);
+ * without derived, the derived columns (which a database does not store)
+ * are left unset. Text cells point into d, or into static storage. */
+void table_row(const struct day_result *d, enum day_table t, size_t i, bool derived,
 	       struct cell out[TABLE_MAX_COLS]);
 
 struct run_input {

@@ -192,7 +192,7 @@ static void put_row(struct csv_file *f, const struct day_result *d, enum day_tab
 	const struct table_def *def = &table_defs[t];
 	struct cell cells[TABLE_MAX_COLS];
 
-	table_row(d, t, i, cells);
+	table_row(d, t, i, true, cells);
 	for (int c = 0; c < def->ncols; c++) {
 		if (c)
 			put(f, ",", 1);

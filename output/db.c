@@ -488,7 +488,7 @@ static enum lf_status db_insert_rows(struct db_sink *k, const struct day_result 
 	int rc = SQLITE_OK;
 
 	for (int r = 0; r < rows && rc == SQLITE_OK && st == LF_OK; r++) {
-		table_row(d, t, i + (size_t)r, cells);
+		table_row(d, t, i + (size_t)r, false, cells);
 		for (int c = 0; c < stored && rc == SQLITE_OK && st == LF_OK; c++) {
 			int at = r * stored + c + 1;
 			if (def->cols[c].integer)

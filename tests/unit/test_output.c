@@ -546,7 +546,7 @@ static void test_load_view(void)
 	FILE *m = open_memstream(&want, &len);
 	for (size_t i = 0; i < LOAD_ROWS; i++) {
 		struct cell c[TABLE_MAX_COLS];
-		table_row(&d, TABLE_LOAD_HOURLY, i, c);
+		table_row(&d, TABLE_LOAD_HOURLY, i, true, c);
 		fprintf(m, "%llu|%llu|%llu\n", (unsigned long long)c[7 + LOAD_NBUCKETS].num,
 			(unsigned long long)c[8 + LOAD_NBUCKETS].num,
 			(unsigned long long)c[9 + LOAD_NBUCKETS].num);
