@@ -20,6 +20,10 @@ LOGFOLD=${LOGFOLD:-./logfold}
 LOGGEN=${LOGGEN:-build/tools/loggen}
 DAYS=${BACKFILL_DAYS:-365}
 PER_DAY=${BACKFILL_LINES_PER_DAY:-285714}
+# loggen's days start on 2024-03-04. Today is taken as the day after the
+# last (cmd/options.c reads LOGFOLD_TODAY), as for a run over last night's
+# logs: otherwise --retention would delete at once the days written.
+export LOGFOLD_TODAY=$(date -u -d "2024-03-04 + $DAYS days" +%F)
 D=build/bench/backfill
 TIME=/usr/bin/time
 die() {

@@ -2,10 +2,13 @@
  * loggen.c - a deterministic generator of realistic access logs, for the
  * benchmark (tests/bench/bench.sh) and the bundled sample (testdata/sample).
  *
- *   loggen [--lines N] [--seed S] [--days D] [--format combined|vcombined]
- *          [--visitors N] [--pages N]
+ *   loggen [--lines N] [--seed S] [--days D]
+ *          [--format combined|vcombined|timed] [--visitors N] [--pages N]
  *
- * writes N lines of Apache/nginx "combined" (or "vcombined") log on stdout:
+ * writes N lines of Apache/nginx "combined" (or "vcombined") log on stdout,
+ * or "timed": combined and nginx's $request_time (seconds, 3 decimals) at
+ * the end, drawn from a generator of its own so that every other byte is
+ * the combined log's:
  * visitors from a fixed pool (~15 % IPv6, ~2000 distinct user agents) browse
  * in sessions (a few pages a few tens of seconds apart, each page followed by
  * its assets), some come back minutes later; pages are Zipf-distributed over
@@ -407,8 +410,9 @@ static struct session heap_pop(struct heap *h)
 
 struct gen {
 	struct rng r;
+	struct rng timing; /* $request_time only: the rest does not move */
 	uint32_t nvisitors, npages;
-	bool vhost;
+	bool vhost, timed;
 	struct visitor *visitors;
 	char **pages;
 	char **agents;
@@ -549,6 +553,21 @@ static uint32_t page_status(struct rng *r)
 }
 
 /* One request of session s at the current time. */
+/* " 0.123": a page takes 20 to 420 ms, one in ten up to 5 s more; an
+ * asset up to 50 ms. */
+static void emit_request_time(struct rng *r, bool asset)
+{
+	uint32_t ms = asset ? rng_below(r, 50) : 20 + rng_below(r, 400);
+	if (!asset && rng_chance(r, 100))
+		ms += rng_below(r, 5000);
+	char frac[4] = { (char)('0' + ms / 100 % 10), (char)('0' + ms / 10 % 10),
+			 (char)('0' + ms % 10), '\0' };
+	out_str(" ");
+	out_u(ms / 1000);
+	out_str(".");
+	out_str(frac);
+}
+
 static void emit(struct gen *g, struct session *s)
 {
 	struct rng *r = &g->r;
@@ -612,15 +631,21 @@ static void emit(struct gen *g, struct session *s)
 	}
 	out_str("\" \"");
 	out_str(s->bot ? bot_agents[s->bot_agent] : g->agents[v->agent]);
-	out_str("\"\n");
+	out_str("\"");
+	if (g->timed)
+		emit_request_time(&g->timing, asset);
+	out_str("\n");
 	if (!asset)
 		s->prev = (int32_t)s->page;
 }
 
-static void gen_init(struct gen *g, uint64_t seed, uint32_t nvisitors, uint32_t npages, bool vhost)
+static void gen_init(struct gen *g, uint64_t seed, uint32_t nvisitors, uint32_t npages, bool vhost,
+		     bool timed)
 {
 	memset(g, 0, sizeof *g);
 	g->r.s = seed;
+	g->timing.s = seed ^ 0x9e3779b97f4a7c15u;
+	g->timed = timed;
 	g->nvisitors = nvisitors;
 	g->npages = npages;
 	g->vhost = vhost;
@@ -678,8 +703,8 @@ static void gen_run(struct gen *g, uint64_t lines, uint32_t days)
 
 static void usage(FILE *f)
 {
-	fputs("usage: loggen [--lines N] [--seed S] [--days D] [--format combined|vcombined]\n"
-	      "              [--visitors N] [--pages N]\n"
+	fputs("usage: loggen [--lines N] [--seed S] [--days D]\n"
+	      "              [--format combined|vcombined|timed] [--visitors N] [--pages N]\n"
 	      "Writes a deterministic, realistic access log on stdout.\n"
 	      "Defaults: 100000 lines, seed 1, 7 days, combined, 20000 visitors, 3000 pages.\n",
 	      f);
@@ -706,7 +731,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
 	};
 	uint64_t lines = 100000, seed = 1, days = 7, nvisitors = 20000, npages = 3000;
-	bool vhost = false;
+	bool vhost = false, timed = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "n:s:d:f:v:p:h", opts, NULL)) != -1) {
 		bool ok = true;
@@ -721,6 +746,8 @@ int main(int argc, char **argv)
 				vhost = false;
 			else if (strcmp(optarg, "vcombined") == 0)
 				vhost = true;
+			else if (strcmp(optarg, "timed") == 0)
+				timed = true;
 			else
 				ok = false;
 			break;
@@ -737,7 +764,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	static struct gen g;
-	gen_init(&g, seed, (uint32_t)nvisitors, (uint32_t)npages, vhost);
+	gen_init(&g, seed, (uint32_t)nvisitors, (uint32_t)npages, vhost, timed);
 	gen_run(&g, lines, (uint32_t)days);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("loggen: write");
