@@ -10,16 +10,8 @@
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 1
-pass=0
-fail=0
-check() { # NAME GOT WANT
-	if [ "$2" = "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "demo: FAIL $1: got '$2', want '$3'"
-	fi
-}
+SUITE=demo
+. "$ROOT/tests/counts.sh"
 out=$(env -u LOGFOLD_TODAY tests/demo.sh 2>&1)
 check "demo.sh exit status" "$?" 0
 DB=build/demo/logfold.db

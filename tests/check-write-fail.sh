@@ -17,16 +17,8 @@ LOGFOLD=${LOGFOLD:-$ROOT/logfold}
 LOGGEN=${LOGGEN:-$ROOT/build/tools/loggen}
 W=$ROOT/build/check-write-fail
 export LOGFOLD_TODAY=2024-03-11 # loggen's days are 2024-03-04 to 03-10
-pass=0
-fail=0
-check() { # NAME GOT WANT
-	if [ "$2" = "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "write-fail: FAIL $1: got '$2', want '$3'"
-	fi
-}
+SUITE=write-fail
+. "$ROOT/tests/counts.sh"
 rm -rf "$W"
 mkdir -p "$W/csv"
 cd "$W" || exit 1

@@ -115,33 +115,12 @@ measure() {
 	RSS=$(tail -n 1 "$TMP/rss")
 }
 
-# best NAME CMD...: best of RUNS; sets BEST_SECS and BEST_RSS (the largest
-# peak seen, so that a lucky run cannot hide memory). CMD may contain the
-# word @DB@, replaced by a fresh database path for every run.
-best() {
-	local name=$1 i
-	shift
-	BEST_SECS=
-	BEST_RSS=0
-	for ((i = 1; i <= RUNS; i++)); do
-		rm -f "$TMP"/run.db*
-		local args=() a
-		for a in "$@"; do
-			args+=("${a//@DB@/$TMP/run.db}")
-		done
-		measure "${args[@]}" || die "$name failed: ${args[*]}"
-		if [ -z "$BEST_SECS" ] || awk -v a="$SECS" -v b="$BEST_SECS" 'BEGIN { exit !(a < b) }'; then
-			BEST_SECS=$SECS
-		fi
-		[ "$RSS" -gt "$BEST_RSS" ] && BEST_RSS=$RSS
-	done
-	return 0
-}
-
-# best_alternate NAME...: the commands in the arrays NAME... (with @DB@ as
-# for best) run in turn, RUNS times each, so that a slow spell of the
-# machine falls on all of them and their ratios hold; sets NAME_SECS and
-# NAME_RSS of each.
+# best_alternate NAME...: the commands in the arrays NAME... run in turn,
+# RUNS times each (so that a slow spell of the machine falls on all of them
+# and their ratios hold); sets NAME_SECS, the best time, and NAME_RSS, the
+# largest peak seen (so that a lucky run cannot hide memory), of each. A
+# command may contain the word @DB@, replaced by a fresh database path for
+# every run.
 best_alternate() {
 	local i which
 	for which in "$@"; do
@@ -165,6 +144,14 @@ best_alternate() {
 		done
 	done
 	return 0
+}
+
+# best NAME CMD...: best_alternate of the one command; sets BEST_SECS and
+# BEST_RSS. NAME is for messages only.
+best() {
+	shift
+	BEST=("$@")
+	best_alternate BEST
 }
 
 # row NAME: one line of the table from BEST_SECS and BEST_RSS.
