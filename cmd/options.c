@@ -218,6 +218,31 @@ static const struct opt_def opt_table[] = {
 
 #define NOPTS (sizeof(opt_table) / sizeof(opt_table[0]))
 
+/* Help text a column wide: words refilled into lines that end by column 80
+ * (the table's line breaks are only where the words happen to fall). */
+#define HELP_INDENT 29
+#define HELP_WIDTH (80 - HELP_INDENT)
+
+static void print_wrapped(const char *text)
+{
+	size_t col = 0;
+	for (const char *p = text; *p;) {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		size_t n = strcspn(p, " \n");
+		if (n == 0)
+			break;
+		if (col && col + 1 + n > HELP_WIDTH) {
+			printf("\n%*s", HELP_INDENT, "");
+			col = 0;
+		}
+		printf("%s%.*s", col ? " " : "", (int)n, p);
+		col += (col ? 1 : 0) + n;
+		p += n;
+	}
+	putchar('\n');
+}
+
 static void print_help(void)
 {
 	printf("usage: logfold [OPTIONS] [FILE...]\n"
@@ -249,12 +274,7 @@ static void print_help(void)
 			printf("  %s\n%29s", head, "");
 		else
 			printf("  %-26s ", head);
-		for (const char *p = o->help; *p; p++) {
-			putchar(*p);
-			if (*p == '\n')
-				printf("%29s", "");
-		}
-		putchar('\n');
+		print_wrapped(o->help);
 	}
 	printf("\nexit status: 0 ok, 1 too many malformed lines (logfold privacy: outside\n"
 	       "the exemption), 2 usage error (also: an unreadable --geoip database,\n"
