@@ -12,6 +12,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -772,13 +773,23 @@ enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted)
  * < 'open'). Derived columns (percentiles) are not stored: SQLite
  * computes them from the merged buckets in a view. *ncols is the number of parameters, in the
  * schema's column order, which is also SELECT *'s order. */
+__attribute__((format(printf, 4, 5))) static void append(char *buf, size_t cap, size_t *n,
+							const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = *n < cap ? vsnprintf(buf + *n, cap - *n, fmt, ap) : 0;
+	va_end(ap);
+	*n = r < 0 ? cap : *n + (size_t)r; /* at cap or past it: cut short */
+}
+
 static enum lf_status merge_sql(struct db_sink *k, const struct table_def *t, char *sql,
 				size_t cap, int *ncols)
 {
 	sqlite3_stmt *st;
 	char cols[DB_SQL_MAX] = "", vals[DB_SQL_MAX] = "", keys[DB_SQL_MAX] = "";
-	char set[DB_SQL_MAX] = "";
-	size_t nc = 0, nv = 0, nk = 0, ns = 0;
+	char set[2 * DB_SQL_MAX] = "";
+	size_t nc = 0, nv = 0, nk = 0, ns = 0, n = 0;
 	*ncols = 0;
 	int rc = sqlite3_prepare_v2(k->db, "SELECT name, pk FROM pragma_table_info(?1)", -1, &st,
 				    NULL);
@@ -788,30 +799,33 @@ static enum lf_status merge_sql(struct db_sink *k, const struct table_def *t, ch
 		const char *c = (const char *)sqlite3_column_text(st, 0);
 		const char *sep = *ncols ? ", " : "";
 		++*ncols;
-		nc += (size_t)snprintf(cols + nc, sizeof(cols) - nc, "%s%s", sep, c);
-		nv += (size_t)snprintf(vals + nv, sizeof(vals) - nv, "%s?%d", sep, *ncols);
+		append(cols, sizeof(cols), &nc, "%s%s", sep, c);
+		append(vals, sizeof(vals), &nv, "%s?%d", sep, *ncols);
 		if (sqlite3_column_int(st, 1) > 0)
-			nk += (size_t)snprintf(keys + nk, sizeof(keys) - nk, "%s%s", nk ? ", " : "", c);
+			append(keys, sizeof(keys), &nk, "%s%s", nk ? ", " : "", c);
 		else if (strcmp(c, "state") == 0 || strncmp(c, "max_", 4) == 0)
-			ns += (size_t)snprintf(set + ns, sizeof(set) - ns,
-					       "%s%s = max(%s, excluded.%s)", ns ? ", " : "", c, c, c);
+			append(set, sizeof(set), &ns, "%s%s = max(%s, excluded.%s)", ns ? ", " : "",
+			       c, c, c);
 		else
-			ns += (size_t)snprintf(set + ns, sizeof(set) - ns, "%s%s = %s + excluded.%s",
-					       ns ? ", " : "", c, c, c);
+			append(set, sizeof(set), &ns, "%s%s = %s + excluded.%s", ns ? ", " : "", c,
+			       c, c);
 		rc = SQLITE_OK;
 	}
 	int rf = sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
-	snprintf(sql, cap, "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) DO UPDATE SET %s",
-		 t->name, cols, vals, keys, set);
+	append(sql, cap, &n, "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) DO UPDATE SET %s",
+	       t->name, cols, vals, keys, set);
+	if (nc >= sizeof(cols) || nv >= sizeof(vals) || nk >= sizeof(keys) || ns >= sizeof(set) ||
+	    n >= cap)
+		return db_fail_msg(k, "merge into database", "a table with too many columns");
 	return LF_OK;
 }
 
 /* Add every row of table t of src into k's. */
 static enum lf_status merge_table(struct db_sink *k, sqlite3 *src, const struct table_def *t)
 {
-	char sql[4 * DB_SQL_MAX];
+	char sql[6 * DB_SQL_MAX];
 	sqlite3_stmt *sel = NULL, *ins = NULL;
 	int ncols, rc;
 	enum lf_status ret = merge_sql(k, t, sql, sizeof(sql), &ncols);
