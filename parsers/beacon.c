@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "pagerules.h"
+
 /* The keys read, per source; everything else is skipped unread. */
 enum { K_PAGE, K_EVENT, K_WIDTH, K_TTFB, K_DCL, K_LOAD, K_ENGAGED, K_SCROLL, K_LABEL };
 static const char *const logfold_keys[] = {
@@ -144,91 +146,24 @@ static bool is_label_char(unsigned char c)
 	       c == ' ' || c == '.' || c == '_' || c == '-' || c == '/';
 }
 
-/* Word separators of a label: identifiers are looked for between them. */
-static bool is_label_sep(unsigned char c)
-{
-	return c == ' ' || c == '.' || c == '/';
-}
-
-static bool is_uuid(struct slice w)
-{
-	if (w.n != 36)
-		return false;
-	for (size_t i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? w.p[i] != '-' : hex_digit((unsigned char)w.p[i]) < 0)
-			return false;
-	}
-	return true;
-}
-
-/* 20 or more characters mixing letters and digits: a hex or base64url
- * token, a session or order key. */
-static bool is_token(struct slice w)
-{
-	bool letter = false, digit = false;
-	if (w.n < 20)
-		return false;
-	for (size_t i = 0; i < w.n; i++) {
-		unsigned char c = (unsigned char)w.p[i];
-		digit |= c >= '0' && c <= '9';
-		letter |= (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-	}
-	return letter && digit;
-}
-
-/* Append word w to out at *o, its runs of 10 or more digits as ":num". */
-static void put_digits_replaced(struct slice w, char *out, size_t *o)
-{
-	for (size_t i = 0; i < w.n;) {
-		size_t j = i;
-		while (j < w.n && w.p[j] >= '0' && w.p[j] <= '9')
-			j++;
-		if (j - i >= 10) {
-			memcpy(out + *o, ":num", 4);
-			*o += 4;
-			i = j;
-		} else if (j > i) {
-			memcpy(out + *o, w.p + i, j - i);
-			*o += j - i;
-			i = j;
-		} else {
-			out[(*o)++] = w.p[i++];
-		}
-	}
-}
-
 size_t beacon_label_clean(struct slice in, char out[BEACON_LABEL_MAX + 1])
 {
-	size_t o = 0;
+	char buf[PAGE_MAX];
+	struct slice s;
 	if (in.n == 0 || in.n > BEACON_LABEL_MAX)
 		return 0;
 	for (size_t i = 0; i < in.n; i++)
 		if (!is_label_char((unsigned char)in.p[i]))
 			return 0;
-	/* Every replacement is shorter than what it replaces (":uuid" for
-	 * 36 bytes, ":token" for 20 or more, ":num" for 10 or more), so out
-	 * never grows past in.n. */
-	for (size_t i = 0; i < in.n;) {
-		size_t j = i;
-		while (j < in.n && !is_label_sep((unsigned char)in.p[j]))
-			j++;
-		struct slice w = slice_make(in.p + i, j - i);
-		if (is_uuid(w)) {
-			memcpy(out + o, ":uuid", 5);
-			o += 5;
-		} else if (is_token(w)) {
-			memcpy(out + o, ":token", 6);
-			o += 6;
-		} else {
-			put_digits_replaced(w, out, &o);
-		}
-		if (j < in.n)
-			out[o++] = in.p[j];
-		i = j + 1;
-	}
-	out[o] = '\0';
-	return o;
+	/* Words between spaces, dots and slashes are looked at as a page's
+	 * segments are. A label holds no '@' (so no e-mail address), and every
+	 * other replacement is shorter than what it replaces (":uuid" for 36
+	 * bytes, ":token" for 20 or more, ":num" for 10 or more): s fits. */
+	if (!ids_replace(in, " ./", buf, &s) || s.n > BEACON_LABEL_MAX)
+		return 0;
+	memcpy(out, s.p, s.n);
+	out[s.n] = '\0';
+	return s.n;
 }
 
 /* Decode v (form-encoded) and clean it as a label into buf->label. */

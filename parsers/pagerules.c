@@ -491,24 +491,41 @@ static bool put_segment(char *buf, size_t *o, struct slice s)
 	return put_digits(buf, o, s);
 }
 
-bool page_replace_ids(struct slice page, char buf[PAGE_MAX], struct slice *out)
+/* Where the word of text starting at i ends: the next byte of seps, or
+ * text.n. One separator (a page's '/') is memchr's job. */
+static size_t word_end(struct slice text, size_t i, const char *seps)
+{
+	if (seps[1] == '\0') {
+		const char *sep = memchr(text.p + i, seps[0], text.n - i);
+		return sep ? (size_t)(sep - text.p) : text.n;
+	}
+	while (i < text.n && (text.p[i] == '\0' || !strchr(seps, text.p[i])))
+		i++;
+	return i;
+}
+
+bool ids_replace(struct slice text, const char *seps, char buf[PAGE_MAX], struct slice *out)
 {
 	size_t o = 0, i = 0;
-	while (i < page.n) {
-		if (page.p[i] == '/') {
-			if (!put(buf, &o, "/", 1))
+	while (i < text.n) {
+		size_t end = word_end(text, i, seps);
+		if (end == i) { /* a separator, kept */
+			if (!put(buf, &o, text.p + i, 1))
 				return false;
 			i++;
 			continue;
 		}
-		const char *slash = memchr(page.p + i, '/', page.n - i);
-		size_t end = slash ? (size_t)(slash - page.p) : page.n;
-		if (!put_segment(buf, &o, slice_make(page.p + i, end - i)))
+		if (!put_segment(buf, &o, slice_make(text.p + i, end - i)))
 			return false;
 		i = end;
 	}
 	*out = slice_make(buf, o);
 	return true;
+}
+
+bool page_replace_ids(struct slice page, char buf[PAGE_MAX], struct slice *out)
+{
+	return ids_replace(page, "/", buf, out);
 }
 
 /* ---- applying ------------------------------------------------------------ */

@@ -109,4 +109,8 @@ enum page_verdict page_rules_apply(struct page_rules *r, struct slice page, stru
  */
 bool page_replace_ids(struct slice page, char buf[PAGE_MAX], struct slice *out);
 
+/* The same for any text whose words end at a byte of seps (a beacon's
+ * labels: " ./"): each word is looked at as a page's segment is. */
+bool ids_replace(struct slice text, const char *seps, char buf[PAGE_MAX], struct slice *out);
+
 #endif

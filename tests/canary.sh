@@ -106,10 +106,11 @@ DIGITS=0612349876
 	printf "$M4 - - $T \"GET /canary/auth/eyJzqxp02aGVsbG8.eyJzqxp03d29ybGQ.c2lnzqxp04 HTTP/1.1\" 200 512 \"-\" \"$UA3\"\n" 45
 	# beacon and tracker requests (issue 8): identifiers in every key
 	# logfold must skip unread, in the page's own query, and in labels
-	# shaped like identifiers (a token, digits, an e-mail: replaced or refused)
+	# shaped like identifiers (a token, alone and after a dot; an e-mail:
+	# replaced or refused; a run of digits cannot hold zqx: test_beacon)
 	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage%%3Fsid%%3Dbeaconzqxi01%%23fragzqxi02&e=load&w=md&ld=120&uid=beaconzqxi03&_id=beaconzqxi04 HTTP/1.1\" 200 43 \"https://ref.example/?r=zqxi05\" \"$UA1\"\n" 30
 	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=click&lb=zqxi06a1b2c3d4e5f6a7b8c9 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 31
-	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=click&lb=order-zqx-1234567890123 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 32
+	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=click&lb=order.zqxk01a2b3c4d5e6f7a8b9 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 32
 	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=click&lb=mailzqxi07%%40example.org HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 33
 	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=select&lb=selectedtextzqxi08 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 34
 	printf "$V4 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fpage&e=leave&en=30&sc=50&vid=zqxi09 HTTP/1.1\" 200 43 \"-\" \"$UA1\"\n" 35

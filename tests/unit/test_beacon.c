@@ -136,6 +136,10 @@ static void test_labels(void)
 	CLEAN("k/a1b2c3d4e5f6a7b8c9d0", "k/:token");
 	CLEAN("k/abcdefghijklmnopqrstu", "k/abcdefghijklmnopqrstu"); /* no digit: a word */
 	CLEAN("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9", ":token.:token");
+	/* the rules are the pages' own (pagerules.c): a slug with a number is
+	 * a word, not a token; an upper-case UUID is one */
+	CLEAN("read how-to-install-debian-12-on-a-laptop", "read how-to-install-debian-12-on-a-laptop");
+	CLEAN("k/123E4567-E89B-12D3-A456-426614174000", "k/:uuid");
 	n = beacon_label_clean(SLICE_LIT("a@b"), out);
 	CHECK_INT(n, 0);
 #undef CLEAN
