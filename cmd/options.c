@@ -362,8 +362,11 @@ static bool parse_switch(const char *s, bool *out)
 
 static bool add_to(struct strlist *l, const struct origin *at, const char *opt, const char *v)
 {
+	bool pattern = strncmp(opt, "page-", 5) == 0; /* allow, exclude, rewrite */
 	if (l->n >= RULES_LIST_MAX)
-		return bad_value(at, opt, v, "more than 32 values (join patterns with '|')");
+		return bad_value(at, opt, v,
+				 pattern ? "more than 32 values (join patterns with '|')"
+					 : "more than 32 values");
 	l->v[l->n++] = v;
 	return true;
 }
