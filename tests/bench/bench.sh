@@ -30,9 +30,9 @@
 #   the same with classification on: every feature at once
 #   agentcheck --bench: uap-core's ~18,000 suite agents classified cold
 #
-# each BENCH_RUNS times (default 3; every logfold run gets a fresh database;
-# the three runs of issue 5 alternate, so that a slow spell of the machine
-# falls on all of them) and prints the best wall time, lines/s, MB/s (of
+# each BENCH_RUNS times (default 3), in rounds of one run of each, so that a
+# slow spell of the machine falls on all of them and the ratios hold (every
+# logfold run gets a fresh database), and prints the best wall time, lines/s, MB/s (of
 # uncompressed log) and peak RSS, the ratio logfold-gzip / zcat, and issue
 # 5's runs against the foundation's (target >= 75 % of its lines/s). Then it pipes the same log
 # and one twice as long (same seed, days, visitors and pages: the same
@@ -146,14 +146,6 @@ best_alternate() {
 	return 0
 }
 
-# best NAME CMD...: best_alternate of the one command; sets BEST_SECS and
-# BEST_RSS. NAME is for messages only.
-best() {
-	shift
-	BEST=("$@")
-	best_alternate BEST
-}
-
 # row NAME: one line of the table from BEST_SECS and BEST_RSS.
 row() {
 	awk -v n="$1" -v s="$BEST_SECS" -v l="$LINES" -v b="$BYTES" -v r="$BEST_RSS" 'BEGIN {
@@ -166,58 +158,51 @@ row() {
 echo "bench: $LINES lines, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB plain, $(awk -v b="$GZBYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB gzip; best of $RUNS"
 echo "  (MB/s is uncompressed log bytes per second in every row; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg): other work on the machine skews timings)"
 
-# through sh, so that /usr/bin/time can time a redirection
-best "cat" sh -c 'exec cat "$1" >/dev/null' sh "$LOG"
-CAT_SECS=$BEST_SECS
-row "cat > /dev/null"
-best "logfold plain" "$LOGFOLD" -q --db @DB@ "$LOG"
-PLAIN_SECS=$BEST_SECS
-PLAIN_RSS=$BEST_RSS
-row "logfold plain"
-# the same lines through a format string equivalent to combined: the
-# compiled scanner against the built-in one (issue 3: within 15 %)
-NGINX_COMBINED='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"'
-best "logfold --log-format" "$LOGFOLD" -q --db @DB@ --log-format "$NGINX_COMBINED" "$LOG"
-STRING_SECS=$BEST_SECS
-row "logfold --log-format"
-best "zcat" sh -c 'exec zcat "$1" >/dev/null' sh "$GZ"
-ZCAT_SECS=$BEST_SECS
-row "zcat > /dev/null"
-best "logfold gzip" "$LOGFOLD" -q --db @DB@ "$GZ"
-GZIP_SECS=$BEST_SECS
-row "logfold gzip"
-
 GEODB=$D/bench.mmdb
 if [ ! -f "$GEODB" ] || [ tests/geo/mkmmdb.pl -nt "$GEODB" ]; then
 	perl tests/geo/mkmmdb.pl "$GEODB" bench || die "cannot build $GEODB (libmaxmind-db-writer-perl)"
 fi
+NGINX_COMBINED='$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"'
+# Every command below runs once a round, RUNS rounds: the ratios (the
+# targets) compare runs made side by side, whatever the machine did.
+# cat and zcat through sh, so that /usr/bin/time can time a redirection.
+CAT=(sh -c 'exec cat "$1" >/dev/null' sh "$LOG")
+PLAIN=("$LOGFOLD" -q --db @DB@ "$LOG")
+# the same lines through a format string equivalent to combined: the
+# compiled scanner against the built-in one (issue 3: within 15 %)
+STRING=("$LOGFOLD" -q --db @DB@ --log-format "$NGINX_COMBINED" "$LOG")
+ZCAT=(sh -c 'exec zcat "$1" >/dev/null' sh "$GZ")
+GZIP=("$LOGFOLD" -q --db @DB@ "$GZ")
 # issue 5: geography, referrers and load times against the foundation's
-# features; classification (issue 4, measured below) is off in both. The
-# two alternate: their ratio is the target.
-A=("$LOGFOLD" -q --uap-regexes none --db @DB@ "$LOG")
-B=("$LOGFOLD" -q --uap-regexes none --db @DB@ --geo region --geoip "$GEODB" "$LOG")
-C=("$LOGFOLD" -q --uap-regexes none --db @DB@ --geo region --geoip "$GEODB"
+# features; classification (issue 4) is off in all three
+FOUND=("$LOGFOLD" -q --uap-regexes none --db @DB@ "$LOG")
+GEO=("$LOGFOLD" -q --uap-regexes none --db @DB@ --geo region --geoip "$GEODB" "$LOG")
+FEAT=("$LOGFOLD" -q --uap-regexes none --db @DB@ --geo region --geoip "$GEODB"
 	--log-format "$NGINX_COMBINED \$request_time" "$TIMED")
-best_alternate A B C
-FOUND_SECS=$A_SECS
-BEST_SECS=$A_SECS BEST_RSS=$A_RSS row "logfold --uap-regexes none"
-GEO_SECS=$B_SECS
-BEST_SECS=$B_SECS BEST_RSS=$B_RSS row "  + geo"
-FEAT_SECS=$C_SECS
-BEST_SECS=$C_SECS BEST_RSS=$C_RSS row "  + geo, load times"
-# The same lines as a week of daily files: the days of one file are written
-# (by a thread of their own) while the next is read, as in a backfill.
-A=("$LOGFOLD" -q --uap-regexes none --db @DB@ "$D"/daily/plain-*.log)
-C=("$LOGFOLD" -q --uap-regexes none --db @DB@ --geo region --geoip "$GEODB"
+# the same lines as a week of daily files: the days of one file are written
+# (by a thread of their own) while the next is read, as in a backfill
+DAILY_FOUND=("$LOGFOLD" -q --uap-regexes none --db @DB@ "$D"/daily/plain-*.log)
+DAILY_FEAT=("$LOGFOLD" -q --uap-regexes none --db @DB@ --geo region --geoip "$GEODB"
 	--log-format "$NGINX_COMBINED \$request_time" "$D"/daily/timed-*.log)
-best_alternate A C
-DAILY_FOUND_SECS=$A_SECS
-BEST_SECS=$A_SECS BEST_RSS=$A_RSS row "daily files, no agents"
-DAILY_FEAT_SECS=$C_SECS
-BEST_SECS=$C_SECS BEST_RSS=$C_RSS row "  + geo, load times"
-best "logfold everything" "$LOGFOLD" -q --db @DB@ --geo region --geoip "$GEODB" \
-	--log-format "$NGINX_COMBINED \$request_time" "$TIMED"
-row "every feature"
+EVERY=("$LOGFOLD" -q --db @DB@ --geo region --geoip "$GEODB"
+	--log-format "$NGINX_COMBINED \$request_time" "$TIMED")
+best_alternate CAT PLAIN STRING ZCAT GZIP FOUND GEO FEAT DAILY_FOUND DAILY_FEAT EVERY
+# show NAME LABEL: the row of the array NAME
+show() {
+	local -n secs=${1}_SECS rss=${1}_RSS
+	BEST_SECS=$secs BEST_RSS=$rss row "$2"
+}
+show CAT "cat > /dev/null"
+show PLAIN "logfold plain"
+show STRING "logfold --log-format"
+show ZCAT "zcat > /dev/null"
+show GZIP "logfold gzip"
+show FOUND "logfold --uap-regexes none"
+show GEO "  + geo"
+show FEAT "  + geo, load times"
+show DAILY_FOUND "daily files, no agents"
+show DAILY_FEAT "  + geo, load times"
+show EVERY "every feature"
 
 awk -v p="$PLAIN_SECS" -v c="$CAT_SECS" -v g="$GZIP_SECS" -v z="$ZCAT_SECS" -v l="$LINES" 'BEGIN {
 	if (p <= 0) p = 0.001
