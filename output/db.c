@@ -240,13 +240,14 @@ _Static_assert(SKIP_NREASONS == 7,
 /* Longest statement built from a table_def: names are short literals. */
 #define DB_SQL_MAX 1024
 
-/* Rows one INSERT takes at once: a day's rows are many and small, and one
- * statement step per 16 of them rather than per row takes a quarter off
- * the time its writes take. The rest of a day's rows go one by one. */
-#define DB_BATCH 16
-
-/* The batch INSERT: DB_BATCH rows of at most TABLE_MAX_COLS "?NNN, ". */
-#define DB_BATCH_SQL_MAX (DB_SQL_MAX + DB_BATCH * TABLE_MAX_COLS * 8)
+/* A day's rows are many and small (some 20 000 load_hourly rows a day on
+ * the bench's log), and SQLite's cost per statement step and per bound
+ * parameter came to most of their insertion. So each table's rows are
+ * read by one INSERT ... SELECT from an eponymous virtual table,
+ * logfold_day, whose cursor walks the day being written: one step per
+ * table and day, no binding. Its columns c0 .. c23 are a row's cells in
+ * table_defs order. */
+#define DB_VTAB "logfold_day"
 
 static const char sql_ins_run[] =
 	"INSERT INTO runs (started, version, inputs, lines, pageviews,"
@@ -256,8 +257,9 @@ static const char sql_ins_run[] =
 struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */
 	sqlite3 *db;
-	sqlite3_stmt *del_day[TABLE_COUNT], *ins_run;
-	sqlite3_stmt *ins_row[TABLE_COUNT], *ins_batch[TABLE_COUNT]; /* 1, DB_BATCH rows */
+	sqlite3_stmt *del_day[TABLE_COUNT], *ins_day[TABLE_COUNT], *ins_run;
+	const struct day_result *day; /* what logfold_day reads: the day being */
+	enum day_table table;         /* written, and its table */
 	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
 	bool committed;
 	int wait_ms;    /* busy timeout */
@@ -396,45 +398,173 @@ int db_delete_day_sql(const struct table_def *t, char *sql, size_t cap)
 	return snprintf(sql, cap, "DELETE FROM %s WHERE site = ?1 AND day = ?2", t->name);
 }
 
-/* The INSERT of rows rows of table t (parameters numbered row by row) into
- * sql, which holds DB_BATCH_SQL_MAX bytes; its length. */
-static int insert_sql(const struct table_def *t, int rows, char *sql)
+/* Append to buf (cap bytes) at *n as printf would; *n counts on past cap,
+ * so that a caller sees the text was cut short (*n >= cap). */
+__attribute__((format(printf, 4, 5))) static void append(char *buf, size_t cap, size_t *n,
+							const char *fmt, ...)
 {
-	size_t cap = DB_BATCH_SQL_MAX;
-	int stored = db_stored_cols(t);
-	int n = snprintf(sql, cap, "INSERT INTO %s (", t->name);
-	for (int c = 0; c < stored; c++)
-		n += snprintf(sql + n, cap - (size_t)n, "%s%s", c ? ", " : "", t->cols[c].name);
-	n += snprintf(sql + n, cap - (size_t)n, ") VALUES ");
-	for (int r = 0; r < rows; r++) {
-		n += snprintf(sql + n, cap - (size_t)n, "%s(", r ? ", " : "");
-		for (int c = 0; c < stored; c++)
-			n += snprintf(sql + n, cap - (size_t)n, "%s?%d", c ? ", " : "",
-				      r * stored + c + 1);
-		n += snprintf(sql + n, cap - (size_t)n, ")");
-	}
-	return n;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = *n < cap ? vsnprintf(buf + *n, cap - *n, fmt, ap) : 0;
+	va_end(ap);
+	*n = r < 0 ? cap : *n + (size_t)r; /* at cap or past it: cut short */
 }
 
-/* The DELETE of one (site, day) and the INSERTs of one row and of a batch
- * of table t. */
+/* ---- logfold_day: the day being written, as a table ---------------------- */
+
+struct day_vtab {
+	sqlite3_vtab base; /* first: SQLite's pointer is ours */
+	struct db_sink *k;
+};
+
+struct day_cursor {
+	sqlite3_vtab_cursor base; /* first, likewise */
+	struct db_sink *k;
+	size_t row, nrows;
+	size_t cells_of; /* the row cells holds, or SIZE_MAX */
+	struct cell cells[TABLE_MAX_COLS];
+};
+
+static int day_connect(sqlite3 *db, void *sink, int argc, const char *const *argv,
+		       sqlite3_vtab **out, char **err)
+{
+	char sql[DB_SQL_MAX];
+	int n = snprintf(sql, sizeof(sql), "CREATE TABLE x(");
+	for (int c = 0; c < TABLE_MAX_COLS; c++)
+		n += snprintf(sql + n, sizeof(sql) - (size_t)n, "%sc%d", c ? ", " : "", c);
+	snprintf(sql + n, sizeof(sql) - (size_t)n, ")");
+	int rc = sqlite3_declare_vtab(db, sql);
+	if (rc != SQLITE_OK)
+		return rc;
+	struct day_vtab *v = sqlite3_malloc(sizeof(*v));
+	if (!v)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof(*v));
+	v->k = sink;
+	*out = &v->base;
+	return SQLITE_OK;
+}
+
+static int day_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+	info->estimatedCost = 1000.0; /* a scan of the day's rows: the only plan */
+	return SQLITE_OK;
+}
+
+static int day_disconnect(sqlite3_vtab *t)
+{
+	sqlite3_free(t);
+	return SQLITE_OK;
+}
+
+static int day_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+	struct day_cursor *c = sqlite3_malloc(sizeof(*c));
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	c->k = ((struct day_vtab *)(void *)t)->k;
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int day_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+/* The rows of the sink's current day and table, from the first. */
+static int day_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc,
+		      sqlite3_value **argv)
+{
+	struct day_cursor *c = (struct day_cursor *)(void *)cur;
+	c->row = 0;
+	c->nrows = c->k->day ? table_nrows(c->k->day, c->k->table) : 0;
+	c->cells_of = SIZE_MAX;
+	return SQLITE_OK;
+}
+
+static int day_next(sqlite3_vtab_cursor *cur)
+{
+	((struct day_cursor *)(void *)cur)->row++;
+	return SQLITE_OK;
+}
+
+static int day_eof(sqlite3_vtab_cursor *cur)
+{
+	struct day_cursor *c = (struct day_cursor *)(void *)cur;
+	return c->row >= c->nrows;
+}
+
+/* Column col of the current row. A count above INT64_MAX (SQLite's
+ * integers are signed; 9.2e18 is beyond any log) fails the statement,
+ * never wraps to a negative number. */
+static int day_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	struct day_cursor *c = (struct day_cursor *)(void *)cur;
+	const struct table_def *def = &table_defs[c->k->table];
+	if (c->cells_of != c->row) {
+		table_row(c->k->day, c->k->table, c->row, false, c->cells);
+		c->cells_of = c->row;
+	}
+	if (col >= db_stored_cols(def)) {
+		sqlite3_result_null(ctx);
+	} else if (!def->cols[col].integer) {
+		struct slice s = c->cells[col].text;
+		sqlite3_result_text64(ctx, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8);
+	} else if (c->cells[col].num > INT64_MAX) {
+		sqlite3_result_error(ctx, "count exceeds 2^63-1", -1);
+	} else {
+		sqlite3_result_int64(ctx, (sqlite3_int64)c->cells[col].num);
+	}
+	return SQLITE_OK;
+}
+
+static int day_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((struct day_cursor *)(void *)cur)->row;
+	return SQLITE_OK;
+}
+
+/* Eponymous-only (no xCreate): the table exists in every connection that
+ * registers the module, and CREATE VIRTUAL TABLE cannot make another. */
+static const sqlite3_module day_module = {
+	.xConnect = day_connect,
+	.xBestIndex = day_best_index,
+	.xDisconnect = day_disconnect,
+	.xOpen = day_open,
+	.xClose = day_close,
+	.xFilter = day_filter,
+	.xNext = day_next,
+	.xEof = day_eof,
+	.xColumn = day_column,
+	.xRowid = day_rowid,
+};
+
+/* The DELETE of one (site, day) and the INSERT of a day's rows of table t. */
 static enum lf_status db_prepare_table(struct db_sink *k, enum day_table t)
 {
-	char sql[DB_BATCH_SQL_MAX];
+	char sql[DB_SQL_MAX];
 	const struct table_def *def = &table_defs[t];
 	int n = db_delete_day_sql(def, sql, sizeof(sql));
 	int rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, &k->del_day[t],
 				    NULL);
-	if (rc == SQLITE_OK) {
-		n = insert_sql(def, 1, sql);
-		rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, &k->ins_row[t],
-					NULL);
-	}
-	if (rc == SQLITE_OK) {
-		n = insert_sql(def, DB_BATCH, sql);
-		rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT,
-					&k->ins_batch[t], NULL);
-	}
+	if (rc != SQLITE_OK)
+		return db_fail(k, "open database", rc);
+	int stored = db_stored_cols(def);
+	size_t len = 0;
+	append(sql, sizeof(sql), &len, "INSERT INTO %s (", def->name);
+	for (int c = 0; c < stored; c++)
+		append(sql, sizeof(sql), &len, "%s%s", c ? ", " : "", def->cols[c].name);
+	append(sql, sizeof(sql), &len, ") SELECT ");
+	for (int c = 0; c < stored; c++)
+		append(sql, sizeof(sql), &len, "%sc%d", c ? ", " : "", c);
+	append(sql, sizeof(sql), &len, " FROM " DB_VTAB);
+	if (len >= sizeof(sql))
+		return db_fail_msg(k, "open database", "a table with too many columns");
+	rc = sqlite3_prepare_v3(k->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &k->ins_day[t],
+				NULL);
 	return rc == SQLITE_OK ? LF_OK : db_fail(k, "open database", rc);
 }
 
@@ -443,9 +573,9 @@ static enum lf_status db_prepare_table(struct db_sink *k, enum day_table t)
 static enum lf_status db_start(struct db_sink *k)
 {
 	long long secure = 0;
-	/* NOMUTEX: the connection is only ever used by one thread at a time,
-	 * and the serialized mode's lock around every bind and step is a
-	 * tenth of a busy write's time. */
+	/* NOMUTEX: the connection is only ever used by one thread at a time
+	 * (the day writer's, or the main thread's while the writer is idle),
+	 * and the serialized mode locks around every call. */
 	int rc = sqlite3_open_v2(k->path, &k->db,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	enum lf_status st;
@@ -454,7 +584,9 @@ static enum lf_status db_start(struct db_sink *k)
 		return db_fail(k, "open database", rc);
 	sqlite3_extended_result_codes(k->db, 1);
 	sqlite3_busy_timeout(k->db, k->wait_ms);
-	rc = query_int(k->db, "PRAGMA secure_delete = ON", &secure);
+	rc = sqlite3_create_module(k->db, DB_VTAB, &day_module, k);
+	if (rc == SQLITE_OK)
+		rc = query_int(k->db, "PRAGMA secure_delete = ON", &secure);
 	if (rc == SQLITE_OK && secure != 1)
 		return db_fail_msg(k, "open database", "secure_delete is not available");
 	if (rc == SQLITE_OK)
@@ -476,33 +608,15 @@ static enum lf_status db_start(struct db_sink *k)
 	return LF_OK;
 }
 
-/* Bind and insert rows i .. i + rows - 1 of table t with ins, which takes
- * that many (1 or DB_BATCH). Counts above INT64_MAX are refused by
- * bind_counts, never wrapped. */
-static enum lf_status db_insert_rows(struct db_sink *k, const struct day_result *d,
-				     enum day_table t, size_t i, int rows, sqlite3_stmt *ins)
+/* Insert every row d has of table t: logfold_day reads them. */
+static enum lf_status db_insert_day(struct db_sink *k, const struct day_result *d,
+				    enum day_table t)
 {
-	const struct table_def *def = &table_defs[t];
-	int stored = db_stored_cols(def);
-	struct cell cells[TABLE_MAX_COLS];
-	enum lf_status st = LF_OK;
-	int rc = SQLITE_OK;
-
-	for (int r = 0; r < rows && rc == SQLITE_OK && st == LF_OK; r++) {
-		table_row(d, t, i + (size_t)r, false, cells);
-		for (int c = 0; c < stored && rc == SQLITE_OK && st == LF_OK; c++) {
-			int at = r * stored + c + 1;
-			if (def->cols[c].integer)
-				st = bind_counts(k, ins, at, &cells[c].num, 1);
-			else
-				rc = bind_slice(ins, at, cells[c].text);
-		}
-	}
-	if (rc == SQLITE_OK && st == LF_OK)
-		rc = step_reset(ins);
-	if (st == LF_OK && rc != SQLITE_OK)
-		st = db_fail(k, "write to database", rc);
-	return st;
+	k->day = d;
+	k->table = t;
+	int rc = step_reset(k->ins_day[t]);
+	k->day = NULL; /* d may be freed next */
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
 }
 
 /* Delete what the database holds of (site, day) in table t; *replaced is
@@ -534,15 +648,8 @@ static enum lf_status db_write_day(struct sink *s, const struct day_result *d, b
 		return k->failed;
 	for (int t = 0; t < TABLE_COUNT && st == LF_OK; t++) {
 		st = db_delete_day(k, d, (enum day_table)t, replaced);
-		size_t n = table_nrows(d, (enum day_table)t), i = 0;
-		for (; st == LF_OK && n - i >= DB_BATCH; i += DB_BATCH)
-			st = db_insert_rows(k, d, (enum day_table)t, i, DB_BATCH, k->ins_batch[t]);
-		for (; st == LF_OK && i < n; i++)
-			st = db_insert_rows(k, d, (enum day_table)t, i, 1, k->ins_row[t]);
-		/* Every row binds every parameter; the text bound points into d,
-		 * which the caller may free next. */
-		sqlite3_clear_bindings(k->ins_row[t]);
-		sqlite3_clear_bindings(k->ins_batch[t]);
+		if (st == LF_OK && table_nrows(d, (enum day_table)t))
+			st = db_insert_day(k, d, (enum day_table)t);
 	}
 	return st;
 }
@@ -619,8 +726,7 @@ static void db_close(struct sink *s)
 
 	for (int t = 0; t < TABLE_COUNT; t++) {
 		sqlite3_finalize(k->del_day[t]);
-		sqlite3_finalize(k->ins_row[t]);
-		sqlite3_finalize(k->ins_batch[t]);
+		sqlite3_finalize(k->ins_day[t]);
 	}
 	sqlite3_finalize(k->ins_run);
 	if (k->db && !sqlite3_get_autocommit(k->db))
@@ -773,16 +879,6 @@ enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted)
  * < 'open'). Derived columns (percentiles) are not stored: SQLite
  * computes them from the merged buckets in a view. *ncols is the number of parameters, in the
  * schema's column order, which is also SELECT *'s order. */
-__attribute__((format(printf, 4, 5))) static void append(char *buf, size_t cap, size_t *n,
-							const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int r = *n < cap ? vsnprintf(buf + *n, cap - *n, fmt, ap) : 0;
-	va_end(ap);
-	*n = r < 0 ? cap : *n + (size_t)r; /* at cap or past it: cut short */
-}
-
 static enum lf_status merge_sql(struct db_sink *k, const struct table_def *t, char *sql,
 				size_t cap, int *ncols)
 {

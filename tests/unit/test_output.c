@@ -615,6 +615,32 @@ static void test_db_delete_day(void)
 	}
 }
 
+/* SQLite's integers are signed: a count above INT64_MAX is refused with a
+ * message, never written as a negative number, and nothing commits. */
+static void test_db_count_too_big(void)
+{
+	static const struct page_daily_row big[] = {
+		{ SLICE_LIT("/big"), UINT64_MAX, 1, 1, 1, 1, 1, 0, 0 },
+	};
+	struct day_result d = { .site = SLICE_LIT("example.org"), .day = "2024-03-11",
+				.rows = big, .nrows = 1 };
+	char path[4096], err[256] = "", want[4200];
+	struct sink *s = NULL;
+	bool replaced = false;
+
+	in_tmp(path, sizeof(path), "big.db");
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
+	if (!s)
+		return;
+	CHECK_INT(sink_write_day(s, &d, &replaced), LF_ERR_DB);
+	snprintf(want, sizeof(want), "cannot write to database '%s': count exceeds 2^63-1", path);
+	CHECK_STR(sink_error(s), want);
+	CHECK_INT(sink_commit(s), LF_ERR_DB);
+	sink_close(s);
+	/* not even the tables: they were made in the same transaction */
+	CHECK_QUERY(path, "SELECT count(*) FROM sqlite_master", "0\n");
+}
+
 /* db_open on tmpdir/name fails with "cannot VERB 'PATH': CAUSE". */
 static void check_refused(const char *name, const char *verb, const char *cause)
 {
@@ -977,4 +1003,4 @@ static void test_breakdown_both(void)
 TEST_MAIN(test_setup, test_breakdown_both, test_format_u64, test_format_json, test_format_error, test_db_create,
 	  test_db_schema, test_db_migrate_v2, test_db_replace, test_db_no_commit, test_db_failed_write,
 	  test_db_refused, test_db_full, test_csv_quoting, test_csv_no_commit,
-	  test_csv_bad_dir, test_csv_full, test_load_view, test_db_delete_day, test_cleanup)
+	  test_csv_bad_dir, test_csv_full, test_load_view, test_db_delete_day, test_db_count_too_big, test_cleanup)
