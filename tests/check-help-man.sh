@@ -22,4 +22,7 @@ done
 	bad "--version does not print the Makefile's VERSION"
 grep -q "logfold $(sed -n 's/^VERSION *:= *//p' Makefile)" docs/logfold.1 && ok ||
 	bad "the man page header names another version"
+# an 80-column terminal shows --help without wrapping it
+wide=$(./logfold --help | awk 'length > 80 { n++ } END { print n + 0 }')
+[ "$wide" = 0 ] && ok || bad "$wide lines of --help are wider than 80 columns"
 echo "help-man: $pass passed, $fail failed"
