@@ -429,10 +429,11 @@ static int day_connect(sqlite3 *db, void *sink, int argc, const char *const *arg
 		       sqlite3_vtab **out, char **err)
 {
 	char sql[DB_SQL_MAX];
-	int n = snprintf(sql, sizeof(sql), "CREATE TABLE x(");
+	size_t n = 0;
+	append(sql, sizeof(sql), &n, "CREATE TABLE x(");
 	for (int c = 0; c < TABLE_MAX_COLS; c++)
-		n += snprintf(sql + n, sizeof(sql) - (size_t)n, "%sc%d", c ? ", " : "", c);
-	snprintf(sql + n, sizeof(sql) - (size_t)n, ")");
+		append(sql, sizeof(sql), &n, "%sc%d", c ? ", " : "", c);
+	append(sql, sizeof(sql), &n, ")"); /* 24 short names: far from the end */
 	int rc = sqlite3_declare_vtab(db, sql);
 	if (rc != SQLITE_OK)
 		return rc;
