@@ -330,16 +330,18 @@ static int bind_slice(sqlite3_stmt *st, int i, struct slice s)
 	return sqlite3_bind_text64(st, i, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
-/* Bind n counts to parameters first ... first + n - 1. SQLite integers are
- * signed 64-bit: a count above INT64_MAX (9.2e18, beyond any log) is
- * refused, never wrapped to a negative number. */
+/* SQLite integers are signed 64-bit: a count above INT64_MAX (9.2e18,
+ * beyond any log) is refused with this, never wrapped to a negative number. */
+#define DB_COUNT_TOO_BIG "count exceeds 2^63-1"
+
+/* Bind n counts to parameters first ... first + n - 1 (DB_COUNT_TOO_BIG). */
 static enum lf_status bind_counts(struct db_sink *k, sqlite3_stmt *st, int first,
 				  const uint64_t *v, int n)
 {
 	for (int i = 0; i < n; i++) {
 		int rc;
 		if (v[i] > INT64_MAX)
-			return db_fail_msg(k, "write to database", "count exceeds 2^63-1");
+			return db_fail_msg(k, "write to database", DB_COUNT_TOO_BIG);
 		rc = sqlite3_bind_int64(st, first + i, (sqlite3_int64)v[i]);
 		if (rc != SQLITE_OK)
 			return db_fail(k, "write to database", rc);
@@ -498,9 +500,8 @@ static int day_eof(sqlite3_vtab_cursor *cur)
 	return c->row >= c->nrows;
 }
 
-/* Column col of the current row. A count above INT64_MAX (SQLite's
- * integers are signed; 9.2e18 is beyond any log) fails the statement,
- * never wraps to a negative number. */
+/* Column col of the current row. A count above INT64_MAX fails the
+ * statement (DB_COUNT_TOO_BIG). */
 static int day_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
 	struct day_cursor *c = (struct day_cursor *)(void *)cur;
@@ -515,7 +516,7 @@ static int day_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 		struct slice s = c->cells[col].text;
 		sqlite3_result_text64(ctx, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8);
 	} else if (c->cells[col].num > INT64_MAX) {
-		sqlite3_result_error(ctx, "count exceeds 2^63-1", -1);
+		sqlite3_result_error(ctx, DB_COUNT_TOO_BIG, -1);
 	} else {
 		sqlite3_result_int64(ctx, (sqlite3_int64)c->cells[col].num);
 	}

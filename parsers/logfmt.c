@@ -236,6 +236,12 @@ static const size_t slot_offset[SLOT_COUNT] = {
 	[SLOT_DURATION] = offsetof(struct raw_fields, duration),
 };
 
+/* The field of slot (one with a struct slice of its own in raw_fields). */
+static inline void store_plain(enum logfmt_slot slot, struct slice v, struct raw_fields *out)
+{
+	*(struct slice *)(void *)((char *)out + slot_offset[slot]) = v;
+}
+
 /* "1.2.3.4:80" -> "1.2.3.4"; "[2001:db8::1]:80" -> "2001:db8::1". */
 static struct slice drop_port(struct slice s)
 {
@@ -264,7 +270,7 @@ void logfmt_store(enum logfmt_slot slot, const char *name, struct slice v,
 		if (slash)
 			v = slice_make(slash + 1, (size_t)(v.p + v.n - slash - 1));
 	}
-	*(struct slice *)(void *)((char *)out + slot_offset[slot]) = v;
+	store_plain(slot, v, out);
 }
 
 /* Does the literal l of n bytes start at p? A format's literals are a few
@@ -321,7 +327,7 @@ const char *logfmt_scan(const struct logfmt *fmt, struct slice line, struct raw_
 		    st->slot == SLOT_CODE_STATUS)
 			logfmt_store((enum logfmt_slot)st->slot, fmt->text + st->name, v, out);
 		else if (st->slot != SLOT_SKIP) /* the common case, without the call */
-			*(struct slice *)(void *)((char *)out + slot_offset[st->slot]) = v;
+			store_plain((enum logfmt_slot)st->slot, v, out);
 		p = e;
 	}
 	while (p < end && (*p == ' ' || *p == '\t'))

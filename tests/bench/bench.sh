@@ -146,15 +146,6 @@ best_alternate() {
 	return 0
 }
 
-# row NAME: one line of the table from BEST_SECS and BEST_RSS.
-row() {
-	awk -v n="$1" -v s="$BEST_SECS" -v l="$LINES" -v b="$BYTES" -v r="$BEST_RSS" 'BEGIN {
-		if (s <= 0) s = 0.001
-		printf "  %-24s %8.3f s %12.0f lines/s %9.1f MB/s %9.1f MiB RSS\n",
-			n, s, l / s, b / s / 1e6, r / 1024
-	}'
-}
-
 echo "bench: $LINES lines, $(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB plain, $(awk -v b="$GZBYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB gzip; best of $RUNS"
 echo "  (MB/s is uncompressed log bytes per second in every row; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg): other work on the machine skews timings)"
 
@@ -187,10 +178,14 @@ DAILY_FEAT=("$LOGFOLD" -q --uap-regexes none --db @DB@ --geo region --geoip "$GE
 EVERY=("$LOGFOLD" -q --db @DB@ --geo region --geoip "$GEODB"
 	--log-format "$NGINX_COMBINED \$request_time" "$TIMED")
 best_alternate CAT PLAIN STRING ZCAT GZIP FOUND GEO FEAT DAILY_FOUND DAILY_FEAT EVERY
-# show NAME LABEL: the row of the array NAME
+# show NAME LABEL: one line of the table from NAME_SECS and NAME_RSS.
 show() {
 	local -n secs=${1}_SECS rss=${1}_RSS
-	BEST_SECS=$secs BEST_RSS=$rss row "$2"
+	awk -v n="$2" -v s="$secs" -v l="$LINES" -v b="$BYTES" -v r="$rss" 'BEGIN {
+		if (s <= 0) s = 0.001
+		printf "  %-24s %8.3f s %12.0f lines/s %9.1f MB/s %9.1f MiB RSS\n",
+			n, s, l / s, b / s / 1e6, r / 1024
+	}'
 }
 show CAT "cat > /dev/null"
 show PLAIN "logfold plain"
@@ -236,8 +231,7 @@ awk -v p="$PLAIN_SECS" -v s="$STRING_SECS" 'BEGIN {
 # (--uap-regexes none) is the reference: with it on, lines/s must stay
 # >= 80 % of the figure without. Then every agent of uap-core's three test
 # suites classified cold (no cache), by build/tools/agentcheck.
-NOUA_SECS=$FOUND_SECS
-awk -v on="$PLAIN_SECS" -v off="$NOUA_SECS" 'BEGIN {
+awk -v on="$PLAIN_SECS" -v off="$FOUND_SECS" 'BEGIN {
 	if (on <= 0) on = 0.001
 	printf "  agents on / off: %.0f %% of the lines/s (target >= 80 %%: %s)\n",
 		100 * off / on, (off / on >= 0.8) ? "met" : "NOT met"
