@@ -663,22 +663,34 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* "malformed 1, not_get 3, ...": every skip reason, in the runs columns'
+ * order, so that a new reason is in the summary with no more code. */
+static void skip_counts(const struct run *r, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < SKIP_NREASONS && n < len; i++) {
+		int w = snprintf(buf + n, len - n, "%s%s %" PRIu64, i ? ", " : "",
+				 skip_reason_names[i], r->skipped[i]);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}
+
 static void summary(const struct run *r, double secs)
 {
 	uint64_t skipped = 0;
+	char reasons[SKIP_NREASONS * 40];
 	for (int i = 0; i < SKIP_NREASONS; i++)
 		skipped += r->skipped[i];
+	skip_counts(r, reasons, sizeof(reasons));
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
-	msg_info("%" PRIu64 " lines, %" PRIu64 " pageviews, %" PRIu64 " skipped (malformed %" PRIu64
-		 ", not_get %" PRIu64 ", status %" PRIu64 ", static %" PRIu64 ", bot %" PRIu64
-		 ", other_site %" PRIu64 ", excluded %" PRIu64 "), %" PRIu64 " beacon (%" PRIu64
-		 " unusable) in %.2f s, %.0f lines/s, peak RSS %.1f MiB",
-		 r->lines, r->pageviews, skipped, r->skipped[SKIP_MALFORMED],
-		 r->skipped[SKIP_NOT_GET], r->skipped[SKIP_STATUS], r->skipped[SKIP_STATIC],
-		 r->skipped[SKIP_BOT], r->skipped[SKIP_OTHER_SITE], r->skipped[SKIP_EXCLUDED],
-		 r->beacon, r->beacon_empty, secs, secs > 0 ? (double)r->lines / secs : 0.0,
-		 (double)ru.ru_maxrss / 1024.0);
+	msg_info("%" PRIu64 " lines, %" PRIu64 " pageviews, %" PRIu64 " skipped (%s), %" PRIu64
+		 " beacon (%" PRIu64 " unusable) in %.2f s, %.0f lines/s, peak RSS %.1f MiB",
+		 r->lines, r->pageviews, skipped, reasons, r->beacon, r->beacon_empty, secs,
+		 secs > 0 ? (double)r->lines / secs : 0.0, (double)ru.ru_maxrss / 1024.0);
 	if (r->agents)
 		msg_info("user agents: %" PRIu64 " classified, %" PRIu64 " cache hits (cache of %d "
 			 "agents, %.1f MiB)", r->agents->misses, r->agents->hits, AGENT_CACHE_ENTRIES,

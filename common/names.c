@@ -14,6 +14,9 @@ const char *const skip_reason_names[SKIP_NREASONS] = {
 	[SKIP_BOT] = "bot",
 	[SKIP_OTHER_SITE] = "other_site",
 	[SKIP_EXCLUDED] = "excluded",
+	[SKIP_NOT_REQUEST] = "not_request",
+	[SKIP_EXPIRED] = "expired",
+	[SKIP_FUTURE] = "future",
 };
 
 const char *const dimension_names[DIM_COUNT] = {

@@ -6,7 +6,9 @@
 #ifndef LF_SKIP_H
 #define LF_SKIP_H
 
-/* In the order the checks are made, which is also the runs column order. */
+/* In the order of the runs columns: the first seven in the order the parser
+ * checks them; the later ones were added after (a new reason is appended,
+ * never inserted, so that old databases keep their column order). */
 enum skip_reason {
 	SKIP_MALFORMED, /* the line does not parse, or a field is out of range */
 	SKIP_NOT_GET,   /* method other than GET, or no request at all */
@@ -16,6 +18,13 @@ enum skip_reason {
 	SKIP_OTHER_SITE, /* virtual host not named by --site-allow */
 	SKIP_EXCLUDED,  /* page dropped by --page-exclude, or off the
 			 * allow-list with --page-allow-drop */
+	SKIP_NOT_REQUEST, /* a line that is not a request at all: a server's
+			   * own message, a comment, a blank line, a TCP
+			   * listener's line; not damage, so not malformed */
+	SKIP_EXPIRED,   /* a request older than the retention: its day would
+			 * be deleted in the same run */
+	SKIP_FUTURE,    /* a time more than a day past the run's clock: a
+			 * clock jump or a forged line; it moves nothing */
 	SKIP_NREASONS
 };
 

@@ -227,11 +227,17 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (fp_bytes, fingerprint)"
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 7;",
+	/* 7 -> 8: the skip reasons of lines that are not requests, lines older
+	 * than the retention and lines from the future (issues 15 and 21). */
+	"ALTER TABLE runs ADD COLUMN not_request INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE runs ADD COLUMN expired INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE runs ADD COLUMN future INTEGER NOT NULL DEFAULT 0;"
+	"PRAGMA user_version = 8;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
 	       "one migration per schema version");
-_Static_assert(SKIP_NREASONS == 7,
+_Static_assert(SKIP_NREASONS == 10,
 	       "a new skip reason is a new runs column: add a migration and sql_ins_run");
 
 /* A message naming a path and a cause. */
@@ -251,8 +257,9 @@ _Static_assert(SKIP_NREASONS == 7,
 
 static const char sql_ins_run[] =
 	"INSERT INTO runs (started, version, inputs, lines, pageviews,"
-	" malformed, not_get, status, static, bot, other_site, excluded, beacon)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	" malformed, not_get, status, static, bot, other_site, excluded, not_request,"
+	" expired, future, beacon)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
 struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */

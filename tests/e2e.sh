@@ -79,7 +79,7 @@ csv_cell() {
 }
 
 PD_COLS="site,day,page,pageviews,visitors,visits,entrances,bounces,exits,time_on_page_s,time_on_page_n"
-RUNS_COLS="started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site,excluded,beacon"
+RUNS_COLS="started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site,excluded,not_request,expired,future,beacon"
 PD_SQL="SELECT $(csv_cell site) || ',' || $(csv_cell day) || ',' || $(csv_cell page)"
 for c in pageviews visitors visits entrances bounces exits time_on_page_s time_on_page_n; do
 	PD_SQL="$PD_SQL || ',' || $c"

@@ -331,7 +331,8 @@ static void test_db_schema(void)
 		    "run_id|INTEGER|1\nstarted|TEXT|0\nversion|TEXT|0\ninputs|TEXT|0\n"
 		    "lines|INTEGER|0\npageviews|INTEGER|0\nmalformed|INTEGER|0\n"
 		    "not_get|INTEGER|0\nstatus|INTEGER|0\nstatic|INTEGER|0\nbot|INTEGER|0\n"
-		    "beacon|INTEGER|0\nother_site|INTEGER|0\nexcluded|INTEGER|0\n");
+		    "beacon|INTEGER|0\nother_site|INTEGER|0\nexcluded|INTEGER|0\n"
+		    "not_request|INTEGER|0\nexpired|INTEGER|0\nfuture|INTEGER|0\n");
 	/* The skip columns follow skip_reason_names, whatever its spelling;
 	 * beacon (issue 8) is no skip reason, and ALTER TABLE put it between. */
 	for (size_t i = 0; i < SKIP_NREASONS; i++)
@@ -781,7 +782,7 @@ static const struct page_daily_row quoting_rows[] = {
 	"time_on_page_s,time_on_page_n\n"
 #define RUNS_HEAD                                                               \
 	"started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site," \
-	"excluded,beacon\n"
+	"excluded,not_request,expired,future,beacon\n"
 
 static void test_csv_quoting(void)
 {
@@ -832,7 +833,7 @@ static void test_csv_quoting(void)
 		   "2024-03-11,0.1.0,"
 		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
 		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"bytes\"\":5}]\","
-		   "100,8,1,2,3,4,5,6,7,8\n");
+		   "100,8,1,2,3,4,5,6,7,0,0,0,8\n");
 }
 
 /* No commit: the CSVs a previous run left stay as they were, no tmp file
