@@ -33,7 +33,7 @@ DEB_DEMO  := $(DEB_BUILD) sqlite3
 DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl
 
 B := build
-LIB_DIRS := common parsers aggregate output
+LIB_DIRS := common parsers/input parsers/formats parsers/reduce aggregate output
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 CMD_SRC  := $(sort $(wildcard cmd/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/crawlers.o
@@ -62,13 +62,13 @@ $(B)/%.o: %.c $(FLAGS_STAMP)
 	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 # The robot patterns, compiled in from the committed list (see
-# parsers/crawler-user-agents.txt and `make update-crawlers`): each line a C
+# parsers/reduce/crawler-user-agents.txt and `make update-crawlers`): each line a C
 # string, with \ " and ? escaped (? so that no ??x trigraph forms).
-$(B)/gen/crawlers.c: parsers/crawler-user-agents.txt
+$(B)/gen/crawlers.c: parsers/reduce/crawler-user-agents.txt
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
-	@{ echo '/* generated from parsers/crawler-user-agents.txt by the Makefile */'; \
-	  echo '#include "../../parsers/crawlers.h"'; \
+	@{ echo '/* generated from parsers/reduce/crawler-user-agents.txt by the Makefile */'; \
+	  echo '#include "../../parsers/reduce/crawlers.h"'; \
 	  echo 'const char *const crawler_patterns[] = {'; \
 	  grep -v '^#' $< | sed -e 's/[\\"?]/\\&/g' -e 's/.*/\t"&",/'; \
 	  echo '};'; \

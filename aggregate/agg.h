@@ -20,7 +20,7 @@
 #include "../common/intern.h"
 #include "../common/pairindex.h"
 #include "../common/status.h"
-#include "../parsers/hit.h"
+#include "../parsers/reduce/hit.h"
 #include "botcount.h"
 #include "tables.h"
 

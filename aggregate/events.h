@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "../common/status.h"
-#include "../parsers/hit.h"
+#include "../parsers/reduce/hit.h"
 #include "breakdown.h"
 #include "records.h"
 #include "tables.h"

@@ -14,12 +14,12 @@
 #include <time.h>
 
 #include "../common/civil.h"
-#include "../parsers/conf.h"
-#include "../parsers/geo.h"
+#include "../parsers/formats/conf.h"
+#include "../parsers/reduce/geo.h"
 #include "conffile.h"
-#include "../parsers/page.h"
+#include "../parsers/reduce/page.h"
 #include "../common/dims.h"
-#include "../parsers/uap.h"
+#include "../parsers/reduce/uap.h"
 #include "msg.h"
 
 enum opt_id {

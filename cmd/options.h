@@ -9,11 +9,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../parsers/clientip.h"
-#include "../parsers/format.h"
-#include "../parsers/json.h"
-#include "../parsers/logfmt.h"
-#include "../parsers/parser.h"
+#include "../parsers/reduce/clientip.h"
+#include "../parsers/formats/logformat.h"
+#include "../parsers/formats/json.h"
+#include "../parsers/formats/logfmt.h"
+#include "../parsers/reduce/parser.h"
 
 /* Where the config file is looked for when --config names none: the first
  * that exists is read. */

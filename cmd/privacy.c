@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../output/format.h"
+#include "../output/cells.h"
 #include "exitcode.h"
 #include "msg.h"
 
@@ -67,7 +67,7 @@ static bool check_mask(const struct config *cfg, char *why, size_t n)
 		   cfg->mask_bytes < MASK_RECOMMENDED ? "; 2 recommended" : "");
 }
 
-/* Geography (parsers/geo.c) only ever sees the masked address and keeps
+/* Geography (parsers/reduce/geo.c) only ever sees the masked address and keeps
  * only ISO codes: a country, and with --geo region an ISO 3166-2 region. */
 static bool check_geo(const struct config *cfg, char *why, size_t n)
 {
@@ -108,7 +108,7 @@ static bool check_path_ids(const struct config *cfg, char *why, size_t n)
 		   ":email :uuid :num :token");
 }
 
-/* Referrers (parsers/referrer.c) are always reduced: another site's
+/* Referrers (parsers/reduce/referrer.c) are always reduced: another site's
  * referrer to its host, or registrable domain; the site's own to its page. */
 static bool check_referrers(const struct config *cfg, char *why, size_t n)
 {

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "format.h"
+#include "cells.h"
 
 /* stdio buffer per file: each write(2) then moves 256 KiB (about 3000
  * page_daily rows). Larger buys nothing measurable; the default 4 KiB

@@ -20,7 +20,7 @@
 
 #include <sqlite3.h>
 
-#include "format.h"
+#include "cells.h"
 
 /*
  * migrations[v] takes a database from schema version v to v + 1 and ends by

@@ -1,5 +1,5 @@
 #!/bin/bash
-# check-bots.sh - robot detection (parsers/agent.c) on two lists:
+# check-bots.sh - robot detection (parsers/reduce/agent.c) on two lists:
 #   tests/bots/crawler-instances.txt  every example agent of the
 #                                     crawler-user-agents list: all robots
 #   tests/bots/browsers.txt           200 real browser agents: none a robot

@@ -1,5 +1,5 @@
 #!/bin/bash
-# check-uap.sh - uap-core's own test suites against parsers/uap.c, one line
+# check-uap.sh - uap-core's own test suites against parsers/reduce/uap.c, one line
 # per suite (build/tools/uapcheck prints "SUITE: N passed, N failed"), then
 # test_ua and test_os again with the prefilter off (every regex run in
 # order: the prefilter must change no result), and last

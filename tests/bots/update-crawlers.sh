@@ -4,9 +4,9 @@
 # and contributors; the JSON of github.com/monperrus/crawler-user-agents).
 #
 # Writes, from the package's crawler-user-agents.json:
-#   parsers/crawler-user-agents.txt      one pattern a line (compiled into
+#   parsers/reduce/crawler-user-agents.txt      one pattern a line (compiled into
 #                                        logfold by the Makefile)
-#   parsers/crawler-user-agents.LICENSE  the package's licence, kept beside it
+#   parsers/reduce/crawler-user-agents.LICENSE  the package's licence, kept beside it
 #   tests/bots/crawler-instances.txt     every instance, for tests/check-bots.sh
 # Needs npm (and the node it brings). The copy is committed so that a build
 # needs no network; run this, review the diff, commit.
@@ -18,7 +18,7 @@ trap 'rm -rf "$TMP"' EXIT
 (cd "$TMP" && npm pack --silent "crawler-user-agents@$VERSION" >/dev/null && tar xzf crawler-user-agents-*.tgz)
 P=$TMP/package
 V=$(node -p 'require(process.argv[1]).version' "$P/package.json")
-node - "$P/crawler-user-agents.json" "$V" >"$ROOT/parsers/crawler-user-agents.txt" <<'JS'
+node - "$P/crawler-user-agents.json" "$V" >"$ROOT/parsers/reduce/crawler-user-agents.txt" <<'JS'
 const [file, version] = process.argv.slice(2);
 const list = require(file);
 console.log(`# crawler-user-agents ${version} (npm), ${list.length} patterns; MIT, see crawler-user-agents.LICENSE`);
@@ -27,5 +27,5 @@ for (const e of list) console.log(e.pattern);
 JS
 node -e 'for (const e of require(process.argv[1])) for (const i of e.instances) console.log(i)' \
 	"$P/crawler-user-agents.json" >"$ROOT/tests/bots/crawler-instances.txt"
-cp "$P/LICENSE" "$ROOT/parsers/crawler-user-agents.LICENSE"
-echo "crawler-user-agents $V: $(grep -vc '^#' "$ROOT/parsers/crawler-user-agents.txt") patterns, $(wc -l <"$ROOT/tests/bots/crawler-instances.txt") instances"
+cp "$P/LICENSE" "$ROOT/parsers/reduce/crawler-user-agents.LICENSE"
+echo "crawler-user-agents $V: $(grep -vc '^#' "$ROOT/parsers/reduce/crawler-user-agents.txt") patterns, $(wc -l <"$ROOT/tests/bots/crawler-instances.txt") instances"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../parsers/input.h"
+#include "../../parsers/input/input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../parsers/json.h"
-#include "../../parsers/logfmt.h"
-#include "../../parsers/logtime.h"
+#include "../../parsers/formats/json.h"
+#include "../../parsers/formats/logfmt.h"
+#include "../../parsers/formats/logtime.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

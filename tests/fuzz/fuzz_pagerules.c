@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../parsers/pagerules.h"
+#include "../../parsers/reduce/pagerules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

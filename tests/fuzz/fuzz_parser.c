@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../parsers/parser.h"
+#include "../../parsers/reduce/parser.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

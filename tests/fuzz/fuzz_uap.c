@@ -1,7 +1,7 @@
 /*
  * fuzz_uap.c - libFuzzer target for what reads uap-core's files: the YAML
  * reader (common/yamlseq.c) on the input, and, for every value it yields,
- * the prefilter's pattern reader (parsers/rxset.c). A value that compiles
+ * the prefilter's pattern reader (parsers/reduce/rxset.c). A value that compiles
  * as a regex is matched against every value and the whole input with and
  * without the prefilter: the answers must agree (the prefilter may never
  * skip a regex that matches). It must never crash or read out of bounds.
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "../../common/yamlseq.h"
-#include "../../parsers/rxset.h"
+#include "../../parsers/reduce/rxset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * agentcheck - parsers/agent.c on lists of agents, one a line ('#' lines
+ * agentcheck - parsers/reduce/agent.c on lists of agents, one a line ('#' lines
  * are comments):
  *
  *   agentcheck REGEXES --bots FILE     every agent must be a robot
@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "../../common/yamlseq.h"
-#include "../../parsers/agent.h"
+#include "../../parsers/reduce/agent.h"
 
 static struct agents ag;
 

@@ -1,5 +1,5 @@
 /*
- * uapcheck - runs one of uap-core's own test suites against parsers/uap.c:
+ * uapcheck - runs one of uap-core's own test suites against parsers/reduce/uap.c:
  *
  *   uapcheck [--no-prefilter] REGEXES SUITE.yaml
  *
@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "../../common/yamlseq.h"
-#include "../../parsers/uap.h"
+#include "../../parsers/reduce/uap.h"
 
 struct suite {
 	struct uap *u;

@@ -5,7 +5,7 @@
  */
 #include <stdlib.h>
 
-#include "../../parsers/agent.h"
+#include "../../parsers/reduce/agent.h"
 #include "harness.h"
 
 static struct slice caps[REGEX_MAX_CAPS];

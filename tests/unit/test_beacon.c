@@ -7,8 +7,8 @@
  */
 #include <stdlib.h>
 
-#include "../../parsers/beacon.h"
-#include "../../parsers/parser.h"
+#include "../../parsers/reduce/beacon.h"
+#include "../../parsers/reduce/parser.h"
 #include "harness.h"
 
 static struct beacon_buf buf;

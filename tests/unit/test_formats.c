@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "../../parsers/clientip.h"
-#include "../../parsers/conf.h"
-#include "../../parsers/format.h"
-#include "../../parsers/json.h"
-#include "../../parsers/logfmt.h"
-#include "../../parsers/logtime.h"
-#include "../../parsers/parser.h"
-#include "../../parsers/tz.h"
+#include "../../parsers/reduce/clientip.h"
+#include "../../parsers/formats/conf.h"
+#include "../../parsers/formats/logformat.h"
+#include "../../parsers/formats/json.h"
+#include "../../parsers/formats/logfmt.h"
+#include "../../parsers/formats/logtime.h"
+#include "../../parsers/reduce/parser.h"
+#include "../../parsers/reduce/tz.h"
 #include "harness.h"
 
 static struct logfmt fmt; /* large: not on the stack */

@@ -17,7 +17,7 @@
 
 #include <zlib.h>
 
-#include "../../parsers/input.h"
+#include "../../parsers/input/input.h"
 
 #define LM INPUT_LINE_MAX
 /* input.c reads plain files and inflates gzip in blocks of this size; the

@@ -1,6 +1,6 @@
 /*
  * test_output.c - the output sinks (output/db.c, output/csv.c) and their
- * shared formatters (output/format.c). Every sink test writes through the
+ * shared formatters (output/cells.c). Every sink test writes through the
  * sink interface into a fresh directory under $TMPDIR and reads the result
  * back independently: the database with raw sqlite3 queries, the CSV files
  * byte for byte. Expected values are written out by hand.
@@ -22,7 +22,7 @@
 
 #include "../../output/csv.h"
 #include "../../output/db.h"
-#include "../../output/format.h"
+#include "../../output/cells.h"
 #include "harness.h"
 
 #define STR_(x) #x

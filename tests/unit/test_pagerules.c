@@ -8,8 +8,8 @@
  */
 #include <stdlib.h>
 
-#include "../../parsers/pagerules.h"
-#include "../../parsers/parser.h"
+#include "../../parsers/reduce/pagerules.h"
+#include "../../parsers/reduce/parser.h"
 #include "harness.h"
 
 /* page_replace_ids(page) as a C string (static buffer). */

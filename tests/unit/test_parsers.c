@@ -6,12 +6,12 @@
  */
 #include <stdlib.h>
 
-#include "../../parsers/bots.h"
-#include "../../parsers/clf.h"
-#include "../../parsers/ipaddr.h"
-#include "../../parsers/logtime.h"
-#include "../../parsers/page.h"
-#include "../../parsers/parser.h"
+#include "../../parsers/reduce/bots.h"
+#include "../../parsers/formats/clf.h"
+#include "../../parsers/reduce/ipaddr.h"
+#include "../../parsers/formats/logtime.h"
+#include "../../parsers/reduce/page.h"
+#include "../../parsers/reduce/parser.h"
 #include "harness.h"
 
 static struct masked_ip mask(const char *text, int n, int *ok)

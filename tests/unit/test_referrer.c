@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../../parsers/referrer.h"
-#include "../../parsers/suffix.h"
+#include "../../parsers/reduce/referrer.h"
+#include "../../parsers/reduce/suffix.h"
 #include "harness.h"
 
 static const char *const aliases[] = { "www.example.org", "old.example" };

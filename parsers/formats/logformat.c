@@ -1,0 +1,274 @@
+/*
+ * format.c - the format registry, the predefined fixed-field formats as
+ * tables compiled by the format compiler, the W3C #Fields state, and
+ * detection. Detection looks at no more than FORMAT_DETECT_LINES lines:
+ * enough to outvote a few broken ones, few enough to be instant.
+ */
+#include "logformat.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clf.h"
+#include "logfmt_build.h"
+#include "logtime.h"
+
+#define FORMAT_DETECT_LINES 20
+
+static const char *const format_names[FMT_COUNT] = {
+	[FMT_AUTO] = "auto",        [FMT_COMBINED] = "combined", [FMT_COMMON] = "common",
+	[FMT_VCOMBINED] = "vcombined", [FMT_VCOMMON] = "vcommon", [FMT_W3C] = "w3c",
+	[FMT_CLOUDFRONT] = "cloudfront", [FMT_ELB] = "elb",     [FMT_ALB] = "alb",
+	[FMT_CADDY] = "caddy",      [FMT_TRAEFIK] = "traefik",   [FMT_HAPROXY] = "haproxy",
+	[FMT_SQUID] = "squid",      [FMT_NGINX_JSON] = "nginx-json", [FMT_JSON] = "json",
+	[FMT_CUSTOM] = "custom",
+};
+
+const char *log_format_name(enum log_format f)
+{
+	return f < FMT_COUNT ? format_names[f] : "?";
+}
+
+enum log_format log_format_parse(const char *s)
+{
+	for (int f = 0; f < FMT_CUSTOM; f++)
+		if (strcmp(s, format_names[f]) == 0)
+			return (enum log_format)f;
+	return FMT_COUNT;
+}
+
+/* Most specific first: on a tie the earlier wins (traefik lines are also
+ * combined lines with more after them; vcombined before combined). */
+static const enum log_format detect_order[] = {
+	FMT_ALB,   FMT_ELB,       FMT_CLOUDFRONT, FMT_W3C,      FMT_CADDY,   FMT_NGINX_JSON,
+	FMT_TRAEFIK, FMT_HAPROXY, FMT_SQUID,      FMT_VCOMBINED, FMT_COMBINED, FMT_VCOMMON,
+	FMT_COMMON,
+};
+#define NDETECT (sizeof(detect_order) / sizeof(detect_order[0]))
+
+const char *log_format_detect_list(void)
+{
+	return "alb, elb, cloudfront, w3c, caddy, nginx-json, traefik, haproxy, squid, "
+	       "vcombined, combined, vcommon, common";
+}
+
+/* --- the fixed-field formats, as parts for the compiler ------------------- */
+
+struct part {
+	const char *lit; /* a literal, or NULL for a field: */
+	uint8_t slot, rank, arg;
+};
+
+#define LIT(s) { s, 0, 0, 0 }
+#define FLD(slot, rank, arg) { NULL, slot, rank, arg }
+#define SKIP FLD(SLOT_SKIP, 0, 0)
+#define END { NULL, SLOT_COUNT, 0, 0 }
+
+/* Traefik's CLF: combined, then requests, "router", "server URL", and the
+ * duration in milliseconds with "ms" (doc.traefik.io, access logs). */
+static const struct part traefik[] = {
+	FLD(SLOT_CLIENT, 1, 0), LIT(" "), SKIP, LIT(" "), SKIP, LIT(" ["),
+	FLD(SLOT_TIME, 1, TF_CLF), LIT("] \""), FLD(SLOT_REQUEST, 1, 0), LIT("\" "),
+	FLD(SLOT_STATUS, 1, 0), LIT(" "), SKIP, LIT(" \""), FLD(SLOT_REFERER, 1, 0),
+	LIT("\" \""), FLD(SLOT_AGENT, 1, 0), LIT("\" "), SKIP, LIT(" \""), SKIP, LIT("\" \""),
+	SKIP, LIT("\" "), FLD(SLOT_DURATION, 1, DUR_MILLIS), LIT("ms"), END,
+};
+
+/* AWS Classic Load Balancer: time elb client:port backend:port three
+ * times, status backend-status bytes bytes "request" "agent" cipher proto. */
+static const struct part elb[] = {
+	FLD(SLOT_TIME, 1, TF_ISO8601), LIT(" "), SKIP, LIT(" "), FLD(SLOT_CLIENT_PORT, 1, 0),
+	LIT(" "), SKIP, LIT(" "), SKIP, LIT(" "), FLD(SLOT_DURATION, 1, DUR_SECONDS), LIT(" "),
+	SKIP, LIT(" "), FLD(SLOT_STATUS, 1, 0), LIT(" "), SKIP, LIT(" "), SKIP, LIT(" "), SKIP,
+	LIT(" \""), FLD(SLOT_REQUEST, 1, 0), LIT("\" \""), FLD(SLOT_AGENT, 1, 0), LIT("\" "),
+	SKIP, LIT(" "), SKIP, END,
+};
+
+/* AWS Application Load Balancer: type, then as elb up to ssl_protocol,
+ * target group, "trace", "domain_name" (the site), and the fields AWS
+ * keeps adding, taken whole. */
+static const struct part alb[] = {
+	SKIP, LIT(" "), FLD(SLOT_TIME, 1, TF_ISO8601), LIT(" "), SKIP, LIT(" "),
+	FLD(SLOT_CLIENT_PORT, 1, 0), LIT(" "), SKIP, LIT(" "), SKIP, LIT(" "),
+	FLD(SLOT_DURATION, 1, DUR_SECONDS), LIT(" "), SKIP, LIT(" "), FLD(SLOT_STATUS, 1, 0),
+	LIT(" "), SKIP, LIT(" "), SKIP, LIT(" "), SKIP, LIT(" \""), FLD(SLOT_REQUEST, 1, 0),
+	LIT("\" \""), FLD(SLOT_AGENT, 1, 0), LIT("\" "), SKIP, LIT(" "), SKIP, LIT(" "), SKIP,
+	LIT(" \""), SKIP, LIT("\" \""), FLD(SLOT_VHOST, 1, 0), LIT("\" "), SKIP, END,
+};
+
+/* Squid native: time.ms elapsed-ms client code/status bytes method URL
+ * ident hierarchy/peer type; columns padded with spaces. */
+static const struct part squid[] = {
+	FLD(SLOT_TIME, 1, TF_EPOCH), LIT(" "), FLD(SLOT_DURATION, 1, DUR_MILLIS), LIT(" "),
+	FLD(SLOT_CLIENT, 1, 0), LIT(" "), FLD(SLOT_CODE_STATUS, 1, 0), LIT(" "), SKIP,
+	LIT(" "), FLD(SLOT_METHOD, 1, 0), LIT(" "), FLD(SLOT_TARGET, 1, 0), LIT(" "), SKIP,
+	LIT(" "), SKIP, LIT(" "), SKIP, END,
+};
+
+/* HAProxy HTTP log after the syslog prefix: client:port [accept date]
+ * frontend backend/server timers status bytes cookies(2) state conns
+ * queues [{captures} ...] "request". */
+static const struct part haproxy[] = {
+	FLD(SLOT_CLIENT_PORT, 1, 0), LIT(" ["), FLD(SLOT_TIME, 1, TF_STRFTIME), LIT("] "), SKIP,
+	LIT(" "), SKIP, LIT(" "), SKIP, LIT(" "), FLD(SLOT_STATUS, 1, 0), LIT(" "), SKIP,
+	LIT(" "), SKIP, LIT(" "), SKIP, LIT(" "), SKIP, LIT(" "), SKIP, LIT(" "), SKIP,
+	LIT(" "), SKIP, LIT("\""), FLD(SLOT_REQUEST, 1, 0), LIT("\""), END,
+};
+
+static void compile_parts(struct logfmt *out, const struct part *parts)
+{
+	struct logfmt_builder b;
+	char err[160];
+	logfmt_begin(&b, out, err, sizeof(err));
+	for (; parts->slot != SLOT_COUNT || parts->lit; parts++) {
+		if (parts->lit)
+			logfmt_literal(&b, parts->lit, strlen(parts->lit));
+		else
+			logfmt_field(&b, parts->slot, parts->rank, parts->arg, NULL, 0);
+		if (!parts->lit && parts->slot == SLOT_TIME && parts->arg == TF_STRFTIME) {
+			/* haproxy's accept date, in local time */
+			static const char pat[] = "%d/%b/%Y:%H:%M:%S.%f";
+			logfmt_time_pattern(&b, pat, sizeof(pat) - 1);
+		}
+	}
+	enum lf_status st = logfmt_end(&b);
+	assert(st == LF_OK); /* the tables above are programmer input */
+	(void)st;
+}
+
+static void squid_spaces(struct logfmt *f)
+{
+	for (int i = 0; i < f->nsteps; i++)
+		f->step[i].spaces = f->step[i].lit_len > 0;
+}
+
+void scanner_init(struct scanner *s, enum log_format f, const struct logfmt *custom,
+		  const struct json_map *map)
+{
+	static const struct part *const tables[FMT_COUNT] = {
+		[FMT_TRAEFIK] = traefik, [FMT_ELB] = elb, [FMT_ALB] = alb,
+		[FMT_SQUID] = squid,     [FMT_HAPROXY] = haproxy,
+	};
+	s->format = f;
+	s->prog = custom;
+	s->map = map;
+	s->w3c_ready = false;
+	if (f < FMT_COUNT && tables[f]) {
+		compile_parts(&s->own, tables[f]);
+		if (f == FMT_SQUID)
+			squid_spaces(&s->own);
+		s->prog = &s->own;
+	} else if (f == FMT_CADDY) {
+		json_map_caddy(&s->own_map);
+		s->map = &s->own_map;
+	} else if (f == FMT_NGINX_JSON) {
+		json_map_nginx(&s->own_map);
+		s->map = &s->own_map;
+	}
+}
+
+const char scanner_directive[] = "directive";
+
+/* "#Fields: ..." sets the program; other "#..." lines are comments. */
+static const char *w3c_directive(struct scanner *s, struct slice line)
+{
+	static const char fields[] = "#Fields:";
+	if (line.n < sizeof(fields) - 1 || memcmp(line.p, fields, sizeof(fields) - 1) != 0)
+		return scanner_directive;
+	char err[160];
+	struct slice names = slice_make(line.p + sizeof(fields) - 1, line.n - (sizeof(fields) - 1));
+	char sep = s->format == FMT_CLOUDFRONT ? '\t' : ' ';
+	s->w3c_ready = logfmt_compile_w3c(&s->own, names, sep, err, sizeof(err)) == LF_OK;
+	s->prog = &s->own;
+	return s->w3c_ready ? scanner_directive
+			    : "#Fields directive without a date, time, path or status";
+}
+
+/* HAProxy through syslog: "Feb  6 12:14:14 host haproxy[14389]: " first. */
+static struct slice drop_syslog(struct slice line)
+{
+	const char *q = memchr(line.p, '"', line.n);
+	size_t lim = q ? (size_t)(q - line.p) : line.n;
+	for (size_t i = 0; i + 2 < lim; i++)
+		if (line.p[i] == ']' && line.p[i + 1] == ':' && line.p[i + 2] == ' ')
+			return slice_make(line.p + i + 3, line.n - i - 3);
+	return line;
+}
+
+const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields *out)
+{
+	switch (s->format) {
+	case FMT_COMBINED:
+	case FMT_COMMON:
+	case FMT_VCOMBINED:
+	case FMT_VCOMMON:
+		return clf_scan(line, s->format, false, out);
+	case FMT_W3C:
+	case FMT_CLOUDFRONT:
+		if (line.n && line.p[0] == '#')
+			return w3c_directive(s, line);
+		if (!s->w3c_ready)
+			return "no #Fields directive before this line";
+		return logfmt_scan(s->prog, line, out);
+	case FMT_CADDY:
+	case FMT_NGINX_JSON:
+	case FMT_JSON:
+		return json_scan(s->map, line, out);
+	case FMT_HAPROXY:
+		return logfmt_scan(s->prog, drop_syslog(line), out);
+	default:
+		return s->prog ? logfmt_scan(s->prog, line, out) : "no log format";
+	}
+}
+
+/* Whether line is a good line of the format s runs: scanned, with a time
+ * and a status logfold reads. Directives count as neither. */
+static bool detect_line(struct scanner *s, struct slice line)
+{
+	struct raw_fields f;
+	struct logtime t;
+	const char *why;
+	if (s->format >= FMT_COMBINED && s->format <= FMT_VCOMMON)
+		why = clf_scan(line, s->format, true, &f);
+	else
+		why = scanner_scan(s, line, &f);
+	return !why && logtime_parse(&f, &t) && f.status.n == 3 && f.status.p[0] >= '1' &&
+	       f.status.p[0] <= '5';
+}
+
+enum log_format format_detect(struct slice start, bool at_eof, int *lines)
+{
+	int hits[NDETECT] = { 0 };
+	*lines = 0;
+	struct scanner *sc = calloc(NDETECT, sizeof(*sc)); /* large: not the stack */
+	if (!sc)
+		return FMT_AUTO;
+	for (size_t k = 0; k < NDETECT; k++)
+		scanner_init(&sc[k], detect_order[k], NULL, NULL);
+	const char *p = start.p, *end = start.p + start.n;
+	while (p < end && *lines < FORMAT_DETECT_LINES) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl && !at_eof)
+			break; /* a cut-off last line says nothing reliable */
+		if (!nl)
+			nl = end;
+		struct slice line = slice_make(p, (size_t)(nl - p));
+		p = nl + 1;
+		if (line.n && line.p[line.n - 1] == '\r')
+			line.n--;
+		if (line.n == 0)
+			continue;
+		(*lines)++;
+		for (size_t k = 0; k < NDETECT; k++) {
+			if (detect_line(&sc[k], line))
+				hits[k]++;
+		}
+	}
+	free(sc);
+	size_t best = NDETECT;
+	for (size_t k = 0; k < NDETECT; k++)
+		if (hits[k] > 0 && (best == NDETECT || hits[k] > hits[best]))
+			best = k;
+	return best == NDETECT ? FMT_AUTO : detect_order[best];
+}

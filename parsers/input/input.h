@@ -1,0 +1,100 @@
+/*
+ * input.h - bytes in, lines out: one log file (or stdin), plain or gzip.
+ *
+ * Compression is detected by the gzip magic bytes (1f 8b), never by the
+ * file name; concatenated gzip members (`cat a.gz b.gz`) are read whole.
+ * Lines are handed out as slices into a large read buffer: nothing is
+ * allocated per line. A line longer than INPUT_LINE_MAX is skipped whole and
+ * reported, never split into pieces. This is the only file that includes
+ * zlib.h. It does not look at what a line says: that is the parser's job.
+ */
+#ifndef LF_INPUT_H
+#define LF_INPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../common/slice.h"
+#include "../../common/status.h"
+
+/* Longest accepted line, newline excluded: 64 KiB. Real access-log lines are
+ * under 8 KiB (nginx's default large_client_header_buffers); anything longer
+ * is either an attack or a broken writer, and is counted as malformed. */
+#define INPUT_LINE_MAX ((size_t)64 * 1024)
+
+/* How much of the decompressed start input_peek() can show: 64 KiB. */
+#define INPUT_PEEK_MAX ((size_t)64 * 1024)
+
+struct input;
+
+/*
+ * Open path for reading; "-" means standard input. On success *out is a new
+ * reader owned by the caller (input_close). LF_ERR_IO with errno set when the
+ * file cannot be opened; LF_ERR_NOMEM.
+ */
+enum lf_status input_open(struct input **out, const char *path);
+
+/*
+ * Show up to INPUT_PEEK_MAX bytes of the decompressed start of the input
+ * without consuming them (for format detection and fingerprints); fewer at
+ * end of input, and only the good bytes before any gzip damage (the damage
+ * itself is reported by input_next() after the lines before it). Returns
+ * LF_OK, or LF_ERR_USAGE once input_next() has taken a line.
+ */
+enum lf_status input_peek(struct input *in, struct slice *start);
+
+/*
+ * Next line, without its '\n' and without one trailing '\r'. A last line
+ * without a newline is still a line. The slice is valid until the next call.
+ *   LF_OK          *line is set; input_line_no() is its 1-based number
+ *   LF_ERR_LIMIT   a line over INPUT_LINE_MAX was skipped; its number is
+ *                  input_line_no(); reading may go on
+ *   LF_EOF         no more lines
+ *   LF_ERR_CORRUPT the gzip stream is damaged or truncated here: every
+ *                  complete line before the damage has been returned; the
+ *                  incomplete line at the damage is not. Further calls
+ *                  return LF_EOF. input_error() has zlib's reason.
+ *   LF_ERR_IO      a read failed (errno); further calls return LF_EOF
+ */
+enum lf_status input_next(struct input *in, struct slice *line);
+
+/*
+ * Go to decompressed offset (which must be the start of a line, as
+ * input_offset() gave it in an earlier run) without splitting what lies
+ * before it into lines; line_no is the number of lines before it. Only
+ * before the first input_next() (input_peek() is fine). LF_EOF when the
+ * input is shorter than offset (then input_next() returns LF_EOF);
+ * LF_ERR_USAGE when lines were already taken.
+ */
+enum lf_status input_skip_to(struct input *in, uint64_t offset, uint64_t line_no);
+
+/*
+ * True when offset is known, without reading on, to be the end of the
+ * decompressed input: a plain regular file of that size, or a gzip file
+ * whose trailer gives that size (modulo 2^32: the ISIZE field; a file of
+ * several members gives its last member's size, which only makes a match
+ * less likely). False when unknown (pipes, stdin).
+ */
+bool input_at_end(const struct input *in, uint64_t offset);
+
+/* 1-based number of the line last returned (or skipped). */
+uint64_t input_line_no(const struct input *in);
+
+/* Decompressed byte offset just past the last line returned. */
+uint64_t input_offset(const struct input *in);
+
+/* Bytes read from the file so far (compressed size for gzip). */
+uint64_t input_raw_bytes(const struct input *in);
+
+bool input_is_gzip(const struct input *in);
+
+/* The name given to input_open ("-" shown as "(stdin)"). */
+const char *input_name(const struct input *in);
+
+/* A short reason for the last LF_ERR_CORRUPT (zlib's message), or "". */
+const char *input_error(const struct input *in);
+
+/* Close the file (not stdin), stop any helper thread, free everything. */
+void input_close(struct input *in);
+
+#endif

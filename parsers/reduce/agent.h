@@ -1,0 +1,100 @@
+/*
+ * agent.h - a user agent reduced to what logfold keeps: a browser ("Firefox
+ * 125"), an operating system ("Android 14"), a device class, or, for a
+ * robot, its family. Never the agent string itself.
+ *
+ * Each distinct agent is classified once: results sit in a fixed-size
+ * cache (AGENT_CACHE_ENTRIES entries of struct agent_entry, about 3 MiB,
+ * allocated at init, never grown), keyed by the agent's length and a 64-bit
+ * hash that is one-to-one for agents of one length (agent_key() in
+ * agent.c), so the key is the string itself without storing it. A full set
+ * evicts its oldest entry.
+ *
+ * Classification of a new agent, in this order (README "User agents"):
+ *   1. uap-core's three lists (uap.c);
+ *   2. robot: uap device family "Spider"; else a crawler-user-agents pattern;
+ *      else uap family "HeadlessChrome"; else the foundation's heuristic
+ *      (bots.c). A robot's family is uap's user-agent family when uap-core
+ *      spells it in the regex or its replacement (not text captured from
+ *      the agent), else the crawler pattern's literal, else "other";
+ *   3. device class: tablet (uap device iPad or Kindle, or Android without
+ *      "Mobile" in the agent); mobile (iPhone or iPod, Android with
+ *      "Mobile", a phone OS, or "Mobi" in the agent); desktop (a desktop OS
+ *      family: Windows, Mac OS X, Linux distributions, Chrome OS, BSDs);
+ *      otherwise other.
+ */
+#ifndef LF_AGENT_H
+#define LF_AGENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../common/slice.h"
+#include "../../common/status.h"
+#include "rxset.h"
+#include "uap.h"
+
+enum agent_device { AGENT_DESKTOP, AGENT_MOBILE, AGENT_TABLET, AGENT_OTHER, AGENT_NDEVICES };
+
+/* "desktop", "mobile", "tablet", "other": breakdown_daily values. */
+extern const struct slice agent_device_names[AGENT_NDEVICES];
+
+/* Longest browser (family, space, major) or robot family kept, and longest
+ * OS value: longer ones are cut at a UTF-8 character boundary. */
+#define AGENT_NAME_MAX 44
+#define AGENT_OS_MAX 32
+
+struct agent_class {
+	bool bot;
+	uint8_t device;           /* enum agent_device; not set for a robot */
+	uint8_t name_len, os_len;
+	char name[AGENT_NAME_MAX]; /* browser, or the robot's family */
+	char os[AGENT_OS_MAX];     /* empty for a robot */
+};
+
+struct agent_entry {
+	uint64_t hash;  /* agent_key() of the agent */
+	uint32_t len1;  /* agent length + 1; 0 = empty entry */
+	uint32_t age;   /* insertion stamp, for eviction within a set */
+	struct agent_class c;
+};
+
+/* 8192 sets of 4 ways: 32768 agents, 32768 * 96 bytes = 3 MiB. A day of a
+ * busy site shows some 10^4 distinct agents; a miss costs ~20 us. */
+#define AGENT_CACHE_WAYS 4
+#define AGENT_CACHE_SETS 8192
+#define AGENT_CACHE_ENTRIES (AGENT_CACHE_WAYS * AGENT_CACHE_SETS)
+
+struct agents {
+	struct uap uap;
+	struct rxset crawlers;
+	struct agent_entry *cache;   /* AGENT_CACHE_ENTRIES */
+	uint32_t clock;
+	unsigned char key[16];
+	bool prefilter;              /* false: every regex runs (checks only) */
+	uint64_t hits, misses;
+	char *lower;                 /* scratch: the agent lower-cased */
+	struct uap_result *res;      /* scratch */
+};
+
+/*
+ * Load uap-core's regexes from path, compile the crawler patterns, allocate
+ * the cache. key (16 bytes) seeds the cache's hash (so that no one can aim
+ * agents at one set); the caller wipes its
+ * copy. Errors as uap_load; on failure a holds nothing.
+ */
+enum lf_status agents_init(struct agents *a, const char *regexes, const unsigned char key[16],
+			   char *err, size_t errlen);
+
+/*
+ * Classify agent (unescaped). The result is owned by a and valid until the
+ * next call. Allocates nothing.
+ */
+const struct agent_class *agents_classify(struct agents *a, struct slice agent);
+
+/* Classify without the cache (the benchmark's cold path). */
+void agents_classify_cold(struct agents *a, struct slice agent, struct agent_class *out);
+
+void agents_release(struct agents *a);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * parser.h - the privacy boundary: one raw log line in, one struct hit (or
+ * a skip reason) out.
+ *
+ * This is the only code that sees a raw line, a full IP address or a user
+ * agent. It masks the address at once, drops user, ident, query string and
+ * fragment, reduces the agent to the facts logfold keeps, and turns the
+ * visitor into a keyed hash under a key it holds for the run and wipes in
+ * parser_release(). What it returns holds no identifier (see hit.h).
+ */
+#ifndef LF_PARSER_H
+#define LF_PARSER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../common/skip.h"
+#include "../../common/slice.h"
+#include "../../common/status.h"
+#include "beacon.h"
+#include "agent.h"
+#include "../formats/clf.h"
+#include "clientip.h"
+#include "../formats/logformat.h"
+#include "geo.h"
+#include "hit.h"
+#include "../input/input.h"
+#include "page.h"
+#include "pagerules.h"
+#include "referrer.h"
+#include "tz.h"
+
+/* Longest site name: a DNS name is at most 253 bytes. */
+#define SITE_MAX 253
+
+/* What parser_line returns besides a skip reason: a pageview; a beacon or
+ * tracker request (never a pageview; see beacon.h); a request that carries
+ * its site's opt-out marker (not a skip reason, because such a line is not
+ * even counted); a directive line (W3C "#Fields:": not a request, not
+ * counted either). Each a distinct value past the skip reasons. */
+#define PARSE_PAGEVIEW SKIP_NREASONS
+#define PARSE_BEACON (SKIP_NREASONS + 1)
+#define PARSE_OPTOUT (SKIP_NREASONS + 2)
+#define PARSE_DIRECTIVE (SKIP_NREASONS + 3)
+
+/* Tracker endpoints recognised at most (--tracker-path). */
+#define PARSER_TRACKERS_MAX 8
+
+/* Sites with rules of their own ([site HOST] sections), and hosts named by
+ * --site-allow: a handful in practice; 64 bounds the linear lookups. */
+#define PARSER_SITES_MAX 64
+
+/* A site with rules of its own. */
+struct parser_site {
+	const char *host; /* lower-case */
+	const struct page_rules_spec *rules;
+};
+
+/* The visitor key: 128 bits, SipHash-2-4's key size. */
+#define PARSER_KEY_BYTES 16
+
+struct parser_config {
+	enum log_format format; /* FMT_AUTO until parser_set_format() */
+	const char *site;       /* site for formats without a virtual host */
+	int mask_bytes;         /* 1..4 */
+	struct geo *geo;        /* country/region of the masked IP; NULL: none */
+	const struct suffix_list *psl; /* --referrer-domain; NULL: referrer hosts as
+					* they are */
+	const struct page_rules_spec *rules; /* every site's (and its aliases),
+					      * unless in sites[] */
+	const struct parser_site *sites;
+	int nsites;
+	const char *const *site_allow;       /* lower-case hosts; none: any host */
+	int nsite_allow;
+	const char *beacon_path; /* the beacon's endpoint, or NULL for none */
+	const char *trackers[PARSER_TRACKERS_MAX]; /* Matomo/Piwik endpoints */
+	int ntrackers;
+	struct agents *agents;  /* user-agent classification (owned by the
+				 * caller); NULL: the heuristic robot test only */
+	const struct logfmt *custom;     /* FMT_CUSTOM's program, else NULL */
+	const struct json_map *json_map; /* FMT_JSON's map, else NULL */
+	bool use_tz;            /* days in the process's TZ zone (--tz) */
+	const struct client_ip_config *client_ip; /* NULL: the remote address */
+};
+
+struct parser {
+	struct parser_config cfg;
+	unsigned char key[PARSER_KEY_BYTES];
+	char site[SITE_MAX + 1];
+	size_t site_len;        /* of cfg.site, lower-cased into site[] */
+	char vhost[SITE_MAX + 1]; /* the line's own host, lower-cased (kept
+				   * apart from site[]: the next line may have none) */
+	struct page_rules *rules[PARSER_SITES_MAX + 1]; /* [0]: cfg.rules; [1+i]: sites[i] */
+	struct page_bufs page;  /* the page in page.b[0], and scratch for its rules */
+	struct referrer_buf ref;        /* the referrer value of the last hit */
+	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
+	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
+	struct beacon_buf beacon;       /* a beacon's decoded values */
+	struct scanner scan;
+	struct tz_cache tz;
+};
+
+/*
+ * Set up p (caller-allocated; it is large, so not for the stack) with cfg and
+ * a copy of key, compiling the page rules (cfg's strings must outlive p).
+ * LF_ERR_USAGE when the site name is empty or too long, mask_bytes is out
+ * of range, there are too many sites or a rule is refused; LF_ERR_NOMEM.
+ * The caller should wipe its own copy of key. After a failure,
+ * parser_release(p) is still right.
+ */
+enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
+			   const unsigned char key[PARSER_KEY_BYTES]);
+
+/* Fix the format (after detection; not FMT_CUSTOM nor FMT_JSON, whose
+ * program or map only parser_init receives). */
+void parser_set_format(struct parser *p, enum log_format f);
+
+/*
+ * Parse one line. Returns PARSE_PAGEVIEW and fills *out, PARSE_DIRECTIVE
+ * for a directive line (W3C "#Fields: ..."), PARSE_OPTOUT for a request
+ * carrying its site's opt-out marker (*out untouched), or PARSE_BEACON
+ * and fills *out with the event (out->kind; HIT_NOTHING when the request
+ * carried nothing usable), or the reason the line is neither; for
+ * SKIP_MALFORMED *why is a static phrase that never quotes the line; for
+ * SKIP_BOT out->site, out->day and out->bot are set (nothing else).
+ * A beacon or tracker request is a GET with a good status to one of the
+ * configured paths, by an agent that is not a robot; its own page goes
+ * through the same normalisation as a pageview's. *out's slices are valid
+ * until the next call.
+ */
+enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
+			     const char **why);
+
+/* The time of a line of any kind (asset, bot, POST ...) in UTC seconds;
+ * false when the line has no readable time. Sees nothing else of it. */
+bool parser_line_time(struct parser *p, struct slice line, int64_t *utc);
+
+/* Free the compiled rules; wipe the key and everything the parser saw. */
+void parser_release(struct parser *p);
+
+#endif
