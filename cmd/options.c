@@ -137,8 +137,10 @@ static const struct opt_def opt_table[] = {
 	{ "max-bad", OPT_MAX_BAD, "PCT", 0, NO_RULE,
 	  "exit 1 when more than PCT percent of lines are malformed (default 10)" },
 	{ "min-visitors", OPT_MIN_VISITORS, "K", 0, NO_RULE,
-	  "breakdown cells seen by fewer than K visitors are folded into\n"
-	  "'(other)' (default 5; 1 turns folding off)" },
+	  "small-cell rule: a cell (breakdown_daily, action_daily,\n"
+	  "engagement_daily, load_hourly) seen by fewer than K visitors folds\n"
+	  "into '(other)', and an '(other)' of fewer is not written (default 5;\n"
+	  "1 turns it off)" },
 	{ "geo", OPT_GEO, "MODE", 0, NO_RULE,
 	  "geography in breakdown_daily: country (default), region (country and\n"
 	  "ISO 3166-2 region) or off; looked up on the masked address only" },
