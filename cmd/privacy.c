@@ -113,7 +113,7 @@ static bool check_path_ids(const struct config *cfg, char *why, size_t n)
 static bool check_referrers(const struct config *cfg, char *why, size_t n)
 {
 	return say(why, n, true, "external referrers by %s, never their path or query; internal "
-		   "ones as the site's own page", cfg->referrer_domain ? "registrable domain" : "host");
+		   "ones as the site's own page after its page rules", cfg->referrer_domain ? "registrable domain" : "host");
 }
 
 /* Retention: at most 25 months (CNIL), 13 recommended. */

@@ -258,17 +258,24 @@ static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
 /* The referrer dimensions. A format that logs no referer leaves the field
  * with p == NULL (the scanners): then they stay empty, not "(direct)".
  * The request and its page rules are done with, so the referer is
- * unescaped into the request's scratch. */
-static void fill_referrer(struct parser *p, const struct page_rules *rules, struct slice raw,
+ * unescaped into the request's scratch. An internal referrer is a page of
+ * the site: it goes through the site's page rules as the request's page
+ * did (exclusions, rewrites, identifier-shaped segments, allow-list; no
+ * query parameter is kept), and a page the rules exclude, or one they make
+ * too long, is "(other)", as a page off the allow-list is. */
+static void fill_referrer(struct parser *p, struct page_rules *rules, struct slice raw,
 			  enum field_escape esc, struct hit *out)
 {
 	if (!raw.p)
 		return;
 	struct referrer_rules rr = { NULL, 0, p->cfg.psl };
+	struct slice *value = &out->dim[DIM_REFERRER];
 	rr.aliases = page_rules_aliases(rules, &rr.naliases);
 	struct slice ref = unescape_text(raw, esc, p->unescaped);
-	enum referrer_type t = referrer_reduce(ref, out->site, &rr, &p->ref,
-					       &out->dim[DIM_REFERRER]);
+	enum referrer_type t = referrer_reduce(ref, out->site, &rr, &p->ref, value);
+	if (t == REF_INTERNAL &&
+	    page_rules_apply(rules, *value, *value, &p->ref_page, value) != PAGE_COUNT)
+		*value = SLICE_LIT(PAGE_OTHER);
 	out->dim[DIM_REFERRER_TYPE] = referrer_type_names[t];
 }
 

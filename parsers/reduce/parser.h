@@ -93,6 +93,7 @@ struct parser {
 	struct page_rules *rules[PARSER_SITES_MAX + 1]; /* [0]: cfg.rules; [1+i]: sites[i] */
 	struct page_bufs page;  /* the page in page.b[0], and scratch for its rules */
 	struct referrer_buf ref;        /* the referrer value of the last hit */
+	struct page_bufs ref_page;      /* an internal referrer after its page rules */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
 	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
 	struct beacon_buf beacon;       /* a beacon's decoded values */
