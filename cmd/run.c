@@ -585,7 +585,7 @@ static bool prune(struct run *r)
 {
 	char before[11];
 	uint64_t deleted;
-	if (!r->db)
+	if (!r->db || r->cfg->retention == RETENTION_NONE)
 		return true;
 	options_retention_start(r->cfg->retention, before);
 	if (db_prune(r->db, before, &deleted) != LF_OK) {
@@ -697,6 +697,13 @@ static void summary(const struct run *r, double secs)
 			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0);
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);
+	if (r->skipped[SKIP_EXPIRED]) {
+		char before[11];
+		options_retention_start(r->cfg->retention, before);
+		msg_info("%" PRIu64 " lines of days before %s skipped as expired (--retention %d; "
+			 "'--retention none' keeps every day)", r->skipped[SKIP_EXPIRED], before,
+			 r->cfg->retention);
+	}
 	if (r->reread)
 		msg_info("%" PRIu64 " pageviews read again, already counted in closed days", r->reread);
 	if (r->late_hits) {
@@ -819,6 +826,7 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		.json_map = &cfg->json_map,
 		.use_tz = cfg->use_tz,
 		.client_ip = cfg->client_ip_set ? &cfg->client_ip : NULL,
+		.expire_before = options_retention_day(cfg->retention),
 	};
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors,
