@@ -32,6 +32,7 @@
 #include "../parsers/reduce/suffix.h"
 #include "dayset.h"
 #include "msg.h"
+#include "privacy.h"
 #include "writer.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
@@ -715,6 +716,16 @@ static void summary(const struct run *r, double secs)
 	}
 }
 
+/* An opt-out marker whose field the format never logs never matches:
+ * said once, after reading (a W3C log's #Fields line is known by then),
+ * even with --quiet, as logfold privacy would refuse the settings. */
+static void warn_optout(const struct run *r)
+{
+	char why[PRIVACY_TEXT_MAX];
+	if (!privacy_optout_logged(r->cfg, &r->parser->scan, why, sizeof(why)))
+		msg_error("warning: %s", why);
+}
+
 static bool too_many_bad(const struct run *r)
 {
 	return r->lines > 0 &&
@@ -927,7 +938,9 @@ enum exit_code run_main(const struct config *cfg)
 		return e != EXIT_OK ? e : EXIT_OUTPUT;
 	}
 	writer_start(&r.writer, write_day, &r);
-	if (!look_all(&r) || !read_all(&r) || !write_all(&r)) {
+	bool read = look_all(&r) && read_all(&r);
+	warn_optout(&r);
+	if (!read || !write_all(&r)) {
 		raise_exit(&r, write_failed());
 	} else if (too_many_bad(&r)) {
 		msg_error("%.1f%% of the lines were malformed, more than --max-bad %g%%; "
