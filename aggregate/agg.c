@@ -196,8 +196,8 @@ static enum lf_status add_event(struct agg *a, const struct hit *h)
 	if ((st = day_of(a, h, &d, &page)) != LF_OK)
 		return st;
 	if (h->kind == HIT_LOAD && h->client_load_ms != HIT_NO_LOAD_TIME &&
-	    (st = load_add(&d->load[LOAD_CLIENT], page, h->sec_of_day / 3600,
-			   h->client_load_ms)) != LF_OK)
+	    (st = load_add(&d->load[LOAD_CLIENT], page, h->sec_of_day / 3600, h->client_load_ms,
+			   h->visitor)) != LF_OK)
 		return st;
 	struct agg_pv *r = append(&d->ev, events_stride());
 	if (!r)
@@ -248,7 +248,8 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 	if ((st = day_of(a, h, &d, &page)) != LF_OK)
 		return st;
 	if (h->load_ms != HIT_NO_LOAD_TIME &&
-	    (st = load_add(&d->load[LOAD_SERVER], page, h->sec_of_day / 3600, h->load_ms)) != LF_OK)
+	    (st = load_add(&d->load[LOAD_SERVER], page, h->sec_of_day / 3600, h->load_ms,
+			   h->visitor)) != LF_OK)
 		return st;
 	struct agg_pv *r = append(&d->pv, a->stride);
 	if (!r)
@@ -463,7 +464,8 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 		goto out;
 	r->bots = o->bots;
 	day_format(d->day, r->day);
-	if (load_rows(d->load, &a->pages, r->day, &o->load, &r->nload) != LF_OK)
+	if (load_rows(d->load, &a->pages, r->day, a->cfg.min_visitors, &o->load, &r->nload) !=
+	    LF_OK)
 		goto out;
 	r->load = o->load;
 	status = emit(ctx, r);

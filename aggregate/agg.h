@@ -27,7 +27,7 @@
 struct agg_config {
 	uint32_t session_timeout; /* seconds; a larger gap starts a new visit */
 	unsigned dims;            /* bit (1 << dimension) per dimension recorded */
-	uint32_t min_visitors;    /* breakdown cells below this fold into (other) */
+	uint32_t min_visitors;    /* K: cells of fewer visitors fold (smallcell.h) */
 	uint32_t grace;           /* seconds past a day's end before it closes */
 	bool close_all;           /* every day emitted is closed */
 };

@@ -8,12 +8,16 @@
  * cache, instead of one day-wide table touched at random:
  *   1. every cell: pageviews, and distinct visitors by stamping each cell
  *      with the number of the last visitor counted;
- *   2. only when some cell has fewer than K visitors: the page's records
- *      again, counting the folded values into one "(other)" cell per slot,
- *      so that its visitors are distinct too.
+ *   2. only when some cell has fewer than K visitors (or is a value that
+ *      reads "(other)" already: an internal referrer the page rules hid):
+ *      the page's records again, counting the folded values into one
+ *      "(other)" cell per slot, so that its visitors are distinct too; an
+ *      "(other)" cell under K is then not emitted (smallcell.h: the rule).
  * Counts are 32-bit: one page's pageviews in one day stay far below 2^32.
  */
 #include "breakdown.h"
+
+#include "smallcell.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -214,10 +218,11 @@ void breakdown_sort(struct breakdown_row *rows, size_t n)
 		qsort(rows, n, sizeof(*rows), cmp_rows);
 }
 
-/* The rows of page p: its kept cells and its "(other)" cells, in order. */
+/* The rows of page p: its kept cells and its "(other)" cells of at least
+ * K visitors, in order. */
 static bool emit_page(const struct records *rs, const struct breakdown_names *names,
-		      uint32_t p, const struct page_cells *t, const struct other_cell *other,
-		      struct rows_out *o)
+		      uint32_t min_visitors, uint32_t p, const struct page_cells *t,
+		      const struct other_cell *other, struct rows_out *o)
 {
 	size_t first = o->n;
 	struct slice page = names->rows[p].page;
@@ -230,7 +235,7 @@ static bool emit_page(const struct records *rs, const struct breakdown_names *na
 			return false;
 	}
 	for (int s = 0; s < rs->nslots; s++)
-		if (other[s].pageviews &&
+		if (other[s].pageviews && smallcell_published(other[s].visitors, min_visitors) &&
 		    !push_row(o, (struct breakdown_row){ page, (enum dimension)rs->slot_dim[s],
 							 SLICE_LIT(DIM_OTHER), other[s].pageviews,
 							 other[s].visitors }))
@@ -251,12 +256,13 @@ static bool do_page(const struct records *rs, const struct breakdown_names *name
 	bool any = false;
 	for (size_t k = 0; k < t->n; k++) {
 		struct bd_cell *c = &t->c[t->used[k]];
-		if (c->visitors < min_visitors)
+		if (!smallcell_published(c->visitors, min_visitors) ||
+		    slice_eq_cstr(intern_get(names->values, c->value - 1), DIM_OTHER))
 			any = c->folded = true;
 	}
 	if (any)
 		walk_page(rs, idx, a, b, t, other, vseq);
-	bool ok = emit_page(rs, names, p, t, other, o);
+	bool ok = emit_page(rs, names, min_visitors, p, t, other, o);
 	cells_reset(t);
 	return ok;
 }

@@ -2,12 +2,14 @@
  * breakdown.h - breakdown_daily for one day: per page, dimension and value,
  * pageviews and distinct visitors, with small cells folded.
  *
- * The K rule: a (page, dimension, value) cell seen by fewer than K visitors
- * is not written under its value; its pageviews and visitors go to the
- * value "(other)" of that page and dimension, whose visitors are counted
- * again as distinct visitors (one visitor in two small cells is one
- * visitor of "(other)"). So no row with a real value has fewer than K
- * visitors. K = 1 turns folding off.
+ * The K rule (smallcell.h): a (page, dimension, value) cell seen by fewer
+ * than K visitors is not written under its value; its pageviews and
+ * visitors go to the value "(other)" of that page and dimension, whose
+ * visitors are counted again as distinct visitors (one visitor in two
+ * small cells is one visitor of "(other)"), and which is not written
+ * either when it has fewer than K visitors. A value that reads "(other)"
+ * already (an internal referrer the page rules hid) always goes into that
+ * cell. So no row has fewer than K visitors. K = 1 turns folding off.
  */
 #ifndef LF_BREAKDOWN_H
 #define LF_BREAKDOWN_H

@@ -9,6 +9,8 @@
  */
 #include "events.h"
 
+#include "smallcell.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,18 +60,28 @@ static const uint32_t *vals_at(const struct records *rs, size_t i)
 	return records_values_at(rs, i);
 }
 
+/* The measured views of a day, for the small-cell rule: who measured
+ * which page (one item per view). */
+struct views {
+	struct smallcell_item *v;
+	size_t n;
+};
+
 /* The beacon's leave events: one measured view each. */
-static void count_leaves(const struct records *rs, struct engagement_row *per_page)
+static void count_leaves(const struct records *rs, struct engagement_row *per_page,
+			 struct views *views)
 {
 	static const uint32_t depth[4] = { 25, 50, 75, 100 };
 	for (size_t i = 0; i < rs->n; i++) {
-		struct engagement_row *e = &per_page[records_at(rs, i)->page];
+		const struct agg_pv *r = records_at(rs, i);
+		struct engagement_row *e = &per_page[r->page];
 		uint32_t scroll = META_SCROLL(vals_at(rs, i)[EV_META]);
 		e->measured++;
 		e->engaged_s += vals_at(rs, i)[EV_NUM];
 		for (int k = 0; k < 4; k++)
 			if (scroll != HIT_NO_SCROLL && scroll >= depth[k])
 				e->scroll[k]++;
+		views->v[views->n++] = (struct smallcell_item){ r->visitor, r->page };
 	}
 }
 
@@ -81,7 +93,7 @@ static void count_leaves(const struct records *rs, struct engagement_row *per_pa
  * sorted by visitor, page and second, so a view's requests are adjacent.
  */
 static void count_heartbeats(const struct records *rs, uint32_t timeout,
-			     struct engagement_row *per_page)
+			     struct engagement_row *per_page, struct views *views)
 {
 	for (size_t i = 0; i < rs->n; i++) {
 		const struct agg_pv *start = records_at(rs, i);
@@ -100,26 +112,80 @@ static void count_heartbeats(const struct records *rs, uint32_t timeout,
 		if (j > i + 1) {
 			per_page[start->page].measured++;
 			per_page[start->page].engaged_s += last - start->sec;
+			views->v[views->n++] = (struct smallcell_item){ start->visitor, start->page };
 		}
 		i = j - 1;
 	}
 }
 
+/* Add the counts of page row b into a (the "(other)" row). */
+static void fold_engagement(struct engagement_row *a, const struct engagement_row *b)
+{
+	a->measured += b->measured;
+	a->engaged_s += b->engaged_s;
+	for (int k = 0; k < 4; k++)
+		a->scroll[k] += b->scroll[k];
+}
+
+/*
+ * The small-cell rule on rows[0..npages) (smallcell.h): a page whose
+ * measured views came from fewer than k visitors folds into one "(other)"
+ * row (with the page DIM_OTHER of --page-allow, always), left out under k.
+ * The rows kept are moved to the front, in page order: "(other)" first,
+ * as '(' sorts before the '/' every other page starts with. Returns how
+ * many, or SIZE_MAX when out of memory.
+ */
+static size_t engagement_k(struct engagement_row *rows, uint32_t npages, struct views *views,
+			   const struct breakdown_names *names, uint32_t k)
+{
+	struct smallcell sc = { 0 };
+	struct engagement_row other = { .page = SLICE_LIT(DIM_OTHER) };
+	uint32_t *group = calloc(npages ? npages : 1, sizeof(*group)); /* all in group 0 */
+	size_t n = SIZE_MAX;
+	if (!group || smallcell_init(&sc, npages, 1) != LF_OK)
+		goto out;
+	for (uint32_t p = 0; p < npages; p++)
+		sc.folded[p] = slice_eq_cstr(names->rows[p].page, DIM_OTHER);
+	smallcell_apply(&sc, views->v, views->n, group, k);
+	n = 0;
+	for (uint32_t p = 0; p < npages; p++) {
+		if (sc.folded[p]) {
+			fold_engagement(&other, &rows[p]);
+		} else if (rows[p].measured) {
+			rows[p].page = names->rows[p].page;
+			rows[p].visitors = sc.visitors[p];
+			rows[n++] = rows[p];
+		}
+	}
+	if (sc.other_visitors[0] && smallcell_published(sc.other_visitors[0], k)) {
+		other.visitors = sc.other_visitors[0];
+		memmove(rows + 1, rows, n * sizeof(*rows));
+		rows[0] = other;
+		n++;
+	}
+out:
+	smallcell_release(&sc);
+	free(group);
+	return n;
+}
+
 static enum lf_status engagement(const struct records *loads, const struct records *leaves,
 				 uint32_t npages, const struct breakdown_names *names,
-				 uint32_t timeout, struct events_result *out)
+				 uint32_t min_visitors, uint32_t timeout, struct events_result *out)
 {
-	struct engagement_row *rows = calloc(npages ? npages : 1, sizeof(*rows));
-	if (!rows)
+	/* one row more than pages: room for the "(other)" row in front */
+	struct engagement_row *rows = calloc((size_t)npages + 1, sizeof(*rows));
+	struct views views = { malloc((leaves->n + loads->n + 1) * sizeof(*views.v)), 0 };
+	size_t n = SIZE_MAX;
+	if (rows && views.v) {
+		count_leaves(leaves, rows, &views);
+		count_heartbeats(loads, timeout, rows, &views);
+		n = engagement_k(rows, npages, &views, names, min_visitors);
+	}
+	free(views.v);
+	if (n == SIZE_MAX) {
+		free(rows);
 		return LF_ERR_NOMEM;
-	count_leaves(leaves, rows);
-	count_heartbeats(loads, timeout, rows);
-	size_t n = 0;
-	for (uint32_t p = 0; p < npages; p++) {
-		if (!rows[p].measured)
-			continue;
-		rows[n] = rows[p];
-		rows[n++].page = names->rows[p].page;
 	}
 	out->engagement = rows;
 	out->nengagement = n;
@@ -173,7 +239,8 @@ enum lf_status events_compute(unsigned char *base, size_t n, uint32_t npages,
 	struct records acts = { base + cut[1] * stride, n - cut[1], stride, ACTION_COUNT,
 				action_slots };
 	if (breakdown_compute(&loads, names, min_visitors, &out->screen, &out->nscreen) != LF_OK ||
-	    engagement(&loads, &leaves, npages, names, session_timeout, out) != LF_OK ||
+	    engagement(&loads, &leaves, npages, names, min_visitors, session_timeout, out) !=
+		    LF_OK ||
 	    actions(&acts, names, min_visitors, out) != LF_OK) {
 		events_result_free(out);
 		return LF_ERR_NOMEM;

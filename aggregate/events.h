@@ -10,7 +10,10 @@
  * breakdown_compute() and its K rule like any dimension: a screen row's
  * pageviews are the page's load events reporting that class, its visitors
  * their distinct visitors; an action row's count the actions with that
- * label, its visitors theirs. Nothing here outlives one day's computation.
+ * label, its visitors theirs. engagement_daily takes the same rule
+ * (smallcell.h) per page: a page whose measured views came from fewer than
+ * K visitors folds into the page DIM_OTHER. Nothing here outlives one
+ * day's computation.
  */
 #ifndef LF_EVENTS_H
 #define LF_EVENTS_H

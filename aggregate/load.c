@@ -43,8 +43,26 @@ uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms,
 	return (uint64_t)floor(x + 0.5);
 }
 
-enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms)
+/* A new sample at the end of t's samples; NULL when out of memory. */
+static struct smallcell_item *new_sample(struct load_table *t)
 {
+	if (t->nsamples == t->samples_cap) {
+		size_t cap = t->samples_cap ? t->samples_cap * 2 : 64;
+		struct smallcell_item *v = realloc(t->samples, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		t->samples = v;
+		t->samples_cap = cap;
+	}
+	return &t->samples[t->nsamples];
+}
+
+enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms,
+			uint64_t visitor)
+{
+	struct smallcell_item *sample = new_sample(t);
+	if (!sample)
+		return LF_ERR_NOMEM;
 	uint32_t i = pairindex_find(&t->index, page, hour);
 	if (i == PAIRINDEX_NONE) {
 		if (t->n == t->cap) {
@@ -66,19 +84,140 @@ enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint
 	if (ms > c->max_ms)
 		c->max_ms = ms;
 	c->buckets[load_bucket(ms)]++;
+	*sample = (struct smallcell_item){ visitor, i };
+	t->nsamples++;
 	return LF_OK;
 }
 
-struct sorted_cell {
+/* The hour of a page's (other) hour cell, past every real hour. */
+#define HOUR_OTHER 24
+
+/* A cell that goes out: one of a table's, or a page's (other) hour. */
+struct out_cell {
+	struct load_cell c; /* c.hour HOUR_OTHER for an (other) hour */
+	uint32_t visitors, source;
 	struct slice page;
-	uint32_t hour, idx, source;
 };
 
-static int cmp_sorted(const void *x, const void *y)
+/* Rows emitted so far, growing. */
+struct cells_out {
+	struct out_cell *v;
+	size_t n, cap;
+};
+
+static bool push_cell(struct cells_out *o, struct out_cell c)
 {
-	const struct sorted_cell *a = x, *b = y;
-	if (a->hour != b->hour)
-		return a->hour < b->hour ? -1 : 1;
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 64;
+		struct out_cell *v = realloc(o->v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		o->v = v;
+		o->cap = cap;
+	}
+	o->v[o->n++] = c;
+	return true;
+}
+
+/* Add the counts of cell b into a (an (other) hour). */
+static void fold_into(struct load_cell *a, const struct load_cell *b)
+{
+	a->n += b->n;
+	a->sum_ms += b->sum_ms;
+	if (b->max_ms > a->max_ms)
+		a->max_ms = b->max_ms;
+	for (int i = 0; i < LOAD_NBUCKETS; i++)
+		a->buckets[i] += b->buckets[i];
+}
+
+struct page_of_cell {
+	uint32_t page, cell;
+};
+
+static int cmp_page_of_cell(const void *x, const void *y)
+{
+	const struct page_of_cell *a = x, *b = y;
+	if (a->page != b->page)
+		return a->page < b->page ? -1 : 1;
+	return (a->cell > b->cell) - (a->cell < b->cell);
+}
+
+/* Number the pages of t's cells 0..: group[c] of each cell, *ngroups of
+ * them, and the first cell of each group in first[g]. False: no memory. */
+static bool group_by_page(const struct load_table *t, uint32_t *group, uint32_t *first,
+			  uint32_t *ngroups)
+{
+	struct page_of_cell *pc = malloc((t->n ? t->n : 1) * sizeof(*pc));
+	if (!pc)
+		return false;
+	for (uint32_t c = 0; c < t->n; c++)
+		pc[c] = (struct page_of_cell){ t->cells[c].page, c };
+	qsort(pc, t->n, sizeof(*pc), cmp_page_of_cell);
+	uint32_t g = 0;
+	for (uint32_t i = 0; i < t->n; i++) {
+		if (i > 0 && pc[i].page != pc[i - 1].page)
+			g++;
+		if (i == 0 || pc[i].page != pc[i - 1].page)
+			first[g] = pc[i].cell;
+		group[pc[i].cell] = g;
+	}
+	*ngroups = t->n ? g + 1 : 0;
+	free(pc);
+	return true;
+}
+
+/* The cells of one source that go out: those of K visitors or more, and
+ * each page's (other) hour of K visitors or more. */
+static enum lf_status source_cells(struct load_table *t, uint32_t src, const struct intern *pages,
+				   uint32_t k, struct cells_out *o)
+{
+	struct smallcell sc = { 0 };
+	uint32_t ngroups = 0;
+	uint32_t *group = malloc((t->n ? t->n : 1) * sizeof(*group));
+	uint32_t *first = malloc((t->n ? t->n : 1) * sizeof(*first));
+	struct out_cell *other = NULL;
+	enum lf_status st = LF_ERR_NOMEM;
+	if (!group || !first || !group_by_page(t, group, first, &ngroups) ||
+	    smallcell_init(&sc, t->n, ngroups) != LF_OK ||
+	    !(other = calloc(ngroups ? ngroups : 1, sizeof(*other))))
+		goto out;
+	smallcell_apply(&sc, t->samples, t->nsamples, group, k);
+	st = LF_OK;
+	for (uint32_t c = 0; c < t->n && st == LF_OK; c++) {
+		struct slice page = intern_get(pages, t->cells[c].page);
+		if (sc.folded[c])
+			fold_into(&other[group[c]].c, &t->cells[c]);
+		else if (!push_cell(o, (struct out_cell){ t->cells[c], sc.visitors[c], src, page }))
+			st = LF_ERR_NOMEM;
+	}
+	for (uint32_t g = 0; g < ngroups && st == LF_OK; g++) {
+		if (!sc.other_visitors[g] || !smallcell_published(sc.other_visitors[g], k))
+			continue;
+		struct out_cell *x = &other[g];
+		x->c.page = t->cells[first[g]].page;
+		x->c.hour = HOUR_OTHER;
+		x->visitors = sc.other_visitors[g];
+		x->source = src;
+		x->page = intern_get(pages, x->c.page);
+		if (!push_cell(o, *x))
+			st = LF_ERR_NOMEM;
+	}
+out:
+	smallcell_release(&sc);
+	free(group);
+	free(first);
+	free(other);
+	return st;
+}
+
+/* The order of load_hourly's rows: hour text (the (other) hour,
+ * "T(other)", sorts before "T00"), page, source. */
+static int cmp_out(const void *x, const void *y)
+{
+	const struct out_cell *a = x, *b = y;
+	uint32_t ha = (a->c.hour + 1) % (HOUR_OTHER + 1), hb = (b->c.hour + 1) % (HOUR_OTHER + 1);
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
 	int c = slice_cmp(a->page, b->page);
 	if (c)
 		return c;
@@ -88,51 +227,63 @@ static int cmp_sorted(const void *x, const void *y)
 /* The source column's value of each table of load_rows, in order. */
 static const char *const source_names[LOAD_NSOURCES] = { LOAD_SOURCE_SERVER, LOAD_SOURCE_CLIENT };
 
-enum lf_status load_rows(const struct load_table t[LOAD_NSOURCES], const struct intern *pages,
-			 const char day[11], struct load_row **out, size_t *n)
+/* "YYYY-MM-DDTHH" (hour 0..23) or "YYYY-MM-DDT(other)", without
+ * snprintf's cost per row. */
+static void hour_text(const char day[11], uint32_t hour, char out[LOAD_HOUR_MAX])
 {
-	size_t total = 0, k = 0;
+	memcpy(out, day, 10);
+	if (hour == HOUR_OTHER) {
+		memcpy(out + 10, LOAD_HOUR_OTHER, sizeof(LOAD_HOUR_OTHER));
+		return;
+	}
+	out[10] = 'T';
+	out[11] = (char)('0' + hour / 10);
+	out[12] = (char)('0' + hour % 10);
+	out[13] = '\0';
+}
+
+enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern *pages,
+			 const char day[11], uint32_t min_visitors, struct load_row **out,
+			 size_t *n)
+{
+	struct cells_out o = { NULL, 0, 0 };
 	*out = NULL;
 	*n = 0;
-	for (int src = 0; src < LOAD_NSOURCES; src++)
-		total += t[src].n;
-	if (total == 0)
+	for (uint32_t src = 0; src < LOAD_NSOURCES; src++)
+		if (t[src].n && source_cells(&t[src], src, pages, min_visitors, &o) != LF_OK) {
+			free(o.v);
+			return LF_ERR_NOMEM;
+		}
+	if (o.n == 0) {
+		free(o.v);
 		return LF_OK;
-	struct sorted_cell *s = malloc(total * sizeof(*s));
-	struct load_row *rows = malloc(total * sizeof(*rows));
-	if (!s || !rows) {
-		free(s);
-		free(rows);
+	}
+	struct load_row *rows = malloc(o.n * sizeof(*rows));
+	if (!rows) {
+		free(o.v);
 		return LF_ERR_NOMEM;
 	}
-	for (uint32_t src = 0; src < LOAD_NSOURCES; src++)
-		for (uint32_t i = 0; i < t[src].n; i++)
-			s[k++] = (struct sorted_cell){ intern_get(pages, t[src].cells[i].page),
-						       t[src].cells[i].hour, i, src };
-	qsort(s, total, sizeof(*s), cmp_sorted);
-	for (size_t i = 0; i < total; i++) {
-		const struct load_cell *c = &t[s[i].source].cells[s[i].idx];
+	qsort(o.v, o.n, sizeof(*o.v), cmp_out);
+	for (size_t i = 0; i < o.n; i++) {
+		const struct out_cell *c = &o.v[i];
 		struct load_row *r = &rows[i];
-		*r = (struct load_row){ .page = s[i].page, .source = source_names[s[i].source],
-					.n = c->n, .sum_ms = c->sum_ms, .max_ms = c->max_ms };
-		/* "YYYY-MM-DDTHH" (hour 0..23), without snprintf's cost per row */
-		memcpy(r->hour, day, 10);
-		r->hour[10] = 'T';
-		r->hour[11] = (char)('0' + c->hour / 10);
-		r->hour[12] = (char)('0' + c->hour % 10);
-		r->hour[13] = '\0';
+		*r = (struct load_row){ .page = c->page, .source = source_names[c->source],
+					.n = c->c.n, .sum_ms = c->c.sum_ms, .max_ms = c->c.max_ms,
+					.visitors = c->visitors };
+		hour_text(day, c->c.hour, r->hour);
 		for (int b = 0; b < LOAD_NBUCKETS; b++)
-			r->buckets[b] = c->buckets[b];
+			r->buckets[b] = c->c.buckets[b];
 	}
-	free(s);
+	free(o.v);
 	*out = rows;
-	*n = total;
+	*n = o.n;
 	return LF_OK;
 }
 
 void load_release(struct load_table *t)
 {
 	free(t->cells);
+	free(t->samples);
 	pairindex_release(&t->index);
 	memset(t, 0, sizeof(*t));
 }

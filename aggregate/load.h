@@ -31,6 +31,7 @@
 #include "../common/intern.h"
 #include "../common/pairindex.h"
 #include "../common/status.h"
+#include "smallcell.h"
 
 #define LOAD_NBUCKETS 13
 
@@ -46,8 +47,10 @@ uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms,
 
 /*
  * The load cells of one (site, day), aggregated as pageviews arrive: one
- * per (local hour, page id), found through an open-addressing index. Memory
- * follows the distinct (hour, page) pairs that had a load time, not lines.
+ * per (local hour, page id), found through an open-addressing index; and
+ * for the small-cell rule, who gave each load time (16 bytes a time: the
+ * visitor hash and the cell), so that a cell's distinct visitors are
+ * counted exactly when the day is computed.
  */
 struct load_cell {
 	uint32_t page;
@@ -62,11 +65,14 @@ struct load_table {
 	struct load_cell *cells;
 	uint32_t n, cap;
 	struct pairindex index; /* (page, hour) -> cell; all zero is empty */
+	struct smallcell_item *samples; /* one per load time counted */
+	size_t nsamples, samples_cap;
 };
 
-/* Count one load time of ms for page id at local hour (0..23).
- * LF_ERR_NOMEM leaves t unchanged. */
-enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms);
+/* Count one load time of ms for page id at local hour (0..23), by visitor.
+ * LF_ERR_NOMEM leaves t's counts unchanged. */
+enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms,
+			uint64_t visitor);
 
 struct load_row;
 
@@ -74,15 +80,28 @@ struct load_row;
  * hour and page: the server's duration field, the browser's timing. */
 enum load_source { LOAD_SERVER, LOAD_CLIENT, LOAD_NSOURCES };
 
+/* The hour text of the cell that holds a page's hours seen by fewer than
+ * K visitors: "YYYY-MM-DD" LOAD_HOUR_OTHER. */
+#define LOAD_HOUR_OTHER "T(other)"
+/* Bytes of an hour's text: "YYYY-MM-DDT(other)" and its NUL. */
+#define LOAD_HOUR_MAX 19
+
 /*
- * The rows of the tables t (one per source), sorted by hour, page name
- * (pages is the intern table the page ids come from), then source, with
- * hour text "DAY" "THH" from day ("YYYY-MM-DD"). *out is malloc'd, owned
- * by the caller; NULL with n = 0 when every table is empty. LF_ERR_NOMEM
+ * The rows of the tables t (one per source) under the small-cell rule
+ * with K = min_visitors (smallcell.h): a (page, hour, source) cell of
+ * fewer than K visitors folds into the page's (other) hour of that
+ * source, with hour text "DAY" LOAD_HOUR_OTHER, whose counts, sum, max and
+ * buckets are those of the cells folded into it and whose visitors are
+ * their distinct visitors; that cell is left out under K. Rows sorted by
+ * hour text ("(other)" first), page name (pages is the intern table the
+ * page ids come from), then source, with hour text "DAY" "THH" from day
+ * ("YYYY-MM-DD"). The samples of t are reordered. *out is malloc'd, owned
+ * by the caller; NULL with n = 0 when no row is left. LF_ERR_NOMEM
  * otherwise.
  */
-enum lf_status load_rows(const struct load_table t[LOAD_NSOURCES], const struct intern *pages,
-			 const char day[11], struct load_row **out, size_t *n);
+enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern *pages,
+			 const char day[11], uint32_t min_visitors, struct load_row **out,
+			 size_t *n);
 
 void load_release(struct load_table *t);
 

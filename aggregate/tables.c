@@ -20,17 +20,19 @@ const struct table_def table_defs[TABLE_COUNT] = {
 	[TABLE_BREAKDOWN_DAILY] = { "breakdown_daily", false, 7,
 				    { TEXT("site"), TEXT("day"), TEXT("page"), TEXT("dimension"),
 				      TEXT("value"), INT("pageviews"), INT("visitors") } },
-	[TABLE_LOAD_HOURLY] = { "load_hourly", true, 7 + LOAD_NBUCKETS + 3,
+	/* visitors last of the stored columns: where ALTER TABLE put it in
+	 * SQLite (schema 9), so that both sinks have one column order */
+	[TABLE_LOAD_HOURLY] = { "load_hourly", true, 8 + LOAD_NBUCKETS + 3,
 				{ TEXT("site"), TEXT("hour"), TEXT("page"), TEXT("source"),
 				  INT("n"), INT("sum_ms"), INT("max_ms"), INT("le_10"), INT("le_25"),
 				  INT("le_50"), INT("le_100"), INT("le_250"), INT("le_500"),
 				  INT("le_1000"), INT("le_2500"), INT("le_5000"), INT("le_10000"),
-				  INT("le_25000"), INT("le_60000"), INT("gt_60000"), DERIVED("p50_ms"),
-				  DERIVED("p75_ms"), DERIVED("p95_ms") } },
-	[TABLE_ENGAGEMENT_DAILY] = { "engagement_daily", false, 9,
+				  INT("le_25000"), INT("le_60000"), INT("gt_60000"), INT("visitors"),
+				  DERIVED("p50_ms"), DERIVED("p75_ms"), DERIVED("p95_ms") } },
+	[TABLE_ENGAGEMENT_DAILY] = { "engagement_daily", false, 10,
 				     { TEXT("site"), TEXT("day"), TEXT("page"), INT("measured"),
 				       INT("engaged_s"), INT("scroll_25"), INT("scroll_50"),
-				       INT("scroll_75"), INT("scroll_100") } },
+				       INT("scroll_75"), INT("scroll_100"), INT("visitors") } },
 	[TABLE_ACTION_DAILY] = { "action_daily", false, 7,
 				 { TEXT("site"), TEXT("day"), TEXT("page"), TEXT("action"),
 				   TEXT("label"), INT("count"), INT("visitors") } },
@@ -101,8 +103,9 @@ void table_row(const struct day_result *d, enum day_table t, size_t i, bool deri
 		out[6] = num(r->max_ms);
 		for (int b = 0; b < LOAD_NBUCKETS; b++)
 			out[7 + b] = num(r->buckets[b]);
+		out[7 + LOAD_NBUCKETS] = num(r->visitors);
 		for (int q = 0; q < 3 && derived; q++)
-			out[7 + LOAD_NBUCKETS + q] =
+			out[8 + LOAD_NBUCKETS + q] =
 				num(load_percentile(r->buckets, r->max_ms, load_quantiles[q]));
 	} else if (t == TABLE_ENGAGEMENT_DAILY) {
 		const struct engagement_row *r = &d->engagement[i];
@@ -111,6 +114,7 @@ void table_row(const struct day_result *d, enum day_table t, size_t i, bool deri
 		out[4] = num(r->engaged_s);
 		for (int k = 0; k < 4; k++)
 			out[5 + k] = num(r->scroll[k]);
+		out[9] = num(r->visitors);
 	} else if (t == TABLE_ACTION_DAILY) {
 		const struct action_row *r = &d->actions[i];
 		out[2] = text(r->page);

@@ -41,16 +41,19 @@ struct breakdown_row {
 };
 
 /* One row of load_hourly: a page's load times in one local hour, from one
- * source. Server: only pageviews whose log line carries a duration count.
+ * source, seen by at least --min-visitors visitors; or the page's other
+ * hours of that source together (hour "YYYY-MM-DDT(other)", see load.h).
+ * Server: only pageviews whose log line carries a duration count.
  * Client: the load times beacon and tracker load events reported. */
 struct load_row {
 	struct slice page;
-	char hour[14];  /* "YYYY-MM-DDTHH", local */
+	char hour[LOAD_HOUR_MAX]; /* "YYYY-MM-DDTHH" local, or "YYYY-MM-DDT(other)" */
 	const char *source; /* LOAD_SOURCE_SERVER or LOAD_SOURCE_CLIENT */
 	uint64_t n;     /* = the sum of buckets */
 	uint64_t sum_ms;
 	uint64_t max_ms;
 	uint64_t buckets[LOAD_NBUCKETS]; /* see load.h */
+	uint64_t visitors; /* distinct visitors who gave these times */
 };
 
 /* The source column of load_hourly: where the times come from. "server" is
@@ -61,12 +64,15 @@ struct load_row {
 #define LOAD_SOURCE_CLIENT "client"
 
 /* One row of engagement_daily: what the page views that reported on
- * leaving (beacon) or with heartbeats (tracker) measured. */
+ * leaving (beacon) or with heartbeats (tracker) measured, for a page whose
+ * measured views came from at least --min-visitors visitors; or, under
+ * the page DIM_OTHER, those of the other pages together (events.h). */
 struct engagement_row {
 	struct slice page;
 	uint64_t measured;  /* page views that reported */
 	uint64_t engaged_s; /* their engaged seconds, summed */
 	uint64_t scroll[4]; /* of them, how many reached 25, 50, 75, 100 % */
+	uint64_t visitors;  /* distinct visitors of those views */
 };
 
 /* One row of action_daily: an action with one label on a page. Labels
@@ -125,8 +131,8 @@ enum day_table {
 	TABLE_COUNT
 };
 
-/* load_hourly: 7 + LOAD_NBUCKETS + 3 percentiles. */
-#define TABLE_MAX_COLS 24
+/* load_hourly: 8 + LOAD_NBUCKETS + 3 percentiles. */
+#define TABLE_MAX_COLS 25
 
 /*
  * A derived column is computed from the stored ones of its row (the load

@@ -41,6 +41,10 @@ int prune_main(const struct config *cfg)
 		msg_error("'prune' takes no file; see 'logfold --help'");
 		return EXIT_USAGE;
 	}
+	if (cfg->retention == RETENTION_NONE) {
+		msg_info("nothing deleted: --retention none keeps every day");
+		return EXIT_OK;
+	}
 	enum exit_code e = open_db(cfg->db, cfg->wait, &s);
 	if (e != EXIT_OK)
 		return e;

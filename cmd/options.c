@@ -137,8 +137,10 @@ static const struct opt_def opt_table[] = {
 	{ "max-bad", OPT_MAX_BAD, "PCT", 0, NO_RULE,
 	  "exit 1 when more than PCT percent of lines are malformed (default 10)" },
 	{ "min-visitors", OPT_MIN_VISITORS, "K", 0, NO_RULE,
-	  "breakdown cells seen by fewer than K visitors are folded into\n"
-	  "'(other)' (default 5; 1 turns folding off)" },
+	  "small-cell rule: a cell (breakdown_daily, action_daily,\n"
+	  "engagement_daily, load_hourly) seen by fewer than K visitors folds\n"
+	  "into '(other)', and an '(other)' of fewer is not written (default 5;\n"
+	  "1 turns it off)" },
 	{ "geo", OPT_GEO, "MODE", 0, NO_RULE,
 	  "geography in breakdown_daily: country (default), region (country and\n"
 	  "ISO 3166-2 region) or off; looked up on the masked address only" },
@@ -203,7 +205,9 @@ static const struct opt_def opt_table[] = {
 	  "count only the lines of DAY (YYYY-MM-DD), even if it is closed, and\n"
 	  "replace it: give every file that holds it" },
 	{ "retention", OPT_RETENTION, "MONTHS", 0, NO_RULE,
-	  "delete days older than MONTHS months (default 13, at most 25)" },
+	  "delete days older than MONTHS months, and skip lines older than that\n"
+	  "as expired (default 13, at most 25); 'none' keeps every day (outside\n"
+	  "the CNIL exemption: logfold privacy fails)" },
 	{ "wait", OPT_WAIT, "SECONDS", 0, NO_RULE,
 	  "wait up to SECONDS for another run to finish with the database\n"
 	  "(default 60), then exit 5" },
@@ -595,9 +599,13 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		return day_parse(arg, strlen(arg), &cfg->rebuild_day) ||
 		       bad_value(at, "rebuild", arg, "a day as YYYY-MM-DD");
 	case OPT_RETENTION:
+		if (strcmp(arg, "none") == 0) {
+			cfg->retention = RETENTION_NONE;
+			return true;
+		}
 		if (!parse_int(arg, 1, RETENTION_MAX, &v))
 			return bad_value(at, "retention", arg,
-					 "a number of months from 1 to 25 (CNIL's limit)");
+					 "a number of months from 1 to 25 (CNIL's limit), or none");
 		cfg->retention = (int)v;
 		return true;
 	case OPT_WAIT:
@@ -1040,4 +1048,15 @@ void options_retention_start(int months, char day[11])
 	if (d > civil_days_in_month(y, m))
 		d = civil_days_in_month(y, m);
 	day_format((int32_t)days_from_civil(y, m, d), day);
+}
+
+int32_t options_retention_day(int months)
+{
+	char day[11];
+	int32_t d = INT32_MIN;
+	if (months == RETENTION_NONE)
+		return INT32_MIN;
+	options_retention_start(months, day);
+	(void)day_parse(day, 10, &d); /* ours: valid */
+	return d;
 }

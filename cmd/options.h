@@ -37,6 +37,9 @@ struct format_sources {
  * months; 13 is the default, a year and the month to compare it with. */
 #define RETENTION_DEFAULT 13
 #define RETENTION_MAX 25
+/* --retention none: nothing is deleted and no line expires; outside the
+ * exemption (logfold privacy fails), accepted for an archive. */
+#define RETENTION_NONE 0
 
 #define REBUILD_NONE INT32_MIN
 
@@ -63,7 +66,7 @@ struct config {
 	uint32_t grace;           /* seconds past a day's end before it closes */
 	bool close_all;           /* every day this run writes is closed */
 	int32_t rebuild_day;      /* day number to rebuild, or REBUILD_NONE */
-	int retention;            /* months of days kept */
+	int retention;            /* months of days kept; RETENTION_NONE: all */
 	int wait;                 /* seconds to wait for another writer */
 	bool quiet;
 	struct format_sources fmt_src;
@@ -114,5 +117,9 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
  * replaces today, for tests. */
 void options_today(char day[11]);
 void options_retention_start(int months, char day[11]);
+
+/* The first local day --retention keeps, as days since 1970-01-01
+ * (options_retention_start's day); INT32_MIN for RETENTION_NONE. */
+int32_t options_retention_day(int months);
 
 #endif

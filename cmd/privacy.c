@@ -2,8 +2,9 @@
  * privacy.c - `logfold privacy` (see privacy.h). Each item of the checklist
  * is one entry of privacy_checks: a feature that adds a setting the
  * exemption cares about (retention, geography, referrers) adds or edits its
- * entry. A check reads only struct config: it proves what this run would
- * do, not what the database already holds.
+ * entry. A check reads only struct config and what the configured format
+ * logs (fieldset.h): it proves what this run would do, not what the
+ * database already holds. The policy paragraph is policy.c's.
  *
  * It prints, and writes nothing else.
  */
@@ -15,12 +16,17 @@
 #include <string.h>
 
 #include "../output/cells.h"
+#include "../parsers/formats/fieldset.h"
+#include "../parsers/reduce/geo.h"
 #include "exitcode.h"
 #include "msg.h"
+#include "policy.h"
 
-/* The CNIL's limits and recommendations, as the checks and policy use them. */
-#define MASK_RECOMMENDED 2
-#define K_RECOMMENDED 5
+/* The CNIL's limits and recommendations, as the checks and policy use them:
+ * at least 2 bytes of an IPv4 address masked (a /16: no household, no
+ * small office), and no cell of fewer than 5 visitors. */
+#define MASK_MIN 2
+#define K_MIN 5
 
 static bool say(char *why, size_t n, bool ok, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -34,10 +40,8 @@ static bool say(char *why, size_t n, bool ok, const char *fmt, ...)
 	return ok;
 }
 
-/* Every rule set a line can meet: the global one (unless --site-allow names
- * only hosts that have sections) and each section's. */
-static int rule_sets(const struct config *cfg, const struct page_rules_spec **set,
-		     const char **name)
+int privacy_rule_sets(const struct config *cfg, const struct page_rules_spec **set,
+		      const char **name)
 {
 	int n = 0;
 	bool global_used = cfg->site_allow.n == 0;
@@ -58,30 +62,49 @@ static int rule_sets(const struct config *cfg, const struct page_rules_spec **se
 	return n;
 }
 
-static bool check_mask(const struct config *cfg, char *why, size_t n)
+/* The client is taken from a header a proxy wrote (X-Forwarded-For ...). */
+static bool client_from_header(const struct config *cfg)
+{
+	return cfg->client_ip_set && cfg->client_ip.mode != CLIENT_REMOTE;
+}
+
+static bool check_mask(const struct config *cfg, const struct scanner *fmt, char *why, size_t n)
 {
 	static const int v6_prefix[] = { 128, 64, 48, 32, 0 }; /* by --mask-bytes */
-	return say(why, n, true, "the last %d byte%s of every IPv4 address zeroed (IPv6 kept to "
-		   "/%d) before anything else sees it%s", cfg->mask_bytes,
-		   cfg->mask_bytes > 1 ? "s" : "", v6_prefix[cfg->mask_bytes],
-		   cfg->mask_bytes < MASK_RECOMMENDED ? "; 2 recommended" : "");
+	int m = cfg->mask_bytes;
+	if (m < MASK_MIN)
+		return say(why, n, false, "mask-bytes %d zeroes only 1 byte of an IPv4 address (IPv6 "
+			   "kept to /%d): set mask-bytes %d or more", m, v6_prefix[m], MASK_MIN);
+	return say(why, n, true, "the last %d bytes of every IPv4 address zeroed (IPv6 kept to "
+		   "/%d) before anything is stored or looked up; the full address is used only in "
+		   "memory, under the per-run key, to tell visitors apart%s", m, v6_prefix[m],
+		   client_from_header(cfg) ? " and to pick the client from the proxies' header" : "");
+}
+
+bool privacy_geo_on(const struct config *cfg)
+{
+	char path[4096];
+	return cfg->geo != GEO_OFF && (cfg->geoip || geo_find_default(path, sizeof(path)));
 }
 
 /* Geography (parsers/reduce/geo.c) only ever sees the masked address and keeps
  * only ISO codes: a country, and with --geo region an ISO 3166-2 region. */
-static bool check_geo(const struct config *cfg, char *why, size_t n)
+static bool check_geo(const struct config *cfg, const struct scanner *fmt, char *why, size_t n)
 {
 	if (cfg->geo == GEO_OFF)
 		return say(why, n, true, "no geography recorded (geo off)");
+	if (!privacy_geo_on(cfg))
+		return say(why, n, true, "no geography recorded: no GeoIP database found (geoip)");
 	return say(why, n, true, "%s, looked up on the masked address only",
 		   cfg->geo == GEO_REGION ? "country and ISO 3166-2 region" : "country only");
 }
 
-static bool check_query(const struct config *cfg, char *why, size_t n)
+static bool check_query(const struct config *cfg, const struct scanner *fmt, char *why,
+			size_t n)
 {
 	const struct page_rules_spec *set[PARSER_SITES_MAX + 1];
 	const char *name[PARSER_SITES_MAX + 1];
-	int sets = rule_sets(cfg, set, name);
+	int sets = privacy_rule_sets(cfg, set, name);
 	size_t o = 0;
 	for (int s = 0; s < sets; s++)
 		for (int i = 0; i < set[s]->list[RULE_KEEP_QUERY].n && o < n; i++)
@@ -94,44 +117,56 @@ static bool check_query(const struct config *cfg, char *why, size_t n)
 	return true;
 }
 
-static bool check_path_ids(const struct config *cfg, char *why, size_t n)
+static bool check_path_ids(const struct config *cfg, const struct scanner *fmt, char *why,
+			   size_t n)
 {
 	const struct page_rules_spec *set[PARSER_SITES_MAX + 1];
 	const char *name[PARSER_SITES_MAX + 1];
-	int sets = rule_sets(cfg, set, name);
+	int sets = privacy_rule_sets(cfg, set, name);
 	for (int s = 0; s < sets; s++)
 		if (set[s]->keep_ids)
 			return say(why, n, false, "keep-path-ids is set%s%s: e-mail addresses, UUIDs, "
 				   "long numbers and tokens in paths are kept; remove it",
 				   name[s] ? " for site " : "", name[s] ? name[s] : "");
 	return say(why, n, true, "e-mail addresses, UUIDs, 10+ digits, tokens and JWTs become "
-		   ":email :uuid :num :token");
+		   ":email :uuid :num :token, in pages and in the site's own referrers");
 }
 
 /* Referrers (parsers/reduce/referrer.c) are always reduced: another site's
- * referrer to its host, or registrable domain; the site's own to its page. */
-static bool check_referrers(const struct config *cfg, char *why, size_t n)
+ * referrer to its host, or registrable domain; the site's own to its page
+ * after the site's page rules (parser.c). */
+static bool check_referrers(const struct config *cfg, const struct scanner *fmt, char *why,
+			    size_t n)
 {
 	return say(why, n, true, "external referrers by %s, never their path or query; internal "
-		   "ones as the site's own page", cfg->referrer_domain ? "registrable domain" : "host");
+		   "ones as the site's own page after its page rules", cfg->referrer_domain
+		   ? "registrable domain" : "host");
 }
 
-/* Retention: at most 25 months (CNIL), 13 recommended. */
-static bool check_retention(const struct config *cfg, char *why, size_t n)
+/* Retention: at most 25 months (CNIL; more is refused when the option is
+ * read), 13 recommended; none fails. */
+static bool check_retention(const struct config *cfg, const struct scanner *fmt, char *why,
+			    size_t n)
 {
-	/* --retention refuses more than RETENTION_MAX when it is read, so the
-	 * only question left is whether the recommendation holds. */
-	return say(why, n, cfg->retention <= RETENTION_MAX,
+	if (cfg->retention == RETENTION_NONE)
+		return say(why, n, false, "retention none: days are never deleted; set retention "
+			   "to at most %d months (%d recommended)", RETENTION_MAX, RETENTION_DEFAULT);
+	return say(why, n, true,
 		   "days older than %d months are deleted by every run into a database and by "
-		   "'logfold prune'%s",
+		   "'logfold prune', and older lines are not counted%s",
 		   cfg->retention, cfg->retention > RETENTION_DEFAULT ? "; 13 recommended" : "");
 }
 
-static bool check_small_cells(const struct config *cfg, char *why, size_t n)
+static bool check_small_cells(const struct config *cfg, const struct scanner *fmt, char *why,
+			      size_t n)
 {
-	return say(why, n, true, "breakdown values seen by fewer than %u visitors are folded into "
-		   "(other)%s", (unsigned)cfg->min_visitors,
-		   cfg->min_visitors < K_RECOMMENDED ? "; K >= 5 recommended" : "");
+	unsigned k = (unsigned)cfg->min_visitors;
+	if (k < K_MIN)
+		return say(why, n, false, "min-visitors %u publishes cells of fewer than %d visitors: "
+			   "set min-visitors %d or more", k, K_MIN, K_MIN);
+	return say(why, n, true, "no row of breakdown_daily, action_daily, engagement_daily or "
+		   "load_hourly stands for fewer than %u visitors (small cells fold into (other), "
+		   "an (other) below that is not written); page_daily is not under the rule", k);
 }
 
 static bool has_optout(const struct page_rules_spec *r)
@@ -140,41 +175,101 @@ static bool has_optout(const struct page_rules_spec *r)
 	       r->list[RULE_OPTOUT_FIELD].n;
 }
 
-static bool check_optout(const struct config *cfg, char *why, size_t n)
+void privacy_field_name(const char *spec, char *out, size_t n)
+{
+	size_t i = 0;
+	for (; spec[i] && spec[i] != '=' && i + 1 < n; i++)
+		out[i] = ascii_lower(spec[i]);
+	out[i] = '\0';
+}
+
+/* The first opt-out marker of r that lines read by fmt never hold, in
+ * words ("optout-cookie (the format logs no cookie)"), or NULL. */
+static const char *unlogged_marker(const struct page_rules_spec *r, const struct scanner *fmt,
+				   char *buf, size_t n)
+{
+	if (r->list[RULE_OPTOUT_COOKIE].n && fieldset_logged(fmt, "cookie") == FIELD_NOT_LOGGED)
+		return "optout-cookie (the format logs no Cookie header)";
+	if (r->honor_gpc && fieldset_logged(fmt, "sec-gpc") == FIELD_NOT_LOGGED)
+		return "honor-gpc (the format logs no Sec-GPC header)";
+	if (r->honor_dnt && fieldset_logged(fmt, "dnt") == FIELD_NOT_LOGGED)
+		return "honor-dnt (the format logs no DNT header)";
+	for (int i = 0; i < r->list[RULE_OPTOUT_FIELD].n; i++) {
+		char name[64];
+		privacy_field_name(r->list[RULE_OPTOUT_FIELD].v[i], name, sizeof(name));
+		if (fieldset_logged(fmt, name) == FIELD_NOT_LOGGED) {
+			snprintf(buf, n, "optout-field %s (the format logs no such field)", name);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+bool privacy_optout_logged(const struct config *cfg, const struct scanner *fmt, char *why,
+			   size_t n)
 {
 	const struct page_rules_spec *set[PARSER_SITES_MAX + 1];
 	const char *name[PARSER_SITES_MAX + 1];
-	int sets = rule_sets(cfg, set, name);
+	char buf[128];
+	int sets = privacy_rule_sets(cfg, set, name);
+	for (int s = 0; s < sets; s++) {
+		const char *m = unlogged_marker(set[s], fmt, buf, sizeof(buf));
+		if (m)
+			return say(why, n, false, "%s%s%s can never match: format %s; opted-out "
+				   "requests are counted", m, name[s] ? " for site " : "",
+				   name[s] ? name[s] : "", log_format_name(fmt->format));
+	}
+	return true;
+}
+
+static bool check_optout(const struct config *cfg, const struct scanner *fmt, char *why,
+			 size_t n)
+{
+	const struct page_rules_spec *set[PARSER_SITES_MAX + 1];
+	const char *name[PARSER_SITES_MAX + 1];
+	int sets = privacy_rule_sets(cfg, set, name);
 	for (int s = 0; s < sets; s++)
 		if (!has_optout(set[s]))
 			return say(why, n, false, "no opt-out marker%s%s: set optout-cookie, "
 				   "optout-field, honor-gpc or honor-dnt (with a format that logs it) "
 				   "and offer the opt-out on the privacy page", name[s] ? " for site " : "",
 				   name[s] ? name[s] : "");
+	if (fmt->format == FMT_AUTO)
+		return say(why, n, false, "the format is detected at run time (format auto): name "
+			   "it (format, log-format, nginx-conf ...) so that this check can tell "
+			   "whether it logs the opt-out marker");
+	if (!privacy_optout_logged(cfg, fmt, why, n))
+		return false;
+	if (fmt->format == FMT_W3C || fmt->format == FMT_CLOUDFRONT)
+		return say(why, n, true, "requests carrying the opt-out marker are dropped "
+			   "uncounted, when the log's #Fields line names its field");
 	return say(why, n, true, "requests carrying the opt-out marker are dropped uncounted "
-		   "(when the log format logs the field)");
+		   "(the format logs its field)");
 }
 
-static bool check_hosts(const struct config *cfg, char *why, size_t n)
+static bool check_hosts(const struct config *cfg, const struct scanner *fmt, char *why,
+			size_t n)
 {
 	if (cfg->site_allow.n)
-		return say(why, n, true, "only %d listed host%s counted (site-allow)",
-			   cfg->site_allow.n, cfg->site_allow.n > 1 ? "s" : "");
-	if (cfg->format == FMT_COMBINED || cfg->format == FMT_COMMON)
+		return say(why, n, true, "only %d listed host%s counted (site-allow), checked before "
+			   "anything is recorded", cfg->site_allow.n, cfg->site_allow.n > 1 ? "s" : "");
+	if (fieldset_logged(fmt, "vhost") == FIELD_NOT_LOGGED)
 		return say(why, n, true, "one site '%s': the format logs no virtual host", cfg->site);
 	return say(why, n, false, "any virtual host in the logs is counted: name the site's own "
 		   "with site-allow");
 }
 
-static bool check_bots(const struct config *cfg, char *why, size_t n)
+static bool check_bots(const struct config *cfg, const struct scanner *fmt, char *why,
+		       size_t n)
 {
-	(void)cfg;
+	if (!cfg->uap_regexes)
+		return say(why, n, true, "only robots whose agent says so (bot, crawl, spider, a "
+			   "few tools) are skipped: uap-regexes none");
 	return say(why, n, true, "robots (by user agent) are skipped, never counted as visitors");
 }
 
-static bool check_raw(const struct config *cfg, char *why, size_t n)
+static bool check_raw(const struct config *cfg, const struct scanner *fmt, char *why, size_t n)
 {
-	(void)cfg;
 	return say(why, n, true, "always: only the parser sees a raw line; it hands on the page, "
 		   "the masked address and a visitor hash keyed per run, and the key is wiped at "
 		   "exit, so no output can hold an address, agent, cookie or query");
@@ -194,103 +289,6 @@ const struct privacy_check privacy_checks[] = {
 	{ "no_raw_data", "no raw data kept", check_raw },
 };
 const size_t privacy_ncheck = sizeof(privacy_checks) / sizeof(privacy_checks[0]);
-
-/* ---- the policy paragraphs ----------------------------------------------- */
-
-/* The opt-out means, in words, for the policy (lang 0 English, 1 French). */
-static void optout_words(const struct config *cfg, int fr, char *buf, size_t n)
-{
-	const struct page_rules_spec *set[PARSER_SITES_MAX + 1];
-	const char *name[PARSER_SITES_MAX + 1];
-	int sets = rule_sets(cfg, set, name);
-	bool gpc = false, dnt = false, cookie = false;
-	for (int s = 0; s < sets; s++) {
-		gpc |= set[s]->honor_gpc;
-		dnt |= set[s]->honor_dnt;
-		cookie |= set[s]->list[RULE_OPTOUT_COOKIE].n || set[s]->list[RULE_OPTOUT_FIELD].n;
-	}
-	const char *signals = gpc && dnt ? "Global Privacy Control / Do Not Track"
-			      : gpc      ? "Global Privacy Control"
-					 : "Do Not Track";
-	buf[0] = '\0';
-	if (gpc || dnt)
-		snprintf(buf, n, fr ? " Vous pouvez vous y opposer en activant le signal %s de votre "
-				      "navigateur%s."
-				    : " You can object to it by turning on your browser's %s signal%s.",
-			 signals, cookie ? (fr ? ", ou avec le lien d'opposition de cette page"
-					       : ", or with the opt-out link on this page")
-					 : "");
-	else if (cookie)
-		snprintf(buf, n, fr ? " Vous pouvez vous y opposer avec le lien d'opposition de "
-				      "cette page."
-				    : " You can object to it with the opt-out link on this page.");
-}
-
-/* The kept query parameters of every rule set, "a, b", and whether any
- * rule set keeps identifiers in paths. */
-static bool kept_params(const struct config *cfg, char *buf, size_t n)
-{
-	const struct page_rules_spec *set[PARSER_SITES_MAX + 1];
-	const char *name[PARSER_SITES_MAX + 1];
-	int sets = rule_sets(cfg, set, name);
-	bool keep_ids = false;
-	size_t o = 0;
-	buf[0] = '\0';
-	for (int s = 0; s < sets; s++) {
-		keep_ids |= set[s]->keep_ids;
-		for (int i = 0; i < set[s]->list[RULE_KEEP_QUERY].n && o < n; i++)
-			o += (size_t)snprintf(buf + o, n - o, "%s%s", o ? ", " : "",
-					      set[s]->list[RULE_KEEP_QUERY].v[i]);
-	}
-	return keep_ids;
-}
-
-static void policy(const struct config *cfg, int fr, char *buf, size_t n)
-{
-	char out[PRIVACY_TEXT_MAX], kept[PRIVACY_TEXT_MAX], query[PRIVACY_TEXT_MAX + 64];
-	optout_words(cfg, fr, out, sizeof(out));
-	bool keep_ids = kept_params(cfg, kept, sizeof(kept));
-	bool geo = cfg->geo != GEO_OFF, region = cfg->geo == GEO_REGION;
-	int m = cfg->mask_bytes;
-	if (kept[0])
-		snprintf(query, sizeof(query), fr ? "les paramètres des adresses sont supprimés (sauf %s)"
-						  : "query strings are removed (except %s)", kept);
-	else
-		snprintf(query, sizeof(query), "%s", fr ? "les paramètres des adresses sont supprimés"
-						: "query strings are removed");
-	const char *ids = keep_ids ? ""
-			  : fr ? " ; les identifiants qu'elles contiennent (adresses e-mail, numéros "
-				 "longs, jetons) sont remplacés"
-			       : "; identifiers in addresses (e-mail addresses, long numbers, "
-				 "tokens) are replaced";
-	snprintf(buf, n,
-		 fr ? "Ce site mesure son audience à partir des journaux de son serveur web, sans "
-		      "cookie et sans consentement, dans le cadre de l'exemption prévue par la CNIL "
-		      "pour la mesure d'audience. Nous comptons, par page et par jour, les pages vues, "
-		      "les visiteurs, les visites, les entrées, les rebonds, les sorties et le temps "
-		      "passé, et le site d'où vous venez (son seul nom de domaine). Votre adresse IP est "
-		      "tronquée (%d octet%s effacé%s) avant tout traitement%s ; %s%s ; les robots ne "
-		      "sont pas comptés. Aucun identifiant n'est "
-		      "conservé : les visiteurs ne sont distingués que pendant un traitement, par une "
-		      "clé aléatoire détruite ensuite. Ces statistiques ne servent qu'à la mesure "
-		      "d'audience de ce site et ne sont pas recoupées avec d'autres données.%s"
-		    : "This site measures its audience from its web server's logs, without cookies "
-		      "and without asking for consent, under the CNIL's exemption for audience "
-		      "measurement. For each page and day we count pageviews, visitors, visits, "
-		      "entrances, bounces, exits and time on page, and the site you came from (its "
-		      "host name only). Your IP address is shortened (%d byte%s removed%s) before "
-		      "anything else%s; %s%s; robots are not counted. No "
-		      "identifier is stored: visitors are told apart only during one processing run, "
-		      "by a random key destroyed afterwards. These statistics serve only this site's "
-		      "audience measurement and are not combined with other data.%s",
-		 m, m > 1 ? "s" : "", fr && m > 1 ? "s" : "",
-		 !geo	  ? ""
-		 : fr	  ? (region ? ", puis ne sert qu'à en déduire le pays et la région"
-			     : ", puis ne sert qu'à en déduire le pays")
-		 : region ? ", then serves only to find the country and region"
-			  : ", then serves only to find the country",
-		 query, ids, out);
-}
 
 /* ---- output -------------------------------------------------------------- */
 
@@ -346,13 +344,16 @@ int privacy_main(const struct config *cfg)
 {
 	bool ok[sizeof(privacy_checks) / sizeof(privacy_checks[0])], inside = true;
 	static char why[sizeof(privacy_checks) / sizeof(privacy_checks[0])][PRIVACY_TEXT_MAX];
-	static char en[4 * PRIVACY_TEXT_MAX], fr[4 * PRIVACY_TEXT_MAX];
+	static char en[PRIVACY_POLICY_MAX], fr[PRIVACY_POLICY_MAX];
+	static struct scanner fmt; /* large: a compiled program */
+	/* what the run's format logs: a format string's or map's own fields */
+	scanner_init(&fmt, cfg->format, &cfg->custom, &cfg->json_map);
 	for (size_t i = 0; i < privacy_ncheck; i++) {
-		ok[i] = privacy_checks[i].check(cfg, why[i], PRIVACY_TEXT_MAX);
+		ok[i] = privacy_checks[i].check(cfg, &fmt, why[i], PRIVACY_TEXT_MAX);
 		inside &= ok[i];
 	}
-	policy(cfg, 0, en, sizeof(en));
-	policy(cfg, 1, fr, sizeof(fr));
+	policy_text(cfg, &fmt, false, en, sizeof(en));
+	policy_text(cfg, &fmt, true, fr, sizeof(fr));
 	if (cfg->json)
 		print_json(cfg, ok, why, inside, en, fr);
 	else

@@ -32,6 +32,7 @@
 #include "../parsers/reduce/suffix.h"
 #include "dayset.h"
 #include "msg.h"
+#include "privacy.h"
 #include "writer.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
@@ -585,7 +586,7 @@ static bool prune(struct run *r)
 {
 	char before[11];
 	uint64_t deleted;
-	if (!r->db)
+	if (!r->db || r->cfg->retention == RETENTION_NONE)
 		return true;
 	options_retention_start(r->cfg->retention, before);
 	if (db_prune(r->db, before, &deleted) != LF_OK) {
@@ -697,6 +698,13 @@ static void summary(const struct run *r, double secs)
 			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0);
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);
+	if (r->skipped[SKIP_EXPIRED]) {
+		char before[11];
+		options_retention_start(r->cfg->retention, before);
+		msg_info("%" PRIu64 " lines of days before %s skipped as expired (--retention %d; "
+			 "'--retention none' keeps every day)", r->skipped[SKIP_EXPIRED], before,
+			 r->cfg->retention);
+	}
 	if (r->reread)
 		msg_info("%" PRIu64 " pageviews read again, already counted in closed days", r->reread);
 	if (r->late_hits) {
@@ -706,6 +714,16 @@ static void summary(const struct run *r, double secs)
 		if (said > REPORT_LATE_MAX)
 			msg_info("%d more days with late lines not listed", said - REPORT_LATE_MAX);
 	}
+}
+
+/* An opt-out marker whose field the format never logs never matches:
+ * said once, after reading (a W3C log's #Fields line is known by then),
+ * even with --quiet, as logfold privacy would refuse the settings. */
+static void warn_optout(const struct run *r)
+{
+	char why[PRIVACY_TEXT_MAX];
+	if (!privacy_optout_logged(r->cfg, &r->parser->scan, why, sizeof(why)))
+		msg_error("warning: %s", why);
 }
 
 static bool too_many_bad(const struct run *r)
@@ -819,6 +837,7 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		.json_map = &cfg->json_map,
 		.use_tz = cfg->use_tz,
 		.client_ip = cfg->client_ip_set ? &cfg->client_ip : NULL,
+		.expire_before = options_retention_day(cfg->retention),
 	};
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors,
@@ -919,7 +938,9 @@ enum exit_code run_main(const struct config *cfg)
 		return e != EXIT_OK ? e : EXIT_OUTPUT;
 	}
 	writer_start(&r.writer, write_day, &r);
-	if (!look_all(&r) || !read_all(&r) || !write_all(&r)) {
+	bool read = look_all(&r) && read_all(&r);
+	warn_optout(&r);
+	if (!read || !write_all(&r)) {
 		raise_exit(&r, write_failed());
 	} else if (too_many_bad(&r)) {
 		msg_error("%.1f%% of the lines were malformed, more than --max-bad %g%%; "

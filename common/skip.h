@@ -6,9 +6,10 @@
 #ifndef LF_SKIP_H
 #define LF_SKIP_H
 
-/* In the order of the runs columns: the first seven in the order the parser
- * checks them; the later ones were added after (a new reason is appended,
- * never inserted, so that old databases keep their column order). */
+/* In the order of the runs columns; a new reason is appended, never
+ * inserted, so that old databases keep their column order. The parser
+ * checks them in its own order (parser.c): malformed, expired, not_get,
+ * status, static, other_site, bot, excluded. */
 enum skip_reason {
 	SKIP_MALFORMED, /* the line does not parse, or a field is out of range */
 	SKIP_NOT_GET,   /* method other than GET, or no request at all */

@@ -23,6 +23,53 @@
 #include "cells.h"
 
 /*
+ * The percentile estimate of aggregate/load.h in SQL, for the view
+ * load_hourly_stats (test_output checks that it agrees with
+ * load_percentile()): the running counts c0..c11 of a row's buckets, then
+ * for percentile Q (rank rQ) the first bucket whose running count reaches
+ * the rank, interpolated between its bounds capped at max_ms. Used by the
+ * migrations from 9 on (the older ones spell the same text out).
+ */
+#define LOAD_RUNNING                                                                          \
+	"  le_10 AS c0,"                                                                      \
+	"  le_10 + le_25 AS c1,"                                                              \
+	"  le_10 + le_25 + le_50 AS c2,"                                                      \
+	"  le_10 + le_25 + le_50 + le_100 AS c3,"                                             \
+	"  le_10 + le_25 + le_50 + le_100 + le_250 AS c4,"                                    \
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 AS c5,"                           \
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 AS c6,"                 \
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 AS c7,"       \
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000"    \
+	"  AS c8,"                                                                            \
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000"    \
+	"  + le_10000 AS c9,"                                                                 \
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000"    \
+	"  + le_10000 + le_25000 AS c10,"                                                     \
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000"    \
+	"  + le_10000 + le_25000 + le_60000 AS c11,"
+/* The bucket of running count C (its count COL, the running count before
+ * it PREV), bounds LO and HI. */
+#define LOAD_WHEN(Q, C, PREV, LO, HI, COL)                                                    \
+	"   WHEN " C " >= r" Q " THEN CAST(min(" LO ", max_ms) + (min(" HI ", max_ms) - min(" LO \
+	", max_ms)) * ((r" Q " - " PREV ") / " COL ") + 0.5 AS INTEGER)"
+#define LOAD_PCT(Q)                                                                           \
+	"  CASE" LOAD_WHEN(Q, "c0", "0", "0", "10", "le_10")                                  \
+	LOAD_WHEN(Q, "c1", "c0", "10", "25", "le_25")                                         \
+	LOAD_WHEN(Q, "c2", "c1", "25", "50", "le_50")                                         \
+	LOAD_WHEN(Q, "c3", "c2", "50", "100", "le_100")                                       \
+	LOAD_WHEN(Q, "c4", "c3", "100", "250", "le_250")                                      \
+	LOAD_WHEN(Q, "c5", "c4", "250", "500", "le_500")                                      \
+	LOAD_WHEN(Q, "c6", "c5", "500", "1000", "le_1000")                                    \
+	LOAD_WHEN(Q, "c7", "c6", "1000", "2500", "le_2500")                                   \
+	LOAD_WHEN(Q, "c8", "c7", "2500", "5000", "le_5000")                                   \
+	LOAD_WHEN(Q, "c9", "c8", "5000", "10000", "le_10000")                                 \
+	LOAD_WHEN(Q, "c10", "c9", "10000", "25000", "le_25000")                               \
+	LOAD_WHEN(Q, "c11", "c10", "25000", "60000", "le_60000")                              \
+	"   ELSE CAST(min(60000, max_ms) + (max_ms - min(60000, max_ms)) * ((r" Q " - c11)"   \
+	" / gt_60000) + 0.5 AS INTEGER)"                                                      \
+	"  END AS p" Q "_ms"
+
+/*
  * migrations[v] takes a database from schema version v to v + 1 and ends by
  * setting user_version, so that a new table (breakdown_daily, bots_daily,
  * load_hourly, days ...) is one new entry and DB_SCHEMA_VERSION + 1. An
@@ -233,6 +280,23 @@ static const char *const migrations[] = {
 	"ALTER TABLE runs ADD COLUMN expired INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE runs ADD COLUMN future INTEGER NOT NULL DEFAULT 0;"
 	"PRAGMA user_version = 8;",
+	/* 8 -> 9: the small-cell rule on every table finer than a page-day or
+	 * made of beacon data (issue 14): the visitors of each load_hourly and
+	 * engagement_daily row (0 in rows written before: not counted then),
+	 * and the view again, with them. */
+	"ALTER TABLE load_hourly ADD COLUMN visitors INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE engagement_daily ADD COLUMN visitors INTEGER NOT NULL DEFAULT 0;"
+	"DROP VIEW load_hourly_stats;"
+	"CREATE VIEW load_hourly_stats AS"
+	" WITH c AS (SELECT *," LOAD_RUNNING
+	"  n * 50 / 100.0 AS r50, n * 75 / 100.0 AS r75, n * 95 / 100.0 AS r95"
+	"  FROM load_hourly)"
+	" SELECT site, hour, page, source, n, sum_ms, max_ms,"
+	"  le_10, le_25, le_50, le_100, le_250, le_500, le_1000,"
+	"  le_2500, le_5000, le_10000, le_25000, le_60000, gt_60000, visitors,"
+	LOAD_PCT("50") "," LOAD_PCT("75") "," LOAD_PCT("95")
+	" FROM c;"
+	"PRAGMA user_version = 9;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -251,7 +315,7 @@ _Static_assert(SKIP_NREASONS == 10,
  * parameter came to most of their insertion. So each table's rows are
  * read by one INSERT ... SELECT from an eponymous virtual table,
  * logfold_day, whose cursor walks the day being written: one step per
- * table and day, no binding. Its columns c0 .. c23 are a row's cells in
+ * table and day, no binding. Its columns c0 .. c24 are a row's cells in
  * table_defs order. */
 #define DB_VTAB "logfold_day"
 
@@ -442,7 +506,7 @@ static int day_connect(sqlite3 *db, void *sink, int argc, const char *const *arg
 	append(sql, sizeof(sql), &n, "CREATE TABLE x(");
 	for (int c = 0; c < TABLE_MAX_COLS; c++)
 		append(sql, sizeof(sql), &n, "%sc%d", c ? ", " : "", c);
-	append(sql, sizeof(sql), &n, ")"); /* 24 short names: far from the end */
+	append(sql, sizeof(sql), &n, ")"); /* 25 short names: far from the end */
 	int rc = sqlite3_declare_vtab(db, sql);
 	if (rc != SQLITE_OK)
 		return rc;

@@ -10,10 +10,16 @@
 # labels, the page's own query),
 # fragments, user agents (plain, \" and \xNN escaped; robots, whose
 # families go to bots_daily), referer paths and
-# queries (internal, external with user info and port, android-app, garbage),
+# queries (internal, external with user info and port, android-app, garbage;
+# internal paths through the page rules: excluded and off-list areas,
+# identifiers, rewrites, in a log of their own),
 # cookie-like session ids, identifiers in path segments (an e-mail address, a
 # UUID, a long number, a token, a JWT: replaced by default), and the text of
-# malformed lines. Every
+# malformed lines; and one visitor's own load time, engaged seconds and
+# click label, which no table may hold with K >= 5 (the small-cell rule:
+# every run but those with --min-visitors 1 also checks that no row of
+# breakdown_daily, action_daily, engagement_daily or load_hourly has fewer
+# than 5 visitors). Every
 # token contains "zqx", a string found nowhere else, so one search for zqx
 # (any case, as hex text, as %XX, as \xNN) finds a leak of any of them; the
 # tokens are also searched one by one so a failure names the field.
@@ -119,6 +125,12 @@ DIGITS=0612349876
 	printf "$V6 - - $T \"GET /matomo.php?url=%%2Fcanary%%2Fother&link=https%%3A%%2F%%2Fout.example%%2Fpathzqxj20%%3Fq%%3Dzqxj21&_id=zqxj22 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 38
 	printf "$V6 - - $T \"GET /piwik.php?url=%%2Fcanary%%2Fother&download=https%%3A%%2F%%2Fx.example%%2Ffilezqxj23.pdf%%3Ftoken%%3Dzqxj24 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 39
 	printf "$V6 - - $T \"GET /matomo.php?url=%%2Fcanary%%2Fother&ping=1&pv_id=zqxj25&_idn=zqxj26 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 40
+	# one visitor's own measures (issue 14: the small-cell rule): a load
+	# time, engaged seconds and a click label no other visitor shares; with
+	# K >= 5 no table may hold them (KNEEDLES), with K = 1 they are there
+	printf "$V6 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fother&e=load&w=xl&ld=58831 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 46
+	printf "$V6 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fother&e=leave&en=6827&sc=100 HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 47
+	printf "$V6 - - $T \"GET /logfold.gif?p=%%2Fcanary%%2Fother&e=click&lb=kcanarylabel HTTP/1.1\" 200 43 \"-\" \"$UA2\"\n" 48
 	# malformed lines full of identifiers: reported by number only
 	printf "$V4 identzqxg01 userzqxg02 [20/Foo/2024:10:10:00 +0000] \"GET /canary/page?malzqxg03=1 HTTP/1.1\" 200 1 \"-\" \"uazqxg04\"\n"
 	printf "zqxg05 garbage $V4 $V6 $M4 uazqxg06\n"
@@ -164,6 +176,22 @@ NGINX_FMT='$remote_addr $remote_ident $remote_user [$time_local] "$request" $sta
 	done
 	echo '{"ts":1718877700,"request":{"client_ip":"zqxj08'
 } >"$W/in/caddy.log"
+# internal referrers (issue 14): paths of the site itself with tokens in an
+# excluded area, off the allow-list, in identifier-shaped segments, under a
+# rewrite and in a query; read with --site www.canary.example and those
+# rules (run refrules), where each must be reduced by the page rules.
+RUA='Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0'
+{
+	n=0
+	for ref in /canary/admin/panelzqxr01/users /canary/offlist/secretzqxr02 \
+		/canary/u/mailzqxr03@example.org/orders /canary/reset/zqxr04a1b2c3d4e5f6a7b8c9 \
+		/canary/tel/$DIGITS '/canary/page?q=zqxr05#fragzqxr06' /canary/item/zqxr07/x \
+		/canary/auth/eyJzqxr08aGVsbG8.eyJzqxr09d29ybGQ.c2lnzqxr10; do
+		n=$((n + 1))
+		printf '198.51.%d.%d - - [20/Jun/2024:11:%02d:00 +0000] "GET /canary/ok HTTP/1.1" 200 1 "https://www.canary.example%s" "%s"\n' \
+			"$n" "$n" "$n" "$ref" "$RUA"
+	done
+} >"$W/in/refrules.log"
 # and with one line in ten for another host, the only one allowed (and
 # only its root page: the rest are dropped), so nearly all are skipped
 awk '{ printf "%s %s\n", (NR % 10 == 0 ? "other.example" : "www.canary.example:443"), $0 }' \
@@ -173,7 +201,7 @@ printf 'other.example 192.0.2.99 - - [20/Jun/2024:11:00:00 +0000] "GET / HTTP/1.
 # --- what must never appear -----------------------------------------------
 # Text needles, searched case-insensitively. zqx is in every token.
 TOKENS=$(grep -haoiE '[a-z]*zqx[a-z0-9]*' "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" \
-	"$W/in/caddy.log" | sort -u)
+	"$W/in/caddy.log" "$W/in/refrules.log" | sort -u)
 NEEDLES_COMMON="zqx
 $UUID
 5ca1ab1e
@@ -195,6 +223,11 @@ $TOKENS"
 NEEDLES_MASK2="198.51.100
 beef:1234
 dead:beef"
+# one visitor's own measures (above): in no table of a run with K >= 5
+# (searched in the files written, not in stderr, whose timings are numbers)
+KNEEDLES="58831
+6827
+kcanarylabel"
 # binary needles (hex of the raw bytes): the full addresses, the parts masked away
 BIN_COMMON="c63364bb
 20010db8deadbeef123456789abcdef0
@@ -265,6 +298,17 @@ check_db() {
 	return 0
 }
 
+# check_k DB: every row of the tables under the small-cell rule stands for
+# at least 5 visitors (K's default), "(other)" rows included.
+check_k() {
+	local t n
+	for t in breakdown_daily action_daily engagement_daily load_hourly; do
+		n=$(sqlite3 -batch "$1" "SELECT count(*) FROM $t WHERE visitors < 5" 2>&1)
+		[ "$n" = 0 ] || echo "$t: $n rows of fewer than 5 visitors in ${1#"$W"/}"
+	done
+	return 0
+}
+
 ok() {
 	pass=$((pass + 1))
 }
@@ -276,7 +320,8 @@ bad() {
 }
 
 # --- the search must see every token in the input -------------------------
-self=$(cat "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" "$W/in/caddy.log" >"$W/in/all.txt"
+self=$(cat "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" "$W/in/caddy.log" \
+	"$W/in/refrules.log" >"$W/in/all.txt"
 	scan_file "$W/in/all.txt" "$NEEDLES_COMMON" "")
 missing=
 while IFS= read -r n; do
@@ -336,15 +381,29 @@ $BIN_MASK2"
 		find /tmp /var/tmp -maxdepth 2 -type f -newer "$d/.start" -size -50M \
 			! -path "$W/*" 2>/dev/null
 	)
-	found=$(printf '%s' "$found" | grep -v '^$')
-	[ -n "$found" ] && problems="$problems
-$found"
-	# the run must really have written its tables, or the search proves nothing
+	# K >= 5 (every run but those that set K = 1): no one visitor's own
+	# measures in the files written, and no row of the tables under the
+	# small-cell rule of fewer than 5 visitors
 	local db=
 	case $outputs in
 	db | both) db=$d/out/logfold.db ;;
 	cwddb) db=$d/cwd/logfold.db ;;
 	esac
+	case " $* " in
+	*" --min-visitors 1 "*) ;;
+	*)
+		while IFS= read -r f; do
+			found="$found$(scan_file "$f" "$KNEEDLES" "")
+"
+		done < <(find "$d/out" "$d/cwd" -type f 2>/dev/null)
+		[ -n "$db" ] && [ -f "$db" ] && found="$found$(check_k "$db")
+"
+		;;
+	esac
+	found=$(printf '%s' "$found" | grep -v '^$')
+	[ -n "$found" ] && problems="$problems
+$found"
+	# the run must really have written its tables, or the search proves nothing
 	if [ -n "$db" ]; then
 		local rows
 		rows=$(sqlite3 -batch "$db" 'SELECT count(*) FROM page_daily;' 2>&1)
@@ -376,9 +435,28 @@ run gzip_file 0 both - --db "$W/gzip_file/out/logfold.db" --csv "$W/gzip_file/ou
 run gzip_stdin 0 both "$IN/access.log.gz" --db "$W/gzip_stdin/out/logfold.db" --csv "$W/gzip_stdin/out/csv"
 run site 0 both - --site canary.example --db "$W/site/out/logfold.db" --csv "$W/site/out/csv" "$IN/access.log"
 run vcombined 0 both - --format vcombined --db "$W/vcombined/out/logfold.db" --csv "$W/vcombined/out/csv" "$IN/vhost.log"
+# internal referrers through the page rules (issue 14): excluded, off the
+# allow-list, identifier-shaped, rewritten; K = 1 so that every value is
+# written, and then it is exactly the reduced ones
+run refrules 0 both - --site www.canary.example --min-visitors 1 --page-exclude '^/canary/admin' \
+	--page-allow '^/canary/(ok|u|reset|tel|page|item|auth)' --page-rewrite '^/canary/item/[^/]+=>/canary/item/:id' \
+	--db "$W/refrules/out/logfold.db" --csv "$W/refrules/out/csv" "$IN/refrules.log"
+kept=$(sqlite3 -batch "$W/refrules/out/logfold.db" "SELECT DISTINCT value FROM breakdown_daily WHERE dimension = 'referrer' ORDER BY value;" 2>&1)
+want='(other)
+/canary/auth/:token
+/canary/item/:id/x
+/canary/page
+/canary/reset/:token
+/canary/tel/:num
+/canary/u/:email/orders'
+if [ "$kept" = "$want" ]; then ok; else bad "internal referrer values" "$kept"; fi
 # K = 1: no label folds into (other), so the beacon labels are written as
 # cleaned, and must carry none of their identifiers
 run k1 0 both - --min-visitors 1 --db "$W/k1/out/logfold.db" --csv "$W/k1/out/csv" "$IN/access.log"
+# and the one visitor's own measures are there with K = 1 (so that their
+# absence elsewhere means the rule, not a search that cannot find them)
+kept=$(sqlite3 -batch "$W/k1/out/logfold.db" "SELECT (SELECT count(*) FROM load_hourly WHERE max_ms = 58831), (SELECT count(*) FROM engagement_daily WHERE engaged_s >= 6827), (SELECT count(*) FROM action_daily WHERE label = 'kcanarylabel');" 2>&1)
+if [ "$kept" = "1|1|1" ]; then ok; else bad "k1: the one visitor's measures are not there with K = 1" "$kept"; fi
 run mask1 0 both - --mask-bytes 1 --db "$W/mask1/out/logfold.db" --csv "$W/mask1/out/csv" "$IN/access.log"
 run truncated 3 both - --db "$W/truncated/out/logfold.db" --csv "$W/truncated/out/csv" "$IN/truncated.gz"
 run nginx_string 0 both - --log-format "$NGINX_FMT" --client-ip xff-last --trusted-proxy 10.0.0.0/8 --db "$W/nginx_string/out/logfold.db" --csv "$W/nginx_string/out/csv" "$IN/nginx.log"

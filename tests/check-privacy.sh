@@ -13,13 +13,26 @@
 #                          test cannot pass by ignoring the added lines.
 #   logfold privacy        ✓/✗ lines, exit status, --json (valid JSON, the same
 #                          verdicts) and the policy paragraphs, for a good and
-#                          a bad configuration; usage errors.
+#                          a bad configuration; for every item that can fail,
+#                          a configuration that passes and one that fails
+#                          (mask, K, retention, each opt-out signal against a
+#                          format that logs it and one that cannot, hosts,
+#                          identifiers); the policy names what the run
+#                          writes (browser, load times, beacon measures,
+#                          referrer, country, proxies' header, K, retention,
+#                          only the opt-outs the format can carry) and never
+#                          "before anything else"; usage errors.
+#   the run's warning      an opt-out the format cannot log: one warning on
+#                          stderr, even with -q; none when it can.
 #
 # Last line: "privacy: N passed, N failed".
 
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LOGFOLD=${LOGFOLD:-$ROOT/logfold}
+# The test logs are from 2024: a fixed "today" keeps --retention from
+# skipping them as expired (cmd/options.c reads LOGFOLD_TODAY).
+export LOGFOLD_TODAY=${LOGFOLD_TODAY:-2024-12-01}
 W=$ROOT/build/check-privacy
 rm -rf "$W"
 mkdir -p "$W"
@@ -101,15 +114,20 @@ cmp -s "$W/a/csv/page_daily.csv" "$W/c/csv/page_daily.csv" &&
 # --- logfold privacy ----------------------------------------------------------
 P=$W/privacy
 mkdir -p "$P"
-cat >"$P/good.conf" <<'EOF'
+# A format that logs the opt-out signals it is asked to honour: the cookie
+# and Sec-GPC headers ($http_cookie, $http_sec_gpc), and a duration.
+NGINX_OPT='$host $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_cookie" "$http_sec_gpc" $request_time'
+cat >"$P/good.conf" <<EOF
 # a configuration inside the exemption
-format = vcombined
+log-format = $NGINX_OPT
 mask-bytes = 2
 site-allow = www.example.org
 honor-gpc = true
 optout-cookie = nostats
 keep-query = lang
 referrer-domain = true
+# a database named: what a run would use (logfold privacy does not open it)
+geoip = /usr/share/GeoIP/named.mmdb
 [site www.example.org]
 page-exclude = ^/admin
 EOF
@@ -117,6 +135,7 @@ cat >"$P/bad.conf" <<'EOF'
 mask-bytes = 1
 min-visitors = 2
 geo = region
+geoip = /usr/share/GeoIP/named.mmdb
 [site www.example.org]
 keep-path-ids = true
 EOF
@@ -140,53 +159,106 @@ hasnt() {
 	local name=$1 l
 	shift
 	for l in "$@"; do
-		grep -qF -- "$l" "$P/$name.out" && bad "$name: has '$l'" || ok
+		grep -qF -- "$l" "$P/$name.out" && bad "$name: has '$l'" "$(cat "$P/$name.out")" || ok
 	done
 }
 status() {
-	[ "$(cat "$P/$1.rc")" = "$2" ] && ok || bad "$1: exit $(cat "$P/$1.rc"), want $2" "$(cat "$P/$1.err")"
+	[ "$(cat "$P/$1.rc")" = "$2" ] && ok || bad "$1: exit $(cat "$P/$1.rc"), want $2" "$(cat "$P/$1.out" "$P/$1.err")"
+}
+# item NAME ID VERDICT TEXT: the item ID of NAME's checklist is ✓ (VERDICT
+# pass) or ✗ (fail), and its line holds TEXT.
+item() {
+	local mark=✓
+	[ "$3" = fail ] && mark=✗
+	grep -F -- "$mark $2:" "$P/$1.out" | grep -qF -- "$4" && ok ||
+		bad "$1: no '$mark $2: ...$4...'" "$(grep -F -- "$2:" "$P/$1.out")"
 }
 
 # The good configuration: every item holds, so it is inside: exit 0.
 privacy_run good --config good.conf
 status good 0
 has good "settings: good.conf and the command line" \
-	"✓ IP addresses masked: the last 2 bytes of every IPv4 address zeroed (IPv6 kept to /48)" \
 	"✓ query strings dropped: only kept: lang" \
 	"✓ geography from the masked address, no finer than region: country only, looked up on the masked address only" \
 	"✓ referrers host-only: external referrers by registrable domain, never their path or query" \
 	"✓ identifiers in paths replaced" \
-	"✓ opt-out honoured" \
-	"✓ pages limited to the site's own hosts: only 1 listed host counted" \
 	"✓ bots excluded" "✓ no raw data kept: always" \
-	"✓ retention at most 25 months: days older than 13 months are deleted by every run into a database and by 'logfold prune'" \
 	"inside the CNIL consent exemption" \
-	"Your IP address is shortened (2 bytes removed)" \
-	"query strings are removed (except lang); identifiers in addresses (e-mail addresses, long numbers, tokens) are replaced; robots" \
-	"les paramètres des adresses sont supprimés (sauf lang) ; les identifiants" \
+	"Query strings are removed (except lang); identifiers in addresses (e-mail addresses, long numbers, tokens) are replaced; robots" \
+	"paramètres des adresses sont supprimés (sauf lang) ; les identifiants" \
 	"You can object to it by turning on your browser's Global Privacy Control signal, or with the opt-out link on this page." \
-	"Votre adresse IP est tronquée (2 octets effacés)" \
 	"en activant le signal Global Privacy Control de votre navigateur"
 [ "$(grep -c '^✗' "$P/good.out")" = 0 ] && ok || bad "good: an item fails" "$(cat "$P/good.out")"
-# Retention above the recommendation holds, with the advice; above 25 is
-# refused when the option is read (a usage error, exit 2).
+
+# --- each item: a configuration that passes and one that fails -------------
+# IP mask: 2 bytes pass (the line says what the full address is still used
+# for: the visitor hash, and with a proxies' header the client), 1 fails.
+item good "IP addresses masked" pass "the last 2 bytes of every IPv4 address zeroed (IPv6 kept to /48) before anything is stored or looked up; the full address is used only in memory, under the per-run key, to tell visitors apart"
+privacy_run mask1 --config good.conf --mask-bytes 1
+status mask1 1
+item mask1 "IP addresses masked" fail "mask-bytes 1 zeroes only 1 byte of an IPv4 address (IPv6 kept to /64): set mask-bytes 2 or more"
+privacy_run xff --config good.conf --client-ip xff-last --trusted-proxy 10.0.0.0/8
+status xff 0
+item xff "IP addresses masked" pass "to tell visitors apart and to pick the client from the proxies' header"
+# K: 5 passes (the boundary), 4 fails.
+item good "small-cell threshold" pass "no row of breakdown_daily, action_daily, engagement_daily or load_hourly stands for fewer than 5 visitors"
+privacy_run k4 --config good.conf --min-visitors 4
+status k4 1
+item k4 "small-cell threshold" fail "min-visitors 4 publishes cells of fewer than 5 visitors: set min-visitors 5 or more"
+# Retention: 13 and 20 pass (20 with the advice), above 25 is refused when
+# the option is read (usage error, exit 2), none fails.
+item good "retention at most 25 months" pass "days older than 13 months are deleted by every run into a database and by 'logfold prune', and older lines are not counted"
 privacy_run ret20 --config good.conf --retention 20
 status ret20 0
-has ret20 "✓ retention at most 25 months: days older than 20 months are deleted by every run into a database and by 'logfold prune'; 13 recommended"
+item ret20 "retention at most 25 months" pass "days older than 20 months are deleted by every run into a database and by 'logfold prune', and older lines are not counted; 13 recommended"
 privacy_run ret26 --config good.conf --retention 26
 status ret26 2
-
-# The same as JSON: valid, and the same verdicts.
-privacy_run good_json --config good.conf --json
-status good_json 0
-q() { sqlite3 -batch -noheader :memory: "SELECT $1 FROM (SELECT readfile('$P/good_json.out') AS j);"; }
-[ "$(q 'json_valid(j)')" = 1 ] && ok || bad "good_json: not valid JSON" "$(cat "$P/good_json.out")"
-[ "$(q "json_extract(j, '\$.inside')")" = 1 ] && ok || bad "good_json: inside is not true"
-[ "$(q "(SELECT count(*) FROM json_each(j, '\$.checks') WHERE json_extract(value, '\$.ok') = 0)")" = 0 ] &&
-	ok || bad "good_json: a check fails" "$(cat "$P/good_json.out")"
-[ "$(q "json_array_length(j, '\$.checks')")" = "$(grep -c '^[✓✗]' "$P/good.out")" ] && ok ||
-	bad "good_json: not one check per text line"
-case $(q "json_extract(j, '\$.policy.fr')") in *"Votre adresse IP"*) ok ;; *) bad "good_json: no French policy" ;; esac
+privacy_run retnone --config good.conf --retention none
+status retnone 1
+item retnone "retention at most 25 months" fail "retention none: days are never deleted; set retention to at most 25 months (13 recommended)"
+# Opt-out: a marker whose field the format logs passes, one it cannot log
+# fails, naming it. The cookie: the good format logs $http_cookie; combined
+# logs no header at all.
+item good "opt-out honoured" pass "requests carrying the opt-out marker are dropped uncounted (the format logs its field)"
+privacy_run cookie_combined --config good.conf --format combined
+status cookie_combined 1
+item cookie_combined "opt-out honoured" fail "optout-cookie (the format logs no Cookie header) for site www.example.org can never match: format combined"
+# GPC: a format string with $http_sec_gpc passes, vcombined fails.
+privacy_run gpc_ok --log-format "$NGINX_OPT" --honor-gpc --site-allow a.example
+item gpc_ok "opt-out honoured" pass "dropped uncounted"
+privacy_run gpc_vcombined --format vcombined --honor-gpc --site-allow a.example
+item gpc_vcombined "opt-out honoured" fail "honor-gpc (the format logs no Sec-GPC header) can never match: format vcombined"
+# DNT: Caddy's JSON logs every request header (Dnt among them), common none.
+privacy_run dnt_caddy --format caddy --honor-dnt --site-allow a.example
+item dnt_caddy "opt-out honoured" pass "dropped uncounted"
+privacy_run dnt_common --format common --honor-dnt
+item dnt_common "opt-out honoured" fail "honor-dnt (the format logs no DNT header) can never match: format common"
+# A field: combined logs the user agent, not an X-Optout header.
+privacy_run field_ok --format combined --optout-field 'user-agent=NoStats'
+item field_ok "opt-out honoured" pass "dropped uncounted"
+privacy_run field_bad --format combined --optout-field 'X-Optout=1'
+item field_bad "opt-out honoured" fail "optout-field x-optout (the format logs no such field) can never match: format combined"
+# In a [site] section: named.
+printf 'log-format = %s\n[site a.example]\noptout-cookie = x\n[site b.example]\nhonor-dnt = true\n' "$NGINX_OPT" >"$P/section.conf"
+privacy_run section --config section.conf --honor-gpc --site-allow a.example --site-allow b.example
+item section "opt-out honoured" fail "honor-dnt (the format logs no DNT header) for site b.example can never match"
+# W3C: its fields are the log's #Fields line: passes, saying so.
+privacy_run w3c --format w3c --optout-cookie x --site-allow a.example
+item w3c "opt-out honoured" pass "when the log's #Fields line names its field"
+# auto: the format is chosen at run time, so the check cannot tell: fails.
+privacy_run auto --optout-cookie x
+item auto "opt-out honoured" fail "the format is detected at run time (format auto): name it"
+privacy_run none_optout --format combined
+item none_optout "opt-out honoured" fail "no opt-out marker"
+# Hosts: site-allow passes; a format without a virtual host passes; one
+# with virtual hosts and no list fails.
+item good "pages limited to the site's own hosts" pass "only 1 listed host counted (site-allow), checked before anything is recorded"
+item field_ok "pages limited to the site's own hosts" pass "one site 'default': the format logs no virtual host"
+privacy_run hosts_v --format vcombined
+item hosts_v "pages limited to the site's own hosts" fail "any virtual host in the logs is counted: name the site's own with site-allow"
+# Identifiers in paths: replaced by default; keep-path-ids fails.
+privacy_run ids_kept --config good.conf --keep-path-ids
+item ids_kept "identifiers in paths replaced" fail "keep-path-ids is set"
 
 # The bad configuration (mask 1, K 2, a site keeping ids, no opt-out, any
 # host): read as ./logfold.conf by default, options on top.
@@ -195,16 +267,74 @@ privacy_run bad --format auto
 rm "$P/logfold.conf"
 status bad 1
 has bad "settings: logfold.conf and the command line" \
-	"✓ IP addresses masked: the last 1 byte of every IPv4 address zeroed (IPv6 kept to /64) before anything else sees it; 2 recommended" \
-	"✓ small-cell threshold: breakdown values seen by fewer than 2 visitors are folded into (other); K >= 5 recommended" \
+	"✗ IP addresses masked" "✗ small-cell threshold" \
 	"✗ identifiers in paths replaced: keep-path-ids is set for site www.example.org" \
 	"✗ opt-out honoured: no opt-out marker" \
 	"✗ pages limited to the site's own hosts" \
 	"✓ geography from the masked address, no finer than region: country and ISO 3166-2 region" \
 	"✓ referrers host-only: external referrers by host," \
-	"Your IP address is shortened (1 byte removed) before anything else, then serves only to find the country and region;" \
-	"Votre adresse IP est tronquée (1 octet effacé)"
+	"then it is shortened (1 byte removed) and serves only to find the country and region." \
+	"puis elle est tronquée (1 octet effacé) et ne sert qu'à en déduire le pays et la région."
 hasnt bad "identifiers in addresses" "You can object"
+
+# --- the policy says what the run writes, and nothing false -----------------
+# The address: never "shortened before anything else" (the full address
+# makes the visitor hash, and may pick the client from X-Forwarded-For).
+hasnt good "before anything else" "avant tout traitement"
+has good "Your IP address is never stored: in full, it serves only in memory during one processing run, to tell visitors apart by a random key destroyed afterwards; then it is shortened (2 bytes removed) and serves only to find the country." \
+	"Votre adresse IP n'est jamais conservée : entière, elle ne sert qu'en mémoire pendant un traitement, à distinguer les visiteurs par une clé aléatoire détruite ensuite ; puis elle est tronquée (2 octets effacés) et ne sert qu'à en déduire le pays."
+has xff "to tell visitors apart by a random key destroyed afterwards and to find your address behind our proxies;" \
+	"et à retrouver votre adresse derrière nos serveurs mandataires"
+hasnt good "behind our proxies"
+# Browser, OS, device: with uap-core (the default), not with none.
+has good "your browser and operating system (name and major version) and the type of your device" \
+	"votre navigateur et votre système d'exploitation"
+privacy_run no_uap --config good.conf --uap-regexes none
+hasnt no_uap "your browser and" "votre navigateur et"
+# Load times: a format with a duration, or the beacon; neither: none.
+has good "how long pages took to load, per hour" "le temps de chargement des pages, par heure"
+privacy_run no_load --format combined --beacon-path none --tracker-path none --optout-field user-agent=x
+hasnt no_load "how long pages took" "temps de chargement"
+privacy_run beacon_load --format combined --tracker-path none --optout-field user-agent=x
+has beacon_load "how long pages took to load, per hour"
+# The beacon's and trackers' measures: screen class, engagement, scroll,
+# clicks: only when an endpoint is set.
+has good "the class of your screen size, the time you spend on a page, how far you scroll, and clicks on links and buttons (never what you type or select)" \
+	"la classe de taille de votre écran, le temps passé sur une page, la profondeur de défilement et les clics"
+hasnt no_load "screen size" "taille de votre écran"
+# The referrer: combined logs it, common does not.
+has no_load "the site you came from (its host name only) or the page of this site you came from"
+privacy_run no_ref --format common --beacon-path none --tracker-path none --optout-field user-agent=x
+hasnt no_ref "the site you came from" "le site d'où vous venez"
+# Geography: with a database named, the country; geo off, none.
+has good "; your country;" " ; votre pays ;"
+privacy_run geo_off --config good.conf --geo off
+hasnt geo_off "your country" "votre pays" "serves only to find"
+# K and retention, as set.
+has good "Figures by origin, browser, country, hour, engagement or click are published only for groups of at least 5 visitors." \
+	"ne sont publiés que pour des groupes d'au moins 5 visiteurs." \
+	"These statistics are kept 13 months," "Ces statistiques sont conservées 13 mois,"
+has retnone "These statistics are kept without a time limit," "conservées sans limite de durée,"
+# An opt-out the format cannot log is not promised.
+hasnt cookie_combined "You can object" "Vous pouvez vous y opposer"
+has gpc_ok "You can object to it by turning on your browser's Global Privacy Control signal."
+hasnt gpc_ok "opt-out link"
+
+# The same as JSON: valid, and the same verdicts.
+privacy_run good_json --config good.conf --json
+status good_json 0
+q() { sqlite3 -batch -noheader :memory: "SELECT $1 FROM (SELECT readfile('$P/$2.out') AS j);"; }
+[ "$(q 'json_valid(j)' good_json)" = 1 ] && ok || bad "good_json: not valid JSON" "$(cat "$P/good_json.out")"
+[ "$(q "json_extract(j, '\$.inside')" good_json)" = 1 ] && ok || bad "good_json: inside is not true"
+[ "$(q "(SELECT count(*) FROM json_each(j, '\$.checks') WHERE json_extract(value, '\$.ok') = 0)" good_json)" = 0 ] &&
+	ok || bad "good_json: a check fails" "$(cat "$P/good_json.out")"
+[ "$(q "json_array_length(j, '\$.checks')" good_json)" = "$(grep -c '^[✓✗]' "$P/good.out")" ] && ok ||
+	bad "good_json: not one check per text line"
+case $(q "json_extract(j, '\$.policy.fr')" good_json) in *"Votre adresse IP"*) ok ;; *) bad "good_json: no French policy" ;; esac
+privacy_run k4_json --config good.conf --min-visitors 4 --json
+status k4_json 1
+[ "$(q "(SELECT json_extract(value, '\$.ok') FROM json_each(j, '\$.checks') WHERE json_extract(value, '\$.id') = 'small_cells')" k4_json)" = 0 ] &&
+	ok || bad "k4_json: small_cells is not false" "$(cat "$P/k4_json.out")"
 
 # Usage: no log files, --json only for privacy, options checked as for a run.
 privacy_run files access.log
@@ -214,6 +344,28 @@ privacy_run badopt --keep-query utm_medium
 status badopt 2
 (cd "$P" && "$LOGFOLD" --json /dev/null) >/dev/null 2>"$P/json.err"
 [ $? = 2 ] && grep -qF -- "--json is for 'logfold privacy'" "$P/json.err" && ok || bad "--json without privacy" "$(cat "$P/json.err")"
+
+# --- a run whose opt-out the format cannot log says so, once --------------
+# The basic log (combined) with a cookie opt-out and GPC: neither can ever
+# match. One warning (the first marker that cannot), even with -q; the run
+# still writes (exit 0). The same opt-out with a format string that logs
+# the cookie: no warning.
+R=$W/warn
+mkdir -p "$R"
+(cd "$R" && "$LOGFOLD" -q --optout-cookie nostats --honor-gpc --db a.db "$BASE") >"$R/a.out" 2>"$R/a.err"
+rc=$?
+[ $rc = 0 ] && ok || bad "warn: exit $rc, want 0" "$(cat "$R/a.err")"
+[ "$(grep -c 'warning:' "$R/a.err")" = 1 ] && ok || bad "warn: not one warning" "$(cat "$R/a.err")"
+grep -qF "logfold: warning: optout-cookie (the format logs no Cookie header) can never match: format combined; opted-out requests are counted" "$R/a.err" &&
+	ok || bad "warn: message" "$(cat "$R/a.err")"
+sed 's/$/ "nostats=1" -/' "$BASE" >"$R/cookie.log"
+(cd "$R" && "$LOGFOLD" -q --optout-cookie nostats --db b.db \
+	--log-format '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_cookie" $request_time' \
+	cookie.log) >"$R/b.out" 2>"$R/b.err"
+grep -q 'warning' "$R/b.err" && bad "warn: a warning for a format that logs the cookie" "$(cat "$R/b.err")" || ok
+# ... and there the marker does drop every line (all carry the cookie)
+[ "$(sqlite3 -batch "$R/b.db" 'SELECT count(*) FROM page_daily' 2>&1)" = 0 ] && ok ||
+	bad "warn: the logged cookie did not opt out" "$(sqlite3 -batch "$R/b.db" 'SELECT * FROM page_daily' 2>&1)"
 
 echo "privacy: $pass passed, $fail failed"
 [ $fail = 0 ]

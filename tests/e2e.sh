@@ -22,7 +22,7 @@
 #                            (expected/db_page_daily.csv instead, for cases
 #                            where the database held rows before the run)
 #   expected/TABLE.csv       for breakdown_daily, load_hourly, engagement_daily
-#                            action_daily and bots_daily: byte-exact
+#                            action_daily, bots_daily and days: byte-exact
 #                            against $OUT/TABLE.csv, and (rows sorted, as the
 #                            SQLite order of dimensions differs) against the
 #                            SQLite table rendered the same way; load_hourly
@@ -228,7 +228,7 @@ run_case() {
 		fi
 	fi
 	local t
-	for t in breakdown_daily load_hourly engagement_daily action_daily bots_daily; do
+	for t in breakdown_daily load_hourly engagement_daily action_daily bots_daily days; do
 		[ -f "$dir/expected/$t.csv" ] && check_table "$t"
 	done
 	if [ -f "$dir/expected/runs_counts" ]; then

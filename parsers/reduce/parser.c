@@ -1,7 +1,11 @@
 /*
- * parser.c - raw line to hit. The checks run in the order of enum
- * skip_reason and stop at the first that fails, so a line is counted under
- * exactly one reason and no work is done on lines that will not count.
+ * parser.c - raw line to hit. The checks run in a fixed order and stop at
+ * the first that fails, so a line is counted under exactly one reason and
+ * no work is done on lines that will not count: malformed, expired (once
+ * the time is read: a day the retention deletes is never computed),
+ * not_get, status, static, other_site, bot, excluded. other_site comes
+ * before bot, so that no robot of a host off --site-allow reaches
+ * bots_daily or makes a day.
  *
  * One thing comes before them all: a request carrying its site's opt-out
  * marker is dropped as soon as the fields are found, and is not counted
@@ -258,17 +262,24 @@ static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
 /* The referrer dimensions. A format that logs no referer leaves the field
  * with p == NULL (the scanners): then they stay empty, not "(direct)".
  * The request and its page rules are done with, so the referer is
- * unescaped into the request's scratch. */
-static void fill_referrer(struct parser *p, const struct page_rules *rules, struct slice raw,
+ * unescaped into the request's scratch. An internal referrer is a page of
+ * the site: it goes through the site's page rules as the request's page
+ * did (exclusions, rewrites, identifier-shaped segments, allow-list; no
+ * query parameter is kept), and a page the rules exclude, or one they make
+ * too long, is "(other)", as a page off the allow-list is. */
+static void fill_referrer(struct parser *p, struct page_rules *rules, struct slice raw,
 			  enum field_escape esc, struct hit *out)
 {
 	if (!raw.p)
 		return;
 	struct referrer_rules rr = { NULL, 0, p->cfg.psl };
+	struct slice *value = &out->dim[DIM_REFERRER];
 	rr.aliases = page_rules_aliases(rules, &rr.naliases);
 	struct slice ref = unescape_text(raw, esc, p->unescaped);
-	enum referrer_type t = referrer_reduce(ref, out->site, &rr, &p->ref,
-					       &out->dim[DIM_REFERRER]);
+	enum referrer_type t = referrer_reduce(ref, out->site, &rr, &p->ref, value);
+	if (t == REF_INTERNAL &&
+	    page_rules_apply(rules, *value, *value, &p->ref_page, value) != PAGE_COUNT)
+		*value = SLICE_LIT(PAGE_OTHER);
 	out->dim[DIM_REFERRER_TYPE] = referrer_type_names[t];
 }
 
@@ -392,6 +403,11 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		*why = "bad status";
 		return SKIP_MALFORMED;
 	}
+	/* Up front: a day the retention would delete at the end of the run is
+	 * not computed at all, whatever the line is. */
+	logtime_local(&t, &out->day, &out->sec_of_day);
+	if (out->day < p->cfg.expire_before)
+		return SKIP_EXPIRED;
 	if (!take_request(p, &f, &method, &target) || !slice_eq_cstr(method, "GET"))
 		return SKIP_NOT_GET;
 	if (!((status >= 200 && status <= 299) || status == 304))
@@ -402,6 +418,11 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	bool beacon = beacon_source(p, out->page, &src);
 	if (!beacon && page_is_static(out->page))
 		return SKIP_STATIC;
+	/* Before anything that is recorded (a robot in bots_daily, a beacon
+	 * event, a day): the Host header is the client's to write, and a host
+	 * off the list must leave no name and no day in the output. */
+	if (!site_allowed(p, site))
+		return SKIP_OTHER_SITE;
 	memset(out->dim, 0, sizeof(out->dim)); /* features fill what they know */
 	out->kind = HIT_PAGEVIEW;
 	if (beacon)
@@ -414,13 +435,10 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	if (f.has_agent && p->cfg.agents)
 		ac = agents_classify(p->cfg.agents, agent);
 	if (ac ? ac->bot : (f.has_agent && bot_by_heuristic(agent))) {
-		out->site = site;
-		logtime_local(&t, &out->day, &out->sec_of_day);
+		out->site = site; /* out->day: set with the expiry test */
 		out->bot = ac ? slice_make(ac->name, ac->name_len) : SLICE_LIT("other");
 		return SKIP_BOT;
 	}
-	if (!site_allowed(p, site))
-		return SKIP_OTHER_SITE;
 	/* A beacon event's page gets the site's rules too; its query is the
 	 * beacon's own, so no parameter of it is ever kept. */
 	enum page_verdict v = page_rules_apply(rules, out->page, beacon ? out->page : target,
@@ -434,8 +452,7 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	take_client(p, &f, agent, site, out);
 	out->site = site;
 	out->time = t.utc;
-	out->utc_offset = t.offset;
-	logtime_local(&t, &out->day, &out->sec_of_day);
+	out->utc_offset = t.offset; /* out->day, sec_of_day: set above */
 	out->status = (uint16_t)status;
 	out->load_ms = logtime_duration_ms(f.duration, f.duration_unit);
 	/* A beacon event's breakdown is its screen class alone: its referer

@@ -80,6 +80,10 @@ struct parser_config {
 	const struct logfmt *custom;     /* FMT_CUSTOM's program, else NULL */
 	const struct json_map *json_map; /* FMT_JSON's map, else NULL */
 	bool use_tz;            /* days in the process's TZ zone (--tz) */
+	int32_t expire_before;  /* a line of a local day before this one (days
+				 * since 1970-01-01) is SKIP_EXPIRED: older than
+				 * the retention; INT32_MIN: none is (0, as in a
+				 * zeroed config, expires nothing after 1970) */
 	const struct client_ip_config *client_ip; /* NULL: the remote address */
 };
 
@@ -93,6 +97,7 @@ struct parser {
 	struct page_rules *rules[PARSER_SITES_MAX + 1]; /* [0]: cfg.rules; [1+i]: sites[i] */
 	struct page_bufs page;  /* the page in page.b[0], and scratch for its rules */
 	struct referrer_buf ref;        /* the referrer value of the last hit */
+	struct page_bufs ref_page;      /* an internal referrer after its page rules */
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
 	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
 	struct beacon_buf beacon;       /* a beacon's decoded values */
@@ -122,7 +127,9 @@ void parser_set_format(struct parser *p, enum log_format f);
  * and fills *out with the event (out->kind; HIT_NOTHING when the request
  * carried nothing usable), or the reason the line is neither; for
  * SKIP_MALFORMED *why is a static phrase that never quotes the line; for
- * SKIP_BOT out->site, out->day and out->bot are set (nothing else).
+ * SKIP_BOT out->site, out->day and out->bot are set (nothing else); a
+ * line of a day before cfg.expire_before is SKIP_EXPIRED, whatever else it
+ * is (once its time and status are read).
  * A beacon or tracker request is a GET with a good status to one of the
  * configured paths, by an agent that is not a robot; its own page goes
  * through the same normalisation as a pageview's. *out's slices are valid

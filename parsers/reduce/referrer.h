@@ -1,7 +1,8 @@
 /*
  * referrer.h - the page a visitor came from, reduced to what logfold keeps:
  * for a link from the site itself (or a --site-alias host) the referring
- * page, normalised like any page; for any other link the referring host
+ * page's path, normalised like any request's (the caller then applies the
+ * site's page rules to it: parser.c); for any other link the referring host
  * only, lower-cased (or its registrable domain with --referrer-domain);
  * for an Android app its app id. Never a path of another site, never a
  * query string, never user info or a port.

@@ -207,6 +207,46 @@ static void test_breakdown_k(void)
 	run_bd(4, 0, &c); /* K = 4: everything folds, even Firefox (3) */
 	CHECK_STR(c.text, "/a browser (other) 7 5\n"
 			  "/a referrer (other) 6 4\n");
+	/* K = 3: Firefox 125 (3 visitors) stays; Chrome and Safari fold into
+	 * a browser (other) of V3 and V4, 2 < 3 visitors: not written
+	 * (secondary suppression). Every referrer has fewer than 3 (b.com 2):
+	 * all fold, into (other) = 6 views by V1 V2 V3 V4, written. */
+	run_bd(3, 0, &c);
+	CHECK_STR(c.text, "/a browser Firefox 125 3 3\n"
+			  "/a referrer (other) 6 4\n");
+	run_bd(3, 1, &c);
+	CHECK_STR(c.text, "/a browser Firefox 125 3 3\n"
+			  "/a referrer (other) 6 4\n");
+}
+
+/*
+ * A value that reads "(other)" already (an internal referrer the page
+ * rules hid) is the (other) cell's, never a row of its own beside it (the
+ * key would repeat): K = 2, referrer "(other)" by V1 and V2 (2 visitors,
+ * enough on its own), x.com by V3 (folded): one (other) row of 3 views by
+ * 3 visitors. With K = 1 nothing else folds: (other) 2 2 and x.com 1 1.
+ */
+static void test_breakdown_other_value(void)
+{
+	static const char *const ref[3] = { "(other)", "(other)", "x.com" };
+	for (uint32_t k = 1; k <= 2; k++) {
+		struct agg a;
+		struct agg_config cfg = { 1800, 1u << DIM_REFERRER, k, 600, false };
+		struct collected c;
+		agg_init(&a, &cfg);
+		for (int i = 0; i < 3; i++) {
+			struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 1,
+					 .time = 86400 + i, .sec_of_day = (uint32_t)i,
+					 .visitor = (uint64_t)i + 1 };
+			h.dim[DIM_REFERRER] = slice_cstr(ref[i]);
+			CHECK_INT(agg_add(&a, &h), LF_OK);
+		}
+		memset(&c, 0, sizeof(c));
+		CHECK_INT(agg_finish(&a, collect_bd, &c), LF_OK);
+		agg_release(&a);
+		CHECK_STR(c.text, k == 1 ? "/a referrer (other) 2 2\n/a referrer x.com 1 1\n"
+					 : "/a referrer (other) 3 3\n");
+	}
 }
 
 /*
@@ -383,13 +423,14 @@ static enum lf_status collect_events(void *ctx, struct day_result *d)
 	for (size_t i = 0; i < d->nengagement; i++) {
 		const struct engagement_row *r = &d->engagement[i];
 		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
-					 "en %.*s %llu %llu %llu %llu %llu %llu\n", (int)r->page.n,
-					 r->page.p, (unsigned long long)r->measured,
+					 "en %.*s %llu %llu %llu %llu %llu %llu v%llu\n",
+					 (int)r->page.n, r->page.p, (unsigned long long)r->measured,
 					 (unsigned long long)r->engaged_s,
 					 (unsigned long long)r->scroll[0],
 					 (unsigned long long)r->scroll[1],
 					 (unsigned long long)r->scroll[2],
-					 (unsigned long long)r->scroll[3]);
+					 (unsigned long long)r->scroll[3],
+					 (unsigned long long)r->visitors);
 	}
 	for (size_t i = 0; i < d->nactions; i++) {
 		const struct action_row *r = &d->actions[i];
@@ -413,11 +454,14 @@ static enum lf_status collect_events(void *ctx, struct day_result *d)
  * view's): measured 1, engaged 45. A heartbeat of 5 with no view: nothing.
  * Worked out:
  *  screen /a: md by 1 and 2 (2 visitors: kept), xs by 3 (1 < K: folded into
- *    (other), 1 load by 1 visitor); /b: md by 1 (folded, (other) 1 1).
- *  engagement /a: 3 measured, 65 s, scroll >=25: 1 and 2, >=50: 1,
- *    >=75: 1, 100: none; /b: the tracker view.
+ *    (other), 1 load by 1 visitor: under K, not written); /b: md by 1
+ *    (folded, (other) of 1 visitor: not written).
+ *  engagement /a: 3 measured by 3 visitors, 65 s, scroll >=25: 1 and 2,
+ *    >=50: 1, >=75: 1, 100: none; /b: the tracker view, 1 visitor (4):
+ *    folded into the (other) page, which has only visitor 4: not written.
  *  actions /a: click signup 3 by 2 visitors (kept), click rare 1 by 1
- *    (folded: (other) 1 1), select '' by 2 (1 visitor: folded).
+ *    (folded: (other) 1 1, not written), select '' by 2 (1 visitor:
+ *    folded, its (other) not written).
  */
 static const struct ev_in events_in[] = {
 	{ 1, HM(10, 0), HIT_LOAD, "/a", "md", 0, 0, false },
@@ -476,18 +520,58 @@ static void test_events(void)
 {
 	struct collected c, r;
 	const char *want = "pv /a 3\n"
-			   "bd /a screen (other) 1 1\n"
 			   "bd /a screen md 2 2\n"
-			   "bd /b screen (other) 1 1\n"
-			   "en /a 3 65 2 1 1 0\n"
-			   "en /b 1 45 0 0 0 0\n"
-			   "ac /a click '(other)' 1 1\n"
-			   "ac /a click 'signup' 3 2\n"
-			   "ac /a select '(other)' 1 1\n";
+			   "en /a 3 65 2 1 1 0 v3\n"
+			   "ac /a click 'signup' 3 2\n";
 	run_events(0, &c);
 	CHECK_STR(c.text, want);
 	run_events(1, &r);
 	CHECK_STR(r.text, want);
+}
+
+/*
+ * engagement_daily under K = 2 (leave events only, day 100):
+ *  /a: visitors 1 and 2 (10 s 100 %, 20 s no scroll): 2 visitors, kept.
+ *  /b: visitor 3 alone (30 s, 50 %); /c: visitor 4 alone (7 s, 80 %).
+ *  "(other)", the page of --page-allow's off-list pages: visitors 1 and 2
+ *      (1 s each, no scroll): 2 visitors, but always the (other) row's.
+ * /b and /c have 1 visitor each: folded. The (other) row: /b + /c +
+ * "(other)" = 4 views by visitors {3, 4, 1, 2} = 4, 30+7+1+1 = 39 s,
+ * scroll >=25: /b, /c = 2; >=50: 2; >=75: /c = 1; 100: 0. It sorts first.
+ * With K = 5 nothing is left: /a has 2, (other) 4 visitors.
+ */
+static void test_engagement_k(void)
+{
+	static const struct {
+		uint64_t visitor;
+		const char *page;
+		uint32_t engaged;
+		uint8_t scroll;
+	} in[] = {
+		{ 1, "/a", 10, 100 },     { 2, "/a", 20, HIT_NO_SCROLL }, { 3, "/b", 30, 50 },
+		{ 4, "/c", 7, 80 },       { 1, "(other)", 1, HIT_NO_SCROLL },
+		{ 2, "(other)", 1, HIT_NO_SCROLL },
+	};
+	for (uint32_t k = 2; k <= 5; k += 3) {
+		struct agg a;
+		struct agg_config cfg = { 1800, 0, k, 600, false };
+		struct collected c;
+		agg_init(&a, &cfg);
+		for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+			struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(in[i].page),
+					 .day = 100, .time = 100 * 86400 + 60 + i,
+					 .sec_of_day = 60 + (uint32_t)i, .visitor = in[i].visitor,
+					 .kind = HIT_LEAVE, .engaged_s = in[i].engaged,
+					 .scroll = in[i].scroll, .client_load_ms = HIT_NO_LOAD_TIME };
+			CHECK_INT(agg_add(&a, &h), LF_OK);
+		}
+		memset(&c, 0, sizeof(c));
+		CHECK_INT(agg_finish(&a, collect_events, &c), LF_OK);
+		agg_release(&a);
+		CHECK_STR(c.text, k == 2 ? "en (other) 4 39 2 2 1 0 v4\n"
+					   "en /a 2 30 1 1 1 1 v2\n"
+					 : "");
+	}
 }
 
 /* A day with beacon events and no pageview (the HTML came from a cache):
@@ -505,7 +589,7 @@ static void test_events_only(void)
 	CHECK_INT(agg_add(&a, &h), LF_OK);
 	memset(&c, 0, sizeof(c));
 	CHECK_INT(agg_finish(&a, collect_events, &c), LF_OK);
-	CHECK_STR(c.text, "en /x 1 7 1 1 1 1\n");
+	CHECK_STR(c.text, "en /x 1 7 1 1 1 1 v1\n");
 	agg_release(&a);
 }
 
@@ -585,5 +669,5 @@ static void test_short_values(void)
 	CHECK_INT(wrong, 0);
 }
 
-TEST_MAIN(test_closing, test_breakdown_many, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k,
+TEST_MAIN(test_closing, test_breakdown_many, test_breakdown_other_value, test_engagement_k, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k,
 	  test_events, test_events_only, test_short_values)

@@ -82,7 +82,8 @@ static enum lf_status collect_load(void *ctx, struct day_result *d)
 				c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
 							 " b%d=%llu", b,
 							 (unsigned long long)r->buckets[b]);
-		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n, "\n");
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n, " v%llu\n",
+					 (unsigned long long)r->visitors);
 	}
 	agg_day_free(d);
 	return LF_OK;
@@ -103,7 +104,7 @@ static void test_agg_load(void)
 		{ "/a", 86399, 0 },                /* 23 /a: 0 ms is a time */
 	};
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5, 600, false };
+	struct agg_config cfg = { 1800, 0, 1, 600, false }; /* K = 1: every cell */
 	struct collected c = { .n = 0 };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
@@ -114,10 +115,10 @@ static void test_agg_load(void)
 	}
 	CHECK_INT(agg_finish(&a, collect_load, &c), LF_OK);
 	agg_release(&a);
-	CHECK_STR(c.text, "s 1970-01-02T00 /a 2 40 30 b0=1 b2=1\n"
-			  "s 1970-01-02T01 /a 1 11 11 b1=1\n"
-			  "s 1970-01-02T01 /b 1 60001 60001 b12=1\n"
-			  "s 1970-01-02T23 /a 1 0 0 b0=1\n");
+	CHECK_STR(c.text, "s 1970-01-02T00 /a 2 40 30 b0=1 b2=1 v2\n"
+			  "s 1970-01-02T01 /a 1 11 11 b1=1 v1\n"
+			  "s 1970-01-02T01 /b 1 60001 60001 b12=1 v1\n"
+			  "s 1970-01-02T23 /a 1 0 0 b0=1 v1\n");
 }
 
 /*
@@ -139,7 +140,7 @@ static void test_agg_client_load(void)
 		{ HIT_LEAVE, HIT_NO_LOAD_TIME, 5 },
 	};
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5, 600, false };
+	struct agg_config cfg = { 1800, 0, 1, 600, false }; /* K = 1: every cell */
 	struct collected c = { .n = 0, .with_source = true };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
@@ -152,8 +153,62 @@ static void test_agg_client_load(void)
 	}
 	CHECK_INT(agg_finish(&a, collect_load, &c), LF_OK);
 	agg_release(&a);
-	CHECK_STR(c.text, "s 1970-01-02T10 /a 1 30 30 server b2=1\n"
-			  "s 1970-01-02T10 /a 2 520 420 client b3=1 b5=1\n");
+	CHECK_STR(c.text, "s 1970-01-02T10 /a 1 30 30 server b2=1 v1\n"
+			  "s 1970-01-02T10 /a 2 520 420 client b3=1 b5=1 v1\n");
 }
 
-TEST_MAIN(test_buckets, test_percentiles, test_agg_load, test_agg_client_load)
+/*
+ * The small-cell rule on load_hourly (issue 14), K = 3, day 1, worked out
+ * by hand:
+ *  /a 10:xx server: visitors 1, 2, 3 with 100, 200, 300 ms: 3 visitors,
+ *    kept as it is: n 3, sum 600, max 300, buckets <=100, <=250, <=500.
+ *  /a 11:xx: visitor 1 twice (40, 60 ms); /a 12:xx: visitor 4 (5000 ms);
+ *    /a 13:xx: visitor 5 (20 ms): one visitor each, folded into /a's
+ *    (other) hour: visitors {1, 4, 5} = 3, kept: n 4, sum 5120, max 5000,
+ *    buckets <=25 (20), <=50 (40), <=100 (60), <=5000 (5000).
+ *  /b 10:xx: visitors 1 and 2 (70, 80 ms): 2 < 3, folded; /b's (other)
+ *    hour then has 2 visitors: not written (secondary suppression).
+ *  /a 10:xx client (a beacon load of visitor 6, 900 ms): folded, and its
+ *    (other) hour of 1 visitor is not written.
+ * The (other) hour sorts first ("T(other)" < "T10"). In reverse order of
+ * arrival, the same rows.
+ */
+static void test_load_k(void)
+{
+	static const struct {
+		const char *page;
+		uint32_t hour, ms;
+		uint64_t visitor;
+		bool client;
+	} in[] = {
+		{ "/a", 10, 100, 1, false }, { "/a", 10, 200, 2, false }, { "/a", 10, 300, 3, false },
+		{ "/a", 11, 40, 1, false },  { "/a", 11, 60, 1, false },  { "/a", 12, 5000, 4, false },
+		{ "/a", 13, 20, 5, false },  { "/b", 10, 70, 1, false },  { "/b", 10, 80, 2, false },
+		{ "/a", 10, 900, 6, true },
+	};
+	const size_t nin = sizeof(in) / sizeof(in[0]);
+	for (int reverse = 0; reverse < 2; reverse++) {
+		struct agg a;
+		struct agg_config cfg = { 1800, 0, 3, 600, false };
+		struct collected c = { .n = 0, .with_source = true };
+		agg_init(&a, &cfg);
+		for (size_t k = 0; k < nin; k++) {
+			size_t i = reverse ? nin - 1 - k : k;
+			uint32_t sec = in[i].hour * 3600 + (uint32_t)k;
+			struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(in[i].page),
+					 .day = 1, .time = 86400 + sec, .sec_of_day = sec,
+					 .visitor = in[i].visitor,
+					 .kind = in[i].client ? HIT_LOAD : HIT_PAGEVIEW,
+					 .load_ms = in[i].client ? HIT_NO_LOAD_TIME : in[i].ms,
+					 .client_load_ms = in[i].client ? in[i].ms : HIT_NO_LOAD_TIME,
+					 .scroll = HIT_NO_SCROLL, .label = SLICE_LIT("") };
+			CHECK_INT(agg_add(&a, &h), LF_OK);
+		}
+		CHECK_INT(agg_finish(&a, collect_load, &c), LF_OK);
+		agg_release(&a);
+		CHECK_STR(c.text, "s 1970-01-02T(other) /a 4 5120 5000 server b1=1 b2=1 b3=1 b8=1 v3\n"
+				  "s 1970-01-02T10 /a 3 600 300 server b3=1 b4=1 b5=1 v3\n");
+	}
+}
+
+TEST_MAIN(test_buckets, test_percentiles, test_agg_load, test_agg_client_load, test_load_k)

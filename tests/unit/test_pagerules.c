@@ -287,8 +287,12 @@ static void test_parser_sites(void)
 					"HTTP/1.1\" 2x0 1 \"-\" \"NoStats/1.0\""),
 			      &h, &why),
 		  PARSE_OPTOUT);
-	/* a bot for another site is a bot: the checks run in enum order */
+	/* a bot for another site is other_site: the site is checked before
+	 * anything is recorded, robots in bots_daily included (issue 14) */
 	CHECK_INT(parser_line(p, SLICE_LIT(LINE("c.example", "192.0.2.1", "/x", "Googlebot")), &h,
+			      &why),
+		  SKIP_OTHER_SITE);
+	CHECK_INT(parser_line(p, SLICE_LIT(LINE("a.example", "192.0.2.1", "/x", "Googlebot")), &h,
 			      &why),
 		  SKIP_BOT);
 	/* ids replaced by default */
