@@ -258,8 +258,26 @@ check_db() {
 	rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume WHERE NOT fp_bytes BETWEEN 1 AND 4096" 2>&1)
 	[ -z "$rtypes" ] || [ "$rtypes" = 0 ] || echo "resume has a fingerprint of more than 4 KiB"
 	fi
-	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'resume'"); do
-		sqlite3 -batch "$db" ".dump $t"; done 2>&1)
+	# database_id holds one random integer; merge_sources and every
+	# merge_TABLE say whose rows by that integer (source_id). A random
+	# 63-bit number is as long as a hash: those columns are checked for
+	# their type here and left out of the scans below, which read every
+	# other column of every other table.
+	# (a database of another program or version, found in /tmp: none)
+	local ids
+	if [ "$(sqlite3 -batch "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'database_id'" 2>&1)" = 1 ]; then
+		ids=$(sqlite3 -batch "$db" "SELECT group_concat(name || ':' || type, ' ') FROM pragma_table_info('database_id')" 2>&1)
+		[ "$ids" = "id:INTEGER" ] || echo "database_id holds more than one integer: $ids"
+		ids=$(sqlite3 -batch "$db" "SELECT count(*) || ':' || group_concat(DISTINCT typeof(id)) FROM database_id" 2>&1)
+		[ "$ids" = "1:integer" ] || echo "database_id is not one integer: $ids"
+		ids=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'merge\_%' ESCAPE '\'"); do
+			sqlite3 -batch "$db" "SELECT DISTINCT typeof(source_id) FROM $t"; done 2>&1 | sort -u)
+		[ -z "$ids" ] || [ "$ids" = integer ] || echo "a source_id that is not an integer: $ids"
+	fi
+	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('resume', 'database_id')"); do
+		cols=$(sqlite3 -batch "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t') WHERE name <> 'source_id'")
+		sqlite3 -batch "$db" "SELECT sql FROM sqlite_master WHERE name = '$t'"
+		sqlite3 -batch -quote "$db" "SELECT $cols FROM $t"; done 2>&1)
 	echo "$dump" | grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' | sed 's/^/address-shaped value: /'
 	echo "$dump" | grep -oiE "[0-9a-f]{16,}|X'[0-9a-f]+'" | sed 's/^/hash-shaped value: /'
 	return 0
@@ -433,6 +451,26 @@ mkdir -p "$W/merge/out" "$W/prune/out"
 run merge 0 db - merge "$W/merge/out/logfold.db" "$W/db_only/out/logfold.db" "$W/both/out/logfold.db"
 cp "$W/both/out/logfold.db" "$W/prune/out/logfold.db"
 run prune 0 db - prune --retention 25 --db "$W/prune/out/logfold.db"
+# a merge into a database that already holds merged and own days (its
+# merge_ tables), again
+mkdir -p "$W/merge_again/out"
+cp "$W/merge/out/logfold.db" "$W/merge_again/out/logfold.db"
+"$LOGFOLD" -q --db "$W/merge_again/out/logfold.db" "$IN/next.log" >/dev/null 2>&1
+run merge_again 0 db - merge "$W/merge_again/out/logfold.db" \
+	"$W/db_only/out/logfold.db" "$W/both/out/logfold.db" "$W/nightly/out/logfold.db"
+
+# every database's id is drawn at random: the databases of runs over the
+# same log differ, so that no id can come from what was read (prune and
+# merge_again work on copies, which keep their original's)
+ids=$(for f in "$W"/*/out/logfold.db "$W"/*/cwd/logfold.db; do
+	case $f in "$W"/prune/* | "$W"/merge_again/*) continue ;; esac
+	[ -f "$f" ] && sqlite3 -batch "$f" "SELECT id FROM database_id"; done 2>&1)
+if [ "$(echo "$ids" | wc -l)" -ge 20 ] && [ "$(echo "$ids" | sort -u | wc -l)" = "$(echo "$ids" | wc -l)" ] &&
+	! echo "$ids" | grep -qv '^[0-9]*$'; then
+	ok
+else
+	bad "database ids: not one distinct integer per database" "$ids"
+fi
 
 echo "canary: $pass passed, $fail failed"
 [ $fail = 0 ]

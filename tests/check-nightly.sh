@@ -156,10 +156,11 @@ check "merge: counts and visitors add" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06
 check "merge: a day is closed only if closed in every input" \
 	"$(q all.db "SELECT state FROM days")" "open"
 # another table through the same generic code: the beacon case's load
-# times, merged from two databases of the same log: n and sum_ms double,
-# max_ms stays (the larger of two equal maxima), every row matched
+# times, merged from two databases of the same log (two runs: two
+# databases, two ids; a copy would be the same database): n and sum_ms
+# double, max_ms stays (the larger of two equal maxima), every row matched
 "$LOGFOLD" -q -k 1 --db lb1.db "$ROOT/testdata/beacon/access.log"
-cp lb1.db lb2.db
+"$LOGFOLD" -q -k 1 --db lb2.db "$ROOT/testdata/beacon/access.log"
 "$LOGFOLD" merge -q lb.db lb1.db lb2.db
 check "merge: load_hourly adds n and sum_ms, keeps the larger max_ms" \
 	"$(q lb.db "ATTACH 'lb1.db' AS one; SELECT count(*), sum(m.n = 2 * o.n AND m.sum_ms = 2 * o.sum_ms
@@ -173,6 +174,83 @@ sqlite3 old.db "PRAGMA user_version = 2"
 check "merge: another schema version refused (exit 4)" "$?" 4
 check "merge: says why" "$(grep -c "schema version 2" err.txt)" 1
 check "merge: nothing written when refused" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06-10 /y 1 1"
+
+# --- merge is idempotent (issue 15, point 7) --------------------------------
+# The same merge again: each source's day replaces what it gave before, so
+# nothing changes (it used to add again: /x 6 6, /y 2 2), and it says so.
+"$LOGFOLD" merge all.db web1.db web2.db 2>err.txt
+check "merge twice: exit 0" "$?" 0
+check "merge twice: counts as after the first" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06-10 /y 1 1"
+check "merge twice: says the days replaced" \
+	"$(grep -c "'web2.db': 1 days merged, 1 of them in place of the same days merged from it before" err.txt)" 1
+"$LOGFOLD" merge -q all.db web2.db web1.db
+check "merge in another order: the same" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06-10 /y 1 1"
+# web2's day was open: its next night adds /y by .4 and /x by .5. Merged
+# again (web2 alone): the day is web1's (/x 2 2) plus web2's now (/x by .1
+# and .5: 2 2; /y by .3 and .4: 2 2): /x 4 4, /y 2 2.
+{
+	cat web2.log
+	line 192.0.2.4 10/Jun/2024:12:00:00 /y
+	line 192.0.2.5 10/Jun/2024:12:30:00 /x
+} >web2b.log
+"$LOGFOLD" -q --db web2.db web2b.log
+check "merge: the source's open day grew" "$(pd web2.db)" "2024-06-10 /x 2 2 2024-06-10 /y 2 2"
+"$LOGFOLD" merge -q all.db web2.db
+check "merge: a changed day replaces what the source gave" "$(pd all.db)" \
+	"2024-06-10 /x 4 4 2024-06-10 /y 2 2"
+# web2's day closes (--close-all): merged, the day is closed (web1 closed it
+# already), the counts as before
+"$LOGFOLD" -q --close-all --rebuild 2024-06-10 --db web2.db web2b.log
+"$LOGFOLD" merge -q all.db web1.db web2.db
+check "merge: closed once every source is" "$(q all.db "SELECT state FROM days")" closed
+check "merge: and the counts stay" "$(pd all.db)" "2024-06-10 /x 4 4 2024-06-10 /y 2 2"
+check "merge: one (site, day, source) per source" "$(q all.db "SELECT count(*) FROM merge_sources")" 2
+# ids: one per database, random (two databases of the same log differ)
+check "database id: one, an integer" "$(q web1.db "SELECT count(*), typeof(id) FROM database_id")" "1 integer"
+check "database id: two databases of one log differ" \
+	"$([ "$(q lb1.db "SELECT id FROM database_id")" != "$(q lb2.db "SELECT id FROM database_id")" ] && echo yes)" yes
+# a database merged with itself, or with a copy of itself: refused (exit 2)
+cp all.db all-copy.db
+"$LOGFOLD" merge all.db all-copy.db 2>err.txt
+check "merge a copy of the output: refused (exit 2)" "$?" 2
+check "merge a copy of the output: says why" "$(grep -c "'all-copy.db': it is the output database itself, or a copy of it" err.txt)" 1
+cp web1.db web1-copy.db
+"$LOGFOLD" merge all.db web1.db web1-copy.db 2>err.txt
+check "merge a source and its copy: refused (exit 2)" "$?" 2
+check "merge a source and its copy: nothing written" "$(pd all.db)" "2024-06-10 /x 4 4 2024-06-10 /y 2 2"
+
+# --- merge is safe (issue 21, point 5) --------------------------------------
+# OUT also an IN (by another name: a symlink, ./): refused at once, by
+# device and inode, where it used to wait for its own lock.
+ln -s all.db all-link.db
+for same in all.db ./all.db all-link.db; do
+	start=$SECONDS
+	"$LOGFOLD" merge --wait 30 all.db web1.db "$same" 2>err.txt
+	check "merge all.db ... $same: refused (exit 2)" "$?" 2
+	check "merge all.db ... $same: at once" "$([ $((SECONDS - start)) -lt 5 ] && echo yes)" yes
+	check "merge all.db ... $same: says why" "$(grep -c "'all.db' is the output of the merge" err.txt)" 1
+done
+"$LOGFOLD" merge new.db web1.db ./web1.db 2>err.txt
+check "an input named twice: refused (exit 2)" "$?" 2
+# an input that cannot be read is named, not the output: a damaged page
+# (page 2, page_daily's root, overwritten with 0xFF)
+cp web1.db bad.db
+head -c 4096 /dev/zero | tr '\0' '\377' | dd of=bad.db bs=4096 seek=1 conv=notrunc 2>/dev/null
+"$LOGFOLD" merge all.db web2.db bad.db 2>err.txt
+check "a damaged input: exit 4" "$?" 4
+check "a damaged input: named" "$(grep -c "cannot read database 'bad.db': database disk image is malformed" err.txt)" 1
+check "a damaged input: the output not blamed" "$(grep -c "all.db" err.txt)" 0
+check "a damaged input: nothing written" "$(pd all.db)" "2024-06-10 /x 4 4 2024-06-10 /y 2 2"
+"$LOGFOLD" merge all.db web2.db missing.db 2>err.txt
+check "a missing input: named" "$(grep -c "cannot read database 'missing.db': No such file or directory" err.txt)" 1
+# a failed merge into a new OUT leaves no OUT behind
+# (after a good input: damaged, another version, missing, a copy of it)
+for broken in "web2.db bad.db" "web2.db old.db" "web2.db missing.db" "web1.db web1-copy.db"; do
+	# shellcheck disable=SC2086 # two names
+	"$LOGFOLD" merge -q fresh.db $broken 2>/dev/null
+	check "failed merge into a new OUT ($broken): exit 2 or 4" "$?" "$([ "$broken" = "web1.db web1-copy.db" ] && echo 2 || echo 4)"
+	check "failed merge into a new OUT ($broken): no fresh.db left" "$([ -e fresh.db ] && echo left || echo none)" none
+done
 
 # --- the lock -------------------------------------------------------------
 # a writer holds lock.db for 3 s; --wait 1 gives up (exit 5, nothing
