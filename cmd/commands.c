@@ -3,7 +3,8 @@
  * `logfold merge OUT.db IN.db...` (several servers' databases into one,
  * each merged day replacing what the same source gave before). Both work
  * through the database sink, so the same lock, --wait and all-or-nothing
- * commit apply; neither reads a log.
+ * commit apply, and with --csv both export the tables as a run does;
+ * neither reads a log.
  */
 #include "commands.h"
 
@@ -14,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../output/csv.h"
 #include "../output/db.h"
 #include "msg.h"
 
@@ -25,23 +27,39 @@ static enum exit_code exit_of(enum lf_status st)
 				    : EXIT_OUTPUT;
 }
 
-/* Open path for writing, or say why not and give the exit status. */
-static enum exit_code open_db(const char *path, int wait, struct sink **out)
+/* Open path for writing, and --csv's directory; or say why not and give
+ * the exit status. */
+static enum exit_code open_out(const struct config *cfg, const char *path, struct sink **out,
+			       struct csv **csv)
 {
 	char err[256];
-	enum lf_status st = db_open(out, path, wait, err, sizeof(err));
+	enum lf_status st = db_open(out, path, cfg->wait, err, sizeof(err));
+	*csv = NULL;
+	if (st == LF_OK && cfg->csv && (st = csv_open(csv, cfg->csv, err, sizeof(err))) != LF_OK) {
+		sink_close(*out);
+		*out = NULL;
+	}
 	if (st == LF_OK)
 		return EXIT_OK;
 	msg_error("%s", err);
 	return exit_of(st);
 }
 
-static enum exit_code finish(struct sink *s, enum lf_status st)
+/* After the work (st): export to --csv, commit, put the CSV files in place. */
+static enum exit_code finish(struct sink *s, struct csv *csv, enum lf_status st)
 {
-	if (st == LF_OK)
-		st = sink_commit(s);
+	const char *err = NULL;
 	if (st != LF_OK)
-		msg_error("%s", sink_error(s));
+		err = sink_error(s);
+	else if (csv && (st = csv_write(csv, s)) != LF_OK)
+		err = csv_error(csv);
+	else if ((st = sink_commit(s)) != LF_OK)
+		err = sink_error(s);
+	else if (csv && (st = csv_publish(csv)) != LF_OK)
+		err = csv_error(csv);
+	if (err)
+		msg_error("%s", err);
+	csv_close(csv);
 	sink_close(s);
 	return exit_of(st);
 }
@@ -49,13 +67,14 @@ static enum exit_code finish(struct sink *s, enum lf_status st)
 int prune_main(const struct config *cfg)
 {
 	struct sink *s;
+	struct csv *csv;
 	char before[11];
 	uint64_t deleted = 0;
 	if (cfg->ninputs) {
 		msg_error("'prune' takes no file; see 'logfold --help'");
 		return EXIT_USAGE;
 	}
-	enum exit_code e = open_db(cfg->db, cfg->wait, &s);
+	enum exit_code e = open_out(cfg, cfg->db, &s, &csv);
 	if (e != EXIT_OK)
 		return e;
 	options_retention_start(cfg->retention, before);
@@ -63,7 +82,7 @@ int prune_main(const struct config *cfg)
 	if (st == LF_OK)
 		msg_info("deleted %" PRIu64 " rows of days before %s from '%s'", deleted, before,
 			 cfg->db);
-	return finish(s, st);
+	return finish(s, csv, st);
 }
 
 /* A merge whose output is one of its inputs would wait for its own lock;
@@ -115,6 +134,7 @@ static void remove_new_out(const char *path, const struct stat *made)
 int merge_main(const struct config *cfg)
 {
 	struct sink *s;
+	struct csv *csv;
 	struct stat made;
 	bool existed;
 	if (cfg->ninputs < 2) {
@@ -125,7 +145,7 @@ int merge_main(const struct config *cfg)
 	if (e != EXIT_OK)
 		return e;
 	const char *out = cfg->inputs[0];
-	e = open_db(out, cfg->wait, &s);
+	e = open_out(cfg, out, &s, &csv);
 	bool made_ok = !existed && stat(out, &made) == 0;
 	if (e != EXIT_OK) {
 		if (made_ok)
@@ -143,7 +163,7 @@ int merge_main(const struct config *cfg)
 	}
 	if (st == LF_OK)
 		msg_info("merged %d databases into '%s'", cfg->ninputs - 1, out);
-	e = finish(s, st);
+	e = finish(s, csv, st);
 	if (e != EXIT_OK && made_ok)
 		remove_new_out(out, &made);
 	return e;

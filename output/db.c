@@ -4,9 +4,10 @@
  * once from table_defs and reused for every row. It is the only file that
  * includes sqlite3.h.
  *
- * It reads back only what a run needs before it reads its inputs (the days
- * already closed, the resume points); it merges other logfold databases
- * (each source's rows kept apart, each day their sum). It does not wait for a busy database beyond the
+ * It reads back what a run needs before it reads its inputs (the days
+ * already closed, the resume points) and, for the CSV export, every row;
+ * it merges other logfold databases (each source's rows kept apart, each
+ * day their sum). It does not wait for a busy database beyond the
  * caller's wait, and never prints: every failure is a status and a
  * message in sink->err, naming the database it is about.
  */
@@ -1459,6 +1460,57 @@ enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_sta
 		sqlite3_finalize(in.sel[t]);
 	sqlite3_close(in.db); /* ends its read transaction */
 	return st;
+}
+
+/* ---- the tables as rows, for the CSV export ------------------------------ */
+
+enum lf_status db_each_row(struct sink *s, int table, db_row_fn fn, void *ctx)
+{
+	struct db_sink *k = db_of(s);
+	char sql[DB_SQL_MAX], order[DB_SQL_MAX];
+	size_t n = 0, no = 0;
+	int ncols;
+	struct cell cells[TABLE_MAX_COLS] = { 0 };
+	sqlite3_stmt *st;
+	enum lf_status ret = LF_OK;
+	if (!k)
+		return LF_ERR_DB;
+	if (table < TABLE_COUNT) { /* stored columns; rows in key order */
+		ncols = db_stored_cols(&table_defs[table]);
+		for (int c = 0; c < ncols; c++) {
+			append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ",
+			       table_defs[table].cols[c].name);
+			append(order, sizeof(order), &no, "%s%s", c ? ", " : "",
+			       table_defs[table].cols[c].name);
+		}
+		append(sql, sizeof(sql), &n, " FROM %s ORDER BY %s", table_defs[table].name, order);
+	} else { /* runs, in the CSV's columns, as they ran */
+		ncols = FORMAT_RUN_NCOLS;
+		for (int c = 0; c < ncols; c++)
+			append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ", format_run_column(c));
+		append(sql, sizeof(sql), &n, " FROM runs ORDER BY run_id");
+	}
+	if (n >= sizeof(sql) || no >= sizeof(order))
+		return db_fail_msg(k, "read database", "a table with too many columns");
+	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
+	while (rc == SQLITE_OK && ret == LF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < ncols; c++)
+			if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
+				cells[c].num = (uint64_t)sqlite3_column_int64(st, c);
+			else
+				cells[c].text = slice_make((const char *)sqlite3_column_text(st, c),
+							   (size_t)sqlite3_column_bytes(st, c));
+		if (table < TABLE_COUNT)
+			table_derive((enum day_table)table, cells);
+		ret = fn(ctx, cells);
+		rc = SQLITE_OK;
+	}
+	int rf = sqlite3_finalize(st);
+	if (ret != LF_OK)
+		return ret;
+	if (rc != SQLITE_DONE)
+		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	return LF_OK;
 }
 
 static const struct sink_ops db_ops = {

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "cells.h"
 #include "sink.h"
 
 #define DB_SCHEMA_VERSION 9
@@ -86,5 +87,16 @@ struct db_merge_stats {
  * write, s's path. *stats says what was merged.
  */
 enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_stats *stats);
+
+/*
+ * Call fn with every row of table t (enum day_table) in key order, as
+ * cells: the stored columns, then the derived ones computed (table_derive);
+ * or, with t == TABLE_COUNT, every runs row in run order as its
+ * FORMAT_RUN_NCOLS columns (format_run_column). Cells are valid during the
+ * call only. A non-OK status from fn stops and is returned. Works inside
+ * the run's transaction: it reads what the commit will keep.
+ */
+typedef enum lf_status (*db_row_fn)(void *ctx, const struct cell *cells);
+enum lf_status db_each_row(struct sink *s, int t, db_row_fn fn, void *ctx);
 
 #endif

@@ -362,6 +362,7 @@ $found"
 	case $outputs in
 	db | both) db=$d/out/logfold.db ;;
 	cwddb) db=$d/cwd/logfold.db ;;
+	csvdb) db=$d/out/csv.db ;; # --csv alone: the database beside the directory
 	esac
 	if [ -n "$db" ]; then
 		local rows
@@ -370,7 +371,7 @@ $found"
 no page_daily rows in ${db#"$W"/}: $rows"
 	fi
 	case $outputs in
-	csv | both)
+	csv | both | csvdb)
 		[ "$(wc -l <"$d/out/csv/page_daily.csv" 2>/dev/null || echo 0)" -gt 1 ] ||
 			problems="$problems
 no page_daily rows in $name/out/csv/page_daily.csv"
@@ -386,7 +387,7 @@ no page_daily rows in $name/out/csv/page_daily.csv"
 
 IN=$W/in
 run db_only 0 db - --db "$W/db_only/out/logfold.db" "$IN/access.log"
-run csv_only 0 csv - --csv "$W/csv_only/out/csv" "$IN/access.log"
+run csv_only 0 csvdb - --csv "$W/csv_only/out/csv" "$IN/access.log"
 run both 0 both - --db "$W/both/out/logfold.db" --csv "$W/both/out/csv" "$IN/access.log"
 run default_db 0 cwddb - "$IN/access.log"
 run stdin 0 both "$IN/access.log" --db "$W/stdin/out/logfold.db" --csv "$W/stdin/out/csv" -
@@ -452,18 +453,20 @@ run merge 0 db - merge "$W/merge/out/logfold.db" "$W/db_only/out/logfold.db" "$W
 cp "$W/both/out/logfold.db" "$W/prune/out/logfold.db"
 run prune 0 db - prune --retention 25 --db "$W/prune/out/logfold.db"
 # a merge into a database that already holds merged and own days (its
-# merge_ tables), again
-mkdir -p "$W/merge_again/out"
+# merge_ tables), again, with its tables exported; prune --csv alike
+mkdir -p "$W/merge_again/out" "$W/prune_csv/out"
 cp "$W/merge/out/logfold.db" "$W/merge_again/out/logfold.db"
 "$LOGFOLD" -q --db "$W/merge_again/out/logfold.db" "$IN/next.log" >/dev/null 2>&1
-run merge_again 0 db - merge "$W/merge_again/out/logfold.db" \
+run merge_again 0 both - merge --csv "$W/merge_again/out/csv" "$W/merge_again/out/logfold.db" \
 	"$W/db_only/out/logfold.db" "$W/both/out/logfold.db" "$W/nightly/out/logfold.db"
+cp "$W/merge_again/out/logfold.db" "$W/prune_csv/out/logfold.db"
+run prune_csv 0 both - prune --retention 25 --db "$W/prune_csv/out/logfold.db" --csv "$W/prune_csv/out/csv"
 
 # every database's id is drawn at random: the databases of runs over the
-# same log differ, so that no id can come from what was read (prune and
-# merge_again work on copies, which keep their original's)
-ids=$(for f in "$W"/*/out/logfold.db "$W"/*/cwd/logfold.db; do
-	case $f in "$W"/prune/* | "$W"/merge_again/*) continue ;; esac
+# same log differ, so that no id can come from what was read (prune,
+# merge_again and prune_csv work on copies, which keep their original's)
+ids=$(for f in "$W"/*/out/logfold.db "$W"/*/out/csv.db "$W"/*/cwd/logfold.db; do
+	case $f in "$W"/prune/* | "$W"/merge_again/* | "$W"/prune_csv/*) continue ;; esac
 	[ -f "$f" ] && sqlite3 -batch "$f" "SELECT id FROM database_id"; done 2>&1)
 if [ "$(echo "$ids" | wc -l)" -ge 20 ] && [ "$(echo "$ids" | sort -u | wc -l)" = "$(echo "$ids" | wc -l)" ] &&
 	! echo "$ids" | grep -qv '^[0-9]*$'; then

@@ -57,7 +57,7 @@ check "days: 10 June closed, 11 June open" "$(q two.db "SELECT day, state FROM d
 "$LOGFOLD" -q --grace 30m --db grace.db a.log
 check "--grace 30m: 10 June still open" "$(q grace.db "SELECT day, state FROM days ORDER BY 1")" \
 	"2024-06-10 open 2024-06-11 open"
-# a CSV-only run keeps no state but exports each day's state
+# a CSV-only run exports each day's state
 "$LOGFOLD" -q --csv csv a.log
 check "CSV: days.csv carries the state" "$(tr '\n' ' ' <csv/days.csv)" \
 	"site,day,state default,2024-06-10,closed default,2024-06-11,open "
@@ -251,6 +251,66 @@ for broken in "web2.db bad.db" "web2.db old.db" "web2.db missing.db" "web1.db we
 	check "failed merge into a new OUT ($broken): exit 2 or 4" "$?" "$([ "$broken" = "web1.db web1-copy.db" ] && echo 2 || echo 4)"
 	check "failed merge into a new OUT ($broken): no fresh.db left" "$([ -e fresh.db ] && echo left || echo none)" none
 done
+
+# --- CSV keeps history (issue 15, point 8) --------------------------------
+# Three nights of a cron job that reads what logrotate left of the last
+# two days, `logfold access.log.1 access.log` (older files are compressed
+# away and not given):
+#   night 1: access.log = a.log (10 June: /x by .1 and .2, /y by .1; 11 June
+#            00:20 /x by .3, which closes 10 June)
+#   night 2: access.log.1 = a.log; access.log = 11 June 10:00 /y by .4,
+#            12 June 00:30 /x by .5 (closes 11 June)
+#   night 3: access.log.1 = night 2's; access.log = 13 June 00:30 /y by .6
+#            (closes 12 June)
+# Every pageview is a visit of its own (.1's are two hours apart). After
+# night 3 the CSV files must hold every day: 10 June /x 2 2, /y 1 1; 11 June
+# /x 1 1, /y 1 1; 12 June /x 1 1; 13 June /y 1 1, with 10 to 12 June
+# closed. They used to hold the last run's days only (with --db), or what
+# the two files given hold (CSV alone: 11 June without .3's /x, 10 June
+# gone).
+mkdir -p night1 night2 night3
+cp a.log night1/access.log
+cp a.log night2/access.log.1
+{
+	line 192.0.2.4 11/Jun/2024:10:00:00 /y
+	line 192.0.2.5 12/Jun/2024:00:30:00 /x
+} >night2/access.log
+cp night2/access.log night3/access.log.1
+line 192.0.2.6 13/Jun/2024:00:30:00 /y >night3/access.log
+HIST="2024-06-10,/x,2,2 2024-06-10,/y,1,1 2024-06-11,/x,1,1 2024-06-11,/y,1,1 2024-06-12,/x,1,1 2024-06-13,/y,1,1"
+csvpd() { cut -d, -f2-5 "$1/page_daily.csv" | tail -n +2 | tr '\n' ' ' | sed 's/ $//'; }
+csvdays() { cut -d, -f2,3 "$1/days.csv" | tail -n +2 | tr '\n' ' ' | sed 's/ $//'; }
+# CSV alone: the database beside the directory keeps the history
+"$LOGFOLD" --csv hist night1/access.log 2>err.txt
+check "CSV alone: a database beside the directory" "$([ -f hist.db ] && echo yes)" yes
+check "CSV alone: says where, the first time" "$(grep -c "no --db: the tables are kept in 'hist.db', beside 'hist'" err.txt)" 1
+"$LOGFOLD" --csv hist/ night2/access.log.1 night2/access.log 2>err.txt
+check "CSV alone: says it once only" "$(grep -c "no --db" err.txt)" 0
+"$LOGFOLD" -q --csv hist night3/access.log.1 night3/access.log
+check "CSV alone, three nights: every day in page_daily.csv" "$(csvpd hist)" "$HIST"
+check "CSV alone, three nights: every day in days.csv" "$(csvdays hist)" \
+	"2024-06-10,closed 2024-06-11,closed 2024-06-12,closed 2024-06-13,open"
+check "CSV alone, three nights: three runs in runs.csv" "$(($(wc -l <hist/runs.csv) - 1))" 3
+check "CSV alone: the CSV is the database's table" "$(csvpd hist)" \
+	"$(sqlite3 -csv hist.db "SELECT day, page, pageviews, visitors FROM page_daily ORDER BY site, day, page" | tr '\n' ' ' | sed 's/ $//')"
+# --db and --csv: the same
+for n in 1 2 3; do
+	"$LOGFOLD" -q --db histdb.db --csv histdb night$n/access.log*
+done
+check "--db and --csv, three nights: every day in page_daily.csv" "$(csvpd histdb)" "$HIST"
+check "--db and --csv: no other database made" "$([ -e histdb.db ] && [ ! -e histdb/../histdb.db.db ] && echo yes)" yes
+# prune with --csv: the export follows the retention
+# today 13 July 2025, 13 months: the first day kept is 13 June 2024
+LOGFOLD_TODAY=2025-07-13 "$LOGFOLD" prune -q --retention 13 --csv hist
+check "prune --csv: the days gone from the CSV too" "$(csvpd hist)" "2024-06-13,/y,1,1"
+check "prune --csv: from its database" "$(pd hist.db)" "2024-06-13 /y 1 1"
+# merge --csv: OUT's tables exported
+"$LOGFOLD" merge -q --csv allcsv all.db web1.db web2.db
+check "merge --csv: OUT's rows" "$(csvpd allcsv)" "2024-06-10,/x,4,4 2024-06-10,/y,2,2"
+# a directory with no name of its own has no place beside it
+(cd hist && "$LOGFOLD" -q --csv . ../a.log) 2>err.txt
+check "--csv . without --db: refused (exit 2)" "$?" 2
+check "--csv . without --db: says to give --db" "$(grep -c "give --db PATH" err.txt)" 1
 
 # --- the lock -------------------------------------------------------------
 # a writer holds lock.db for 3 s; --wait 1 gives up (exit 5, nothing

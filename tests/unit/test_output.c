@@ -771,8 +771,9 @@ static void test_db_full(void)
 
 /* ---- CSV ---- */
 
+/* The largest count SQLite stores (INT64_MAX): the CSV writes it in full. */
 static const struct page_daily_row quoting_rows[] = {
-	{ SLICE_LIT("/plain"), UINT64_MAX, 0, 0, 0, 0, 0, 0, 0 },
+	{ SLICE_LIT("/plain"), INT64_MAX, 0, 0, 0, 0, 0, 0, 0 },
 	{ SLICE_LIT("/a,b"), 1, 2, 3, 4, 5, 6, 7, 8 },
 	{ SLICE_LIT("/say \"hi\""), 1, 2, 3, 4, 5, 6, 7, 8 },
 	{ SLICE_LIT("/line\nbreak"), 1, 2, 3, 4, 5, 6, 7, 8 },
@@ -793,6 +794,40 @@ static const struct page_daily_row quoting_rows[] = {
 	"started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site," \
 	"excluded,not_request,expired,future,beacon\n"
 
+/* One run into the database at path (days d[0..n-1], then the run row r
+ * when not NULL), its tables exported to dir: csv_write inside the
+ * transaction, the commit, csv_publish. */
+static void run_with_csv(const char *path, const char *dir, const struct day_result *const *d,
+			 size_t n, const struct run_info *r)
+{
+	char err[256] = "";
+	struct sink *db = NULL;
+	struct csv *csv = NULL;
+	bool replaced;
+
+	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
+	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
+	if (!db || !csv) {
+		if (db)
+			sink_close(db);
+		csv_close(csv);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		CHECK_INT(sink_write_day(db, d[i], &replaced), LF_OK);
+	if (r)
+		CHECK_INT(sink_write_run(db, r), LF_OK);
+	CHECK_INT(csv_write(csv, db), LF_OK);
+	CHECK_INT(sink_commit(db), LF_OK);
+	CHECK_INT(csv_publish(csv), LF_OK);
+	CHECK_STR(csv_error(csv), "");
+	csv_close(csv);
+	sink_close(db);
+}
+
+/* Quoting and the formula guard, cell by cell; rows in key order (byte
+ * order: '=' 0x3D < 'e', "" < "+" < "-" < "/" < "=" < "@"), whatever the
+ * order they were written in. */
 static void test_csv_quoting(void)
 {
 	static const struct run_input in[] = { { "access.log", 1234 }, { "x\"y", 5 } };
@@ -800,44 +835,32 @@ static void test_csv_quoting(void)
 				.rows = quoting_rows,
 				.nrows = sizeof(quoting_rows) / sizeof(quoting_rows[0]) };
 	struct day_result evil = { .site = SLICE_LIT("=evil,site"), .day = "2024-03-10", .rows = one_row, .nrows = 1 };
+	const struct day_result *days[] = { &d, &evil };
 	struct run_info r = make_run(in, 2);
-	char dir[4096], pd[4200], runs[4200], tmp[4200], err[256] = "";
-	struct sink *s = NULL;
-	bool replaced = true;
+	char dir[4096], path[4096], pd[4200], runs[4200], tmp[4200];
 
 	in_tmp(dir, sizeof(dir), "csv");
+	in_tmp(path, sizeof(path), "csv.db");
 	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
 	snprintf(runs, sizeof(runs), "%s/runs.csv", dir);
 	snprintf(tmp, sizeof(tmp), "%s/page_daily.csv.tmp", dir);
-	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
-	if (!s)
-		return;
-	CHECK_STR(s->where, dir);
-	CHECK_INT(sink_write_day(s, &d, &replaced), LF_OK);
-	CHECK(!replaced);
-	CHECK_INT(sink_write_day(s, &evil, &replaced), LF_OK);
-	CHECK_INT(sink_write_run(s, &r), LF_OK);
-	CHECK(exists(tmp));
-	CHECK(!exists(pd));
-	CHECK(!exists(runs));
-	CHECK_INT(sink_commit(s), LF_OK);
-	sink_close(s);
+	run_with_csv(path, dir, days, 2, &r);
 	CHECK(!exists(tmp));
 
 	CHECK_FILE(pd, PD_HEAD
-		   "example.org,2024-03-09,/plain,18446744073709551615,0,0,0,0,0,0,0\n"
-		   "example.org,2024-03-09,\"/a,b\",1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,\"/say \"\"hi\"\"\",1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,\"/line\nbreak\",1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,\"/cr\rx\",1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,'=1+2,1,2,3,4,5,6,7,8\n"
+		   "\"'=evil,site\",2024-03-10,/,1,1,1,1,1,1,0,0\n"
+		   "example.org,2024-03-09,,1,2,3,4,5,6,7,8\n"
 		   "example.org,2024-03-09,'+cmd,1,2,3,4,5,6,7,8\n"
 		   "example.org,2024-03-09,'-2,1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,'@SUM(A1),1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/a,b\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/cr\rx\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/line\nbreak\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,/plain,9223372036854775807,0,0,0,0,0,0,0\n"
+		   "example.org,2024-03-09,\"/say \"\"hi\"\"\",1,2,3,4,5,6,7,8\n"
 		   "example.org,2024-03-09,/x=1,1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,,1,2,3,4,5,6,7,8\n"
-		   "\"'=evil,site\",2024-03-10,/,1,1,1,1,1,1,0,0\n");
+		   "example.org,2024-03-09,'=1+2,1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,'@SUM(A1),1,2,3,4,5,6,7,8\n");
 	CHECK_FILE(runs, RUNS_HEAD
 		   "2024-03-11,0.1.0,"
 		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
@@ -845,25 +868,74 @@ static void test_csv_quoting(void)
 		   "100,8,1,2,3,4,5,6,7,0,0,0,8\n");
 }
 
-/* No commit: the CSVs a previous run left stay as they were, no tmp file
+/* Issue 15, point 8: the CSV files keep history. A second run writes
+ * another day into the same database; its export holds both days, both
+ * runs, and load_hourly with its percentiles computed from the stored
+ * buckets (n 2, max 20 ms, one time in le_10 and one in le_25: p50 10,
+ * p75 15, p95 19, as test_load.c works them out). */
+static void test_csv_history(void)
+{
+	static const struct load_row load[] = {
+		{ .page = SLICE_LIT("/"), .hour = "2024-03-10T13", .source = LOAD_SOURCE_SERVER,
+		  .n = 2, .sum_ms = 25, .max_ms = 20, .buckets = { 1, 1 } },
+	};
+	struct day_result day10_load = day10;
+	const struct day_result *first[] = { &day9 }, *second[] = { &day10_load };
+	struct run_info r1 = make_run(run_inputs, 1), r2 = make_run(run_inputs, 1);
+	char dir[4096], path[4096], file[4200];
+
+	day10_load.load = load;
+	day10_load.nload = 1;
+	r2.lines = 200;
+	in_tmp(dir, sizeof(dir), "history");
+	in_tmp(path, sizeof(path), "history.db");
+	run_with_csv(path, dir, first, 1, &r1);
+	run_with_csv(path, dir, second, 1, &r2);
+	snprintf(file, sizeof(file), "%s/page_daily.csv", dir);
+	CHECK_FILE(file, PD_HEAD
+		   "example.org,2024-03-09,/,5,3,4,3,1,2,300,3\n"
+		   "example.org,2024-03-09,/about,2,2,2,1,0,2,0,0\n"
+		   "example.org,2024-03-10,/caf\xc3\xa9,1,1,1,1,1,1,0,0\n");
+	snprintf(file, sizeof(file), "%s/days.csv", dir);
+	CHECK_FILE(file, "site,day,state\nexample.org,2024-03-09,open\nexample.org,2024-03-10,open\n");
+	snprintf(file, sizeof(file), "%s/load_hourly.csv", dir);
+	CHECK_FILE(file, "site,hour,page,source,n,sum_ms,max_ms,le_10,le_25,le_50,le_100,le_250,"
+			 "le_500,le_1000,le_2500,le_5000,le_10000,le_25000,le_60000,gt_60000,"
+			 "p50_ms,p75_ms,p95_ms\n"
+			 "example.org,2024-03-10T13,/,server,2,25,20,1,1,0,0,0,0,0,0,0,0,0,0,0,"
+			 "10,15,19\n");
+	snprintf(file, sizeof(file), "%s/runs.csv", dir);
+	CHECK_FILE(file, RUNS_HEAD
+		   "2024-03-11,0.1.0,\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234}]\","
+		   "100,8,1,2,3,4,5,6,7,0,0,0,8\n"
+		   "2024-03-11,0.1.0,\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234}]\","
+		   "200,8,1,2,3,4,5,6,7,0,0,0,8\n");
+}
+
+/* Written but not published (the database's commit failed, or the run
+ * stopped): the CSVs a previous run left stay as they were, no tmp file
  * remains. A trailing slash on the directory is not doubled in paths. */
 static void test_csv_no_commit(void)
 {
-	struct run_info r = make_run(run_inputs, 1);
-	char dir[4096], pd[4200], err[256] = "";
-	struct sink *s = NULL;
+	char dir[4096], path[4096], pd[4200], err[256] = "";
+	struct sink *db = NULL;
+	struct csv *csv = NULL;
 	bool replaced = false;
 
 	mkdir(in_tmp(dir, sizeof(dir), "csv2"), 0777);
 	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
 	write_file(pd, "old\n");
 	in_tmp(dir, sizeof(dir), "csv2/");
-	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
-	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
-	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	CHECK_INT(db_open(&db, in_tmp(path, sizeof(path), "csv2.db"), 60, err, sizeof(err)), LF_OK);
+	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
+	if (!db || !csv)
+		return;
+	CHECK_INT(sink_write_day(db, &day9, &replaced), LF_OK);
+	CHECK_INT(csv_write(csv, db), LF_OK);
 	in_tmp(dir, sizeof(dir), "csv2/page_daily.csv.tmp");
 	CHECK(exists(dir));
-	sink_close(s);
+	csv_close(csv);
+	sink_close(db);
 
 	CHECK_FILE(pd, "old\n");
 	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv2/page_daily.csv.tmp")));
@@ -874,13 +946,13 @@ static void test_csv_no_commit(void)
 static void check_csv_refused(const char *name, const char *what, const char *cause)
 {
 	char dir[4096], err[256] = "", want[4400];
-	struct sink *s = NULL;
+	struct csv *c = NULL;
 
 	in_tmp(dir, sizeof(dir), name);
 	snprintf(want, sizeof(want), "cannot %s '%s%s': %s", what, dir,
 		 strcmp(what, "create") == 0 ? "/page_daily.csv.tmp" : "", cause);
-	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_ERR_IO);
-	CHECK(s == NULL);
+	CHECK_INT(csv_open(&c, dir, err, sizeof(err)), LF_ERR_IO);
+	CHECK(c == NULL);
 	CHECK_STR(err, want);
 }
 
@@ -895,34 +967,45 @@ static void test_csv_bad_dir(void)
 	CHECK_FILE(path, "x\n");
 }
 
-/* The disk fills up: once while the rows still sit in the stdio buffer
- * (commit's flush fails), once past it (write_day fails). Either way the
- * old CSV stays and no tmp file is left. */
-static void check_csv_full(size_t n, bool fails_in_write)
+/* The disk fills up while the CSV files are written: once while the rows
+ * still sit in the stdio buffer (the flush fails), once past it (a write
+ * fails). Either way csv_write says which file and why, the old CSV stays,
+ * no tmp file is left, and the database is not committed (the run keeps
+ * nothing). The limit is set around csv_write only: the database's rows
+ * are in SQLite's page cache until its commit. */
+static void check_csv_full(size_t n)
 {
 	char (*pages)[64] = malloc(n * sizeof(*pages));
 	struct page_daily_row *rows = pages ? many_rows(n, pages, 12) : NULL;
 	struct day_result big = { .site = SLICE_LIT("example.org"), .day = "2024-03-10", .rows = rows, .nrows = n };
-	char dir[4096], pd[4200], want[4400], err[256] = "";
-	struct sink *s = NULL;
+	char dir[4096], path[4096], pd[4200], want[4400], err[256] = "";
+	struct sink *db = NULL;
+	struct csv *csv = NULL;
 	struct rlimit old;
 	bool replaced = false;
 
 	CHECK(rows != NULL);
 	mkdir(in_tmp(dir, sizeof(dir), "csv3"), 0777);
+	in_tmp(path, sizeof(path), "csv3.db");
 	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
 	snprintf(want, sizeof(want), "cannot write '%s.tmp': File too large", pd);
 	write_file(pd, "old\n");
+	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
+	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
+	if (!db || !csv)
+		return;
+	CHECK_INT(sink_write_day(db, &big, &replaced), LF_OK);
 	old = limit_files(64 * 1024);
-	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
-	CHECK_INT(sink_write_day(s, &big, &replaced), fails_in_write ? LF_ERR_IO : LF_OK);
-	CHECK_INT(sink_commit(s), LF_ERR_IO);
-	CHECK_STR(sink_error(s), want);
-	sink_close(s);
+	CHECK_INT(csv_write(csv, db), LF_ERR_IO);
 	unlimit_files(old);
+	CHECK_STR(csv_error(csv), want);
+	CHECK_INT(csv_publish(csv), LF_ERR_IO); /* refused after the failure */
+	csv_close(csv);
+	sink_close(db);
 	CHECK_FILE(pd, "old\n");
 	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv3/page_daily.csv.tmp")));
 	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv3/runs.csv")));
+	CHECK_QUERY(path, "SELECT count(*) FROM sqlite_master", "0\n");
 	free(rows);
 	free(pages);
 }
@@ -931,9 +1014,9 @@ static void test_csv_full(void)
 {
 	/* A row is "example.org,2024-03-10,/page/000000,1,2,3,4,5,6,7,8\n",
 	 * 52 bytes: 2000 rows (104 KB) pass the 64 KiB limit but fit the
-	 * 256 KiB buffer; 20000 rows (1 MB) overflow it during write_day. */
-	check_csv_full(2000, false);
-	check_csv_full(20000, true);
+	 * 256 KiB buffer; 20000 rows (1 MB) overflow it during the write. */
+	check_csv_full(2000);
+	check_csv_full(20000);
 }
 
 /* ---- set-up ---- */
@@ -959,8 +1042,9 @@ static void test_cleanup(void)
 	CHECK_INT(nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 
-/* breakdown_daily goes through the same generic table code in both sinks;
- * a day replaced in one table is replaced in all. */
+/* breakdown_daily goes through the same generic table code in the
+ * database and its CSV export; a day replaced in one table is replaced in
+ * all. */
 static void test_breakdown_both(void)
 {
 	static const struct breakdown_row bd[] = {
@@ -971,25 +1055,13 @@ static void test_breakdown_both(void)
 				.rows = day9_rows, .nrows = 2, .breakdown = bd, .nbreakdown = 2 };
 	struct day_result again = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
 				    .rows = one_row, .nrows = 1 };
+	const struct day_result *first[] = { &d }, *second[] = { &again };
 	struct run_info r = make_run(run_inputs, 1);
-	char path[4096], dir[4096], file[4200], err[256] = "";
-	struct sink *db = NULL, *csv = NULL;
-	bool replaced = false;
+	char path[4096], dir[4096], file[4200];
 
 	in_tmp(path, sizeof(path), "bd.db");
 	in_tmp(dir, sizeof(dir), "bdcsv");
-	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
-	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
-	if (!db || !csv)
-		return;
-	CHECK_INT(sink_write_day(db, &d, &replaced), LF_OK);
-	CHECK_INT(sink_write_day(csv, &d, &replaced), LF_OK);
-	CHECK_INT(sink_write_run(db, &r), LF_OK);
-	CHECK_INT(sink_write_run(csv, &r), LF_OK);
-	CHECK_INT(sink_commit(db), LF_OK);
-	CHECK_INT(sink_commit(csv), LF_OK);
-	sink_close(db);
-	sink_close(csv);
+	run_with_csv(path, dir, first, 1, &r);
 	CHECK_QUERY(path, "SELECT * FROM breakdown_daily ORDER BY dimension",
 		    "example.org|2024-03-09|/|browser|(other)|4|2\n"
 		    "example.org|2024-03-09|/|referrer|=a,b|2|2\n");
@@ -997,17 +1069,12 @@ static void test_breakdown_both(void)
 	CHECK_FILE(file, "site,day,page,dimension,value,pageviews,visitors\n"
 			 "example.org,2024-03-09,/,browser,(other),4,2\n"
 			 "example.org,2024-03-09,/,referrer,\"'=a,b\",2,2\n");
-	/* A second run with the day but no breakdown rows: all old rows go. */
-	db = NULL;
-	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
-	if (!db)
-		return;
-	CHECK_INT(sink_write_day(db, &again, &replaced), LF_OK);
-	CHECK(replaced);
-	CHECK_INT(sink_commit(db), LF_OK);
-	sink_close(db);
+	/* A second run with the day but no breakdown rows: all old rows go,
+	 * from the database and from its export. */
+	run_with_csv(path, dir, second, 1, NULL);
 	CHECK_QUERY(path, "SELECT count(*) FROM breakdown_daily", "0\n");
 	CHECK_QUERY(path, "SELECT count(*) FROM page_daily", "1\n");
+	CHECK_FILE(file, "site,day,page,dimension,value,pageviews,visitors\n");
 }
 
 /* ---- merge (issue 15 point 7, issue 21 point 5) ---- */
@@ -1294,7 +1361,7 @@ static void test_merge_generic(void)
 
 TEST_MAIN(test_setup, test_breakdown_both, test_format_u64, test_format_json, test_format_error, test_db_create,
 	  test_db_schema, test_db_migrate_v2, test_db_replace, test_db_no_commit, test_db_failed_write,
-	  test_db_refused, test_db_full, test_csv_quoting, test_csv_no_commit,
+	  test_db_refused, test_db_full, test_csv_quoting, test_csv_history, test_csv_no_commit,
 	  test_csv_bad_dir, test_csv_full, test_load_view, test_db_delete_day, test_db_count_too_big,
 	  test_merge_idempotent, test_merge_own_rows, test_db_id, test_merge_refused,
 	  test_merge_generic, test_cleanup)
