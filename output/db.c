@@ -373,6 +373,13 @@ static int bind_slice(sqlite3_stmt *st, int i, struct slice s)
 	return sqlite3_bind_text64(st, i, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
+/* Column i of st's current row as text, valid until st moves on. */
+static struct slice column_slice(sqlite3_stmt *st, int i)
+{
+	return slice_make((const char *)sqlite3_column_text(st, i),
+			  (size_t)sqlite3_column_bytes(st, i));
+}
+
 /* SQLite integers are signed 64-bit: a count above INT64_MAX (9.2e18,
  * beyond any log) is refused with this, never wrapped to a negative number. */
 #define DB_COUNT_TOO_BIG "count exceeds 2^63-1"
@@ -848,6 +855,19 @@ static struct db_sink *db_of(struct sink *s)
 	return s && s->ops == &db_ops && !k->failed ? k : NULL;
 }
 
+/* End a loop over the rows of st (rc: its last step): finalize it; then
+ * ret when the loop's callback stopped it, else a failure unless the rows
+ * ran out. */
+static enum lf_status rows_end(struct db_sink *k, sqlite3_stmt *st, int rc, enum lf_status ret)
+{
+	int rf = sqlite3_finalize(st);
+	if (ret != LF_OK)
+		return ret;
+	if (rc != SQLITE_DONE)
+		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	return LF_OK;
+}
+
 enum lf_status db_closed_days(struct sink *s, db_day_fn fn, void *ctx)
 {
 	struct db_sink *k = db_of(s);
@@ -858,19 +878,10 @@ enum lf_status db_closed_days(struct sink *s, db_day_fn fn, void *ctx)
 	int rc = sqlite3_prepare_v2(k->db, "SELECT site, day FROM days WHERE state = 'closed'",
 				    -1, &st, NULL);
 	while (rc == SQLITE_OK && ret == LF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct slice site = slice_make((const char *)sqlite3_column_text(st, 0),
-					       (size_t)sqlite3_column_bytes(st, 0));
-		struct slice day = slice_make((const char *)sqlite3_column_text(st, 1),
-					      (size_t)sqlite3_column_bytes(st, 1));
-		ret = fn(ctx, site, day);
+		ret = fn(ctx, column_slice(st, 0), column_slice(st, 1));
 		rc = SQLITE_OK;
 	}
-	int rf = sqlite3_finalize(st);
-	if (ret != LF_OK)
-		return ret;
-	if (rc != SQLITE_DONE)
-		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
-	return LF_OK;
+	return rows_end(k, st, rc, ret);
 }
 
 enum lf_status db_resume_points(struct sink *s, struct resume_point **out, size_t *n)
@@ -1123,9 +1134,9 @@ static enum lf_status merge_text(struct db_sink *k, const struct table_def *t,
 		merge_text_col(m, t, st);
 		rc = SQLITE_OK;
 	}
-	int rf = sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	enum lf_status ret = rows_end(k, st, rc, LF_OK);
+	if (ret != LF_OK)
+		return ret;
 	if (m->ncols == 0 || m->nk == 0)
 		return db_fail_msg(k, "merge into database", "a per-day table is missing");
 	if (m->nc >= sizeof(m->cols) || m->nv >= sizeof(m->vals) || m->nk >= sizeof(m->keys) ||
@@ -1445,11 +1456,7 @@ enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_sta
 		st = merge_source_stmts(k, &in);
 	int rc = SQLITE_DONE;
 	while (st == LF_OK && (rc = sqlite3_step(in.days)) == SQLITE_ROW) {
-		struct slice site = slice_make((const char *)sqlite3_column_text(in.days, 0),
-					       (size_t)sqlite3_column_bytes(in.days, 0));
-		struct slice day = slice_make((const char *)sqlite3_column_text(in.days, 1),
-					      (size_t)sqlite3_column_bytes(in.days, 1));
-		st = merge_day(k, &in, site, day, stats);
+		st = merge_day(k, &in, column_slice(in.days, 0), column_slice(in.days, 1), stats);
 	}
 	if (st == LF_OK && rc != SQLITE_DONE)
 		st = db_fail_on(k, in.db, in_path, "read database", rc);
@@ -1498,19 +1505,13 @@ enum lf_status db_each_row(struct sink *s, int table, db_row_fn fn, void *ctx)
 			if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
 				cells[c].num = (uint64_t)sqlite3_column_int64(st, c);
 			else
-				cells[c].text = slice_make((const char *)sqlite3_column_text(st, c),
-							   (size_t)sqlite3_column_bytes(st, c));
+				cells[c].text = column_slice(st, c);
 		if (table < TABLE_COUNT)
 			table_derive((enum day_table)table, cells);
 		ret = fn(ctx, cells);
 		rc = SQLITE_OK;
 	}
-	int rf = sqlite3_finalize(st);
-	if (ret != LF_OK)
-		return ret;
-	if (rc != SQLITE_DONE)
-		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
-	return LF_OK;
+	return rows_end(k, st, rc, ret);
 }
 
 static const struct sink_ops db_ops = {
