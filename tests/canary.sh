@@ -27,7 +27,9 @@
 # the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined,
 # --min-visitors 1 (beacon labels unfolded), a run that
 # replaces days already in the database, a nightly run that resumes inputs
-# known by their fingerprints, `logfold merge`, `logfold prune`, a run over the malformed limit,
+# known by their fingerprints, `logfold merge`, `logfold prune`, a merge into
+# a database merged into before (its merge_ tables) with --csv, `prune --csv`,
+# --csv alone (its database beside the directory), a run over the malformed limit,
 # a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
 # referrers with --site-alias and --referrer-domain, page rules with opt-out
 # and --site-allow (whose opted-out, excluded and folded lines carry tokens
@@ -37,7 +39,9 @@
 # the working directory or TMPDIR, and any file new in /tmp or /var/tmp. (A journal deleted before exit
 # cannot be read afterwards; it only ever holds pages of the database, which
 # are searched.) The database is also checked for columns that would hold an
-# identifier and for values that look like an address or a hash.
+# identifier and for values that look like an address or a hash, but for
+# its random id (database_id, source_id), whose type is checked instead, and
+# the ids of all databases written must differ (drawn, not derived).
 #
 # One test per run (plus one that the search finds every token in the input
 # itself, so a broken search cannot pass). Last line:
