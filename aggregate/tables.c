@@ -104,9 +104,8 @@ void table_row(const struct day_result *d, enum day_table t, size_t i, bool deri
 		for (int b = 0; b < LOAD_NBUCKETS; b++)
 			out[7 + b] = num(r->buckets[b]);
 		out[7 + LOAD_NBUCKETS] = num(r->visitors);
-		for (int q = 0; q < 3 && derived; q++)
-			out[8 + LOAD_NBUCKETS + q] =
-				num(load_percentile(r->buckets, r->max_ms, load_quantiles[q]));
+		if (derived)
+			table_derive(t, out);
 	} else if (t == TABLE_ENGAGEMENT_DAILY) {
 		const struct engagement_row *r = &d->engagement[i];
 		out[2] = text(r->page);
@@ -128,4 +127,17 @@ void table_row(const struct day_result *d, enum day_table t, size_t i, bool deri
 	} else if (t == TABLE_DAYS) {
 		out[2] = text(slice_cstr(d->closed ? "closed" : "open"));
 	}
+}
+
+void table_derive(enum day_table t, struct cell out[TABLE_MAX_COLS])
+{
+	uint64_t buckets[LOAD_NBUCKETS];
+	if (t != TABLE_LOAD_HOURLY)
+		return;
+	for (int b = 0; b < LOAD_NBUCKETS; b++)
+		buckets[b] = out[7 + b].num;
+	/* the derived columns come last, after visitors (see table_defs) */
+	for (int q = 0; q < 3; q++)
+		out[8 + LOAD_NBUCKETS + q] =
+			num(load_percentile(buckets, out[6].num, load_quantiles[q]));
 }

@@ -170,6 +170,11 @@ size_t table_nrows(const struct day_result *d, enum day_table t);
 void table_row(const struct day_result *d, enum day_table t, size_t i, bool derived,
 	       struct cell out[TABLE_MAX_COLS]);
 
+/* Fill the derived columns of a row of table t from its stored ones (cells
+ * as table_row gives them): the load percentiles from the buckets. A table
+ * without derived columns is left as it is. */
+void table_derive(enum day_table t, struct cell out[TABLE_MAX_COLS]);
+
 struct run_input {
 	const char *name;
 	uint64_t bytes; /* bytes read from the file (compressed size for gzip) */

@@ -132,8 +132,11 @@ static const struct opt_def opt_table[] = {
 	  "a gap longer than DUR starts a new visit (default 30m; a bare number\n"
 	  "is minutes; suffixes s, m, h)" },
 	{ "db", OPT_DB, "PATH", 0, NO_RULE,
-	  "write SQLite to PATH (default logfold.db when no output is named)" },
-	{ "csv", OPT_CSV, "DIR", 0, NO_RULE, "write one TABLE.csv per table into DIR" },
+	  "keep the tables in the SQLite database PATH (default: DIR.db beside\n"
+	  "--csv DIR, else logfold.db)" },
+	{ "csv", OPT_CSV, "DIR", 0, NO_RULE,
+	  "also write every row of the database's tables as one TABLE.csv\n"
+	  "per table into DIR, after each run" },
 	{ "max-bad", OPT_MAX_BAD, "PCT", 0, NO_RULE,
 	  "exit 1 when more than PCT percent of lines are malformed (default 10)" },
 	{ "min-visitors", OPT_MIN_VISITORS, "K", 0, NO_RULE,
@@ -251,16 +254,18 @@ static void print_help(void)
 {
 	printf("usage: logfold [OPTIONS] [FILE...]\n"
 	       "       logfold privacy [OPTIONS] [--json]\n"
-	       "       logfold prune [--db PATH] [--retention MONTHS] [--wait SECONDS]\n"
-	       "       logfold merge [--wait SECONDS] OUT.db IN.db...\n\n"
+	       "       logfold prune [--db PATH] [--csv DIR] [--retention MONTHS] [--wait S]\n"
+	       "       logfold merge [--csv DIR] [--wait SECONDS] OUT.db IN.db...\n\n"
 	       "Turn web-server access logs (plain or gzip; '-' or none for stdin) into\n"
-	       "anonymous per-page daily statistics in SQLite or CSV. 'logfold privacy'\n"
-	       "checks the settings against the CNIL consent exemption instead.\n"
+	       "anonymous per-page daily statistics in SQLite, and CSV files made from it.\n"
+	       "'logfold privacy' checks the settings against the CNIL consent exemption.\n"
 	       "Run it nightly on every file (access.log*): files already read are\n"
-	       "recognised by content, whatever their name and compression, and resumed.\n"
-	       "'prune' only deletes the days older than --retention. 'merge' adds the\n"
-	       "databases of several servers of one site into OUT.db: counts add, and\n"
-	       "visitors add too, so a visitor who hit two servers counts twice.\n\n"
+	       "recognised by content, whatever their name and compression, and resumed;\n"
+	       "--csv DIR alone keeps its database in DIR.db beside DIR.\n"
+	       "'prune' only deletes the days older than --retention. 'merge' sums the\n"
+	       "databases of several servers of one site into OUT.db; merged again, a\n"
+	       "server's days replace what it gave before. Visitors add, so a visitor\n"
+	       "who hit two servers counts twice.\n\n"
 	       "options (each long option but config, json, help and version is also a\n"
 	       "config file key, 'key = value'; [site HOST] sections take the page,\n"
 	       "opt-out and site-alias options, and the format of the runs whose\n"
@@ -959,6 +964,35 @@ static bool second_pass(int argc, char **argv, const struct option *longs, const
 	return true;
 }
 
+/* The database of a --csv DIR without --db: DIR.db beside DIR, so that the
+ * CSV files, an export of its tables, keep every day a nightly run has
+ * written. A DIR without a name of its own (".", "..", "/") has no place
+ * beside it: refused, saying to give --db. */
+static bool db_beside_csv(struct config *cfg)
+{
+	size_t n = strlen(cfg->csv);
+	while (n > 1 && cfg->csv[n - 1] == '/')
+		n--;
+	const char *base = memrchr(cfg->csv, '/', n);
+	base = base ? base + 1 : cfg->csv;
+	size_t bn = n - (size_t)(base - cfg->csv);
+	if (bn == 0 || (bn == 1 && base[0] == '.') || (bn == 2 && base[0] == '.' && base[1] == '.')) {
+		msg_error("--csv '%s': no database can be named beside it (the CSV files are made "
+			  "from a database, which keeps their history); give --db PATH",
+			  cfg->csv);
+		return false;
+	}
+	if (n + 4 > sizeof(cfg->db_beside)) {
+		msg_error("--csv '%s': path too long", cfg->csv);
+		return false;
+	}
+	memcpy(cfg->db_beside, cfg->csv, n);
+	memcpy(cfg->db_beside + n, ".db", 4);
+	cfg->db = cfg->db_beside;
+	cfg->db_beside_csv = true;
+	return true;
+}
+
 enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 				  struct config *cfg)
 {
@@ -1019,6 +1053,8 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 	}
 	if (!cfg->db && !cfg->csv)
 		cfg->db = "logfold.db";
+	else if (!cfg->db && !db_beside_csv(cfg))
+		return OPTIONS_ERROR;
 	if (cfg->uap_regexes)
 		cfg->dims |= 1u << DIM_BROWSER | 1u << DIM_OS | 1u << DIM_DEVICE;
 	cfg->inputs = argv + optind;

@@ -50,6 +50,8 @@ struct config {
 	uint32_t session_timeout; /* seconds */
 	const char *db;           /* NULL: no SQLite output */
 	const char *csv;          /* NULL: no CSV output */
+	bool db_beside_csv;       /* db is db_beside: --csv DIR without --db */
+	char db_beside[4096];     /* DIR.db, beside DIR */
 	double max_bad;           /* percent of lines */
 	uint32_t min_visitors;    /* K of the small-cell rule */
 	unsigned dims;            /* breakdown dimensions recorded (1 << dimension) */

@@ -20,6 +20,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../aggregate/agg.h"
 #include "../common/civil.h"
@@ -84,6 +85,7 @@ struct run {
 	int nsinks;
 	struct writer writer;  /* writes the days emitted to the sinks */
 	struct sink *db;       /* sinks[0] when there is a database */
+	struct csv *csv;       /* --csv: the database's tables, exported */
 	struct run_input *inputs;
 	size_t ninputs;
 	struct source *src;
@@ -477,23 +479,22 @@ static bool read_all(struct run *r)
 	return true;
 }
 
-/* The database comes first so that it commits first: its COMMIT can fail
- * (busy, disk full) and then no CSV has been renamed into place yet. The
- * CSV commit after it is renames of files already written and synced. */
+/* The database, and the CSV directory its tables are exported to (its
+ * tmp files made now, so that an output that cannot be written stops the
+ * run before any input is read). */
 static enum exit_code open_sinks(struct run *r)
 {
 	char err[256] = "";
-	enum lf_status st = LF_OK;
-	if (r->cfg->db) {
-		st = db_open(&r->sinks[r->nsinks], r->cfg->db, r->cfg->wait, err, sizeof(err));
-		if (st != LF_OK)
-			goto fail;
-		r->db = r->sinks[r->nsinks++];
-	}
-	if (r->cfg->csv && csv_open(&r->sinks[r->nsinks], r->cfg->csv, err, sizeof(err)) == LF_OK)
-		r->nsinks++;
-	else if (r->cfg->csv)
+	bool had_db = access(r->cfg->db, F_OK) == 0;
+	enum lf_status st = db_open(&r->sinks[r->nsinks], r->cfg->db, r->cfg->wait, err, sizeof(err));
+	if (st != LF_OK)
 		goto fail;
+	r->db = r->sinks[r->nsinks++];
+	if (r->cfg->csv && (st = csv_open(&r->csv, r->cfg->csv, err, sizeof(err))) != LF_OK)
+		goto fail;
+	if (r->cfg->db_beside_csv && !had_db)
+		msg_info("no --db: the tables are kept in '%s', beside '%s', whose CSV files "
+			 "hold every day it keeps", r->cfg->db, r->cfg->csv);
 	return EXIT_OK;
 fail:
 	msg_error("%s", err);
@@ -614,15 +615,27 @@ static bool write_all(struct run *r)
 				 .pageviews = r->pageviews, .beacon = r->beacon };
 	options_today(info.started);
 	memcpy(info.skipped, r->skipped, sizeof(info.skipped));
-	for (int i = 0; i < r->nsinks; i++) {
-		if (stop_signal || sink_write_run(r->sinks[i], &info) != LF_OK ||
-		    sink_commit(r->sinks[i]) != LF_OK) {
-			if (!stop_signal)
-				msg_error("%s", sink_error(r->sinks[i]));
-			return false;
-		}
+	if (stop_signal || sink_write_run(r->db, &info) != LF_OK)
+		goto db_failed;
+	/* The CSV files are written from what the transaction holds, before
+	 * the commit, so that a failed write keeps nothing of the run; they
+	 * replace the old ones once the database has committed. */
+	if (r->csv && csv_write(r->csv, r->db) != LF_OK) {
+		msg_error("%s", csv_error(r->csv));
+		return false;
+	}
+	if (stop_signal || sink_commit(r->db) != LF_OK)
+		goto db_failed;
+	if (r->csv && csv_publish(r->csv) != LF_OK) {
+		msg_error("%s (the database '%s' has the run; the next run writes the CSV files "
+			  "again)", csv_error(r->csv), r->cfg->db);
+		return false;
 	}
 	return true;
+db_failed:
+	if (!stop_signal)
+		msg_error("%s", sink_error(r->db));
+	return false;
 }
 
 /* Read the closed days and the resume points the database keeps. */
@@ -887,6 +900,7 @@ static void teardown(struct run *r)
 	writer_stop(&r->writer); /* days still queued are dropped: nothing commits */
 	for (int i = 0; i < r->nsinks; i++)
 		sink_close(r->sinks[i]);
+	csv_close(r->csv);
 	if (r->parser)
 		parser_release(r->parser);
 	free(r->parser);

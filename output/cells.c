@@ -134,6 +134,16 @@ void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS])
 	v[2 + SKIP_NREASONS] = r->beacon;
 }
 
+const char *format_run_column(int i)
+{
+	static const char *const head[] = { "started", "version", "inputs", "lines", "pageviews" };
+	if (i < 5)
+		return head[i];
+	if (i < 5 + SKIP_NREASONS)
+		return skip_reason_names[i - 5];
+	return "beacon";
+}
+
 void format_error(char *buf, size_t len, const char *verb, const char *subject,
 		  const char *cause)
 {

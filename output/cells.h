@@ -47,6 +47,12 @@ enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **o
 #define FORMAT_RUN_NCOUNTS (3 + SKIP_NREASONS)
 void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS]);
 
+/* The columns of a runs row as both sinks show it: started, version,
+ * inputs (TEXT), then the counts in format_run_counts' order. Column i's
+ * name (a static string), for 0 <= i < FORMAT_RUN_NCOLS. */
+#define FORMAT_RUN_NCOLS (3 + FORMAT_RUN_NCOUNTS)
+const char *format_run_column(int i);
+
 /*
  * Write "cannot VERB 'SUBJECT': CAUSE" into buf (size len, NUL-terminated,
  * truncated if needed), the house form of an error message.

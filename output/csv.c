@@ -1,14 +1,17 @@
 /*
- * csv.c - the CSV sink: one TABLE.csv per table (table_defs) and runs.csv
- * in one directory, each written in full to NAME.csv.tmp beside it and
- * renamed over NAME.csv on commit, so a reader sees the old file or the new
- * one, never half of one.
+ * csv.c - the CSV export: one TABLE.csv per per-day table (table_defs) and
+ * runs.csv in one directory, each holding every row its table has in the
+ * database, so that the files keep the whole history the database keeps
+ * (within the retention), whatever the run wrote. Each is written in full
+ * to NAME.csv.tmp beside it from inside the database's transaction (what
+ * the commit will keep) and renamed over NAME.csv once the database has
+ * committed: a reader sees the old file or the new one, never half of one,
+ * and a failed write leaves every old file as it was.
  *
- * Each run's files hold that run's days and that run's row only: unlike the
- * database, a CSV directory is an export, not an accumulating store, so
- * nothing is merged with the files a previous run left. Two runs writing
- * into the same directory at the same time are not supported (they would
- * share the .tmp names).
+ * It reads nothing but the database (db_each_row) and never merges with
+ * the files a previous run left. Two runs exporting into the same
+ * directory at the same time are not supported (they would share the
+ * .tmp names; the database's lock keeps two runs on one database apart).
  */
 #include "csv.h"
 
@@ -21,6 +24,7 @@
 #include <unistd.h>
 
 #include "cells.h"
+#include "db.h"
 
 /* stdio buffer per file: each write(2) then moves 256 KiB (about 3000
  * page_daily rows). Larger buys nothing measurable; the default 4 KiB
@@ -44,18 +48,36 @@ struct csv_file {
 	char buf[CSV_BUFSIZE];
 };
 
-struct csv_sink {
-	struct sink base; /* first: a struct sink * is a struct csv_sink * */
+struct csv {
 	struct csv_file files[CSV_NFILES];
-	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
-	bool committed;
-	char dir[]; /* base.where points here */
+	enum lf_status failed; /* first failure: err keeps its message */
+	bool written;          /* every tmp file complete, synced and closed */
+	char err[256];
+	char dir[];
 };
 
-static enum lf_status csv_fail(struct csv_sink *k, const char *verb, const char *subject,
-			       int err)
+/* The columns of file i: a per-day table's, or runs'. */
+static int csv_ncols(size_t i)
 {
-	format_error(k->base.err, sizeof(k->base.err), verb, subject, strerror(err));
+	return i == CSV_RUNS ? FORMAT_RUN_NCOLS : table_defs[i].ncols;
+}
+
+static const char *csv_colname(size_t i, int c)
+{
+	return i == CSV_RUNS ? format_run_column(c) : table_defs[i].cols[c].name;
+}
+
+static bool csv_integer(size_t i, int c)
+{
+	return i == CSV_RUNS ? c >= 3 : table_defs[i].cols[c].integer;
+}
+
+/* Fail with "cannot VERB 'SUBJECT': strerror(err)"; the first failure stays. */
+static enum lf_status csv_fail(struct csv *k, const char *verb, const char *subject, int err)
+{
+	if (k->failed)
+		return k->failed;
+	format_error(k->err, sizeof(k->err), verb, subject, strerror(err));
 	k->failed = err == ENOMEM ? LF_ERR_NOMEM : LF_ERR_IO;
 	return k->failed;
 }
@@ -104,16 +126,6 @@ static void put_cell(struct csv_file *f, const char *p, size_t n)
 	put(f, "\"", 1);
 }
 
-/* Counts after text cells: ",N,N...\n". */
-static void put_counts(struct csv_file *f, const uint64_t *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		put(f, ",", 1);
-		put_u64(f, v[i]);
-	}
-	put(f, "\n", 1);
-}
-
 /* DIR/NAMEEXT in a new string; trailing slashes of dir are dropped so that
  * "out/" gives "out/page_daily.csv" in messages. NULL when out of memory. */
 static char *csv_path(const char *dir, const char *name, const char *ext)
@@ -135,7 +147,7 @@ static char *csv_path(const char *dir, const char *name, const char *ext)
 
 /* Create DIR/NAME.csv.tmp, truncating a stale one a crashed run left.
  * O_NOFOLLOW: a symlink planted under the tmp name is refused, not followed. */
-static enum lf_status csv_create(struct csv_sink *k, struct csv_file *f, const char *name)
+static enum lf_status csv_create(struct csv *k, struct csv_file *f, const char *name)
 {
 	int fd;
 
@@ -158,94 +170,37 @@ static enum lf_status csv_create(struct csv_sink *k, struct csv_file *f, const c
 	return LF_OK;
 }
 
-/* The header rows: per-day tables from table_defs; the skip columns of runs
- * from skip_reason_names, then beacon (format_run_counts' order). */
-static enum lf_status csv_headers(struct csv_sink *k)
+/* The header row of file i: the column names, derived ones too. */
+static void put_header(struct csv_file *f, size_t i)
 {
-	struct csv_file *runs = &k->files[CSV_RUNS];
-	static const char runs_head[] = "started,version,inputs,lines,pageviews";
-
-	for (size_t t = 0; t < TABLE_COUNT; t++) {
-		for (int c = 0; c < table_defs[t].ncols; c++) {
-			const char *name = table_defs[t].cols[c].name;
-			if (c)
-				put(&k->files[t], ",", 1);
-			put(&k->files[t], name, strlen(name));
-		}
-		put(&k->files[t], "\n", 1);
-	}
-	put(runs, runs_head, sizeof(runs_head) - 1);
-	for (size_t i = 0; i < SKIP_NREASONS; i++) {
-		put(runs, ",", 1);
-		put(runs, skip_reason_names[i], strlen(skip_reason_names[i]));
-	}
-	put(runs, ",beacon\n", 8);
-	for (size_t i = 0; i < CSV_NFILES; i++)
-		if (k->files[i].err)
-			return csv_fail(k, "write", k->files[i].tmp, k->files[i].err);
-	return LF_OK;
-}
-
-/* Row i of table t as one CSV line. */
-static void put_row(struct csv_file *f, const struct day_result *d, enum day_table t, size_t i)
-{
-	const struct table_def *def = &table_defs[t];
-	struct cell cells[TABLE_MAX_COLS];
-
-	table_row(d, t, i, true, cells);
-	for (int c = 0; c < def->ncols; c++) {
+	for (int c = 0; c < csv_ncols(i); c++) {
+		const char *name = csv_colname(i, c);
 		if (c)
 			put(f, ",", 1);
-		if (def->cols[c].integer)
-			put_u64(f, cells[c].num);
-		else
-			put_cell(f, cells[c].text.p, cells[c].text.n);
+		put(f, name, strlen(name));
 	}
 	put(f, "\n", 1);
 }
 
-static enum lf_status csv_write_day(struct sink *s, const struct day_result *d, bool *replaced)
-{
-	struct csv_sink *k = (struct csv_sink *)s;
+/* One row, as db_each_row hands it, as one CSV line of its file. */
+struct csv_rows {
+	struct csv_file *f;
+	size_t i; /* which file */
+};
 
-	*replaced = false; /* each run writes whole files: nothing to replace */
-	if (k->failed)
-		return k->failed;
-	for (size_t t = 0; t < TABLE_COUNT; t++) {
-		struct csv_file *f = &k->files[t];
-		size_t n = table_nrows(d, (enum day_table)t);
-		for (size_t i = 0; i < n && !f->err; i++)
-			put_row(f, d, (enum day_table)t, i);
-		if (f->err)
-			return csv_fail(k, "write", f->tmp, f->err);
+static enum lf_status put_row(void *ctx, const struct cell *cells)
+{
+	struct csv_rows *r = ctx;
+	for (int c = 0; c < csv_ncols(r->i); c++) {
+		if (c)
+			put(r->f, ",", 1);
+		if (csv_integer(r->i, c))
+			put_u64(r->f, cells[c].num);
+		else
+			put_cell(r->f, cells[c].text.p, cells[c].text.n);
 	}
-	return LF_OK;
-}
-
-static enum lf_status csv_write_run(struct sink *s, const struct run_info *r)
-{
-	struct csv_sink *k = (struct csv_sink *)s;
-	struct csv_file *f = &k->files[CSV_RUNS];
-	const char *version = r->version ? r->version : "";
-	uint64_t v[FORMAT_RUN_NCOUNTS];
-	char *json;
-	size_t len;
-
-	if (k->failed)
-		return k->failed;
-	if (format_inputs_json(r->inputs, r->ninputs, &json, &len) != LF_OK)
-		return csv_fail(k, "write", f->tmp, ENOMEM);
-	put_cell(f, r->started, strnlen(r->started, sizeof(r->started)));
-	put(f, ",", 1);
-	put_cell(f, version, strlen(version));
-	put(f, ",", 1);
-	put_cell(f, json, len);
-	free(json);
-	format_run_counts(r, v);
-	put_counts(f, v, FORMAT_RUN_NCOUNTS);
-	if (f->err)
-		return csv_fail(k, "write", f->tmp, f->err);
-	return LF_OK;
+	put(r->f, "\n", 1);
+	return r->f->err ? LF_ERR_IO : LF_OK;
 }
 
 /* Flush, sync and close a tmp file; the errno of the first failure, or 0.
@@ -264,51 +219,76 @@ static int csv_finish(struct csv_file *f)
 	return err;
 }
 
-/* Make the renames survive a crash. Deliberately unchecked: by now the
- * files are complete and in place, and saying "cannot write" about them
- * would be false; some filesystems cannot sync a directory at all. */
-static void csv_sync_dir(const char *dir)
+enum lf_status csv_write(struct csv *k, struct sink *db)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-}
-
-/* Every file is complete before any is renamed, so a failed write leaves
- * all old files in place. Only a failing rename(2) between the two (same
- * directory: practically never) could leave a new page_daily.csv beside an
- * old runs.csv; the error then says so. */
-static enum lf_status csv_commit(struct sink *s)
-{
-	struct csv_sink *k = (struct csv_sink *)s;
-
 	if (k->failed)
-		return k->failed; /* err still says what failed first */
-	if (k->committed)
-		return LF_OK;
+		return k->failed;
 	for (size_t i = 0; i < CSV_NFILES; i++) {
-		int err = csv_finish(&k->files[i]);
+		struct csv_rows rows = { &k->files[i], i };
+		put_header(rows.f, i);
+		enum lf_status st = db_each_row(db, (int)i, put_row, &rows);
+		if (st != LF_OK && !rows.f->err) { /* the database's failure */
+			snprintf(k->err, sizeof(k->err), "%s", sink_error(db));
+			k->failed = st;
+			return st;
+		}
+		int err = csv_finish(rows.f);
 		if (err)
-			return csv_fail(k, "write", k->files[i].tmp, err);
+			return csv_fail(k, "write", rows.f->tmp, err);
 	}
-	for (size_t i = 0; i < CSV_NFILES; i++) {
-		if (rename(k->files[i].tmp, k->files[i].final) != 0)
-			return csv_fail(k, "rename", k->files[i].tmp, errno);
-		k->files[i].created = false; /* it is NAME.csv now */
-	}
-	csv_sync_dir(k->dir);
-	k->committed = true;
+	k->written = true;
 	return LF_OK;
 }
 
-/* Without a commit, remove the tmp files we created; NAME.csv is untouched. */
-static void csv_close(struct sink *s)
+/* Make the renames survive a crash. A filesystem that cannot sync a
+ * directory says EINVAL: nothing more can be done there, and the files
+ * are complete and in place. */
+static int csv_sync_dir(const char *dir)
 {
-	struct csv_sink *k = (struct csv_sink *)s;
+	int err = 0;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
+	if (fd < 0)
+		return errno;
+	if (fsync(fd) != 0 && errno != EINVAL)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	return err;
+}
+
+/* Every file is complete before any is renamed. A rename that fails (same
+ * directory: practically never) is said, and the others still go, so that
+ * as many files as can be match the database; the next run writes them
+ * all again. */
+enum lf_status csv_publish(struct csv *k)
+{
+	if (k->failed)
+		return k->failed;
+	if (!k->written)
+		return csv_fail(k, "rename files in", k->dir, EINVAL); /* csv_write first */
+	for (size_t i = 0; i < CSV_NFILES; i++) {
+		if (rename(k->files[i].tmp, k->files[i].final) != 0)
+			csv_fail(k, "rename", k->files[i].tmp, errno);
+		else
+			k->files[i].created = false; /* it is NAME.csv now */
+	}
+	int err = csv_sync_dir(k->dir);
+	if (err)
+		csv_fail(k, "sync directory", k->dir, err);
+	return k->failed;
+}
+
+const char *csv_error(const struct csv *k)
+{
+	return k->err;
+}
+
+/* Remove the tmp files we created and did not rename; NAME.csv is untouched. */
+void csv_close(struct csv *k)
+{
+	if (!k)
+		return;
 	for (size_t i = 0; i < CSV_NFILES; i++) {
 		struct csv_file *f = &k->files[i];
 		if (f->f)
@@ -321,16 +301,10 @@ static void csv_close(struct sink *s)
 	free(k);
 }
 
-static const struct sink_ops csv_ops = {
-	.write_day = csv_write_day,
-	.write_run = csv_write_run,
-	.commit = csv_commit,
-	.close = csv_close,
-};
-
-/* Make the directory (one level: the parent must exist), create both tmp
- * files and write their headers. */
-static enum lf_status csv_start(struct csv_sink *k)
+/* Make the directory (one level: the parent must exist) and create every
+ * tmp file, so that an output that cannot be written is known before any
+ * input is read. */
+static enum lf_status csv_start(struct csv *k)
 {
 	enum lf_status st;
 
@@ -341,29 +315,28 @@ static enum lf_status csv_start(struct csv_sink *k)
 		if (st != LF_OK)
 			return st;
 	}
-	return csv_headers(k);
+	return LF_OK;
 }
 
-enum lf_status csv_open(struct sink **out, const char *dir, char *errbuf, size_t errlen)
+enum lf_status csv_open(struct csv **out, const char *dir, char *errbuf, size_t errlen)
 {
 	size_t n = strlen(dir);
-	struct csv_sink *k = calloc(1, sizeof(*k) + n + 1);
+	struct csv *k = calloc(1, sizeof(*k) + n + 1);
 	enum lf_status st;
 
+	*out = NULL;
 	if (!k) {
 		format_error(errbuf, errlen, "open directory", dir, strerror(ENOMEM));
 		return LF_ERR_NOMEM;
 	}
 	memcpy(k->dir, dir, n + 1);
-	k->base.ops = &csv_ops;
-	k->base.where = k->dir;
 	st = csv_start(k);
 	if (st != LF_OK) {
 		if (errlen)
-			snprintf(errbuf, errlen, "%s", k->base.err);
-		csv_close(&k->base);
+			snprintf(errbuf, errlen, "%s", k->err);
+		csv_close(k);
 		return st;
 	}
-	*out = &k->base;
+	*out = k;
 	return LF_OK;
 }

@@ -4,10 +4,12 @@
  * once from table_defs and reused for every row. It is the only file that
  * includes sqlite3.h.
  *
- * It reads back only what a run needs before it reads its inputs (the days
- * already closed, the resume points), does not wait for a busy database
- * beyond the caller's wait, and never prints: every failure is a status
- * and a message in sink->err.
+ * It reads back what a run needs before it reads its inputs (the days
+ * already closed, the resume points) and, for the CSV export, every row;
+ * it merges other logfold databases (each source's rows kept apart, each
+ * day their sum). It does not wait for a busy database beyond the
+ * caller's wait, and never prints: every failure is a status and a
+ * message in sink->err, naming the database it is about.
  */
 #include "db.h"
 
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <sqlite3.h>
 
@@ -297,6 +300,21 @@ static const char *const migrations[] = {
 	LOAD_PCT("50") "," LOAD_PCT("75") "," LOAD_PCT("95")
 	" FROM c;"
 	"PRAGMA user_version = 9;",
+	/* 9 -> 10: merge replaces instead of adding (issue 15). database_id
+	 * holds this database's own id, one row: 63 random bits that
+	 * db_own_id draws (getrandom) in the transaction that creates the
+	 * table, derived from nothing, kept by every later migration.
+	 * merge_sources says which (site, day) of which source database a
+	 * merge keeps here; each source's rows are kept in merge_TABLE
+	 * (TABLE's columns and source_id), made by the first merge. */
+	"CREATE TABLE database_id (id INTEGER NOT NULL);"
+	"CREATE TABLE merge_sources ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" source_id INTEGER NOT NULL," /* the source's database_id */
+	" PRIMARY KEY (site, day, source_id)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 10;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -325,10 +343,15 @@ static const char sql_ins_run[] =
 	" expired, future, beacon)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
+struct merge_state;
+
 struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */
 	sqlite3 *db;
 	sqlite3_stmt *del_day[TABLE_COUNT], *ins_day[TABLE_COUNT], *ins_run;
+	sqlite3_stmt *has_merged; /* is (site ?1, day ?2) in merge_sources? */
+	struct merge_state *merge; /* NULL until a merged day is written */
+	int64_t id;                /* database_id */
 	const struct day_result *day; /* what logfold_day reads: the day being */
 	enum day_table table;         /* written, and its table */
 	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
@@ -351,23 +374,36 @@ static const char *db_cause(sqlite3 *db, int rc)
 	return sqlite3_errmsg(db);
 }
 
+/* Fail with st and "cannot VERB 'PATH': CAUSE": path is the sink's database
+ * or, in a merge, the source database the failure is about. */
+static enum lf_status db_fail_at(struct db_sink *k, enum lf_status st, const char *verb,
+				 const char *path, const char *cause)
+{
+	format_error(k->base.err, sizeof(k->base.err), verb, path, cause);
+	k->failed = st;
+	return st;
+}
+
 static enum lf_status db_fail_msg(struct db_sink *k, const char *verb, const char *cause)
 {
-	format_error(k->base.err, sizeof(k->base.err), verb, k->path, cause);
-	k->failed = LF_ERR_DB;
-	return LF_ERR_DB;
+	return db_fail_at(k, LF_ERR_DB, verb, k->path, cause);
+}
+
+/* A call on db, the database at path, returned rc. */
+static enum lf_status db_fail_on(struct db_sink *k, sqlite3 *db, const char *path,
+				 const char *verb, int rc)
+{
+	char why[128];
+	if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return db_fail_at(k, LF_ERR_DB, verb, path, db_cause(db, rc));
+	snprintf(why, sizeof(why), "another run or program held it for more than %d s (--wait)",
+		 k->wait_ms / 1000);
+	return db_fail_at(k, LF_ERR_BUSY, verb, path, why);
 }
 
 static enum lf_status db_fail(struct db_sink *k, const char *verb, int rc)
 {
-	char why[128];
-	if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
-		return db_fail_msg(k, verb, db_cause(k->db, rc));
-	snprintf(why, sizeof(why), "another run or program held it for more than %d s (--wait)",
-		 k->wait_ms / 1000);
-	db_fail_msg(k, verb, why);
-	k->failed = LF_ERR_BUSY;
-	return LF_ERR_BUSY;
+	return db_fail_on(k, k->db, k->path, verb, rc);
 }
 
 /* Run a one-value query; *v is 0 when it returns no row. */
@@ -401,6 +437,13 @@ static int bind_slice(sqlite3_stmt *st, int i, struct slice s)
 	return sqlite3_bind_text64(st, i, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
+/* Column i of st's current row as text, valid until st moves on. */
+static struct slice column_slice(sqlite3_stmt *st, int i)
+{
+	return slice_make((const char *)sqlite3_column_text(st, i),
+			  (size_t)sqlite3_column_bytes(st, i));
+}
+
 /* SQLite integers are signed 64-bit: a count above INT64_MAX (9.2e18,
  * beyond any log) is refused with this, never wrapped to a negative number. */
 #define DB_COUNT_TOO_BIG "count exceeds 2^63-1"
@@ -418,6 +461,21 @@ static enum lf_status bind_counts(struct db_sink *k, sqlite3_stmt *st, int first
 			return db_fail(k, "write to database", rc);
 	}
 	return LF_OK;
+}
+
+/* Run sql with up to 6 integer parameters. */
+static enum lf_status db_exec_ints(struct db_sink *k, const char *sql, const uint64_t *v, int n)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
+	for (int i = 0; i < n && rc == SQLITE_OK; i++)
+		rc = sqlite3_bind_int64(st, i + 1, (sqlite3_int64)v[i]);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
+	int rf = sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = rf;
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
 }
 
 /* Inside the run's transaction: refuse a database that is not ours or is
@@ -449,6 +507,32 @@ static enum lf_status db_schema(struct db_sink *k)
 	return LF_OK;
 }
 
+/* The database's own id, into k->id: drawn while its table is empty, that
+ * is in the transaction that made it (a migration), then only read. 63
+ * random bits from the kernel, derived from nothing: the id says which
+ * database a merged day came from, never whose logs. */
+static enum lf_status db_own_id(struct db_sink *k)
+{
+	long long n = 0, id = 0;
+	int rc = query_int(k->db, "SELECT count(*) FROM database_id", &n);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "read database", rc);
+	if (n == 0) {
+		uint64_t r;
+		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return db_fail_msg(k, "make an id for database", strerror(errno));
+		r >>= 1; /* a positive SQLite integer */
+		enum lf_status st = db_exec_ints(k, "INSERT INTO database_id (id) VALUES (?1)", &r, 1);
+		if (st != LF_OK)
+			return st;
+	}
+	rc = query_int(k->db, "SELECT id FROM database_id", &id);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "read database", rc);
+	k->id = id;
+	return LF_OK;
+}
+
 /* The columns of t SQLite stores: all but the derived ones, which come
  * last (tables.h) and live in a view. */
 static int db_stored_cols(const struct table_def *t)
@@ -459,16 +543,18 @@ static int db_stored_cols(const struct table_def *t)
 	return n;
 }
 
+/* The rows of (site ?1, day ?2) in table t or in its merge_ copy. An hour
+ * 'YYYY-MM-DDTHH' of day D sorts between 'D' and 'DU': a range of the
+ * primary key (site, hour, ...), where substr(hour, 1, 10) = D would read
+ * every row of the site for every day written. */
+static const char *day_where(const struct table_def *t)
+{
+	return t->hourly ? "site = ?1 AND hour > ?2 AND hour < ?2 || 'U'" : "site = ?1 AND day = ?2";
+}
+
 int db_delete_day_sql(const struct table_def *t, char *sql, size_t cap)
 {
-	/* An hour 'YYYY-MM-DDTHH' of day D sorts between 'D' and 'DU': a range
-	 * of the primary key (site, hour, ...), where substr(hour, 1, 10) = D
-	 * would read every row of the site for every day written. */
-	if (t->hourly)
-		return snprintf(sql, cap,
-				"DELETE FROM %s WHERE site = ?1 AND hour > ?2 AND hour < ?2 || 'U'",
-				t->name);
-	return snprintf(sql, cap, "DELETE FROM %s WHERE site = ?1 AND day = ?2", t->name);
+	return snprintf(sql, cap, "DELETE FROM %s WHERE %s", t->name, day_where(t));
 }
 
 /* Append to buf (cap bytes) at *n as printf would; *n counts on past cap,
@@ -667,8 +753,14 @@ static enum lf_status db_start(struct db_sink *k)
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);
 	st = db_schema(k);
+	if (st == LF_OK)
+		st = db_own_id(k);
 	if (st != LF_OK)
 		return st;
+	rc = sqlite3_prepare_v3(k->db, "SELECT 1 FROM merge_sources WHERE site = ?1 AND day = ?2",
+				-1, SQLITE_PREPARE_PERSISTENT, &k->has_merged, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "open database", rc);
 	for (int t = 0; t < TABLE_COUNT; t++) {
 		st = db_prepare_table(k, (enum day_table)t);
 		if (st != LF_OK)
@@ -711,6 +803,8 @@ static enum lf_status db_delete_day(struct db_sink *k, const struct day_result *
 	return LF_OK;
 }
 
+static enum lf_status merge_run_day(struct db_sink *k, struct slice site, struct slice day);
+
 static enum lf_status db_write_day(struct sink *s, const struct day_result *d, bool *replaced)
 {
 	struct db_sink *k = (struct db_sink *)s;
@@ -724,6 +818,8 @@ static enum lf_status db_write_day(struct sink *s, const struct day_result *d, b
 		if (st == LF_OK && table_nrows(d, (enum day_table)t))
 			st = db_insert_day(k, d, (enum day_table)t);
 	}
+	if (st == LF_OK)
+		st = merge_run_day(k, d->site, slice_make(d->day, strnlen(d->day, sizeof(d->day))));
 	return st;
 }
 
@@ -790,6 +886,8 @@ static enum lf_status db_commit(struct sink *s)
 	return db_vacuum(k);
 }
 
+static void merge_free(struct merge_state *m);
+
 /* Nothing here can be reported (close returns void) and nothing needs to
  * be: an uncommitted transaction is rolled back, and if even that fails,
  * the hot journal is rolled back by the next connection to open the file. */
@@ -802,6 +900,8 @@ static void db_close(struct sink *s)
 		sqlite3_finalize(k->ins_day[t]);
 	}
 	sqlite3_finalize(k->ins_run);
+	sqlite3_finalize(k->has_merged);
+	merge_free(k->merge);
 	if (k->db && !sqlite3_get_autocommit(k->db))
 		sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(k->db);
@@ -819,6 +919,19 @@ static struct db_sink *db_of(struct sink *s)
 	return s && s->ops == &db_ops && !k->failed ? k : NULL;
 }
 
+/* End a loop over the rows of st (rc: its last step): finalize it; then
+ * ret when the loop's callback stopped it, else a failure unless the rows
+ * ran out. */
+static enum lf_status rows_end(struct db_sink *k, sqlite3_stmt *st, int rc, enum lf_status ret)
+{
+	int rf = sqlite3_finalize(st);
+	if (ret != LF_OK)
+		return ret;
+	if (rc != SQLITE_DONE)
+		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	return LF_OK;
+}
+
 enum lf_status db_closed_days(struct sink *s, db_day_fn fn, void *ctx)
 {
 	struct db_sink *k = db_of(s);
@@ -829,19 +942,10 @@ enum lf_status db_closed_days(struct sink *s, db_day_fn fn, void *ctx)
 	int rc = sqlite3_prepare_v2(k->db, "SELECT site, day FROM days WHERE state = 'closed'",
 				    -1, &st, NULL);
 	while (rc == SQLITE_OK && ret == LF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct slice site = slice_make((const char *)sqlite3_column_text(st, 0),
-					       (size_t)sqlite3_column_bytes(st, 0));
-		struct slice day = slice_make((const char *)sqlite3_column_text(st, 1),
-					      (size_t)sqlite3_column_bytes(st, 1));
-		ret = fn(ctx, site, day);
+		ret = fn(ctx, column_slice(st, 0), column_slice(st, 1));
 		rc = SQLITE_OK;
 	}
-	int rf = sqlite3_finalize(st);
-	if (ret != LF_OK)
-		return ret;
-	if (rc != SQLITE_DONE)
-		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
-	return LF_OK;
+	return rows_end(k, st, rc, ret);
 }
 
 enum lf_status db_resume_points(struct sink *s, struct resume_point **out, size_t *n)
@@ -879,21 +983,6 @@ enum lf_status db_resume_points(struct sink *s, struct resume_point **out, size_
 	return LF_OK;
 }
 
-/* Run sql with up to 6 integer parameters. */
-static enum lf_status db_exec_ints(struct db_sink *k, const char *sql, const uint64_t *v, int n)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
-	for (int i = 0; i < n && rc == SQLITE_OK; i++)
-		rc = sqlite3_bind_int64(st, i + 1, (sqlite3_int64)v[i]);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
-	int rf = sqlite3_finalize(st);
-	if (rc == SQLITE_OK)
-		rc = rf;
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
-}
-
 enum lf_status db_put_resume(struct sink *s, const struct resume_point *old,
 			     const struct resume_point *now)
 {
@@ -916,144 +1005,577 @@ enum lf_status db_put_resume(struct sink *s, const struct resume_point *old,
 	return st;
 }
 
-enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted)
+/* Delete the rows of table name whose column col is before 'YYYY-MM-DD'
+ * before; add their number to *deleted when it is not NULL. */
+static enum lf_status prune_table(struct db_sink *k, const char *name, const char *col,
+				  const char *before, uint64_t *deleted)
 {
-	struct db_sink *k = db_of(s);
 	char sql[DB_SQL_MAX];
-	*deleted = 0;
-	if (!k)
-		return LF_ERR_DB;
-	for (int t = 0; t <= TABLE_COUNT; t++) {
-		const char *name = t < TABLE_COUNT ? table_defs[t].name : "runs";
-		const char *col = t < TABLE_COUNT ? table_defs[t].cols[1].name : "started";
-		sqlite3_stmt *st;
-		/* An hour 'YYYY-MM-DDTHH' sorts after its day's 'YYYY-MM-DD' and
-		 * before the next day's: the same comparison serves both. */
-		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s < ?1", name, col);
-		int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
-		if (rc == SQLITE_OK)
-			rc = bind_slice(st, 1, slice_cstr(before));
-		if (rc == SQLITE_OK)
-			rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
-		int rf = sqlite3_finalize(st);
-		if (rc == SQLITE_OK)
-			rc = rf;
-		if (rc != SQLITE_OK)
-			return db_fail(k, "prune database", rc);
+	sqlite3_stmt *st;
+	/* An hour 'YYYY-MM-DDTHH' sorts after its day's 'YYYY-MM-DD' and
+	 * before the next day's: the same comparison serves both. */
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s < ?1", name, col);
+	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(st, 1, slice_cstr(before));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
+	int rf = sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = rf;
+	if (rc != SQLITE_OK)
+		return db_fail(k, "prune database", rc);
+	if (deleted)
 		*deleted += (uint64_t)sqlite3_changes(k->db);
-	}
 	return LF_OK;
 }
 
-/* The statement that adds one row of table t into the same table here:
- * key columns (the primary key, from the schema) match, other INTEGER
- * columns add (counts, buckets, sums), a max_* column takes the larger,
- * and a day's state stays 'open' unless both say 'closed' (max: 'closed'
- * < 'open'). Derived columns (percentiles) are not stored: SQLite
- * computes them from the merged buckets in a view. *ncols is the number of parameters, in the
- * schema's column order, which is also SELECT *'s order. */
-static enum lf_status merge_sql(struct db_sink *k, const struct table_def *t, char *sql,
-				size_t cap, int *ncols)
+/* Does the table merge_NAME exist (made by the first merge)? */
+static enum lf_status has_merge_table(struct db_sink *k, const char *name, bool *yes)
+{
+	char sql[DB_SQL_MAX];
+	long long n = 0;
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'merge_%s'",
+		 name);
+	int rc = query_int(k->db, sql, &n);
+	*yes = n > 0;
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "read database", rc);
+}
+
+/* The merge tables go with the days they hold, but are not counted: the
+ * count says what left the tables a user reads. */
+enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted)
+{
+	struct db_sink *k = db_of(s);
+	enum lf_status st = LF_OK;
+	*deleted = 0;
+	if (!k)
+		return LF_ERR_DB;
+	for (int t = 0; t < TABLE_COUNT && st == LF_OK; t++) {
+		const char *name = table_defs[t].name, *col = table_defs[t].cols[1].name;
+		char merge_name[DB_SQL_MAX];
+		bool merged = false;
+		st = prune_table(k, name, col, before, deleted);
+		if (st == LF_OK)
+			st = has_merge_table(k, name, &merged);
+		snprintf(merge_name, sizeof(merge_name), "merge_%s", name);
+		if (st == LF_OK && merged)
+			st = prune_table(k, merge_name, col, before, NULL);
+	}
+	if (st == LF_OK)
+		st = prune_table(k, "merge_sources", "day", before, NULL);
+	if (st == LF_OK)
+		st = prune_table(k, "runs", "started", before, deleted);
+	return st;
+}
+
+/* ---- merge: each source's rows kept apart, a day the sum of them -------- */
+
+/*
+ * A merge keeps what each source database holds of a (site, day) in
+ * merge_TABLE (TABLE's columns and the source's database id), lists the
+ * pair in merge_sources, and makes TABLE's rows of that day the sum of its
+ * sources' rows. Merging a source again replaces its rows, so a day is the
+ * sum of its sources' days as they were when last merged, however often
+ * and in whatever order they are merged. Rows the database held before
+ * the first merge of a day (written by a run, or by a merge of an older
+ * logfold) are its own source's, under its own id; a run that writes a
+ * merged day replaces its own source's rows and sums the day again.
+ * A day a source no longer holds (pruned there) stays as merged.
+ *
+ * Sum: key columns match, INTEGER columns add (visitors too: a visitor of
+ * two servers counts twice), a max_* column and a TEXT one take the
+ * largest (a day's state: 'closed' < 'open', so a day is closed when every
+ * source says so). The columns come from the schema (pragma table_info),
+ * so a per-day table or a column added by a migration is merged, and its
+ * merge_ table made or widened, with no more code. Derived columns are not
+ * stored: SQLite computes them from the summed buckets in a view.
+ */
+
+/* The statements that merge table TABLE of table_defs. */
+struct merge_table {
+	sqlite3_stmt *drop; /* a source's rows of (site, day) out of merge_TABLE */
+	sqlite3_stmt *keep; /* TABLE's rows of (site, day) into merge_TABLE as a source's */
+	sqlite3_stmt *add;  /* one row of a source into merge_TABLE */
+	sqlite3_stmt *sum;  /* the sum of merge_TABLE's rows of (site, day) into TABLE */
+	int ncols;          /* TABLE's columns */
+	char select[2 * DB_SQL_MAX]; /* a source's rows of (site, day), run on the source */
+};
+
+/* A source merged in this transaction: another with its id is a copy. */
+struct merged_source {
+	int64_t id;
+	char *path;
+};
+
+struct merge_state {
+	struct merge_table t[TABLE_COUNT];
+	sqlite3_stmt *record; /* (site, day, source) into merge_sources */
+	struct merged_source *done;
+	size_t ndone;
+};
+
+/* A source database being merged. */
+struct merge_src {
+	sqlite3 *db;
+	const char *path;
+	int64_t id;
+	sqlite3_stmt *days;             /* every (site, day) it holds */
+	sqlite3_stmt *sel[TABLE_COUNT]; /* its rows of one (site, day) */
+};
+
+/* The text of one table's merge statements, from its schema. */
+struct merge_text {
+	char cols[DB_SQL_MAX];     /* site, day, page, pageviews, ... */
+	char vals[DB_SQL_MAX];     /* ?2, ?3, ... (?1: the source) */
+	char keys[DB_SQL_MAX];     /* site, day, page */
+	char sums[DB_SQL_MAX];     /* site, day, page, sum(pageviews), ... */
+	char decl[2 * DB_SQL_MAX]; /* site TEXT NOT NULL, ... */
+	char widen[2 * DB_SQL_MAX]; /* ALTER TABLE merge_TABLE ADD COLUMN ...; */
+	size_t nc, nv, nk, ns, nd, nw;
+	int ncols;
+	bool exists; /* merge_TABLE is there already */
+};
+
+/* How the sources' values of one column make the sum: "" for a key. */
+static const char *merge_fn(const char *name, const char *type, bool key)
+{
+	if (key)
+		return "";
+	if (strncmp(name, "max_", 4) == 0 || sqlite3_stricmp(type, "TEXT") == 0)
+		return "max";
+	return "sum";
+}
+
+/* One column of table t, from pragma table_info, into m. */
+static void merge_text_col(struct merge_text *m, const struct table_def *t, sqlite3_stmt *st)
+{
+	const char *c = (const char *)sqlite3_column_text(st, 0);
+	const char *type = (const char *)sqlite3_column_text(st, 1);
+	const char *dflt = (const char *)sqlite3_column_text(st, 3);
+	bool key = sqlite3_column_int(st, 4) > 0;
+	const char *fn = merge_fn(c, type ? type : "", key);
+	const char *sep = m->ncols++ ? ", " : "";
+	char decl[DB_SQL_MAX];
+	snprintf(decl, sizeof(decl), "%s %s%s%s%s", c, type ? type : "",
+		 sqlite3_column_int(st, 2) ? " NOT NULL" : "", dflt ? " DEFAULT " : "",
+		 dflt ? dflt : "");
+	append(m->cols, sizeof(m->cols), &m->nc, "%s%s", sep, c);
+	append(m->vals, sizeof(m->vals), &m->nv, "%s?%d", sep, m->ncols + 1);
+	append(m->decl, sizeof(m->decl), &m->nd, "%s%s", sep, decl);
+	if (key)
+		append(m->keys, sizeof(m->keys), &m->nk, "%s%s", m->nk ? ", " : "", c);
+	append(m->sums, sizeof(m->sums), &m->ns, *fn ? "%s%s(%s)" : "%s%s%s", sep, fn, c);
+	if (sqlite3_column_int(st, 5))
+		m->exists = true;
+	else
+		append(m->widen, sizeof(m->widen), &m->nw, "ALTER TABLE merge_%s ADD COLUMN %s;",
+		       t->name, decl);
+}
+
+/* The text of table t's merge statements, from its columns as the schema
+ * has them (the keys in column order: site, day first, as every per-day
+ * table's primary key begins). */
+static enum lf_status merge_text(struct db_sink *k, const struct table_def *t,
+				 struct merge_text *m)
 {
 	sqlite3_stmt *st;
-	char cols[DB_SQL_MAX] = "", vals[DB_SQL_MAX] = "", keys[DB_SQL_MAX] = "";
-	char set[2 * DB_SQL_MAX] = "";
-	size_t nc = 0, nv = 0, nk = 0, ns = 0, n = 0;
-	*ncols = 0;
-	int rc = sqlite3_prepare_v2(k->db, "SELECT name, pk FROM pragma_table_info(?1)", -1, &st,
-				    NULL);
+	char shadow[DB_SQL_MAX];
+	memset(m, 0, sizeof(*m));
+	snprintf(shadow, sizeof(shadow), "merge_%s", t->name);
+	int rc = sqlite3_prepare_v2(k->db,
+				    "SELECT t.name, t.type, t.\"notnull\", t.dflt_value, t.pk,"
+				    " s.name IS NOT NULL FROM pragma_table_info(?1) t"
+				    " LEFT JOIN pragma_table_info(?2) s ON s.name = t.name"
+				    " ORDER BY t.cid",
+				    -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = bind_slice(st, 1, slice_cstr(t->name));
+	if (rc == SQLITE_OK)
+		rc = bind_slice(st, 2, slice_cstr(shadow));
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
-		const char *sep = *ncols ? ", " : "";
-		++*ncols;
-		append(cols, sizeof(cols), &nc, "%s%s", sep, c);
-		append(vals, sizeof(vals), &nv, "%s?%d", sep, *ncols);
-		if (sqlite3_column_int(st, 1) > 0)
-			append(keys, sizeof(keys), &nk, "%s%s", nk ? ", " : "", c);
-		else if (strcmp(c, "state") == 0 || strncmp(c, "max_", 4) == 0)
-			append(set, sizeof(set), &ns, "%s%s = max(%s, excluded.%s)", ns ? ", " : "",
-			       c, c, c);
-		else
-			append(set, sizeof(set), &ns, "%s%s = %s + excluded.%s", ns ? ", " : "", c,
-			       c, c);
+		merge_text_col(m, t, st);
 		rc = SQLITE_OK;
 	}
-	int rf = sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
-	append(sql, cap, &n, "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (%s) DO UPDATE SET %s",
-	       t->name, cols, vals, keys, set);
-	if (nc >= sizeof(cols) || nv >= sizeof(vals) || nk >= sizeof(keys) || ns >= sizeof(set) ||
-	    n >= cap)
+	enum lf_status ret = rows_end(k, st, rc, LF_OK);
+	if (ret != LF_OK)
+		return ret;
+	if (m->ncols == 0 || m->nk == 0)
+		return db_fail_msg(k, "merge into database", "a per-day table is missing");
+	if (m->nc >= sizeof(m->cols) || m->nv >= sizeof(m->vals) || m->nk >= sizeof(m->keys) ||
+	    m->ns >= sizeof(m->sums) || m->nd >= sizeof(m->decl) || m->nw >= sizeof(m->widen))
 		return db_fail_msg(k, "merge into database", "a table with too many columns");
 	return LF_OK;
 }
 
-/* Add every row of table t of src into k's. */
-static enum lf_status merge_table(struct db_sink *k, sqlite3 *src, const struct table_def *t)
+/* Prepare *st from printf-style text (cut short: refused). */
+__attribute__((format(printf, 3, 4))) static enum lf_status prepare_fmt(struct db_sink *k,
+									 sqlite3_stmt **st,
+									 const char *fmt, ...)
 {
-	char sql[6 * DB_SQL_MAX];
-	sqlite3_stmt *sel = NULL, *ins = NULL;
-	int ncols, rc;
-	enum lf_status ret = merge_sql(k, t, sql, sizeof(sql), &ncols);
-	if (ret != LF_OK)
-		return ret;
-	rc = sqlite3_prepare_v2(k->db, sql, -1, &ins, NULL);
-	if (rc != SQLITE_OK) {
-		ret = db_fail(k, "merge into database", rc);
-		goto out;
-	}
-	snprintf(sql, sizeof(sql), "SELECT * FROM %s", t->name);
-	rc = sqlite3_prepare_v2(src, sql, -1, &sel, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-		for (int c = 0; c < ncols && rc == SQLITE_ROW; c++)
-			if (sqlite3_bind_value(ins, c + 1, sqlite3_column_value(sel, c)) != SQLITE_OK)
-				rc = SQLITE_ERROR;
-		if (rc == SQLITE_ROW && step_reset(ins) != SQLITE_OK) {
-			ret = db_fail(k, "merge into database", sqlite3_errcode(k->db));
-			goto out;
-		}
-		rc = SQLITE_OK;
-	}
-	if (rc != SQLITE_DONE)
-		ret = db_fail_msg(k, "read database", sqlite3_errmsg(src));
-out:
-	sqlite3_finalize(sel);
-	sqlite3_finalize(ins);
-	return ret;
+	char sql[4 * DB_SQL_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return db_fail_msg(k, "merge into database", "a table with too many columns");
+	int rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "merge into database", rc);
 }
 
-enum lf_status db_merge(struct sink *s, const char *in_path)
+/* Make (or widen) merge_TABLE for table i and prepare its statements. */
+static enum lf_status merge_prepare_table(struct db_sink *k, enum day_table i,
+					  struct merge_table *mt)
+{
+	const struct table_def *t = &table_defs[i];
+	const char *name = t->name, *where = day_where(t);
+	struct merge_text m;
+	enum lf_status st = merge_text(k, t, &m);
+	int rc = SQLITE_OK;
+	if (st != LF_OK)
+		return st;
+	if (!m.exists) {
+		char sql[4 * DB_SQL_MAX];
+		snprintf(sql, sizeof(sql),
+			 "CREATE TABLE merge_%s (source_id INTEGER NOT NULL, %s,"
+			 " PRIMARY KEY (%s, source_id)) WITHOUT ROWID",
+			 name, m.decl, m.keys); /* m's parts fit: 4 * DB_SQL_MAX holds them */
+		rc = sqlite3_exec(k->db, sql, NULL, NULL, NULL);
+	} else if (m.nw) {
+		rc = sqlite3_exec(k->db, m.widen, NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK)
+		return db_fail(k, "merge into database", rc);
+	mt->ncols = m.ncols;
+	if ((size_t)snprintf(mt->select, sizeof(mt->select), "SELECT %s FROM %s WHERE %s", m.cols,
+			     name, where) >= sizeof(mt->select))
+		return db_fail_msg(k, "merge into database", "a table with too many columns");
+	st = prepare_fmt(k, &mt->drop, "DELETE FROM merge_%s WHERE %s AND source_id = ?3", name, where);
+	if (st == LF_OK)
+		st = prepare_fmt(k, &mt->keep, "INSERT INTO merge_%s (source_id, %s) SELECT ?3, %s FROM %s WHERE %s",
+				 name, m.cols, m.cols, name, where);
+	if (st == LF_OK)
+		st = prepare_fmt(k, &mt->add, "INSERT INTO merge_%s (source_id, %s) VALUES (?1, %s)", name,
+				 m.cols, m.vals);
+	if (st == LF_OK)
+		st = prepare_fmt(k, &mt->sum, "INSERT INTO %s (%s) SELECT %s FROM merge_%s WHERE %s GROUP BY %s",
+				 name, m.cols, m.sums, name, where, m.keys);
+	return st;
+}
+
+/* k->merge, made when first needed (a merge, or a run writing a merged day). */
+static enum lf_status merge_prepare(struct db_sink *k)
+{
+	if (k->merge)
+		return LF_OK;
+	k->merge = calloc(1, sizeof(*k->merge));
+	if (!k->merge)
+		return db_fail_msg(k, "merge into database", strerror(ENOMEM));
+	for (int t = 0; t < TABLE_COUNT; t++) {
+		enum lf_status st = merge_prepare_table(k, (enum day_table)t, &k->merge->t[t]);
+		if (st != LF_OK)
+			return st;
+	}
+	return prepare_fmt(k, &k->merge->record,
+			   "INSERT OR IGNORE INTO merge_sources (site, day, source_id) VALUES (?1, ?2, ?3)");
+}
+
+static void merge_free(struct merge_state *m)
+{
+	if (!m)
+		return;
+	for (int t = 0; t < TABLE_COUNT; t++) {
+		sqlite3_finalize(m->t[t].drop);
+		sqlite3_finalize(m->t[t].keep);
+		sqlite3_finalize(m->t[t].add);
+		sqlite3_finalize(m->t[t].sum);
+	}
+	sqlite3_finalize(m->record);
+	for (size_t i = 0; i < m->ndone; i++)
+		free(m->done[i].path);
+	free(m->done);
+	free(m);
+}
+
+/* Run st, which returns no row, with (site, day) as ?1 ?2 and, when id is
+ * not NULL, *id as ?3. */
+static enum lf_status merge_step(struct db_sink *k, sqlite3_stmt *st, struct slice site,
+				 struct slice day, const int64_t *id)
+{
+	int rc = bind_slice(st, 1, site);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(st, 2, day);
+	if (rc == SQLITE_OK && id)
+		rc = sqlite3_bind_int64(st, 3, *id);
+	if (rc == SQLITE_OK)
+		rc = step_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+}
+
+/* Has some merge put (site, day) here? */
+static enum lf_status db_has_merged(struct db_sink *k, struct slice site, struct slice day,
+				    bool *yes)
+{
+	sqlite3_stmt *st = k->has_merged;
+	int rc = bind_slice(st, 1, site);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(st, 2, day);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	*yes = rc == SQLITE_ROW;
+	int rr = sqlite3_reset(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		rc = rr;
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "read database", rc);
+}
+
+/* Keep what the database itself holds of (site, day) as its own source's. */
+static enum lf_status merge_keep_own(struct db_sink *k, struct slice site, struct slice day)
+{
+	enum lf_status st = LF_OK;
+	for (int t = 0; t < TABLE_COUNT && st == LF_OK; t++) {
+		st = merge_step(k, k->merge->t[t].drop, site, day, &k->id);
+		if (st == LF_OK)
+			st = merge_step(k, k->merge->t[t].keep, site, day, &k->id);
+	}
+	return st;
+}
+
+/* Make every table's rows of (site, day) the sum of its sources' rows. */
+static enum lf_status merge_sum_day(struct db_sink *k, struct slice site, struct slice day)
+{
+	enum lf_status st = LF_OK;
+	for (int t = 0; t < TABLE_COUNT && st == LF_OK; t++) {
+		st = merge_step(k, k->del_day[t], site, day, NULL);
+		if (st == LF_OK)
+			st = merge_step(k, k->merge->t[t].sum, site, day, NULL);
+	}
+	return st;
+}
+
+static enum lf_status merge_run_day(struct db_sink *k, struct slice site, struct slice day)
+{
+	bool merged = false;
+	enum lf_status st = db_has_merged(k, site, day, &merged);
+	if (st != LF_OK || !merged)
+		return st; /* a database never merged into stops here */
+	st = merge_prepare(k);
+	if (st == LF_OK)
+		st = merge_keep_own(k, site, day);
+	return st == LF_OK ? merge_sum_day(k, site, day) : st;
+}
+
+/* One row of the source (sel's current one) into merge_TABLE as its. */
+static enum lf_status merge_add_row(struct db_sink *k, struct merge_table *mt, int64_t id,
+				    sqlite3_stmt *sel)
+{
+	int rc = sqlite3_bind_int64(mt->add, 1, id);
+	for (int c = 0; c < mt->ncols && rc == SQLITE_OK; c++)
+		rc = sqlite3_bind_value(mt->add, c + 2, sqlite3_column_value(sel, c));
+	if (rc == SQLITE_OK)
+		rc = step_reset(mt->add);
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+}
+
+/* Replace in's rows of (site, day) in merge_TABLE by what it holds now. */
+static enum lf_status merge_copy(struct db_sink *k, struct merge_src *in, enum day_table t,
+				 struct slice site, struct slice day)
+{
+	struct merge_table *mt = &k->merge->t[t];
+	sqlite3_stmt *sel = in->sel[t];
+	enum lf_status st = merge_step(k, mt->drop, site, day, &in->id);
+	int rc = bind_slice(sel, 1, site);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(sel, 2, day);
+	while (st == LF_OK && rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		st = merge_add_row(k, mt, in->id, sel);
+		rc = SQLITE_OK;
+	}
+	if (st == LF_OK && rc != SQLITE_DONE)
+		st = db_fail_on(k, in->db, in->path, "read database", rc);
+	sqlite3_reset(sel);
+	return st;
+}
+
+/* Merge one (site, day) of in: the database's own rows kept apart the
+ * first time, in's rows replaced, the day summed again. */
+static enum lf_status merge_day(struct db_sink *k, struct merge_src *in, struct slice site,
+				struct slice day, struct db_merge_stats *stats)
+{
+	bool merged_before = false;
+	enum lf_status st = db_has_merged(k, site, day, &merged_before);
+	if (st == LF_OK && !merged_before)
+		st = merge_keep_own(k, site, day);
+	for (int t = 0; t < TABLE_COUNT && st == LF_OK; t++)
+		st = merge_copy(k, in, (enum day_table)t, site, day);
+	if (st == LF_OK)
+		st = merge_step(k, k->merge->record, site, day, &in->id);
+	if (st != LF_OK)
+		return st;
+	stats->days++;
+	if (sqlite3_changes(k->db) == 0) /* in's (site, day) was listed already */
+		stats->replaced++;
+	return merge_sum_day(k, site, day);
+}
+
+/* Refuse a source that is the output itself or a copy of it, or a copy of
+ * a source merged already: its days would replace that one's. */
+static enum lf_status merge_known(struct db_sink *k, const struct merge_src *in)
+{
+	char why[PATH_MAX_MSG];
+	if (in->id == k->id)
+		return db_fail_at(k, LF_ERR_USAGE, "merge database", in->path,
+				  "it is the output database itself, or a copy of it "
+				  "(the same database id)");
+	for (size_t i = 0; i < k->merge->ndone; i++)
+		if (k->merge->done[i].id == in->id) {
+			snprintf(why, sizeof(why),
+				 "it is a copy of '%s', merged already (the same database id)",
+				 k->merge->done[i].path);
+			return db_fail_at(k, LF_ERR_USAGE, "merge database", in->path, why);
+		}
+	return LF_OK;
+}
+
+/* Open the source at path read-only, in one read transaction (every table
+ * from one state of it), and check its version and id. */
+static enum lf_status merge_open(struct db_sink *k, struct merge_src *in, const char *path)
+{
+	long long version = -1, n = 0, id = 0;
+	char why[128];
+	in->path = path;
+	int rc = sqlite3_open_v2(path, &in->db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(in->db, 1);
+		sqlite3_busy_timeout(in->db, k->wait_ms);
+		rc = sqlite3_exec(in->db, "BEGIN", NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK)
+		rc = query_int(in->db, "PRAGMA user_version", &version);
+	if (rc == SQLITE_OK && version == DB_SCHEMA_VERSION)
+		rc = query_int(in->db, "SELECT count(*) FROM database_id", &n);
+	if (rc == SQLITE_OK && n == 1)
+		rc = query_int(in->db, "SELECT id FROM database_id", &id);
+	if (rc != SQLITE_OK)
+		return db_fail_on(k, in->db, path, "read database", rc);
+	if (version != DB_SCHEMA_VERSION) {
+		snprintf(why, sizeof(why), "it has schema version %lld, this logfold's is %d",
+			 version, DB_SCHEMA_VERSION);
+		return db_fail_at(k, LF_ERR_DB, "merge database", path, why);
+	}
+	if (n != 1)
+		return db_fail_at(k, LF_ERR_DB, "merge database", path,
+				  "it has no database id, or more than one");
+	in->id = id;
+	return merge_known(k, in);
+}
+
+/* The source's statements: its days (in every per-day table), its rows. */
+static enum lf_status merge_source_stmts(struct db_sink *k, struct merge_src *in)
+{
+	char sql[DB_SQL_MAX];
+	size_t n = 0;
+	for (int t = 0; t < TABLE_COUNT; t++)
+		append(sql, sizeof(sql), &n, "%sSELECT site, %s FROM %s", t ? " UNION " : "",
+		       table_defs[t].hourly ? "substr(hour, 1, 10)" : "day", table_defs[t].name);
+	append(sql, sizeof(sql), &n, " ORDER BY 1, 2");
+	if (n >= sizeof(sql))
+		return db_fail_msg(k, "merge into database", "too many tables");
+	int rc = sqlite3_prepare_v2(in->db, sql, -1, &in->days, NULL);
+	for (int t = 0; t < TABLE_COUNT && rc == SQLITE_OK; t++)
+		rc = sqlite3_prepare_v2(in->db, k->merge->t[t].select, -1, &in->sel[t], NULL);
+	return rc == SQLITE_OK ? LF_OK : db_fail_on(k, in->db, in->path, "read database", rc);
+}
+
+/* Remember in's id, so that a copy of it is refused in this merge. */
+static enum lf_status merge_remember(struct db_sink *k, const struct merge_src *in)
+{
+	struct merge_state *m = k->merge;
+	struct merged_source *d = realloc(m->done, (m->ndone + 1) * sizeof(*d));
+	char *path = strdup(in->path);
+	if (d)
+		m->done = d;
+	if (!d || !path) {
+		free(path);
+		return db_fail_msg(k, "merge into database", strerror(ENOMEM));
+	}
+	m->done[m->ndone++] = (struct merged_source){ in->id, path };
+	return LF_OK;
+}
+
+enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_stats *stats)
 {
 	struct db_sink *k = db_of(s);
-	sqlite3 *src = NULL;
-	long long version = -1;
-	enum lf_status ret = LF_OK;
-	char why[PATH_MAX_MSG];
+	struct merge_src in = { 0 };
+	memset(stats, 0, sizeof(*stats));
 	if (!k)
 		return LF_ERR_DB;
-	int rc = sqlite3_open_v2(in_path, &src, SQLITE_OPEN_READONLY, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(src, k->wait_ms);
-		rc = query_int(src, "PRAGMA user_version", &version);
+	enum lf_status st = merge_prepare(k);
+	if (st == LF_OK)
+		st = merge_open(k, &in, in_path);
+	if (st == LF_OK)
+		st = merge_source_stmts(k, &in);
+	int rc = SQLITE_DONE;
+	while (st == LF_OK && (rc = sqlite3_step(in.days)) == SQLITE_ROW) {
+		st = merge_day(k, &in, column_slice(in.days, 0), column_slice(in.days, 1), stats);
 	}
-	if (rc != SQLITE_OK) {
-		snprintf(why, sizeof(why), "cannot read '%s': %s", in_path, db_cause(src, rc));
-		ret = db_fail_msg(k, "merge into database", why);
-	} else if (version != DB_SCHEMA_VERSION) {
-		snprintf(why, sizeof(why), "'%s' has schema version %lld, this logfold's is %d",
-			 in_path, version, DB_SCHEMA_VERSION);
-		ret = db_fail_msg(k, "merge into database", why);
+	if (st == LF_OK && rc != SQLITE_DONE)
+		st = db_fail_on(k, in.db, in_path, "read database", rc);
+	if (st == LF_OK)
+		st = merge_remember(k, &in);
+	sqlite3_finalize(in.days);
+	for (int t = 0; t < TABLE_COUNT; t++)
+		sqlite3_finalize(in.sel[t]);
+	sqlite3_close(in.db); /* ends its read transaction */
+	return st;
+}
+
+/* ---- the tables as rows, for the CSV export ------------------------------ */
+
+enum lf_status db_each_row(struct sink *s, int table, db_row_fn fn, void *ctx)
+{
+	struct db_sink *k = db_of(s);
+	char sql[DB_SQL_MAX], order[DB_SQL_MAX];
+	size_t n = 0, no = 0;
+	int ncols;
+	struct cell cells[TABLE_MAX_COLS] = { 0 };
+	sqlite3_stmt *st;
+	enum lf_status ret = LF_OK;
+	if (!k)
+		return LF_ERR_DB;
+	if (table < TABLE_COUNT) { /* stored columns; rows in key order */
+		ncols = db_stored_cols(&table_defs[table]);
+		for (int c = 0; c < ncols; c++) {
+			append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ",
+			       table_defs[table].cols[c].name);
+			append(order, sizeof(order), &no, "%s%s", c ? ", " : "",
+			       table_defs[table].cols[c].name);
+		}
+		append(sql, sizeof(sql), &n, " FROM %s ORDER BY %s", table_defs[table].name, order);
+	} else { /* runs, in the CSV's columns, as they ran */
+		ncols = FORMAT_RUN_NCOLS;
+		for (int c = 0; c < ncols; c++)
+			append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ", format_run_column(c));
+		append(sql, sizeof(sql), &n, " FROM runs ORDER BY run_id");
 	}
-	/* One read transaction: the tables come from one state of src. */
-	if (ret == LF_OK)
-		rc = sqlite3_exec(src, "BEGIN", NULL, NULL, NULL);
-	for (int t = 0; t < TABLE_COUNT && ret == LF_OK; t++)
-		ret = merge_table(k, src, &table_defs[t]);
-	sqlite3_close(src);
-	return ret;
+	if (n >= sizeof(sql) || no >= sizeof(order))
+		return db_fail_msg(k, "read database", "a table with too many columns");
+	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
+	while (rc == SQLITE_OK && ret == LF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < ncols; c++)
+			if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
+				cells[c].num = (uint64_t)sqlite3_column_int64(st, c);
+			else
+				cells[c].text = column_slice(st, c);
+		if (table < TABLE_COUNT)
+			table_derive((enum day_table)table, cells);
+		ret = fn(ctx, cells);
+		rc = SQLITE_OK;
+	}
+	return rows_end(k, st, rc, ret);
 }
 
 static const struct sink_ops db_ops = {

@@ -3,7 +3,8 @@
  * with PRAGMA user_version (DB_SCHEMA_VERSION); a database with a newer
  * version is refused. One transaction per run; secure_delete is on so that
  * replaced rows leave no trace in free pages. A day the database already
- * holds is deleted and written again inside the same transaction.
+ * holds is deleted and written again inside the same transaction. Each
+ * database has an id of its own (database_id), random, made with it.
  * This is the only file that includes sqlite3.h.
  */
 #ifndef LF_DB_H
@@ -11,9 +12,10 @@
 
 #include <stdint.h>
 
+#include "cells.h"
 #include "sink.h"
 
-#define DB_SCHEMA_VERSION 9
+#define DB_SCHEMA_VERSION 10
 
 /* Where a run stopped in one input, as the resume table keeps it: a
  * fingerprint of the decompressed start (SipHash of its first fp_bytes
@@ -64,10 +66,37 @@ enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted);
  * into sql (cap bytes); its length. For the test of its query plan. */
 int db_delete_day_sql(const struct table_def *t, char *sql, size_t cap);
 
-/* Add the tables of the logfold database at in_path into s's: key columns
- * match, INTEGER columns add (visitors too: a visitor of two servers counts
- * twice), a day is closed only when both say so. Refuses another schema
- * version. Runs and resume points are not merged. */
-enum lf_status db_merge(struct sink *s, const char *in_path);
+/* What db_merge did with one source. */
+struct db_merge_stats {
+	uint64_t days;     /* (site, day) pairs the source holds, merged */
+	uint64_t replaced; /* of them, merged before from it: replaced */
+};
+
+/*
+ * Merge the logfold database at in_path (the source) into s's. Each
+ * source's rows of a (site, day) are kept apart (merge_TABLE, listed in
+ * merge_sources under its database id), and the day's rows are their sum:
+ * key columns match, INTEGER columns add (visitors too: a visitor of two
+ * servers counts twice), max_* and TEXT columns take the largest (a day is
+ * closed only when every source says so). A (site, day) merged before from
+ * the same source is replaced, so merging again changes nothing unless the
+ * source did. Runs and resume points are not merged. Refused: another
+ * schema version, a database without an id (LF_ERR_DB), the output itself
+ * or a copy of it, a copy of a source merged already in this transaction
+ * (LF_ERR_USAGE). A failure to read the source names in_path; one to
+ * write, s's path. *stats says what was merged.
+ */
+enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_stats *stats);
+
+/*
+ * Call fn with every row of table t (enum day_table) in key order, as
+ * cells: the stored columns, then the derived ones computed (table_derive);
+ * or, with t == TABLE_COUNT, every runs row in run order as its
+ * FORMAT_RUN_NCOLS columns (format_run_column). Cells are valid during the
+ * call only. A non-OK status from fn stops and is returned. Works inside
+ * the run's transaction: it reads what the commit will keep.
+ */
+typedef enum lf_status (*db_row_fn)(void *ctx, const struct cell *cells);
+enum lf_status db_each_row(struct sink *s, int t, db_row_fn fn, void *ctx);
 
 #endif

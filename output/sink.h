@@ -1,12 +1,13 @@
 /*
- * sink.h - where tables go. A sink is SQLite or a CSV directory; cmd/ drives
- * any number of them through the same four calls, in this order:
+ * sink.h - where tables go: the SQLite database (db.h), which the CSV files
+ * are then made from (csv.h). cmd/ drives a sink through four calls, in
+ * this order:
  *
  *   sink_write_day()*  sink_write_run()  sink_commit()  sink_close()
  *
  * Nothing a sink writes is visible until sink_commit() succeeds: SQLite uses
- * one transaction per run, CSV writes temporary files and renames them. A
- * sink closed without commit leaves its destination as it was before.
+ * one transaction per run. A sink closed without commit leaves its
+ * destination as it was before.
  * Every write is checked; a failure returns LF_ERR_IO or LF_ERR_DB (or
  * LF_ERR_NOMEM) and the sink keeps a message for sink_error(). After a
  * failure every later call fails the same way and keeps the first message:
@@ -36,7 +37,7 @@ struct sink {
 };
 
 /* Write one (site, day). *replaced is set when the sink already held that
- * day and this run replaces it (CSV: never). */
+ * day and this run replaces it. */
 static inline enum lf_status sink_write_day(struct sink *s, const struct day_result *d,
 					    bool *replaced)
 {

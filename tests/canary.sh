@@ -33,7 +33,9 @@
 # the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined,
 # --min-visitors 1 (beacon labels unfolded), a run that
 # replaces days already in the database, a nightly run that resumes inputs
-# known by their fingerprints, `logfold merge`, `logfold prune`, a run over the malformed limit,
+# known by their fingerprints, `logfold merge`, `logfold prune`, a merge into
+# a database merged into before (its merge_ tables) with --csv, `prune --csv`,
+# --csv alone (its database beside the directory), a run over the malformed limit,
 # a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
 # referrers with --site-alias and --referrer-domain, page rules with opt-out
 # and --site-allow (whose opted-out, excluded and folded lines carry tokens
@@ -43,7 +45,9 @@
 # the working directory or TMPDIR, and any file new in /tmp or /var/tmp. (A journal deleted before exit
 # cannot be read afterwards; it only ever holds pages of the database, which
 # are searched.) The database is also checked for columns that would hold an
-# identifier and for values that look like an address or a hash.
+# identifier and for values that look like an address or a hash, but for
+# its random id (database_id, source_id), whose type is checked instead, and
+# the ids of all databases written must differ (drawn, not derived).
 #
 # One test per run (plus one that the search finds every token in the input
 # itself, so a broken search cannot pass). Last line:
@@ -291,8 +295,26 @@ check_db() {
 	rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume WHERE NOT fp_bytes BETWEEN 1 AND 4096" 2>&1)
 	[ -z "$rtypes" ] || [ "$rtypes" = 0 ] || echo "resume has a fingerprint of more than 4 KiB"
 	fi
-	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'resume'"); do
-		sqlite3 -batch "$db" ".dump $t"; done 2>&1)
+	# database_id holds one random integer; merge_sources and every
+	# merge_TABLE say whose rows by that integer (source_id). A random
+	# 63-bit number is as long as a hash: those columns are checked for
+	# their type here and left out of the scans below, which read every
+	# other column of every other table.
+	# (a database of another program or version, found in /tmp: none)
+	local ids
+	if [ "$(sqlite3 -batch "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'database_id'" 2>&1)" = 1 ]; then
+		ids=$(sqlite3 -batch "$db" "SELECT group_concat(name || ':' || type, ' ') FROM pragma_table_info('database_id')" 2>&1)
+		[ "$ids" = "id:INTEGER" ] || echo "database_id holds more than one integer: $ids"
+		ids=$(sqlite3 -batch "$db" "SELECT count(*) || ':' || group_concat(DISTINCT typeof(id)) FROM database_id" 2>&1)
+		[ "$ids" = "1:integer" ] || echo "database_id is not one integer: $ids"
+		ids=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'merge\_%' ESCAPE '\'"); do
+			sqlite3 -batch "$db" "SELECT DISTINCT typeof(source_id) FROM $t"; done 2>&1 | sort -u)
+		[ -z "$ids" ] || [ "$ids" = integer ] || echo "a source_id that is not an integer: $ids"
+	fi
+	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('resume', 'database_id')"); do
+		cols=$(sqlite3 -batch "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t') WHERE name <> 'source_id'")
+		sqlite3 -batch "$db" "SELECT sql FROM sqlite_master WHERE name = '$t'"
+		sqlite3 -batch -quote "$db" "SELECT $cols FROM $t"; done 2>&1)
 	echo "$dump" | grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' | sed 's/^/address-shaped value: /'
 	echo "$dump" | grep -oiE "[0-9a-f]{16,}|X'[0-9a-f]+'" | sed 's/^/hash-shaped value: /'
 	return 0
@@ -388,6 +410,7 @@ $BIN_MASK2"
 	case $outputs in
 	db | both) db=$d/out/logfold.db ;;
 	cwddb) db=$d/cwd/logfold.db ;;
+	csvdb) db=$d/out/csv.db ;; # --csv alone: the database beside the directory
 	esac
 	case " $* " in
 	*" --min-visitors 1 "*) ;;
@@ -411,7 +434,7 @@ $found"
 no page_daily rows in ${db#"$W"/}: $rows"
 	fi
 	case $outputs in
-	csv | both)
+	csv | both | csvdb)
 		[ "$(wc -l <"$d/out/csv/page_daily.csv" 2>/dev/null || echo 0)" -gt 1 ] ||
 			problems="$problems
 no page_daily rows in $name/out/csv/page_daily.csv"
@@ -427,7 +450,7 @@ no page_daily rows in $name/out/csv/page_daily.csv"
 
 IN=$W/in
 run db_only 0 db - --db "$W/db_only/out/logfold.db" "$IN/access.log"
-run csv_only 0 csv - --csv "$W/csv_only/out/csv" "$IN/access.log"
+run csv_only 0 csvdb - --csv "$W/csv_only/out/csv" "$IN/access.log"
 run both 0 both - --db "$W/both/out/logfold.db" --csv "$W/both/out/csv" "$IN/access.log"
 run default_db 0 cwddb - "$IN/access.log"
 run stdin 0 both "$IN/access.log" --db "$W/stdin/out/logfold.db" --csv "$W/stdin/out/csv" -
@@ -511,6 +534,28 @@ mkdir -p "$W/merge/out" "$W/prune/out"
 run merge 0 db - merge "$W/merge/out/logfold.db" "$W/db_only/out/logfold.db" "$W/both/out/logfold.db"
 cp "$W/both/out/logfold.db" "$W/prune/out/logfold.db"
 run prune 0 db - prune --retention 25 --db "$W/prune/out/logfold.db"
+# a merge into a database that already holds merged and own days (its
+# merge_ tables), again, with its tables exported; prune --csv alike
+mkdir -p "$W/merge_again/out" "$W/prune_csv/out"
+cp "$W/merge/out/logfold.db" "$W/merge_again/out/logfold.db"
+"$LOGFOLD" -q --db "$W/merge_again/out/logfold.db" "$IN/next.log" >/dev/null 2>&1
+run merge_again 0 both - merge --csv "$W/merge_again/out/csv" "$W/merge_again/out/logfold.db" \
+	"$W/db_only/out/logfold.db" "$W/both/out/logfold.db" "$W/nightly/out/logfold.db"
+cp "$W/merge_again/out/logfold.db" "$W/prune_csv/out/logfold.db"
+run prune_csv 0 both - prune --retention 25 --db "$W/prune_csv/out/logfold.db" --csv "$W/prune_csv/out/csv"
+
+# every database's id is drawn at random: the databases of runs over the
+# same log differ, so that no id can come from what was read (prune,
+# merge_again and prune_csv work on copies, which keep their original's)
+ids=$(for f in "$W"/*/out/logfold.db "$W"/*/out/csv.db "$W"/*/cwd/logfold.db; do
+	case $f in "$W"/prune/* | "$W"/merge_again/* | "$W"/prune_csv/*) continue ;; esac
+	[ -f "$f" ] && sqlite3 -batch "$f" "SELECT id FROM database_id"; done 2>&1)
+if [ "$(echo "$ids" | wc -l)" -ge 20 ] && [ "$(echo "$ids" | sort -u | wc -l)" = "$(echo "$ids" | wc -l)" ] &&
+	! echo "$ids" | grep -qv '^[0-9]*$'; then
+	ok
+else
+	bad "database ids: not one distinct integer per database" "$ids"
+fi
 
 echo "canary: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -57,7 +57,7 @@ check "days: 10 June closed, 11 June open" "$(q two.db "SELECT day, state FROM d
 "$LOGFOLD" -q --grace 30m --db grace.db a.log
 check "--grace 30m: 10 June still open" "$(q grace.db "SELECT day, state FROM days ORDER BY 1")" \
 	"2024-06-10 open 2024-06-11 open"
-# a CSV-only run keeps no state but exports each day's state
+# a CSV-only run exports each day's state
 "$LOGFOLD" -q --csv csv a.log
 check "CSV: days.csv carries the state" "$(tr '\n' ' ' <csv/days.csv)" \
 	"site,day,state default,2024-06-10,closed default,2024-06-11,open "
@@ -156,10 +156,11 @@ check "merge: counts and visitors add" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06
 check "merge: a day is closed only if closed in every input" \
 	"$(q all.db "SELECT state FROM days")" "open"
 # another table through the same generic code: the beacon case's load
-# times, merged from two databases of the same log: n and sum_ms double,
-# max_ms stays (the larger of two equal maxima), every row matched
+# times, merged from two databases of the same log (two runs: two
+# databases, two ids; a copy would be the same database): n and sum_ms
+# double, max_ms stays (the larger of two equal maxima), every row matched
 "$LOGFOLD" -q -k 1 --db lb1.db "$ROOT/testdata/beacon/access.log"
-cp lb1.db lb2.db
+"$LOGFOLD" -q -k 1 --db lb2.db "$ROOT/testdata/beacon/access.log"
 "$LOGFOLD" merge -q lb.db lb1.db lb2.db
 check "merge: load_hourly adds n and sum_ms, keeps the larger max_ms" \
 	"$(q lb.db "ATTACH 'lb1.db' AS one; SELECT count(*), sum(m.n = 2 * o.n AND m.sum_ms = 2 * o.sum_ms
@@ -173,6 +174,143 @@ sqlite3 old.db "PRAGMA user_version = 2"
 check "merge: another schema version refused (exit 4)" "$?" 4
 check "merge: says why" "$(grep -c "schema version 2" err.txt)" 1
 check "merge: nothing written when refused" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06-10 /y 1 1"
+
+# --- merge is idempotent (issue 15, point 7) --------------------------------
+# The same merge again: each source's day replaces what it gave before, so
+# nothing changes (it used to add again: /x 6 6, /y 2 2), and it says so.
+"$LOGFOLD" merge all.db web1.db web2.db 2>err.txt
+check "merge twice: exit 0" "$?" 0
+check "merge twice: counts as after the first" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06-10 /y 1 1"
+check "merge twice: says the days replaced" \
+	"$(grep -c "'web2.db': 1 days merged, 1 of them in place of the same days merged from it before" err.txt)" 1
+"$LOGFOLD" merge -q all.db web2.db web1.db
+check "merge in another order: the same" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06-10 /y 1 1"
+# web2's day was open: its next night adds /y by .4 and /x by .5. Merged
+# again (web2 alone): the day is web1's (/x 2 2) plus web2's now (/x by .1
+# and .5: 2 2; /y by .3 and .4: 2 2): /x 4 4, /y 2 2.
+{
+	cat web2.log
+	line 192.0.2.4 10/Jun/2024:12:00:00 /y
+	line 192.0.2.5 10/Jun/2024:12:30:00 /x
+} >web2b.log
+"$LOGFOLD" -q --db web2.db web2b.log
+check "merge: the source's open day grew" "$(pd web2.db)" "2024-06-10 /x 2 2 2024-06-10 /y 2 2"
+"$LOGFOLD" merge -q all.db web2.db
+check "merge: a changed day replaces what the source gave" "$(pd all.db)" \
+	"2024-06-10 /x 4 4 2024-06-10 /y 2 2"
+# web2's day closes (--close-all): merged, the day is closed (web1 closed it
+# already), the counts as before
+"$LOGFOLD" -q --close-all --rebuild 2024-06-10 --db web2.db web2b.log
+"$LOGFOLD" merge -q all.db web1.db web2.db
+check "merge: closed once every source is" "$(q all.db "SELECT state FROM days")" closed
+check "merge: and the counts stay" "$(pd all.db)" "2024-06-10 /x 4 4 2024-06-10 /y 2 2"
+check "merge: one (site, day, source) per source" "$(q all.db "SELECT count(*) FROM merge_sources")" 2
+# ids: one per database, random (two databases of the same log differ)
+check "database id: one, an integer" "$(q web1.db "SELECT count(*), typeof(id) FROM database_id")" "1 integer"
+check "database id: two databases of one log differ" \
+	"$([ "$(q lb1.db "SELECT id FROM database_id")" != "$(q lb2.db "SELECT id FROM database_id")" ] && echo yes)" yes
+# a database merged with itself, or with a copy of itself: refused (exit 2)
+cp all.db all-copy.db
+"$LOGFOLD" merge all.db all-copy.db 2>err.txt
+check "merge a copy of the output: refused (exit 2)" "$?" 2
+check "merge a copy of the output: says why" "$(grep -c "'all-copy.db': it is the output database itself, or a copy of it" err.txt)" 1
+cp web1.db web1-copy.db
+"$LOGFOLD" merge all.db web1.db web1-copy.db 2>err.txt
+check "merge a source and its copy: refused (exit 2)" "$?" 2
+check "merge a source and its copy: nothing written" "$(pd all.db)" "2024-06-10 /x 4 4 2024-06-10 /y 2 2"
+
+# --- merge is safe (issue 21, point 5) --------------------------------------
+# OUT also an IN (by another name: a symlink, ./): refused at once, by
+# device and inode, where it used to wait for its own lock.
+ln -s all.db all-link.db
+for same in all.db ./all.db all-link.db; do
+	start=$SECONDS
+	"$LOGFOLD" merge --wait 30 all.db web1.db "$same" 2>err.txt
+	check "merge all.db ... $same: refused (exit 2)" "$?" 2
+	check "merge all.db ... $same: at once" "$([ $((SECONDS - start)) -lt 5 ] && echo yes)" yes
+	check "merge all.db ... $same: says why" "$(grep -c "'all.db' is the output of the merge" err.txt)" 1
+done
+"$LOGFOLD" merge new.db web1.db ./web1.db 2>err.txt
+check "an input named twice: refused (exit 2)" "$?" 2
+# an input that cannot be read is named, not the output: a damaged page
+# (page 2, page_daily's root, overwritten with 0xFF)
+cp web1.db bad.db
+head -c 4096 /dev/zero | tr '\0' '\377' | dd of=bad.db bs=4096 seek=1 conv=notrunc 2>/dev/null
+"$LOGFOLD" merge all.db web2.db bad.db 2>err.txt
+check "a damaged input: exit 4" "$?" 4
+check "a damaged input: named" "$(grep -c "cannot read database 'bad.db': database disk image is malformed" err.txt)" 1
+check "a damaged input: the output not blamed" "$(grep -c "all.db" err.txt)" 0
+check "a damaged input: nothing written" "$(pd all.db)" "2024-06-10 /x 4 4 2024-06-10 /y 2 2"
+"$LOGFOLD" merge all.db web2.db missing.db 2>err.txt
+check "a missing input: named" "$(grep -c "cannot read database 'missing.db': No such file or directory" err.txt)" 1
+# a failed merge into a new OUT leaves no OUT behind
+# (after a good input: damaged, another version, missing, a copy of it)
+for broken in "web2.db bad.db" "web2.db old.db" "web2.db missing.db" "web1.db web1-copy.db"; do
+	# shellcheck disable=SC2086 # two names
+	"$LOGFOLD" merge -q fresh.db $broken 2>/dev/null
+	check "failed merge into a new OUT ($broken): exit 2 or 4" "$?" "$([ "$broken" = "web1.db web1-copy.db" ] && echo 2 || echo 4)"
+	check "failed merge into a new OUT ($broken): no fresh.db left" "$([ -e fresh.db ] && echo left || echo none)" none
+done
+
+# --- CSV keeps history (issue 15, point 8) --------------------------------
+# Three nights of a cron job that reads what logrotate left of the last
+# two days, `logfold access.log.1 access.log` (older files are compressed
+# away and not given):
+#   night 1: access.log = a.log (10 June: /x by .1 and .2, /y by .1; 11 June
+#            00:20 /x by .3, which closes 10 June)
+#   night 2: access.log.1 = a.log; access.log = 11 June 10:00 /y by .4,
+#            12 June 00:30 /x by .5 (closes 11 June)
+#   night 3: access.log.1 = night 2's; access.log = 13 June 00:30 /y by .6
+#            (closes 12 June)
+# Every pageview is a visit of its own (.1's are two hours apart). After
+# night 3 the CSV files must hold every day: 10 June /x 2 2, /y 1 1; 11 June
+# /x 1 1, /y 1 1; 12 June /x 1 1; 13 June /y 1 1, with 10 to 12 June
+# closed. They used to hold the last run's days only (with --db), or what
+# the two files given hold (CSV alone: 11 June without .3's /x, 10 June
+# gone).
+mkdir -p night1 night2 night3
+cp a.log night1/access.log
+cp a.log night2/access.log.1
+{
+	line 192.0.2.4 11/Jun/2024:10:00:00 /y
+	line 192.0.2.5 12/Jun/2024:00:30:00 /x
+} >night2/access.log
+cp night2/access.log night3/access.log.1
+line 192.0.2.6 13/Jun/2024:00:30:00 /y >night3/access.log
+HIST="2024-06-10,/x,2,2 2024-06-10,/y,1,1 2024-06-11,/x,1,1 2024-06-11,/y,1,1 2024-06-12,/x,1,1 2024-06-13,/y,1,1"
+csvpd() { cut -d, -f2-5 "$1/page_daily.csv" | tail -n +2 | tr '\n' ' ' | sed 's/ $//'; }
+csvdays() { cut -d, -f2,3 "$1/days.csv" | tail -n +2 | tr '\n' ' ' | sed 's/ $//'; }
+# CSV alone: the database beside the directory keeps the history
+"$LOGFOLD" --csv hist night1/access.log 2>err.txt
+check "CSV alone: a database beside the directory" "$([ -f hist.db ] && echo yes)" yes
+check "CSV alone: says where, the first time" "$(grep -c "no --db: the tables are kept in 'hist.db', beside 'hist'" err.txt)" 1
+"$LOGFOLD" --csv hist/ night2/access.log.1 night2/access.log 2>err.txt
+check "CSV alone: says it once only" "$(grep -c "no --db" err.txt)" 0
+"$LOGFOLD" -q --csv hist night3/access.log.1 night3/access.log
+check "CSV alone, three nights: every day in page_daily.csv" "$(csvpd hist)" "$HIST"
+check "CSV alone, three nights: every day in days.csv" "$(csvdays hist)" \
+	"2024-06-10,closed 2024-06-11,closed 2024-06-12,closed 2024-06-13,open"
+check "CSV alone, three nights: three runs in runs.csv" "$(($(wc -l <hist/runs.csv) - 1))" 3
+check "CSV alone: the CSV is the database's table" "$(csvpd hist)" \
+	"$(sqlite3 -csv hist.db "SELECT day, page, pageviews, visitors FROM page_daily ORDER BY site, day, page" | tr '\n' ' ' | sed 's/ $//')"
+# --db and --csv: the same
+for n in 1 2 3; do
+	"$LOGFOLD" -q --db histdb.db --csv histdb night$n/access.log*
+done
+check "--db and --csv, three nights: every day in page_daily.csv" "$(csvpd histdb)" "$HIST"
+check "--db and --csv: no other database made" "$([ -e histdb.db ] && [ ! -e histdb/../histdb.db.db ] && echo yes)" yes
+# prune with --csv: the export follows the retention
+# today 13 July 2025, 13 months: the first day kept is 13 June 2024
+LOGFOLD_TODAY=2025-07-13 "$LOGFOLD" prune -q --retention 13 --csv hist
+check "prune --csv: the days gone from the CSV too" "$(csvpd hist)" "2024-06-13,/y,1,1"
+check "prune --csv: from its database" "$(pd hist.db)" "2024-06-13 /y 1 1"
+# merge --csv: OUT's tables exported
+"$LOGFOLD" merge -q --csv allcsv all.db web1.db web2.db
+check "merge --csv: OUT's rows" "$(csvpd allcsv)" "2024-06-10,/x,4,4 2024-06-10,/y,2,2"
+# a directory with no name of its own has no place beside it
+(cd hist && "$LOGFOLD" -q --csv . ../a.log) 2>err.txt
+check "--csv . without --db: refused (exit 2)" "$?" 2
+check "--csv . without --db: says to give --db" "$(grep -c "give --db PATH" err.txt)" 1
 
 # --- the lock -------------------------------------------------------------
 # a writer holds lock.db for 3 s; --wait 1 gives up (exit 5, nothing

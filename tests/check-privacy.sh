@@ -93,11 +93,13 @@ for f in "$W"/a/csv/*.csv; do
 		cmp -s "$f" "$W/b/csv/$n" && ok || bad "opt-out: $n differs" "$(diff "$f" "$W/b/csv/$n")"
 	fi
 done
-# the database, dumped with the input sizes and resume points blanked
+# the database, dumped with the input sizes, resume points and id blanked
 dump() {
 	cp "$1" "$1.cmp"
-	# (resume: the two inputs differ, so do their fingerprints and offsets)
-	sqlite3 -batch "$1.cmp" "UPDATE runs SET inputs = ''; DELETE FROM resume;" .dump 2>&1
+	# (resume: the two inputs differ, so do their fingerprints and offsets;
+	# database_id: random, another in every database)
+	sqlite3 -batch "$1.cmp" "UPDATE runs SET inputs = ''; DELETE FROM resume;
+		DELETE FROM database_id;" .dump 2>&1
 }
 da=$(dump "$W/a/out.db")
 db=$(dump "$W/b/out.db")

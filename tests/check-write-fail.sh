@@ -4,6 +4,8 @@
 # failure there must still stop the run with status 4 ("output error,
 # nothing written"), say which file, and leave every output as the last
 # good run left it: the database's tables and the CSV files byte for byte.
+# With --csv alone, a failed write of the CSV export keeps the old files
+# and the database beside them as they were.
 #
 # The failure is real: the file size limit (ulimit -f, with SIGXFSZ
 # ignored, so that write() fails with EFBIG) is set between the size the
@@ -63,6 +65,36 @@ for outputs in "--db w.db" "--db w.db --csv csv"; do
 		"$(cat csv/*.csv | cksum)" "$before_csv"
 	check "$outputs: no temporary CSV left behind" "$(ls csv | grep -c '\.tmp$')" 0
 done
+
+# CSV alone (the database beside the directory, csv.db): a second night
+# brings one more day. The CSV files now hold every day, so the largest
+# grows to about twice its size; the limit, half as much again as it is
+# now, stops it there. The database's new rows wait in SQLite's page cache
+# until its commit, which comes after the CSV files are written: so the
+# write that fails is the CSV export's, and then the CSV files are as the
+# last good run left them (issue 15, point 8), the database too.
+rm -rf csv csv.db
+"$LOGFOLD" -q --close-all --csv csv "$first" 2>first.err
+check "CSV alone: first run" "$?" 0
+second=$(ls day-*.log | sed -n 2p)
+before_csv=$(cat csv/*.csv | cksum)
+before_db=$(sqlite3 csv.db "SELECT * FROM page_daily ORDER BY 1, 2, 3; SELECT count(*) FROM runs;" | cksum)
+largest=$(stat -c %s csv/*.csv | sort -n | tail -n 1)
+(
+	ulimit -f $((largest * 3 / 2 / 1024))
+	trap '' XFSZ
+	exec "$LOGFOLD" --close-all --csv csv "$second"
+) >limited.out 2>limited.err
+check "CSV alone: the failed export's exit status" "$?" 4
+check "CSV alone: the failure names the CSV file" \
+	"$(grep -c "cannot write '[^']*csv/[a-z_]*\.csv\.tmp': File too large" limited.err)" 1
+check "CSV alone: the CSV files as the first run left them" "$(cat csv/*.csv | cksum)" "$before_csv"
+check "CSV alone: no temporary CSV left behind" "$(ls csv | grep -c '\.tmp$')" 0
+check "CSV alone: its database as the first run left it" \
+	"$(sqlite3 csv.db "SELECT * FROM page_daily ORDER BY 1, 2, 3; SELECT count(*) FROM runs;" | cksum)" "$before_db"
+"$LOGFOLD" -q --close-all --csv csv "$second"
+check "CSV alone: without the limit, both days in page_daily.csv" \
+	"$(cut -d, -f2 csv/page_daily.csv | tail -n +2 | sort -u | wc -l)" 2
 
 # And the same files without the limit: every day written.
 "$LOGFOLD" -q --close-all --db w.db --csv csv day-*.log 2>third.err

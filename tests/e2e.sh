@@ -19,8 +19,8 @@
 #   status                   the exit code (default 0)
 #   expected/page_daily.csv  byte-exact against $OUT/page_daily.csv, and against
 #                            the SQLite page_daily rendered as the same CSV
-#                            (expected/db_page_daily.csv instead, for cases
-#                            where the database held rows before the run)
+#                            (the CSV files are the database's tables in
+#                            full, rows in key order, whatever the run wrote)
 #   expected/TABLE.csv       for breakdown_daily, load_hourly, engagement_daily
 #                            action_daily, bots_daily and days: byte-exact
 #                            against $OUT/TABLE.csv, and (rows sorted, as the
@@ -28,7 +28,7 @@
 #                            SQLite table rendered the same way; load_hourly
 #                            from the view load_hourly_stats, which adds the
 #                            percentiles the CSV has
-#   expected/runs_counts     "lines=26 pageviews=8 ..." against the runs.csv
+#   expected/runs_counts     "lines=26 pageviews=8 ..." against the last runs.csv
 #                            row and the last row of the SQLite runs table;
 #                            runs.csv's header must be the contract's
 #   expected/none            nothing was written: no page_daily.csv, no db
@@ -217,7 +217,6 @@ run_case() {
 				"$(diff -u "$dir/expected/page_daily.csv" "$OUT/page_daily.csv")"
 		fi
 		local want_db=$dir/expected/page_daily.csv
-		[ -f "$dir/expected/db_page_daily.csv" ] && want_db=$dir/expected/db_page_daily.csv
 		if [ ! -f "$OUT/logfold.db" ]; then
 			bad "no database written"
 		else

@@ -311,6 +311,7 @@ static void test_db_migrate_v2(void)
 	CHECK_QUERY(path, "PRAGMA user_version", STR(DB_SCHEMA_VERSION) "\n");
 	CHECK_QUERY(path, "SELECT site, pageviews FROM page_daily", "old.example|1\n");
 	CHECK_QUERY(path, "SELECT count(*) FROM load_hourly", "0\n");
+	CHECK_QUERY(path, "SELECT count(*), id > 0 FROM database_id", "1|1\n");
 	CHECK_QUERY(path, "SELECT run_id, lines, bot, other_site, excluded FROM runs ORDER BY run_id",
 		    "1|9|1|0|0\n2|100|5|6|7\n");
 }
@@ -342,7 +343,15 @@ static void test_db_schema(void)
 		    "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6 AND name != 'beacon'",
 		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "action_daily\nbots_daily\nbreakdown_daily\ndays\nengagement_daily\nload_hourly\npage_daily\nresume\nruns\n");
+		    "action_daily\nbots_daily\nbreakdown_daily\ndatabase_id\ndays\nengagement_daily\n"
+		    "load_hourly\nmerge_sources\npage_daily\nresume\nruns\n");
+	/* the database's own id, one row; what merges put here, integers and
+	 * the key of a day only */
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('database_id')",
+		    "id|INTEGER|1|0\n");
+	CHECK_QUERY(path, "SELECT count(*), typeof(id), id > 0 FROM database_id", "1|integer|1\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('merge_sources')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\nsource_id|INTEGER|1|3\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('engagement_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\nmeasured|INTEGER|1|0\n"
 		    "engaged_s|INTEGER|1|0\nscroll_25|INTEGER|1|0\nscroll_50|INTEGER|1|0\n"
@@ -771,8 +780,9 @@ static void test_db_full(void)
 
 /* ---- CSV ---- */
 
+/* The largest count SQLite stores (INT64_MAX): the CSV writes it in full. */
 static const struct page_daily_row quoting_rows[] = {
-	{ SLICE_LIT("/plain"), UINT64_MAX, 0, 0, 0, 0, 0, 0, 0 },
+	{ SLICE_LIT("/plain"), INT64_MAX, 0, 0, 0, 0, 0, 0, 0 },
 	{ SLICE_LIT("/a,b"), 1, 2, 3, 4, 5, 6, 7, 8 },
 	{ SLICE_LIT("/say \"hi\""), 1, 2, 3, 4, 5, 6, 7, 8 },
 	{ SLICE_LIT("/line\nbreak"), 1, 2, 3, 4, 5, 6, 7, 8 },
@@ -793,6 +803,40 @@ static const struct page_daily_row quoting_rows[] = {
 	"started,version,inputs,lines,pageviews,malformed,not_get,status,static,bot,other_site," \
 	"excluded,not_request,expired,future,beacon\n"
 
+/* One run into the database at path (days d[0..n-1], then the run row r
+ * when not NULL), its tables exported to dir: csv_write inside the
+ * transaction, the commit, csv_publish. */
+static void run_with_csv(const char *path, const char *dir, const struct day_result *const *d,
+			 size_t n, const struct run_info *r)
+{
+	char err[256] = "";
+	struct sink *db = NULL;
+	struct csv *csv = NULL;
+	bool replaced;
+
+	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
+	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
+	if (!db || !csv) {
+		if (db)
+			sink_close(db);
+		csv_close(csv);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		CHECK_INT(sink_write_day(db, d[i], &replaced), LF_OK);
+	if (r)
+		CHECK_INT(sink_write_run(db, r), LF_OK);
+	CHECK_INT(csv_write(csv, db), LF_OK);
+	CHECK_INT(sink_commit(db), LF_OK);
+	CHECK_INT(csv_publish(csv), LF_OK);
+	CHECK_STR(csv_error(csv), "");
+	csv_close(csv);
+	sink_close(db);
+}
+
+/* Quoting and the formula guard, cell by cell; rows in key order (byte
+ * order: '=' 0x3D < 'e', "" < "+" < "-" < "/" < "=" < "@"), whatever the
+ * order they were written in. */
 static void test_csv_quoting(void)
 {
 	static const struct run_input in[] = { { "access.log", 1234 }, { "x\"y", 5 } };
@@ -800,44 +844,32 @@ static void test_csv_quoting(void)
 				.rows = quoting_rows,
 				.nrows = sizeof(quoting_rows) / sizeof(quoting_rows[0]) };
 	struct day_result evil = { .site = SLICE_LIT("=evil,site"), .day = "2024-03-10", .rows = one_row, .nrows = 1 };
+	const struct day_result *days[] = { &d, &evil };
 	struct run_info r = make_run(in, 2);
-	char dir[4096], pd[4200], runs[4200], tmp[4200], err[256] = "";
-	struct sink *s = NULL;
-	bool replaced = true;
+	char dir[4096], path[4096], pd[4200], runs[4200], tmp[4200];
 
 	in_tmp(dir, sizeof(dir), "csv");
+	in_tmp(path, sizeof(path), "csv.db");
 	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
 	snprintf(runs, sizeof(runs), "%s/runs.csv", dir);
 	snprintf(tmp, sizeof(tmp), "%s/page_daily.csv.tmp", dir);
-	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
-	if (!s)
-		return;
-	CHECK_STR(s->where, dir);
-	CHECK_INT(sink_write_day(s, &d, &replaced), LF_OK);
-	CHECK(!replaced);
-	CHECK_INT(sink_write_day(s, &evil, &replaced), LF_OK);
-	CHECK_INT(sink_write_run(s, &r), LF_OK);
-	CHECK(exists(tmp));
-	CHECK(!exists(pd));
-	CHECK(!exists(runs));
-	CHECK_INT(sink_commit(s), LF_OK);
-	sink_close(s);
+	run_with_csv(path, dir, days, 2, &r);
 	CHECK(!exists(tmp));
 
 	CHECK_FILE(pd, PD_HEAD
-		   "example.org,2024-03-09,/plain,18446744073709551615,0,0,0,0,0,0,0\n"
-		   "example.org,2024-03-09,\"/a,b\",1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,\"/say \"\"hi\"\"\",1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,\"/line\nbreak\",1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,\"/cr\rx\",1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,'=1+2,1,2,3,4,5,6,7,8\n"
+		   "\"'=evil,site\",2024-03-10,/,1,1,1,1,1,1,0,0\n"
+		   "example.org,2024-03-09,,1,2,3,4,5,6,7,8\n"
 		   "example.org,2024-03-09,'+cmd,1,2,3,4,5,6,7,8\n"
 		   "example.org,2024-03-09,'-2,1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,'@SUM(A1),1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/a,b\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/cr\rx\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"/line\nbreak\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,/plain,9223372036854775807,0,0,0,0,0,0,0\n"
+		   "example.org,2024-03-09,\"/say \"\"hi\"\"\",1,2,3,4,5,6,7,8\n"
 		   "example.org,2024-03-09,/x=1,1,2,3,4,5,6,7,8\n"
-		   "example.org,2024-03-09,,1,2,3,4,5,6,7,8\n"
-		   "\"'=evil,site\",2024-03-10,/,1,1,1,1,1,1,0,0\n");
+		   "example.org,2024-03-09,'=1+2,1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",1,2,3,4,5,6,7,8\n"
+		   "example.org,2024-03-09,'@SUM(A1),1,2,3,4,5,6,7,8\n");
 	CHECK_FILE(runs, RUNS_HEAD
 		   "2024-03-11,0.1.0,"
 		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
@@ -845,25 +877,74 @@ static void test_csv_quoting(void)
 		   "100,8,1,2,3,4,5,6,7,0,0,0,8\n");
 }
 
-/* No commit: the CSVs a previous run left stay as they were, no tmp file
+/* Issue 15, point 8: the CSV files keep history. A second run writes
+ * another day into the same database; its export holds both days, both
+ * runs, and load_hourly with its percentiles computed from the stored
+ * buckets (n 2, max 20 ms, one time in le_10 and one in le_25: p50 10,
+ * p75 15, p95 19, as test_load.c works them out). */
+static void test_csv_history(void)
+{
+	static const struct load_row load[] = {
+		{ .page = SLICE_LIT("/"), .hour = "2024-03-10T13", .source = LOAD_SOURCE_SERVER,
+		  .n = 2, .sum_ms = 25, .max_ms = 20, .buckets = { 1, 1 } },
+	};
+	struct day_result day10_load = day10;
+	const struct day_result *first[] = { &day9 }, *second[] = { &day10_load };
+	struct run_info r1 = make_run(run_inputs, 1), r2 = make_run(run_inputs, 1);
+	char dir[4096], path[4096], file[4200];
+
+	day10_load.load = load;
+	day10_load.nload = 1;
+	r2.lines = 200;
+	in_tmp(dir, sizeof(dir), "history");
+	in_tmp(path, sizeof(path), "history.db");
+	run_with_csv(path, dir, first, 1, &r1);
+	run_with_csv(path, dir, second, 1, &r2);
+	snprintf(file, sizeof(file), "%s/page_daily.csv", dir);
+	CHECK_FILE(file, PD_HEAD
+		   "example.org,2024-03-09,/,5,3,4,3,1,2,300,3\n"
+		   "example.org,2024-03-09,/about,2,2,2,1,0,2,0,0\n"
+		   "example.org,2024-03-10,/caf\xc3\xa9,1,1,1,1,1,1,0,0\n");
+	snprintf(file, sizeof(file), "%s/days.csv", dir);
+	CHECK_FILE(file, "site,day,state\nexample.org,2024-03-09,open\nexample.org,2024-03-10,open\n");
+	snprintf(file, sizeof(file), "%s/load_hourly.csv", dir);
+	CHECK_FILE(file, "site,hour,page,source,n,sum_ms,max_ms,le_10,le_25,le_50,le_100,le_250,"
+			 "le_500,le_1000,le_2500,le_5000,le_10000,le_25000,le_60000,gt_60000,"
+			 "visitors,p50_ms,p75_ms,p95_ms\n"
+			 "example.org,2024-03-10T13,/,server,2,25,20,1,1,0,0,0,0,0,0,0,0,0,0,0,0,"
+			 "10,15,19\n");
+	snprintf(file, sizeof(file), "%s/runs.csv", dir);
+	CHECK_FILE(file, RUNS_HEAD
+		   "2024-03-11,0.1.0,\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234}]\","
+		   "100,8,1,2,3,4,5,6,7,0,0,0,8\n"
+		   "2024-03-11,0.1.0,\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234}]\","
+		   "200,8,1,2,3,4,5,6,7,0,0,0,8\n");
+}
+
+/* Written but not published (the database's commit failed, or the run
+ * stopped): the CSVs a previous run left stay as they were, no tmp file
  * remains. A trailing slash on the directory is not doubled in paths. */
 static void test_csv_no_commit(void)
 {
-	struct run_info r = make_run(run_inputs, 1);
-	char dir[4096], pd[4200], err[256] = "";
-	struct sink *s = NULL;
+	char dir[4096], path[4096], pd[4200], err[256] = "";
+	struct sink *db = NULL;
+	struct csv *csv = NULL;
 	bool replaced = false;
 
 	mkdir(in_tmp(dir, sizeof(dir), "csv2"), 0777);
 	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
 	write_file(pd, "old\n");
 	in_tmp(dir, sizeof(dir), "csv2/");
-	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
-	CHECK_INT(sink_write_day(s, &day9, &replaced), LF_OK);
-	CHECK_INT(sink_write_run(s, &r), LF_OK);
+	CHECK_INT(db_open(&db, in_tmp(path, sizeof(path), "csv2.db"), 60, err, sizeof(err)), LF_OK);
+	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
+	if (!db || !csv)
+		return;
+	CHECK_INT(sink_write_day(db, &day9, &replaced), LF_OK);
+	CHECK_INT(csv_write(csv, db), LF_OK);
 	in_tmp(dir, sizeof(dir), "csv2/page_daily.csv.tmp");
 	CHECK(exists(dir));
-	sink_close(s);
+	csv_close(csv);
+	sink_close(db);
 
 	CHECK_FILE(pd, "old\n");
 	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv2/page_daily.csv.tmp")));
@@ -874,13 +955,13 @@ static void test_csv_no_commit(void)
 static void check_csv_refused(const char *name, const char *what, const char *cause)
 {
 	char dir[4096], err[256] = "", want[4400];
-	struct sink *s = NULL;
+	struct csv *c = NULL;
 
 	in_tmp(dir, sizeof(dir), name);
 	snprintf(want, sizeof(want), "cannot %s '%s%s': %s", what, dir,
 		 strcmp(what, "create") == 0 ? "/page_daily.csv.tmp" : "", cause);
-	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_ERR_IO);
-	CHECK(s == NULL);
+	CHECK_INT(csv_open(&c, dir, err, sizeof(err)), LF_ERR_IO);
+	CHECK(c == NULL);
 	CHECK_STR(err, want);
 }
 
@@ -895,34 +976,45 @@ static void test_csv_bad_dir(void)
 	CHECK_FILE(path, "x\n");
 }
 
-/* The disk fills up: once while the rows still sit in the stdio buffer
- * (commit's flush fails), once past it (write_day fails). Either way the
- * old CSV stays and no tmp file is left. */
-static void check_csv_full(size_t n, bool fails_in_write)
+/* The disk fills up while the CSV files are written: once while the rows
+ * still sit in the stdio buffer (the flush fails), once past it (a write
+ * fails). Either way csv_write says which file and why, the old CSV stays,
+ * no tmp file is left, and the database is not committed (the run keeps
+ * nothing). The limit is set around csv_write only: the database's rows
+ * are in SQLite's page cache until its commit. */
+static void check_csv_full(size_t n)
 {
 	char (*pages)[64] = malloc(n * sizeof(*pages));
 	struct page_daily_row *rows = pages ? many_rows(n, pages, 12) : NULL;
 	struct day_result big = { .site = SLICE_LIT("example.org"), .day = "2024-03-10", .rows = rows, .nrows = n };
-	char dir[4096], pd[4200], want[4400], err[256] = "";
-	struct sink *s = NULL;
+	char dir[4096], path[4096], pd[4200], want[4400], err[256] = "";
+	struct sink *db = NULL;
+	struct csv *csv = NULL;
 	struct rlimit old;
 	bool replaced = false;
 
 	CHECK(rows != NULL);
 	mkdir(in_tmp(dir, sizeof(dir), "csv3"), 0777);
+	in_tmp(path, sizeof(path), "csv3.db");
 	snprintf(pd, sizeof(pd), "%s/page_daily.csv", dir);
 	snprintf(want, sizeof(want), "cannot write '%s.tmp': File too large", pd);
 	write_file(pd, "old\n");
+	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
+	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
+	if (!db || !csv)
+		return;
+	CHECK_INT(sink_write_day(db, &big, &replaced), LF_OK);
 	old = limit_files(64 * 1024);
-	CHECK_INT(csv_open(&s, dir, err, sizeof(err)), LF_OK);
-	CHECK_INT(sink_write_day(s, &big, &replaced), fails_in_write ? LF_ERR_IO : LF_OK);
-	CHECK_INT(sink_commit(s), LF_ERR_IO);
-	CHECK_STR(sink_error(s), want);
-	sink_close(s);
+	CHECK_INT(csv_write(csv, db), LF_ERR_IO);
 	unlimit_files(old);
+	CHECK_STR(csv_error(csv), want);
+	CHECK_INT(csv_publish(csv), LF_ERR_IO); /* refused after the failure */
+	csv_close(csv);
+	sink_close(db);
 	CHECK_FILE(pd, "old\n");
 	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv3/page_daily.csv.tmp")));
 	CHECK(!exists(in_tmp(dir, sizeof(dir), "csv3/runs.csv")));
+	CHECK_QUERY(path, "SELECT count(*) FROM sqlite_master", "0\n");
 	free(rows);
 	free(pages);
 }
@@ -931,9 +1023,9 @@ static void test_csv_full(void)
 {
 	/* A row is "example.org,2024-03-10,/page/000000,1,2,3,4,5,6,7,8\n",
 	 * 52 bytes: 2000 rows (104 KB) pass the 64 KiB limit but fit the
-	 * 256 KiB buffer; 20000 rows (1 MB) overflow it during write_day. */
-	check_csv_full(2000, false);
-	check_csv_full(20000, true);
+	 * 256 KiB buffer; 20000 rows (1 MB) overflow it during the write. */
+	check_csv_full(2000);
+	check_csv_full(20000);
 }
 
 /* ---- set-up ---- */
@@ -959,8 +1051,9 @@ static void test_cleanup(void)
 	CHECK_INT(nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 
-/* breakdown_daily goes through the same generic table code in both sinks;
- * a day replaced in one table is replaced in all. */
+/* breakdown_daily goes through the same generic table code in the
+ * database and its CSV export; a day replaced in one table is replaced in
+ * all. */
 static void test_breakdown_both(void)
 {
 	static const struct breakdown_row bd[] = {
@@ -971,25 +1064,13 @@ static void test_breakdown_both(void)
 				.rows = day9_rows, .nrows = 2, .breakdown = bd, .nbreakdown = 2 };
 	struct day_result again = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
 				    .rows = one_row, .nrows = 1 };
+	const struct day_result *first[] = { &d }, *second[] = { &again };
 	struct run_info r = make_run(run_inputs, 1);
-	char path[4096], dir[4096], file[4200], err[256] = "";
-	struct sink *db = NULL, *csv = NULL;
-	bool replaced = false;
+	char path[4096], dir[4096], file[4200];
 
 	in_tmp(path, sizeof(path), "bd.db");
 	in_tmp(dir, sizeof(dir), "bdcsv");
-	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
-	CHECK_INT(csv_open(&csv, dir, err, sizeof(err)), LF_OK);
-	if (!db || !csv)
-		return;
-	CHECK_INT(sink_write_day(db, &d, &replaced), LF_OK);
-	CHECK_INT(sink_write_day(csv, &d, &replaced), LF_OK);
-	CHECK_INT(sink_write_run(db, &r), LF_OK);
-	CHECK_INT(sink_write_run(csv, &r), LF_OK);
-	CHECK_INT(sink_commit(db), LF_OK);
-	CHECK_INT(sink_commit(csv), LF_OK);
-	sink_close(db);
-	sink_close(csv);
+	run_with_csv(path, dir, first, 1, &r);
 	CHECK_QUERY(path, "SELECT * FROM breakdown_daily ORDER BY dimension",
 		    "example.org|2024-03-09|/|browser|(other)|4|2\n"
 		    "example.org|2024-03-09|/|referrer|=a,b|2|2\n");
@@ -997,20 +1078,299 @@ static void test_breakdown_both(void)
 	CHECK_FILE(file, "site,day,page,dimension,value,pageviews,visitors\n"
 			 "example.org,2024-03-09,/,browser,(other),4,2\n"
 			 "example.org,2024-03-09,/,referrer,\"'=a,b\",2,2\n");
-	/* A second run with the day but no breakdown rows: all old rows go. */
-	db = NULL;
-	CHECK_INT(db_open(&db, path, 60, err, sizeof(err)), LF_OK);
-	if (!db)
-		return;
-	CHECK_INT(sink_write_day(db, &again, &replaced), LF_OK);
-	CHECK(replaced);
-	CHECK_INT(sink_commit(db), LF_OK);
-	sink_close(db);
+	/* A second run with the day but no breakdown rows: all old rows go,
+	 * from the database and from its export. */
+	run_with_csv(path, dir, second, 1, NULL);
 	CHECK_QUERY(path, "SELECT count(*) FROM breakdown_daily", "0\n");
 	CHECK_QUERY(path, "SELECT count(*) FROM page_daily", "1\n");
+	CHECK_FILE(file, "site,day,page,dimension,value,pageviews,visitors\n");
+}
+
+/* ---- merge (issue 15 point 7, issue 21 point 5) ---- */
+
+/* One run into the database at path: the days d[0..n-1], committed. */
+static void write_days(const char *path, const struct day_result *const *d, size_t n)
+{
+	char err[256] = "";
+	struct sink *s = NULL;
+	bool replaced;
+
+	CHECK_INT(db_open(&s, path, 60, err, sizeof(err)), LF_OK);
+	if (!s)
+		return;
+	for (size_t i = 0; i < n; i++)
+		CHECK_INT(sink_write_day(s, d[i], &replaced), LF_OK);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+}
+
+/* logfold merge OUT IN...: in[0..n-1] into out, committed when every one
+ * merged; the first failure's status and message (err), and the last
+ * source's stats. */
+static enum lf_status merge_all(const char *out, const char *const *in, size_t n, char *err,
+				size_t errlen, struct db_merge_stats *ms)
+{
+	struct sink *s = NULL;
+	enum lf_status st = db_open(&s, out, 60, err, errlen);
+	for (size_t i = 0; i < n && st == LF_OK; i++)
+		st = db_merge(s, in[i], ms);
+	if (st == LF_OK)
+		st = sink_commit(s);
+	if (s) {
+		snprintf(err, errlen, "%s", sink_error(s));
+		sink_close(s);
+	}
+	return st;
+}
+
+/* Source A: "/" 5,3,4,3,1,2,300,3; one load row (n 2, sum 25, max 20, a
+ * time in le_10 and one in le_25); the day closed. Source B: "/" all 1
+ * but the times, "/b" 2,2,2,2,0,2,10,1; the same load key with one time
+ * of 40 ms (le_50); the day open. */
+static const struct load_row load_a[] = {
+	{ .page = SLICE_LIT("/"), .hour = "2024-03-09T10", .source = LOAD_SOURCE_SERVER,
+	  .n = 2, .sum_ms = 25, .max_ms = 20, .buckets = { 1, 1 } },
+};
+static const struct load_row load_b[] = {
+	{ .page = SLICE_LIT("/"), .hour = "2024-03-09T10", .source = LOAD_SOURCE_SERVER,
+	  .n = 1, .sum_ms = 40, .max_ms = 40, .buckets = { 0, 0, 1 } },
+};
+static const struct page_daily_row rows_a[] = { { SLICE_LIT("/"), 5, 3, 4, 3, 1, 2, 300, 3 } };
+static const struct page_daily_row rows_b[] = {
+	{ SLICE_LIT("/"), 1, 1, 1, 1, 1, 1, 0, 0 },
+	{ SLICE_LIT("/b"), 2, 2, 2, 2, 0, 2, 10, 1 },
+};
+static const struct day_result day_a = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
+					 .rows = rows_a, .nrows = 1, .load = load_a, .nload = 1,
+					 .closed = true };
+static const struct day_result day_b = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
+					 .rows = rows_b, .nrows = 2, .load = load_b, .nload = 1 };
+
+#define LOAD_SUM "SELECT n, sum_ms, max_ms, le_10, le_25, le_50 FROM load_hourly"
+
+/* The sums of A and B, by hand: "/" 5+1, 3+1, 4+1, 3+1, 1+1, 2+1, 300+0,
+ * 3+0; "/b" B's alone; load n 3, sum 65, max 40 (the larger), one time in
+ * each of the first three buckets; the day open (B says so). */
+#define MERGED_AB                                                               \
+	"example.org|2024-03-09|/|6|4|5|4|2|3|300|3\n"                          \
+	"example.org|2024-03-09|/b|2|2|2|2|0|2|10|1\n"
+
+static void merge_sources_ab(char *a, char *b, size_t len)
+{
+	const struct day_result *da[] = { &day_a }, *db[] = { &day_b };
+	in_tmp(a, len, "src_a.db");
+	in_tmp(b, len, "src_b.db");
+	write_days(a, da, 1);
+	write_days(b, db, 1);
+}
+
+/* Merging twice is merging once; a source's day that changed since
+ * replaces what it gave before, and the others stay. */
+static void test_merge_idempotent(void)
+{
+	char a[4096], b[4096], out[4096], err[256] = "";
+	struct db_merge_stats ms;
+	merge_sources_ab(a, b, sizeof(a));
+	const char *both[] = { a, b }, *only_a[] = { a }, *only_b[] = { b };
+	in_tmp(out, sizeof(out), "merged.db");
+
+	CHECK_INT(merge_all(out, both, 2, err, sizeof(err), &ms), LF_OK);
+	CHECK_QUERY(out, PAGE_DAILY_ALL, MERGED_AB);
+	CHECK_QUERY(out, LOAD_SUM, "3|65|40|1|1|1\n");
+	CHECK_QUERY(out, "SELECT state FROM days", "open\n");
+	CHECK_INT(ms.days, 1);
+	CHECK_INT(ms.replaced, 0);
+	CHECK_QUERY(out, "SELECT count(*) FROM merge_sources", "2\n");
+
+	CHECK_INT(merge_all(out, both, 2, err, sizeof(err), &ms), LF_OK);
+	CHECK_QUERY(out, PAGE_DAILY_ALL, MERGED_AB);
+	CHECK_QUERY(out, LOAD_SUM, "3|65|40|1|1|1\n");
+	CHECK_INT(ms.replaced, 1);
+	CHECK_INT(merge_all(out, only_b, 1, err, sizeof(err), &ms), LF_OK);
+	CHECK_QUERY(out, PAGE_DAILY_ALL, MERGED_AB);
+
+	/* A's open day grows: "/" now 7 pageviews, 4 visitors, all else 1,
+	 * no load row. Merged alone: "/" is 7+1 and 4+1 ..., B's "/b" and
+	 * load row stay. Then B closes: the day is closed. */
+	static const struct page_daily_row rows_a2[] = { { SLICE_LIT("/"), 7, 4, 1, 1, 1, 1, 0, 0 } };
+	struct day_result a2 = { .site = SLICE_LIT("example.org"), .day = "2024-03-09",
+				 .rows = rows_a2, .nrows = 1, .closed = true };
+	struct day_result b2 = day_b;
+	const struct day_result *da2[] = { &a2 }, *db2[] = { &b2 };
+	write_days(a, da2, 1);
+	CHECK_INT(merge_all(out, only_a, 1, err, sizeof(err), &ms), LF_OK);
+	CHECK_QUERY(out, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/|8|5|2|2|2|2|0|0\n"
+		    "example.org|2024-03-09|/b|2|2|2|2|0|2|10|1\n");
+	CHECK_QUERY(out, LOAD_SUM, "1|40|40|0|0|1\n");
+	CHECK_QUERY(out, "SELECT state FROM days", "open\n");
+	b2.closed = true;
+	write_days(b, db2, 1);
+	CHECK_INT(merge_all(out, only_b, 1, err, sizeof(err), &ms), LF_OK);
+	CHECK_QUERY(out, "SELECT state FROM days", "closed\n");
+	CHECK_QUERY(out, "SELECT count(*) FROM merge_sources", "2\n");
+}
+
+/* The output's own rows (written by a run) are its own source: kept when
+ * a merge first brings the day, replaced when a run writes the day again,
+ * and summed with the merged sources either way. */
+static void test_merge_own_rows(void)
+{
+	static const struct page_daily_row own1[] = { { SLICE_LIT("/own"), 1, 1, 1, 1, 1, 1, 0, 0 } };
+	static const struct page_daily_row own3[] = { { SLICE_LIT("/own"), 3, 3, 3, 3, 3, 3, 0, 0 } };
+	struct day_result d1 = { .site = SLICE_LIT("example.org"), .day = "2024-03-09", .rows = own1, .nrows = 1 };
+	struct day_result d3 = { .site = SLICE_LIT("example.org"), .day = "2024-03-09", .rows = own3, .nrows = 1 };
+	const struct day_result *w1[] = { &d1 }, *w3[] = { &d3 };
+	char a[4096], b[4096], out[4096], err[256] = "";
+	struct db_merge_stats ms;
+	merge_sources_ab(a, b, sizeof(a));
+	const char *only_a[] = { a };
+	in_tmp(out, sizeof(out), "own.db");
+
+	write_days(out, w1, 1);
+	CHECK_INT(merge_all(out, only_a, 1, err, sizeof(err), &ms), LF_OK);
+	CHECK_QUERY(out, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/|5|3|4|3|1|2|300|3\n"
+		    "example.org|2024-03-09|/own|1|1|1|1|1|1|0|0\n");
+	write_days(out, w3, 1);
+	CHECK_QUERY(out, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/|5|3|4|3|1|2|300|3\n"
+		    "example.org|2024-03-09|/own|3|3|3|3|3|3|0|0\n");
+	CHECK_INT(merge_all(out, only_a, 1, err, sizeof(err), &ms), LF_OK);
+	CHECK_QUERY(out, PAGE_DAILY_ALL,
+		    "example.org|2024-03-09|/|5|3|4|3|1|2|300|3\n"
+		    "example.org|2024-03-09|/own|3|3|3|3|3|3|0|0\n");
+	/* the day A's is closed, the output's own open: open */
+	CHECK_QUERY(out, "SELECT state FROM days", "open\n");
+}
+
+/* A database's id: drawn once, different for every database, the same on
+ * every open; a migrated database gets one too (test_db_migrate_v2). */
+static void test_db_id(void)
+{
+	char a[4096], b[4096];
+	merge_sources_ab(a, b, sizeof(a));
+	char *ida = raw_query(a, "SELECT id FROM database_id");
+	char *idb = raw_query(b, "SELECT id FROM database_id");
+	const struct day_result *da[] = { &day_a };
+	CHECK(ida && idb && strcmp(ida, idb) != 0);
+	write_days(a, da, 1);
+	CHECK_QUERY(a, "SELECT id FROM database_id", ida);
+	CHECK_QUERY(a, "SELECT count(*) FROM database_id", "1\n");
+	free(ida);
+	free(idb);
+}
+
+/* What a merge refuses, said under the source's name, with the output
+ * left as it was. */
+static void check_merge_refused(const char *out, const char *const *in, size_t n,
+				enum lf_status want_st, const char *want)
+{
+	char err[256] = "";
+	struct db_merge_stats ms;
+	char *before = raw_query(out, PAGE_DAILY_ALL);
+	CHECK_INT(merge_all(out, in, n, err, sizeof(err), &ms), want_st);
+	CHECK_STR(err, want);
+	if (before)
+		CHECK_QUERY(out, PAGE_DAILY_ALL, before);
+	free(before);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char *data = slurp(from);
+	struct stat st;
+	FILE *f = fopen(to, "wb");
+	CHECK(data && f && stat(from, &st) == 0);
+	if (data && f)
+		CHECK_INT((int)fwrite(data, 1, (size_t)st.st_size, f), (int)st.st_size);
+	if (f)
+		fclose(f);
+	free(data);
+}
+
+static void test_merge_refused(void)
+{
+	char a[4096], b[4096], out[4096], copy[4096], want[8400], other[4096], err[256] = "";
+	struct db_merge_stats ms;
+	merge_sources_ab(a, b, sizeof(a));
+	in_tmp(out, sizeof(out), "refuse.db");
+	const char *only_a[] = { a };
+	CHECK_INT(merge_all(out, only_a, 1, err, sizeof(err), &ms), LF_OK);
+
+	/* a copy of the output */
+	copy_file(out, in_tmp(copy, sizeof(copy), "refuse_copy.db"));
+	const char *self[] = { copy };
+	snprintf(want, sizeof(want), "cannot merge database '%s': it is the output database "
+		 "itself, or a copy of it (the same database id)", copy);
+	check_merge_refused(out, self, 1, LF_ERR_USAGE, want);
+
+	/* a copy of a source merged already in the same merge */
+	copy_file(a, in_tmp(copy, sizeof(copy), "src_a_copy.db"));
+	const char *twice[] = { a, copy };
+	snprintf(want, sizeof(want), "cannot merge database '%s': it is a copy of '%s', merged "
+		 "already (the same database id)", copy, a);
+	check_merge_refused(out, twice, 2, LF_ERR_USAGE, want);
+
+	/* another schema version */
+	raw_exec(copy, "PRAGMA user_version = 8");
+	const char *old[] = { copy };
+	snprintf(want, sizeof(want), "cannot merge database '%s': it has schema version 8, "
+		 "this logfold's is " STR(DB_SCHEMA_VERSION), copy);
+	check_merge_refused(out, old, 1, LF_ERR_DB, want);
+
+	/* a source that cannot be read: the message names it, not the output */
+	copy_file(b, in_tmp(other, sizeof(other), "src_b_broken.db"));
+	raw_exec(other, "DROP TABLE bots_daily");
+	const char *broken[] = { other };
+	snprintf(want, sizeof(want), "cannot read database '%s': no such table: bots_daily", other);
+	check_merge_refused(out, broken, 1, LF_ERR_DB, want);
+	const char *missing[] = { in_tmp(other, sizeof(other), "no_such.db") };
+	snprintf(want, sizeof(want), "cannot read database '%s': No such file or directory", other);
+	check_merge_refused(out, missing, 1, LF_ERR_DB, want);
+	CHECK(!exists(other));
+	CHECK_QUERY(out, "SELECT count(*) FROM merge_sources", "1\n");
+}
+
+/* Generic: a column a migration adds to a per-day table (here days.extra,
+ * as the resume work adds columns to days) is merged, and merge_days
+ * widened, with no more code; prune takes a day's merge rows too. */
+static void test_merge_generic(void)
+{
+	char a[4096], b[4096], out[4096], err[256] = "";
+	struct db_merge_stats ms;
+	uint64_t deleted = 0;
+	struct sink *s = NULL;
+	merge_sources_ab(a, b, sizeof(a));
+	in_tmp(out, sizeof(out), "generic.db");
+	const char *both[] = { a, b };
+	CHECK_INT(merge_all(out, both, 2, err, sizeof(err), &ms), LF_OK);
+	raw_exec(out, "ALTER TABLE days ADD COLUMN extra INTEGER NOT NULL DEFAULT 0");
+	raw_exec(a, "ALTER TABLE days ADD COLUMN extra INTEGER NOT NULL DEFAULT 0;"
+		    "UPDATE days SET extra = 2");
+	raw_exec(b, "ALTER TABLE days ADD COLUMN extra INTEGER NOT NULL DEFAULT 0;"
+		    "UPDATE days SET extra = 3");
+	CHECK_INT(merge_all(out, both, 2, err, sizeof(err), &ms), LF_OK);
+	CHECK_QUERY(out, "SELECT state, extra FROM days", "open|5\n");
+	CHECK_QUERY(out, "SELECT count(*) FROM pragma_table_info('merge_days') WHERE name = 'extra'",
+		    "1\n");
+	CHECK_QUERY(out, PAGE_DAILY_ALL, MERGED_AB);
+
+	CHECK_INT(db_open(&s, out, 60, err, sizeof(err)), LF_OK);
+	if (!s)
+		return;
+	CHECK_INT(db_prune(s, "2024-03-10", &deleted), LF_OK);
+	CHECK_INT(sink_commit(s), LF_OK);
+	sink_close(s);
+	CHECK_INT((int)deleted, 4); /* 2 page_daily rows, 1 load_hourly, 1 days */
+	CHECK_QUERY(out, "SELECT (SELECT count(*) FROM merge_sources) + (SELECT count(*) FROM"
+			 " merge_page_daily) + (SELECT count(*) FROM merge_load_hourly) +"
+			 " (SELECT count(*) FROM merge_days)", "0\n");
 }
 
 TEST_MAIN(test_setup, test_breakdown_both, test_format_u64, test_format_json, test_format_error, test_db_create,
 	  test_db_schema, test_db_migrate_v2, test_db_replace, test_db_no_commit, test_db_failed_write,
-	  test_db_refused, test_db_full, test_csv_quoting, test_csv_no_commit,
-	  test_csv_bad_dir, test_csv_full, test_load_view, test_db_delete_day, test_db_count_too_big, test_cleanup)
+	  test_db_refused, test_db_full, test_csv_quoting, test_csv_history, test_csv_no_commit,
+	  test_csv_bad_dir, test_csv_full, test_load_view, test_db_delete_day, test_db_count_too_big,
+	  test_merge_idempotent, test_merge_own_rows, test_db_id, test_merge_refused,
+	  test_merge_generic, test_cleanup)
