@@ -130,7 +130,8 @@ static bool check_retention(const struct config *cfg, char *why, size_t n)
 static bool check_small_cells(const struct config *cfg, char *why, size_t n)
 {
 	return say(why, n, true, "breakdown values seen by fewer than %u visitors are folded into "
-		   "(other)%s", (unsigned)cfg->min_visitors,
+		   "(other), per page (breakdown_daily) and per site (site_breakdown_daily)%s",
+		   (unsigned)cfg->min_visitors,
 		   cfg->min_visitors < K_RECOMMENDED ? "; K >= 5 recommended" : "");
 }
 
@@ -266,7 +267,8 @@ static void policy(const struct config *cfg, int fr, char *buf, size_t n)
 	snprintf(buf, n,
 		 fr ? "Ce site mesure son audience à partir des journaux de son serveur web, sans "
 		      "cookie et sans consentement, dans le cadre de l'exemption prévue par la CNIL "
-		      "pour la mesure d'audience. Nous comptons, par page et par jour, les pages vues, "
+		      "pour la mesure d'audience. Nous comptons, par page et par jour (et pour "
+		      "l'ensemble du site par jour, sans compter un visiteur deux fois), les pages vues, "
 		      "les visiteurs, les visites, les entrées, les rebonds, les sorties et le temps "
 		      "passé, et le site d'où vous venez (son seul nom de domaine). Votre adresse IP est "
 		      "tronquée (%d octet%s effacé%s) avant tout traitement%s ; %s%s ; les robots ne "
@@ -276,7 +278,8 @@ static void policy(const struct config *cfg, int fr, char *buf, size_t n)
 		      "d'audience de ce site et ne sont pas recoupées avec d'autres données.%s"
 		    : "This site measures its audience from its web server's logs, without cookies "
 		      "and without asking for consent, under the CNIL's exemption for audience "
-		      "measurement. For each page and day we count pageviews, visitors, visits, "
+		      "measurement. For each page and day (and for the whole site each day, "
+		      "without counting a visitor twice) we count pageviews, visitors, visits, "
 		      "entrances, bounces, exits and time on page, and the site you came from (its "
 		      "host name only). Your IP address is shortened (%d byte%s removed%s) before "
 		      "anything else%s; %s%s; robots are not counted. No "

@@ -233,6 +233,31 @@ static const char *const migrations[] = {
 	"ALTER TABLE runs ADD COLUMN expired INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE runs ADD COLUMN future INTEGER NOT NULL DEFAULT 0;"
 	"PRAGMA user_version = 8;",
+	/* 8 -> 9: the site's own totals and breakdowns (issue 16): a visitor
+	 * who reads three pages is one visitor of the site, which no sum of
+	 * page_daily can give. Days written before have no rows here (their
+	 * visitors cannot be told apart any more); the report says so. */
+	"CREATE TABLE site_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" pageviews INTEGER NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" visits INTEGER NOT NULL,"
+	" bounces INTEGER NOT NULL,"
+	" time_on_page_s INTEGER NOT NULL,"
+	" time_on_page_n INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE site_breakdown_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" dimension TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" pageviews INTEGER NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, dimension, value)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 9;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,

@@ -196,7 +196,7 @@ rm "$P/logfold.conf"
 status bad 1
 has bad "settings: logfold.conf and the command line" \
 	"✓ IP addresses masked: the last 1 byte of every IPv4 address zeroed (IPv6 kept to /64) before anything else sees it; 2 recommended" \
-	"✓ small-cell threshold: breakdown values seen by fewer than 2 visitors are folded into (other); K >= 5 recommended" \
+	"✓ small-cell threshold: breakdown values seen by fewer than 2 visitors are folded into (other), per page (breakdown_daily) and per site (site_breakdown_daily); K >= 5 recommended" \
 	"✗ identifiers in paths replaced: keep-path-ids is set for site www.example.org" \
 	"✗ opt-out honoured: no opt-out marker" \
 	"✗ pages limited to the site's own hosts" \

@@ -342,7 +342,16 @@ static void test_db_schema(void)
 		    "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6 AND name != 'beacon'",
 		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "action_daily\nbots_daily\nbreakdown_daily\ndays\nengagement_daily\nload_hourly\npage_daily\nresume\nruns\n");
+		    "action_daily\nbots_daily\nbreakdown_daily\ndays\nengagement_daily\nload_hourly\n"
+		    "page_daily\nresume\nruns\nsite_breakdown_daily\nsite_daily\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('site_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n"
+		    "visits|INTEGER|1|0\nbounces|INTEGER|1|0\ntime_on_page_s|INTEGER|1|0\n"
+		    "time_on_page_n|INTEGER|1|0\n");
+	CHECK_QUERY(path,
+		    "SELECT name, type, \"notnull\", pk FROM pragma_table_info('site_breakdown_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\ndimension|TEXT|1|3\nvalue|TEXT|1|4\n"
+		    "pageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('engagement_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\nmeasured|INTEGER|1|0\n"
 		    "engaged_s|INTEGER|1|0\nscroll_25|INTEGER|1|0\nscroll_50|INTEGER|1|0\n"
