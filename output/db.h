@@ -4,11 +4,13 @@
  * version is refused. One transaction per run; secure_delete is on so that
  * replaced rows leave no trace in free pages. A day the database already
  * holds is deleted and written again inside the same transaction.
+ * It also opens databases read-only for queries (logfold report).
  * This is the only file that includes sqlite3.h.
  */
 #ifndef LF_DB_H
 #define LF_DB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sink.h"
@@ -69,5 +71,52 @@ int db_delete_day_sql(const struct table_def *t, char *sql, size_t cap);
  * twice), a day is closed only when both say so. Refuses another schema
  * version. Runs and resume points are not merged. */
 enum lf_status db_merge(struct sink *s, const char *in_path);
+
+/* ---- reading (logfold report) -------------------------------------------
+ * A database opened read-only, for queries of any table. Only this file
+ * includes sqlite3.h: the report module asks through these calls. */
+struct db_reader;
+struct db_query;
+
+/*
+ * Open the database at path read-only (it is never created or written),
+ * waiting up to wait_s seconds for a writer, in one read transaction: every
+ * query sees one state of it. *version is its schema version (PRAGMA
+ * user_version): 0 for an empty file, -1 for another program's database.
+ * On success *out is the caller's (db_reader_close). Errors, with the
+ * message in errbuf: LF_ERR_DB (missing, unreadable, not a database),
+ * LF_ERR_BUSY, LF_ERR_NOMEM.
+ */
+enum lf_status db_reader_open(struct db_reader **out, const char *path, int wait_s, int *version,
+			      char *errbuf, size_t errlen);
+void db_reader_close(struct db_reader *r);
+
+/* The message of the reader's last failure ("cannot read database ..."). */
+const char *db_reader_error(const struct db_reader *r);
+
+/* Whether table has a column of that name (false on any error). */
+bool db_reader_has_column(struct db_reader *r, const char *table, const char *column);
+
+/* Prepare one SQL statement; *out is the caller's (db_query_free). A
+ * failure (LF_ERR_DB, LF_ERR_NOMEM) leaves its message in the reader. */
+enum lf_status db_query_new(struct db_reader *r, const char *sql, struct db_query **out);
+
+/* Bind parameter i (from 1): text (copied) or an integer. */
+enum lf_status db_query_text(struct db_query *q, int i, struct slice s);
+enum lf_status db_query_int(struct db_query *q, int i, int64_t v);
+
+/* The next row: *row true and its columns readable until the next call, or
+ * false once there is none (and after that, until db_query_reset). */
+enum lf_status db_query_step(struct db_query *q, bool *row);
+
+/* Column col (from 0) of the current row; text is valid until the next
+ * step, "" for NULL. */
+int64_t db_query_col_int(const struct db_query *q, int col);
+bool db_query_col_null(const struct db_query *q, int col);
+struct slice db_query_col_text(const struct db_query *q, int col);
+
+/* Make q ready to run again: bindings cleared. */
+void db_query_reset(struct db_query *q);
+void db_query_free(struct db_query *q);
 
 #endif
