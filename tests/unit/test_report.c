@@ -292,7 +292,8 @@ static void make_model(struct report *rep, bool public_page)
 	drill_days[0] = (struct report_totals){ .pageviews = 7, .visitors = 4 };
 	drills[0] = (struct report_drill){ .page = XSS, .days = drill_days, .has_day = drill_has };
 	drills[0].dims[DIM_REFERRER] = (struct report_cut){ drill_rows, 1, 1, 5, 3, true, 2, 1 };
-	site = (struct report_site){ .site = "ex.org", .cur = cur,
+	site = (struct report_site){ .site = "www.a-rather-long-name-for-a-site-of-the-example.org",
+				     .cur = cur,
 				     .prev = { 5, 4, 4, 2, 100, 2, 0, 0 }, .cur_days = 1,
 				     .prev_days = 1, .days = days, .pages = pages, .npages = 2,
 				     .pages_total = 2, .load_days = load_days, .drills = drills,
