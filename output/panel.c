@@ -420,11 +420,11 @@ static void runs_head(struct rbuf *b)
 void panel_runs(struct rbuf *b, const struct report *rep)
 {
 	rbuf_puts(b, "<section class=\"panel\" id=\"runs\"><h3>Runs</h3><p class=\"note\">The runs "
-		     "that started in the range or the day after, the latest first: lines read, "
-		     "and every line not counted as a pageview by reason (the README's \"What "
-		     "counts\").</p>");
+		     "that started on the range's first day or later (a run keeps the day it "
+		     "started, not the days it read), the latest first: lines read, and every line "
+		     "not counted as a pageview by reason (the README's \"What counts\").</p>");
 	if (!rep->runs_total) {
-		rbuf_puts(b, "<p class=\"muted\">No run started in this range.</p></section>");
+		rbuf_puts(b, "<p class=\"muted\">No run since the range's first day.</p></section>");
 		return;
 	}
 	rbuf_puts(b, "<div class=\"scroll\"><table><caption>");

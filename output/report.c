@@ -485,12 +485,12 @@ static enum lf_status add_run(void *ctx, const struct db_query *q)
 	return r->version ? LF_OK : LF_ERR_NOMEM;
 }
 
-/* The runs that started in the range or on the day after it (last
- * night's run counts yesterday), the latest first. */
+/* The runs that started on the range's first day or later, the latest
+ * first: last night's run counts yesterday, and a backfill of old logs
+ * starts long after their days (a run keeps no range of its own). */
 static enum lf_status read_runs(struct report *rep, struct db_reader *db)
 {
-	char sql[1024], after[11];
-	int32_t to;
+	char sql[1024];
 	size_t n = (size_t)snprintf(sql, sizeof(sql),
 				    "SELECT started, version, CASE WHEN json_valid(inputs) THEN"
 				    " json_array_length(inputs) ELSE 0 END, CASE WHEN json_valid(inputs)"
@@ -500,14 +500,12 @@ static enum lf_status read_runs(struct report *rep, struct db_reader *db)
 		n += (size_t)snprintf(sql + n, sizeof(sql) - n, ", %s", skip_reason_names[i]);
 	if (n < sizeof(sql))
 		n += (size_t)snprintf(sql + n, sizeof(sql) - n,
-				      " FROM runs WHERE started BETWEEN ?1 AND ?2 ORDER BY run_id DESC");
+				      " FROM runs WHERE started >= ?1 ORDER BY run_id DESC");
 	if (n >= sizeof(sql))
 		return LF_ERR_LIMIT;
-	(void)day_parse(rep->to, 10, &to);
-	day_format(to + 1, after);
-	struct slice a[2] = { slice_cstr(rep->from), slice_cstr(after) };
+	struct slice a[1] = { slice_cstr(rep->from) };
 	rep->runs = report_calloc(rep, REPORT_RUNS_MAX, sizeof(*rep->runs));
-	return rep->runs ? report_each(db, sql, a, 2, add_run, rep) : LF_ERR_NOMEM;
+	return rep->runs ? report_each(db, sql, a, 1, add_run, rep) : LF_ERR_NOMEM;
 }
 
 /* ---- the whole -------------------------------------------------------------- */

@@ -5,6 +5,7 @@
  */
 #include "report_text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Width of a number column: "123,456,789,012" and a space. */
@@ -173,15 +174,20 @@ static void cut(struct rbuf *b, const char *title, const struct report_cut *c)
 
 static void site(struct rbuf *b, const struct report *rep, const struct report_site *s)
 {
-	rbuf_text(b, s->site, strlen(s->site));
-	rbuf_printf(b, ", %s to %s (%zu days; previous: %s to %s)\n\n", rep->from, rep->to,
-		    rep->ndays, rep->prev_from, rep->prev_to);
+	char range[64];
+	size_t n = (size_t)snprintf(range, sizeof(range), ": %s to %s (%zu days)", rep->from, rep->to,
+				    rep->ndays);
+	size_t w = rbuf_text_width(s->site, strlen(s->site));
+	/* the site cut to what the range leaves of the line */
+	name_cell(b, s->site, w < REPORT_TEXT_WIDTH - n ? w : REPORT_TEXT_WIDTH - n);
+	rbuf_printf(b, "%s\n\n", range);
 	if (!s->cur_days) {
 		rbuf_printf(b, "No data from %s to %s.\n\n", rep->from, rep->to);
 		return;
 	}
 	overview(b, s);
-	rbuf_puts(b, "  (visitors over a range: the sum of each day's visitors)\n\n");
+	rbuf_printf(b, "  (previous: %s to %s; visitors over a range: the sum of each\n"
+		       "  day's visitors)\n\n", rep->prev_from, rep->prev_to);
 	pages(b, s);
 	rbuf_puts(b, "\n");
 	cut(b, "Top referrers", &s->dims[DIM_REFERRER]);
