@@ -69,7 +69,8 @@ static void card_head(struct rbuf *b, const char *title, const char *key, uint64
 }
 
 /* The change line of a card: a count's change in %, or (points) a rate's
- * change in percentage points, against the previous period. */
+ * change in percentage points, against the previous period; coloured as
+ * good or bad (for the bounce rate, down is good). */
 static void card_change(struct rbuf *b, const struct report *rep, const struct report_site *s,
 			uint64_t cur, uint64_t prev, bool points, int64_t tenths)
 {
@@ -78,13 +79,13 @@ static void card_change(struct rbuf *b, const struct report *rep, const struct r
 		rbuf_printf(b, "no data for the %zu days before</dd></div>", rep->ndays);
 		return;
 	}
-	bool up = points ? tenths >= 0 : cur >= prev;
-	rbuf_printf(b, "<span class=\"%s\">", up ? "up" : "down");
+	bool up = points ? tenths >= 0 : cur >= prev, same = points ? !tenths : cur == prev;
+	rbuf_printf(b, "<span class=\"%s\">", same ? "same" : up != points ? "up" : "down");
 	if (points)
 		rbuf_points(b, tenths);
 	else
 		rbuf_change(b, cur, prev);
-	rbuf_printf(b, "</span> against %s to %s</dd></div>", rep->prev_from, rep->prev_to);
+	rbuf_printf(b, "</span> against the %zu days before</dd></div>", rep->ndays);
 }
 
 static void count_card(struct rbuf *b, const struct report *rep, const struct report_site *s,

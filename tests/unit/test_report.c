@@ -338,11 +338,12 @@ static void test_model_html(void)
 	 * rate 4/5 = 80.0% against 2/4 = 50.0% (+30.0 points); time on page
 	 * 120/2 = 60 s against 100/2 = 50 s (+20.0%) */
 	CHECK(strstr(b.p, "data-k=\"visitors\" data-v=\"4\">4</dd><dd class=\"chg\">"
-			  "<span class=\"up\">+0.0%</span>"));
+			  "<span class=\"same\">+0.0%</span>"));
 	CHECK(strstr(b.p, "data-k=\"pageviews\" data-v=\"7\">7</dd><dd class=\"chg\">"
 			  "<span class=\"up\">+40.0%</span>"));
-	CHECK(strstr(b.p, "data-v=\"800\">80.0%</dd><dd class=\"chg\"><span class=\"up\">"
-			  "+30.0 pts</span>"));
+	/* a bounce rate going up is bad news: "down" */
+	CHECK(strstr(b.p, "data-v=\"800\">80.0%</dd><dd class=\"chg\"><span class=\"down\">"
+			  "+30.0 pts</span> against the 2 days before"));
 	CHECK(strstr(b.p, "data-v=\"60\">1 min 00 s</dd><dd class=\"chg\"><span class=\"up\">"
 			  "+20.0%</span>"));
 	CHECK(strstr(b.p, "<tr data-drill=\"s0-d0\">") && strstr(b.p, "<template id=\"s0-d0\">"));
