@@ -30,7 +30,7 @@ DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxmi
 DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl nginx chromium
 PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
-DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl
+DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl sqlite3
 
 B := build
 LIB_DIRS := common parsers/input parsers/formats parsers/reduce aggregate output

@@ -195,6 +195,8 @@ struct load_scan {
 	struct intern pages;
 	struct report_load (*by_page)[REPORT_NSOURCES];
 	uint32_t cap;
+	char day[10];  /* the day of the last row (rows come by hour): its */
+	long day_idx;  /* index, found without parsing it again */
 };
 
 /* Add the counts of a load_hourly row (columns 3 ...) into l. */
@@ -220,10 +222,14 @@ static void merge_load(struct report_load *to, const struct report_load *l)
 static enum lf_status scan_row(void *ctx, const struct db_query *q)
 {
 	struct load_scan *ls = ctx;
-	struct slice source = db_query_col_text(q, 2);
+	struct slice source = db_query_col_text(q, 2), hour = db_query_col_text(q, 1);
 	int src = slice_eq_cstr(source, "server") ? REPORT_SERVER
 		  : slice_eq_cstr(source, "client") ? REPORT_CLIENT : -1;
-	long day = range_index(ls->c, db_query_col_text(q, 1));
+	if (hour.n < 10 || memcmp(hour.p, ls->day, 10) != 0) {
+		ls->day_idx = range_index(ls->c, hour);
+		memcpy(ls->day, hour.p, hour.n < 10 ? hour.n : 10);
+	}
+	long day = ls->day_idx;
 	uint32_t id;
 	if (src < 0 || day < 0)
 		return LF_OK;
