@@ -513,6 +513,7 @@ static enum lf_status read_runs(struct report *rep, struct db_reader *db)
 static enum report_error load_sites(struct report *rep, struct db_reader *db,
 				    const struct site_list *l, char *err, size_t n)
 {
+	rep->sites_total = rep->opt.site ? l->n : l->total;
 	rep->sites = report_calloc(rep, l->n, sizeof(*rep->sites));
 	if (!rep->sites)
 		return REPORT_ERR_NOMEM;

@@ -172,7 +172,7 @@ struct report {
 	size_t ndays;
 	const char *const *day_names; /* the days of the range, "YYYY-MM-DD" */
 	struct report_site *sites;
-	size_t nsites;
+	size_t nsites, sites_total; /* shown; in the database (REPORT_SITES_MAX) */
 	bool any_data; /* some day of some site in the range */
 	struct report_run *runs;
 	size_t nruns, runs_total;

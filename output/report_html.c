@@ -48,6 +48,9 @@ static void top(struct rbuf *b, const struct report *rep)
 		rbuf_printf(b, "<p role=\"status\"><strong>No data from %s to %s</strong> in this "
 			       "database: choose another range with --from and --to.</p>",
 			    rep->from, rep->to);
+	if (rep->sites_total > rep->nsites)
+		rbuf_printf(b, "<p>The first %zu of %zu sites, by name: choose one with --site.</p>",
+			    rep->nsites, rep->sites_total);
 	if (rep->nsites > 1) {
 		rbuf_puts(b, "<nav class=\"sites\" aria-label=\"Sites\">");
 		for (size_t i = 0; i < rep->nsites; i++) {

@@ -319,10 +319,11 @@ bool report_json(const struct report *rep, struct rbuf *b)
 {
 	rbuf_printf(b, "{\"format\":1,\"generator\":\"logfold %s\",\"made\":\"%s\",\"from\":\"%s\","
 		       "\"to\":\"%s\",\"days\":%zu,\"previous\":{\"from\":\"%s\",\"to\":\"%s\"},"
-		       "\"public\":%s,\"any_data\":%s,\"sites\":",
+		       "\"public\":%s,\"any_data\":%s,\"sites_total\":%zu,\"sites\":",
 		    rep->opt.version ? rep->opt.version : "", rep->opt.today ? rep->opt.today : "",
 		    rep->from, rep->to, rep->ndays, rep->prev_from, rep->prev_to,
-		    rep->opt.public_page ? "true" : "false", rep->any_data ? "true" : "false");
+		    rep->opt.public_page ? "true" : "false", rep->any_data ? "true" : "false",
+		    rep->sites_total);
 	for (size_t i = 0; i < rep->nsites; i++) {
 		rbuf_puts(b, i ? "," : "[");
 		site(b, rep, &rep->sites[i]);
