@@ -50,7 +50,7 @@ INSERT INTO site_daily VALUES ('$XSS', '2024-03-05', 3, 2, 2, 1, 10, 1);"
 sum_before=$(cksum <stats.db)
 
 # --- JSON: valid, and its figures are the tables' --------------------------
-"$LOGFOLD" report --db stats.db --site default --json -o report.json
+"$LOGFOLD" report -q --db stats.db --site default --json -o report.json
 check "json: status" $? 0
 check "json: valid" "$(sqlite3 :memory: "SELECT json_valid(readfile('report.json'))")" 1
 check "json: the range ends on the last day" "$(j '$.from')|$(j '$.to')" "2024-02-09|2024-03-09"
@@ -79,7 +79,7 @@ check "json: referrer values = site_breakdown_daily's" "$(j '$.sites[0].breakdow
 	"$(q "SELECT count(DISTINCT value) FROM site_breakdown_daily WHERE site = 'default' AND dimension = 'referrer' AND value <> '(other)'")"
 check "json: bots and runs" "$(j '$.sites[0].bots.total_values')|$(j '$.runs.total')" \
 	"$(q "SELECT count(DISTINCT bot) FROM bots_daily WHERE site = 'default'")|1"
-"$LOGFOLD" report --db stats.db --site default --json --public -o public.json
+"$LOGFOLD" report -q --db stats.db --site default --json --public -o public.json
 check "json --public: valid" "$(sqlite3 :memory: "SELECT json_valid(readfile('public.json'))")" 1
 check "json --public: no bots, quality, runs, settings" \
 	"$(j '$.sites[0].bots' public.json)|$(j '$.sites[0].quality' public.json)|$(j '$.runs' public.json)|$(j '$.settings' public.json)" "|||"
