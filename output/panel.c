@@ -456,17 +456,18 @@ void panel_runs(struct rbuf *b, const struct report *rep)
 
 /* ---- privacy statement and settings ------------------------------------------------ */
 
-/* The range of a setting over the sites' days: *lo, *hi; false if unknown
- * for some site. */
-static bool kept_range(const struct report *rep, bool mask, int *lo, int *hi)
+/* The range of a setting over the sites' days: *lo, *hi, and *partial
+ * when some days (or sites) do not say; false when none says. */
+static bool kept_range(const struct report *rep, bool mask, int *lo, int *hi, bool *partial)
 {
-	*lo = 0;
-	*hi = 0;
+	*lo = *hi = 0;
+	*partial = false;
 	for (size_t i = 0; i < rep->nsites; i++) {
 		const struct report_site *s = &rep->sites[i];
 		int a = mask ? s->mask_min : s->k_min, z = mask ? s->mask_max : s->k_max;
+		*partial |= a < 0 || (mask ? s->mask_partial : s->k_partial);
 		if (a < 0 || z < 0)
-			return false;
+			continue;
 		if (!*hi || a < *lo)
 			*lo = a;
 		if (z > *hi)
@@ -476,16 +477,19 @@ static bool kept_range(const struct report *rep, bool mask, int *lo, int *hi)
 }
 
 /* A kept setting in words: "2", "1 to 2 (it changed within the range)",
- * or NULL when unknown. */
+ * with "(not recorded for some days)" when so; NULL when unknown. */
 static const char *setting_words(struct rbuf *b, const struct report *rep, bool mask)
 {
 	int lo, hi;
-	if (!kept_range(rep, mask, &lo, &hi))
+	bool partial;
+	if (!kept_range(rep, mask, &lo, &hi, &partial))
 		return NULL;
 	if (lo == hi)
 		rbuf_printf(b, "%d", lo);
 	else
 		rbuf_printf(b, "%d to %d (it changed within the range)", lo, hi);
+	if (partial)
+		rbuf_puts(b, " (not recorded for some days)");
 	return b->p;
 }
 

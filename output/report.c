@@ -429,6 +429,8 @@ static enum lf_status read_settings(void *ctx, const struct db_query *q)
 	int *v[4] = { &s->k_min, &s->k_max, &s->mask_min, &s->mask_max };
 	for (int i = 0; i < 4; i++)
 		*v[i] = db_query_col_null(q, i) ? -1 : (int)db_query_col_int(q, i);
+	s->k_partial = db_query_col_int(q, 4) > 0;
+	s->mask_partial = db_query_col_int(q, 5) > 0;
 	return LF_OK;
 }
 
@@ -442,7 +444,8 @@ static enum lf_status read_kept_settings(struct report_site *s, struct db_reader
 	    !db_reader_has_column(db, "days", "mask_bytes"))
 		return LF_OK;
 	return report_each(db,
-			   "SELECT min(min_visitors), max(min_visitors), min(mask_bytes), max(mask_bytes)"
+			   "SELECT min(min_visitors), max(min_visitors), min(mask_bytes), max(mask_bytes),"
+			   " count(*) - count(min_visitors), count(*) - count(mask_bytes)"
 			   " FROM days WHERE site = ?1 AND day BETWEEN ?2 AND ?3",
 			   a, 3, read_settings, s);
 }

@@ -138,8 +138,10 @@ struct report_site {
 	struct report_drill *drills;
 	size_t ndrills;
 	/* the settings the days were computed with, from the days table when
-	 * it keeps them (min and max over the range); -1: unknown */
+	 * it keeps them (min and max over the range; -1: unknown), and whether
+	 * some days of the range do not say */
 	int k_min, k_max, mask_min, mask_max;
+	bool k_partial, mask_partial;
 };
 
 struct report_run {

@@ -220,13 +220,14 @@ static void day_list(struct rbuf *b, const struct report *rep, const struct repo
 	rbuf_puts(b, "]");
 }
 
-static void kept(struct rbuf *b, const char *k, int lo, int hi)
+static void kept(struct rbuf *b, const char *k, int lo, int hi, bool partial)
 {
 	key(b, k, false);
 	if (lo < 0 || hi < 0)
 		rbuf_puts(b, "null");
 	else
-		rbuf_printf(b, "{\"min\":%d,\"max\":%d}", lo, hi);
+		rbuf_printf(b, "{\"min\":%d,\"max\":%d,\"some_days_unknown\":%s}", lo, hi,
+			    partial ? "true" : "false");
 }
 
 static void private_parts(struct rbuf *b, const struct report *rep, const struct report_site *s)
@@ -243,8 +244,8 @@ static void private_parts(struct rbuf *b, const struct report *rep, const struct
 	rbuf_puts(b, "}");
 	key(b, "kept_settings", false);
 	rbuf_puts(b, "{\"note\":\"as the days table keeps them; null: not kept\"");
-	kept(b, "mask_bytes", s->mask_min, s->mask_max);
-	kept(b, "min_visitors", s->k_min, s->k_max);
+	kept(b, "mask_bytes", s->mask_min, s->mask_max, s->mask_partial);
+	kept(b, "min_visitors", s->k_min, s->k_max, s->k_partial);
 	rbuf_puts(b, "}");
 }
 

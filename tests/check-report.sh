@@ -84,6 +84,27 @@ check "json --public: valid" "$(sqlite3 :memory: "SELECT json_valid(readfile('pu
 check "json --public: no bots, quality, runs, settings" \
 	"$(j '$.sites[0].bots' public.json)|$(j '$.sites[0].quality' public.json)|$(j '$.runs' public.json)|$(j '$.settings' public.json)" "|||"
 
+# --- the settings kept with the days, when the database keeps them ----------
+# (a later schema's days.min_visitors and days.mask_bytes: added by hand)
+cp stats.db kept.db
+sqlite3 kept.db "ALTER TABLE days ADD COLUMN min_visitors INTEGER;
+ALTER TABLE days ADD COLUMN mask_bytes INTEGER;
+UPDATE days SET min_visitors = 5, mask_bytes = 2;"
+"$LOGFOLD" report -q --db kept.db --site default --json -o kept.json
+check "kept settings: K and mask from the days" \
+	"$(j '$.sites[0].kept_settings.min_visitors' kept.json)|$(j '$.sites[0].kept_settings.mask_bytes' kept.json)" \
+	'{"min":5,"max":5,"some_days_unknown":false}|{"min":2,"max":2,"some_days_unknown":false}'
+check "kept settings: in the statement" \
+	"$(j '$.privacy_statement' kept.json | grep -o 'fewer than 5 visitors\|an IPv4 address: 2)' | tr '\n' ' ')" \
+	"an IPv4 address: 2) fewer than 5 visitors "
+sqlite3 kept.db "UPDATE days SET min_visitors = 4 WHERE day = '2024-03-04'; UPDATE days SET mask_bytes = NULL WHERE day = '2024-03-05'"
+"$LOGFOLD" report -q --db kept.db --site default --json -o kept.json
+check "kept settings: a change within the range, and a day that does not say, both said" \
+	"$(j '$.privacy_statement' kept.json | grep -o 'IPv4 address: 2 (not recorded for some days)\|fewer than 4 to 5 (it changed within the range) visitors' | tr '\n' ' ')" \
+	"IPv4 address: 2 (not recorded for some days) fewer than 4 to 5 (it changed within the range) visitors "
+check "kept settings: unknown without the columns" "$(j '$.sites[0].kept_settings.min_visitors')" ""
+rm kept.db kept.json
+
 # --- HTML: the hostile values are text ---------------------------------------
 "$LOGFOLD" report -q --db stats.db -o report.html
 check "html: status" $? 0
