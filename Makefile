@@ -30,13 +30,13 @@ DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxmi
 DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl nginx chromium
 PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
-DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl
+DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl sqlite3
 
 B := build
 LIB_DIRS := common parsers/input parsers/formats parsers/reduce aggregate output
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
 CMD_SRC  := $(sort $(wildcard cmd/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/crawlers.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/crawlers.o $(B)/gen/report_assets.o
 CMD_OBJ  := $(CMD_SRC:%.c=$(B)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -75,6 +75,26 @@ $(B)/gen/crawlers.c: parsers/reduce/crawler-user-agents.txt
 	  echo 'const unsigned crawler_npatterns = sizeof(crawler_patterns) / sizeof(crawler_patterns[0]);'; \
 	} > $@.tmp && mv $@.tmp $@
 
+# The HTML report's style and script, inlined into every report: each line
+# of output/report.css and output/report.js a C string, with \ " and ?
+# escaped, so that the string is the file byte for byte.
+$(B)/gen/report_assets.c: output/report.css output/report.js
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@{ echo '/* generated from output/report.css and output/report.js by the Makefile */'; \
+	  echo '#include "../../output/report_assets.h"'; \
+	  echo 'const char report_css[] ='; \
+	  sed -e 's/[\\"?]/\\&/g' -e 's/.*/\t"&\\n"/' output/report.css; \
+	  echo ';'; \
+	  echo 'const char report_js[] ='; \
+	  sed -e 's/[\\"?]/\\&/g' -e 's/.*/\t"&\\n"/' output/report.js; \
+	  echo ';'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/report_assets.o: $(B)/gen/report_assets.c $(FLAGS_STAMP)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -c $< -o $@
+
 update-crawlers:
 	@tests/bots/update-crawlers.sh
 
@@ -97,13 +117,13 @@ $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 
 # `make fuzz`: libFuzzer (clang) on each target for FUZZ_SECONDS, new
 # findings saved to build/fuzz/found-NAME/ (add the instructive ones to the corpus).
-fuzz: $(B)/gen/crawlers.c
+fuzz: $(B)/gen/crawlers.c $(B)/gen/report_assets.c
 	@tests/deps.sh clang $(DEB_BUILD)
 	@set -e; for src in $(FUZZ_SRC); do \
 		name=$$(basename $$src .c); out=$(B)/fuzz/lf-$$name; mkdir -p $(B)/fuzz/found-$$name; \
 		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 			$$(pkg-config --cflags $(PKGS)) -DLOGFOLD_VERSION='"$(VERSION)"' \
-			-o $$out $$src $(LIB_SRC) $(B)/gen/crawlers.c $(LIBS); \
+			-o $$out $$src $(LIB_SRC) $(B)/gen/crawlers.c $(B)/gen/report_assets.c $(LIBS); \
 		$$out -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/found-$$name/ \
 			$(B)/fuzz/found-$$name tests/fuzz/corpus/$${name#fuzz_}; \
 	done

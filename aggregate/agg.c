@@ -336,11 +336,15 @@ static void count_view(struct page_daily_row *row, uint32_t page, struct stamps 
 	}
 }
 
-/* Count the records [i, end) of one visitor, sorted by time. */
+/* Count the records [i, end) of one visitor, sorted by time, into the
+ * pages' rows and the site's: one visitor, each visit once. */
 static void count_visitor(const struct agg *a, const struct agg_day *d, size_t i, size_t end,
-			  struct page_daily_row *rows, struct stamps *st)
+			  struct page_daily_row *rows, struct site_daily_row *site,
+			  struct stamps *st)
 {
 	st->vseq++;
+	site->visitors++;
+	site->pageviews += end - i;
 	size_t start = i;
 	for (size_t k = i; k < end; k++) {
 		const struct agg_pv *pv = rec_at(a, d, k);
@@ -348,33 +352,38 @@ static void count_visitor(const struct agg *a, const struct agg_day *d, size_t i
 		if (k == start) {
 			st->sseq++;
 			row->entrances++;
+			site->visits++;
 		}
 		count_view(row, pv->page, st);
 		const struct agg_pv *next = k + 1 < end ? rec_at(a, d, k + 1) : NULL;
 		if (next && next->sec - pv->sec <= a->cfg.session_timeout) {
 			row->time_on_page_s += next->sec - pv->sec;
 			row->time_on_page_n++;
+			site->time_on_page_s += next->sec - pv->sec;
+			site->time_on_page_n++;
 			continue;
 		}
 		row->exits++;
-		if (k == start)
+		if (k == start) {
 			row->bounces++;
+			site->bounces++;
+		}
 		start = k + 1;
 	}
 }
 
 /* The screen rows join the pageviews' breakdown rows, in one order. */
 static enum lf_status merge_screen(struct breakdown_row **bd, size_t *n,
-				   const struct events_result *ev)
+				   const struct breakdown_row *screen, size_t nscreen)
 {
-	if (!ev->nscreen)
+	if (!nscreen)
 		return LF_OK;
-	struct breakdown_row *all = realloc(*bd, (*n + ev->nscreen) * sizeof(**bd));
+	struct breakdown_row *all = realloc(*bd, (*n + nscreen) * sizeof(**bd));
 	if (!all)
 		return LF_ERR_NOMEM;
-	memcpy(all + *n, ev->screen, ev->nscreen * sizeof(*all));
+	memcpy(all + *n, screen, nscreen * sizeof(*all));
 	*bd = all;
-	*n += ev->nscreen;
+	*n += nscreen;
 	breakdown_sort(all, *n);
 	return LF_OK;
 }
@@ -396,6 +405,7 @@ struct owned_day {
 	struct day_result d;
 	struct page_daily_row *rows;
 	struct breakdown_row *breakdown;
+	struct breakdown_row *site_breakdown;
 	struct load_row *load;
 	struct events_result ev;
 	struct bot_row *bots;
@@ -408,6 +418,7 @@ void agg_day_free(struct day_result *d)
 		return;
 	free(o->rows);
 	free(o->breakdown);
+	free(o->site_breakdown);
 	free(o->load);
 	events_result_free(&o->ev);
 	free(o->bots);
@@ -442,18 +453,23 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 		uint64_t v = rec_at(a, d, i)->visitor;
 		for (j = i + 1; j < d->pv.n && rec_at(a, d, j)->visitor == v; j++)
 			;
-		count_visitor(a, d, i, j, o->rows, &st);
+		count_visitor(a, d, i, j, o->rows, &r->site_total, &st);
 	}
 	struct records recs = { d->pv.p, d->pv.n, a->stride, a->nslots, a->slot_dim };
 	struct breakdown_names names = { o->rows, &a->values };
-	if (a->nslots && breakdown_compute(&recs, &names, a->cfg.min_visitors, &o->breakdown,
-					   &r->nbreakdown) != LF_OK)
+	if (a->nslots && (breakdown_compute(&recs, &names, a->cfg.min_visitors, &o->breakdown,
+					    &r->nbreakdown) != LF_OK ||
+			  breakdown_compute_site(&recs, &names, a->cfg.min_visitors,
+						 &o->site_breakdown, &r->nsite_breakdown) != LF_OK))
 		goto out;
 	if (events_compute(d->ev.p, d->ev.n, np, &names, a->cfg.min_visitors,
 			   a->cfg.session_timeout, &o->ev) != LF_OK ||
-	    merge_screen(&o->breakdown, &r->nbreakdown, &o->ev) != LF_OK)
+	    merge_screen(&o->breakdown, &r->nbreakdown, o->ev.screen, o->ev.nscreen) != LF_OK ||
+	    merge_screen(&o->site_breakdown, &r->nsite_breakdown, o->ev.site_screen,
+			 o->ev.nsite_screen) != LF_OK)
 		goto out;
 	r->breakdown = o->breakdown;
+	r->site_breakdown = o->site_breakdown;
 	r->engagement = o->ev.engagement;
 	r->nengagement = o->ev.nengagement;
 	r->actions = o->ev.actions;

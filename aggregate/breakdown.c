@@ -13,14 +13,16 @@
  *      the page's records again, counting the folded values into one
  *      "(other)" cell per slot, so that its visitors are distinct too; an
  *      "(other)" cell under K is then not emitted (smallcell.h: the rule).
- * Counts are 32-bit: one page's pageviews in one day stay far below 2^32.
+ * The whole site (site_breakdown_daily) is counted the same way, as one
+ * page made of every record, so one K rule (fold_small_cells) serves both.
+ * Counts are 32-bit: one site's pageviews in one day stay far below 2^32.
  */
 #include "breakdown.h"
 
-#include "smallcell.h"
-
 #include <stdlib.h>
 #include <string.h>
+
+#include "smallcell.h"
 
 struct bd_cell {
 	uint32_t value;   /* value id + 1; 0 = empty cell */
@@ -160,7 +162,8 @@ static uint32_t *order_by_page(const struct records *rs, uint32_t **first, uint3
 }
 
 /*
- * One walk over one page's records idx[a..b). Pass 1 (other == NULL) counts
+ * One walk over one page's records idx[a..b) (idx NULL: the records a..b
+ * themselves, for the site as a whole). Pass 1 (other == NULL) counts
  * every value into its cell; pass 2 counts the folded values into the
  * page's "(other)" cells. Visitor numbers go on across walks, so a stamp
  * never matches a visitor of another walk. False: out of memory (pass 1).
@@ -169,9 +172,10 @@ static bool walk_page(const struct records *rs, const uint32_t *idx, uint32_t a,
 		      struct page_cells *t, struct other_cell *other, uint32_t *vseq)
 {
 	for (uint32_t k = a; k < b; k++) {
-		if (k == a || records_at(rs, idx[k])->visitor != records_at(rs, idx[k - 1])->visitor)
+		uint32_t i = idx ? idx[k] : k, prev = idx && k > a ? idx[k - 1] : k - 1;
+		if (k == a || records_at(rs, i)->visitor != records_at(rs, prev)->visitor)
 			(*vseq)++;
-		const uint32_t *v = records_values_at(rs, idx[k]);
+		const uint32_t *v = records_values_at(rs, i);
 		for (int s = 0; s < rs->nslots; s++) {
 			if (!v[s])
 				continue;
@@ -218,14 +222,13 @@ void breakdown_sort(struct breakdown_row *rows, size_t n)
 		qsort(rows, n, sizeof(*rows), cmp_rows);
 }
 
-/* The rows of page p: its kept cells and its "(other)" cells of at least
- * K visitors, in order. */
+/* The rows of a page: its kept cells and its "(other)" cells of at least K
+ * visitors, in order. */
 static bool emit_page(const struct records *rs, const struct breakdown_names *names,
-		      uint32_t min_visitors, uint32_t p, const struct page_cells *t,
+		      uint32_t min_visitors, struct slice page, const struct page_cells *t,
 		      const struct other_cell *other, struct rows_out *o)
 {
 	size_t first = o->n;
-	struct slice page = names->rows[p].page;
 	for (size_t k = 0; k < t->n; k++) {
 		const struct bd_cell *c = &t->c[t->used[k]];
 		if (!c->folded &&
@@ -244,15 +247,17 @@ static bool emit_page(const struct records *rs, const struct breakdown_names *na
 	return true;
 }
 
-/* Count, fold and emit one page; the table is left empty. */
-static bool do_page(const struct records *rs, const struct breakdown_names *names,
-		    uint32_t min_visitors, const uint32_t *idx, uint32_t p, uint32_t a, uint32_t b,
-		    struct page_cells *t, uint32_t *vseq, struct rows_out *o)
+/*
+ * The K rule (smallcell_published decides) for every breakdown: mark
+ * folded the cells of one page (or of the whole site) seen by fewer than
+ * min_visitors visitors, and any value that reads "(other)" already.
+ * breakdown_daily, site_breakdown_daily, the screen rows and action_daily
+ * all come through do_page and so through this one function. True when
+ * any cell folds.
+ */
+static bool fold_small_cells(struct page_cells *t, const struct breakdown_names *names,
+			     uint32_t min_visitors)
 {
-	struct other_cell other[RECORDS_MAX_SLOTS];
-	memset(other, 0, sizeof(other));
-	if (!walk_page(rs, idx, a, b, t, NULL, vseq))
-		return false;
 	bool any = false;
 	for (size_t k = 0; k < t->n; k++) {
 		struct bd_cell *c = &t->c[t->used[k]];
@@ -260,11 +265,39 @@ static bool do_page(const struct records *rs, const struct breakdown_names *name
 		    slice_eq_cstr(intern_get(names->values, c->value - 1), DIM_OTHER))
 			any = c->folded = true;
 	}
-	if (any)
+	return any;
+}
+
+/* Count, fold and emit one page's records idx[a..b) (idx NULL: records
+ * a..b) as rows named page; the table is left empty. */
+static bool do_page(const struct records *rs, const struct breakdown_names *names,
+		    uint32_t min_visitors, const uint32_t *idx, struct slice page, uint32_t a,
+		    uint32_t b, struct page_cells *t, uint32_t *vseq, struct rows_out *o)
+{
+	struct other_cell other[RECORDS_MAX_SLOTS];
+	memset(other, 0, sizeof(other));
+	if (!walk_page(rs, idx, a, b, t, NULL, vseq))
+		return false;
+	if (fold_small_cells(t, names, min_visitors))
 		walk_page(rs, idx, a, b, t, other, vseq);
-	bool ok = emit_page(rs, names, min_visitors, p, t, other, o);
+	bool ok = emit_page(rs, names, min_visitors, page, t, other, o);
 	cells_reset(t);
 	return ok;
+}
+
+/* Hand the rows over (never NULL on success), or free them after a failure. */
+static enum lf_status rows_done(bool ok, struct rows_out *o, struct breakdown_row **out,
+				size_t *n)
+{
+	if (!ok) {
+		free(o->v);
+		*out = NULL;
+		*n = 0;
+		return LF_ERR_NOMEM;
+	}
+	*out = o->v ? o->v : malloc(sizeof(*o->v));
+	*n = o->n;
+	return *out ? LF_OK : LF_ERR_NOMEM;
 }
 
 enum lf_status breakdown_compute(const struct records *rs, const struct breakdown_names *names,
@@ -277,19 +310,26 @@ enum lf_status breakdown_compute(const struct records *rs, const struct breakdow
 	bool ok = idx && cells_init(&t, 1024) && rs->nslots <= RECORDS_MAX_SLOTS;
 	for (uint32_t p = 0; ok && p < np; p++)
 		if (first[p] < first[p + 1])
-			ok = do_page(rs, names, min_visitors, idx, p, first[p], first[p + 1], &t,
-				     &vseq, &o);
+			ok = do_page(rs, names, min_visitors, idx, names->rows[p].page, first[p],
+				     first[p + 1], &t, &vseq, &o);
 	if (idx)
 		cells_free(&t);
 	free(idx);
 	free(first);
-	if (!ok) {
-		free(o.v);
-		*out = NULL;
-		*n = 0;
-		return LF_ERR_NOMEM;
-	}
-	*out = o.v ? o.v : malloc(sizeof(*o.v)); /* never NULL on success */
-	*n = o.n;
-	return *out ? LF_OK : LF_ERR_NOMEM;
+	return rows_done(ok, &o, out, n);
+}
+
+enum lf_status breakdown_compute_site(const struct records *rs,
+				      const struct breakdown_names *names, uint32_t min_visitors,
+				      struct breakdown_row **out, size_t *n)
+{
+	struct page_cells t;
+	struct rows_out o = { NULL, 0, 0 };
+	uint32_t vseq = 0;
+	bool ok = cells_init(&t, 1024) && rs->nslots <= RECORDS_MAX_SLOTS && rs->n <= UINT32_MAX;
+	if (ok && rs->n)
+		ok = do_page(rs, names, min_visitors, NULL, slice_make("", 0), 0, (uint32_t)rs->n,
+			     &t, &vseq, &o);
+	cells_free(&t);
+	return rows_done(ok, &o, out, n);
 }

@@ -1,6 +1,7 @@
 /*
  * breakdown.h - breakdown_daily for one day: per page, dimension and value,
- * pageviews and distinct visitors, with small cells folded.
+ * pageviews and distinct visitors, with small cells folded; and
+ * site_breakdown_daily, the same per site, under the same rule.
  *
  * The K rule (smallcell.h): a (page, dimension, value) cell seen by fewer
  * than K visitors is not written under its value; its pageviews and
@@ -33,6 +34,15 @@ struct breakdown_names {
  */
 enum lf_status breakdown_compute(const struct records *rs, const struct breakdown_names *names,
 				 uint32_t min_visitors, struct breakdown_row **out, size_t *n);
+
+/*
+ * The same for the whole site (site_breakdown_daily): the records rs
+ * (sorted by visitor) counted as if they were one page, under the same K
+ * rule; the rows' page is empty. Result and failure as breakdown_compute.
+ */
+enum lf_status breakdown_compute_site(const struct records *rs,
+				      const struct breakdown_names *names, uint32_t min_visitors,
+				      struct breakdown_row **out, size_t *n);
 
 /* Sort n rows by page, dimension, value: the order breakdown_daily is
  * written in (used when rows from several computations are merged). */

@@ -1,7 +1,8 @@
 /*
  * events.c - a day's events, sorted into three runs (loads and heartbeats,
  * leaves, actions), each by visitor, page and second:
- *  - the load run gives the screen classes (breakdown_compute, one slot)
+ *  - the load run gives the screen classes (breakdown_compute, one slot,
+ *    per page and for the whole site)
  *    and, per visitor and page, the tracker views and their heartbeats;
  *  - the leave run gives the beacon's engaged time and scroll depth;
  *  - the action run gives action_daily (breakdown_compute, a slot per
@@ -239,6 +240,8 @@ enum lf_status events_compute(unsigned char *base, size_t n, uint32_t npages,
 	struct records acts = { base + cut[1] * stride, n - cut[1], stride, ACTION_COUNT,
 				action_slots };
 	if (breakdown_compute(&loads, names, min_visitors, &out->screen, &out->nscreen) != LF_OK ||
+	    breakdown_compute_site(&loads, names, min_visitors, &out->site_screen,
+				   &out->nsite_screen) != LF_OK ||
 	    engagement(&loads, &leaves, npages, names, min_visitors, session_timeout, out) !=
 		    LF_OK ||
 	    actions(&acts, names, min_visitors, out) != LF_OK) {
@@ -251,6 +254,7 @@ enum lf_status events_compute(unsigned char *base, size_t n, uint32_t npages,
 void events_result_free(struct events_result *r)
 {
 	free(r->screen);
+	free(r->site_screen);
 	free(r->engagement);
 	free(r->actions);
 	memset(r, 0, sizeof(*r));

@@ -45,6 +45,8 @@ void events_fill(const struct hit *h, uint32_t value, uint32_t vals[EV_NVALS]);
 struct events_result {
 	struct breakdown_row *screen;  /* by page, value; K rule applied */
 	size_t nscreen;
+	struct breakdown_row *site_screen; /* the same for the whole site */
+	size_t nsite_screen;
 	struct engagement_row *engagement; /* by page */
 	size_t nengagement;
 	struct action_row *actions;    /* by page, action, label */

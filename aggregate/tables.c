@@ -38,6 +38,14 @@ const struct table_def table_defs[TABLE_COUNT] = {
 				   TEXT("label"), INT("count"), INT("visitors") } },
 	[TABLE_BOTS_DAILY] = { "bots_daily", false, 4,
 			       { TEXT("site"), TEXT("day"), TEXT("bot"), INT("requests") } },
+	/* One row per day written: the site's own totals (a visitor once). */
+	[TABLE_SITE_DAILY] = { "site_daily", false, 8,
+			       { TEXT("site"), TEXT("day"), INT("pageviews"), INT("visitors"),
+				 INT("visits"), INT("bounces"), INT("time_on_page_s"),
+				 INT("time_on_page_n") } },
+	[TABLE_SITE_BREAKDOWN_DAILY] = { "site_breakdown_daily", false, 6,
+					 { TEXT("site"), TEXT("day"), TEXT("dimension"),
+					   TEXT("value"), INT("pageviews"), INT("visitors") } },
 	/* One row per day written: whether it is final (see agg.h). */
 	[TABLE_DAYS] = { "days", false, 3, { TEXT("site"), TEXT("day"), TEXT("state") } },
 };
@@ -54,6 +62,8 @@ size_t table_nrows(const struct day_result *d, enum day_table t)
 	case TABLE_ENGAGEMENT_DAILY: return d->nengagement;
 	case TABLE_ACTION_DAILY: return d->nactions;
 	case TABLE_BOTS_DAILY: return d->nbots;
+	case TABLE_SITE_DAILY: return 1;
+	case TABLE_SITE_BREAKDOWN_DAILY: return d->nsite_breakdown;
 	case TABLE_DAYS: return 1;
 	case TABLE_COUNT: break;
 	}
@@ -124,6 +134,20 @@ void table_row(const struct day_result *d, enum day_table t, size_t i, bool deri
 	} else if (t == TABLE_BOTS_DAILY) {
 		out[2] = text(d->bots[i].bot);
 		out[3] = num(d->bots[i].requests);
+	} else if (t == TABLE_SITE_DAILY) {
+		const struct site_daily_row *r = &d->site_total;
+		out[2] = num(r->pageviews);
+		out[3] = num(r->visitors);
+		out[4] = num(r->visits);
+		out[5] = num(r->bounces);
+		out[6] = num(r->time_on_page_s);
+		out[7] = num(r->time_on_page_n);
+	} else if (t == TABLE_SITE_BREAKDOWN_DAILY) {
+		const struct breakdown_row *r = &d->site_breakdown[i];
+		out[2] = text(slice_cstr(dimension_names[r->dimension]));
+		out[3] = text(r->value);
+		out[4] = num(r->pageviews);
+		out[5] = num(r->visitors);
 	} else if (t == TABLE_DAYS) {
 		out[2] = text(slice_cstr(d->closed ? "closed" : "open"));
 	}

@@ -29,6 +29,19 @@ struct page_daily_row {
 	uint64_t time_on_page_n;
 };
 
+/* The one row of site_daily: the site's totals that day, counted over its
+ * visitors and visits, not summed over pages (a visitor who reads three
+ * pages is one visitor of the site). time_on_page_s and _n are the sums of
+ * page_daily's; a bounce is a visit of one pageview. */
+struct site_daily_row {
+	uint64_t pageviews;
+	uint64_t visitors;
+	uint64_t visits;
+	uint64_t bounces;
+	uint64_t time_on_page_s;
+	uint64_t time_on_page_n;
+};
+
 /* One row of breakdown_daily: a page's pageviews and visitors that day for
  * one value of one dimension. Values seen by fewer than --min-visitors
  * visitors are folded into DIM_OTHER. */
@@ -109,6 +122,9 @@ struct day_result {
 	size_t nactions;
 	const struct bot_row *bots; /* by robot family (byte order) */
 	size_t nbots;
+	struct site_daily_row site_total; /* site_daily: one row, every day */
+	const struct breakdown_row *site_breakdown; /* by dimension, value; page "" */
+	size_t nsite_breakdown;
 	bool closed; /* final: the days table says 'closed', else 'open' */
 };
 
@@ -127,6 +143,8 @@ enum day_table {
 	TABLE_ENGAGEMENT_DAILY,
 	TABLE_ACTION_DAILY,
 	TABLE_BOTS_DAILY,
+	TABLE_SITE_DAILY,
+	TABLE_SITE_BREAKDOWN_DAILY,
 	TABLE_DAYS,
 	TABLE_COUNT
 };

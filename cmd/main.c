@@ -10,6 +10,7 @@
 #include "msg.h"
 #include "options.h"
 #include "privacy.h"
+#include "reporting.h"
 #include "run.h"
 
 struct subcommand {
@@ -20,6 +21,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "privacy", OPTIONS_MODE_PRIVACY, privacy_main },
+	{ "report", OPTIONS_MODE_REPORT, report_main },
 	{ "prune", OPTIONS_MODE_RUN, prune_main },
 	{ "merge", OPTIONS_MODE_RUN, merge_main },
 };
@@ -49,5 +51,14 @@ int main(int argc, char **argv)
 		break;
 	}
 	msg_set_quiet(cfg.quiet);
-	return sub ? sub->main(&cfg) : (int)run_main(&cfg);
+	if (sub)
+		return sub->main(&cfg);
+	enum exit_code e = run_main(&cfg);
+	/* --report: once the run's days are committed (a run that wrote
+	 * nothing, from EXIT_OUTPUT on, has nothing new to show) */
+	if (cfg.report && e < EXIT_OUTPUT) {
+		enum exit_code r = report_after_run(&cfg);
+		e = r > e ? r : e;
+	}
+	return (int)e;
 }

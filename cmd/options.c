@@ -48,6 +48,7 @@ enum opt_id {
 	OPT_TZ = 'z',
 	OPT_CLIENT_IP = 'i',
 	OPT_TRUSTED = 'p',
+	OPT_OUTPUT = 'o',
 	/* Long options only: past every char, so no short letter is taken. */
 	OPT_GEO = 256,
 	OPT_GEOIP,
@@ -69,6 +70,11 @@ enum opt_id {
 	OPT_JSON,
 	OPT_BEACON_PATH,
 	OPT_TRACKER_PATH,
+	OPT_FROM,
+	OPT_TO,
+	OPT_TEXT,
+	OPT_PUBLIC,
+	OPT_REPORT,
 };
 
 enum opt_flags {
@@ -218,7 +224,27 @@ static const struct opt_def opt_table[] = {
 	{ "config", OPT_CONFIG, "FILE", OPTF_CLI, NO_RULE,
 	  "read settings from FILE (default " CONFIG_SYSTEM " if it exists,\n"
 	  "else ./" CONFIG_LOCAL "); options given here override it" },
-	{ "json", OPT_JSON, NULL, OPTF_CLI, NO_RULE, "logfold privacy: print the checklist as JSON" },
+	{ "json", OPT_JSON, NULL, OPTF_CLI, NO_RULE,
+	  "logfold privacy: print the checklist as JSON; logfold report: write\n"
+	  "the report as JSON" },
+	{ "report", OPT_REPORT, "FILE", 0, NO_RULE,
+	  "after the run, write the HTML report of the database (--db) to FILE:\n"
+	  "the --site given, else every site; the last 30 days" },
+	{ "output", OPT_OUTPUT, "FILE", OPTF_CLI, NO_RULE,
+	  "logfold report: write the report to FILE ('-': standard output, the\n"
+	  "default for --text and --json)" },
+	{ "from", OPT_FROM, "DAY", OPTF_CLI, NO_RULE,
+	  "logfold report: the first day of the range, YYYY-MM-DD (default: the\n"
+	  "30 days that end on --to)" },
+	{ "to", OPT_TO, "DAY", OPTF_CLI, NO_RULE,
+	  "logfold report: the last day of the range (default: the last day in\n"
+	  "the database)" },
+	{ "text", OPT_TEXT, NULL, OPTF_CLI, NO_RULE,
+	  "logfold report: plain text for a cron mail: the overview and the top\n"
+	  "10 pages, referrers, browsers and countries" },
+	{ "public", OPT_PUBLIC, NULL, OPTF_CLI, NO_RULE,
+	  "logfold report: leave out robots, data quality, runs and settings\n"
+	  "(a page to publish)" },
 	{ "help", OPT_HELP, NULL, OPTF_CLI, NO_RULE, "show this help and exit" },
 	{ "version", OPT_VERSION, NULL, OPTF_CLI, NO_RULE, "show the version and exit" },
 };
@@ -254,6 +280,8 @@ static void print_help(void)
 {
 	printf("usage: logfold [OPTIONS] [FILE...]\n"
 	       "       logfold privacy [OPTIONS] [--json]\n"
+	       "       logfold report [--db PATH] [--site NAME] [--from DAY] [--to DAY]\n"
+	       "                      [-o FILE|-] [--text|--json] [--public]\n"
 	       "       logfold prune [--db PATH] [--csv DIR] [--retention MONTHS] [--wait S]\n"
 	       "       logfold merge [--csv DIR] [--wait SECONDS] OUT.db IN.db...\n\n"
 	       "Turn web-server access logs (plain or gzip; '-' or none for stdin) into\n"
@@ -262,14 +290,15 @@ static void print_help(void)
 	       "Run it nightly on every file (access.log*): files already read are\n"
 	       "recognised by content, whatever their name and compression, and resumed;\n"
 	       "--csv DIR alone keeps its database in DIR.db beside DIR.\n"
-	       "'prune' only deletes the days older than --retention. 'merge' sums the\n"
-	       "databases of several servers of one site into OUT.db; merged again, a\n"
-	       "server's days replace what it gave before. Visitors add, so a visitor\n"
-	       "who hit two servers counts twice.\n\n"
-	       "options (each long option but config, json, help and version is also a\n"
-	       "config file key, 'key = value'; [site HOST] sections take the page,\n"
-	       "opt-out and site-alias options, and the format of the runs whose\n"
-	       "--site is HOST):\n");
+	       "'report' writes the statistics as one self-contained HTML page (or text,\n"
+	       "or JSON). 'prune' only deletes the days older than --retention. 'merge'\n"
+	       "sums the databases of several servers of one site into OUT.db; merged\n"
+	       "again, a server's days replace what it gave before. Visitors add, so a\n"
+	       "visitor who hit two servers counts twice.\n\n"
+	       "options (each long option but config, json, the report's output, from,\n"
+	       "to, text and public, help and version is also a config file key,\n"
+	       "'key = value'; [site HOST] sections take the page, opt-out and\n"
+	       "site-alias options, and the format of the runs whose --site is HOST):\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct opt_def *o = &opt_table[i];
 		char head[64];
@@ -287,9 +316,11 @@ static void print_help(void)
 	}
 	printf("\nexit status: 0 ok, 1 too many malformed lines (logfold privacy: outside\n"
 	       "the exemption), 2 usage error (also: an unreadable --geoip database,\n"
-	       "public suffix list or uap-core regexes), 3 input error (good lines still\n"
-	       "written), 4 output error (nothing written), 5 database busy past --wait\n"
-	       "(nothing written), 6 interrupted by SIGINT or SIGTERM (nothing written)\n"
+	       "public suffix list or uap-core regexes; logfold report: an unknown\n"
+	       "--site), 3 input error (good lines still written; logfold report: a\n"
+	       "database it cannot report on), 4 output error (nothing written),\n"
+	       "5 database busy past --wait (nothing written), 6 interrupted by SIGINT\n"
+	       "or SIGTERM (nothing written)\n"
 	       "\nSee logfold(1) for the tables, the privacy model and examples.\n");
 }
 
@@ -565,6 +596,7 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		       bad_value(at, "trusted-proxy", arg, "an address or ADDRESS/BITS");
 	case OPT_SITE:
 		cfg->site = arg;
+		cfg->site_given = true;
 		return (arg[0] && strlen(arg) <= 253) ||
 		       bad_value(at, "site", arg, "a name of 1 to 253 bytes");
 	case OPT_MASK:
@@ -633,6 +665,25 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 	case OPT_JSON:
 		cfg->json = on;
 		return true;
+	case OPT_TEXT:
+		cfg->text = on;
+		return true;
+	case OPT_PUBLIC:
+		cfg->public_page = on;
+		return true;
+	case OPT_OUTPUT:
+		cfg->output = arg;
+		return true;
+	case OPT_REPORT:
+		cfg->report = arg;
+		return arg[0] || bad_value(at, "report", arg, "a file name");
+	case OPT_FROM:
+	case OPT_TO: {
+		int32_t d;
+		*(o->id == OPT_FROM ? &cfg->from : &cfg->to) = arg;
+		return day_parse(arg, strlen(arg), &d) ||
+		       bad_value(at, o->name, arg, "a day as YYYY-MM-DD");
+	}
 	case OPT_GEO:
 		return apply_geo(arg, at, cfg);
 	case OPT_GEOIP:
@@ -993,6 +1044,29 @@ static bool db_beside_csv(struct config *cfg)
 	return true;
 }
 
+/* The options that belong to one mode, given in another; false after
+ * saying so. nargs: the operands (files) given. */
+static bool modes_agree(const struct config *cfg, enum options_mode mode, int nargs)
+{
+	const char *only_report = cfg->from ? "--from" : cfg->to ? "--to" : cfg->output ? "--output"
+				  : cfg->text ? "--text" : cfg->public_page ? "--public" : NULL;
+	if (cfg->json && mode == OPTIONS_MODE_RUN) {
+		msg_error("--json is for 'logfold privacy' and 'logfold report'");
+		return false;
+	}
+	if (only_report && mode != OPTIONS_MODE_REPORT) {
+		msg_error("%s is for 'logfold report'; see 'logfold --help'", only_report);
+		return false;
+	}
+	if (mode != OPTIONS_MODE_REPORT)
+		return true;
+	if (nargs > 0)
+		return usage("'logfold report' reads no log file");
+	if (cfg->json && cfg->text)
+		return usage("--json and --text exclude each other");
+	return true;
+}
+
 enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 				  struct config *cfg)
 {
@@ -1042,16 +1116,14 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 	free(ctx);
 	if (!ok || !settle_format(&cfg->fmt_src, cfg) || !settle_tz(cfg->fmt_src.tz, cfg))
 		return OPTIONS_ERROR;
-	if (cfg->json && mode != OPTIONS_MODE_PRIVACY) {
-		msg_error("--json is for 'logfold privacy'");
+	if (!modes_agree(cfg, mode, argc - optind))
 		return OPTIONS_ERROR;
-	}
 	if (mode == OPTIONS_MODE_PRIVACY && optind < argc) {
 		msg_error("'logfold privacy' reads no log file ('%s'); see 'logfold --help'",
 			  argv[optind]);
 		return OPTIONS_ERROR;
 	}
-	if (!cfg->db && !cfg->csv)
+	if (!cfg->db && (!cfg->csv || mode == OPTIONS_MODE_REPORT))
 		cfg->db = "logfold.db";
 	else if (!cfg->db && !db_beside_csv(cfg))
 		return OPTIONS_ERROR;

@@ -77,7 +77,13 @@ struct config {
 	struct client_ip_config client_ip;
 	struct logfmt custom;     /* FMT_CUSTOM: the compiled format string */
 	struct json_map json_map; /* FMT_JSON: the --json-map */
-	bool json;                /* logfold privacy --json */
+	bool json;                /* logfold privacy --json, logfold report --json */
+	bool site_given;          /* --site was given (else site is the default) */
+	const char *report;       /* --report FILE: the HTML report after the run */
+	const char *output;       /* logfold report -o FILE; NULL: the default */
+	const char *from, *to;    /* logfold report --from, --to; NULL: default */
+	bool text;                /* logfold report --text */
+	bool public_page;         /* logfold report --public */
 	const char *config_file;  /* the config file read, or NULL */
 	struct page_rules_spec rules; /* every site's page and opt-out rules */
 	struct parser_site sites[PARSER_SITES_MAX]; /* [site HOST] sections */
@@ -92,6 +98,8 @@ struct config {
 enum options_mode {
 	OPTIONS_MODE_RUN,     /* logfold [OPTIONS] [FILE...] */
 	OPTIONS_MODE_PRIVACY, /* logfold privacy [OPTIONS]: no files, --json */
+	OPTIONS_MODE_REPORT,  /* logfold report [OPTIONS]: no files, --json, --text,
+			       * --from, --to, -o, --public */
 };
 
 enum options_result {

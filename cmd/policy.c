@@ -54,11 +54,13 @@ static void what_is_counted(struct text *t, const struct measures *m, bool fr_)
 {
 	add(t, "%s", L("This site measures its audience from its web server's logs, without "
 		       "cookies and without asking for consent, under the CNIL's exemption for "
-		       "audience measurement. For each page and day we count pageviews, visitors, "
+		       "audience measurement. For each page and day (and for the whole site each "
+		       "day, without counting a visitor twice) we count pageviews, visitors, "
 		       "visits, entrances, bounces, exits and time on page",
 		       "Ce site mesure son audience à partir des journaux de son serveur web, sans "
 		       "cookie et sans consentement, dans le cadre de l'exemption prévue par la CNIL "
-		       "pour la mesure d'audience. Nous comptons, par page et par jour, les pages "
+		       "pour la mesure d'audience. Nous comptons, par page et par jour (et pour "
+		       "l'ensemble du site par jour, sans compter un visiteur deux fois), les pages "
 		       "vues, les visiteurs, les visites, les entrées, les rebonds, les sorties et "
 		       "le temps passé"));
 	if (m->referrer)

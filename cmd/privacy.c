@@ -164,9 +164,10 @@ static bool check_small_cells(const struct config *cfg, const struct scanner *fm
 	if (k < K_MIN)
 		return say(why, n, false, "min-visitors %u publishes cells of fewer than %d visitors: "
 			   "set min-visitors %d or more", k, K_MIN, K_MIN);
-	return say(why, n, true, "no row of breakdown_daily, action_daily, engagement_daily or "
-		   "load_hourly stands for fewer than %u visitors (small cells fold into (other), "
-		   "an (other) below that is not written); page_daily is not under the rule", k);
+	return say(why, n, true, "no row of breakdown_daily, site_breakdown_daily, action_daily, "
+		   "engagement_daily or load_hourly stands for fewer than %u visitors (small "
+		   "cells fold into (other), an (other) below that is not written); page_daily "
+		   "and site_daily are not under the rule", k);
 }
 
 static bool has_optout(const struct page_rules_spec *r)

@@ -25,10 +25,10 @@ size_t format_u64(char *buf, uint64_t v)
 /*
  * Length of the well-formed UTF-8 sequence at s (Unicode 15, table 3-7: no
  * overlong forms, no surrogates, nothing above U+10FFFF), or 0 when the
- * byte at s does not start one. s is NUL-terminated; a NUL is never a
- * continuation byte, so the look-ahead stops at it.
+ * byte at s does not start one. At most avail bytes are read; a NUL is
+ * never a continuation byte, so the look-ahead also stops at one.
  */
-static size_t utf8_len(const unsigned char *s)
+size_t format_utf8_len(const unsigned char *s, size_t avail)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t n;
@@ -38,6 +38,8 @@ static size_t utf8_len(const unsigned char *s)
 	if (c < 0xc2 || c > 0xf4)
 		return 0;
 	n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	if (n > avail)
+		return 0;
 	if (c == 0xe0)
 		lo = 0xa0;
 	else if (c == 0xed)
@@ -63,7 +65,7 @@ char *format_json_string(char *p, const char *name)
 
 	*p++ = '"';
 	while (*s) {
-		size_t k = utf8_len(s);
+		size_t k = format_utf8_len(s, 4); /* NUL-terminated: stops at the end */
 		if (k == 0) {
 			memcpy(p, "\\ufffd", 6);
 			p += 6;

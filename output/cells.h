@@ -23,6 +23,10 @@
  */
 size_t format_u64(char *buf, uint64_t v);
 
+/* Length of the well-formed UTF-8 sequence at s (of at most avail bytes;
+ * a NUL ends them too), or 0 when none starts there. */
+size_t format_utf8_len(const unsigned char *s, size_t avail);
+
 /*
  * Write name as a JSON string, quotes included, at p (which holds at least
  * 6 * strlen(name) + 2 bytes; no NUL is written) and return the end. The

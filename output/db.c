@@ -315,6 +315,31 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (site, day, source_id)"
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 10;",
+	/* 10 -> 11: the site's own totals and breakdowns (issue 16): a visitor
+	 * who reads three pages is one visitor of the site, which no sum of
+	 * page_daily can give. Days written before have no rows here (their
+	 * visitors cannot be told apart any more); the report says so. */
+	"CREATE TABLE site_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" pageviews INTEGER NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" visits INTEGER NOT NULL,"
+	" bounces INTEGER NOT NULL,"
+	" time_on_page_s INTEGER NOT NULL,"
+	" time_on_page_n INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE site_breakdown_daily ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" dimension TEXT NOT NULL,"
+	" value TEXT NOT NULL,"
+	" pageviews INTEGER NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, dimension, value)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 11;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -1609,4 +1634,177 @@ enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *er
 	}
 	*out = &k->base;
 	return LF_OK;
+}
+
+/* ---- reading: queries on a database opened read-only ------------------- */
+
+struct db_reader {
+	sqlite3 *db;
+	char err[256];
+	char path[];
+};
+
+struct db_query {
+	struct db_reader *r;
+	sqlite3_stmt *st;
+	bool done; /* stepped to its end: reset before the next step */
+};
+
+static enum lf_status reader_fail(struct db_reader *r, int rc)
+{
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+		format_error(r->err, sizeof(r->err), "read database", r->path,
+			     "another run held it for too long (--wait)");
+		return LF_ERR_BUSY;
+	}
+	format_error(r->err, sizeof(r->err), "read database", r->path, db_cause(r->db, rc));
+	return LF_ERR_DB;
+}
+
+/* The read transaction begins with the first read: BEGIN alone takes no
+ * lock, so the schema version is read inside it. */
+static enum lf_status reader_start(struct db_reader *r, int wait_s, int *version)
+{
+	long long v = 0, objects = 0;
+	int rc = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_extended_result_codes(r->db, 1);
+		sqlite3_busy_timeout(r->db, wait_s * 1000);
+		/* sorting for GROUP BY in memory: no temporary file to leave */
+		rc = sqlite3_exec(r->db, "PRAGMA temp_store = MEMORY; BEGIN", NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK)
+		rc = query_int(r->db, "PRAGMA user_version", &v);
+	if (rc == SQLITE_OK)
+		rc = query_int(r->db, "SELECT count(*) FROM sqlite_master", &objects);
+	if (rc != SQLITE_OK)
+		return reader_fail(r, rc);
+	/* a logfold database has tables; an empty or another program's file
+	 * is version 0 (or has tables logfold did not make at version 0) */
+	*version = v > INT32_MAX ? INT32_MAX : v < 0 ? -1 : (int)v;
+	if (*version == 0 && objects > 0)
+		*version = -1;
+	return LF_OK;
+}
+
+enum lf_status db_reader_open(struct db_reader **out, const char *path, int wait_s, int *version,
+			      char *errbuf, size_t errlen)
+{
+	size_t n = strlen(path);
+	struct db_reader *r = calloc(1, sizeof(*r) + n + 1);
+	*out = NULL;
+	if (!r) {
+		format_error(errbuf, errlen, "open database", path, strerror(ENOMEM));
+		return LF_ERR_NOMEM;
+	}
+	memcpy(r->path, path, n + 1);
+	enum lf_status st = reader_start(r, wait_s, version);
+	if (st != LF_OK) {
+		if (errlen)
+			snprintf(errbuf, errlen, "%s", r->err);
+		db_reader_close(r);
+		return st;
+	}
+	*out = r;
+	return LF_OK;
+}
+
+void db_reader_close(struct db_reader *r)
+{
+	if (!r)
+		return;
+	sqlite3_close(r->db); /* the read transaction ends with it */
+	free(r);
+}
+
+const char *db_reader_error(const struct db_reader *r)
+{
+	return r->err;
+}
+
+bool db_reader_has_column(struct db_reader *r, const char *table, const char *column)
+{
+	sqlite3_stmt *st;
+	bool has = false;
+	if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
+			       NULL) != SQLITE_OK)
+		return false;
+	if (bind_slice(st, 1, slice_cstr(table)) == SQLITE_OK &&
+	    bind_slice(st, 2, slice_cstr(column)) == SQLITE_OK)
+		has = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return has;
+}
+
+enum lf_status db_query_new(struct db_reader *r, const char *sql, struct db_query **out)
+{
+	struct db_query *q = calloc(1, sizeof(*q));
+	*out = NULL;
+	if (!q)
+		return LF_ERR_NOMEM;
+	q->r = r;
+	int rc = sqlite3_prepare_v2(r->db, sql, -1, &q->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(q);
+		return reader_fail(r, rc);
+	}
+	*out = q;
+	return LF_OK;
+}
+
+void db_query_reset(struct db_query *q)
+{
+	sqlite3_reset(q->st);
+	sqlite3_clear_bindings(q->st);
+	q->done = false;
+}
+
+enum lf_status db_query_text(struct db_query *q, int i, struct slice s)
+{
+	int rc = sqlite3_bind_text64(q->st, i, s.n ? s.p : "", s.n, SQLITE_TRANSIENT, SQLITE_UTF8);
+	return rc == SQLITE_OK ? LF_OK : reader_fail(q->r, rc);
+}
+
+enum lf_status db_query_int(struct db_query *q, int i, int64_t v)
+{
+	int rc = sqlite3_bind_int64(q->st, i, (sqlite3_int64)v);
+	return rc == SQLITE_OK ? LF_OK : reader_fail(q->r, rc);
+}
+
+enum lf_status db_query_step(struct db_query *q, bool *row)
+{
+	*row = false;
+	if (q->done)
+		return LF_OK;
+	int rc = sqlite3_step(q->st);
+	if (rc == SQLITE_ROW) {
+		*row = true;
+		return LF_OK;
+	}
+	q->done = true;
+	return rc == SQLITE_DONE ? LF_OK : reader_fail(q->r, sqlite3_reset(q->st));
+}
+
+int64_t db_query_col_int(const struct db_query *q, int col)
+{
+	return (int64_t)sqlite3_column_int64(q->st, col);
+}
+
+bool db_query_col_null(const struct db_query *q, int col)
+{
+	return sqlite3_column_type(q->st, col) == SQLITE_NULL;
+}
+
+struct slice db_query_col_text(const struct db_query *q, int col)
+{
+	const char *p = (const char *)sqlite3_column_text(q->st, col);
+	return slice_make(p ? p : "", p ? (size_t)sqlite3_column_bytes(q->st, col) : 0);
+}
+
+void db_query_free(struct db_query *q)
+{
+	if (!q)
+		return;
+	sqlite3_finalize(q->st);
+	free(q);
 }

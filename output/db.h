@@ -5,17 +5,23 @@
  * replaced rows leave no trace in free pages. A day the database already
  * holds is deleted and written again inside the same transaction. Each
  * database has an id of its own (database_id), random, made with it.
+ * It also opens databases read-only for queries (logfold report).
  * This is the only file that includes sqlite3.h.
  */
 #ifndef LF_DB_H
 #define LF_DB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cells.h"
 #include "sink.h"
 
-#define DB_SCHEMA_VERSION 10
+#define DB_SCHEMA_VERSION 11
+
+/* The first schema with site_daily and site_breakdown_daily: what logfold
+ * report needs. */
+#define DB_SCHEMA_SITE_TOTALS 11
 
 /* Where a run stopped in one input, as the resume table keeps it: a
  * fingerprint of the decompressed start (SipHash of its first fp_bytes
@@ -98,5 +104,52 @@ enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_sta
  */
 typedef enum lf_status (*db_row_fn)(void *ctx, const struct cell *cells);
 enum lf_status db_each_row(struct sink *s, int t, db_row_fn fn, void *ctx);
+
+/* ---- reading (logfold report) -------------------------------------------
+ * A database opened read-only, for queries of any table. Only this file
+ * includes sqlite3.h: the report module asks through these calls. */
+struct db_reader;
+struct db_query;
+
+/*
+ * Open the database at path read-only (it is never created or written),
+ * waiting up to wait_s seconds for a writer, in one read transaction: every
+ * query sees one state of it. *version is its schema version (PRAGMA
+ * user_version): 0 for an empty file, -1 for another program's database.
+ * On success *out is the caller's (db_reader_close). Errors, with the
+ * message in errbuf: LF_ERR_DB (missing, unreadable, not a database),
+ * LF_ERR_BUSY, LF_ERR_NOMEM.
+ */
+enum lf_status db_reader_open(struct db_reader **out, const char *path, int wait_s, int *version,
+			      char *errbuf, size_t errlen);
+void db_reader_close(struct db_reader *r);
+
+/* The message of the reader's last failure ("cannot read database ..."). */
+const char *db_reader_error(const struct db_reader *r);
+
+/* Whether table has a column of that name (false on any error). */
+bool db_reader_has_column(struct db_reader *r, const char *table, const char *column);
+
+/* Prepare one SQL statement; *out is the caller's (db_query_free). A
+ * failure (LF_ERR_DB, LF_ERR_NOMEM) leaves its message in the reader. */
+enum lf_status db_query_new(struct db_reader *r, const char *sql, struct db_query **out);
+
+/* Bind parameter i (from 1): text (copied) or an integer. */
+enum lf_status db_query_text(struct db_query *q, int i, struct slice s);
+enum lf_status db_query_int(struct db_query *q, int i, int64_t v);
+
+/* The next row: *row true and its columns readable until the next call, or
+ * false once there is none (and after that, until db_query_reset). */
+enum lf_status db_query_step(struct db_query *q, bool *row);
+
+/* Column col (from 0) of the current row; text is valid until the next
+ * step, "" for NULL. */
+int64_t db_query_col_int(const struct db_query *q, int col);
+bool db_query_col_null(const struct db_query *q, int col);
+struct slice db_query_col_text(const struct db_query *q, int col);
+
+/* Make q ready to run again: bindings cleared. */
+void db_query_reset(struct db_query *q);
+void db_query_free(struct db_query *q);
 
 #endif

@@ -41,7 +41,9 @@
 # and --site-allow (whose opted-out, excluded and folded lines carry tokens
 # too) - each in an empty working directory with
 # its own empty TMPDIR, and searches every byte written: the database and any
-# -journal/-wal left beside it, every CSV, stdout, stderr, every file left in
+# -journal/-wal left beside it, every CSV, every report (`logfold report` as
+# HTML, public HTML, text and JSON, and a run's --report), stdout, stderr,
+# every file left in
 # the working directory or TMPDIR, and any file new in /tmp or /var/tmp. (A journal deleted before exit
 # cannot be read afterwards; it only ever holds pages of the database, which
 # are searched.) The database is also checked for columns that would hold an
@@ -556,6 +558,21 @@ if [ "$(echo "$ids" | wc -l)" -ge 20 ] && [ "$(echo "$ids" | sort -u | wc -l)" =
 else
 	bad "database ids: not one distinct integer per database" "$ids"
 fi
+
+# the report, in every form, from the database the canary run wrote: it
+# can only show what the tables hold, and must show it all escaped
+run report_html 0 none - report --db "$W/both/out/logfold.db" -o "$W/report_html/out/report.html"
+run report_public 0 none - report --public --db "$W/both/out/logfold.db" -o "$W/report_public/out/report.html"
+run report_text 0 none - report --text --db "$W/both/out/logfold.db"
+run report_json 0 none - report --json --db "$W/both/out/logfold.db"
+run report_beacon 0 none - report --json --db "$W/k1/out/logfold.db"
+# and written by a run's --report, with every breakdown value kept (K = 1)
+run run_report 0 both - --min-visitors 1 --db "$W/run_report/out/logfold.db" --csv "$W/run_report/out/csv" \
+	--report "$W/run_report/out/report.html" "$IN/access.log"
+for f in report_html/out/report.html report_public/out/report.html report_text/stdout \
+	report_json/stdout report_beacon/stdout run_report/out/report.html; do
+	if [ -s "$W/$f" ]; then ok; else bad "report: '$f' is empty: the search proves nothing"; fi
+done
 
 echo "canary: $pass passed, $fail failed"
 [ $fail = 0 ]

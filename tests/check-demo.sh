@@ -24,5 +24,8 @@ check "page_daily rows, database = CSV" "$(sqlite3 "$DB" "SELECT count(*) FROM p
 check "page_daily has rows" "$([ "$csv_rows" -gt 0 ] && echo yes)" yes
 check "the top pages show the home page" \
 	"$(printf '%s\n' "$out" | grep -c '^│ / ')" 1
+check "the demo ends with the report's path" "$(printf '%s\n' "$out" | tail -n 1)" \
+	"demo: the report, one self-contained page to open in a browser: $ROOT/build/demo/report.html"
+check "the report is a whole page" "$(tail -n 1 build/demo/report.html)" "</html>"
 echo "demo: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -128,6 +128,7 @@ check "--rebuild refuses a date that does not exist" "$?" 2
 LOGFOLD_TODAY=2024-12-15 "$LOGFOLD" -q --close-all --retention 1 --db ret.db ret.log
 check "retention: the day before the window goes, its first day stays" \
 	"$(q ret.db "SELECT day FROM page_daily UNION ALL SELECT day FROM days")" "2024-11-15 2024-11-15"
+check "retention: site_daily too (table_defs)" "$(q ret.db "SELECT day FROM site_daily")" "2024-11-15"
 "$LOGFOLD" -q --retention 26 --db ret.db ret.log
 check "retention: more than 25 months refused" "$?" 2
 LOGFOLD_TODAY=2024-12-15 "$LOGFOLD" -q --close-all --retention 25 --db ret25.db ret.log
@@ -153,6 +154,10 @@ check "prune: 14 and 15 November gone with today 16 December" \
 "$LOGFOLD" -q --db web2.db web2.log
 "$LOGFOLD" merge -q all.db web1.db web2.db
 check "merge: counts and visitors add" "$(pd all.db)" "2024-06-10 /x 3 3 2024-06-10 /y 1 1"
+# site_daily: web1 2 pageviews by 2 visitors in 2 visits, web2 the same:
+# 4, 4, 4 (.1 is a visitor of each server)
+check "merge: site_daily adds too" \
+	"$(q all.db "SELECT pageviews || ' ' || visitors || ' ' || visits FROM site_daily")" "4 4 4"
 check "merge: a day is closed only if closed in every input" \
 	"$(q all.db "SELECT state FROM days")" "open"
 # another table through the same generic code: the beacon case's load

@@ -203,7 +203,7 @@ privacy_run xff --config good.conf --client-ip xff-last --trusted-proxy 10.0.0.0
 status xff 0
 item xff "IP addresses masked" pass "to tell visitors apart and to pick the client from the proxies' header"
 # K: 5 passes (the boundary), 4 fails.
-item good "small-cell threshold" pass "no row of breakdown_daily, action_daily, engagement_daily or load_hourly stands for fewer than 5 visitors"
+item good "small-cell threshold" pass "no row of breakdown_daily, site_breakdown_daily, action_daily, engagement_daily or load_hourly stands for fewer than 5 visitors"
 privacy_run k4 --config good.conf --min-visitors 4
 status k4 1
 item k4 "small-cell threshold" fail "min-visitors 4 publishes cells of fewer than 5 visitors: set min-visitors 5 or more"

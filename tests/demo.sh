@@ -5,8 +5,9 @@
 # Reads testdata/sample/ (two rotated gzip days and the current plain log,
 # see its README) into build/demo/logfold.db and build/demo/csv/, showing
 # logfold's own summary, then prints with the sqlite3 CLI: the top pages,
-# the days, and the runs table. The database is made afresh each time, so
-# the demo can be run again and again.
+# the days, and the runs table, and ends by writing the HTML report to
+# build/demo/report.html and printing its path. The database is made afresh
+# each time, so the demo can be run again and again.
 
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,9 +60,21 @@ SELECT site, day, count(*) AS pages, sum(pageviews) AS pageviews,
        sum(entrances) AS visits, sum(bounces) AS bounces
 FROM page_daily GROUP BY site, day ORDER BY site, day;"
 
+q "the site's own totals (site_daily: a visitor of several pages counts once a day)" "
+SELECT site, day, pageviews, visitors, visits, bounces,
+       printf('%.0f%%', 100.0 * bounces / max(visits, 1)) AS bounce_rate
+FROM site_daily ORDER BY site, day;"
+
 q "runs: when (a day, nothing finer), inputs, and every skipped line by reason" "
 SELECT * FROM runs;"
 
 echo
 echo "demo: the same tables as CSV are in $D/csv/:"
 ls -l "$D/csv"
+
+# the sample's three days (the default, the 30 days ending on the last one,
+# would draw 27 of them as gaps)
+echo
+echo "\$ $LOGFOLD report --db $D/logfold.db --from 2024-03-04 -o $D/report.html"
+"$LOGFOLD" report --db "$D/logfold.db" --from 2024-03-04 -o "$D/report.html" || exit $?
+echo "demo: the report, one self-contained page to open in a browser: $ROOT/$D/report.html"

@@ -227,7 +227,8 @@ run_case() {
 		fi
 	fi
 	local t
-	for t in breakdown_daily load_hourly engagement_daily action_daily bots_daily days; do
+	for t in breakdown_daily load_hourly engagement_daily action_daily bots_daily days site_daily \
+		site_breakdown_daily; do
 		[ -f "$dir/expected/$t.csv" ] && check_table "$t"
 	done
 	if [ -f "$dir/expected/runs_counts" ]; then

@@ -420,6 +420,14 @@ static enum lf_status collect_events(void *ctx, struct day_result *d)
 					 (unsigned long long)r->pageviews,
 					 (unsigned long long)r->visitors);
 	}
+	for (size_t i = 0; i < d->nsite_breakdown; i++) {
+		const struct breakdown_row *r = &d->site_breakdown[i];
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+					 "sb %s %.*s %llu %llu\n", dimension_names[r->dimension],
+					 (int)r->value.n, r->value.p,
+					 (unsigned long long)r->pageviews,
+					 (unsigned long long)r->visitors);
+	}
 	for (size_t i = 0; i < d->nengagement; i++) {
 		const struct engagement_row *r = &d->engagement[i];
 		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
@@ -456,6 +464,8 @@ static enum lf_status collect_events(void *ctx, struct day_result *d)
  *  screen /a: md by 1 and 2 (2 visitors: kept), xs by 3 (1 < K: folded into
  *    (other), 1 load by 1 visitor: under K, not written); /b: md by 1
  *    (folded, (other) of 1 visitor: not written).
+ *  site screen: md 3 loads by 1 and 2 (kept), xs by 3 alone (folded, its
+ *    (other) of 1 visitor: not written).
  *  engagement /a: 3 measured by 3 visitors, 65 s, scroll >=25: 1 and 2,
  *    >=50: 1, >=75: 1, 100: none; /b: the tracker view, 1 visitor (4):
  *    folded into the (other) page, which has only visitor 4: not written.
@@ -521,6 +531,7 @@ static void test_events(void)
 	struct collected c, r;
 	const char *want = "pv /a 3\n"
 			   "bd /a screen md 2 2\n"
+			   "sb screen md 3 2\n"
 			   "en /a 3 65 2 1 1 0 v3\n"
 			   "ac /a click 'signup' 3 2\n";
 	run_events(0, &c);
@@ -591,6 +602,100 @@ static void test_events_only(void)
 	CHECK_INT(agg_finish(&a, collect_events, &c), LF_OK);
 	CHECK_STR(c.text, "en /x 1 7 1 1 1 1 v1\n");
 	agg_release(&a);
+}
+
+/* site_daily and site_breakdown_daily of each day, as text. */
+static enum lf_status collect_site(void *ctx, struct day_result *d)
+{
+	struct collected *c = ctx;
+	const struct site_daily_row *t = &d->site_total;
+	c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+				 "%.*s %s %llu %llu %llu %llu %llu %llu\n", (int)d->site.n, d->site.p,
+				 d->day, (unsigned long long)t->pageviews,
+				 (unsigned long long)t->visitors, (unsigned long long)t->visits,
+				 (unsigned long long)t->bounces, (unsigned long long)t->time_on_page_s,
+				 (unsigned long long)t->time_on_page_n);
+	for (size_t i = 0; i < d->nsite_breakdown; i++) {
+		const struct breakdown_row *r = &d->site_breakdown[i];
+		c->n += (size_t)snprintf(c->text + c->n, sizeof(c->text) - c->n,
+					 "  %s %.*s %llu %llu\n", dimension_names[r->dimension],
+					 (int)r->value.n, r->value.p,
+					 (unsigned long long)r->pageviews,
+					 (unsigned long long)r->visitors);
+	}
+	agg_day_free(d);
+	return LF_OK;
+}
+
+/*
+ * site_daily from day_hits (test_sessions), worked out by hand: site s,
+ * day 100: A 4 pageviews in 2 visits (the 31-minute gap), the second a
+ * bounce (/c alone); B 1 pageview, a bounce; C 2 pageviews in one visit.
+ * So 7 pageviews, 3 visitors (page_daily's visitors add up to 6: a visitor
+ * of three pages is one visitor of the site), 4 visits, 2 bounces; time on
+ * page A 300 + 1800 (10:35 -> 11:06 is past the timeout), C 0: 2100 s
+ * over 3 pageviews, page_daily's sums. Day 101 and site t: A alone once.
+ */
+static void test_site_daily(void)
+{
+	struct agg a;
+	struct agg_config cfg = { 1800, 0, 5, 600, false };
+	struct collected c;
+	agg_init(&a, &cfg);
+	for (size_t k = 0; k < NHITS; k++) {
+		const struct pv_in *p = &day_hits[NHITS - 1 - k];
+		struct hit h = { .site = slice_cstr(p->site), .page = slice_cstr(p->page),
+				 .day = p->day, .time = (int64_t)p->day * 86400 + p->sec,
+				 .sec_of_day = p->sec, .visitor = p->visitor };
+		CHECK_INT(agg_add(&a, &h), LF_OK);
+	}
+	memset(&c, 0, sizeof(c));
+	CHECK_INT(agg_finish(&a, collect_site, &c), LF_OK);
+	agg_release(&a);
+	CHECK_STR(c.text, "s 1970-04-11 7 3 4 2 2100 3\n"
+			  "s 1970-04-12 1 1 1 1 0 0\n"
+			  "t 1970-04-11 1 1 1 1 0 0\n");
+}
+
+/*
+ * site_breakdown_daily under the K rule, browser only: V1 (Firefox) reads
+ * /a, /b and /c; V2 (Firefox) /a; V3 (Chrome) /b; V4 (Chrome) /c. Per page
+ * with K = 2 only /a's Firefox (V1, V2) is kept. For the site, Firefox is
+ * 4 pageviews by 2 visitors (V1 once, not three times) and Chrome 2 by 2:
+ * both kept. With K = 3 both fold: (other) 6 pageviews by 4 visitors.
+ */
+static void run_site_bd(uint32_t k, struct collected *out)
+{
+	static const struct {
+		uint64_t v;
+		const char *page, *browser;
+	} in[] = { { 1, "/a", "Firefox" }, { 1, "/b", "Firefox" }, { 1, "/c", "Firefox" },
+		   { 2, "/a", "Firefox" }, { 3, "/b", "Chrome" },  { 4, "/c", "Chrome" } };
+	struct agg a;
+	struct agg_config cfg = { 1800, 1u << DIM_BROWSER, k, 600, false };
+	agg_init(&a, &cfg);
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(in[i].page), .day = 1,
+				 .time = 86400 + 60 * (int64_t)i, .sec_of_day = 60 * (uint32_t)i,
+				 .visitor = in[i].v };
+		h.dim[DIM_BROWSER] = slice_cstr(in[i].browser);
+		CHECK_INT(agg_add(&a, &h), LF_OK);
+	}
+	memset(out, 0, sizeof(*out));
+	CHECK_INT(agg_finish(&a, collect_site, out), LF_OK);
+	agg_release(&a);
+}
+
+static void test_site_breakdown(void)
+{
+	struct collected c;
+	run_site_bd(2, &c);
+	CHECK_STR(c.text, "s 1970-01-02 6 4 4 3 120 2\n"
+			  "  browser Chrome 2 2\n"
+			  "  browser Firefox 4 2\n");
+	run_site_bd(3, &c);
+	CHECK_STR(c.text, "s 1970-01-02 6 4 4 3 120 2\n"
+			  "  browser (other) 6 4\n");
 }
 
 /*
@@ -669,5 +774,6 @@ static void test_short_values(void)
 	CHECK_INT(wrong, 0);
 }
 
-TEST_MAIN(test_closing, test_breakdown_many, test_breakdown_other_value, test_engagement_k, test_dst, test_sessions, test_timeout_edge, test_empty, test_breakdown_k,
-	  test_events, test_events_only, test_short_values)
+TEST_MAIN(test_closing, test_breakdown_many, test_breakdown_other_value, test_engagement_k, test_dst,
+	  test_sessions, test_timeout_edge, test_empty, test_breakdown_k, test_events,
+	  test_events_only, test_short_values, test_site_daily, test_site_breakdown)

@@ -344,7 +344,8 @@ static void test_db_schema(void)
 		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
 		    "action_daily\nbots_daily\nbreakdown_daily\ndatabase_id\ndays\nengagement_daily\n"
-		    "load_hourly\nmerge_sources\npage_daily\nresume\nruns\n");
+		    "load_hourly\nmerge_sources\npage_daily\nresume\nruns\nsite_breakdown_daily\n"
+		    "site_daily\n");
 	/* the database's own id, one row; what merges put here, integers and
 	 * the key of a day only */
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('database_id')",
@@ -352,6 +353,14 @@ static void test_db_schema(void)
 	CHECK_QUERY(path, "SELECT count(*), typeof(id), id > 0 FROM database_id", "1|integer|1\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('merge_sources')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\nsource_id|INTEGER|1|3\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('site_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n"
+		    "visits|INTEGER|1|0\nbounces|INTEGER|1|0\ntime_on_page_s|INTEGER|1|0\n"
+		    "time_on_page_n|INTEGER|1|0\n");
+	CHECK_QUERY(path,
+		    "SELECT name, type, \"notnull\", pk FROM pragma_table_info('site_breakdown_daily')",
+		    "site|TEXT|1|1\nday|TEXT|1|2\ndimension|TEXT|1|3\nvalue|TEXT|1|4\n"
+		    "pageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('engagement_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\nmeasured|INTEGER|1|0\n"
 		    "engaged_s|INTEGER|1|0\nscroll_25|INTEGER|1|0\nscroll_50|INTEGER|1|0\n"
@@ -1362,7 +1371,9 @@ static void test_merge_generic(void)
 	CHECK_INT(db_prune(s, "2024-03-10", &deleted), LF_OK);
 	CHECK_INT(sink_commit(s), LF_OK);
 	sink_close(s);
-	CHECK_INT((int)deleted, 4); /* 2 page_daily rows, 1 load_hourly, 1 days */
+	/* 2 page_daily rows, 1 load_hourly, 1 days, and the day's site_daily row
+	 * (one for every day written, zeros when it had no pageviews) */
+	CHECK_INT((int)deleted, 5);
 	CHECK_QUERY(out, "SELECT (SELECT count(*) FROM merge_sources) + (SELECT count(*) FROM"
 			 " merge_page_daily) + (SELECT count(*) FROM merge_load_hourly) +"
 			 " (SELECT count(*) FROM merge_days)", "0\n");
