@@ -1024,3 +1024,8 @@ enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *er
 	*out = &k->base;
 	return LF_OK;
 }
+
+void db_library_version(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "SQLite %s", sqlite3_libversion());
+}

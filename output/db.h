@@ -70,4 +70,8 @@ int db_delete_day_sql(const struct table_def *t, char *sql, size_t cap);
  * version. Runs and resume points are not merged. */
 enum lf_status db_merge(struct sink *s, const char *in_path);
 
+/* "SQLite X.Y.Z": the SQLite library linked (not the header compiled against), into buf (cap
+ * bytes, cut short if need be), for logfold --version. */
+void db_library_version(char *buf, size_t cap);
+
 #endif
