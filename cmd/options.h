@@ -40,6 +40,13 @@ struct format_sources {
 
 #define REBUILD_NONE INT32_MIN
 
+/* The progress line on stderr (cmd/progress.h). */
+enum progress_mode {
+	PROGRESS_AUTO,   /* when stderr is a terminal (the default) */
+	PROGRESS_ALWAYS, /* --progress: into a pipe or file too */
+	PROGRESS_NEVER,  /* --no-progress */
+};
+
 struct config {
 	enum log_format format;
 	const char *site;
@@ -65,7 +72,8 @@ struct config {
 	int32_t rebuild_day;      /* day number to rebuild, or REBUILD_NONE */
 	int retention;            /* months of days kept */
 	int wait;                 /* seconds to wait for another writer */
-	bool quiet;
+	bool quiet;               /* also turns the progress line off */
+	enum progress_mode progress;
 	struct format_sources fmt_src;
 	bool use_tz;              /* --tz: TZ was set in the environment */
 	bool client_ip_set;       /* --client-ip or --trusted-proxy given */

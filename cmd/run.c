@@ -32,6 +32,7 @@
 #include "../parsers/reduce/suffix.h"
 #include "dayset.h"
 #include "msg.h"
+#include "progress.h"
 #include "writer.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
@@ -98,6 +99,7 @@ struct run {
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	int reported;
 	enum exit_code exit;
+	struct progress progress; /* the line on a terminal */
 };
 
 /* SIGINT and SIGTERM set this; the run then stops before its commit. */
@@ -263,9 +265,12 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 {
 	struct slice line;
 	uint64_t offset = input_offset(in);
+	progress_file(&r->progress, in, r->lines);
 	for (;;) {
 		if (stop_signal)
 			return false;
+		if (r->lines >= r->progress.next) /* one comparison a line */
+			progress_tick(&r->progress, r->lines, in);
 		enum lf_status st = input_next(in, &line);
 		if (st == LF_OK) {
 			r->lines++;
@@ -919,6 +924,7 @@ enum exit_code run_main(const struct config *cfg)
 		return e != EXIT_OK ? e : EXIT_OUTPUT;
 	}
 	writer_start(&r.writer, write_day, &r);
+	progress_start(&r.progress, cfg->progress, cfg->quiet, r.ninputs);
 	if (!look_all(&r) || !read_all(&r) || !write_all(&r)) {
 		raise_exit(&r, write_failed());
 	} else if (too_many_bad(&r)) {
@@ -930,6 +936,7 @@ enum exit_code run_main(const struct config *cfg)
 	if (r.geo && geo_errors(r.geo))
 		msg_error("GeoIP database '%s' is damaged: %" PRIu64
 			  " lookups failed and count as (unknown)", r.geoip, geo_errors(r.geo));
+	progress_end(&r.progress);
 	summary(&r, seconds_since(&t0));
 	e = r.exit;
 	teardown(&r);
