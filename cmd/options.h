@@ -16,8 +16,12 @@
 #include "../parsers/reduce/parser.h"
 
 /* Where the config file is looked for when --config names none: the first
- * that exists is read. */
-#define CONFIG_SYSTEM "/etc/logfold.conf"
+ * that exists is read. The Makefile's SYSCONFDIR (default /etc) says the
+ * directory of the first. */
+#ifndef LOGFOLD_SYSCONFDIR
+#define LOGFOLD_SYSCONFDIR "/etc"
+#endif
+#define CONFIG_SYSTEM LOGFOLD_SYSCONFDIR "/logfold.conf"
 #define CONFIG_LOCAL "logfold.conf"
 
 enum geo_mode {
