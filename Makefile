@@ -181,6 +181,8 @@ bench-backfill: deps-bench
 # administrator's) and uninstall removes them only when unchanged. The
 # systemd unit is made from its .in with the paths of this install. Nothing
 # is stripped: a package strips (and keeps the symbols apart) itself.
+# install builds nothing (`make` first): run from a test inside `make
+# check`, a build with other flags would replace the binary under test.
 INSTALL      ?= install
 BEACON_FILES := beacon/logfold.js beacon/logfold.gif beacon/optout.html
 EXAMPLES     := beacon/nginx.conf beacon/apache.conf beacon/Caddyfile \
@@ -194,7 +196,8 @@ INSTALLED    := $(BINDIR)/logfold $(MANDIR)/man1/logfold.1 \
                 $(SYSTEMDUNITDIR)/logfold.service $(SYSTEMDUNITDIR)/logfold.timer \
                 $(BASHCOMPDIR)/logfold $(ZSHCOMPDIR)/_logfold
 
-install: logfold
+install:
+	@test -x logfold || { echo "make install: no ./logfold: run make first" >&2; exit 1; }
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/examples \
 		$(DESTDIR)$(SYSCONFDIR)/default $(DESTDIR)$(SYSTEMDUNITDIR) \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
