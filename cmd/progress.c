@@ -24,7 +24,8 @@ static int64_t us_since(const struct timespec *t0)
 	return (int64_t)(t.tv_sec - t0->tv_sec) * 1000000 + (t.tv_nsec - t0->tv_nsec) / 1000;
 }
 
-void progress_start(struct progress *p, enum progress_mode mode, bool quiet, size_t count)
+void progress_start(struct progress *p, enum progress_mode mode, bool quiet, size_t count,
+		    const struct timespec *start)
 {
 	memset(p, 0, sizeof(*p));
 	p->on = !quiet && mode != PROGRESS_NEVER &&
@@ -33,7 +34,7 @@ void progress_start(struct progress *p, enum progress_mode mode, bool quiet, siz
 	p->next = p->on ? p->step : UINT64_MAX;
 	p->last_draw_us = -1;
 	p->count = count;
-	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	p->start = *start;
 }
 
 /* How far into the file the lines handed out reach: the offset past the

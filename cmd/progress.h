@@ -42,7 +42,7 @@ struct progress {
 				   * UINT64_MAX when off */
 	uint64_t step;            /* lines between two looks at the clock */
 	bool on;
-	struct timespec start;    /* of the run */
+	struct timespec start;    /* of the run (CLOCK_MONOTONIC) */
 	int64_t last_draw_us;     /* since start; -1: never drawn */
 	const char *name;         /* the file being read */
 	uint64_t size;            /* its size in bytes; 0: unknown (stdin, pipe) */
@@ -52,11 +52,13 @@ struct progress {
 };
 
 /*
- * Start the clock for a run of count inputs. The line is on when mode is
- * PROGRESS_ALWAYS, or PROGRESS_AUTO and stderr is a terminal; never when
- * quiet. Cannot fail.
+ * Set up the line for a run of count inputs that began at start
+ * (CLOCK_MONOTONIC: the run's length counts from there, setup included).
+ * The line is on when mode is PROGRESS_ALWAYS, or PROGRESS_AUTO and stderr
+ * is a terminal; never when quiet. Cannot fail.
  */
-void progress_start(struct progress *p, enum progress_mode mode, bool quiet, size_t count);
+void progress_start(struct progress *p, enum progress_mode mode, bool quiet, size_t count,
+		    const struct timespec *start);
 
 /*
  * Reading the lines of in begins (after any resume point: its rate is

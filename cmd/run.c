@@ -924,7 +924,7 @@ enum exit_code run_main(const struct config *cfg)
 		return e != EXIT_OK ? e : EXIT_OUTPUT;
 	}
 	writer_start(&r.writer, write_day, &r);
-	progress_start(&r.progress, cfg->progress, cfg->quiet, r.ninputs);
+	progress_start(&r.progress, cfg->progress, cfg->quiet, r.ninputs, &t0);
 	if (!look_all(&r) || !read_all(&r) || !write_all(&r)) {
 		raise_exit(&r, write_failed());
 	} else if (too_many_bad(&r)) {
