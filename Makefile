@@ -2,7 +2,8 @@
 # -Werror and runs every test; `make demo` runs logfold on the bundled sample;
 # `make bench` measures speed; `make bench-backfill` a long backfill's memory.
 # `make deps` installs missing Debian packages (as root; otherwise it prints
-# the apt-get command and stops).
+# the apt-get command and stops). `make install` / `make uninstall` honour
+# PREFIX (default /usr/local) and DESTDIR; debian/ builds the Debian package.
 
 CC      ?= cc
 VERSION := 0.1.0
@@ -13,7 +14,8 @@ WARN := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow \
         -Wno-unused-parameter
 OPT  ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_WARN) \
-             -DLOGFOLD_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
+             -DLOGFOLD_VERSION='"$(VERSION)"' -DLOGFOLD_SYSCONFDIR='"$(SYSCONFDIR)"' \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS) $(CFLAGS)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 ifdef SANITIZE
@@ -21,13 +23,33 @@ CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recov
 LDFLAGS    += -fsanitize=$(SANITIZE)
 endif
 
+# Where `make install` puts things (DESTDIR before each). The config is read
+# from SYSCONFDIR/logfold.conf (compiled in), /etc whatever the PREFIX, as
+# logfold always did: a /usr/local build still reads /etc/logfold.conf.
+# systemd reads units from /usr/local/lib/systemd/system too; bash-completion
+# and zsh look under /usr/local/share as under /usr/share.
+PREFIX         ?= /usr/local
+BINDIR         ?= $(PREFIX)/bin
+MANDIR         ?= $(PREFIX)/share/man
+DATADIR        ?= $(PREFIX)/share/logfold
+SYSCONFDIR     ?= /etc
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR     ?= $(PREFIX)/share/zsh/site-functions
+
 # Debian packages: to build, to run the tests, to show the demo.
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxminddb-dev \
              publicsuffix tzdata libyaml-dev uap-core
 # libmaxmind-db-writer-perl: the tests build their .mmdb fixtures with it.
 # nginx, chromium and node run the browser test (tests/check-browser.sh);
 # node's npm installs playwright-core into build/browser/ (never committed).
-DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl nginx chromium
+# zsh and bash-completion: the completion test; systemd (systemd-analyze),
+# man-db, logrotate: the install test; debhelper, dpkg-dev, fakeroot,
+# lintian, adduser: the package test (tests/check-install.sh,
+# tests/check-package.sh).
+DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl nginx chromium \
+             zsh bash-completion systemd man-db logrotate debhelper dpkg-dev fakeroot \
+             lintian adduser
 PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
 DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl sqlite3
@@ -46,7 +68,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check demo bench bench-backfill print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz update-crawlers
+.PHONY: all install uninstall check demo bench bench-backfill print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz update-crawlers
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -173,6 +195,57 @@ print-cflags:
 bench-backfill: deps-bench
 	@$(MAKE) --no-print-directory logfold $(TOOL_BIN)
 	@tests/bench/backfill.sh
+
+# ---- make install / make uninstall ----------------------------------------
+# The config files are never overwritten (an existing one is the
+# administrator's) and uninstall removes them only when unchanged. The
+# systemd unit is made from its .in with the paths of this install. Nothing
+# is stripped: a package strips (and keeps the symbols apart) itself.
+# install builds nothing (`make` first): run from a test inside `make
+# check`, a build with other flags would replace the binary under test.
+INSTALL      ?= install
+BEACON_FILES := beacon/logfold.js beacon/logfold.gif beacon/optout.html
+EXAMPLES     := beacon/nginx.conf beacon/apache.conf beacon/Caddyfile \
+                dist/examples/cron.d-logfold dist/examples/logrotate-postrotate
+# installed file <- source, for the config files
+CONF_FILES   := $(SYSCONFDIR)/logfold.conf:docs/logfold.conf \
+                $(SYSCONFDIR)/default/logfold:dist/default/logfold
+INSTALLED    := $(BINDIR)/logfold $(MANDIR)/man1/logfold.1 \
+                $(addprefix $(DATADIR)/,$(notdir $(BEACON_FILES))) \
+                $(addprefix $(DATADIR)/examples/,$(notdir $(EXAMPLES))) \
+                $(SYSTEMDUNITDIR)/logfold.service $(SYSTEMDUNITDIR)/logfold.timer \
+                $(BASHCOMPDIR)/logfold $(ZSHCOMPDIR)/_logfold
+
+install:
+	@test -x logfold || { echo "make install: no ./logfold: run make first" >&2; exit 1; }
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/examples \
+		$(DESTDIR)$(SYSCONFDIR)/default $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	$(INSTALL) -m 0755 logfold $(DESTDIR)$(BINDIR)/logfold
+	$(INSTALL) -m 0644 docs/logfold.1 $(DESTDIR)$(MANDIR)/man1/logfold.1
+	$(INSTALL) -m 0644 $(BEACON_FILES) $(DESTDIR)$(DATADIR)/
+	$(INSTALL) -m 0644 $(EXAMPLES) $(DESTDIR)$(DATADIR)/examples/
+	sed -e 's|@bindir@|$(BINDIR)|g' -e 's|@sysconfdir@|$(SYSCONFDIR)|g' \
+		dist/systemd/logfold.service.in > $(DESTDIR)$(SYSTEMDUNITDIR)/logfold.service.tmp
+	mv $(DESTDIR)$(SYSTEMDUNITDIR)/logfold.service.tmp $(DESTDIR)$(SYSTEMDUNITDIR)/logfold.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/logfold.service
+	$(INSTALL) -m 0644 dist/systemd/logfold.timer $(DESTDIR)$(SYSTEMDUNITDIR)/logfold.timer
+	$(INSTALL) -m 0644 dist/completion/logfold.bash $(DESTDIR)$(BASHCOMPDIR)/logfold
+	$(INSTALL) -m 0644 dist/completion/_logfold $(DESTDIR)$(ZSHCOMPDIR)/_logfold
+	@for f in $(CONF_FILES); do \
+		dst=$(DESTDIR)$${f%%:*} src=$${f#*:}; \
+		if [ -e "$$dst" ]; then echo "keeping $$dst (not overwritten; the new one is $$src)"; \
+		else echo "$(INSTALL) -m 0644 $$src $$dst"; $(INSTALL) -m 0644 "$$src" "$$dst" || exit 1; fi; \
+	done
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@for f in $(CONF_FILES); do \
+		dst=$(DESTDIR)$${f%%:*} src=$${f#*:}; \
+		if cmp -s "$$src" "$$dst"; then echo "rm -f $$dst"; rm -f "$$dst"; \
+		elif [ -e "$$dst" ]; then echo "keeping $$dst (changed since installed)"; fi; \
+	done
+	-rmdir $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:
 	rm -rf $(B) logfold

@@ -17,4 +17,11 @@ void msg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void msg_set_quiet(bool quiet);
 
+/* The progress line (cmd/progress.c): "logfold: TEXT" drawn over the last
+ * one, at the start of the line, without a newline. Any message clears it
+ * first; msg_progress_clear clears it at the end of a run. Not silenced
+ * by quiet: the caller does not draw it then. */
+void msg_progress(const char *text);
+void msg_progress_clear(void);
+
 #endif

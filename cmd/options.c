@@ -21,6 +21,7 @@
 #include "../common/dims.h"
 #include "../parsers/reduce/uap.h"
 #include "msg.h"
+#include "version.h"
 
 enum opt_id {
 	OPT_FORMAT = 'f',
@@ -75,6 +76,8 @@ enum opt_id {
 	OPT_TEXT,
 	OPT_PUBLIC,
 	OPT_REPORT,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
 };
 
 enum opt_flags {
@@ -220,7 +223,13 @@ static const struct opt_def opt_table[] = {
 	{ "wait", OPT_WAIT, "SECONDS", 0, NO_RULE,
 	  "wait up to SECONDS for another run to finish with the database\n"
 	  "(default 60), then exit 5" },
-	{ "quiet", OPT_QUIET, NULL, 0, NO_RULE, "no summary on stderr (errors are still printed)" },
+	{ "quiet", OPT_QUIET, NULL, 0, NO_RULE,
+	  "no summary and no progress on stderr (errors are still printed)" },
+	{ "progress", OPT_PROGRESS, NULL, OPTF_CLI, NO_RULE,
+	  "show the progress line even when stderr is not a terminal (default:\n"
+	  "on a terminal, once a run lasts a second)" },
+	{ "no-progress", OPT_NO_PROGRESS, NULL, OPTF_CLI, NO_RULE,
+	  "never show the progress line" },
 	{ "config", OPT_CONFIG, "FILE", OPTF_CLI, NO_RULE,
 	  "read settings from FILE (default " CONFIG_SYSTEM " if it exists,\n"
 	  "else ./" CONFIG_LOCAL "); options given here override it" },
@@ -246,7 +255,9 @@ static const struct opt_def opt_table[] = {
 	  "logfold report: leave out robots, data quality, runs and settings\n"
 	  "(a page to publish)" },
 	{ "help", OPT_HELP, NULL, OPTF_CLI, NO_RULE, "show this help and exit" },
-	{ "version", OPT_VERSION, NULL, OPTF_CLI, NO_RULE, "show the version and exit" },
+	{ "version", OPT_VERSION, NULL, OPTF_CLI, NO_RULE,
+	  "show the version, the libraries' versions and the data files' dates,\n"
+	  "and exit" },
 };
 
 #define NOPTS (sizeof(opt_table) / sizeof(opt_table[0]))
@@ -296,9 +307,10 @@ static void print_help(void)
 	       "again, a server's days replace what it gave before. Visitors add, so a\n"
 	       "visitor who hit two servers counts twice.\n\n"
 	       "options (each long option but config, json, the report's output, from,\n"
-	       "to, text and public, help and version is also a config file key,\n"
-	       "'key = value'; [site HOST] sections take the page, opt-out and\n"
-	       "site-alias options, and the format of the runs whose --site is HOST):\n");
+	       "to, text and public, progress, no-progress, help and version is also a\n"
+	       "config file key, 'key = value'; [site HOST] sections take the page,\n"
+	       "opt-out and site-alias options, and the format of the runs whose --site\n"
+	       "is HOST):\n");
 	for (size_t i = 0; i < NOPTS; i++) {
 		const struct opt_def *o = &opt_table[i];
 		char head[64];
@@ -684,6 +696,12 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		return day_parse(arg, strlen(arg), &d) ||
 		       bad_value(at, o->name, arg, "a day as YYYY-MM-DD");
 	}
+	case OPT_PROGRESS:
+		cfg->progress = PROGRESS_ALWAYS;
+		return true;
+	case OPT_NO_PROGRESS:
+		cfg->progress = PROGRESS_NEVER;
+		return true;
 	case OPT_GEO:
 		return apply_geo(arg, at, cfg);
 	case OPT_GEOIP:
@@ -957,8 +975,10 @@ static enum options_result first_pass(int argc, char **argv, const struct option
 			return OPTIONS_EXIT;
 		}
 		if (c == OPT_VERSION) {
-			printf("logfold %s\n", LOGFOLD_VERSION);
-			return OPTIONS_EXIT;
+			if (version_print())
+				return OPTIONS_EXIT;
+			msg_error("cannot write to standard output");
+			return OPTIONS_ERROR;
 		}
 		if (c == '?' || c == ':') {
 			msg_error("%s '%s'; see 'logfold --help'",

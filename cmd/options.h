@@ -16,8 +16,12 @@
 #include "../parsers/reduce/parser.h"
 
 /* Where the config file is looked for when --config names none: the first
- * that exists is read. */
-#define CONFIG_SYSTEM "/etc/logfold.conf"
+ * that exists is read. The Makefile's SYSCONFDIR (default /etc) says the
+ * directory of the first. */
+#ifndef LOGFOLD_SYSCONFDIR
+#define LOGFOLD_SYSCONFDIR "/etc"
+#endif
+#define CONFIG_SYSTEM LOGFOLD_SYSCONFDIR "/logfold.conf"
 #define CONFIG_LOCAL "logfold.conf"
 
 enum geo_mode {
@@ -42,6 +46,13 @@ struct format_sources {
 #define RETENTION_NONE 0
 
 #define REBUILD_NONE INT32_MIN
+
+/* The progress line on stderr (cmd/progress.h). */
+enum progress_mode {
+	PROGRESS_AUTO,   /* when stderr is a terminal (the default) */
+	PROGRESS_ALWAYS, /* --progress: into a pipe or file too */
+	PROGRESS_NEVER,  /* --no-progress */
+};
 
 struct config {
 	enum log_format format;
@@ -70,7 +81,8 @@ struct config {
 	int32_t rebuild_day;      /* day number to rebuild, or REBUILD_NONE */
 	int retention;            /* months of days kept; RETENTION_NONE: all */
 	int wait;                 /* seconds to wait for another writer */
-	bool quiet;
+	bool quiet;               /* also turns the progress line off */
+	enum progress_mode progress;
 	struct format_sources fmt_src;
 	bool use_tz;              /* --tz: TZ was set in the environment */
 	bool client_ip_set;       /* --client-ip or --trusted-proxy given */

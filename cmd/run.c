@@ -34,6 +34,7 @@
 #include "dayset.h"
 #include "msg.h"
 #include "privacy.h"
+#include "progress.h"
 #include "writer.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
@@ -101,6 +102,7 @@ struct run {
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	int reported;
 	enum exit_code exit;
+	struct progress progress; /* the line on a terminal */
 };
 
 /* SIGINT and SIGTERM set this; the run then stops before its commit. */
@@ -266,9 +268,12 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 {
 	struct slice line;
 	uint64_t offset = input_offset(in);
+	progress_file(&r->progress, in, r->lines);
 	for (;;) {
 		if (stop_signal)
 			return false;
+		if (r->lines >= r->progress.next) /* one comparison a line */
+			progress_tick(&r->progress, r->lines, in);
 		enum lf_status st = input_next(in, &line);
 		if (st == LF_OK) {
 			r->lines++;
@@ -952,6 +957,7 @@ enum exit_code run_main(const struct config *cfg)
 		return e != EXIT_OK ? e : EXIT_OUTPUT;
 	}
 	writer_start(&r.writer, write_day, &r);
+	progress_start(&r.progress, cfg->progress, cfg->quiet, r.ninputs, &t0);
 	bool read = look_all(&r) && read_all(&r);
 	warn_optout(&r);
 	if (!read || !write_all(&r)) {
@@ -965,6 +971,7 @@ enum exit_code run_main(const struct config *cfg)
 	if (r.geo && geo_errors(r.geo))
 		msg_error("GeoIP database '%s' is damaged: %" PRIu64
 			  " lookups failed and count as (unknown)", r.geoip, geo_errors(r.geo));
+	progress_end(&r.progress);
 	summary(&r, seconds_since(&t0));
 	e = r.exit;
 	teardown(&r);

@@ -78,3 +78,15 @@ void regex_free(struct regex *re)
 	pcre2_code_free(re->code);
 	free(re);
 }
+
+void regex_library_version(char *buf, size_t cap)
+{
+	char v[64] = ""; /* "10.42 2022-12-11": PCRE2 says 24 code units at most */
+	uint32_t jit = 0;
+	int need = pcre2_config(PCRE2_CONFIG_VERSION, NULL); /* with its NUL */
+	if (need <= 0 || (size_t)need > sizeof(v) || pcre2_config(PCRE2_CONFIG_VERSION, v) < 0)
+		snprintf(v, sizeof(v), "?");
+	if (pcre2_config(PCRE2_CONFIG_JIT, &jit) < 0)
+		jit = 0;
+	snprintf(buf, cap, "PCRE2 %s%s", v, jit ? " (JIT)" : " (no JIT)");
+}

@@ -46,4 +46,9 @@ bool regex_test(struct regex *re, struct slice s);
 
 void regex_free(struct regex *re);
 
+/* "PCRE2 10.42 2022-12-11 (JIT)": the library's own version, and whether
+ * its JIT is there, into buf (cap bytes, cut short if need be), for
+ * logfold --version. */
+void regex_library_version(char *buf, size_t cap);
+
 #endif

@@ -215,3 +215,8 @@ enum lf_status yamlseq_read(const char *path, const char *text, size_t n, yamlse
 	free(r);
 	return st;
 }
+
+void yamlseq_library_version(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "libyaml %s", yaml_get_version_string());
+}

@@ -43,4 +43,8 @@ typedef enum lf_status (*yamlseq_fn)(void *ctx, const char *section,
 enum lf_status yamlseq_read(const char *path, const char *text, size_t n, yamlseq_fn fn,
 			    void *ctx, char *err, size_t errlen);
 
+/* "libyaml X.Y.Z": the libyaml library linked, into buf (cap
+ * bytes, cut short if need be), for logfold --version. */
+void yamlseq_library_version(char *buf, size_t cap);
+
 #endif

@@ -347,6 +347,11 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
 _Static_assert(SKIP_NREASONS == 10,
 	       "a new skip reason is a new runs column: add a migration and sql_ins_run");
 
+const char *db_migration_sql(int v)
+{
+	return v >= 0 && v < DB_SCHEMA_VERSION ? migrations[v] : NULL;
+}
+
 /* A message naming a path and a cause. */
 #define PATH_MAX_MSG 512
 
@@ -1807,4 +1812,9 @@ void db_query_free(struct db_query *q)
 		return;
 	sqlite3_finalize(q->st);
 	free(q);
+}
+
+void db_library_version(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "SQLite %s", sqlite3_libversion());
 }

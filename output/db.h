@@ -68,6 +68,12 @@ enum lf_status db_put_resume(struct sink *s, const struct resume_point *old,
  * before, and the runs started before it; *deleted counts them. */
 enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted);
 
+/* The SQL that takes a database from schema version v to v + 1 (it ends by
+ * setting user_version), for 0 <= v < DB_SCHEMA_VERSION; NULL otherwise.
+ * Released entries never change: tests/tools/schema_ddl prints them to
+ * build the upgrade fixtures of tests/schema/. */
+const char *db_migration_sql(int v);
+
 /* The DELETE of a (site, day) ?1, ?2 from table t, as db_open prepares it,
  * into sql (cap bytes); its length. For the test of its query plan. */
 int db_delete_day_sql(const struct table_def *t, char *sql, size_t cap);
@@ -151,5 +157,9 @@ struct slice db_query_col_text(const struct db_query *q, int col);
 /* Make q ready to run again: bindings cleared. */
 void db_query_reset(struct db_query *q);
 void db_query_free(struct db_query *q);
+
+/* "SQLite X.Y.Z": the SQLite library linked (not the header compiled against), into buf (cap
+ * bytes, cut short if need be), for logfold --version. */
+void db_library_version(char *buf, size_t cap);
 
 #endif

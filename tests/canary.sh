@@ -39,7 +39,8 @@
 # a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
 # referrers with --site-alias and --referrer-domain, page rules with opt-out
 # and --site-allow (whose opted-out, excluded and folded lines carry tokens
-# too) - each in an empty working directory with
+# too), the progress line drawn (--progress, a slow stdin) - each in an
+# empty working directory with
 # its own empty TMPDIR, and searches every byte written: the database and any
 # -journal/-wal left beside it, every CSV, every report (`logfold report` as
 # HTML, public HTML, text and JSON, and a run's --report), stdout, stderr,
@@ -530,6 +531,19 @@ mkdir -p "$W/nightly/out"
 "$LOGFOLD" -q --db "$W/nightly/out/logfold.db" "$IN/access.log" >/dev/null 2>&1
 mkdir -p "$W/nightly_in" && cp "$IN/access.log" "$W/nightly_in/access.log.1"
 run nightly 0 db - --db "$W/nightly/out/logfold.db" "$W/nightly_in/access.log.1" "$IN/access.log.gz" "$IN/next.log"
+
+# the progress line (issue 20): stdin held back past its 1 s delay, then
+# the log 20 times (over a thousand lines, more than the 256 between two
+# looks at the clock), so that it is drawn; it must say no more than names
+# and counts
+mkfifo "$W/in/slow.fifo"
+(sleep 1.2; for i in $(seq 1 20); do cat "$IN/access.log"; done) >"$W/in/slow.fifo" &
+run progress 0 both "$W/in/slow.fifo" --progress --db "$W/progress/out/logfold.db" \
+	--csv "$W/progress/out/csv" -
+wait
+if grep -q '(stdin): [0-9]* lines' "$W/progress/stderr"; then ok; else
+	bad "progress: no progress line drawn, the mode was not tried" "$(head -c 300 "$W/progress/stderr")"
+fi
 
 # merge and prune write databases of their own
 mkdir -p "$W/merge/out" "$W/prune/out"

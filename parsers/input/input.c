@@ -667,3 +667,8 @@ uint64_t input_raw_bytes(const struct input *in) { return in->raw_bytes; }
 bool input_is_gzip(const struct input *in) { return in->gzip; }
 const char *input_name(const struct input *in) { return in->name; }
 const char *input_error(const struct input *in) { return in->msg; }
+
+void input_library_version(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "zlib %s", zlibVersion());
+}

@@ -97,4 +97,8 @@ const char *input_error(const struct input *in);
 /* Close the file (not stdin), stop any helper thread, free everything. */
 void input_close(struct input *in);
 
+/* "zlib X.Y.Z": the zlib library linked, into buf (cap
+ * bytes, cut short if need be), for logfold --version. */
+void input_library_version(char *buf, size_t cap);
+
 #endif

@@ -229,3 +229,8 @@ bool geo_find_default(char *buf, size_t len)
 	}
 	return false;
 }
+
+void geo_library_version(char *buf, size_t cap)
+{
+	snprintf(buf, cap, "libmaxminddb %s", MMDB_lib_version());
+}

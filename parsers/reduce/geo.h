@@ -70,4 +70,8 @@ void geo_close(struct geo *g);
  * there is none. */
 bool geo_find_default(char *buf, size_t len);
 
+/* "libmaxminddb X.Y.Z": the libmaxminddb library linked, into buf (cap
+ * bytes, cut short if need be), for logfold --version. */
+void geo_library_version(char *buf, size_t cap);
+
 #endif

@@ -1,0 +1,26 @@
+#!/bin/sh
+# make-fixture.sh V - make tests/schema/vV.db, a database as the logfold of
+# schema version V left it: the DDL of migrations 0 .. V-1 (output/db.c,
+# printed by build/tools/schema_ddl; released migrations are never
+# edited), then the rows of rows/1.sql .. rows/V.sql (each file fills what
+# its version added, in that version's columns). Run once when a migration
+# is added (make build/tools/schema_ddl first), and commit the .db:
+# tests/check-schema.sh upgrades every vN.db here to today's schema.
+set -eu
+cd "$(dirname "$0")"
+V=$1
+DDL=../../build/tools/schema_ddl
+[ -x "$DDL" ] || { echo "make-fixture: run 'make build/tools/schema_ddl' first" >&2; exit 1; }
+out=v$V.db
+rm -f "$out" "$out.tmp"
+{
+	"$DDL" "$V"
+	i=1
+	while [ "$i" -le "$V" ]; do
+		cat "rows/$i.sql"
+		i=$((i + 1))
+	done
+	echo "VACUUM;"
+} | sqlite3 -bail "$out.tmp"
+mv "$out.tmp" "$out"
+echo "make-fixture: $out (schema $(sqlite3 "$out" 'PRAGMA user_version'))"
