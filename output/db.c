@@ -22,6 +22,27 @@
 
 #include "cells.h"
 
+/* load_hourly_stats from version 9 on: load.h's estimate, with a row of
+ * one sample giving that sample (max_ms) for every percentile. r is the
+ * rank column ("r50"); c0..c11 are the running counts of the view's CTE. */
+#define LOAD_P_CASE(r)                                                                              \
+	"  CASE"                                                                                    \
+	"   WHEN n = 1 THEN max_ms"                                                                 \
+	"   WHEN c0 >= " r " THEN CAST(min(0, max_ms) + (min(10, max_ms) - min(0, max_ms)) * ((" r " - 0) / le_10) + 0.5 AS INTEGER)" \
+	"   WHEN c1 >= " r " THEN CAST(min(10, max_ms) + (min(25, max_ms) - min(10, max_ms)) * ((" r " - c0) / le_25) + 0.5 AS INTEGER)" \
+	"   WHEN c2 >= " r " THEN CAST(min(25, max_ms) + (min(50, max_ms) - min(25, max_ms)) * ((" r " - c1) / le_50) + 0.5 AS INTEGER)" \
+	"   WHEN c3 >= " r " THEN CAST(min(50, max_ms) + (min(100, max_ms) - min(50, max_ms)) * ((" r " - c2) / le_100) + 0.5 AS INTEGER)" \
+	"   WHEN c4 >= " r " THEN CAST(min(100, max_ms) + (min(250, max_ms) - min(100, max_ms)) * ((" r " - c3) / le_250) + 0.5 AS INTEGER)" \
+	"   WHEN c5 >= " r " THEN CAST(min(250, max_ms) + (min(500, max_ms) - min(250, max_ms)) * ((" r " - c4) / le_500) + 0.5 AS INTEGER)" \
+	"   WHEN c6 >= " r " THEN CAST(min(500, max_ms) + (min(1000, max_ms) - min(500, max_ms)) * ((" r " - c5) / le_1000) + 0.5 AS INTEGER)" \
+	"   WHEN c7 >= " r " THEN CAST(min(1000, max_ms) + (min(2500, max_ms) - min(1000, max_ms)) * ((" r " - c6) / le_2500) + 0.5 AS INTEGER)" \
+	"   WHEN c8 >= " r " THEN CAST(min(2500, max_ms) + (min(5000, max_ms) - min(2500, max_ms)) * ((" r " - c7) / le_5000) + 0.5 AS INTEGER)" \
+	"   WHEN c9 >= " r " THEN CAST(min(5000, max_ms) + (min(10000, max_ms) - min(5000, max_ms)) * ((" r " - c8) / le_10000) + 0.5 AS INTEGER)" \
+	"   WHEN c10 >= " r " THEN CAST(min(10000, max_ms) + (min(25000, max_ms) - min(10000, max_ms)) * ((" r " - c9) / le_25000) + 0.5 AS INTEGER)" \
+	"   WHEN c11 >= " r " THEN CAST(min(25000, max_ms) + (min(60000, max_ms) - min(25000, max_ms)) * ((" r " - c10) / le_60000) + 0.5 AS INTEGER)" \
+	"   ELSE CAST(min(60000, max_ms) + (max_ms - min(60000, max_ms)) * ((" r " - c11) / gt_60000) + 0.5 AS INTEGER)" \
+	"  END"
+
 /*
  * migrations[v] takes a database from schema version v to v + 1 and ends by
  * setting user_version, so that a new table (breakdown_daily, bots_daily,
@@ -233,6 +254,32 @@ static const char *const migrations[] = {
 	"ALTER TABLE runs ADD COLUMN expired INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE runs ADD COLUMN future INTEGER NOT NULL DEFAULT 0;"
 	"PRAGMA user_version = 8;",
+	/* 8 -> 9: load_hourly_stats gives a row of one sample that sample
+	 * (issue 15: p50 101 ms for a single 102 ms). Only the CASEs change. */
+	"DROP VIEW load_hourly_stats;"
+	"CREATE VIEW load_hourly_stats AS"
+	" WITH c AS (SELECT *,"
+	"  le_10 AS c0,"
+	"  le_10 + le_25 AS c1,"
+	"  le_10 + le_25 + le_50 AS c2,"
+	"  le_10 + le_25 + le_50 + le_100 AS c3,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 AS c4,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 AS c5,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 AS c6,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 AS c7,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000 AS c8,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000 + le_10000 AS c9,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000 + le_10000 + le_25000 AS c10,"
+	"  le_10 + le_25 + le_50 + le_100 + le_250 + le_500 + le_1000 + le_2500 + le_5000 + le_10000 + le_25000 + le_60000 AS c11,"
+	"  n * 50 / 100.0 AS r50, n * 75 / 100.0 AS r75, n * 95 / 100.0 AS r95"
+	"  FROM load_hourly)"
+	" SELECT site, hour, page, source, n, sum_ms, max_ms,"
+	"  le_10, le_25, le_50, le_100, le_250, le_500, le_1000,"
+	"  le_2500, le_5000, le_10000, le_25000, le_60000, gt_60000,"
+	LOAD_P_CASE("r50") " AS p50_ms," LOAD_P_CASE("r75") " AS p75_ms,"
+	LOAD_P_CASE("r95") " AS p95_ms"
+	" FROM c;"
+	"PRAGMA user_version = 9;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,

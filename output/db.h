@@ -13,7 +13,7 @@
 
 #include "sink.h"
 
-#define DB_SCHEMA_VERSION 8
+#define DB_SCHEMA_VERSION 9
 
 /* Where a run stopped in one input, as the resume table keeps it: a
  * fingerprint of the decompressed start (SipHash of its first fp_bytes
