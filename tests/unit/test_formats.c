@@ -597,8 +597,8 @@ static void test_not_request(void)
 	static const char *const msgs[] = {
 		"Feb  6 12:14:14 localhost haproxy[14389]: Proxy http-in started.",
 		"Proxy http-in stopped (cumulated conns: FE: 10, BE: 0).",
-		"Feb  6 12:14:14 lb haproxy[1]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] https-in/1: "
-		"SSL handshake failure",
+		("Feb  6 12:14:14 lb haproxy[1]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] https-in/1: "
+		 "SSL handshake failure"),
 		"Feb  6 12:14:14 lb haproxy[1]: Server www/s1 is DOWN, reason: \"refused\".",
 		"Feb  6 12:14:14 lb haproxy[1]: Connect from 10.0.1.2:33317 to 10.0.3.31:8012 (www/HTTP)",
 	};
