@@ -28,7 +28,8 @@
 static const char *const words[26][BOT_WORDS_PER_LETTER] = {
 	/* HTTP libraries: axios (node), aiohttp (Python); feed reader */
 	['a' - 'a'] = { "axios", "aiohttp", "akregator" },
-	/* the foundation's word: Googlebot, bingbot, UptimeRobot ... */
+	/* the foundation's word: Googlebot, bingbot, UptimeRobot ... (not
+	 * after "cu": CUBOT's phones, which uap-core excepts too) */
 	['b' - 'a'] = { "bot" },
 	/* crawl, crawler; Nagios check_http, check_curl ("curl" itself only
 	 * as a prefix, curl/: testdata/basic keeps "works-like curl/8.0" in a
@@ -128,6 +129,9 @@ static bool word_at(struct slice agent, size_t i, unsigned char c)
 {
 	if (c == 'f')
 		return at(agent, i, FEED_WORD) && !at(agent, i, FEED_EXCEPT);
+	if (c == 'b' && i >= 2 && lower((unsigned char)agent.p[i - 2]) == 'c' &&
+	    lower((unsigned char)agent.p[i - 1]) == 'u')
+		return false; /* "CUBOT", a phone maker */
 	const char *const *w = words[c - 'a'];
 	for (int k = 0; k < BOT_WORDS_PER_LETTER && w[k]; k++)
 		if (at(agent, i, w[k]))

@@ -1,7 +1,7 @@
 /*
  * test_agent.c - the uap replacement rules, the prefilter's literal reader,
  * and the reduction to browser, OS, device class and robot family, and a
- * table of 136 agents, people and robots, each with why. Expected values
+ * table of 137 agents, people and robots, each with why. Expected values
  * are read off the patterns and the rules in agent.h and bots.c by hand.
  */
 #include <stdlib.h>
@@ -175,6 +175,8 @@ static const struct {
 	  "MIUI browser" },
 	{ false, false, "Dalvik/2.1.0 (Linux; U; Android 13; Pixel 7 Build/TQ3A.230901.001)",
 	  "an Android app's own requests: it shows what a person asked for (bots.c)" },
+	{ false, false, "Mozilla/5.0 (Linux; Android 4.2.2; CUBOT C11 Build/JDQ39) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/31.0.1650.57 Mobile Safari/537.36",
+	  "a CUBOT phone: \"bot\" after \"cu\" is the maker's name (uap-core excepts it too)" },
 	{ false, false, "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36 Brave/125",
 	  "Brave" },
 	{ true, true, "UniversalFeedParser/5.2.1 +https://github.com/kurtmckee/feedparser/",

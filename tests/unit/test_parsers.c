@@ -325,6 +325,8 @@ static void test_bots(void)
 	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (X11) Firefox/126.0 (feedback: a@b.example)")));
 	CHECK(!bot_by_heuristic(SLICE_LIT("Lynx/2.9.0dev.12 libwww-FM/2.14 SSL-MM/1.4.1")));
 	CHECK(bot_by_heuristic(SLICE_LIT("feedback-bot/1.0"))); /* "bot" */
+	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (Linux; Android 9; CUBOT X19) Chrome/125.0")));
+	CHECK(bot_by_heuristic(SLICE_LIT("cubot-crawler/1.0"))); /* "crawl" still */
 	CHECK(bot_by_heuristic(SLICE_LIT("x FEEDfetcher")));
 	/* every word of bots.c starts with the letter it is listed under */
 	for (int l = 0; l < 26; l++)
