@@ -28,7 +28,8 @@ _Static_assert(sizeof(struct agent_entry) <= 96, "the cache size in agent.h assu
  * HTC's butterfly, Thunderbird's "Lightning/" and Windows Phone's "FLUID"
  * (in uap-core's suites, caseless matching of every pattern takes 23
  * persons' agents for robots and finds no robot the other rules miss but
- * Nextcloud's sync client; this rule adds 20 robots and no person).
+ * Nextcloud's sync client; this rule matches 20 more robots' agents there,
+ * and no person's).
  * Escapes (\S, \D) are not letters here. */
 static unsigned crawler_flags(const char *pattern)
 {
