@@ -33,6 +33,8 @@ uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms,
 		n += buckets[i];
 	if (n == 0)
 		return 0;
+	if (n == 1)
+		return max_ms; /* a percentile of one sample is the sample */
 	double r = (double)(n * (uint64_t)q) / 100.0;
 	int i = 0;
 	while (i < LOAD_NBUCKETS - 1 && (double)(below + buckets[i]) < r)

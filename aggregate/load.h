@@ -20,7 +20,8 @@
  *
  * where below is the running count before the bucket and count its own;
  * then rounded half up to whole ms. Done in double, in this order, in
- * both places, so that they agree to the millisecond.
+ * both places, so that they agree to the millisecond. A row of one sample
+ * (n = 1) is exact: every percentile is that sample, max_ms.
  */
 #ifndef LF_LOAD_H
 #define LF_LOAD_H

@@ -78,6 +78,7 @@ enum opt_id {
 	OPT_REPORT,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
+	OPT_ANY_CONTENT_TYPE,
 };
 
 enum opt_flags {
@@ -104,8 +105,9 @@ static const struct opt_def opt_table[] = {
 	{ "format", OPT_FORMAT, "FMT", OPTF_FORMAT, NO_RULE,
 	  "log format: combined, common, vcombined, vcommon,\n"
 	  "w3c, cloudfront, elb, alb, caddy, traefik, haproxy,\n"
-	  "squid, nginx-json, json or auto (default auto:\n"
-	  "decided from the first lines and said on stderr)" },
+	  "squid, nginx-json, traefik-json, matomo-json, json\n"
+	  "or auto (default auto: decided from the first lines\n"
+	  "and said on stderr)" },
 	{ "log-format", OPT_LOG_FORMAT, "STRING", OPTF_FORMAT, NO_RULE,
 	  "the server's own format: an nginx log_format\n"
 	  "body ($remote_addr ...) or an Apache LogFormat\n"
@@ -171,6 +173,10 @@ static const struct opt_def opt_table[] = {
 	{ "site-allow", OPT_SITE_ALLOW, "HOST", OPTF_LIST, NO_RULE,
 	  "count only these virtual hosts (repeatable); others are skipped\n"
 	  "as other_site" },
+	{ "any-content-type", OPT_ANY_CONTENT_TYPE, NULL, 0, NO_RULE,
+	  "count responses of any logged content type as pages (default:\n"
+	  "where the format logs it, only text/html and\n"
+	  "application/xhtml+xml are)" },
 	{ "page-allow", OPT_PAGE_ALLOW, "REGEX", OPTF_SITE | OPTF_LIST, RULE_ALLOW,
 	  "count only pages matching a REGEX (repeatable) under their name;\n"
 	  "the others as '(other)'" },
@@ -550,7 +556,8 @@ static bool format_name(const char *arg, const struct origin *at, enum log_forma
 	return *f != FMT_COUNT ||
 	       bad_value(at, "format", arg,
 			 "one of combined, common, vcombined, vcommon, w3c, cloudfront, "
-			 "elb, alb, caddy, traefik, haproxy, squid, nginx-json, json, auto");
+			 "elb, alb, caddy, traefik, haproxy, squid, nginx-json, traefik-json, "
+			 "matomo-json, json, auto");
 }
 
 /* Forget the format said so far: another source says it instead. */
@@ -711,6 +718,9 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		return apply_geoip_field(arg, at, cfg);
 	case OPT_REFERRER_DOMAIN:
 		cfg->referrer_domain = on;
+		return true;
+	case OPT_ANY_CONTENT_TYPE:
+		cfg->any_content_type = on;
 		return true;
 	case OPT_SITE_ALLOW:
 		if ((why = check_host(arg)) != NULL)

@@ -71,6 +71,8 @@ struct config {
 	const char *geoip_country; /* --geoip-field country=PATH */
 	const char *geoip_region;  /* --geoip-field region=PATH */
 	bool referrer_domain;
+	bool any_content_type;    /* a logged response type never makes a
+				   * request not a page (the rule before it) */
 	const char *beacon_path;  /* NULL: no beacon endpoint */
 	const char *trackers[CONFIG_TRACKERS_MAX]; /* tracker endpoints */
 	int ntrackers;

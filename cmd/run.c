@@ -190,9 +190,8 @@ static void count_line(struct run *r, struct source *src, struct input *in, stru
 	struct hit hit;
 	const char *why = NULL;
 	enum skip_reason s = parser_line(r->parser, line, &hit, &why);
-	if ((int)s == PARSE_OPTOUT || (int)s == PARSE_DIRECTIVE) {
-		/* opted out: as if the line were not in the log; a directive
-		 * ("#Fields: ..."): not a log line */
+	if ((int)s == PARSE_OPTOUT) {
+		/* opted out: as if the line were not in the log */
 		r->lines--;
 	} else if (s == SKIP_MALFORMED) {
 		malformed(r, in, why);
@@ -854,6 +853,7 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		.custom = &cfg->custom,
 		.json_map = &cfg->json_map,
 		.use_tz = cfg->use_tz,
+		.any_content_type = cfg->any_content_type,
 		.client_ip = cfg->client_ip_set ? &cfg->client_ip : NULL,
 		.expire_before = options_retention_day(cfg->retention),
 	};

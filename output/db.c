@@ -55,8 +55,8 @@
 #define LOAD_WHEN(Q, C, PREV, LO, HI, COL)                                                    \
 	"   WHEN " C " >= r" Q " THEN CAST(min(" LO ", max_ms) + (min(" HI ", max_ms) - min(" LO \
 	", max_ms)) * ((r" Q " - " PREV ") / " COL ") + 0.5 AS INTEGER)"
-#define LOAD_PCT(Q)                                                                           \
-	"  CASE" LOAD_WHEN(Q, "c0", "0", "0", "10", "le_10")                                  \
+#define LOAD_PCT_CASES(Q)                                                                     \
+	LOAD_WHEN(Q, "c0", "0", "0", "10", "le_10")                                           \
 	LOAD_WHEN(Q, "c1", "c0", "10", "25", "le_25")                                         \
 	LOAD_WHEN(Q, "c2", "c1", "25", "50", "le_50")                                         \
 	LOAD_WHEN(Q, "c3", "c2", "50", "100", "le_100")                                       \
@@ -71,6 +71,11 @@
 	"   ELSE CAST(min(60000, max_ms) + (max_ms - min(60000, max_ms)) * ((r" Q " - c11)"   \
 	" / gt_60000) + 0.5 AS INTEGER)"                                                      \
 	"  END AS p" Q "_ms"
+/* As the view of schema 9 computed it (its text is kept as it was). */
+#define LOAD_PCT(Q) "  CASE" LOAD_PCT_CASES(Q)
+/* From schema 12 on: a row of one sample gives that sample (max_ms) for
+ * every percentile, as load_percentile() does (issue 15). */
+#define LOAD_PCT_ONE(Q) "  CASE   WHEN n = 1 THEN max_ms" LOAD_PCT_CASES(Q)
 
 /*
  * migrations[v] takes a database from schema version v to v + 1 and ends by
@@ -340,6 +345,20 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (site, day, dimension, value)"
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 11;",
+	/* 11 -> 12: load_hourly_stats gives a row of one sample that sample
+	 * (issue 15: it said p50 101 ms for a single 102 ms). Only the CASEs
+	 * change. */
+	"DROP VIEW load_hourly_stats;"
+	"CREATE VIEW load_hourly_stats AS"
+	" WITH c AS (SELECT *," LOAD_RUNNING
+	"  n * 50 / 100.0 AS r50, n * 75 / 100.0 AS r75, n * 95 / 100.0 AS r95"
+	"  FROM load_hourly)"
+	" SELECT site, hour, page, source, n, sum_ms, max_ms,"
+	"  le_10, le_25, le_50, le_100, le_250, le_500, le_1000,"
+	"  le_2500, le_5000, le_10000, le_25000, le_60000, gt_60000, visitors,"
+	LOAD_PCT_ONE("50") "," LOAD_PCT_ONE("75") "," LOAD_PCT_ONE("95")
+	" FROM c;"
+	"PRAGMA user_version = 12;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,

@@ -17,7 +17,7 @@
 #include "cells.h"
 #include "sink.h"
 
-#define DB_SCHEMA_VERSION 11
+#define DB_SCHEMA_VERSION 12
 
 /* The first schema with site_daily and site_breakdown_daily: what logfold
  * report needs. */

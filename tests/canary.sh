@@ -26,8 +26,12 @@
 #
 # The same identifiers are also written as an nginx --log-format log (with
 # X-Forwarded-For, cookie and DNT headers, the client taken from the header
-# behind a trusted proxy), a W3C log with two #Fields and a Caddy JSON log
-# (headers, user_id, client_ip); each is one more run below.
+# behind a trusted proxy), a W3C log with two #Fields, a Caddy JSON log
+# (headers, user_id, client_ip), an IIS Advanced Logging log (quoted
+# values: agent, cookie with spaces and quotes, referer, user), an
+# Incapsula export (visitor and session ids, host/path), a Traefik JSON log
+# (request_* headers, ClientUsername) and a Matomo nginx JSON log; each is
+# one more run below.
 #
 # Then it runs logfold in every output mode - --db only, --csv only, both,
 # the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined,
@@ -199,6 +203,37 @@ RUA='Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0'
 			"$n" "$n" "$n" "$ref" "$RUA"
 	done
 } >"$W/in/refrules.log"
+# issue 15's variants: IIS Advanced Logging (local time, every value in
+# quotes, a cookie with spaces), Incapsula's W3C export (host/path in
+# cs-uri), Traefik's JSON (headers as request_*) and Matomo's nginx JSON
+{
+	echo '#Software: IIS Advanced Logging Module'
+	echo ''
+	echo '#Fields:  date-local time-local  c-ip cs(User-Agent) cs(Cookie) cs(Referer) cs-uri-stem cs-uri-query cs-username sc-status TimeTakenMS'
+	for i in 10 11 12 13 14 15 16 17 18 19 20 21; do
+		echo "2024-06-20 10:$i:00.500 \"$V4\" \"Mozilla/5.0 (X11; uazqxv01)\" \"sid=cookiezqxv02; x=\"\"zqxv03 y\"\"\" \"https://ref.example/refzqxv04?q=zqxv05\" /canary/v$i \"qzqxv06=1\" \"userzqxv07\" 200 15"
+	done
+	echo "2024-06-20 10:30:00.000 \"$V6\" \"unterminated zqxv08 200"
+} >"$W/in/iisadv.log"
+{
+	echo '#Software: Incapsula LOGS API'
+	echo '#Fields: date time cs-vid c-ip cs(User-Agent) cs-sessionid cs-uri cs(Referrer) cs-method cs-uri-query sc-status s-xff'
+	for i in 10 11 12 13 14 15 16 17 18 19 20 21; do
+		echo "\"2024-06-20\" \"10:$i:00\" \"vidzqxi01\" \"$V4\" \"Mozilla/5.0 (uazqxi02)\" \"sesszqxi03\" \"www.canary.example/canary/i$i\" \"https://ref.example/refzqxi04\" \"GET\" \"qzqxi05=1\" \"200\" \"$V6\""
+	done
+} >"$W/in/incapsula.log"
+{
+	for i in 10 11 12 13 14 15 16 17 18 19 20 21; do
+		printf '{"ClientAddr":"%s:5%s","ClientHost":"%s","ClientUsername":"userzqxt01","DownstreamStatus":200,"Duration":12000000,"RequestHost":"www.canary.example","RequestMethod":"GET","RequestPath":"/canary/t%s?qzqxt02=1","StartLocal":"2024-06-20T10:%s:00+00:00","request_User-Agent":"Mozilla/5.0 (uazqxt03)","request_Referer":"https://ref.example/refzqxt04","request_Cookie":"sid=cookiezqxt05","request_X-Forwarded-For":"%s","downstream_Content-Type":"text/html"}\n' \
+			"$V4" "$i" "$V4" "$i" "$i" "$V6"
+	done
+} >"$W/in/traefik.log"
+{
+	for i in 10 11 12 13 14 15 16 17 18 19 20 21; do
+		printf '{"ip": "%s","host": "www.canary.example","path": "/canary/m%s?qzqxm01=1","status": "200","referrer": "https://ref.example/refzqxm02?s=zqxm03","user_agent": "Mozilla/5.0 (uazqxm04)","length": 10,"generation_time_milli": 0.010,"date": "2024-06-20T10:%s:00+00:00"}\n' \
+			"$M4" "$i" "$i"
+	done
+} >"$W/in/matomo.log"
 # and with one line in ten for another host, the only one allowed (and
 # only its root page: the rest are dropped), so nearly all are skipped
 awk '{ printf "%s %s\n", (NR % 10 == 0 ? "other.example" : "www.canary.example:443"), $0 }' \
@@ -208,7 +243,8 @@ printf 'other.example 192.0.2.99 - - [20/Jun/2024:11:00:00 +0000] "GET / HTTP/1.
 # --- what must never appear -----------------------------------------------
 # Text needles, searched case-insensitively. zqx is in every token.
 TOKENS=$(grep -haoiE '[a-z]*zqx[a-z0-9]*' "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" \
-	"$W/in/caddy.log" "$W/in/refrules.log" | sort -u)
+	"$W/in/caddy.log" "$W/in/refrules.log" "$W/in/iisadv.log" "$W/in/incapsula.log" \
+	"$W/in/traefik.log" "$W/in/matomo.log" | sort -u)
 NEEDLES_COMMON="zqx
 $UUID
 5ca1ab1e
@@ -346,7 +382,8 @@ bad() {
 
 # --- the search must see every token in the input -------------------------
 self=$(cat "$W/in/access.log" "$W/in/nginx.log" "$W/in/w3c.log" "$W/in/caddy.log" \
-	"$W/in/refrules.log" >"$W/in/all.txt"
+	"$W/in/refrules.log" "$W/in/iisadv.log" "$W/in/incapsula.log" "$W/in/traefik.log" \
+	"$W/in/matomo.log" >"$W/in/all.txt"
 	scan_file "$W/in/all.txt" "$NEEDLES_COMMON" "")
 missing=
 while IFS= read -r n; do
@@ -488,6 +525,10 @@ run truncated 3 both - --db "$W/truncated/out/logfold.db" --csv "$W/truncated/ou
 run nginx_string 0 both - --log-format "$NGINX_FMT" --client-ip xff-last --trusted-proxy 10.0.0.0/8 --db "$W/nginx_string/out/logfold.db" --csv "$W/nginx_string/out/csv" "$IN/nginx.log"
 run w3c 0 both - --format w3c --db "$W/w3c/out/logfold.db" --csv "$W/w3c/out/csv" "$IN/w3c.log"
 run caddy_json 0 both - --client-ip xff-first --tz Europe/Paris --db "$W/caddy_json/out/logfold.db" --csv "$W/caddy_json/out/csv" "$IN/caddy.log"
+run iis_advanced 0 both - --min-visitors 1 --tz Europe/Paris --db "$W/iis_advanced/out/logfold.db" --csv "$W/iis_advanced/out/csv" "$IN/iisadv.log"
+run incapsula 0 both - --min-visitors 1 --client-ip xff-last --db "$W/incapsula/out/logfold.db" --csv "$W/incapsula/out/csv" "$IN/incapsula.log"
+run traefik_json 0 both - --min-visitors 1 --client-ip xff-first --db "$W/traefik_json/out/logfold.db" --csv "$W/traefik_json/out/csv" "$IN/traefik.log"
+run matomo_json 0 both - --min-visitors 1 --db "$W/matomo_json/out/logfold.db" --csv "$W/matomo_json/out/csv" "$IN/matomo.log"
 run rules 0 both - --site-allow Default --optout-field "user-agent=$UA3" --honor-gpc \
 	--page-exclude '^/canary/missing' --page-allow '^/canary/(page|other|n1)' --keep-query lang \
 	--page-rewrite '^/canary/(n2)[0-9]=>/canary/$1x' --db "$W/rules/out/logfold.db" --csv "$W/rules/out/csv" "$IN/access.log"

@@ -14,7 +14,7 @@
 # fails that test until it is added here and in _logfold (zsh).
 
 _logfold_subcommands='privacy prune merge report'
-_logfold_formats='auto combined common vcombined vcommon w3c cloudfront elb alb caddy traefik haproxy squid nginx-json json'
+_logfold_formats='auto combined common vcombined vcommon w3c cloudfront elb alb caddy traefik haproxy squid nginx-json traefik-json matomo-json json'
 # options that take a value
 _logfold_with_arg='-f --format -L --log-format -N --nginx-conf -A --apache-conf
 	-n --log-format-name -j --json-map -z --tz -i --client-ip -p --trusted-proxy
@@ -24,7 +24,7 @@ _logfold_with_arg='-f --format -L --log-format -N --nginx-conf -A --apache-conf
 	--optout-field --beacon-path --tracker-path -u --uap-regexes -g --grace
 	-r --rebuild -R --retention -w --wait --config --report --from --to -o --output'
 # switches
-_logfold_switches='--referrer-domain --page-allow-drop --keep-path-ids --honor-gpc
+_logfold_switches='--referrer-domain --any-content-type --page-allow-drop --keep-path-ids --honor-gpc
 	--honor-dnt -C --close-all -q --quiet --progress --no-progress --json
 	--text --public
 	-h --help -V --version'

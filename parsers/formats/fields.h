@@ -22,6 +22,7 @@ enum duration_unit {
 			  * $request_time, Apache %T, ALB/ELB times) */
 	DUR_MILLIS,      /* whole milliseconds (Apache %{ms}T, W3C time-taken) */
 	DUR_MICROS,      /* whole microseconds (Apache %D) */
+	DUR_NANOS,       /* whole nanoseconds (Traefik's JSON Duration) */
 };
 
 /* How the scanner's time slice is written (logtime_parse reads each). */
@@ -33,6 +34,8 @@ enum time_form {
 	TF_EPOCH_US, /* whole microseconds since the epoch (Apache %{usec}t) */
 	TF_STRFTIME, /* raw_fields.time_pattern, an strftime pattern */
 	TF_W3C,      /* raw_fields.date "2000-10-10" + time "13:55:36", UTC */
+	TF_W3C_LOCAL, /* the same in local time without offset (IIS Advanced
+		       * Logging's date-local, time-local): naive */
 	TF_ANY,      /* CLF, ISO 8601 or epoch seconds, told by shape (JSON) */
 };
 
@@ -73,6 +76,8 @@ struct raw_fields {
 	enum field_escape escape; /* of request, referer and agent */
 	struct slice duration; /* see duration_unit */
 	enum duration_unit duration_unit;
+	struct slice content_type; /* the response's Content-Type as logged;
+				    * p == NULL when the format logs none */
 	int nextra;
 	struct raw_field extra[RAW_EXTRA_MAX];
 };

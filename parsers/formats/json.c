@@ -2,8 +2,9 @@
  * json.c - the JSON lines scanner and its key maps. One pass over the
  * object with a cursor; the dotted path of the current key is kept in a
  * bounded buffer on the stack and compared with the map's paths at each
- * scalar. Objects deeper than JSON_DEPTH_MAX, or whose path would be longer
- * than JSON_PATH_MAX, are skipped whole (no map names such a path).
+ * scalar. Objects deeper than JSON_DEPTH_MAX are skipped whole by a flat walk
+ * (jskip: no recursion, so no depth is too deep); keys whose path would be
+ * longer than JSON_PATH_MAX are walked unmatched (no map names such a path).
  */
 #include "json.h"
 
@@ -143,16 +144,42 @@ static bool jarray(struct jcur *c, size_t n, int depth)
 	}
 }
 
+/* Skip the object or array at c->p without following it: a flat walk that
+ * counts brackets and steps over strings, so that nesting of any depth
+ * costs no stack. The outer pair's kinds must match; inner ones are
+ * counted, not checked (nothing is read from them). */
+static bool jskip(struct jcur *c)
+{
+	char close = *c->p == '{' ? '}' : ']';
+	size_t depth = 0;
+	while (c->p < c->end) {
+		char ch = *c->p;
+		struct slice s;
+		if (ch == '"') {
+			if (!jstring(c, &s))
+				return false;
+			continue;
+		}
+		c->p++;
+		if (ch == '{' || ch == '[')
+			depth++;
+		else if ((ch == '}' || ch == ']') && --depth == 0)
+			return ch == close;
+	}
+	return false;
+}
+
 /* A value whose key path is path[0..n); n == SIZE_MAX: match nothing. */
 static bool jvalue(struct jcur *c, size_t n, int depth)
 {
 	struct slice v;
-	if (c->p >= c->end || depth > 2 * JSON_DEPTH_MAX + 2)
+	if (c->p >= c->end)
 		return false;
-	if (*c->p == '{')
-		return jobject(c, n == SIZE_MAX || depth > JSON_DEPTH_MAX ? SIZE_MAX : n, depth);
-	if (*c->p == '[')
-		return jarray(c, n, depth);
+	if (*c->p == '{' || *c->p == '[') {
+		if (depth > JSON_DEPTH_MAX)
+			return jskip(c);
+		return *c->p == '{' ? jobject(c, n, depth) : jarray(c, n, depth);
+	}
 	bool number = *c->p != '"';
 	if (number ? !jatom(c, &v) : !jstring(c, &v))
 		return false;
@@ -177,14 +204,42 @@ const char *json_scan(const struct json_map *m, struct slice line, struct raw_fi
 	if (!jobject(&c, 0, 0))
 		return "broken JSON";
 	ws(&c);
+	if (c.p != c.end)
+		return "unexpected text after the JSON object";
+	if (!out->status.p && !out->request.p && !out->target.p)
+		return logfmt_not_request;
 	/* raw_fields.referer.p == NULL says the format logs no referer; a
-	 * mapped key missing from the line is an empty referer (parser.c). */
+	 * mapped key missing from the line is an empty referer (parser.c).
+	 * Likewise the agent, when the format logs every header. */
 	if (m->has_referer && !out->referer.p)
 		out->referer = SLICE_LIT("");
-	return c.p == c.end ? NULL : "unexpected text after the JSON object";
+	if (m->agent_always && !out->has_agent) {
+		out->agent = SLICE_LIT("");
+		out->has_agent = true;
+	}
+	return NULL;
 }
 
 /* --- maps ------------------------------------------------------------------ */
+
+/* Append the entry path -> (slot, rank, arg), with name[0..nlen) for
+ * SLOT_EXTRA. False when the map is full. */
+static bool map_put(struct json_map *m, const char *path, size_t pn, const struct logfmt_var *v)
+{
+	if (m->n >= JSON_MAP_MAX || m->ntext + pn + v->nlen + 2 > sizeof(m->text))
+		return false;
+	m->has_referer |= v->slot == SLOT_REFERER;
+	struct json_map_entry *e = &m->e[m->n++];
+	*e = (struct json_map_entry){ (uint16_t)m->ntext, (uint16_t)pn, v->slot, v->rank, v->arg, 0 };
+	memcpy(m->text + m->ntext, path, pn);
+	m->ntext += pn;
+	m->text[m->ntext++] = '\0';
+	e->name = (uint16_t)m->ntext;
+	memcpy(m->text + m->ntext, v->name, v->nlen);
+	m->ntext += v->nlen;
+	m->text[m->ntext++] = '\0';
+	return true;
+}
 
 static bool map_add(struct json_map *m, const char *field, size_t fn, const char *path,
 		    size_t pn)
@@ -195,19 +250,7 @@ static bool map_add(struct json_map *m, const char *field, size_t fn, const char
 	} else {
 		logfmt_nginx_var(field, fn, &v);
 	}
-	if (m->n >= JSON_MAP_MAX || m->ntext + pn + v.nlen + 2 > sizeof(m->text))
-		return false;
-	m->has_referer |= v.slot == SLOT_REFERER;
-	struct json_map_entry *e = &m->e[m->n++];
-	*e = (struct json_map_entry){ (uint16_t)m->ntext, (uint16_t)pn, v.slot, v.rank, v.arg, 0 };
-	memcpy(m->text + m->ntext, path, pn);
-	m->ntext += pn;
-	m->text[m->ntext++] = '\0';
-	e->name = (uint16_t)m->ntext;
-	memcpy(m->text + m->ntext, v.name, v.nlen);
-	m->ntext += v.nlen;
-	m->text[m->ntext++] = '\0';
-	return true;
+	return map_put(m, path, pn, &v);
 }
 
 /* Whether the map has what logfold needs, as logfmt's finish() asks. */
@@ -279,9 +322,11 @@ void json_map_caddy(struct json_map *m)
 		"http_cookie", "request.headers.Cookie",
 		"http_dnt", "request.headers.Dnt",
 		"http_sec_gpc", "request.headers.Sec-Gpc",
+		"sent_http_content_type", "resp_headers.Content-Type",
 		NULL,
 	};
 	map_from(m, pairs);
+	m->agent_always = true; /* Caddy logs every request header */
 }
 
 /* nginx-json: keys named as the variables; the headers features ask for
@@ -297,4 +342,60 @@ void json_map_nginx(struct json_map *m)
 	};
 	map_from(m, pairs);
 	m->by_variable = true;
+}
+
+/* Traefik's JSON access log (doc.traefik.io, "Access Logs", JSON format):
+ * StartLocal (the local time with its offset) before StartUTC, ClientHost
+ * (the address without port), RequestPath (path and query), RequestHost,
+ * DownstreamStatus (what the client got), Duration in nanoseconds. Headers
+ * are fields "request_NAME" / "downstream_NAME", Go-cased; Traefik drops
+ * them unless configured (accessLog.fields.headers), so a line without
+ * request_Referer or request_User-Agent says nothing of them: the format's
+ * referer and agent are per line, as with --json-map. */
+void json_map_traefik(struct json_map *m)
+{
+	static const char *const pairs[] = {
+		"remote_addr", "ClientHost",
+		"time_iso8601", "StartLocal",
+		"time", "StartUTC",
+		"request_method", "RequestMethod",
+		"request_uri", "RequestPath",
+		"host", "RequestHost",
+		"status", "DownstreamStatus",
+		"http_referer", "request_Referer",
+		"http_user_agent", "request_User-Agent",
+		"http_x_forwarded_for", "request_X-Forwarded-For",
+		"http_cookie", "request_Cookie",
+		"http_dnt", "request_Dnt",
+		"http_sec_gpc", "request_Sec-Gpc",
+		"sent_http_content_type", "downstream_Content-Type",
+		NULL,
+	};
+	static const struct logfmt_var ns = { SLOT_DURATION, 1, DUR_NANOS, "", 0 };
+	map_from(m, pairs);
+	map_put(m, "Duration", 8, &ns);
+	m->has_referer = false;
+}
+
+/* The nginx layout of Matomo's log importer (matomo-log-analytics README,
+ * "Setup Nginx logs": log_format matomo '{"ip": "$remote_addr", "host":
+ * "$host", "path": "$request_uri", "status": "$status", "referrer":
+ * "$http_referer", "user_agent": "$http_user_agent", "length": $bytes_sent,
+ * "generation_time_milli": $request_time, "date": "$time_iso8601"}'). No
+ * method: read as GET. generation_time_milli holds nginx's $request_time,
+ * which is in seconds ("0.008") whatever the key says: read as seconds. */
+void json_map_matomo(struct json_map *m)
+{
+	static const char *const pairs[] = {
+		"remote_addr", "ip",
+		"host", "host",
+		"request_uri", "path",
+		"status", "status",
+		"http_referer", "referrer",
+		"http_user_agent", "user_agent",
+		"time_iso8601", "date",
+		"request_time", "generation_time_milli",
+		NULL,
+	};
+	map_from(m, pairs);
 }

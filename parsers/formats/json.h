@@ -25,7 +25,9 @@
 #define JSON_MAP_MAX 32
 /* Bytes of key paths and names of one map. */
 #define JSON_MAP_TEXT 2048
-/* Nesting the scanner follows; deeper objects are skipped whole. */
+/* Nesting the scanner follows (no map names a deeper path); deeper
+ * objects and arrays are skipped whole, by a flat walk that needs no
+ * stack, so any nesting a line can hold is read. */
 #define JSON_DEPTH_MAX 8
 /* Longest dotted key path followed ("request.headers.User-Agent"). */
 #define JSON_PATH_MAX 256
@@ -45,6 +47,9 @@ struct json_map {
 			   * variable name; e[] is not used */
 	bool has_referer; /* e[] maps the referer: a line without its key
 			   * had none (direct), not a format without one */
+	bool agent_always; /* the format logs every request's headers: a
+			    * line without the agent's key had none (empty,
+			    * a robot), not a format that logs none */
 };
 
 /*
@@ -57,13 +62,18 @@ struct json_map {
  */
 enum lf_status json_map_parse(struct json_map *m, const char *spec, char *err, size_t errlen);
 
-/* The built-in maps: Caddy's access log; nginx-json (keys = variables). */
+/* The built-in maps: Caddy's access log; nginx-json (keys = variables);
+ * Traefik's JSON access log; the nginx JSON layout of Matomo's importer. */
 void json_map_caddy(struct json_map *m);
 void json_map_nginx(struct json_map *m);
+void json_map_traefik(struct json_map *m);
+void json_map_matomo(struct json_map *m);
 
 /*
- * Walk the object on line and fill *out (cleared first) from m. NULL, or a
- * static reason that never quotes the line. Values are slices of the text
+ * Walk the object on line and fill *out (cleared first) from m. NULL;
+ * logfmt_not_request for an object with neither a request (or path) nor a
+ * status (a server's own message, as Caddy writes to the same stream); or
+ * a static reason that never quotes the line. Values are slices of the text
  * between the quotes, still JSON-escaped (out->escape is ESC_BACKSLASH);
  * an array's first element stands for the array (Caddy logs each header
  * as a list).

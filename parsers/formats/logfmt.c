@@ -19,6 +19,8 @@
 
 #include "logfmt_build.h"
 
+const char logfmt_not_request[] = "not a request";
+
 void logfmt_error(struct logfmt_builder *b, const char *fmt, ...)
 {
 	if (b->failed)
@@ -105,7 +107,8 @@ void logfmt_field(struct logfmt_builder *b, enum logfmt_slot slot, int rank, int
 	 * pairs (SLOT_CLIENT, SLOT_CLIENT_PORT) and (STATUS, CODE_STATUS)
 	 * share a rank because they fill the same raw field. */
 	int key = slot == SLOT_CLIENT_PORT ? SLOT_CLIENT
-		  : slot == SLOT_CODE_STATUS ? SLOT_STATUS : slot;
+		  : slot == SLOT_CODE_STATUS ? SLOT_STATUS
+		  : slot == SLOT_URI ? SLOT_TARGET : slot;
 	int prev = b->owner[key] - 1;
 	if (prev >= 0 && b->rank[key] >= rank) {
 		st->slot = SLOT_SKIP;
@@ -161,7 +164,7 @@ static void finish(struct logfmt_builder *b)
 	if (!b->owner[SLOT_TIME])
 		logfmt_error(b, "the log format has no time (nginx $time_local, "
 				"$time_iso8601, $msec; Apache %%t)");
-	else if (f->time_form == TF_W3C && !b->owner[SLOT_DATE])
+	else if ((f->time_form == TF_W3C || f->time_form == TF_W3C_LOCAL) && !b->owner[SLOT_DATE])
 		logfmt_error(b, "the log format has a time but no date");
 	else if (!b->owner[SLOT_REQUEST] && !b->owner[SLOT_TARGET])
 		logfmt_error(b, "the log format has no request or path (nginx $request, "
@@ -234,6 +237,7 @@ static const size_t slot_offset[SLOT_COUNT] = {
 	[SLOT_REFERER] = offsetof(struct raw_fields, referer),
 	[SLOT_AGENT] = offsetof(struct raw_fields, agent),
 	[SLOT_DURATION] = offsetof(struct raw_fields, duration),
+	[SLOT_CONTENT_TYPE] = offsetof(struct raw_fields, content_type),
 };
 
 /* The field of slot (one with a struct slice of its own in raw_fields). */
@@ -255,12 +259,31 @@ static struct slice drop_port(struct slice s)
 	return i > 0 && i < s.n && s.p[i - 1] == ':' ? slice_make(s.p, i - 1) : s;
 }
 
+/* W3C cs-uri: "/path?query" or "http://host/path" is the target as it is
+ * (page.c reduces an absolute URL); Incapsula's "host/path" gives the
+ * target from its '/' and, unless a field has named it, the host. */
+static void store_uri(struct slice v, struct raw_fields *out)
+{
+	const char *slash = v.n ? memchr(v.p, '/', v.n) : NULL;
+	if (!slash || slash == v.p || (slash > v.p && slash[-1] == ':')) {
+		out->target = v;
+		return;
+	}
+	if (!out->vhost.p)
+		out->vhost = slice_make(v.p, (size_t)(slash - v.p));
+	out->target = slice_make(slash, (size_t)(v.p + v.n - slash));
+}
+
 void logfmt_store(enum logfmt_slot slot, const char *name, struct slice v,
 		  struct raw_fields *out)
 {
 	if (slot == SLOT_EXTRA) {
 		if (out->nextra < RAW_EXTRA_MAX)
 			out->extra[out->nextra++] = (struct raw_field){ slice_cstr(name), v };
+		return;
+	}
+	if (slot == SLOT_URI) {
+		store_uri(v, out);
 		return;
 	}
 	if (slot == SLOT_CLIENT_PORT) {
@@ -286,14 +309,29 @@ static inline bool literal_at(const char *p, const char *l, size_t n)
 /* Where the field of st starting at p ends, or NULL. */
 static const char *field_end(const struct logfmt_step *st, const char *p, const char *end)
 {
-	if (!st->stop)
+	if (!st->stop) { /* the last field: without the spaces a line may end in */
+		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
 		return end;
+	}
 	if (st->quoted)
 		return logfmt_quote_end(p, end);
 	const char *e = memchr(p, st->stop, (size_t)(end - p));
 	for (int k = 0; e && k < st->skip; k++)
 		e = memchr(e + 1, st->stop, (size_t)(end - e - 1));
 	return e;
+}
+
+/* The closing quote of a W3C "quoted string" whose inside starts at p:
+ * the first '"' not doubled ("" stands for one quote), or NULL. */
+static const char *w3c_quote_end(const char *p, const char *end)
+{
+	for (;;) {
+		const char *q = memchr(p, '"', (size_t)(end - p));
+		if (!q || q + 1 >= end || q[1] != '"')
+			return q;
+		p = q + 2;
+	}
 }
 
 const char *logfmt_scan(const struct logfmt *fmt, struct slice line, struct raw_fields *out)
@@ -319,12 +357,20 @@ const char *logfmt_scan(const struct logfmt *fmt, struct slice line, struct raw_
 			}
 			continue;
 		}
-		const char *e = field_end(st, p, end);
-		if (!e)
-			return "line ends inside a field";
-		struct slice v = slice_make(p, (size_t)(e - p));
+		struct slice v;
+		const char *e;
+		if (st->may_quote && p < end && *p == '"') {
+			if (!(e = w3c_quote_end(p + 1, end)))
+				return "line ends inside a quoted value";
+			v = slice_make(p + 1, (size_t)(e - p - 1));
+			e++;
+		} else {
+			if (!(e = field_end(st, p, end)))
+				return "line ends inside a field";
+			v = slice_make(p, (size_t)(e - p));
+		}
 		if (st->slot == SLOT_EXTRA || st->slot == SLOT_CLIENT_PORT ||
-		    st->slot == SLOT_CODE_STATUS)
+		    st->slot == SLOT_CODE_STATUS || st->slot == SLOT_URI)
 			logfmt_store((enum logfmt_slot)st->slot, fmt->text + st->name, v, out);
 		else if (st->slot != SLOT_SKIP) /* the common case, without the call */
 			store_plain((enum logfmt_slot)st->slot, v, out);

@@ -44,6 +44,10 @@ enum logfmt_slot {
 	SLOT_REFERER,
 	SLOT_AGENT,
 	SLOT_DURATION,
+	SLOT_URI,         /* W3C cs-uri: a path with its query, an absolute
+			   * URL, or Incapsula's "host/path" (the host is the
+			   * site unless another field names it) */
+	SLOT_CONTENT_TYPE, /* the response's Content-Type */
 	SLOT_EXTRA,
 	SLOT_COUNT
 };
@@ -53,6 +57,8 @@ struct logfmt_step {
 	uint8_t quoted; /* the field sits between quotes: a \" inside is text */
 	uint8_t skip;   /* stop bytes inside the field (CLF time: 1 space) */
 	uint8_t spaces; /* the literal's spaces match a run of spaces */
+	uint8_t may_quote; /* W3C: a value may be a "quoted string" (spaces
+			    * inside; "" stands for one quote) */
 	char stop;      /* the byte that ends the field; '\0': end of line */
 	uint16_t lit, lit_len; /* the literal, in text[] */
 	uint16_t name;  /* SLOT_EXTRA: NUL-terminated lower-case name in text[] */
@@ -106,5 +112,11 @@ enum lf_status logfmt_compile_w3c(struct logfmt *out, struct slice fields, char 
  * ("line does not match the format" ...) that never quotes the line.
  */
 const char *logfmt_scan(const struct logfmt *fmt, struct slice line, struct raw_fields *out);
+
+/* What a scanner returns for a line of the log that is no request: a
+ * blank line, a comment or directive ("#..."), a server's own message
+ * (HAProxy's "Proxy X started."), a JSON object without a request or a
+ * status. Counted as not_request, never as malformed. Compare by address. */
+extern const char logfmt_not_request[];
 
 #endif

@@ -37,6 +37,7 @@ static const struct var_def nginx_vars[] = {
 	{ "server_name", SLOT_VHOST, 1, 0 },
 	{ "request_time", SLOT_DURATION, 2, DUR_SECONDS },
 	{ "upstream_response_time", SLOT_DURATION, 1, DUR_SECONDS },
+	{ "sent_http_content_type", SLOT_CONTENT_TYPE, 1, 0 },
 	/* parsed and ignored: core, and nothing a feature asks for */
 	{ "remote_user", SLOT_SKIP, 0, 0 },
 	{ "args", SLOT_SKIP, 0, 0 },
@@ -177,6 +178,15 @@ static bool ieq(const char *a, size_t n, const char *b)
 	return strlen(b) == n && strncasecmp(a, b, n) == 0;
 }
 
+/* %{NAME}o: a response header; only Content-Type means something here. */
+static void apache_response_header(struct logfmt_builder *b, const char *arg, size_t n)
+{
+	if (ieq(arg, n, "content-type"))
+		logfmt_field(b, SLOT_CONTENT_TYPE, 1, 0, NULL, 0);
+	else
+		logfmt_field(b, SLOT_SKIP, 0, 0, NULL, 0);
+}
+
 /* %{NAME}i: a request header. */
 static void apache_header(struct logfmt_builder *b, const char *arg, size_t n)
 {
@@ -231,6 +241,8 @@ static void apache_directive(struct logfmt_builder *b, char d, bool final, const
 {
 	if (d == 'i' && arg)
 		return apache_header(b, arg, n);
+	if (d == 'o' && arg)
+		return apache_response_header(b, arg, n);
 	if (d == 'C' && arg) { /* one cookie: "cookie_NAME", as nginx's $cookie_NAME */
 		char name[128];
 		if (n > sizeof(name) - 8)
@@ -327,20 +339,29 @@ enum lf_status logfmt_compile(struct logfmt *out, enum logfmt_dialect d, const c
 
 /* --- W3C #Fields ----------------------------------------------------------- */
 
-/* W3C extended (IIS) and CloudFront field names. */
+/* W3C extended (IIS, IIS Advanced Logging, Incapsula) and CloudFront field
+ * names. UTC date and time beat the local ones when a log has both (an
+ * exact instant); cs-uri-stem beats cs-uri (the path without its query). */
 static const struct var_def w3c_fields[] = {
-	{ "date", SLOT_DATE, 1, 0 },
-	{ "time", SLOT_TIME, 1, TF_W3C },
+	{ "date", SLOT_DATE, 2, 0 },
+	{ "time", SLOT_TIME, 2, TF_W3C },
+	{ "date-local", SLOT_DATE, 1, 0 },
+	{ "time-local", SLOT_TIME, 1, TF_W3C_LOCAL },
 	{ "c-ip", SLOT_CLIENT, 1, 0 },
 	{ "cs-method", SLOT_METHOD, 1, 0 },
-	{ "cs-uri-stem", SLOT_TARGET, 1, 0 },
+	{ "cs-uri-stem", SLOT_TARGET, 2, 0 },
+	{ "cs-uri", SLOT_URI, 1, 0 },
 	{ "sc-status", SLOT_STATUS, 1, 0 },
 	{ "cs(user-agent)", SLOT_AGENT, 1, 0 },
-	{ "cs(referer)", SLOT_REFERER, 1, 0 },
+	{ "cs(referer)", SLOT_REFERER, 2, 0 },
+	{ "cs(referrer)", SLOT_REFERER, 1, 0 }, /* Incapsula's spelling */
 	{ "cs-host", SLOT_VHOST, 2, 0 },
 	{ "cs(host)", SLOT_VHOST, 1, 0 },
 	{ "x-host-header", SLOT_VHOST, 3, 0 },
 	{ "time-taken", SLOT_DURATION, 1, DUR_MILLIS },
+	{ "timetakenms", SLOT_DURATION, 2, DUR_MILLIS }, /* IIS Advanced Logging */
+	{ "sc(content-type)", SLOT_CONTENT_TYPE, 1, 0 },
+	{ "sc-content-type", SLOT_CONTENT_TYPE, 2, 0 }, /* CloudFront */
 	{ "x-forwarded-for", SLOT_EXTRA, 0, 0 },
 	{ NULL, 0, 0, 0 },
 };
@@ -355,7 +376,7 @@ static void w3c_field(struct logfmt_builder *b, const char *name, size_t n, bool
 	const struct var_def *v = find_var(w3c_fields, low, n);
 	if (v && v->slot == SLOT_EXTRA)
 		return logfmt_field(b, SLOT_EXTRA, 0, 0, low, n);
-	if (v && v->slot == SLOT_DURATION) /* CloudFront writes seconds, IIS ms */
+	if (v && n == 10 && memcmp(low, "time-taken", 10) == 0) /* CloudFront: s, IIS: ms */
 		return logfmt_field(b, v->slot, v->rank,
 				    cloudfront ? DUR_SECONDS : DUR_MILLIS, NULL, 0);
 	if (v)
@@ -387,5 +408,16 @@ enum lf_status logfmt_compile_w3c(struct logfmt *out, struct slice fields, char 
 		w3c_field(&b, p, (size_t)(q - p), sep == '\t');
 		p = q;
 	}
-	return logfmt_end(&b);
+	if (logfmt_end(&b) != LF_OK)
+		return LF_ERR_USAGE;
+	/* Values may be quoted (IIS Advanced Logging, Incapsula, a cookie or
+	 * agent in quotes); space-separated logs may pad with several spaces. */
+	for (int i = 0; i < out->nsteps; i++) {
+		struct logfmt_step *st = &out->step[i];
+		if (!st->lit_len)
+			st->may_quote = 1;
+		else
+			st->spaces = sep == ' ';
+	}
+	return LF_OK;
 }

@@ -21,7 +21,8 @@ static const char *const format_names[FMT_COUNT] = {
 	[FMT_VCOMBINED] = "vcombined", [FMT_VCOMMON] = "vcommon", [FMT_W3C] = "w3c",
 	[FMT_CLOUDFRONT] = "cloudfront", [FMT_ELB] = "elb",     [FMT_ALB] = "alb",
 	[FMT_CADDY] = "caddy",      [FMT_TRAEFIK] = "traefik",   [FMT_HAPROXY] = "haproxy",
-	[FMT_SQUID] = "squid",      [FMT_NGINX_JSON] = "nginx-json", [FMT_JSON] = "json",
+	[FMT_SQUID] = "squid",      [FMT_NGINX_JSON] = "nginx-json",
+	[FMT_TRAEFIK_JSON] = "traefik-json", [FMT_MATOMO_JSON] = "matomo-json", [FMT_JSON] = "json",
 	[FMT_CUSTOM] = "custom",
 };
 
@@ -41,16 +42,16 @@ enum log_format log_format_parse(const char *s)
 /* Most specific first: on a tie the earlier wins (traefik lines are also
  * combined lines with more after them; vcombined before combined). */
 static const enum log_format detect_order[] = {
-	FMT_ALB,   FMT_ELB,       FMT_CLOUDFRONT, FMT_W3C,      FMT_CADDY,   FMT_NGINX_JSON,
-	FMT_TRAEFIK, FMT_HAPROXY, FMT_SQUID,      FMT_VCOMBINED, FMT_COMBINED, FMT_VCOMMON,
-	FMT_COMMON,
+	FMT_ALB,     FMT_ELB,          FMT_CLOUDFRONT,  FMT_W3C,       FMT_CADDY,
+	FMT_NGINX_JSON, FMT_TRAEFIK_JSON, FMT_MATOMO_JSON, FMT_TRAEFIK, FMT_HAPROXY,
+	FMT_SQUID,   FMT_VCOMBINED,    FMT_COMBINED,    FMT_VCOMMON,   FMT_COMMON,
 };
 #define NDETECT (sizeof(detect_order) / sizeof(detect_order[0]))
 
 const char *log_format_detect_list(void)
 {
-	return "alb, elb, cloudfront, w3c, caddy, nginx-json, traefik, haproxy, squid, "
-	       "vcombined, combined, vcommon, common";
+	return "alb, elb, cloudfront, w3c, caddy, nginx-json, traefik-json, matomo-json, "
+	       "traefik, haproxy, squid, vcombined, combined, vcommon, common";
 }
 
 /* --- the fixed-field formats, as parts for the compiler ------------------- */
@@ -98,12 +99,13 @@ static const struct part alb[] = {
 };
 
 /* Squid native: time.ms elapsed-ms client code/status bytes method URL
- * ident hierarchy/peer type; columns padded with spaces. */
+ * ident hierarchy/peer type (the response's content type); columns padded
+ * with spaces. */
 static const struct part squid[] = {
 	FLD(SLOT_TIME, 1, TF_EPOCH), LIT(" "), FLD(SLOT_DURATION, 1, DUR_MILLIS), LIT(" "),
 	FLD(SLOT_CLIENT, 1, 0), LIT(" "), FLD(SLOT_CODE_STATUS, 1, 0), LIT(" "), SKIP,
 	LIT(" "), FLD(SLOT_METHOD, 1, 0), LIT(" "), FLD(SLOT_TARGET, 1, 0), LIT(" "), SKIP,
-	LIT(" "), SKIP, LIT(" "), SKIP, END,
+	LIT(" "), SKIP, LIT(" "), FLD(SLOT_CONTENT_TYPE, 1, 0), END,
 };
 
 /* HAProxy HTTP log after the syslog prefix: client:port [accept date]
@@ -150,6 +152,10 @@ void scanner_init(struct scanner *s, enum log_format f, const struct logfmt *cus
 		[FMT_TRAEFIK] = traefik, [FMT_ELB] = elb, [FMT_ALB] = alb,
 		[FMT_SQUID] = squid,     [FMT_HAPROXY] = haproxy,
 	};
+	static void (*const maps[FMT_COUNT])(struct json_map *) = {
+		[FMT_CADDY] = json_map_caddy,   [FMT_NGINX_JSON] = json_map_nginx,
+		[FMT_TRAEFIK_JSON] = json_map_traefik, [FMT_MATOMO_JSON] = json_map_matomo,
+	};
 	s->format = f;
 	s->prog = custom;
 	s->map = map;
@@ -159,29 +165,25 @@ void scanner_init(struct scanner *s, enum log_format f, const struct logfmt *cus
 		if (f == FMT_SQUID)
 			squid_spaces(&s->own);
 		s->prog = &s->own;
-	} else if (f == FMT_CADDY) {
-		json_map_caddy(&s->own_map);
-		s->map = &s->own_map;
-	} else if (f == FMT_NGINX_JSON) {
-		json_map_nginx(&s->own_map);
+	} else if (f < FMT_COUNT && maps[f]) {
+		maps[f](&s->own_map);
 		s->map = &s->own_map;
 	}
 }
 
-const char scanner_directive[] = "directive";
-
-/* "#Fields: ..." sets the program; other "#..." lines are comments. */
+/* "#Fields: ..." sets the program; other "#..." lines are comments. Both
+ * are lines of the log that are no request. */
 static const char *w3c_directive(struct scanner *s, struct slice line)
 {
 	static const char fields[] = "#Fields:";
 	if (line.n < sizeof(fields) - 1 || memcmp(line.p, fields, sizeof(fields) - 1) != 0)
-		return scanner_directive;
+		return logfmt_not_request;
 	char err[160];
 	struct slice names = slice_make(line.p + sizeof(fields) - 1, line.n - (sizeof(fields) - 1));
 	char sep = s->format == FMT_CLOUDFRONT ? '\t' : ' ';
 	s->w3c_ready = logfmt_compile_w3c(&s->own, names, sep, err, sizeof(err)) == LF_OK;
 	s->prog = &s->own;
-	return s->w3c_ready ? scanner_directive
+	return s->w3c_ready ? logfmt_not_request
 			    : "#Fields directive without a date, time, path or status";
 }
 
@@ -196,8 +198,52 @@ static struct slice drop_syslog(struct slice line)
 	return line;
 }
 
-const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields *out)
+static bool is_digit(char c)
 {
+	return c >= '0' && c <= '9';
+}
+
+/* A byte of an IPv4 or IPv6 address with its port ("::ffff:1.2.3.4:80"). */
+static bool is_addr_char(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' ||
+	       c == '.';
+}
+
+/* One of HAProxy's own messages rather than a request's line (text after
+ * the syslog prefix): it does not start with "ADDRESS:PORT [" ("Proxy
+ * http-in started.", "Server www/s1 is DOWN ...", "Connect from ..."), or
+ * it does and its frontend ends with ':' ("... [date] https-in/1: SSL
+ * handshake failure", HAProxy's connection errors). */
+static bool haproxy_message(struct slice rest)
+{
+	const char *p = rest.p, *end = rest.p + rest.n;
+	while (p < end && is_addr_char(*p))
+		p++;
+	const char *colon = p;
+	while (colon > rest.p && is_digit(colon[-1]))
+		colon--;
+	if (colon == p || colon == rest.p || colon[-1] != ':' || end - p < 2 || p[0] != ' ' ||
+	    p[1] != '[')
+		return true; /* no "ADDRESS:PORT [" */
+	const char *close = memchr(p, ']', (size_t)(end - p));
+	if (!close || end - close < 2 || close[1] != ' ')
+		return false;
+	const char *tok = close + 2, *sp = memchr(tok, ' ', (size_t)(end - tok));
+	return sp && sp > tok && sp[-1] == ':';
+}
+
+static bool is_blank(struct slice line)
+{
+	for (size_t i = 0; i < line.n; i++)
+		if (line.p[i] != ' ' && line.p[i] != '\t')
+			return false;
+	return true;
+}
+
+static const char *scan_fields(struct scanner *s, struct slice line, struct raw_fields *out)
+{
+	const char *why;
 	switch (s->format) {
 	case FMT_COMBINED:
 	case FMT_COMMON:
@@ -213,13 +259,29 @@ const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields
 		return logfmt_scan(s->prog, line, out);
 	case FMT_CADDY:
 	case FMT_NGINX_JSON:
+	case FMT_TRAEFIK_JSON:
+	case FMT_MATOMO_JSON:
 	case FMT_JSON:
 		return json_scan(s->map, line, out);
 	case FMT_HAPROXY:
-		return logfmt_scan(s->prog, drop_syslog(line), out);
+		line = drop_syslog(line);
+		why = logfmt_scan(s->prog, line, out);
+		return why && haproxy_message(line) ? logfmt_not_request : why;
 	default:
 		return s->prog ? logfmt_scan(s->prog, line, out) : "no log format";
 	}
+}
+
+/* Blank lines and "#" lines are no request in any format: a comment (or,
+ * in W3C logs, a directive); a client address, a time or a JSON object
+ * never starts with '#'. */
+const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields *out)
+{
+	if (is_blank(line))
+		return logfmt_not_request;
+	if (line.p[0] == '#' && s->format != FMT_W3C && s->format != FMT_CLOUDFRONT)
+		return logfmt_not_request;
+	return scan_fields(s, line, out);
 }
 
 /* Whether line is a good line of the format s runs: scanned, with a time

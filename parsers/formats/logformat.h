@@ -35,6 +35,8 @@ enum log_format {
 	FMT_HAPROXY,
 	FMT_SQUID,
 	FMT_NGINX_JSON,
+	FMT_TRAEFIK_JSON, /* Traefik's JSON access log */
+	FMT_MATOMO_JSON,  /* the nginx JSON layout of Matomo's log importer */
 	FMT_JSON,   /* any JSON lines, with a --json-map */
 	FMT_CUSTOM, /* a --log-format string (or one from a server config) */
 	FMT_COUNT
@@ -55,7 +57,7 @@ const char *log_format_detect_list(void);
 struct scanner {
 	enum log_format format;
 	const struct logfmt *prog;   /* the program in use (custom or own) */
-	const struct json_map *map;  /* FMT_JSON, FMT_CADDY, FMT_NGINX_JSON */
+	const struct json_map *map;  /* the JSON formats */
 	struct logfmt own;           /* predefined formats and W3C #Fields */
 	struct json_map own_map;
 	bool w3c_ready;              /* a #Fields line has been read */
@@ -69,14 +71,12 @@ struct scanner {
 void scanner_init(struct scanner *s, enum log_format f, const struct logfmt *custom,
 		  const struct json_map *map);
 
-/* What scanner_scan returns for a directive line ("#Fields: ..."): a
- * line that is not a request and not counted. Compare by address. */
-extern const char scanner_directive[];
-
 /*
- * Split line into *out. NULL when it parsed, scanner_directive for a
- * directive line (W3C #Fields changes the program from the next line on),
- * or a static reason that never quotes the line.
+ * Split line into *out. NULL when it parsed; logfmt_not_request (logfmt.h)
+ * for a line that is no request: blank, a "#" comment or directive (W3C
+ * #Fields changes the program from the next line on), one of HAProxy's
+ * own messages, a JSON object without request and status; or a static
+ * reason that never quotes the line.
  */
 const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields *out);
 

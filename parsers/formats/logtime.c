@@ -146,15 +146,16 @@ static bool parse_epoch(struct slice s, int64_t per_second, struct logtime *out)
 	return true;
 }
 
-/* W3C: "2000-10-10" and "13:55:36", UTC (IIS always logs UTC). */
-static bool parse_w3c(struct slice date, struct slice time, struct logtime *out)
+/* W3C: "2000-10-10" and "13:55:36", UTC (IIS's date and time), or local
+ * time without an offset (IIS Advanced Logging's date-local, time-local). */
+static bool parse_w3c(struct slice date, struct slice time, bool utc, struct logtime *out)
 {
 	const char *d = date.p, *t = time.p;
 	if (date.n != 10 || d[4] != '-' || d[7] != '-' || time.n < 8 || t[2] != ':' ||
 	    t[5] != ':')
 		return false;
 	struct civil_time c = { civil_digits(d, 4), civil_digits(d + 5, 2), civil_digits(d + 8, 2),
-				civil_digits(t, 2),     civil_digits(t + 3, 2), civil_digits(t + 6, 2), 0, true };
+				civil_digits(t, 2),     civil_digits(t + 3, 2), civil_digits(t + 6, 2), 0, utc };
 	for (size_t i = 8; i < time.n; i++) /* IIS never, others may: ".123" */
 		if (!(i == 8 ? t[i] == '.' : (t[i] >= '0' && t[i] <= '9')))
 			return false;
@@ -253,7 +254,8 @@ bool logtime_parse(const struct raw_fields *f, struct logtime *out)
 	case TF_EPOCH_MS: return parse_epoch(f->time, 1000, out);
 	case TF_EPOCH_US: return parse_epoch(f->time, 1000000, out);
 	case TF_STRFTIME: return parse_strftime(f->time, f->time_pattern, out);
-	case TF_W3C: return parse_w3c(f->date, f->time, out);
+	case TF_W3C: return parse_w3c(f->date, f->time, true, out);
+	case TF_W3C_LOCAL: return parse_w3c(f->date, f->time, false, out);
 	case TF_ANY:
 		if (f->time.n == 26 && f->time.p[2] == '/')
 			return logtime_parse_clf(f->time, out);
@@ -264,33 +266,39 @@ bool logtime_parse(const struct raw_fields *f, struct logtime *out)
 	return false;
 }
 
-/*
- * A logged duration in whole milliseconds, rounded to nearest, or
- * LOGTIME_NO_DURATION for "-", garbage or no duration. Only the first value of
- * a list counts (nginx's $upstream_response_time "0.010, 0.020" names one
- * time per upstream tried).
- */
+/* Past this many whole units a duration is over LOGTIME_DURATION_MAX_MS in
+ * every unit (1e13 ns is 10 000 s): reading stops there, so nothing
+ * overflows, and the value is implausible. */
+#define DURATION_WHOLE_MAX 10000000000000ull
+
 uint32_t logtime_duration_ms(struct slice s, enum duration_unit unit)
 {
 	uint64_t whole = 0, frac = 0, scale = 1;
 	size_t i = 0;
 	if (unit == DUR_NONE)
 		return LOGTIME_NO_DURATION;
-	for (; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++)
-		if (whole < (1ull << 40)) /* saturate: anything above is capped */
-			whole = whole * 10 + (uint64_t)(s.p[i] - '0');
+	for (; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++) {
+		whole = whole * 10 + (uint64_t)(s.p[i] - '0');
+		if (whole > DURATION_WHOLE_MAX)
+			return LOGTIME_NO_DURATION;
+	}
 	if (i == 0)
-		return LOGTIME_NO_DURATION;
-	if (unit == DUR_SECONDS && i < s.n && s.p[i] == '.') {
-		for (i++; i < s.n && s.p[i] >= '0' && s.p[i] <= '9' && scale < 1000000000; i++) {
-			frac = frac * 10 + (uint64_t)(s.p[i] - '0');
-			scale *= 10;
-		}
+		return LOGTIME_NO_DURATION; /* "-", "-5", "NaN", "inf", ".5" */
+	if (i < s.n && s.p[i] == '.') {
+		for (i++; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++)
+			if (scale < 1000000000) {
+				frac = frac * 10 + (uint64_t)(s.p[i] - '0');
+				scale *= 10;
+			}
 	}
 	if (i < s.n && s.p[i] != ',' && s.p[i] != ' ')
-		return LOGTIME_NO_DURATION;
-	uint64_t ms = unit == DUR_MICROS   ? (whole + 500) / 1000
-		      : unit == DUR_MILLIS ? whole
-					   : whole * 1000 + (frac * 1000 + scale / 2) / scale;
-	return ms >= LOGTIME_NO_DURATION ? LOGTIME_NO_DURATION - 1 : (uint32_t)ms;
+		return LOGTIME_NO_DURATION; /* "1e308", "12ms", garbage */
+	uint64_t ms;
+	switch (unit) {
+	case DUR_SECONDS: ms = whole * 1000 + (frac * 1000 + scale / 2) / scale; break;
+	case DUR_MILLIS: ms = whole + (frac + scale / 2) / scale; break;
+	case DUR_MICROS: ms = (whole + 500) / 1000; break;
+	default: ms = (whole + 500000) / 1000000; break; /* DUR_NANOS */
+	}
+	return ms > LOGTIME_DURATION_MAX_MS ? LOGTIME_NO_DURATION : (uint32_t)ms;
 }

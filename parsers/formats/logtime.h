@@ -4,7 +4,7 @@
  *
  * The forms of enum time_form: CLF "dd/Mon/yyyy:HH:MM:SS +hhmm", ISO 8601,
  * epoch seconds (with a fraction), milliseconds and microseconds, an
- * strftime pattern (Apache %{...}t), W3C date + time. No libc time
+ * strftime pattern (Apache %{...}t), W3C date + time (UTC or local). No libc time
  * functions: mktime and friends depend on the process time zone and are
  * slow (calendar arithmetic: common/civil.h; named zones: tz.h).
  */
@@ -50,11 +50,22 @@ void logtime_local(const struct logtime *t, int32_t *day, uint32_t *sec_of_day);
 /* What logtime_duration_ms returns when there is no usable duration. */
 #define LOGTIME_NO_DURATION UINT32_MAX
 
+/* The longest duration believed: one hour. Servers give up on a request
+ * long before (nginx, Apache and IIS time out after 60 to 120 s); a longer
+ * one is a stream, a stuck connection or a broken field, and a single such
+ * value would own its hour's sum_ms, max_ms and upper percentiles. */
+#define LOGTIME_DURATION_MAX_MS 3600000u
+
 /*
  * A logged duration in whole milliseconds, rounded to nearest, or
- * LOGTIME_NO_DURATION for "-", garbage or DUR_NONE. Only the first value of
- * a list counts (nginx's $upstream_response_time "0.010, 0.020": one time
- * per upstream tried). Capped at LOGTIME_NO_DURATION - 1.
+ * LOGTIME_NO_DURATION when it is not usable. The one rule: a duration is a
+ * non-negative decimal number in its unit (digits, optionally a fraction:
+ * "0.123", "15", "10002425284"), at most LOGTIME_DURATION_MAX_MS once in
+ * ms. Anything else has no duration (the line still counts, without a
+ * load time): "-", a negative, an exponent ("1e308"), NaN, infinity, a
+ * unit suffix, an overlong number (99999999999999999999), or more than an
+ * hour. Only the first value of a list counts (nginx's
+ * $upstream_response_time "0.010, 0.020": one time per upstream tried).
  */
 uint32_t logtime_duration_ms(struct slice s, enum duration_unit unit);
 

@@ -21,6 +21,29 @@ const struct slice agent_device_names[AGENT_NDEVICES] = {
 
 _Static_assert(sizeof(struct agent_entry) <= 96, "the cache size in agent.h assumes 96 bytes");
 
+/* A crawler pattern written wholly in lower case ("ezooms", "sogou") names
+ * a robot that writes its name in any case ("Ezooms"): it matches
+ * caselessly. One with capitals matches as written: the case is what
+ * tells "Sonic", "Butterfly", "NING/" and "Fluid" from Panasonic phones,
+ * HTC's butterfly, Thunderbird's "Lightning/" and Windows Phone's "FLUID"
+ * (in uap-core's suites, caseless matching of every pattern takes 23
+ * persons' agents for robots and finds no robot the other rules miss but
+ * Nextcloud's sync client; this rule matches 20 more robots' agents there,
+ * and no person's).
+ * Escapes (\S, \D) are not letters here. */
+static unsigned crawler_flags(const char *pattern)
+{
+	for (const char *c = pattern; *c; c++) {
+		if (*c == '\\' && c[1]) {
+			c++;
+			continue;
+		}
+		if (*c >= 'A' && *c <= 'Z')
+			return 0;
+	}
+	return REGEX_CASELESS;
+}
+
 enum lf_status agents_init(struct agents *a, const char *regexes, const unsigned char key[16],
 			   char *err, size_t errlen)
 {
@@ -31,7 +54,8 @@ enum lf_status agents_init(struct agents *a, const char *regexes, const unsigned
 	rxset_init(&a->crawlers);
 	for (unsigned i = 0; i < crawler_npatterns && st == LF_OK; i++) {
 		char why[160];
-		st = rxset_add(&a->crawlers, crawler_patterns[i], 0, why, sizeof(why));
+		st = rxset_add(&a->crawlers, crawler_patterns[i],
+			       crawler_flags(crawler_patterns[i]), why, sizeof(why));
 		if (st == LF_ERR_USAGE) {
 			snprintf(err, errlen, "crawler pattern %u: %s", i + 1, why);
 			st = LF_ERR_FORMAT;

@@ -12,8 +12,9 @@
  *
  * Classification of a new agent, in this order (README "User agents"):
  *   1. uap-core's three lists (uap.c);
- *   2. robot: uap device family "Spider"; else a crawler-user-agents pattern;
- *      else uap family "HeadlessChrome"; else the foundation's heuristic
+ *   2. robot: uap device family "Spider"; else a crawler-user-agents pattern
+ *      (caseless when written in lower case); else uap family
+ *      "HeadlessChrome"; else logfold's own words and prefixes
  *      (bots.c). A robot's family is uap's user-agent family when uap-core
  *      spells it in the regex or its replacement (not text captured from
  *      the agent), else the crawler pattern's literal, else "other";

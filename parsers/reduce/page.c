@@ -3,8 +3,11 @@
  *
  * The static list is deliberately short and documented: a page is what a
  * person reads. Documents a person opens (.pdf) are counted as pages; feeds
- * and data (.xml .json .txt) are not pages. Anything not listed, including
- * .html .htm .php .asp .aspx .jsp and no extension at all, is a page.
+ * and data (.xml .json .txt .rss .atom .rdf) are not pages. Anything not
+ * listed, including .html .htm .php .asp .aspx .jsp and no extension at
+ * all, is a page, unless it is a feed by its path or query (page_is_feed:
+ * feed readers fetch them on a timer, nobody reads them there) or the
+ * server said it answered something other than HTML.
  */
 #include "page.h"
 
@@ -18,9 +21,10 @@ static const struct {
 	unsigned char n;
 	char s[12];
 } static_ext[] = {
-	E("avif"), E("bmp"), E("br"), E("css"), E("eot"), E("flac"), E("gif"), E("gz"),
-	E("ico"), E("jpeg"), E("jpg"), E("js"), E("json"), E("m4a"), E("map"), E("mjs"),
-	E("mp3"), E("mp4"), E("ogg"), E("otf"), E("png"), E("rss"), E("svg"), E("tar"),
+	E("atom"), E("avif"), E("bmp"), E("br"), E("css"), E("eot"), E("flac"), E("gif"),
+	E("gz"), E("ico"), E("jpeg"), E("jpg"), E("js"), E("json"), E("m4a"), E("map"),
+	E("mjs"), E("mp3"), E("mp4"), E("ogg"), E("otf"), E("png"), E("rdf"), E("rss"),
+	E("svg"), E("tar"),
 	E("tgz"), E("ttf"), E("txt"), E("wasm"), E("wav"), E("webm"), E("webmanifest"),
 	E("webp"), E("woff"), E("woff2"), E("xml"), E("zip"), E("7z"), E("bz2"), E("xz"),
 };
@@ -137,4 +141,97 @@ bool page_is_static(struct slice page)
 		if (static_ext[k].n == n && memcmp(static_ext[k].s, ext, n) == 0)
 			return true;
 	return false;
+}
+
+/* s equals the lower-case word w, ASCII case-insensitively. */
+static bool ieq(struct slice s, const char *w)
+{
+	size_t n = strlen(w);
+	if (s.n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower(s.p[i]) != w[i])
+			return false;
+	return true;
+}
+
+static bool istarts(struct slice s, const char *w)
+{
+	size_t n = strlen(w);
+	return s.n >= n && ieq(slice_make(s.p, n), w);
+}
+
+/* The segment of page that ends at end (exclusive), and where it starts. */
+static struct slice segment_before(struct slice page, size_t end)
+{
+	size_t b = end;
+	while (b > 0 && page.p[b - 1] != '/')
+		b--;
+	return slice_make(page.p + b, end - b);
+}
+
+static bool feed_name(struct slice seg)
+{
+	if (seg.n > 4 && ieq(slice_make(seg.p + seg.n - 4, 4), ".php"))
+		seg.n -= 4;
+	return ieq(seg, "feed") || ieq(seg, "rss") || ieq(seg, "atom");
+}
+
+/* A query parameter that asks for a feed. */
+static bool feed_param(struct slice name, struct slice value)
+{
+	if (ieq(name, "feed"))
+		return true;
+	if (!ieq(name, "flav") && !ieq(name, "format"))
+		return false;
+	return istarts(value, "rss") || istarts(value, "atom") || istarts(value, "rdf");
+}
+
+static bool feed_query(struct slice target)
+{
+	const char *end = memchr(target.p, '#', target.n); /* a fragment holds no query */
+	if (!end)
+		end = target.p + target.n;
+	const char *q = memchr(target.p, '?', (size_t)(end - target.p));
+	if (!q)
+		return false;
+	for (const char *p = q + 1; p < end;) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		struct slice name = slice_make(p, (size_t)((eq ? eq : stop) - p));
+		struct slice value = eq ? slice_make(eq + 1, (size_t)(stop - eq - 1)) : SLICE_LIT("");
+		if (feed_param(name, value))
+			return true;
+		p = stop + (amp != NULL);
+	}
+	return false;
+}
+
+bool page_is_feed(struct slice page, struct slice target)
+{
+	size_t end = page.n;
+	if (end > 1 && page.p[end - 1] == '/')
+		end--; /* "/feed/" as "/feed" */
+	struct slice last = segment_before(page, end);
+	if (feed_name(last))
+		return true;
+	size_t before = (size_t)(last.p - page.p);
+	if (before > 1 && ieq(segment_before(page, before - 1), "feed"))
+		return true;
+	return target.n && feed_query(target);
+}
+
+bool page_type_is_html(struct slice ct)
+{
+	if (!ct.p || ct.n == 0 || slice_is_dash(ct))
+		return true;
+	const char *semi = memchr(ct.p, ';', ct.n);
+	size_t b = 0, e = semi ? (size_t)(semi - ct.p) : ct.n;
+	while (b < e && (ct.p[b] == ' ' || ct.p[b] == '\t'))
+		b++;
+	while (e > b && (ct.p[e - 1] == ' ' || ct.p[e - 1] == '\t'))
+		e--;
+	struct slice type = slice_make(ct.p + b, e - b);
+	return ieq(type, "text/html") || ieq(type, "application/xhtml+xml");
 }

@@ -15,7 +15,10 @@
  *
  * A request that is not "METHOD target [protocol]" with a method of GET is
  * not_get, not malformed: nginx logs "-" or TLS bytes for requests that
- * never got that far, and those are traffic, not broken log lines.
+ * never got that far, and those are traffic, not broken log lines. A line
+ * that is no request at all (blank, a comment, a server's own message, a
+ * TCP connection with neither request nor status) is not_request: neither
+ * is damage, so neither counts towards --max-bad.
  *
  * Nothing here depends on the format: the scanner (format.h) hands over
  * raw fields, and each stage below reads them the same way for all.
@@ -322,6 +325,28 @@ static void read_beacon(struct parser *p, struct slice target, enum beacon_sourc
 		out->dim[DIM_SCREEN] = slice_cstr(b.screen);
 }
 
+/* A request field with no request in it: empty, "-" or ELB's "- - - ". */
+static bool no_request(const struct raw_fields *f)
+{
+	if (f->target.n || f->method.n)
+		return false;
+	for (size_t i = 0; i < f->request.n; i++)
+		if (f->request.p[i] != '-' && f->request.p[i] != ' ')
+			return false;
+	return true;
+}
+
+/* Whether a request for page (target: as logged, with its query) is a page
+ * a person reads: not a static asset, not a feed, and, where the format
+ * logs the response's type, an HTML one (unless --any-content-type). */
+static bool is_page(const struct parser *p, const struct raw_fields *f, struct slice page,
+		    struct slice target)
+{
+	if (page_is_static(page) || page_is_feed(page, target))
+		return false;
+	return p->cfg.any_content_type || page_type_is_html(f->content_type);
+}
+
 /* The time of f, put into --tz's zone when one is set. */
 static bool take_time(struct parser *p, const struct raw_fields *f, struct logtime *t)
 {
@@ -385,8 +410,8 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	struct logtime t;
 	struct slice method, target, site = slice_make(p->site, p->site_len);
 	*why = scanner_scan(&p->scan, line, &f);
-	if (*why == scanner_directive)
-		return PARSE_DIRECTIVE;
+	if (*why == logfmt_not_request)
+		return SKIP_NOT_REQUEST;
 	if (*why)
 		return SKIP_MALFORMED;
 	if (!slice_is_dash(f.vhost) && (*why = take_vhost(p, f.vhost, &site)) != NULL)
@@ -399,6 +424,8 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		return SKIP_MALFORMED;
 	}
 	int status = parse_status(f.status);
+	if (status < 0 && slice_is_dash(f.status) && no_request(&f))
+		return SKIP_NOT_REQUEST; /* ELB's TCP listener: "- - - " and status - */
 	if (status < 0) {
 		*why = "bad status";
 		return SKIP_MALFORMED;
@@ -410,13 +437,15 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		return SKIP_EXPIRED;
 	if (!take_request(p, &f, &method, &target) || !slice_eq_cstr(method, "GET"))
 		return SKIP_NOT_GET;
-	if (!((status >= 200 && status <= 299) || status == 304))
+	/* 206: a range of a document (a PDF, a video) whose first request
+	 * was the read */
+	if (!((status >= 200 && status <= 299 && status != 206) || status == 304))
 		return SKIP_STATUS;
 	if ((*why = page_normalize(target, p->page.b[0], &out->page)) != NULL)
 		return SKIP_MALFORMED;
 	enum beacon_source src;
 	bool beacon = beacon_source(p, out->page, &src);
-	if (!beacon && page_is_static(out->page))
+	if (!beacon && !is_page(p, &f, out->page, target))
 		return SKIP_STATIC;
 	/* Before anything that is recorded (a robot in bots_daily, a beacon
 	 * event, a day): the Host header is the client's to write, and a host

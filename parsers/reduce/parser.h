@@ -36,12 +36,10 @@
 /* What parser_line returns besides a skip reason: a pageview; a beacon or
  * tracker request (never a pageview; see beacon.h); a request that carries
  * its site's opt-out marker (not a skip reason, because such a line is not
- * even counted); a directive line (W3C "#Fields:": not a request, not
- * counted either). Each a distinct value past the skip reasons. */
+ * even counted). Each a distinct value past the skip reasons. */
 #define PARSE_PAGEVIEW SKIP_NREASONS
 #define PARSE_BEACON (SKIP_NREASONS + 1)
 #define PARSE_OPTOUT (SKIP_NREASONS + 2)
-#define PARSE_DIRECTIVE (SKIP_NREASONS + 3)
 
 /* Tracker endpoints recognised at most (--tracker-path). */
 #define PARSER_TRACKERS_MAX 8
@@ -84,6 +82,8 @@ struct parser_config {
 				 * since 1970-01-01) is SKIP_EXPIRED: older than
 				 * the retention; INT32_MIN: none is (0, as in a
 				 * zeroed config, expires nothing after 1970) */
+	bool any_content_type;  /* --any-content-type: a logged response
+				 * type never makes a line not a page */
 	const struct client_ip_config *client_ip; /* NULL: the remote address */
 };
 
@@ -121,15 +121,17 @@ enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 void parser_set_format(struct parser *p, enum log_format f);
 
 /*
- * Parse one line. Returns PARSE_PAGEVIEW and fills *out, PARSE_DIRECTIVE
- * for a directive line (W3C "#Fields: ..."), PARSE_OPTOUT for a request
- * carrying its site's opt-out marker (*out untouched), or PARSE_BEACON
+ * Parse one line. Returns PARSE_PAGEVIEW and fills *out, PARSE_OPTOUT for
+ * a request carrying its site's opt-out marker (*out untouched), or
+ * PARSE_BEACON
  * and fills *out with the event (out->kind; HIT_NOTHING when the request
- * carried nothing usable), or the reason the line is neither; for
- * SKIP_MALFORMED *why is a static phrase that never quotes the line; for
- * SKIP_BOT out->site, out->day and out->bot are set (nothing else); a
- * line of a day before cfg.expire_before is SKIP_EXPIRED, whatever else it
- * is (once its time and status are read).
+ * carried nothing usable), or the reason the line is neither (among them
+ * SKIP_NOT_REQUEST: a blank line, a comment or W3C directive, a server's
+ * own message, a TCP connection without HTTP); for SKIP_MALFORMED *why is
+ * a static phrase that never quotes the line; for SKIP_BOT out->site,
+ * out->day and out->bot are set (nothing else); a line of a day before
+ * cfg.expire_before is SKIP_EXPIRED, whatever else it is (once its time
+ * and status are read).
  * A beacon or tracker request is a GET with a good status to one of the
  * configured paths, by an agent that is not a robot; its own page goes
  * through the same normalisation as a pageview's. *out's slices are valid

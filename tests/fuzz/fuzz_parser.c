@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (h.scroll > 100 && h.scroll != HIT_NO_SCROLL)
 					abort();
 			}
-			else if (r == SKIP_MALFORMED && (!why || why == scanner_directive))
+			else if (r == SKIP_MALFORMED && (!why || why == logfmt_not_request))
 				abort();
 		}
 	}

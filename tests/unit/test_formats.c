@@ -268,19 +268,33 @@ static void test_json(void)
 	FIELD(f.agent, "Moz");
 	struct slice v = raw_field_get(&f, "x-forwarded-for");
 	CHECK(v.p != NULL && v.n == 0); /* null: present, empty */
-	CHECK(json_scan(&m, SLICE_LIT("{\"t\": \"2024-05-28T10:00:00Z\"}"), &f) == NULL);
+	CHECK(json_scan(&m, SLICE_LIT("{\"t\": \"2024-05-28T10:00:00Z\", \"s\": 200}"), &f) == NULL);
 	CHECK_INT(f.time_form, TF_ANY);
+	/* an object with neither request nor status is a server's message */
+	CHECK(json_scan(&m, SLICE_LIT("{\"t\": \"2024-05-28T10:00:00Z\", \"msg\": \"up\"}"), &f) ==
+	      logfmt_not_request);
 	const char *bad[] = { "", "[]", "{", "{\"a\":}", "{\"a\":1,}", "{\"a\":\"x}", "{} x",
 			      "{\"a\" 1}" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK(json_scan(&m, slice_cstr(bad[i]), &f) != NULL);
-	/* nesting deeper than the scanner follows: malformed, not a crash */
-	char deep[200];
-	memset(deep, '[', sizeof(deep) - 1);
-	deep[sizeof(deep) - 1] = '\0';
-	char line2[256];
-	snprintf(line2, sizeof(line2), "{\"a\":%s", deep);
-	CHECK(json_scan(&m, slice_cstr(line2), &f) != NULL);
+	/* nesting deeper than the scanner follows is skipped whole, at any
+	 * depth (it was "broken JSON" past 18 levels), and the keys after it
+	 * are still read; an unterminated one is broken, not a crash */
+	static char deep[40000];
+	size_t k = (size_t)sprintf(deep, "{\"a\":");
+	for (int i = 0; i < 4000; i++)
+		deep[k++] = i % 2 ? '[' : '{', k += i % 2 ? 0 : (size_t)sprintf(deep + k, "\"k\":");
+	for (int i = 3999; i >= 0; i--)
+		deep[k++] = i % 2 ? ']' : '}';
+	sprintf(deep + k, ",\"s\":200,\"t\":1}");
+	CHECK(json_scan(&m, slice_cstr(deep), &f) == NULL);
+	FIELD(f.status, "200");
+	deep[k - 1] = ']'; /* the outermost skipped pair no longer matches */
+	CHECK(json_scan(&m, slice_cstr(deep), &f) != NULL);
+	deep[k] = '\0';
+	memset(deep + 5, '[', 200);
+	deep[205] = '\0';
+	CHECK(json_scan(&m, slice_cstr(deep), &f) != NULL);
 	CHECK(json_map_parse(&m, "remote_addr=a,status=s", err, sizeof(err)) != LF_OK);
 	CHECK(strstr(err, "time") != NULL);
 	CHECK(json_map_parse(&m, "time=t,uri=u,status", err, sizeof(err)) != LF_OK);
@@ -353,6 +367,21 @@ static void test_detect_all(void)
 		{ "testdata/vcombined/access.log", FMT_VCOMBINED },
 		{ "testdata/common/access.log", FMT_COMMON },
 		{ "testdata/fmt_json_map/access.log", FMT_AUTO }, /* any JSON: not guessed */
+		/* issue 15's variants, each auto-detected */
+		{ "testdata/fmt_w3c_quoted/access.log", FMT_W3C },
+		{ "testdata/fmt_w3c_blank/access.log", FMT_W3C },
+		{ "testdata/fmt_iis_advanced/access.log", FMT_W3C },
+		{ "testdata/fmt_w3c_csuri/access.log", FMT_W3C },
+		{ "testdata/fmt_w3c_spaces/access.log", FMT_W3C },
+		{ "testdata/fmt_incapsula/access.log", FMT_W3C },
+		{ "testdata/fmt_traefik_json/access.log", FMT_TRAEFIK_JSON },
+		{ "testdata/fmt_matomo_json/access.log", FMT_MATOMO_JSON },
+		{ "testdata/fmt_traefik_json_default/access.log", FMT_TRAEFIK_JSON },
+		{ "testdata/fmt_iis_advanced_utc/access.log", FMT_W3C },
+		{ "testdata/fmt_matomo_json_tracker/access.log", FMT_MATOMO_JSON },
+		{ "testdata/notreq_haproxy/access.log", FMT_HAPROXY },
+		{ "testdata/notreq_elb_tcp/access.log", FMT_ELB },
+		{ "testdata/notreq_comments/access.log", FMT_COMBINED },
 	};
 	static char buf[65536];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -401,7 +430,7 @@ static void test_agent_decoding(void)
 	CHECK_INT(parser_line(w3c, SLICE_LIT("#Fields: date time c-ip cs-method cs-uri-stem "
 					     "sc-status cs(User-Agent)"),
 			      &h, &why),
-		  PARSE_DIRECTIVE);
+		  SKIP_NOT_REQUEST);
 	CHECK_INT(parser_line(w3c, SLICE_LIT("2024-05-28 10:00:00 192.0.2.1 GET /a 200 Moz+(X;+Y)"),
 			      &h, &why),
 		  PARSE_PAGEVIEW);
@@ -409,7 +438,7 @@ static void test_agent_decoding(void)
 	CHECK_INT(parser_line(cf, SLICE_LIT("#Fields: date time c-ip cs-method cs-uri-stem "
 					    "sc-status cs(User-Agent)"),
 			      &h, &why),
-		  PARSE_DIRECTIVE);
+		  SKIP_NOT_REQUEST);
 	CHECK_INT(parser_line(cf, SLICE_LIT("2024-05-28\t10:00:00\t192.0.2.1\tGET\t/a\t200\t"
 					    "Moz%20(X;%20Y)"),
 			      &h, &why),
@@ -431,6 +460,181 @@ static void test_agent_decoding(void)
 	free(w3c);
 	free(cf);
 	free(w2);
+}
+
+/* W3C variants (issue 15.3): quoted values ("" for a quote), runs of
+ * spaces, local date and time, cs-uri, Incapsula's "host/path", the
+ * response's type; values worked out from the lines by hand. */
+static void test_w3c_variants(void)
+{
+	struct raw_fields f;
+	CHECK(logfmt_compile_w3c(&fmt, SLICE_LIT("date time c-ip cs(User-Agent) cs(Cookie) "
+						 "cs-uri-stem sc-status sc(Content-Type)"),
+				 ' ', err, sizeof(err)) == LF_OK);
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("2024-06-03  09:00:01 \"192.0.2.1\"   \"Moz (X; Y) \"\"Q\"\"\" "
+					  "\"a=\"\"b c\"\"\" /p 200 text/html;+charset=utf-8  "),
+			  &f) == NULL);
+	FIELD(f.client, "192.0.2.1");
+	FIELD(f.agent, "Moz (X; Y) \"\"Q\"\"");
+	FIELD(raw_field_get(&f, "cookie"), "a=\"\"b c\"\"");
+	FIELD(f.target, "/p");
+	FIELD(f.content_type, "text/html;+charset=utf-8");
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("2024-06-03 09:00:01 1.2.3.4 \"Moz (X 200"), &f) != NULL);
+	/* local date and time: naive; UTC ones beat them when both are there */
+	CHECK(logfmt_compile_w3c(&fmt, SLICE_LIT("date-local time-local cs-uri-stem sc-status "
+						 "TimeTakenMS"), ' ', err, sizeof(err)) == LF_OK);
+	CHECK_INT(fmt.time_form, TF_W3C_LOCAL);
+	CHECK_INT(fmt.duration_unit, DUR_MILLIS);
+	struct logtime t;
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("2024-06-05 23:59:59.999 /a 200 109"), &f) == NULL);
+	CHECK(logtime_parse(&f, &t));
+	CHECK(t.naive);
+	CHECK_INT(t.utc, 1717631999); /* 2024-06-05T23:59:59 read as written */
+	CHECK(logfmt_compile_w3c(&fmt, SLICE_LIT("date-local time-local date time cs-uri-stem "
+						 "sc-status"), ' ', err, sizeof(err)) == LF_OK);
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("2024-06-06 01:00:00 2024-06-05 23:00:00 /a 200"), &f) == NULL);
+	FIELD(f.date, "2024-06-05");
+	CHECK_INT(f.time_form, TF_W3C);
+	/* cs-uri: the path with its query, an absolute URL, or host/path */
+	CHECK(logfmt_compile_w3c(&fmt, SLICE_LIT("date time cs-uri sc-status"), ' ', err,
+				 sizeof(err)) == LF_OK);
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("2024-06-07 08:00:00 /s?q=1 200"), &f) == NULL);
+	FIELD(f.target, "/s?q=1");
+	CHECK(f.vhost.p == NULL);
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("2024-06-07 08:00:00 https://h.example/s 200"), &f) == NULL);
+	FIELD(f.target, "https://h.example/s");
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("\"2024-06-07\" \"08:00:00\" \"www.example.com/pricing\" "
+					  "\"200\""),
+			  &f) == NULL);
+	FIELD(f.vhost, "www.example.com");
+	FIELD(f.target, "/pricing");
+	/* cs-uri-stem beats cs-uri; a host field beats cs-uri's host */
+	CHECK(logfmt_compile_w3c(&fmt, SLICE_LIT("date time cs-uri cs-uri-stem cs-host sc-status"),
+				 ' ', err, sizeof(err)) == LF_OK);
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("2024-06-07 08:00:00 a.example/x?y /x b.example 200"), &f) ==
+	      NULL);
+	FIELD(f.target, "/x");
+	FIELD(f.vhost, "b.example");
+	/* CloudFront's sc-content-type; the Apache and nginx ways to log it */
+	CHECK(logfmt_compile_w3c(&fmt, SLICE_LIT("date\ttime\tcs-uri-stem\tsc-status\tsc-content-type"),
+				 '\t', err, sizeof(err)) == LF_OK);
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("2024-06-07\t08:00:00\t/x\t200\ttext/html"), &f) == NULL);
+	FIELD(f.content_type, "text/html");
+	CHECK(compile(LOGFMT_APACHE, "%h %t \"%r\" %>s \"%{Content-Type}o\" %{X-Other}o"));
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("1.2.3.4 [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 "
+					  "\"image/png\" x"),
+			  &f) == NULL);
+	FIELD(f.content_type, "image/png");
+	CHECK(compile(LOGFMT_NGINX, "$remote_addr [$time_local] \"$request\" $status $sent_http_content_type"));
+	CHECK(logfmt_scan(&fmt, SLICE_LIT("1.2.3.4 [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.1\" 200 -"),
+			  &f) == NULL);
+	FIELD(f.content_type, "-");
+}
+
+/* The built-in JSON maps of issue 15.4, and Caddy's agent (15.1). */
+static void test_json_variants(void)
+{
+	static struct json_map m;
+	struct raw_fields f;
+	json_map_traefik(&m);
+	CHECK(json_scan(&m, SLICE_LIT("{\"ClientAddr\":\"192.0.2.60:52458\",\"ClientHost\":\"192.0.2.60\","
+				      "\"request_User-Agent\":\"Prometheus/2.40.5\",\"DownstreamStatus\":200,"
+				      "\"OriginStatus\":504,\"Duration\":10002425284,\"RequestHost\":\"h.example\","
+				      "\"RequestMethod\":\"GET\",\"RequestPath\":\"/p?id=1\",\"StartLocal\":"
+				      "\"2023-08-11T13:39:21.773360139+02:00\",\"StartUTC\":"
+				      "\"2023-08-11T11:39:21.773360139Z\",\"downstream_Content-Type\":\"text/html\"}"),
+			&f) == NULL);
+	FIELD(f.client, "192.0.2.60");
+	FIELD(f.status, "200"); /* DownstreamStatus, not OriginStatus */
+	FIELD(f.target, "/p?id=1");
+	FIELD(f.vhost, "h.example");
+	FIELD(f.agent, "Prometheus/2.40.5");
+	FIELD(f.time, "2023-08-11T13:39:21.773360139+02:00"); /* StartLocal beats StartUTC */
+	FIELD(f.content_type, "text/html");
+	CHECK_INT(f.duration_unit, DUR_NANOS);
+	CHECK_INT(logtime_duration_ms(f.duration, f.duration_unit), 10002); /* 10.002425284 s */
+	CHECK(f.referer.p == NULL); /* Traefik keeps headers only when told: none logged */
+	CHECK(json_scan(&m, SLICE_LIT("{\"ClientHost\":\"192.0.2.61\",\"DownstreamStatus\":200,"
+				      "\"RequestPath\":\"/\",\"StartUTC\":\"2023-08-11T11:39:21Z\"}"),
+			&f) == NULL);
+	CHECK(!f.has_agent); /* no header kept: no agent logged, not an empty one */
+	json_map_matomo(&m);
+	CHECK(json_scan(&m, SLICE_LIT("{\"idsite\":1,\"ip\": \"1.2.3.4\",\"host\": \"www.piwik.org\","
+				      "\"path\": \"/a?b=1\",\"status\": \"200\",\"referrer\": \"http://c/\","
+				      "\"user_agent\": \"Moz\",\"length\": 192,\"generation_time_milli\": 0.008,"
+				      "\"date\": \"2013-10-10T16:52:00+02:00\"}"),
+			&f) == NULL);
+	FIELD(f.client, "1.2.3.4");
+	FIELD(f.vhost, "www.piwik.org");
+	FIELD(f.target, "/a?b=1");
+	FIELD(f.referer, "http://c/");
+	CHECK(f.method.p == NULL); /* none logged: read as GET */
+	CHECK_INT(logtime_duration_ms(f.duration, f.duration_unit), 8); /* $request_time, seconds */
+	/* Caddy logs every header: no User-Agent in them is an empty agent */
+	json_map_caddy(&m);
+	CHECK(json_scan(&m, SLICE_LIT("{\"ts\":1716890400,\"status\":200,\"request\":{\"uri\":\"/c\","
+				      "\"headers\":{}},\"resp_headers\":{\"Content-Type\":[\"image/png\"]}}"),
+			&f) == NULL);
+	CHECK(f.has_agent && f.agent.p != NULL && f.agent.n == 0);
+	FIELD(f.content_type, "image/png");
+	/* nginx-json: the response type by its variable name */
+	json_map_nginx(&m);
+	CHECK(json_scan(&m, SLICE_LIT("{\"msec\":\"1716890400.1\",\"uri\":\"/n\",\"status\":\"200\","
+				      "\"sent_http_content_type\":\"application/json\"}"),
+			&f) == NULL);
+	FIELD(f.content_type, "application/json");
+}
+
+/* Lines that are no request (issue 15.5), through the parser. */
+static void test_not_request(void)
+{
+	struct parser *clf = new_parser(FMT_COMBINED), *ha = new_parser(FMT_HAPROXY),
+		      *elb = new_parser(FMT_ELB), *js = new_parser(FMT_CADDY);
+	struct hit h;
+	const char *why;
+	static const char *const blank[] = { "", "   ", "\t", "# a comment", "#Fields: date" };
+	for (size_t i = 0; i < sizeof(blank) / sizeof(blank[0]); i++) {
+		CHECK_INT(parser_line(clf, slice_cstr(blank[i]), &h, &why), SKIP_NOT_REQUEST);
+		CHECK_INT(parser_line(js, slice_cstr(blank[i]), &h, &why), SKIP_NOT_REQUEST);
+	}
+	static const char *const msgs[] = {
+		"Feb  6 12:14:14 localhost haproxy[14389]: Proxy http-in started.",
+		"Proxy http-in stopped (cumulated conns: FE: 10, BE: 0).",
+		("Feb  6 12:14:14 lb haproxy[1]: 10.0.1.2:33317 [06/Feb/2009:12:14:14.655] https-in/1: "
+		 "SSL handshake failure"),
+		"Feb  6 12:14:14 lb haproxy[1]: Server www/s1 is DOWN, reason: \"refused\".",
+		"Feb  6 12:14:14 lb haproxy[1]: Connect from 10.0.1.2:33317 to 10.0.3.31:8012 (www/HTTP)",
+	};
+	for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+		CHECK_INT(parser_line(ha, slice_cstr(msgs[i]), &h, &why), SKIP_NOT_REQUEST);
+	/* a request line broken off is damage, not a message */
+	CHECK_INT(parser_line(ha, SLICE_LIT("10.0.1.2:33317 [06/Feb/2009:12:14:14.655] http-in"), &h,
+			      &why),
+		  SKIP_MALFORMED);
+	CHECK_INT(parser_line(ha, SLICE_LIT("\x01\x02garbage with \" a quote"), &h, &why),
+		  SKIP_NOT_REQUEST); /* a line that is no request's shape at all */
+	/* ELB's TCP listener: "- - - " and status "-"; a real request with
+	 * status "-" stays malformed */
+	CHECK_INT(parser_line(elb, SLICE_LIT("2015-05-13T23:39:43.945958Z lb 192.168.131.39:2817 "
+					     "10.0.0.1:80 0.001069 0.000028 0.000041 - - 82 305 "
+					     "\"- - - \" \"-\" - -"),
+			      &h, &why),
+		  SKIP_NOT_REQUEST);
+	CHECK_INT(parser_line(elb, SLICE_LIT("2015-05-13T23:39:43.945958Z lb 192.168.131.39:2817 "
+					     "10.0.0.1:80 0.001069 0.000028 0.000041 - - 82 305 "
+					     "\"GET http://h/ HTTP/1.1\" \"M\" - -"),
+			      &h, &why),
+		  SKIP_MALFORMED);
+	/* Caddy's own messages in the same stream */
+	CHECK_INT(parser_line(js, SLICE_LIT("{\"level\":\"info\",\"ts\":1646861401.5,\"logger\":\"http\","
+					    "\"msg\":\"server running\",\"server_name\":\"srv0\"}"),
+			      &h, &why),
+		  SKIP_NOT_REQUEST);
+	struct parser *all[] = { clf, ha, elb, js };
+	for (size_t i = 0; i < 4; i++) {
+		parser_release(all[i]);
+		free(all[i]);
+	}
 }
 
 /* A JSON line without the mapped request or path: not_get, and no NULL
@@ -455,4 +659,4 @@ static void test_json_no_request(void)
 }
 
 TEST_MAIN(test_json_no_request, test_agent_decoding, test_nginx_string, test_apache_string, test_time_forms, test_tz, test_client_ip,
-	  test_json, test_conf, test_detect_all)
+	  test_json, test_conf, test_detect_all, test_w3c_variants, test_json_variants, test_not_request)

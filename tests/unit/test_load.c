@@ -54,8 +54,12 @@ static void test_percentiles(void)
 	check_p((const uint64_t[LOAD_NBUCKETS]){ [6] = 2 }, 600, "550 575 595");
 	/* rounding half up: four in [0,10], max 10; p75: r = 3: 7.5 -> 8 */
 	CHECK_INT(load_percentile((const uint64_t[LOAD_NBUCKETS]){ 4 }, 10, 75), 8);
-	/* a single value: every percentile within its bucket, capped at it */
-	check_p((const uint64_t[LOAD_NBUCKETS]){ [2] = 1 }, 30, "28 29 30");
+	/* a single value is exact: every percentile is that value, max_ms
+	 * (the interpolation gave 28 29 30 for one 30 ms; issue 15's one
+	 * 102 ms in (100, 250] gave p50 101) */
+	check_p((const uint64_t[LOAD_NBUCKETS]){ [2] = 1 }, 30, "30 30 30");
+	check_p((const uint64_t[LOAD_NBUCKETS]){ [4] = 1 }, 102, "102 102 102");
+	check_p((const uint64_t[LOAD_NBUCKETS]){ [12] = 1 }, 70000, "70000 70000 70000");
 }
 
 struct collected {

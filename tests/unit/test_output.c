@@ -544,6 +544,10 @@ static void make_load_rows(struct load_row *rows, char (*pages)[16])
 	rows[1] = (struct load_row){ .page = rows[1].page, .hour = "2024-03-09T13",
 				     .source = LOAD_SOURCE_CLIENT, .n = 2,
 				     .max_ms = 120000, .buckets = { [0] = 1, [12] = 1 } };
+	/* one sample of 102 ms: 102 at every percentile (test_load.c) */
+	rows[2] = (struct load_row){ .page = rows[2].page, .hour = "2024-03-09T13",
+				     .source = LOAD_SOURCE_SERVER, .n = 1, .sum_ms = 102,
+				     .max_ms = 102, .buckets = { [4] = 1 } };
 }
 
 static void test_load_view(void)
@@ -583,8 +587,8 @@ static void test_load_view(void)
 	CHECK_STR(got, want);
 	/* and the hand-worked values themselves, through SQLite */
 	CHECK_QUERY(path, "SELECT page, p50_ms, p75_ms, p95_ms FROM load_hourly_stats"
-			  " WHERE page IN ('/p000', '/p001') ORDER BY page",
-		    "/p000|10|15|19\n/p001|10|90000|114000\n");
+			  " WHERE page IN ('/p000', '/p001', '/p002') ORDER BY page",
+		    "/p000|10|15|19\n/p001|10|90000|114000\n/p002|102|102|102\n");
 	/* the random rows do reach every bucket (else the comparison proves little) */
 	CHECK_QUERY(path, "SELECT count(DISTINCT p95_ms) > 100, min(p50_ms) <= 10,"
 			  " max(p95_ms) > 60000 FROM load_hourly_stats", "1|1|1\n");

@@ -137,12 +137,31 @@ static void test_duration(void)
 	CHECK_INT(logtime_duration_ms(SLICE_LIT("1499"), DUR_MICROS), 1);
 	CHECK_INT(logtime_duration_ms(SLICE_LIT("1500"), DUR_MICROS), 2);
 	CHECK_INT(logtime_duration_ms(SLICE_LIT("250"), DUR_MILLIS), 250);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("12.5"), DUR_MILLIS), 13); /* a fraction, half up */
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("12499999"), DUR_NANOS), 12);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("12500000"), DUR_NANOS), 13);
 	CHECK_INT(logtime_duration_ms(SLICE_LIT("-"), DUR_SECONDS), LOGTIME_NO_DURATION);
 	CHECK_INT(logtime_duration_ms(SLICE_LIT("1x"), DUR_MILLIS), LOGTIME_NO_DURATION);
 	CHECK_INT(logtime_duration_ms(SLICE_LIT(""), DUR_MILLIS), LOGTIME_NO_DURATION);
 	CHECK_INT(logtime_duration_ms(SLICE_LIT("5"), DUR_NONE), LOGTIME_NO_DURATION);
-	CHECK_INT(logtime_duration_ms(SLICE_LIT("99999999999999999999"), DUR_MILLIS),
-		  LOGTIME_NO_DURATION - 1); /* capped, never wrapped */
+	/* issue 21.7's one rule: a non-negative decimal number, at most an
+	 * hour; everything else is no duration, never a capped one */
+	static const char *const none[] = { "99999999999999999999", "1e308", "-5", "NaN", "inf",
+					    ".5", "1E3", "+5", "0x10" };
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+		CHECK_INT(logtime_duration_ms(slice_cstr(none[i]), DUR_SECONDS), LOGTIME_NO_DURATION);
+		CHECK_INT(logtime_duration_ms(slice_cstr(none[i]), DUR_MILLIS), LOGTIME_NO_DURATION);
+	}
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("3600"), DUR_SECONDS), 3600000); /* an hour: kept */
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("3600.001"), DUR_SECONDS), LOGTIME_NO_DURATION);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("3600000"), DUR_MILLIS), 3600000);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("3600001"), DUR_MILLIS), LOGTIME_NO_DURATION);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("3600000499"), DUR_MICROS), 3600000);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("3600000500"), DUR_MICROS), LOGTIME_NO_DURATION);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("3600000000000"), DUR_NANOS), 3600000);
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("99999999999999999999"), DUR_NANOS),
+		  LOGTIME_NO_DURATION); /* far past any unit's hour: no overflow */
+	CHECK_INT(logtime_duration_ms(SLICE_LIT("0.0000000001"), DUR_SECONDS), 0);
 }
 
 static void check_page(const char *target, const char *want)
@@ -218,6 +237,60 @@ static void test_static(void)
 	CHECK(!page_is_static(SLICE_LIT("/v1.2/notes")));  /* dot in an earlier segment */
 	CHECK(!page_is_static(SLICE_LIT("/file.")));
 	CHECK(!page_is_static(SLICE_LIT("/.css.bak")));
+	CHECK(page_is_static(SLICE_LIT("/blog.atom")));
+	CHECK(page_is_static(SLICE_LIT("/index.RDF")));
+}
+
+static bool feed(const char *page, const char *target)
+{
+	return page_is_feed(slice_cstr(page), slice_cstr(target));
+}
+
+/* Feed URLs (issue 15.1): by the page's last segments and the query. */
+static void test_feed(void)
+{
+	CHECK(feed("/feed", "/feed"));
+	CHECK(feed("/feed/", "/feed/"));
+	CHECK(feed("/comments/feed/", "/comments/feed/"));
+	CHECK(feed("/blog/feed/atom/", "/blog/feed/atom/"));
+	CHECK(feed("/feed/rss2", "/feed/rss2"));
+	CHECK(feed("/rss", "/rss"));
+	CHECK(feed("/Atom", "/Atom"));
+	CHECK(feed("/feed.php", "/feed.php?type=rss"));
+	CHECK(feed("/", "/?feed=rss2"));
+	CHECK(feed("/", "/?p=1&feed=comments-rss2"));
+	CHECK(feed("/index.cgi", "/index.cgi?flav=rss20"));
+	CHECK(feed("/blog", "/blog?format=RSS"));
+	CHECK(feed("/blog", "/blog?format=atom#x"));
+	CHECK(feed("/", "http://example.org/?flav=atom"));
+	CHECK(!feed("/", "/"));
+	CHECK(!feed("/feeding-tips", "/feeding-tips"));
+	CHECK(!feed("/feedback", "/feedback"));
+	CHECK(!feed("/feed/me/now", "/feed/me/now")); /* feed two segments up */
+	CHECK(!feed("/rss.html", "/rss.html"));       /* a page about feeds */
+	CHECK(!feed("/blog", "/blog?format=json"));
+	CHECK(!feed("/", "/?flav=html"));
+	CHECK(!feed("/", "/?q=feed=rss2"));  /* the value, not the name */
+	CHECK(!feed("/", "/?feedx=1"));
+	CHECK(!feed("/a", "/a#?feed=1"));    /* a fragment is no query */
+}
+
+/* The logged response type (issue 15.2). */
+static void test_content_type(void)
+{
+	CHECK(page_type_is_html((struct slice){ NULL, 0 })); /* not logged */
+	CHECK(page_type_is_html(SLICE_LIT("")));
+	CHECK(page_type_is_html(SLICE_LIT("-")));
+	CHECK(page_type_is_html(SLICE_LIT("text/html")));
+	CHECK(page_type_is_html(SLICE_LIT("text/html; charset=utf-8")));
+	CHECK(page_type_is_html(SLICE_LIT(" TEXT/HTML ;charset=UTF-8")));
+	CHECK(page_type_is_html(SLICE_LIT("application/xhtml+xml")));
+	CHECK(page_type_is_html(SLICE_LIT("text/html;+charset=utf-8"))); /* W3C's '+' */
+	CHECK(!page_type_is_html(SLICE_LIT("image/png")));
+	CHECK(!page_type_is_html(SLICE_LIT("application/json")));
+	CHECK(!page_type_is_html(SLICE_LIT("application/rss+xml")));
+	CHECK(!page_type_is_html(SLICE_LIT("text/htmlx")));
+	CHECK(!page_type_is_html(SLICE_LIT("text/plain")));
 }
 
 static void test_bots(void)
@@ -238,6 +311,28 @@ static void test_bots(void)
 					  "Gecko/20100101 Firefox/125.0")));
 	CHECK(!bot_by_heuristic(SLICE_LIT("my curl/1.0"))); /* only as a prefix */
 	CHECK(!bot_by_heuristic(SLICE_LIT("b")));
+	/* issue 15.1's examples, without uap-core (--uap-regexes none) */
+	CHECK(bot_by_heuristic(SLICE_LIT("UniversalFeedParser/5.2.1 +https://github.com/kurtmckee/feedparser/")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Digg Feed Fetcher 1.0 (Digg, Inc; +http://digg.com)")));
+	CHECK(bot_by_heuristic(SLICE_LIT("LiveJournal.com (webmaster@livejournal.com; for "
+					 "http://www.livejournal.com/users/x/; 3 readers)")));
+	CHECK(bot_by_heuristic(SLICE_LIT("fetch libfetch/2.0")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Ruby")));
+	CHECK(bot_by_heuristic(SLICE_LIT("portscout/0.8.1")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Prometheus/2.40.5")));
+	CHECK(bot_by_heuristic(SLICE_LIT("gPXE/1.0.1")));
+	/* "feed" but not "feedback"; "libwww-perl" but not Lynx's "libwww-FM" */
+	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (X11) Firefox/126.0 (feedback: a@b.example)")));
+	CHECK(!bot_by_heuristic(SLICE_LIT("Lynx/2.9.0dev.12 libwww-FM/2.14 SSL-MM/1.4.1")));
+	CHECK(bot_by_heuristic(SLICE_LIT("feedback-bot/1.0"))); /* "bot" */
+	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (Linux; Android 9; CUBOT X19) Chrome/125.0")));
+	CHECK(bot_by_heuristic(SLICE_LIT("cubot-crawler/1.0"))); /* "crawl" still */
+	CHECK(bot_by_heuristic(SLICE_LIT("x FEEDfetcher")));
+	/* every word of bots.c starts with the letter it is listed under */
+	for (int l = 0; l < 26; l++)
+		for (int k = 0; bot_word(l, k); k++)
+			CHECK(bot_word(l, k)[0] == 'a' + l);
+	CHECK(bot_word('f' - 'a', 0) != NULL);
 }
 
 static void test_scan(void)
@@ -337,6 +432,9 @@ static void test_parser_line(void)
 	CHECK_INT(parse(p, L("GET / HTTP/1.1", "301", FF), &h), SKIP_STATUS);
 	CHECK_INT(parse(p, L("GET / HTTP/1.1", "304", FF), &h), PARSE_PAGEVIEW);
 	CHECK_INT(parse(p, L("GET / HTTP/1.1", "299", FF), &h), PARSE_PAGEVIEW);
+	CHECK_INT(parse(p, L("GET /a.pdf HTTP/1.1", "206", FF), &h), SKIP_STATUS); /* a range */
+	CHECK_INT(parse(p, L("GET /feed/ HTTP/1.1", "200", FF), &h), SKIP_STATIC);
+	CHECK_INT(parse(p, L("GET /?feed=rss2 HTTP/1.1", "200", FF), &h), SKIP_STATIC);
 	CHECK_INT(parse(p, L("GET /x.css HTTP/1.1", "200", FF), &h), SKIP_STATIC);
 	CHECK_INT(parse(p, L("GET / HTTP/1.1", "200", "Googlebot/2.1"), &h), SKIP_BOT);
 	CHECK_INT(parse(p, L("GET / HTTP/1.1", "200", "-"), &h), SKIP_BOT);
@@ -371,5 +469,5 @@ static void test_parser_vhost(void)
 	free(p);
 }
 
-TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_duration, test_page, test_static, test_bots, test_scan,
-	  test_detect, test_parser_line, test_parser_vhost)
+TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_duration, test_page, test_static, test_feed,
+	  test_content_type, test_bots, test_scan, test_detect, test_parser_line, test_parser_vhost)
