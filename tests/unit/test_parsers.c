@@ -290,6 +290,17 @@ static void test_detect(void)
 	CHECK_INT(n, 2);
 	CHECK_INT(format_detect(SLICE_LIT(""), true, &n), FMT_AUTO);
 	CHECK_INT(n, 0);
+	/* A bad start (issue 21 point 3): 30 lines that parse in no format,
+	 * more than the 20 detection decides on, then common lines. The
+	 * garbage is passed over, not counted among the 20: common wins, after
+	 * 30 + 2 lines looked at. */
+	char bad[4096];
+	size_t used = 0;
+	for (int i = 0; i < 30; i++)
+		used += (size_t)snprintf(bad + used, sizeof(bad) - used, "Proxy www started %d.\n", i);
+	used += (size_t)snprintf(bad + used, sizeof(bad) - used, "%s%s", common, common);
+	CHECK_INT(format_detect(slice_make(bad, used), true, &n), FMT_COMMON);
+	CHECK_INT(n, 32);
 }
 
 static struct parser *new_parser(enum log_format f, int mask)
