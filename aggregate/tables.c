@@ -36,8 +36,11 @@ const struct table_def table_defs[TABLE_COUNT] = {
 				   TEXT("label"), INT("count"), INT("visitors") } },
 	[TABLE_BOTS_DAILY] = { "bots_daily", false, 4,
 			       { TEXT("site"), TEXT("day"), TEXT("bot"), INT("requests") } },
-	/* One row per day written: whether it is final (see agg.h). */
-	[TABLE_DAYS] = { "days", false, 3, { TEXT("site"), TEXT("day"), TEXT("state") } },
+	/* One row per day written: whether it is final (see agg.h), and the
+	 * K and mask it was computed with. */
+	[TABLE_DAYS] = { "days", false, 5,
+			 { TEXT("site"), TEXT("day"), TEXT("state"), INT("min_visitors"),
+			   INT("mask_bytes") } },
 };
 
 /* The percentiles of load_hourly's derived columns, in column order. */
@@ -123,5 +126,7 @@ void table_row(const struct day_result *d, enum day_table t, size_t i, bool deri
 		out[3] = num(d->bots[i].requests);
 	} else if (t == TABLE_DAYS) {
 		out[2] = text(slice_cstr(d->closed ? "closed" : "open"));
+		out[3] = num(d->min_visitors);
+		out[4] = num(d->mask_bytes);
 	}
 }

@@ -104,6 +104,9 @@ struct day_result {
 	const struct bot_row *bots; /* by robot family (byte order) */
 	size_t nbots;
 	bool closed; /* final: the days table says 'closed', else 'open' */
+	uint32_t min_visitors; /* the K the day was computed with */
+	uint32_t mask_bytes;   /* the --mask-bytes its addresses were masked with
+				* (set by the run: aggregate/ never sees one) */
 };
 
 /*
@@ -166,7 +169,9 @@ void table_row(const struct day_result *d, enum day_table t, size_t i, bool deri
 
 struct run_input {
 	const char *name;
-	uint64_t bytes; /* bytes read from the file (compressed size for gzip) */
+	uint64_t lines; /* lines the input has (read, or known from before);
+			 * not its size in bytes, which would differ with the
+			 * bytes masking removes */
 };
 
 /* One row of the runs table. */

@@ -69,6 +69,7 @@ enum opt_id {
 	OPT_JSON,
 	OPT_BEACON_PATH,
 	OPT_TRACKER_PATH,
+	OPT_DAY,
 };
 
 enum opt_flags {
@@ -202,6 +203,10 @@ static const struct opt_def opt_table[] = {
 	{ "rebuild", OPT_REBUILD, "DAY", OPTF_CLI, NO_RULE,
 	  "count only the lines of DAY (YYYY-MM-DD), even if it is closed, and\n"
 	  "replace it: give every file that holds it" },
+	{ "day", OPT_DAY, "DAY", OPTF_CLI, NO_RULE,
+	  "logfold prune: delete the rows of day DAY (YYYY-MM-DD) of\n"
+	  "--site, or of every site; a closed day stays closed, and --rebuild\n"
+	  "writes it anew with any --min-visitors and --mask-bytes" },
 	{ "retention", OPT_RETENTION, "MONTHS", 0, NO_RULE,
 	  "delete days older than MONTHS months (default 13, at most 25)" },
 	{ "wait", OPT_WAIT, "SECONDS", 0, NO_RULE,
@@ -248,13 +253,15 @@ static void print_help(void)
 	printf("usage: logfold [OPTIONS] [FILE...]\n"
 	       "       logfold privacy [OPTIONS] [--json]\n"
 	       "       logfold prune [--db PATH] [--retention MONTHS] [--wait SECONDS]\n"
+	       "       logfold prune [--db PATH] --day DAY [--site NAME]\n"
 	       "       logfold merge [--wait SECONDS] OUT.db IN.db...\n\n"
 	       "Turn web-server access logs (plain or gzip; '-' or none for stdin) into\n"
 	       "anonymous per-page daily statistics in SQLite or CSV. 'logfold privacy'\n"
 	       "checks the settings against the CNIL consent exemption instead.\n"
 	       "Run it nightly on every file (access.log*): files already read are\n"
 	       "recognised by content, whatever their name and compression, and resumed.\n"
-	       "'prune' only deletes the days older than --retention. 'merge' adds the\n"
+	       "'prune' only deletes the days older than --retention, or with --day one\n"
+	       "closed day (so that it may be written again with a smaller K). 'merge' adds the\n"
 	       "databases of several servers of one site into OUT.db: counts add, and\n"
 	       "visitors add too, so a visitor who hit two servers counts twice.\n\n"
 	       "options (each long option but config, json, help and version is also a\n"
@@ -556,6 +563,7 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		       bad_value(at, "trusted-proxy", arg, "an address or ADDRESS/BITS");
 	case OPT_SITE:
 		cfg->site = arg;
+		cfg->site_given = true;
 		return (arg[0] && strlen(arg) <= 253) ||
 		       bad_value(at, "site", arg, "a name of 1 to 253 bytes");
 	case OPT_MASK:
@@ -594,6 +602,9 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 	case OPT_REBUILD:
 		return day_parse(arg, strlen(arg), &cfg->rebuild_day) ||
 		       bad_value(at, "rebuild", arg, "a day as YYYY-MM-DD");
+	case OPT_DAY:
+		return day_parse(arg, strlen(arg), &cfg->prune_day) ||
+		       bad_value(at, "day", arg, "a day as YYYY-MM-DD");
 	case OPT_RETENTION:
 		if (!parse_int(arg, 1, RETENTION_MAX, &v))
 			return bad_value(at, "retention", arg,
@@ -979,6 +990,7 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 	client_ip_mode_parse("remote", &cfg->client_ip);
 	cfg->grace = 10 * 60;
 	cfg->rebuild_day = REBUILD_NONE;
+	cfg->prune_day = REBUILD_NONE;
 	cfg->retention = RETENTION_DEFAULT;
 	cfg->wait = 60;
 	build_getopt(longs, shorts);
@@ -1002,6 +1014,10 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 		return OPTIONS_ERROR;
 	if (cfg->json && mode != OPTIONS_MODE_PRIVACY) {
 		msg_error("--json is for 'logfold privacy'");
+		return OPTIONS_ERROR;
+	}
+	if (cfg->prune_day != REBUILD_NONE && mode != OPTIONS_MODE_PRUNE) {
+		msg_error("--day is for 'logfold prune'");
 		return OPTIONS_ERROR;
 	}
 	if (mode == OPTIONS_MODE_PRIVACY && optind < argc) {

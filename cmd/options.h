@@ -43,6 +43,7 @@ struct format_sources {
 struct config {
 	enum log_format format;
 	const char *site;
+	bool site_given;          /* --site (or the file's site key) was given */
 	int mask_bytes;
 	uint32_t session_timeout; /* seconds */
 	const char *db;           /* NULL: no SQLite output */
@@ -63,6 +64,7 @@ struct config {
 	uint32_t grace;           /* seconds past a day's end before it closes */
 	bool close_all;           /* every day this run writes is closed */
 	int32_t rebuild_day;      /* day number to rebuild, or REBUILD_NONE */
+	int32_t prune_day;        /* logfold prune --day, or REBUILD_NONE */
 	int retention;            /* months of days kept */
 	int wait;                 /* seconds to wait for another writer */
 	bool quiet;
@@ -87,6 +89,7 @@ struct config {
 enum options_mode {
 	OPTIONS_MODE_RUN,     /* logfold [OPTIONS] [FILE...] */
 	OPTIONS_MODE_PRIVACY, /* logfold privacy [OPTIONS]: no files, --json */
+	OPTIONS_MODE_PRUNE,   /* logfold prune [OPTIONS]: --day */
 };
 
 enum options_result {

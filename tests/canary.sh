@@ -242,24 +242,36 @@ check_db() {
 	cols=$(sqlite3 -batch "$db" "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table';" 2>&1)
 	echo "$cols" | grep -iE '\.(ip|client|address|addr|agent|user_agent|useragent|ua|user|ident|hash|visitor|visitor_id|referer|referrer|query|fragment|cookie)$' |
 		sed 's/^/identifier-shaped column: /'
-	# resume keeps, per input, only integers: a fingerprint of the start of
-	# the file (a 64-bit checksum of 4 KiB, some twenty lines: nothing to
-	# recover a line from), offsets and line counts. Its schema and the type
-	# of every value are checked here; every other table gets the scans.
+	# resume keeps, per input, what recognises it without a byte of it: the
+	# fingerprint of its first lines' signatures (computed from what they
+	# reduce to), line numbers, the days of its lines, the name it was given;
+	# resume_days the open days it holds. Their schemas are checked here,
+	# and every value: the integers are integers, the fingerprint is not
+	# scanned as a hash (it is one, of reduced values: nothing to recover a
+	# line from), and every text (names, sites, days) goes to the scans.
 	local rcols rtypes
 	# (a database of another program or version, found in /tmp: no resume)
-	if [ "$(sqlite3 -batch "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'resume'" 2>&1)" = 1 ]; then
+	if [ "$(sqlite3 -batch "$db" "SELECT count(*) FROM sqlite_master WHERE name IN ('resume', 'resume_days')" 2>&1)" = 2 ]; then
 		rcols=$(sqlite3 -batch "$db" "SELECT group_concat(name || ':' || type, ' ') FROM pragma_table_info('resume')" 2>&1)
-	[ -z "$rcols" ] || [ "$rcols" = "fingerprint:INTEGER fp_bytes:INTEGER closed_offset:INTEGER reached_offset:INTEGER closed_line:INTEGER reached_line:INTEGER" ] ||
-		echo "resume holds more than fingerprints, offsets and counts: $rcols"
-	rtypes=$(sqlite3 -batch "$db" "SELECT DISTINCT typeof(fingerprint) || typeof(fp_bytes) || typeof(closed_offset) || typeof(reached_offset) || typeof(closed_line) || typeof(reached_line) FROM resume WHERE fp_bytes BETWEEN 1 AND 4096" 2>&1)
-	[ -z "$rtypes" ] || [ "$rtypes" = "integerintegerintegerintegerintegerinteger" ] ||
-		echo "resume holds a value that is not an integer: $rtypes"
-	rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume WHERE NOT fp_bytes BETWEEN 1 AND 4096" 2>&1)
-	[ -z "$rtypes" ] || [ "$rtypes" = 0 ] || echo "resume has a fingerprint of more than 4 KiB"
+		[ "$rcols" = "fingerprint:INTEGER fp_lines:INTEGER name:TEXT closed_line:INTEGER reached_line:INTEGER first_day:TEXT last_day:TEXT" ] ||
+			echo "resume holds more than a fingerprint, line numbers, days and a name: $rcols"
+		rcols=$(sqlite3 -batch "$db" "SELECT group_concat(name || ':' || type, ' ') FROM pragma_table_info('resume_days')" 2>&1)
+		[ "$rcols" = "fingerprint:INTEGER fp_lines:INTEGER site:TEXT day:TEXT" ] ||
+			echo "resume_days holds more than points' open days: $rcols"
+		rtypes=$(sqlite3 -batch "$db" "SELECT DISTINCT typeof(fingerprint) || typeof(fp_lines) || typeof(closed_line) || typeof(reached_line) FROM resume UNION SELECT DISTINCT typeof(fingerprint) || typeof(fp_lines) || 'integerinteger' FROM resume_days" 2>&1)
+		[ -z "$rtypes" ] || [ "$rtypes" = "integerintegerintegerinteger" ] ||
+			echo "resume holds a number that is not an integer: $rtypes"
+		rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume WHERE NOT fp_lines BETWEEN 1 AND 64 OR closed_line > reached_line OR first_day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR last_day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'" 2>&1)
+		[ "$rtypes" = 0 ] || echo "resume has a row out of shape: $rtypes"
+		rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume_days WHERE day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'" 2>&1)
+		[ "$rtypes" = 0 ] || echo "resume_days has a day that is not one: $rtypes"
+		# days: the state, and the K and mask each day was computed with
+		rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM days WHERE typeof(min_visitors) NOT IN ('integer', 'null') OR typeof(mask_bytes) NOT IN ('integer', 'null')" 2>&1)
+		[ "$rtypes" = 0 ] || echo "days holds a K or mask that is not a number: $rtypes"
 	fi
-	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'resume'"); do
-		sqlite3 -batch "$db" ".dump $t"; done 2>&1)
+	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('resume', 'resume_days')"); do
+		sqlite3 -batch "$db" ".dump $t"; done 2>&1
+		sqlite3 -batch "$db" "SELECT name, first_day, last_day FROM resume; SELECT site, day FROM resume_days" 2>/dev/null)
 	echo "$dump" | grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' | sed 's/^/address-shaped value: /'
 	echo "$dump" | grep -oiE "[0-9a-f]{16,}|X'[0-9a-f]+'" | sed 's/^/hash-shaped value: /'
 	return 0

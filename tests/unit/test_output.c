@@ -148,9 +148,9 @@ static const struct run_input run_inputs[] = {
 /* The JSON of run_inputs, by hand: \" \\ for the quote and backslash,
  * \u0009 and \u0001 for the controls, é kept, the stray 0xff as \ufffd. */
 #define RUN_INPUTS_JSON                                                         \
-	"[{\"name\":\"access.log\",\"bytes\":1234},"                            \
-	"{\"name\":\"a\\\"b\\\\c\\u0009d\\u0001.log\",\"bytes\":0},"            \
-	"{\"name\":\"caf\xc3\xa9 \\ufffd.gz\",\"bytes\":18446744073709551615}]"
+	"[{\"name\":\"access.log\",\"lines\":1234},"                            \
+	"{\"name\":\"a\\\"b\\\\c\\u0009d\\u0001.log\",\"lines\":0},"            \
+	"{\"name\":\"caf\xc3\xa9 \\ufffd.gz\",\"lines\":18446744073709551615}]"
 
 static struct run_info make_run(const struct run_input *in, size_t n)
 {
@@ -204,17 +204,17 @@ static void test_format_json(void)
 	CHECK_MEM(json, len, RUN_INPUTS_JSON);
 	free(json);
 
-	check_json("", "[{\"name\":\"\",\"bytes\":5}]");
-	check_json("\n\x1f\x7f", "[{\"name\":\"\\u000a\\u001f\x7f\",\"bytes\":5}]");
+	check_json("", "[{\"name\":\"\",\"lines\":5}]");
+	check_json("\n\x1f\x7f", "[{\"name\":\"\\u000a\\u001f\x7f\",\"lines\":5}]");
 	/* 4-byte UTF-8 (U+1F600) is kept as it is. */
-	check_json("\xf0\x9f\x98\x80", "[{\"name\":\"\xf0\x9f\x98\x80\",\"bytes\":5}]");
+	check_json("\xf0\x9f\x98\x80", "[{\"name\":\"\xf0\x9f\x98\x80\",\"lines\":5}]");
 	/* Overlong "/", a surrogate, a sequence cut short, above U+10FFFF:
 	 * every byte that starts no valid sequence becomes one U+FFFD. */
-	check_json("\xc0\xaf", "[{\"name\":\"\\ufffd\\ufffd\",\"bytes\":5}]");
-	check_json("\xed\xa0\x80", "[{\"name\":\"\\ufffd\\ufffd\\ufffd\",\"bytes\":5}]");
-	check_json("x\xe2\x82", "[{\"name\":\"x\\ufffd\\ufffd\",\"bytes\":5}]");
+	check_json("\xc0\xaf", "[{\"name\":\"\\ufffd\\ufffd\",\"lines\":5}]");
+	check_json("\xed\xa0\x80", "[{\"name\":\"\\ufffd\\ufffd\\ufffd\",\"lines\":5}]");
+	check_json("x\xe2\x82", "[{\"name\":\"x\\ufffd\\ufffd\",\"lines\":5}]");
 	check_json("\xf4\x90\x80\x80",
-		   "[{\"name\":\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"bytes\":5}]");
+		   "[{\"name\":\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"lines\":5}]");
 }
 
 static void test_format_error(void)
@@ -342,7 +342,7 @@ static void test_db_schema(void)
 		    "SELECT name FROM pragma_table_info('runs') WHERE cid >= 6 AND name != 'beacon'",
 		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
-		    "action_daily\nbots_daily\nbreakdown_daily\ndays\nengagement_daily\nload_hourly\npage_daily\nresume\nruns\n");
+		    "action_daily\nbots_daily\nbreakdown_daily\ndays\nengagement_daily\nload_hourly\npage_daily\nresume\nresume_days\nruns\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('engagement_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\nmeasured|INTEGER|1|0\n"
 		    "engaged_s|INTEGER|1|0\nscroll_25|INTEGER|1|0\nscroll_50|INTEGER|1|0\n"
@@ -352,12 +352,18 @@ static void test_db_schema(void)
 		    "label|TEXT|1|5\ncount|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('bots_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\nbot|TEXT|1|3\nrequests|INTEGER|1|0\n");
+	/* days: the K and mask each day was computed with (NULL: before schema 9) */
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('days')",
-		    "site|TEXT|1|1\nday|TEXT|1|2\nstate|TEXT|1|0\n");
-	/* resume holds integers only: a fingerprint, offsets and counts */
+		    "site|TEXT|1|1\nday|TEXT|1|2\nstate|TEXT|1|0\nmin_visitors|INTEGER|0|0\n"
+		    "mask_bytes|INTEGER|0|0\n");
+	/* resume holds no byte of a log nor a hash of one: the fingerprint of
+	 * reduced line signatures, line numbers, days and the input's name */
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('resume')",
-		    "fingerprint|INTEGER|1|2\nfp_bytes|INTEGER|1|1\nclosed_offset|INTEGER|1|0\n"
-		    "reached_offset|INTEGER|1|0\nclosed_line|INTEGER|1|0\nreached_line|INTEGER|1|0\n");
+		    "fingerprint|INTEGER|1|2\nfp_lines|INTEGER|1|1\nname|TEXT|1|0\n"
+		    "closed_line|INTEGER|1|0\nreached_line|INTEGER|1|0\nfirst_day|TEXT|1|0\n"
+		    "last_day|TEXT|1|0\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('resume_days')",
+		    "fingerprint|INTEGER|1|2\nfp_lines|INTEGER|1|1\nsite|TEXT|1|3\nday|TEXT|1|4\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('breakdown_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\ndimension|TEXT|1|4\n"
 		    "value|TEXT|1|5\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
@@ -831,8 +837,8 @@ static void test_csv_quoting(void)
 		   "\"'=evil,site\",2024-03-10,/,1,1,1,1,1,1,0,0\n");
 	CHECK_FILE(runs, RUNS_HEAD
 		   "2024-03-11,0.1.0,"
-		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
-		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"bytes\"\":5}]\","
+		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"lines\"\":1234},"
+		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"lines\"\":5}]\","
 		   "100,8,1,2,3,4,5,6,7,0,0,0,8\n");
 }
 
