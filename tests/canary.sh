@@ -26,14 +26,16 @@
 # Then it runs logfold in every output mode - --db only, --csv only, both,
 # the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined,
 # --min-visitors 1 (beacon labels unfolded), a run that
-# replaces days already in the database, a nightly run that resumes inputs
-# known by their fingerprints, `logfold merge`, `logfold prune`, a run over the malformed limit,
+# replaces days already in the database (also one left in WAL mode by
+# another program), a nightly run that resumes inputs known by their
+# fingerprints, a pipe read once, a run that holds back an open day whose
+# input it lacks, `logfold merge`, `logfold prune` (and --day), a run over the malformed limit,
 # a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
 # referrers with --site-alias and --referrer-domain, page rules with opt-out
 # and --site-allow (whose opted-out, excluded and folded lines carry tokens
 # too) - each in an empty working directory with
 # its own empty TMPDIR, and searches every byte written: the database and any
-# -journal/-wal left beside it, every CSV, stdout, stderr, every file left in
+# -journal/-wal left beside it (a journal must be empty, a WAL absent), every CSV, stdout, stderr, every file left in
 # the working directory or TMPDIR, and any file new in /tmp or /var/tmp. (A journal deleted before exit
 # cannot be read afterwards; it only ever holds pages of the database, which
 # are searched.) The database is also checked for columns that would hold an
@@ -340,6 +342,12 @@ $BIN_MASK2"
 		case $f in
 		*.db) found="$found$(check_db "$f")
 " ;;
+		# the rollback journal holds a run's pages as they were (deleted
+		# rows included) only until the commit cuts it to nothing; no WAL
+		*.db-journal) [ -s "$f" ] && found="$found
+journal left with content: ${f#"$W"/}" ;;
+		*.db-wal) found="$found
+WAL file left: ${f#"$W"/}" ;;
 		esac
 	done < <(
 		find "$d" -type f ! -name .start
@@ -433,6 +441,13 @@ mkdir -p "$W/replace/out"
 "$LOGFOLD" -q --db "$W/replace/out/logfold.db" "$IN/access.log" "$IN/next.log" >/dev/null 2>&1
 run replace 0 db - --db "$W/replace/out/logfold.db" "$IN/next.log"
 
+# the same, in a database another program put in WAL mode: the run takes
+# it out (no WAL file is left, whose frames would keep the replaced rows)
+mkdir -p "$W/wal/out"
+"$LOGFOLD" -q --db "$W/wal/out/logfold.db" "$IN/access.log" "$IN/next.log" >/dev/null 2>&1
+sqlite3 "$W/wal/out/logfold.db" "PRAGMA journal_mode = WAL" >/dev/null
+run wal 0 db - --db "$W/wal/out/logfold.db" "$IN/next.log"
+
 # nightly: a database that holds resume points; the same log again under
 # another name and gzipped (read once, resumed), with a later file
 mkdir -p "$W/nightly/out"
@@ -440,11 +455,26 @@ mkdir -p "$W/nightly/out"
 mkdir -p "$W/nightly_in" && cp "$IN/access.log" "$W/nightly_in/access.log.1"
 run nightly 0 db - --db "$W/nightly/out/logfold.db" "$W/nightly_in/access.log.1" "$IN/access.log.gz" "$IN/next.log"
 
+# a pipe, read once: its name (/dev/fd/N) and its lines' signatures stored
+mkdir -p "$W/pipe/out"
+run pipe 0 db - --db "$W/pipe/out/logfold.db" <(cat "$IN/access.log")
+
+# an open day (20 June) held by access.log, which the run lacks: another
+# log of 20 June (its first line's page changed: another input) is not
+# counted into it; exit 3, the day as it was, both inputs' points stored
+mkdir -p "$W/held/out"
+sed '1s|/canary/page|/canary/first|' "$IN/access.log" >"$W/in/other20.log"
+"$LOGFOLD" -q --db "$W/held/out/logfold.db" "$IN/access.log" >/dev/null 2>&1
+run held 3 db - --db "$W/held/out/logfold.db" "$W/in/other20.log"
+
 # merge and prune write databases of their own
 mkdir -p "$W/merge/out" "$W/prune/out"
 run merge 0 db - merge "$W/merge/out/logfold.db" "$W/db_only/out/logfold.db" "$W/both/out/logfold.db"
 cp "$W/both/out/logfold.db" "$W/prune/out/logfold.db"
 run prune 0 db - prune --retention 25 --db "$W/prune/out/logfold.db"
+mkdir -p "$W/prune_day/out"
+cp "$W/replace/out/logfold.db" "$W/prune_day/out/logfold.db"
+run prune_day 0 db - prune --day 2024-06-20 --db "$W/prune_day/out/logfold.db"
 
 echo "canary: $pass passed, $fail failed"
 [ $fail = 0 ]
