@@ -82,6 +82,12 @@ enum lf_status sources_load(struct sources *s, struct sink *db)
 	return LF_OK;
 }
 
+static void input_error_exit(enum exit_code *exit)
+{
+	if (*exit < EXIT_INPUT)
+		*exit = EXIT_INPUT;
+}
+
 /* Decide the format from what the look read, once per run. False: the
  * input is not read (said). */
 static bool detect_format(struct parser *p, const struct source *src, struct lookahead *la,
@@ -97,8 +103,7 @@ static bool detect_format(struct parser *p, const struct source *src, struct loo
 		msg_error("cannot detect the log format of '%s' from its first %d lines "
 			  "(tried %s); use --format or --log-format",
 			  src->name, looked, log_format_detect_list());
-		if (*exit < EXIT_INPUT)
-			*exit = EXIT_INPUT;
+		input_error_exit(exit);
 		return false;
 	}
 	parser_set_format(p, f);
@@ -126,13 +131,15 @@ void sources_look(struct sources *s, size_t i, struct parser *p, enum exit_code 
 		src->twice = true;
 		return;
 	}
-	if (input_open(&in, src->path) != LF_OK || lookahead_read(&la, in) != LF_OK) {
-		if (la == NULL && errno != ENOMEM)
-			msg_error("cannot open '%s': %s", src->path, strerror(errno));
-		else
-			msg_error("out of memory looking at '%s'", src->path);
-		if (*exit < EXIT_INPUT)
-			*exit = EXIT_INPUT;
+	if (input_open(&in, src->path) != LF_OK) {
+		msg_error("cannot open '%s': %s", src->path, strerror(errno));
+		input_error_exit(exit);
+		return;
+	}
+	if (lookahead_read(&la, in) != LF_OK) {
+		msg_error("out of memory looking at '%s'", src->path);
+		input_close(in);
+		input_error_exit(exit);
 		return;
 	}
 	src->ok = detect_format(p, src, la, exit);
