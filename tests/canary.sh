@@ -344,9 +344,10 @@ $BIN_MASK2"
 " ;;
 		# the rollback journal holds a run's pages as they were (deleted
 		# rows included) only until the commit cuts it to nothing; no WAL
-		*.db-journal) [ -s "$f" ] && found="$found
+		# (the run's own files: in /tmp another program may be mid-run)
+		"$d"/*.db-journal) [ -s "$f" ] && found="$found
 journal left with content: ${f#"$W"/}" ;;
-		*.db-wal) found="$found
+		"$d"/*.db-wal) found="$found
 WAL file left: ${f#"$W"/}" ;;
 		esac
 	done < <(
