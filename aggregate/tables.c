@@ -46,8 +46,11 @@ const struct table_def table_defs[TABLE_COUNT] = {
 	[TABLE_SITE_BREAKDOWN_DAILY] = { "site_breakdown_daily", false, 6,
 					 { TEXT("site"), TEXT("day"), TEXT("dimension"),
 					   TEXT("value"), INT("pageviews"), INT("visitors") } },
-	/* One row per day written: whether it is final (see agg.h). */
-	[TABLE_DAYS] = { "days", false, 3, { TEXT("site"), TEXT("day"), TEXT("state") } },
+	/* One row per day written: whether it is final (see agg.h), and the
+	 * K and mask it was computed with. */
+	[TABLE_DAYS] = { "days", false, 5,
+			 { TEXT("site"), TEXT("day"), TEXT("state"), INT("min_visitors"),
+			   INT("mask_bytes") } },
 };
 
 /* The percentiles of load_hourly's derived columns, in column order. */
@@ -150,6 +153,8 @@ void table_row(const struct day_result *d, enum day_table t, size_t i, bool deri
 		out[5] = num(r->visitors);
 	} else if (t == TABLE_DAYS) {
 		out[2] = text(slice_cstr(d->closed ? "closed" : "open"));
+		out[3] = num(d->min_visitors);
+		out[4] = num(d->mask_bytes);
 	}
 }
 

@@ -126,6 +126,9 @@ struct day_result {
 	const struct breakdown_row *site_breakdown; /* by dimension, value; page "" */
 	size_t nsite_breakdown;
 	bool closed; /* final: the days table says 'closed', else 'open' */
+	uint32_t min_visitors; /* the K the day was computed with */
+	uint32_t mask_bytes;   /* the --mask-bytes its addresses were masked with
+				* (set by the run: aggregate/ never sees one) */
 };
 
 /*
@@ -195,7 +198,9 @@ void table_derive(enum day_table t, struct cell out[TABLE_MAX_COLS]);
 
 struct run_input {
 	const char *name;
-	uint64_t bytes; /* bytes read from the file (compressed size for gzip) */
+	uint64_t lines; /* lines the input has (read, or known from before);
+			 * not its size in bytes, which would differ with the
+			 * bytes masking removes */
 };
 
 /* One row of the runs table. */

@@ -1,10 +1,10 @@
 /*
- * commands.c - `logfold prune` (retention alone, in one transaction) and
- * `logfold merge OUT.db IN.db...` (several servers' databases into one,
- * each merged day replacing what the same source gave before). Both work
- * through the database sink, so the same lock, --wait and all-or-nothing
- * commit apply, and with --csv both export the tables as a run does;
- * neither reads a log.
+ * commands.c - `logfold prune` (retention alone, or one day deleted with
+ * --day, in one transaction) and `logfold merge OUT.db IN.db...` (several
+ * servers' databases into one, each merged day replacing what the same
+ * source gave before). Both work through the database sink, so the same
+ * lock, --wait and all-or-nothing commit apply, and with --csv both export
+ * the tables as a run does; neither reads a log.
  */
 #include "commands.h"
 
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../output/csv.h"
+#include "../common/civil.h"
 #include "../output/db.h"
 #include "msg.h"
 
@@ -64,6 +65,48 @@ static enum exit_code finish(struct sink *s, struct csv *csv, enum lf_status st)
 	return exit_of(st);
 }
 
+/* The days of `prune --day` in the database, as found before deleting. */
+struct day_hunt {
+	const struct config *cfg;
+	const char *day;
+	int found;
+};
+
+static enum lf_status hunt_day(void *ctx, const struct db_day *d)
+{
+	struct day_hunt *h = ctx;
+	if (!slice_eq_cstr(d->day, h->day) ||
+	    (h->cfg->site_given && !slice_eq_cstr(d->site, h->cfg->site)))
+		return LF_OK;
+	h->found++;
+	if (d->closed)
+		msg_info("day %s of site '%.*s': its rows deleted; it stays closed, and "
+			 "--rebuild %s writes it again", h->day, (int)d->site.n, d->site.p, h->day);
+	else
+		msg_info("day %s of site '%.*s' was open: deleted; the next run writes it from "
+			 "the files it is given", h->day, (int)d->site.n, d->site.p);
+	return LF_OK;
+}
+
+/* prune --day: one day deleted (see db_prune_day). */
+static enum exit_code prune_day(const struct config *cfg, struct sink *s, struct csv *csv)
+{
+	char day[11];
+	uint64_t deleted = 0, days = 0;
+	day_format(cfg->prune_day, day);
+	struct day_hunt h = { cfg, day, 0 };
+	enum lf_status st = db_days(s, hunt_day, &h);
+	if (st == LF_OK)
+		st = db_prune_day(s, day, cfg->site_given ? cfg->site : NULL, &deleted, &days);
+	if (st == LF_OK && !h.found)
+		msg_info("no day %s%s%s%s in '%s': nothing deleted", day,
+			 cfg->site_given ? " of site '" : "", cfg->site_given ? cfg->site : "",
+			 cfg->site_given ? "'" : "", cfg->db);
+	else if (st == LF_OK)
+		msg_info("deleted %" PRIu64 " rows of day %s from '%s'", deleted, day, cfg->db);
+	return finish(s, csv, st);
+}
+
 int prune_main(const struct config *cfg)
 {
 	struct sink *s;
@@ -74,13 +117,15 @@ int prune_main(const struct config *cfg)
 		msg_error("'prune' takes no file; see 'logfold --help'");
 		return EXIT_USAGE;
 	}
-	if (cfg->retention == RETENTION_NONE) {
+	if (cfg->retention == RETENTION_NONE && cfg->prune_day == REBUILD_NONE) {
 		msg_info("nothing deleted: --retention none keeps every day");
 		return EXIT_OK;
 	}
 	enum exit_code e = open_out(cfg, cfg->db, &s, &csv);
 	if (e != EXIT_OK)
 		return e;
+	if (cfg->prune_day != REBUILD_NONE)
+		return prune_day(cfg, s, csv);
 	options_retention_start(cfg->retention, before);
 	enum lf_status st = db_prune(s, before, &deleted);
 	if (st == LF_OK)

@@ -22,7 +22,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "privacy", OPTIONS_MODE_PRIVACY, privacy_main },
 	{ "report", OPTIONS_MODE_REPORT, report_main },
-	{ "prune", OPTIONS_MODE_RUN, prune_main },
+	{ "prune", OPTIONS_MODE_PRUNE, prune_main },
 	{ "merge", OPTIONS_MODE_RUN, merge_main },
 };
 

@@ -79,6 +79,7 @@ enum opt_id {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_ANY_CONTENT_TYPE,
+	OPT_DAY,
 };
 
 enum opt_flags {
@@ -222,6 +223,10 @@ static const struct opt_def opt_table[] = {
 	{ "rebuild", OPT_REBUILD, "DAY", OPTF_CLI, NO_RULE,
 	  "count only the lines of DAY (YYYY-MM-DD), even if it is closed, and\n"
 	  "replace it: give every file that holds it" },
+	{ "day", OPT_DAY, "DAY", OPTF_CLI, NO_RULE,
+	  "logfold prune: delete the rows of day DAY (YYYY-MM-DD) of\n"
+	  "--site, or of every site; a closed day stays closed, and --rebuild\n"
+	  "writes it anew with any --min-visitors and --mask-bytes" },
 	{ "retention", OPT_RETENTION, "MONTHS", 0, NO_RULE,
 	  "delete days older than MONTHS months, and skip lines older than that\n"
 	  "as expired (default 13, at most 25); 'none' keeps every day (outside\n"
@@ -300,6 +305,7 @@ static void print_help(void)
 	       "       logfold report [--db PATH] [--site NAME] [--from DAY] [--to DAY]\n"
 	       "                      [-o FILE|-] [--text|--json] [--public]\n"
 	       "       logfold prune [--db PATH] [--csv DIR] [--retention MONTHS] [--wait S]\n"
+	       "       logfold prune [--db PATH] [--csv DIR] --day DAY [--site NAME]\n"
 	       "       logfold merge [--csv DIR] [--wait SECONDS] OUT.db IN.db...\n\n"
 	       "Turn web-server access logs (plain or gzip; '-' or none for stdin) into\n"
 	       "anonymous per-page daily statistics in SQLite, and CSV files made from it.\n"
@@ -308,12 +314,13 @@ static void print_help(void)
 	       "recognised by content, whatever their name and compression, and resumed;\n"
 	       "--csv DIR alone keeps its database in DIR.db beside DIR.\n"
 	       "'report' writes the statistics as one self-contained HTML page (or text,\n"
-	       "or JSON). 'prune' only deletes the days older than --retention. 'merge'\n"
-	       "sums the databases of several servers of one site into OUT.db; merged\n"
-	       "again, a server's days replace what it gave before. Visitors add, so a\n"
-	       "visitor who hit two servers counts twice.\n\n"
+	       "or JSON). 'prune' only deletes the days older than --retention, or with\n"
+	       "--day one day (so that it may be written again with a smaller K).\n"
+	       "'merge' sums the databases of several servers of one site into OUT.db;\n"
+	       "merged again, a server's days replace what it gave before. Visitors\n"
+	       "add, so a visitor who hit two servers counts twice.\n\n"
 	       "options (each long option but config, json, the report's output, from,\n"
-	       "to, text and public, progress, no-progress, help and version is also a\n"
+	       "to, text and public, progress, no-progress, day, help and version is also a\n"
 	       "config file key, 'key = value'; [site HOST] sections take the page,\n"
 	       "opt-out and site-alias options, and the format of the runs whose --site\n"
 	       "is HOST):\n");
@@ -654,6 +661,9 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 	case OPT_REBUILD:
 		return day_parse(arg, strlen(arg), &cfg->rebuild_day) ||
 		       bad_value(at, "rebuild", arg, "a day as YYYY-MM-DD");
+	case OPT_DAY:
+		return day_parse(arg, strlen(arg), &cfg->prune_day) ||
+		       bad_value(at, "day", arg, "a day as YYYY-MM-DD");
 	case OPT_RETENTION:
 		if (strcmp(arg, "none") == 0) {
 			cfg->retention = RETENTION_NONE;
@@ -1080,8 +1090,12 @@ static bool modes_agree(const struct config *cfg, enum options_mode mode, int na
 {
 	const char *only_report = cfg->from ? "--from" : cfg->to ? "--to" : cfg->output ? "--output"
 				  : cfg->text ? "--text" : cfg->public_page ? "--public" : NULL;
-	if (cfg->json && mode == OPTIONS_MODE_RUN) {
+	if (cfg->json && mode != OPTIONS_MODE_PRIVACY && mode != OPTIONS_MODE_REPORT) {
 		msg_error("--json is for 'logfold privacy' and 'logfold report'");
+		return false;
+	}
+	if (cfg->prune_day != REBUILD_NONE && mode != OPTIONS_MODE_PRUNE) {
+		msg_error("--day is for 'logfold prune'");
 		return false;
 	}
 	if (only_report && mode != OPTIONS_MODE_REPORT) {
@@ -1125,6 +1139,7 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 	client_ip_mode_parse("remote", &cfg->client_ip);
 	cfg->grace = 10 * 60;
 	cfg->rebuild_day = REBUILD_NONE;
+	cfg->prune_day = REBUILD_NONE;
 	cfg->retention = RETENTION_DEFAULT;
 	cfg->wait = 60;
 	build_getopt(longs, shorts);

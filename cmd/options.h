@@ -57,6 +57,7 @@ enum progress_mode {
 struct config {
 	enum log_format format;
 	const char *site;
+	bool site_given;          /* --site (or the file's site key) was given */
 	int mask_bytes;
 	uint32_t session_timeout; /* seconds */
 	const char *db;           /* NULL: no SQLite output */
@@ -81,6 +82,7 @@ struct config {
 	uint32_t grace;           /* seconds past a day's end before it closes */
 	bool close_all;           /* every day this run writes is closed */
 	int32_t rebuild_day;      /* day number to rebuild, or REBUILD_NONE */
+	int32_t prune_day;        /* logfold prune --day, or REBUILD_NONE */
 	int retention;            /* months of days kept; RETENTION_NONE: all */
 	int wait;                 /* seconds to wait for another writer */
 	bool quiet;               /* also turns the progress line off */
@@ -92,7 +94,6 @@ struct config {
 	struct logfmt custom;     /* FMT_CUSTOM: the compiled format string */
 	struct json_map json_map; /* FMT_JSON: the --json-map */
 	bool json;                /* logfold privacy --json, logfold report --json */
-	bool site_given;          /* --site was given (else site is the default) */
 	const char *report;       /* --report FILE: the HTML report after the run */
 	const char *output;       /* logfold report -o FILE; NULL: the default */
 	const char *from, *to;    /* logfold report --from, --to; NULL: default */
@@ -114,6 +115,7 @@ enum options_mode {
 	OPTIONS_MODE_PRIVACY, /* logfold privacy [OPTIONS]: no files, --json */
 	OPTIONS_MODE_REPORT,  /* logfold report [OPTIONS]: no files, --json, --text,
 			       * --from, --to, -o, --public */
+	OPTIONS_MODE_PRUNE,   /* logfold prune [OPTIONS]: --day */
 };
 
 enum options_result {

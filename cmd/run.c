@@ -1,13 +1,13 @@
 /*
- * run.c - the driver. First it looks at the start of every input (format,
- * fingerprint, first time) and at what the database kept: the closed days
- * and where each input known by its fingerprint was left. Then it reads the
- * inputs in the order of their first times (results do not depend on it;
- * memory does), each from its resume point, writes after each input the
- * days no later input can reach, keeps the counts for the summary and the
- * runs table, and commits every sink only when everything was written.
- * It reports malformed lines by file, line number and reason, never by
- * content.
+ * run.c - the conductor. It looks at the start of every input (sources.c:
+ * format, first time, signatures, which stored point each continues) and
+ * at the days the database holds (daystate.c); then it reads the inputs in
+ * the order of their first times (results do not depend on it; memory
+ * does), each from where its group or stored point says, writes after each
+ * input the days no later input can reach, keeps the counts for the
+ * summary and the runs table, and commits every sink only when everything
+ * was written. It reports malformed lines by file, line number and reason,
+ * never by content.
  */
 #include "run.h"
 
@@ -24,54 +24,23 @@
 
 #include "../aggregate/agg.h"
 #include "../common/civil.h"
-#include "../common/siphash.h"
 #include "../output/csv.h"
 #include "../output/db.h"
 #include "../parsers/reduce/geo.h"
 #include "../parsers/input/input.h"
 #include "../parsers/reduce/parser.h"
 #include "../parsers/reduce/suffix.h"
-#include "dayset.h"
+#include "daystate.h"
 #include "msg.h"
 #include "privacy.h"
 #include "progress.h"
+#include "sources.h"
 #include "writer.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
 
 /* Malformed lines named one by one in the summary; the rest are counted. */
 #define REPORT_MALFORMED_MAX 5
-
-/* The fingerprint covers the first 4 KiB of the decompressed input (less
- * when the input is shorter; it is then matched by its own length): some
- * twenty log lines, whose times and addresses no other file shares. */
-#define FP_BYTES 4096
-
-/* Days with late lines named one by one; the rest are counted. */
-#define REPORT_LATE_MAX 10
-
-/* The first line of each day in an input: where a later run must start
- * reading again while that day is open. */
-struct day_start {
-	int32_t day;
-	uint64_t offset, line;
-};
-
-/* One input, from the look at its start to its resume point. */
-struct source {
-	const char *path;
-	struct input *held;   /* stdin: kept open from the look */
-	bool ok;              /* opened and its format known */
-	const struct source *same; /* an earlier input with the same start */
-	int64_t first_time;   /* of its first line with a time; INT64_MIN: none */
-	uint32_t start_n;     /* bytes fingerprinted: min(FP_BYTES, length) */
-	const struct resume_point *from; /* where the last run left it, or NULL */
-	struct resume_point now;
-	struct day_start *days;
-	size_t ndays, days_cap, last;
-	bool days_lost;       /* out of memory in note_day: days unknown */
-	uint64_t raw_bytes;
-};
 
 struct run {
 	const struct config *cfg;
@@ -88,17 +57,13 @@ struct run {
 	struct sink *db;       /* sinks[0] when there is a database */
 	struct csv *csv;       /* --csv: the database's tables, exported */
 	struct run_input *inputs;
-	size_t ninputs;
-	struct source *src;
+	struct sources src;
 	struct source **order; /* by first time */
-	struct resume_point *points;
-	size_t npoints;
-	struct dayset closed;  /* days not to count again */
-	struct dayset open;    /* days written open (site '': any site) */
-	struct dayset late;
+	struct daystate days;
+	bool rebuild;          /* --rebuild: no point is read or stored */
 	int64_t horizon_next;  /* first time of the next input to read */
 	int64_t input_max;     /* latest pageview of the input being read */
-	uint64_t lines, pageviews, reread, late_hits, skipped[SKIP_NREASONS];
+	uint64_t lines, passed, pageviews, reread, late_hits, skipped[SKIP_NREASONS];
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	int reported;
 	enum exit_code exit;
@@ -119,73 +84,61 @@ static void raise_exit(struct run *r, enum exit_code e)
 		r->exit = e;
 }
 
-static void malformed(struct run *r, struct input *in, const char *why)
+static void malformed(struct run *r, const struct source *src, uint64_t line_no,
+		      const char *why)
 {
 	r->skipped[SKIP_MALFORMED]++;
 	if (r->reported++ < REPORT_MALFORMED_MAX)
-		msg_info("%s:%" PRIu64 ": malformed: %s", input_name(in), input_line_no(in), why);
-}
-
-/* Remember where day starts in src, the first time it is seen there. */
-static void note_day(struct source *src, int32_t day, uint64_t offset, uint64_t line)
-{
-	if (src->last < src->ndays && src->days[src->last].day == day)
-		return;
-	for (size_t i = 0; i < src->ndays; i++)
-		if (src->days[i].day == day) {
-			src->last = i;
-			return;
-		}
-	if (src->ndays == src->days_cap) {
-		size_t cap = src->days_cap ? src->days_cap * 2 : 8;
-		struct day_start *d = realloc(src->days, cap * sizeof(*d));
-		if (!d) {
-			src->days_lost = true; /* settle() then keeps the old point */
-			return;
-		}
-		src->days = d;
-		src->days_cap = cap;
-	}
-	src->last = src->ndays;
-	src->days[src->ndays++] = (struct day_start){ day, offset, line };
+		msg_info("%s:%" PRIu64 ": malformed: %s", src->name, line_no, why);
 }
 
 /* A pageview or event of a day already written and closed: counted then
  * if the last run read this line already, else late. */
-static void closed_day_hit(struct run *r, struct source *src, const struct hit *h,
-			   uint64_t offset)
+static void closed_day_hit(struct run *r, const struct source *src, struct slice site,
+			   int32_t day, uint64_t line_no)
 {
-	if (src->from && offset < src->from->reached_offset) {
+	const struct resume_point *from = src->group->from;
+	if (from && line_no <= from->reached_line) {
 		r->reread++;
 		return;
 	}
 	r->late_hits++;
-	if (dayset_add(&r->late, h->site, h->day) != LF_OK)
+	if (dayset_add(&r->days.late, site, day) != LF_OK)
 		msg_error("out of memory for the list of late days");
 }
 
-/* Whether h (a pageview or an event) is to be counted: not for a day
- * already closed, nor, in a --rebuild, for another day. A counted hit's day
- * is noted for the resume point of src. */
-static bool take_day(struct run *r, struct source *src, struct input *in, const struct hit *h,
-		     uint64_t offset)
+/* Whether a line of (site, day) counts: not for a day closed, nor one held
+ * back, nor in a --rebuild for another day (page: a pageview or an event,
+ * which may be late or held; else a robot's request). Its day is noted for
+ * the resume point of src. */
+static bool day_counts(struct run *r, struct source *src, struct slice site, int32_t day,
+		       uint64_t line_no, bool page)
 {
-	agg_see_time(&r->agg, h->time); /* a line of any day moves the clock */
-	if (r->cfg->rebuild_day != REBUILD_NONE) {
-		if (h->day != r->cfg->rebuild_day)
-			return false;
-	} else if (dayset_has(&r->closed, h->site, h->day)) {
-		closed_day_hit(r, src, h, offset);
+	if (r->rebuild)
+		return day == r->cfg->rebuild_day;
+	if (dayset_has(&r->days.closed, site, day)) {
+		sources_note(&r->src, src, site, day, line_no, false);
+		if (page)
+			closed_day_hit(r, src, site, day, line_no);
 		return false;
 	}
-	note_day(src, h->day, offset, input_line_no(in) - 1);
+	sources_note(&r->src, src, site, day, line_no, true);
+	return !daystate_held(&r->days, site, day, page);
+}
+
+/* Whether pageview or event h counts (day_counts); the clock moves anyway. */
+static bool take_day(struct run *r, struct source *src, const struct hit *h, uint64_t line_no)
+{
+	agg_see_time(&r->agg, h->time); /* a line of any day moves the clock */
+	daystate_see(&r->days, h->site, h->time, h->utc_offset);
+	if (!day_counts(r, src, h->site, h->day, line_no, true))
+		return false;
 	if (h->time > r->input_max)
 		r->input_max = h->time;
 	return true;
 }
 
-static void count_line(struct run *r, struct source *src, struct input *in, struct slice line,
-		       uint64_t offset)
+static void count_line(struct run *r, struct source *src, struct slice line, uint64_t line_no)
 {
 	struct hit hit;
 	const char *why = NULL;
@@ -194,7 +147,7 @@ static void count_line(struct run *r, struct source *src, struct input *in, stru
 		/* opted out: as if the line were not in the log */
 		r->lines--;
 	} else if (s == SKIP_MALFORMED) {
-		malformed(r, in, why);
+		malformed(r, src, line_no, why);
 	} else if (s == PARSE_BEACON) {
 		/* Counted whether or not it carried anything usable: a beacon
 		 * request is traffic the site asked for, never a broken line.
@@ -202,44 +155,24 @@ static void count_line(struct run *r, struct source *src, struct input *in, stru
 		r->beacon++;
 		if (hit.kind == HIT_NOTHING)
 			r->beacon_empty++;
-		else if (take_day(r, src, in, &hit, offset) && agg_add(&r->agg, &hit) != LF_OK)
+		else if (take_day(r, src, &hit, line_no) && agg_add(&r->agg, &hit) != LF_OK)
 			r->beacon_empty++;
 	} else if (s == SKIP_BOT) {
+		/* a robot's request of a closed (or another) day would write that
+		 * day again with its robots only */
 		r->skipped[s]++;
-		if (agg_add_bot(&r->agg, &hit) != LF_OK)
-			malformed(r, in, "out of memory for this robot request");
+		if (day_counts(r, src, hit.site, hit.day, line_no, false) &&
+		    agg_add_bot(&r->agg, &hit) != LF_OK)
+			malformed(r, src, line_no, "out of memory for this robot request");
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
-	} else if (!take_day(r, src, in, &hit, offset)) {
-		/* closed or, in a --rebuild, another day */
+	} else if (!take_day(r, src, &hit, line_no)) {
+		/* closed, held back or, in a --rebuild, another day */
 	} else if (agg_add(&r->agg, &hit) != LF_OK) {
-		malformed(r, in, "out of memory for this pageview");
+		malformed(r, src, line_no, "out of memory for this pageview");
 	} else {
 		r->pageviews++;
 	}
-}
-
-/* Decide the format from the start of in, once per run. False: skip in. */
-static bool detect_format(struct run *r, struct input *in)
-{
-	struct slice start;
-	if (r->parser->cfg.format != FMT_AUTO || input_peek(in, &start) != LF_OK)
-		return true;
-	int looked;
-	enum log_format f = format_detect(start, start.n < INPUT_PEEK_MAX, &looked);
-	if (looked == 0)
-		return true; /* empty: let the next file decide */
-	if (f == FMT_AUTO) {
-		msg_error("cannot detect the log format of '%s' from its first %d lines "
-			  "(tried %s); use --format or --log-format",
-			  input_name(in), looked, log_format_detect_list());
-		raise_exit(r, EXIT_INPUT);
-		return false;
-	}
-	parser_set_format(r->parser, f);
-	msg_info("format: %s (auto-detected from %d lines of '%s')", log_format_name(f), looked,
-		 input_name(in));
-	return true;
 }
 
 static enum lf_status emit_day(void *ctx, struct day_result *d);
@@ -262,43 +195,47 @@ static bool flush_closed(struct run *r)
 	return st == LF_OK;
 }
 
-/* False when the run must stop: a signal, or a write that failed. */
+/* Read src's lines, passing over those its group or its stored point says
+ * were read. False when the run must stop: a signal. */
 static bool read_lines(struct run *r, struct source *src, struct input *in)
 {
-	struct slice line;
-	uint64_t offset = input_offset(in);
+	uint64_t skip = sources_skip(src, r->rebuild), no = 0;
 	progress_file(&r->progress, in, r->lines);
 	for (;;) {
+		struct slice line;
 		if (stop_signal)
 			return false;
 		if (r->lines >= r->progress.next) /* one comparison a line */
 			progress_tick(&r->progress, r->lines, in);
-		enum lf_status st = input_next(in, &line);
-		if (st == LF_OK) {
+		enum lf_status st = lookahead_next(src->la, in, &line, &no);
+		if ((st == LF_OK || st == LF_ERR_LIMIT) && no <= skip) {
+			r->passed++;
+			if (st == LF_OK)
+				parser_pass(r->parser, line);
+		} else if (st == LF_OK) {
 			r->lines++;
-			count_line(r, src, in, line, offset);
-			offset = input_offset(in);
+			count_line(r, src, line, no);
 		} else if (st == LF_ERR_LIMIT) {
 			r->lines++;
-			malformed(r, in, "line longer than 65536 bytes");
+			malformed(r, src, no, "line longer than 65536 bytes");
 		} else if (st == LF_ERR_CORRUPT) {
-			msg_error("'%s': damaged gzip after line %" PRIu64 ": %s", input_name(in),
-				  input_line_no(in), input_error(in));
+			msg_error("'%s': damaged gzip after line %" PRIu64 ": %s", src->name, no,
+				  input_error(in));
 			raise_exit(r, EXIT_INPUT);
 			break;
 		} else if (st == LF_ERR_IO) {
-			msg_error("cannot read '%s': %s", input_name(in), strerror(errno));
+			msg_error("cannot read '%s': %s", src->name, strerror(errno));
 			raise_exit(r, EXIT_INPUT);
 			break;
 		} else {
 			break; /* LF_EOF */
 		}
 	}
-	src->now.reached_offset = input_offset(in);
-	src->now.reached_line = input_line_no(in);
+	src->lines = no;
 	return true;
 }
 
+/* The input held open since the look, or the file opened again. */
 static struct input *open_input(struct run *r, struct source *src)
 {
 	struct input *in = src->held;
@@ -311,175 +248,95 @@ static struct input *open_input(struct run *r, struct source *src)
 	return in;
 }
 
-/* Move in to where the last run left src; false when it holds nothing new. */
-static bool resume(struct run *r, struct source *src, struct input *in)
+/* Once every input of src's group is read: what the group was, and for a
+ * truncated one, its open days held back (its point stays as it was). */
+static void settle_group(struct run *r, struct source *g)
 {
-	const struct resume_point *p = src->from;
-	if (!p || r->cfg->rebuild_day != REBUILD_NONE)
-		return true;
-	if (p->closed_offset == p->reached_offset && input_at_end(in, p->reached_offset)) {
-		msg_info("'%s': read before, nothing new", src->path);
-		return false;
+	if (!g->from || r->rebuild)
+		return;
+	switch (resume_classify(g->from, g->reached)) {
+	case RESUME_SAME:
+		msg_info("'%s': read before, nothing new", g->name);
+		break;
+	case RESUME_TRUNCATED:
+		msg_info("'%s' has %" PRIu64 " lines, %" PRIu64 " when read before: the same "
+			 "log, cut short", g->name, g->reached, g->from->reached_line);
+		g->truncated = true;
+		for (size_t i = 0; i < g->from->nopen; i++)
+			daystate_withhold(&r->days, g->from->open[i].site, g->from->open[i].day,
+					  g->name, true);
+		break;
+	default:
+		break;
 	}
-	if (input_skip_to(in, p->closed_offset, p->closed_line) == LF_EOF) {
-		msg_info("'%s': shorter than when read before; nothing new", src->path);
-		return false;
-	}
-	return true;
 }
 
 /* False when the run must stop. */
 static bool read_source(struct run *r, struct source *src)
 {
-	bool go_on = true;
-	src->now.reached_offset = src->now.closed_offset = 0;
-	if (src->from)
-		src->now = *src->from;
-	if (!src->ok || src->same)
+	struct source *g = src->group;
+	if (!src->ok || src->twice)
 		return true;
 	struct input *in = open_input(r, src);
 	if (!in)
 		return true;
 	r->input_max = INT64_MIN;
-	if (detect_format(r, in) && resume(r, src, in))
-		go_on = read_lines(r, src, in) && flush_closed(r);
-	src->raw_bytes = input_raw_bytes(in);
+	bool go_on = read_lines(r, src, in);
 	input_close(in);
-	return go_on;
+	lookahead_free(src->la);
+	src->la = NULL;
+	if (!go_on)
+		return false;
+	g->read_any = true;
+	if (src->lines > g->reached)
+		g->reached = src->lines;
+	if (++g->members_read == g->members)
+		settle_group(r, g);
+	return flush_closed(r);
 }
 
 /* ---- looking at the inputs before reading them ------------------------ */
 
-/* SipHash under a fixed key (a checksum, not a secret) of the first n bytes
- * and the --site name: the same file read for another site is another
- * input. */
-static uint64_t fingerprint(const struct run *r, const char *p, uint32_t n)
-{
-	static const unsigned char zero_key[16];
-	struct siphash h;
-	siphash_init(&h, zero_key);
-	siphash_update(&h, r->cfg->site, strlen(r->cfg->site) + 1);
-	siphash_update(&h, p, n);
-	return siphash_final(&h);
-}
-
-/* Does start (of src) begin with the n bytes whose fingerprint is fp? */
-static bool starts_with(const struct run *r, const struct source *src, const char *start,
-			uint32_t n, uint64_t fp)
-{
-	if (n == 0 || n > src->start_n)
-		return false;
-	return (n == src->start_n ? src->now.fingerprint : fingerprint(r, start, n)) == fp;
-}
-
-/* The stored point of the input whose start src shows, the longest match. */
-static const struct resume_point *find_point(const struct run *r, const struct source *src,
-					     const char *start)
-{
-	const struct resume_point *best = NULL;
-	for (size_t i = 0; i < r->npoints; i++) {
-		const struct resume_point *p = &r->points[i];
-		if ((!best || p->fp_bytes > best->fp_bytes) &&
-		    starts_with(r, src, start, p->fp_bytes, p->fingerprint))
-			best = p;
-	}
-	return best;
-}
-
-/* An earlier input with the same start (one is a copy, or an older state,
- * of the other): the input is read once, the first time it is named. Only
- * fingerprints are kept of the earlier ones (4 KiB each would add up over a
- * long backfill), so a file under 4 KiB named after a longer copy of itself
- * is not recognised: it is read too. */
-static void find_same(struct run *r, size_t i, const char *start)
-{
-	struct source *s = &r->src[i];
-	for (size_t j = 0; j < i; j++) {
-		const struct source *t = &r->src[j];
-		if (!t->ok || t->same || !starts_with(r, s, start, t->start_n, t->now.fingerprint))
-			continue;
-		msg_info("'%s' holds the same log as '%s': read once", s->path, t->path);
-		s->same = t;
-		return;
-	}
-}
-
-/* The time of the first line of start that has one. */
-static int64_t first_time(const struct run *r, struct slice start)
-{
-	while (start.n) {
-		const char *nl = memchr(start.p, '\n', start.n);
-		size_t n = nl ? (size_t)(nl - start.p) : start.n;
-		int64_t t;
-		if (nl && parser_line_time(r->parser, slice_make(start.p, n), &t))
-			return t;
-		if (!nl)
-			break;
-		start = slice_make(nl + 1, start.n - n - 1);
-	}
-	return INT64_MIN;
-}
-
-static void look(struct run *r, size_t i)
-{
-	struct source *src = &r->src[i];
-	struct input *in;
-	struct slice start;
-	src->first_time = INT64_MIN;
-	if (input_open(&in, src->path) != LF_OK) {
-		msg_error("cannot open '%s': %s", src->path, strerror(errno));
-		raise_exit(r, EXIT_INPUT);
-		return;
-	}
-	src->ok = detect_format(r, in) && input_peek(in, &start) == LF_OK;
-	if (src->ok) {
-		src->start_n = (uint32_t)(start.n < FP_BYTES ? start.n : FP_BYTES);
-		src->first_time = first_time(r, start);
-		src->now.fingerprint = fingerprint(r, start.p, src->start_n);
-		src->now.fp_bytes = src->start_n;
-		src->from = find_point(r, src, start.p);
-		find_same(r, i, start.p);
-	}
-	if (strcmp(src->path, "-") == 0)
-		src->held = in;
-	else
-		input_close(in);
-}
-
 static int cmp_first_time(const void *x, const void *y)
 {
 	const struct source *a = *(struct source *const *)x, *b = *(struct source *const *)y;
-	if (a->first_time != b->first_time)
-		return a->first_time < b->first_time ? -1 : 1;
+	if (a->start.first_time != b->start.first_time)
+		return a->start.first_time < b->start.first_time ? -1 : 1;
 	return (a > b) - (a < b); /* as given */
+}
+
+/* A stored input missing from this run holds an open day: held back. */
+static void withhold(void *ctx, const struct resume_point *holder, const struct resume_open *d)
+{
+	daystate_withhold(ctx, d->site, d->day, holder->name, false);
 }
 
 static bool look_all(struct run *r)
 {
-	size_t n = r->ninputs;
-	for (size_t i = 0; i < n; i++) {
-		look(r, i);
-		r->order[i] = &r->src[i];
+	for (size_t i = 0; i < r->src.n; i++) {
+		sources_look(&r->src, i, r->parser, &r->exit);
+		r->order[i] = &r->src.v[i];
 	}
-	qsort(r->order, n, sizeof(*r->order), cmp_first_time);
+	sources_group(&r->src, r->rebuild);
+	if (!r->rebuild)
+		resume_withheld(r->src.points, r->src.npoints, r->src.present, withhold, &r->days);
+	qsort(r->order, r->src.n, sizeof(*r->order), cmp_first_time);
 	return true;
 }
 
 static bool read_all(struct run *r)
 {
-	for (size_t i = 0; i < r->ninputs; i++) {
+	size_t n = r->src.n;
+	for (size_t i = 0; i < n; i++) {
 		r->horizon_next = INT64_MAX;
-		for (size_t j = i + 1; j < r->ninputs && r->horizon_next == INT64_MAX; j++)
-			if (r->order[j]->ok && !r->order[j]->same)
-				r->horizon_next = r->order[j]->first_time;
+		for (size_t j = i + 1; j < n && r->horizon_next == INT64_MAX; j++)
+			if (r->order[j]->ok && !r->order[j]->twice)
+				r->horizon_next = r->order[j]->start.first_time;
 		if (!read_source(r, r->order[i]))
 			return false;
 	}
-	for (size_t i = 0; i < r->ninputs; i++) {
-		const struct source *src = &r->src[i];
-		r->inputs[i] = (struct run_input){ strcmp(src->path, "-") == 0 ? "(stdin)" : src->path,
-						   src->raw_bytes };
-	}
+	for (size_t i = 0; i < n; i++)
+		r->inputs[i] = (struct run_input){ r->src.v[i].name, r->src.v[i].lines };
 	return true;
 }
 
@@ -526,63 +383,44 @@ static enum lf_status write_day(void *ctx, struct day_result *d)
 static enum lf_status emit_day(void *ctx, struct day_result *d)
 {
 	struct run *r = ctx;
-	/* A closed day is final for the rest of this run too: a line for it
-	 * that still comes is late. An open one holds resume points back. */
 	int32_t day = 0;
 	(void)day_parse(d->day, strnlen(d->day, sizeof(d->day)), &day); /* ours: valid */
-	enum lf_status st = d->closed ? dayset_add(&r->closed, d->site, day)
-				      : dayset_add(&r->open, slice_make("", 0), day);
-	if (st != LF_OK) {
+	if (daystate_held(&r->days, d->site, day, false)) {
+		agg_day_free(d); /* kept in the database as it was */
+		return LF_OK;
+	}
+	/* A closed day is final for the rest of this run too: a line for it
+	 * that still comes is late. An open one holds resume points back. */
+	if (daystate_written(&r->days, d->site, day, d->closed) != LF_OK) {
 		msg_error("out of memory");
 		agg_day_free(d);
-		return st;
+		return LF_ERR_NOMEM;
 	}
+	d->min_visitors = r->cfg->min_visitors;
+	d->mask_bytes = (uint32_t)r->cfg->mask_bytes;
 	/* written while the next day is computed, or the next input read; a
 	 * failure (said by write_day) stops the run at the latest in write_all */
 	return writer_put(&r->writer, d);
 }
 
-/* The new resume point of src: everything before the first line of a day
- * left open is final; without one, everything read is. */
-static void settle(struct run *r, struct source *src)
+static bool stays_open(void *ctx, struct slice site, int32_t day)
 {
-	src->now.closed_offset = src->now.reached_offset;
-	src->now.closed_line = src->now.reached_line;
-	if (src->days_lost) { /* some day may be open: read it all again */
-		src->now.closed_offset = src->from ? src->from->closed_offset : 0;
-		src->now.closed_line = src->from ? src->from->closed_line : 0;
-	}
-	for (size_t i = 0; i < src->ndays; i++) {
-		const struct day_start *d = &src->days[i];
-		if (d->offset < src->now.closed_offset &&
-		    dayset_has(&r->open, slice_make("", 0), d->day)) {
-			src->now.closed_offset = d->offset;
-			src->now.closed_line = d->line;
-		}
-	}
+	struct run *r = ctx;
+	return daystate_stays_open(&r->days, site, day);
 }
 
-/* Store where every input read was left: only what a database keeps
- * between runs, and not for a --rebuild, which reads other days only to
- * move the clock. */
-static bool save_points(struct run *r)
+/* Store where every input read was left, and close the days the logs
+ * have moved past: only what a database keeps between runs, and not for a
+ * --rebuild, which reads other days only to move the clock. */
+static bool save_state(struct run *r)
 {
-	if (!r->db || r->cfg->rebuild_day != REBUILD_NONE)
+	if (!r->db || r->rebuild)
 		return true;
-	for (size_t i = 0; i < r->ninputs; i++) {
-		struct source *src = &r->src[i];
-		if (!src->ok || src->same || !src->start_n)
-			continue;
-		settle(r, src);
-		const struct resume_point *a = src->from, *b = &src->now;
-		if (a && a->fingerprint == b->fingerprint && a->fp_bytes == b->fp_bytes &&
-		    a->closed_offset == b->closed_offset && a->reached_offset == b->reached_offset &&
-		    a->closed_line == b->closed_line && a->reached_line == b->reached_line)
-			continue; /* nothing new */
-		if (db_put_resume(r->db, src->from, &src->now) != LF_OK) {
-			msg_error("%s", sink_error(r->db));
-			return false;
-		}
+	if (!daystate_close_stale(&r->days, r->db, r->cfg->grace))
+		return false;
+	if (sources_save(&r->src, r->db, stays_open, r) != LF_OK) {
+		msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");
+		return false;
 	}
 	return true;
 }
@@ -612,10 +450,10 @@ static bool write_all(struct run *r)
 		msg_error("out of memory while computing the tables");
 	/* the sinks are the writer's until it has written every day */
 	enum lf_status written = writer_drain(&r->writer);
-	if (st != LF_OK || written != LF_OK || !save_points(r) || !prune(r))
+	if (st != LF_OK || written != LF_OK || !save_state(r) || !prune(r))
 		return false;
 	struct run_info info = { .version = LOGFOLD_VERSION, .inputs = r->inputs,
-				 .ninputs = r->ninputs, .lines = r->lines,
+				 .ninputs = r->src.n, .lines = r->lines,
 				 .pageviews = r->pageviews, .beacon = r->beacon };
 	options_today(info.started);
 	memcpy(info.skipped, r->skipped, sizeof(info.skipped));
@@ -642,36 +480,26 @@ db_failed:
 	return false;
 }
 
-/* Read the closed days and the resume points the database keeps. */
-static enum lf_status add_closed(void *ctx, struct slice site, struct slice day)
+/* Read the days and the resume points the database keeps; EXIT_USAGE
+ * when a --rebuild would weaken a closed day. */
+static enum exit_code load_state(struct run *r)
 {
-	struct run *r = ctx;
-	int32_t d;
-	return day_parse(day.p, day.n, &d) ? dayset_add(&r->closed, site, d) : LF_OK;
-}
-
-static bool load_state(struct run *r)
-{
+	bool refused = false;
 	if (!r->db)
-		return true;
-	if (db_closed_days(r->db, add_closed, r) != LF_OK ||
-	    db_resume_points(r->db, &r->points, &r->npoints) != LF_OK) {
+		return EXIT_OK;
+	if (daystate_load(&r->days, r->db, r->cfg, &refused) != LF_OK ||
+	    (!r->rebuild && sources_load(&r->src, r->db) != LF_OK)) {
 		msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");
-		return false;
+		return EXIT_OUTPUT;
 	}
-	return true;
-}
-
-static void say_late(void *ctx, struct slice site, int32_t day)
-{
-	int *said = ctx;
-	char d[11];
-	if ((*said)++ >= REPORT_LATE_MAX)
-		return;
-	day_format(day, d);
-	msg_info("late lines for day %s of site '%.*s', closed before: not counted; to count "
-		 "them, run again with --rebuild %s and every file that holds that day",
-		 d, (int)site.n, site.p, d);
+	if (refused)
+		return EXIT_USAGE;
+	long long v = db_schema_found(r->db);
+	if (v >= 7 && v < DB_SCHEMA_LINE_RESUME) /* resume points by byte hash */
+		msg_info("'%s' kept resume points of an older logfold, which the new ones replace: "
+			 "every input is read from its start this once, and its lines of closed "
+			 "days are not counted again", r->cfg->db);
+	return EXIT_OK;
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -696,7 +524,7 @@ static void skip_counts(const struct run *r, char *buf, size_t len)
 	}
 }
 
-static void summary(const struct run *r, double secs)
+static void summary(struct run *r, double secs)
 {
 	uint64_t skipped = 0;
 	char reasons[SKIP_NREASONS * 40];
@@ -709,6 +537,10 @@ static void summary(const struct run *r, double secs)
 		 " beacon (%" PRIu64 " unusable) in %.2f s, %.0f lines/s, peak RSS %.1f MiB",
 		 r->lines, r->pageviews, skipped, reasons, r->beacon, r->beacon_empty, secs,
 		 secs > 0 ? (double)r->lines / secs : 0.0, (double)ru.ru_maxrss / 1024.0);
+	if (r->passed)
+		msg_info("and %" PRIu64 " lines read before (by an earlier run, or under another "
+			 "name in this one), passed over: %" PRIu64 " lines in all", r->passed,
+			 r->lines + r->passed);
 	if (r->agents)
 		msg_info("user agents: %" PRIu64 " classified, %" PRIu64 " cache hits (cache of %d "
 			 "agents, %.1f MiB)", r->agents->misses, r->agents->hits, AGENT_CACHE_ENTRIES,
@@ -724,13 +556,10 @@ static void summary(const struct run *r, double secs)
 	}
 	if (r->reread)
 		msg_info("%" PRIu64 " pageviews read again, already counted in closed days", r->reread);
-	if (r->late_hits) {
-		int said = 0;
+	if (r->late_hits)
 		msg_info("%" PRIu64 " late pageviews (for days already closed)", r->late_hits);
-		dayset_each(&r->late, say_late, &said);
-		if (said > REPORT_LATE_MAX)
-			msg_info("%d more days with late lines not listed", said - REPORT_LATE_MAX);
-	}
+	if (daystate_say(&r->days))
+		raise_exit(r, EXIT_INPUT);
 }
 
 /* An opt-out marker whose field the format never logs never matches:
@@ -835,6 +664,9 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	size_t n = cfg->ninputs ? (size_t)cfg->ninputs : 1;
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
+	r->rebuild = cfg->rebuild_day != REBUILD_NONE;
+	daystate_init(&r->days);
+	bool have_src = sources_init(&r->src, cfg);
 	if (!open_geo(r, cfg) || !open_psl(r, cfg))
 		return EXIT_USAGE;
 	struct parser_config pc = {
@@ -861,15 +693,10 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors,
 				 cfg->grace, cfg->close_all };
 	agg_init(&r->agg, &ac);
-	dayset_init(&r->closed);
-	dayset_init(&r->open);
-	dayset_init(&r->late);
-	r->ninputs = n;
 	r->parser = calloc(1, sizeof(*r->parser));
 	r->inputs = calloc(n, sizeof(*r->inputs));
-	r->src = calloc(n, sizeof(*r->src));
 	r->order = calloc(n, sizeof(*r->order));
-	if (!r->parser || !r->inputs || !r->src || !r->order) {
+	if (!r->parser || !r->inputs || !have_src || !r->order) {
 		msg_error("out of memory");
 		return EXIT_INPUT;
 	}
@@ -884,8 +711,6 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	explicit_bzero(key, sizeof(key));
 	if (st == LF_ERR_NOMEM)
 		msg_error("out of memory");
-	for (size_t i = 0; i < n; i++)
-		r->src[i].path = cfg->ninputs ? cfg->inputs[i] : "-";
 	return st == LF_OK ? EXIT_OK : EXIT_INPUT;
 }
 
@@ -913,17 +738,9 @@ static void teardown(struct run *r)
 		agents_release(r->agents);
 	free(r->agents);
 	free(r->inputs);
-	if (r->src)
-		for (size_t i = 0; i < r->ninputs; i++) {
-			input_close(r->src[i].held);
-			free(r->src[i].days);
-		}
-	free(r->src);
+	sources_release(&r->src);
 	free(r->order);
-	free(r->points);
-	dayset_release(&r->closed);
-	dayset_release(&r->open);
-	dayset_release(&r->late);
+	daystate_release(&r->days);
 	agg_release(&r->agg);
 	geo_close(r->geo);
 	if (r->have_psl)
@@ -952,12 +769,14 @@ enum exit_code run_main(const struct config *cfg)
 		return e;
 	}
 	e = open_sinks(&r);
-	if (e != EXIT_OK || !load_state(&r)) {
+	if (e == EXIT_OK)
+		e = load_state(&r);
+	if (e != EXIT_OK) {
 		teardown(&r);
-		return e != EXIT_OK ? e : EXIT_OUTPUT;
+		return e;
 	}
 	writer_start(&r.writer, write_day, &r);
-	progress_start(&r.progress, cfg->progress, cfg->quiet, r.ninputs, &t0);
+	progress_start(&r.progress, cfg->progress, cfg->quiet, r.src.n, &t0);
 	bool read = look_all(&r) && read_all(&r);
 	warn_optout(&r);
 	if (!read || !write_all(&r)) {

@@ -89,8 +89,8 @@ char *format_json_string(char *p, const char *name)
 	return p;
 }
 
-/* The fixed text around one input: {"name":"","bytes":} and a comma. */
-#define JSON_INPUT_FIXED (sizeof("{\"name\":\"\",\"bytes\":},") - 1)
+/* The fixed text around one input: {"name":"","lines":} and a comma. */
+#define JSON_INPUT_FIXED (sizeof("{\"name\":\"\",\"lines\":},") - 1)
 
 enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **out,
 				  size_t *len)
@@ -115,9 +115,9 @@ enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **o
 			*p++ = ',';
 		memcpy(p, "{\"name\":", 8);
 		p = format_json_string(p + 8, in[i].name);
-		memcpy(p, ",\"bytes\":", 9);
+		memcpy(p, ",\"lines\":", 9);
 		p += 9;
-		p += format_u64(p, in[i].bytes);
+		p += format_u64(p, in[i].lines);
 		*p++ = '}';
 	}
 	*p++ = ']';

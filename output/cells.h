@@ -35,7 +35,7 @@ size_t format_utf8_len(const unsigned char *s, size_t avail);
 char *format_json_string(char *p, const char *name);
 
 /*
- * The inputs of a run as JSON text: [{"name":"access.log","bytes":1234},...]
+ * The inputs of a run as JSON text: [{"name":"access.log","lines":1234},...]
  * ("[]" when n is 0). Names are escaped as JSON strings: '"', '\' and the
  * control characters below 0x20 as \" \\ \uXXXX; valid UTF-8 is copied;
  * a byte that is not part of valid UTF-8 becomes \ufffd, so the result is

@@ -23,6 +23,7 @@
 
 #include <sqlite3.h>
 
+#include "../common/civil.h"
 #include "cells.h"
 
 /*
@@ -359,6 +360,35 @@ static const char *const migrations[] = {
 	LOAD_PCT_ONE("50") "," LOAD_PCT_ONE("75") "," LOAD_PCT_ONE("95")
 	" FROM c;"
 	"PRAGMA user_version = 12;",
+	/* 12 -> 13: nightly state without raw bytes (issue 14). days keeps the
+	 * K and the mask each day was computed with (NULL: written before,
+	 * unknown). resume no longer keeps a hash of the raw start and byte
+	 * offsets: an input is known by the fingerprint of its first lines'
+	 * signatures (values the tables may hold: parsers/input/resume.h),
+	 * positions are line numbers, and a point knows the days it holds, so
+	 * that retention deletes it with them. The old rows cannot be matched
+	 * by the new scheme: dropped (see the README on the first run after). */
+	"ALTER TABLE days ADD COLUMN min_visitors INTEGER;"
+	"ALTER TABLE days ADD COLUMN mask_bytes INTEGER;"
+	"DROP TABLE resume;"
+	"CREATE TABLE resume ("
+	" fingerprint INTEGER NOT NULL," /* of the first fp_lines lines' signatures */
+	" fp_lines INTEGER NOT NULL,"
+	" name TEXT NOT NULL," /* as given: access.log, (stdin) */
+	" closed_line INTEGER NOT NULL," /* lines before it: closed days */
+	" reached_line INTEGER NOT NULL," /* lines read */
+	" first_day TEXT NOT NULL," /* 'YYYY-MM-DD': of its dated lines */
+	" last_day TEXT NOT NULL,"
+	" PRIMARY KEY (fp_lines, fingerprint)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE resume_days (" /* the days an input holds still open */
+	" fingerprint INTEGER NOT NULL,"
+	" fp_lines INTEGER NOT NULL,"
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" PRIMARY KEY (fp_lines, fingerprint, site, day)"
+	") WITHOUT ROWID;"
+	"PRAGMA user_version = 13;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -376,6 +406,18 @@ const char *db_migration_sql(int v)
 
 /* Longest statement built from a table_def: names are short literals. */
 #define DB_SQL_MAX 1024
+
+/* The rollback journal holds, during a transaction, the pages it changes
+ * as they were: rows a run deletes (a replaced day, retention, prune)
+ * included. TRUNCATE cuts it to zero length at each commit, so no file
+ * beside the database holds them once a run is over; secure_delete zeroes
+ * them in the database itself. Chosen over WAL (its frames keep page
+ * images until the file is reset, and secure_delete does not reach them),
+ * MEMORY and OFF (a crash mid-run would corrupt the database: a run must
+ * leave it as before or fully updated) and PERSIST (keeps the pages in the
+ * file, its header zeroed). Set at every open: a database another program
+ * left in WAL mode is taken out of it. */
+#define DB_JOURNAL_MODE "truncate"
 
 /* A day's rows are many and small (some 20 000 load_hourly rows a day on
  * the bench's log), and SQLite's cost per statement step and per bound
@@ -405,6 +447,7 @@ struct db_sink {
 	enum day_table table;         /* written, and its table */
 	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
 	bool committed;
+	long long found_version; /* user_version before any migration */
 	int wait_ms;    /* busy timeout */
 	char path[];    /* base.where points here */
 };
@@ -471,6 +514,19 @@ static int query_int(sqlite3 *db, const char *sql, long long *v)
 	return rc;
 }
 
+/* Run a one-value query whose value is text, into buf (cap bytes). */
+static int query_text(sqlite3 *db, const char *sql, char *buf, size_t cap)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	buf[0] = '\0';
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	return sqlite3_finalize(st);
+}
+
 /* Run a statement that returns no row and make it ready for its next use. */
 static int step_reset(sqlite3_stmt *st)
 {
@@ -489,8 +545,8 @@ static int bind_slice(sqlite3_stmt *st, int i, struct slice s)
 /* Column i of st's current row as text, valid until st moves on. */
 static struct slice column_slice(sqlite3_stmt *st, int i)
 {
-	return slice_make((const char *)sqlite3_column_text(st, i),
-			  (size_t)sqlite3_column_bytes(st, i));
+	const char *p = (const char *)sqlite3_column_text(st, i);
+	return slice_make(p ? p : "", p ? (size_t)sqlite3_column_bytes(st, i) : 0);
 }
 
 /* SQLite integers are signed 64-bit: a count above INT64_MAX (9.2e18,
@@ -548,6 +604,7 @@ static enum lf_status db_schema(struct db_sink *k)
 	 * database, which we must not add tables to, let alone write into. */
 	if (version < 0 || (version == 0 && objects > 0))
 		return db_fail_msg(k, "use database", "it is not a logfold database");
+	k->found_version = version;
 	for (long long v = version; v < DB_SCHEMA_VERSION; v++) {
 		rc = sqlite3_exec(k->db, migrations[v], NULL, NULL, NULL);
 		if (rc != SQLITE_OK)
@@ -781,6 +838,7 @@ static enum lf_status db_prepare_table(struct db_sink *k, enum day_table t)
 static enum lf_status db_start(struct db_sink *k)
 {
 	long long secure = 0;
+	char mode[16] = "";
 	/* NOMUTEX: the connection is only ever used by one thread at a time
 	 * (the day writer's, or the main thread's while the writer is idle),
 	 * and the serialized mode locks around every call. */
@@ -797,6 +855,11 @@ static enum lf_status db_start(struct db_sink *k)
 		rc = query_int(k->db, "PRAGMA secure_delete = ON", &secure);
 	if (rc == SQLITE_OK && secure != 1)
 		return db_fail_msg(k, "open database", "secure_delete is not available");
+	if (rc == SQLITE_OK)
+		rc = query_text(k->db, "PRAGMA journal_mode = " DB_JOURNAL_MODE, mode, sizeof(mode));
+	if (rc == SQLITE_OK && strcmp(mode, DB_JOURNAL_MODE) != 0)
+		return db_fail_msg(k, "open database",
+				   "cannot leave WAL mode (another program has it open)");
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(k->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -981,77 +1044,253 @@ static enum lf_status rows_end(struct db_sink *k, sqlite3_stmt *st, int rc, enum
 	return LF_OK;
 }
 
-enum lf_status db_closed_days(struct sink *s, db_day_fn fn, void *ctx)
+/* A statement's parameters: text or integers, in order. */
+struct db_arg {
+	bool text;
+	struct slice s;
+	int64_t i;
+};
+
+#define DB_TEXT(x) ((struct db_arg){ true, (x), 0 })
+#define DB_INT(x) ((struct db_arg){ false, { NULL, 0 }, (int64_t)(x) })
+
+/* Prepare sql and bind its n parameters. */
+static int db_prepare_args(struct db_sink *k, const char *sql, const struct db_arg *a, int n,
+			   sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(k->db, sql, -1, st, NULL);
+	for (int i = 0; i < n && rc == SQLITE_OK; i++)
+		rc = a[i].text ? bind_slice(*st, i + 1, a[i].s)
+			       : sqlite3_bind_int64(*st, i + 1, (sqlite3_int64)a[i].i);
+	return rc;
+}
+
+/* Run a statement that returns no row; *changes (when not NULL) adds the
+ * rows it changed. */
+static enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql,
+			     const struct db_arg *a, int n, uint64_t *changes)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = db_prepare_args(k, sql, a, n, &st);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
+	int rf = sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = rf;
+	if (rc != SQLITE_OK)
+		return db_fail(k, verb, rc);
+	if (changes)
+		*changes += (uint64_t)sqlite3_changes(k->db);
+	return LF_OK;
+}
+
+long long db_schema_found(const struct sink *s)
+{
+	return ((const struct db_sink *)s)->found_version;
+}
+
+enum lf_status db_days(struct sink *s, db_day_fn fn, void *ctx)
 {
 	struct db_sink *k = db_of(s);
 	sqlite3_stmt *st;
 	enum lf_status ret = LF_OK;
 	if (!k)
 		return LF_ERR_DB;
-	int rc = sqlite3_prepare_v2(k->db, "SELECT site, day FROM days WHERE state = 'closed'",
+	int rc = sqlite3_prepare_v2(k->db,
+				    "SELECT site, day, state = 'closed', coalesce(min_visitors, -1),"
+				    " coalesce(mask_bytes, -1) FROM days",
 				    -1, &st, NULL);
 	while (rc == SQLITE_OK && ret == LF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret = fn(ctx, column_slice(st, 0), column_slice(st, 1));
+		struct db_day d = { column_slice(st, 0), column_slice(st, 1), sqlite3_column_int(st, 2),
+				    sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4) };
+		ret = fn(ctx, &d);
 		rc = SQLITE_OK;
 	}
 	return rows_end(k, st, rc, ret);
 }
 
-enum lf_status db_resume_points(struct sink *s, struct resume_point **out, size_t *n)
+/* Free a string db_resume_load made (its rows hold them as const). */
+static void free_str(const char *p)
 {
-	struct db_sink *k = db_of(s);
+	free((void *)(uintptr_t)p);
+}
+
+void db_resume_free(struct db_resume *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++) {
+		for (size_t d = 0; d < rows[i].nopen; d++)
+			free_str(rows[i].open[d].site);
+		free(rows[i].open);
+		free_str(rows[i].name);
+	}
+	free(rows);
+}
+
+/* A day column ('YYYY-MM-DD') as a day number; INT32_MIN when it is not one. */
+static int32_t col_day(sqlite3_stmt *st, int c)
+{
+	struct slice t = column_slice(st, c);
+	int32_t d;
+	return day_parse(t.p, t.n, &d) ? d : INT32_MIN;
+}
+
+/* The row of rows[0..n) with key (fingerprint, fp_lines), or NULL. */
+static struct db_resume *find_row(struct db_resume *rows, size_t n, uint64_t fp, uint32_t lines)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].fingerprint == fp && rows[i].fp_lines == lines)
+			return &rows[i];
+	return NULL;
+}
+
+/* Append (site, day) to the open days of r. */
+static bool add_open(struct db_resume *r, struct slice site, int32_t day)
+{
+	struct db_open_day *o = realloc(r->open, (r->nopen + 1) * sizeof(*o));
+	if (!o)
+		return false;
+	r->open = o;
+	char *copy = strndup(site.p, site.n);
+	if (!copy)
+		return false;
+	o[r->nopen++] = (struct db_open_day){ copy, day };
+	return true;
+}
+
+/* The rows of resume into *out (*n), with their names. */
+static enum lf_status load_points(struct db_sink *k, struct db_resume **out, size_t *n)
+{
 	sqlite3_stmt *st;
 	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	if (!k)
-		return LF_ERR_DB;
 	int rc = sqlite3_prepare_v2(k->db,
-				    "SELECT fingerprint, fp_bytes, closed_offset, reached_offset,"
-				    " closed_line, reached_line FROM resume",
+				    "SELECT fingerprint, fp_lines, name, closed_line, reached_line,"
+				    " first_day, last_day FROM resume ORDER BY 2, 1",
 				    -1, &st, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
-			struct resume_point *p = realloc(*out, cap * sizeof(*p));
+			struct db_resume *p = realloc(*out, cap * sizeof(*p));
 			if (!p) {
 				sqlite3_finalize(st);
 				return LF_ERR_NOMEM;
 			}
 			*out = p;
 		}
-		uint64_t v[6];
-		for (int c = 0; c < 6; c++)
-			v[c] = (uint64_t)sqlite3_column_int64(st, c);
-		(*out)[(*n)++] = (struct resume_point){ v[0], (uint32_t)v[1], v[2], v[3], v[4], v[5] };
+		struct slice name = column_slice(st, 2);
+		struct db_resume *r = &(*out)[*n];
+		*r = (struct db_resume){ (uint64_t)sqlite3_column_int64(st, 0),
+					 (uint32_t)sqlite3_column_int64(st, 1),
+					 strndup(name.p, name.n),
+					 (uint64_t)sqlite3_column_int64(st, 3),
+					 (uint64_t)sqlite3_column_int64(st, 4),
+					 col_day(st, 5), col_day(st, 6), NULL, 0 };
+		if (!r->name) {
+			sqlite3_finalize(st);
+			return LF_ERR_NOMEM;
+		}
+		++*n;
 		rc = SQLITE_OK;
 	}
 	int rf = sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
-	return LF_OK;
+	return rc == SQLITE_DONE ? LF_OK : db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
 }
 
-enum lf_status db_put_resume(struct sink *s, const struct resume_point *old,
-			     const struct resume_point *now)
+/* The rows of resume_days, each to its point. */
+static enum lf_status load_open_days(struct db_sink *k, struct db_resume *rows, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(k->db, "SELECT fingerprint, fp_lines, site, day FROM resume_days",
+				    -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct db_resume *r = find_row(rows, n, (uint64_t)sqlite3_column_int64(st, 0),
+					       (uint32_t)sqlite3_column_int64(st, 1));
+		int32_t day = col_day(st, 3);
+		if (r && day != INT32_MIN && !add_open(r, column_slice(st, 2), day)) {
+			sqlite3_finalize(st);
+			return LF_ERR_NOMEM;
+		}
+		rc = SQLITE_OK;
+	}
+	int rf = sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? LF_OK : db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+}
+
+enum lf_status db_resume_load(struct sink *s, struct db_resume **out, size_t *n)
 {
 	struct db_sink *k = db_of(s);
+	*out = NULL;
+	*n = 0;
 	if (!k)
 		return LF_ERR_DB;
-	enum lf_status st = LF_OK;
-	if (old) {
-		uint64_t key[2] = { old->fingerprint, old->fp_bytes };
-		st = db_exec_ints(k, "DELETE FROM resume WHERE fingerprint = ?1 AND fp_bytes = ?2",
-				  key, 2);
-	}
-	uint64_t v[6] = { now->fingerprint,   now->fp_bytes,    now->closed_offset,
-			  now->reached_offset, now->closed_line, now->reached_line };
+	enum lf_status st = load_points(k, out, n);
 	if (st == LF_OK)
-		st = db_exec_ints(k, "INSERT OR REPLACE INTO resume (fingerprint, fp_bytes,"
-				     " closed_offset, reached_offset, closed_line, reached_line)"
-				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-				  v, 6);
+		st = load_open_days(k, *out, *n);
+	if (st != LF_OK) {
+		db_resume_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
 	return st;
+}
+
+/* Delete the point with key (fp, lines) and its open days. */
+static enum lf_status drop_point(struct db_sink *k, uint64_t fp, uint32_t lines)
+{
+	struct db_arg key[2] = { DB_INT(fp), DB_INT(lines) };
+	enum lf_status st = db_run(k, "write to database",
+				   "DELETE FROM resume WHERE fingerprint = ?1 AND fp_lines = ?2", key, 2,
+				   NULL);
+	if (st == LF_OK)
+		st = db_run(k, "write to database",
+			    "DELETE FROM resume_days WHERE fingerprint = ?1 AND fp_lines = ?2", key, 2,
+			    NULL);
+	return st;
+}
+
+enum lf_status db_resume_put(struct sink *s, const struct db_resume *old,
+			     const struct db_resume *now)
+{
+	struct db_sink *k = db_of(s);
+	char first[11], last[11], day[11];
+	if (!k)
+		return LF_ERR_DB;
+	enum lf_status st = old ? drop_point(k, old->fingerprint, old->fp_lines) : LF_OK;
+	if (st == LF_OK)
+		st = drop_point(k, now->fingerprint, now->fp_lines);
+	day_format(now->first_day, first);
+	day_format(now->last_day, last);
+	struct db_arg v[7] = { DB_INT(now->fingerprint), DB_INT(now->fp_lines),
+			       DB_TEXT(slice_cstr(now->name)), DB_INT(now->closed_line),
+			       DB_INT(now->reached_line), DB_TEXT(slice_cstr(first)),
+			       DB_TEXT(slice_cstr(last)) };
+	if (st == LF_OK)
+		st = db_run(k, "write to database",
+			    "INSERT INTO resume (fingerprint, fp_lines, name, closed_line,"
+			    " reached_line, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			    v, 7, NULL);
+	for (size_t i = 0; i < now->nopen && st == LF_OK; i++) {
+		day_format(now->open[i].day, day);
+		struct db_arg o[4] = { DB_INT(now->fingerprint), DB_INT(now->fp_lines),
+				       DB_TEXT(slice_cstr(now->open[i].site)),
+				       DB_TEXT(slice_cstr(day)) };
+		st = db_run(k, "write to database",
+			    "INSERT OR IGNORE INTO resume_days (fingerprint, fp_lines, site, day)"
+			    " VALUES (?1, ?2, ?3, ?4)",
+			    o, 4, NULL);
+	}
+	return st;
+}
+
+enum lf_status db_close_day(struct sink *s, struct slice site, const char *day)
+{
+	struct db_sink *k = db_of(s);
+	struct db_arg a[2] = { DB_TEXT(site), DB_TEXT(slice_cstr(day)) };
+	if (!k)
+		return LF_ERR_DB;
+	return db_run(k, "write to database",
+		      "UPDATE days SET state = 'closed' WHERE site = ?1 AND day = ?2"
+		      " AND state = 'open'",
+		      a, 2, NULL);
 }
 
 /* Delete the rows of table name whose column col is before 'YYYY-MM-DD'
@@ -1116,6 +1355,80 @@ enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted)
 		st = prune_table(k, "merge_sources", "day", before, NULL);
 	if (st == LF_OK)
 		st = prune_table(k, "runs", "started", before, deleted);
+	/* A point goes with the last of its days: until then it is what keeps
+	 * the input's later days from being counted twice. */
+	struct db_arg b = DB_TEXT(slice_cstr(before));
+	if (st == LF_OK)
+		st = db_run(k, "prune database", "DELETE FROM resume WHERE last_day < ?1", &b, 1, NULL);
+	if (st == LF_OK)
+		st = db_run(k, "prune database",
+			    "DELETE FROM resume_days WHERE day < ?1 OR NOT EXISTS (SELECT 1 FROM"
+			    " resume r WHERE r.fingerprint = resume_days.fingerprint AND"
+			    " r.fp_lines = resume_days.fp_lines)",
+			    &b, 1, NULL);
+	return st;
+}
+
+/* The rows of one day (of one site, or of every site) in table name and,
+ * when a merge made it, in merge_NAME: the rows a merge would sum again. */
+static enum lf_status prune_day_rows(struct db_sink *k, const struct table_def *t,
+				     const char *which, const struct db_arg *a, uint64_t *deleted)
+{
+	char sql[DB_SQL_MAX];
+	bool merged = false;
+	enum lf_status st = LF_OK;
+	for (int shadow = 0; shadow < 2 && st == LF_OK; shadow++) {
+		const char *prefix = shadow ? "merge_" : "";
+		if (shadow && ((st = has_merge_table(k, t->name, &merged)) != LF_OK || !merged))
+			break;
+		if (t->hourly)
+			snprintf(sql, sizeof(sql),
+				 "DELETE FROM %s%s WHERE %s hour > ?2 AND hour < ?2 || 'U'", prefix,
+				 t->name, which);
+		else
+			snprintf(sql, sizeof(sql), "DELETE FROM %s%s WHERE %s day = ?2", prefix,
+				 t->name, which);
+		st = db_run(k, "prune database", sql, a, 2, shadow ? NULL : deleted);
+	}
+	return st;
+}
+
+enum lf_status db_prune_day(struct sink *s, const char *day, const char *site,
+			    uint64_t *deleted, uint64_t *days)
+{
+	struct db_sink *k = db_of(s);
+	char sql[DB_SQL_MAX];
+	/* ?1: the site (any when "" and no site is named); ?2: the day. */
+	struct db_arg a[2] = { DB_TEXT(slice_cstr(site ? site : "")), DB_TEXT(slice_cstr(day)) };
+	const char *which = site ? "site = ?1 AND" : "?1 = ?1 AND";
+	enum lf_status st = LF_OK;
+	*deleted = *days = 0;
+	if (!k)
+		return LF_ERR_DB;
+	for (int t = 0; t < TABLE_COUNT && st == LF_OK; t++)
+		if (t != TABLE_DAYS)
+			st = prune_day_rows(k, &table_defs[t], which, a, deleted);
+	/* what merges kept of the day goes too, or the next merge would bring
+	 * it back */
+	snprintf(sql, sizeof(sql), "DELETE FROM merge_sources WHERE %s day = ?2", which);
+	if (st == LF_OK)
+		st = db_run(k, "prune database", sql, a, 2, NULL);
+	/* An open day goes whole, and no input holds it any more: the next
+	 * run writes it from the inputs it is given. A closed one stays,
+	 * closed, with no rows and K and mask 0: a run does not count its
+	 * lines again (they are late), and --rebuild writes it anew with any
+	 * K and mask. */
+	snprintf(sql, sizeof(sql), "DELETE FROM resume_days WHERE %s day = ?2 AND (site, day) IN"
+		 " (SELECT site, day FROM days WHERE state = 'open')", which);
+	if (st == LF_OK)
+		st = db_run(k, "prune database", sql, a, 2, NULL);
+	snprintf(sql, sizeof(sql), "DELETE FROM days WHERE %s day = ?2 AND state = 'open'", which);
+	if (st == LF_OK)
+		st = db_run(k, "prune database", sql, a, 2, days);
+	snprintf(sql, sizeof(sql),
+		 "UPDATE days SET min_visitors = 0, mask_bytes = 0 WHERE %s day = ?2", which);
+	if (st == LF_OK)
+		st = db_run(k, "prune database", sql, a, 2, days);
 	return st;
 }
 
@@ -1187,13 +1500,16 @@ struct merge_text {
 	bool exists; /* merge_TABLE is there already */
 };
 
-/* How the sources' values of one column make the sum: "" for a key. */
+/* How the sources' values of one column make the sum: "" for a key,
+ * "weakest" for the K and mask a day was made with (the smaller). */
 static const char *merge_fn(const char *name, const char *type, bool key)
 {
 	if (key)
 		return "";
 	if (strncmp(name, "max_", 4) == 0 || sqlite3_stricmp(type, "TEXT") == 0)
 		return "max";
+	if (strcmp(name, "min_visitors") == 0 || strcmp(name, "mask_bytes") == 0)
+		return "weakest";
 	return "sum";
 }
 
@@ -1215,7 +1531,11 @@ static void merge_text_col(struct merge_text *m, const struct table_def *t, sqli
 	append(m->decl, sizeof(m->decl), &m->nd, "%s%s", sep, decl);
 	if (key)
 		append(m->keys, sizeof(m->keys), &m->nk, "%s%s", m->nk ? ", " : "", c);
-	append(m->sums, sizeof(m->sums), &m->ns, *fn ? "%s%s(%s)" : "%s%s%s", sep, fn, c);
+	if (strcmp(fn, "weakest") == 0) /* the weaker protection; unknown (NULL) stays so */
+		append(m->sums, sizeof(m->sums), &m->ns,
+		       "%s(CASE WHEN count(%s) = count(*) THEN min(%s) END)", sep, c, c);
+	else
+		append(m->sums, sizeof(m->sums), &m->ns, *fn ? "%s%s(%s)" : "%s%s%s", sep, fn, c);
 	if (sqlite3_column_int(st, 5))
 		m->exists = true;
 	else

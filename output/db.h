@@ -17,23 +17,45 @@
 #include "cells.h"
 #include "sink.h"
 
-#define DB_SCHEMA_VERSION 12
+#define DB_SCHEMA_VERSION 13
 
 /* The first schema with site_daily and site_breakdown_daily: what logfold
  * report needs. */
 #define DB_SCHEMA_SITE_TOTALS 11
 
-/* Where a run stopped in one input, as the resume table keeps it: a
- * fingerprint of the decompressed start (SipHash of its first fp_bytes
- * bytes), offsets into the decompressed stream and line counts. Nothing
- * else about an input is ever kept. */
-struct resume_point {
+/* The first schema whose resume points are made of line signatures (and
+ * line numbers): an older database's points cannot be matched. */
+#define DB_SCHEMA_LINE_RESUME 13
+
+/* A day of the days table as a run reads it back. */
+struct db_day {
+	struct slice site, day; /* 'YYYY-MM-DD' */
+	bool closed;
+	int64_t min_visitors;   /* the K it was computed with; -1: unknown */
+	int64_t mask_bytes;     /* the --mask-bytes; -1: unknown (written
+				 * before schema 9) */
+};
+
+/* A day an input held still open when a run left it (resume_days). */
+struct db_open_day {
+	const char *site;
+	int32_t day; /* days since 1970-01-01 */
+};
+
+/* Where a run left one input (a row of resume and its rows of
+ * resume_days): the fingerprint of the signatures of its first fp_lines
+ * lines (parsers/input/resume.h), line numbers, the days of its dated
+ * lines, the days it holds still open, and the name it was given. Nothing
+ * of its bytes: no offset, no size, no hash of raw content. */
+struct db_resume {
 	uint64_t fingerprint;
-	uint32_t fp_bytes;
-	uint64_t closed_offset;  /* every line before it belongs to a closed day */
-	uint64_t reached_offset; /* every line before it was read */
-	uint64_t closed_line;    /* lines before closed_offset */
-	uint64_t reached_line;   /* lines before reached_offset */
+	uint32_t fp_lines;
+	const char *name;
+	uint64_t closed_line;  /* lines before the first line of a day left open */
+	uint64_t reached_line; /* lines read */
+	int32_t first_day, last_day; /* days since 1970-01-01 */
+	struct db_open_day *open;
+	size_t nopen;
 };
 
 /*
@@ -51,21 +73,32 @@ enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *er
  * after a failure) and work inside its run's transaction; a failure sets
  * the sink's message, as a failed write does. */
 
-/* Call fn for every (site, day) the days table says is closed; slices are
- * valid during the call only. A non-OK status from fn stops and is
- * returned. */
-typedef enum lf_status (*db_day_fn)(void *ctx, struct slice site, struct slice day);
-enum lf_status db_closed_days(struct sink *s, db_day_fn fn, void *ctx);
+/* The schema version the database had when db_open found it (0: new),
+ * before any migration. */
+long long db_schema_found(const struct sink *s);
 
-/* Every resume point, in a new array *out of *n (caller frees). */
-enum lf_status db_resume_points(struct sink *s, struct resume_point **out, size_t *n);
+/* Call fn for every row of the days table; slices are valid during the
+ * call only. A non-OK status from fn stops and is returned. */
+typedef enum lf_status (*db_day_fn)(void *ctx, const struct db_day *d);
+enum lf_status db_days(struct sink *s, db_day_fn fn, void *ctx);
 
-/* Store now, replacing old (the point the run started from) when not NULL. */
-enum lf_status db_put_resume(struct sink *s, const struct resume_point *old,
-			     const struct resume_point *now);
+/* Every resume point, in a new array *out of *n, names and sites
+ * included (db_resume_free frees them all). */
+enum lf_status db_resume_load(struct sink *s, struct db_resume **out, size_t *n);
+void db_resume_free(struct db_resume *rows, size_t n);
+
+/* Store now (and its open days), replacing old (the point the run started
+ * from, which may have another fingerprint) when not NULL. */
+enum lf_status db_resume_put(struct sink *s, const struct db_resume *old,
+			     const struct db_resume *now);
+
+/* Close an open day that no line of the run wrote: the logs have moved
+ * past its end. Its rows stay as they are. */
+enum lf_status db_close_day(struct sink *s, struct slice site, const char *day);
 
 /* Delete the rows of every per-day table whose day is before 'YYYY-MM-DD'
- * before, and the runs started before it; *deleted counts them. */
+ * before, the runs started before it, and the resume points whose last day
+ * is before it (with their open days); *deleted counts the rows. */
 enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted);
 
 /* The SQL that takes a database from schema version v to v + 1 (it ends by
@@ -73,6 +106,15 @@ enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted);
  * Released entries never change: tests/tools/schema_ddl prints them to
  * build the upgrade fixtures of tests/schema/. */
 const char *db_migration_sql(int v);
+/* Delete every row of day 'YYYY-MM-DD' of site (every site when NULL)
+ * from every per-day table. A closed day stays in the days table, closed,
+ * with min_visitors and mask_bytes 0: no line of it is counted again by a
+ * run (it is late), and --rebuild may write it anew with any K and mask. An
+ * open day goes whole, and leaves the open days of every resume point: the
+ * next run writes it from what it is given. *deleted counts the rows of
+ * the per-day tables, *days the days emptied or deleted. */
+enum lf_status db_prune_day(struct sink *s, const char *day, const char *site,
+			    uint64_t *deleted, uint64_t *days);
 
 /* The DELETE of a (site, day) ?1, ?2 from table t, as db_open prepares it,
  * into sql (cap bytes); its length. For the test of its query plan. */

@@ -409,8 +409,8 @@ void panel_quality(struct rbuf *b, const struct report *rep, size_t i)
 static void runs_head(struct rbuf *b)
 {
 	rbuf_puts(b, "<thead><tr><th scope=\"col\">Started (UTC day)</th><th scope=\"col\">Version"
-		     "</th><th scope=\"col\" class=\"n\">Inputs</th><th scope=\"col\" class=\"n\">Bytes"
-		     "</th><th scope=\"col\" class=\"n\">Lines</th><th scope=\"col\" class=\"n\">"
+		     "</th><th scope=\"col\" class=\"n\">Inputs</th><th scope=\"col\" class=\"n\">Lines"
+		     "</th><th scope=\"col\" class=\"n\">"
 		     "Pageviews</th><th scope=\"col\" class=\"n\">Beacon</th>");
 	for (int k = 0; k < SKIP_NREASONS; k++)
 		rbuf_printf(b, "<th scope=\"col\" class=\"n\">%s</th>", skip_reason_names[k]);
@@ -443,7 +443,6 @@ void panel_runs(struct rbuf *b, const struct report *rep)
 		rbuf_html_str(b, r->version);
 		rbuf_puts(b, "</td>");
 		panel_num(b, r->inputs);
-		panel_num(b, r->bytes);
 		panel_num(b, r->lines);
 		panel_num(b, r->pageviews);
 		panel_num(b, r->beacon);
@@ -513,16 +512,17 @@ void panel_statement(struct rbuf *b, const struct report *rep)
 		     "for audience measurement. For each page and day, and for the whole site each "
 		     "day, it counts pageviews, visitors, visits, bounces and time on page, and "
 		     "where visitors came from (a site's host name only). IP addresses are "
-		     "shortened before anything else (");
+		     "shortened before anything is stored or looked up (");
 	const char *mask = setting_words(&w, rep, true);
 	if (mask)
 		rbuf_printf(b, "bytes removed from the end of an IPv4 address: %s", mask);
 	else
 		rbuf_puts(b, "by how much is not recorded with these days");
 	rbuf_puts(b, "); query strings and identifiers in addresses are removed; robots are not "
-		     "counted. A visitor is told apart only while one run processes the logs, by a "
-		     "random key destroyed afterwards: no address, user agent, cookie, query string "
-		     "or identifier is stored, and no time finer than a day. ");
+		     "counted. A visitor is told apart only while one run processes the logs, from "
+		     "the full address and browser in memory under a random key destroyed "
+		     "afterwards: no address, user agent, cookie, query string or identifier is "
+		     "stored, and no time finer than a day (an hour for page load times). ");
 	rbuf_clear(&w);
 	const char *k = setting_words(&w, rep, false);
 	if (k)

@@ -479,12 +479,11 @@ static enum lf_status add_run(void *ctx, const struct db_query *q)
 	memcpy(r->started, started.p, started.n < 10 ? started.n : 10);
 	r->version = report_strdup(rep, db_query_col_text(q, 1));
 	r->inputs = col_u64(q, 2);
-	r->bytes = col_u64(q, 3);
-	r->lines = col_u64(q, 4);
-	r->pageviews = col_u64(q, 5);
-	r->beacon = col_u64(q, 6);
+	r->lines = col_u64(q, 3);
+	r->pageviews = col_u64(q, 4);
+	r->beacon = col_u64(q, 5);
 	for (int i = 0; i < SKIP_NREASONS; i++)
-		r->skipped[i] = col_u64(q, 7 + i);
+		r->skipped[i] = col_u64(q, 6 + i);
 	return r->version ? LF_OK : LF_ERR_NOMEM;
 }
 
@@ -496,9 +495,7 @@ static enum lf_status read_runs(struct report *rep, struct db_reader *db)
 	char sql[1024];
 	size_t n = (size_t)snprintf(sql, sizeof(sql),
 				    "SELECT started, version, CASE WHEN json_valid(inputs) THEN"
-				    " json_array_length(inputs) ELSE 0 END, CASE WHEN json_valid(inputs)"
-				    " THEN (SELECT total(json_extract(value, '$.bytes')) FROM"
-				    " json_each(inputs)) ELSE 0 END, lines, pageviews, beacon");
+				    " json_array_length(inputs) ELSE 0 END, lines, pageviews, beacon");
 	for (int i = 0; i < SKIP_NREASONS && n < sizeof(sql); i++)
 		n += (size_t)snprintf(sql + n, sizeof(sql) - n, ", %s", skip_reason_names[i]);
 	if (n < sizeof(sql))

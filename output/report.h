@@ -147,7 +147,7 @@ struct report_site {
 struct report_run {
 	char started[11];
 	const char *version;
-	uint64_t inputs, bytes, lines, pageviews, beacon;
+	uint64_t inputs, lines, pageviews, beacon;
 	uint64_t skipped[SKIP_NREASONS];
 };
 

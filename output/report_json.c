@@ -292,7 +292,6 @@ static void runs(struct rbuf *b, const struct report *rep)
 		key(b, "version", false);
 		str(b, r->version);
 		u64(b, "inputs", r->inputs, false);
-		u64(b, "bytes", r->bytes, false);
 		u64(b, "lines", r->lines, false);
 		u64(b, "pageviews", r->pageviews, false);
 		u64(b, "beacon", r->beacon, false);

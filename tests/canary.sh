@@ -36,8 +36,10 @@
 # Then it runs logfold in every output mode - --db only, --csv only, both,
 # the default ./logfold.db, stdin, gzip file, gzip on stdin, --site, vcombined,
 # --min-visitors 1 (beacon labels unfolded), a run that
-# replaces days already in the database, a nightly run that resumes inputs
-# known by their fingerprints, `logfold merge`, `logfold prune`, a merge into
+# replaces days already in the database (also one left in WAL mode by
+# another program), a nightly run that resumes inputs known by their
+# fingerprints, a pipe read once, a run that holds back an open day whose
+# input it lacks, `logfold merge`, `logfold prune` (and --day), a merge into
 # a database merged into before (its merge_ tables) with --csv, `prune --csv`,
 # --csv alone (its database beside the directory), a run over the malformed limit,
 # a truncated gzip, --mask-bytes 1, geography from a test GeoIP database,
@@ -46,9 +48,9 @@
 # too), the progress line drawn (--progress, a slow stdin) - each in an
 # empty working directory with
 # its own empty TMPDIR, and searches every byte written: the database and any
-# -journal/-wal left beside it, every CSV, every report (`logfold report` as
-# HTML, public HTML, text and JSON, and a run's --report), stdout, stderr,
-# every file left in
+# -journal/-wal left beside it (a journal must be empty, a WAL absent),
+# every CSV, every report (`logfold report` as HTML, public HTML, text and
+# JSON, and a run's --report), stdout, stderr, every file left in
 # the working directory or TMPDIR, and any file new in /tmp or /var/tmp. (A journal deleted before exit
 # cannot be read afterwards; it only ever holds pages of the database, which
 # are searched.) The database is also checked for columns that would hold an
@@ -318,21 +320,32 @@ check_db() {
 	cols=$(sqlite3 -batch "$db" "SELECT m.name || '.' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table';" 2>&1)
 	echo "$cols" | grep -iE '\.(ip|client|address|addr|agent|user_agent|useragent|ua|user|ident|hash|visitor|visitor_id|referer|referrer|query|fragment|cookie)$' |
 		sed 's/^/identifier-shaped column: /'
-	# resume keeps, per input, only integers: a fingerprint of the start of
-	# the file (a 64-bit checksum of 4 KiB, some twenty lines: nothing to
-	# recover a line from), offsets and line counts. Its schema and the type
-	# of every value are checked here; every other table gets the scans.
+	# resume keeps, per input, what recognises it without a byte of it: the
+	# fingerprint of its first lines' signatures (computed from what they
+	# reduce to), line numbers, the days of its lines, the name it was given;
+	# resume_days the open days it holds. Their schemas are checked here,
+	# and every value: the integers are integers, the fingerprint is not
+	# scanned as a hash (it is one, of reduced values: nothing to recover a
+	# line from), and every text (names, sites, days) goes to the scans.
 	local rcols rtypes
 	# (a database of another program or version, found in /tmp: no resume)
-	if [ "$(sqlite3 -batch "$db" "SELECT count(*) FROM sqlite_master WHERE name = 'resume'" 2>&1)" = 1 ]; then
+	if [ "$(sqlite3 -batch "$db" "SELECT count(*) FROM sqlite_master WHERE name IN ('resume', 'resume_days')" 2>&1)" = 2 ]; then
 		rcols=$(sqlite3 -batch "$db" "SELECT group_concat(name || ':' || type, ' ') FROM pragma_table_info('resume')" 2>&1)
-	[ -z "$rcols" ] || [ "$rcols" = "fingerprint:INTEGER fp_bytes:INTEGER closed_offset:INTEGER reached_offset:INTEGER closed_line:INTEGER reached_line:INTEGER" ] ||
-		echo "resume holds more than fingerprints, offsets and counts: $rcols"
-	rtypes=$(sqlite3 -batch "$db" "SELECT DISTINCT typeof(fingerprint) || typeof(fp_bytes) || typeof(closed_offset) || typeof(reached_offset) || typeof(closed_line) || typeof(reached_line) FROM resume WHERE fp_bytes BETWEEN 1 AND 4096" 2>&1)
-	[ -z "$rtypes" ] || [ "$rtypes" = "integerintegerintegerintegerintegerinteger" ] ||
-		echo "resume holds a value that is not an integer: $rtypes"
-	rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume WHERE NOT fp_bytes BETWEEN 1 AND 4096" 2>&1)
-	[ -z "$rtypes" ] || [ "$rtypes" = 0 ] || echo "resume has a fingerprint of more than 4 KiB"
+		[ "$rcols" = "fingerprint:INTEGER fp_lines:INTEGER name:TEXT closed_line:INTEGER reached_line:INTEGER first_day:TEXT last_day:TEXT" ] ||
+			echo "resume holds more than a fingerprint, line numbers, days and a name: $rcols"
+		rcols=$(sqlite3 -batch "$db" "SELECT group_concat(name || ':' || type, ' ') FROM pragma_table_info('resume_days')" 2>&1)
+		[ "$rcols" = "fingerprint:INTEGER fp_lines:INTEGER site:TEXT day:TEXT" ] ||
+			echo "resume_days holds more than points' open days: $rcols"
+		rtypes=$(sqlite3 -batch "$db" "SELECT DISTINCT typeof(fingerprint) || typeof(fp_lines) || typeof(closed_line) || typeof(reached_line) FROM resume UNION SELECT DISTINCT typeof(fingerprint) || typeof(fp_lines) || 'integerinteger' FROM resume_days" 2>&1)
+		[ -z "$rtypes" ] || [ "$rtypes" = "integerintegerintegerinteger" ] ||
+			echo "resume holds a number that is not an integer: $rtypes"
+		rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume WHERE NOT fp_lines BETWEEN 1 AND 64 OR closed_line > reached_line OR first_day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR last_day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'" 2>&1)
+		[ "$rtypes" = 0 ] || echo "resume has a row out of shape: $rtypes"
+		rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM resume_days WHERE day NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'" 2>&1)
+		[ "$rtypes" = 0 ] || echo "resume_days has a day that is not one: $rtypes"
+		# days: the state, and the K and mask each day was computed with
+		rtypes=$(sqlite3 -batch "$db" "SELECT count(*) FROM days WHERE typeof(min_visitors) NOT IN ('integer', 'null') OR typeof(mask_bytes) NOT IN ('integer', 'null')" 2>&1)
+		[ "$rtypes" = 0 ] || echo "days holds a K or mask that is not a number: $rtypes"
 	fi
 	# database_id holds one random integer; merge_sources and every
 	# merge_TABLE say whose rows by that integer (source_id). A random
@@ -350,10 +363,11 @@ check_db() {
 			sqlite3 -batch "$db" "SELECT DISTINCT typeof(source_id) FROM $t"; done 2>&1 | sort -u)
 		[ -z "$ids" ] || [ "$ids" = integer ] || echo "a source_id that is not an integer: $ids"
 	fi
-	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('resume', 'database_id')"); do
+	dump=$(for t in $(sqlite3 -batch "$db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('resume', 'resume_days', 'database_id')"); do
 		cols=$(sqlite3 -batch "$db" "SELECT group_concat(name, ', ') FROM pragma_table_info('$t') WHERE name <> 'source_id'")
 		sqlite3 -batch "$db" "SELECT sql FROM sqlite_master WHERE name = '$t'"
-		sqlite3 -batch -quote "$db" "SELECT $cols FROM $t"; done 2>&1)
+		sqlite3 -batch -quote "$db" "SELECT $cols FROM $t"; done 2>&1
+		sqlite3 -batch "$db" "SELECT name, first_day, last_day FROM resume; SELECT site, day FROM resume_days" 2>/dev/null)
 	echo "$dump" | grep -oE '([0-9]{1,3}\.){3}[0-9]{1,3}' | sed 's/^/address-shaped value: /'
 	echo "$dump" | grep -oiE "[0-9a-f]{16,}|X'[0-9a-f]+'" | sed 's/^/hash-shaped value: /'
 	return 0
@@ -435,6 +449,13 @@ $BIN_MASK2"
 		case $f in
 		*.db) found="$found$(check_db "$f")
 " ;;
+		# the rollback journal holds a run's pages as they were (deleted
+		# rows included) only until the commit cuts it to nothing; no WAL
+		# (the run's own files: in /tmp another program may be mid-run)
+		"$d"/*.db-journal) [ -s "$f" ] && found="$found
+journal left with content: ${f#"$W"/}" ;;
+		"$d"/*.db-wal) found="$found
+WAL file left: ${f#"$W"/}" ;;
 		esac
 	done < <(
 		find "$d" -type f ! -name .start
@@ -566,6 +587,13 @@ mkdir -p "$W/replace/out"
 "$LOGFOLD" -q --db "$W/replace/out/logfold.db" "$IN/access.log" "$IN/next.log" >/dev/null 2>&1
 run replace 0 db - --db "$W/replace/out/logfold.db" "$IN/next.log"
 
+# the same, in a database another program put in WAL mode: the run takes
+# it out (no WAL file is left, whose frames would keep the replaced rows)
+mkdir -p "$W/wal/out"
+"$LOGFOLD" -q --db "$W/wal/out/logfold.db" "$IN/access.log" "$IN/next.log" >/dev/null 2>&1
+sqlite3 "$W/wal/out/logfold.db" "PRAGMA journal_mode = WAL" >/dev/null
+run wal 0 db - --db "$W/wal/out/logfold.db" "$IN/next.log"
+
 # nightly: a database that holds resume points; the same log again under
 # another name and gzipped (read once, resumed), with a later file
 mkdir -p "$W/nightly/out"
@@ -585,6 +613,17 @@ wait
 if grep -q '(stdin): [0-9]* lines' "$W/progress/stderr"; then ok; else
 	bad "progress: no progress line drawn, the mode was not tried" "$(head -c 300 "$W/progress/stderr")"
 fi
+# a pipe, read once: its name (/dev/fd/N) and its lines' signatures stored
+mkdir -p "$W/pipe/out"
+run pipe 0 db - --db "$W/pipe/out/logfold.db" <(cat "$IN/access.log")
+
+# an open day (20 June) held by access.log, which the run lacks: another
+# log of 20 June (its first line's page changed: another input) is not
+# counted into it; exit 3, the day as it was, both inputs' points stored
+mkdir -p "$W/held/out"
+sed '1s|/canary/page|/canary/first|' "$IN/access.log" >"$W/in/other20.log"
+"$LOGFOLD" -q --db "$W/held/out/logfold.db" "$IN/access.log" >/dev/null 2>&1
+run held 3 db - --db "$W/held/out/logfold.db" "$W/in/other20.log"
 
 # merge and prune write databases of their own
 mkdir -p "$W/merge/out" "$W/prune/out"
@@ -628,6 +667,9 @@ for f in report_html/out/report.html report_public/out/report.html report_text/s
 	report_json/stdout report_beacon/stdout run_report/out/report.html; do
 	if [ -s "$W/$f" ]; then ok; else bad "report: '$f' is empty: the search proves nothing"; fi
 done
+mkdir -p "$W/prune_day/out"
+cp "$W/replace/out/logfold.db" "$W/prune_day/out/logfold.db"
+run prune_day 0 db - prune --day 2024-06-20 --db "$W/prune_day/out/logfold.db"
 
 echo "canary: $pass passed, $fail failed"
 [ $fail = 0 ]

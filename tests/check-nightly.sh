@@ -57,10 +57,11 @@ check "days: 10 June closed, 11 June open" "$(q two.db "SELECT day, state FROM d
 "$LOGFOLD" -q --grace 30m --db grace.db a.log
 check "--grace 30m: 10 June still open" "$(q grace.db "SELECT day, state FROM days ORDER BY 1")" \
 	"2024-06-10 open 2024-06-11 open"
-# a CSV-only run exports each day's state
+# a CSV-only run exports each day's state, with the K and mask it was
+# computed with (the defaults, 5 and 2)
 "$LOGFOLD" -q --csv csv a.log
-check "CSV: days.csv carries the state" "$(tr '\n' ' ' <csv/days.csv)" \
-	"site,day,state default,2024-06-10,closed default,2024-06-11,open "
+check "CSV: days.csv carries the state, K and mask" "$(tr '\n' ' ' <csv/days.csv)" \
+	"site,day,state,min_visitors,mask_bytes default,2024-06-10,closed,5,2 default,2024-06-11,open,5,2 "
 "$LOGFOLD" -q --db twice.db a.log a.log
 check "same file twice: counted once" "$(pd twice.db)" "$(pd two.db)"
 # a.log renamed a.log.1 and gzipped: 11 June is open, so it is read again
@@ -69,10 +70,11 @@ gzip -n -c a.log >a.log.1.gz
 before=$(pd two.db)
 "$LOGFOLD" -q --db two.db a.log.1.gz
 check "recompressed file: the same input" "$(pd two.db)" "$before"
-# with every day closed, the gzipped copy is skipped after its first block
+# with every day closed, the gzipped copy is known and nothing in it is new
+# (it is read through to its end: no size is stored to tell it sooner)
 "$LOGFOLD" -q --close-all --db closed.db a.log
 "$LOGFOLD" --db closed.db a.log.1.gz 2>err.txt
-check "recompressed file, all days closed: skipped after its first block" \
+check "recompressed file, all days closed: nothing new" \
 	"$(grep -c "'a.log.1.gz': read before, nothing new" err.txt)" 1
 # grown then compressed: 11 June gets /y from .4; the open day is rewritten
 # whole from the resume point: 11 June /x 1 1 and /y 1 1
@@ -82,12 +84,17 @@ gzip -n grown.log
 "$LOGFOLD" -q --db two.db grown.log.gz
 check "grown and gzipped: the open day rewritten whole" "$(pd two.db)" \
 	"2024-06-10 /x 2 2 2024-06-10 /y 1 1 2024-06-11 /x 1 1 2024-06-11 /y 1 1"
-check "resume points: one per input, integers only" \
-	"$(q two.db "SELECT count(*), typeof(fingerprint), typeof(closed_offset) FROM resume")" "1 integer integer"
+# one point: grown.log.gz continued a.log's (the same first lines); it holds
+# 11 June open from line 4 (3 lines before it), has 5 lines, days 10 to 11
+check "resume points: one per input, line numbers" \
+	"$(q two.db "SELECT count(*), fp_lines, closed_line, reached_line, first_day, last_day, name FROM resume")" \
+	"1 5 3 5 2024-06-10 2024-06-11 grown.log.gz"
+check "resume points: the open day it holds" "$(q two.db "SELECT site, day FROM resume_days")" \
+	"default 2024-06-11"
 
 # --- copytruncate: same name, new start: a new input ----------------------
 # ct.log is read, then truncated and written again with other lines. Had it
-# been resumed from its old offset (beyond the new end), nothing would count.
+# been resumed from its old line (beyond the new end), nothing would count.
 {
 	line 192.0.2.1 12/Jun/2024:10:00:00 /a
 	line 192.0.2.2 12/Jun/2024:11:00:00 /a
@@ -95,8 +102,17 @@ check "resume points: one per input, integers only" \
 "$LOGFOLD" -q --db ct.db ct.log
 : >ct.log
 line 192.0.2.9 12/Jun/2024:23:00:00 /b >>ct.log
+"$LOGFOLD" -q --db ct.db ct.log 2>err.txt
+# 12 June is open and held by the old content, which is gone (no copy was
+# kept): it is not replaced by the new file's share (issue 14 point 8), /b
+# is not counted, and the run says so (exit 3)
+check "copytruncate without the copy: the open day kept, exit 3" "$?:$(pd ct.db)" "3:2024-06-12 /a 2 2"
+check "copytruncate without the copy: the old input named" \
+	"$(grep -c "holds lines of 'ct.log', read before, which this run was not given" err.txt)" 1
+# the operator lets the old share go: the day is deleted, the next run
+# writes it from the new file, a new input read from its first line
+"$LOGFOLD" prune -q --db ct.db --day 2024-06-12
 "$LOGFOLD" -q --db ct.db ct.log
-# 12 June was open: rewritten from what the run saw, the new file only
 check "copytruncate: the new content is a new input" "$(pd ct.db)" "2024-06-12 /b 1 1"
 
 # --- late lines and --rebuild ---------------------------------------------

@@ -81,25 +81,27 @@ rc_b=$?
 (cd "$W/c" && "$LOGFOLD" --csv csv --db out.db access.log) >"$W/c/stdout" 2>"$W/c/stderr"
 [ "$rc_a" = 0 ] && [ "$rc_b" = 0 ] && ok || bad "opt-out runs: exit $rc_a and $rc_b, want 0" "$(cat "$W/b/stderr")"
 
-# tables: the CSVs byte for byte (runs.csv without the input sizes)
+# tables: the CSVs byte for byte (runs.csv without the inputs' line counts:
+# b's file has the opted-out lines more)
 for f in "$W"/a/csv/*.csv; do
 	n=$(basename "$f")
 	if [ "$n" = runs.csv ]; then
-		sed 's/""bytes"":[0-9]*//' "$f" | cut -d, -f1,2,4- >"$W/a/runs.cmp"
-		sed 's/""bytes"":[0-9]*//' "$W/b/csv/$n" | cut -d, -f1,2,4- >"$W/b/runs.cmp"
+		sed 's/""lines"":[0-9]*//' "$f" | cut -d, -f1,2,4- >"$W/a/runs.cmp"
+		sed 's/""lines"":[0-9]*//' "$W/b/csv/$n" | cut -d, -f1,2,4- >"$W/b/runs.cmp"
 		cmp -s "$W/a/runs.cmp" "$W/b/runs.cmp" && ok ||
 			bad "opt-out: runs.csv differs" "$(diff "$W/a/runs.cmp" "$W/b/runs.cmp")"
 	else
 		cmp -s "$f" "$W/b/csv/$n" && ok || bad "opt-out: $n differs" "$(diff "$f" "$W/b/csv/$n")"
 	fi
 done
-# the database, dumped with the input sizes, resume points and id blanked
+# the database, dumped with the inputs, resume points and id blanked
 dump() {
 	cp "$1" "$1.cmp"
-	# (resume: the two inputs differ, so do their fingerprints and offsets;
+	# (resume: the two inputs differ by the opted-out lines, so do their
+	# line counts and the fingerprints that key their open days;
 	# database_id: random, another in every database)
 	sqlite3 -batch "$1.cmp" "UPDATE runs SET inputs = ''; DELETE FROM resume;
-		DELETE FROM database_id;" .dump 2>&1
+		DELETE FROM resume_days; DELETE FROM database_id;" .dump 2>&1
 }
 da=$(dump "$W/a/out.db")
 db=$(dump "$W/b/out.db")

@@ -42,7 +42,7 @@ INSERT INTO page_daily VALUES ('default', '2024-03-05', '$XSS', 999999, 1, 1, 1,
 INSERT INTO breakdown_daily VALUES ('default', '2024-03-05', '$XSS', 'referrer', '$XSS', 7, 7);
 INSERT INTO site_breakdown_daily VALUES ('default', '2024-03-05', 'referrer', '$XSS', 999999, 999999);
 INSERT INTO bots_daily VALUES ('default', '2024-03-05', '$XSS', 999999);
-INSERT INTO days VALUES ('$XSS', '2024-03-05', 'closed');
+INSERT INTO days (site, day, state) VALUES ('$XSS', '2024-03-05', 'closed');
 INSERT INTO site_daily VALUES ('$XSS', '2024-03-05', 3, 2, 2, 1, 10, 1);" ||
 	blocked "sqlite3 could not add the hostile rows"
 "$LOGFOLD" report -q --db "$W/stats.db" --from 2024-03-03 --to 2024-03-09 -o "$W/report.html" ||

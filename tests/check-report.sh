@@ -45,7 +45,7 @@ INSERT INTO page_daily VALUES ('default', '2024-03-05', '$XSS', 999999, 1, 1, 1,
 INSERT INTO breakdown_daily VALUES ('default', '2024-03-05', '$XSS', 'referrer', '$XSS', 7, 7);
 INSERT INTO site_breakdown_daily VALUES ('default', '2024-03-05', 'referrer', '$XSS', 999999, 999999);
 INSERT INTO bots_daily VALUES ('default', '2024-03-05', '$XSS', 999999);
-INSERT INTO days VALUES ('$XSS', '2024-03-05', 'closed');
+INSERT INTO days (site, day, state) VALUES ('$XSS', '2024-03-05', 'closed');
 INSERT INTO site_daily VALUES ('$XSS', '2024-03-05', 3, 2, 2, 1, 10, 1);"
 sum_before=$(cksum <stats.db)
 
@@ -84,12 +84,9 @@ check "json --public: valid" "$(sqlite3 :memory: "SELECT json_valid(readfile('pu
 check "json --public: no bots, quality, runs, settings" \
 	"$(j '$.sites[0].bots' public.json)|$(j '$.sites[0].quality' public.json)|$(j '$.runs' public.json)|$(j '$.settings' public.json)" "|||"
 
-# --- the settings kept with the days, when the database keeps them ----------
-# (a later schema's days.min_visitors and days.mask_bytes: added by hand)
+# --- the settings kept with the days (days.min_visitors, days.mask_bytes) ---
+# the run wrote K 5 and mask 2 (the defaults) with every day it wrote
 cp stats.db kept.db
-sqlite3 kept.db "ALTER TABLE days ADD COLUMN min_visitors INTEGER;
-ALTER TABLE days ADD COLUMN mask_bytes INTEGER;
-UPDATE days SET min_visitors = 5, mask_bytes = 2;"
 "$LOGFOLD" report -q --db kept.db --site default --json -o kept.json
 check "kept settings: K and mask from the days" \
 	"$(j '$.sites[0].kept_settings.min_visitors' kept.json)|$(j '$.sites[0].kept_settings.mask_bytes' kept.json)" \
@@ -102,7 +99,18 @@ sqlite3 kept.db "UPDATE days SET min_visitors = 4 WHERE day = '2024-03-04'; UPDA
 check "kept settings: a change within the range, and a day that does not say, both said" \
 	"$(j '$.privacy_statement' kept.json | grep -o 'IPv4 address: 2 (not recorded for some days)\|fewer than 4 to 5 (it changed within the range) visitors' | tr '\n' ' ')" \
 	"IPv4 address: 2 (not recorded for some days) fewer than 4 to 5 (it changed within the range) visitors "
-check "kept settings: unknown without the columns" "$(j '$.sites[0].kept_settings.min_visitors')" ""
+# days written before logfold kept them (NULL): unknown
+sqlite3 kept.db "UPDATE days SET min_visitors = NULL, mask_bytes = NULL"
+"$LOGFOLD" report -q --db kept.db --site default --json -o kept.json
+check "kept settings: unknown for days written before they were kept" \
+	"$(j '$.sites[0].kept_settings.min_visitors' kept.json)|$(j '$.privacy_statement' kept.json | grep -o 'not recorded with these days' | wc -l)" "|2"
+# without the columns at all (a database of an older schema, its version
+# faked new): unknown too
+cp stats.db nocols.db
+sqlite3 nocols.db "ALTER TABLE days DROP COLUMN min_visitors; ALTER TABLE days DROP COLUMN mask_bytes"
+"$LOGFOLD" report -q --db nocols.db --site default --json -o nocols.json
+check "kept settings: unknown without the columns" "$(j '$.sites[0].kept_settings.min_visitors' nocols.json)" ""
+rm nocols.db nocols.json
 rm kept.db kept.json
 
 # --- HTML: the hostile values are text ---------------------------------------
@@ -130,7 +138,7 @@ check "html --public: the privacy statement stays" "$(grep -c 'How these statist
 # --- text -----------------------------------------------------------------------
 long=$(printf 'p%.0s' $(seq 300))
 sqlite3 stats.db "INSERT INTO page_daily VALUES ('default', '2024-03-09', '/$long', 999998, 1, 1, 1, 1, 1, 0, 0);
-INSERT INTO days VALUES ('$(printf 's%.0s' $(seq 200)).example', '2024-03-09', 'open');"
+INSERT INTO days (site, day, state) VALUES ('$(printf 's%.0s' $(seq 200)).example', '2024-03-09', 'open');"
 "$LOGFOLD" report --db stats.db --text >report.txt
 check "text: status" $? 0
 check "text: no line over 80 columns" "$(awk '{ if (length($0) > 80) n++ } END { print n + 0 }' report.txt)" 0

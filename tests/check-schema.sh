@@ -70,6 +70,13 @@ for fixture in $(ls "$F"/v*.db | sort -V); do
 		"0:logfold: deleted 0 rows of days before 2022-11-01 from '$db'"
 	check "v$v: now version $NOW" "$(q "$db" 'PRAGMA user_version')" "$NOW"
 	for t in $objs; do
+		# resume points of raw bytes (before schema 13) are dropped by
+		# design: they cannot be matched by points of line signatures
+		if [ "$t" = resume ] && [ "$v" -lt 13 ]; then
+			check "v$v: its resume points of raw bytes dropped" \
+				"$(q "$db" 'SELECT count(*) FROM resume')" 0
+			continue
+		fi
 		answers "$db" "$t" "$(cols "$fixture" "$t")" >"$W/v$v.$t.after"
 		cmp -s "$W/v$v.$t.before" "$W/v$v.$t.after" && ok=same || ok="differs"
 		check "v$v: $t gives the same answers" "$ok" same
@@ -101,7 +108,8 @@ for fixture in $(ls "$F"/v*.db | sort -V); do
 		check "v$v: a failed migration exits 4" "$?" 4
 		check "v$v: and says why" "$(grep -c "duplicate column name: future" "$W/err")" 1
 		check "v$v: and leaves the file as it was" "$(cmp -s "$bad" "$bad.orig" && echo same)" same
-		check "v$v: and no journal" "$(ls "$bad"-* 2>/dev/null)" ""
+		# (journal_mode TRUNCATE leaves an empty -journal: nothing in it)
+		check "v$v: and no journal" "$(find "$W" -name "$(basename "$bad")-*" -size +0 2>/dev/null)" ""
 	fi
 done
 
@@ -120,6 +128,6 @@ check "newer: a run says why" "$(grep -cxF "$want" "$W/err")" 1
 "$LOGFOLD" merge "$newer" "$W/fresh.db" 2>"$W/err"
 check "newer: merge into it exits 4" "$?:$(grep -cxF "$want" "$W/err")" "4:1"
 check "newer: left byte for byte" "$(cmp -s "$newer" "$newer.orig" && echo same)" same
-check "newer: no journal" "$(ls "$newer"-* 2>/dev/null)" ""
+check "newer: no journal" "$(find "$W" -name "$(basename "$newer")-*" -size +0 2>/dev/null)" ""
 echo "schema: $pass passed, $fail failed"
 [ "$fail" = 0 ]

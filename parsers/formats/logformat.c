@@ -1,8 +1,10 @@
 /*
  * format.c - the format registry, the predefined fixed-field formats as
  * tables compiled by the format compiler, the W3C #Fields state, and
- * detection. Detection looks at no more than FORMAT_DETECT_LINES lines:
- * enough to outvote a few broken ones, few enough to be instant.
+ * detection. Detection decides on FORMAT_DETECT_LINES lines that parse in
+ * some format: enough to outvote a few broken ones, few enough to be
+ * instant. Lines that parse in none (a bad start: a server's messages,
+ * garbage) are passed over, up to FORMAT_DETECT_SCAN_MAX lines in all.
  */
 #include "logformat.h"
 
@@ -15,6 +17,7 @@
 #include "logtime.h"
 
 #define FORMAT_DETECT_LINES 20
+#define FORMAT_DETECT_SCAN_MAX 256
 
 static const char *const format_names[FMT_COUNT] = {
 	[FMT_AUTO] = "auto",        [FMT_COMBINED] = "combined", [FMT_COMMON] = "common",
@@ -309,7 +312,8 @@ enum log_format format_detect(struct slice start, bool at_eof, int *lines)
 	for (size_t k = 0; k < NDETECT; k++)
 		scanner_init(&sc[k], detect_order[k], NULL, NULL);
 	const char *p = start.p, *end = start.p + start.n;
-	while (p < end && *lines < FORMAT_DETECT_LINES) {
+	int usable = 0; /* lines that parse in some format */
+	while (p < end && usable < FORMAT_DETECT_LINES && *lines < FORMAT_DETECT_SCAN_MAX) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl && !at_eof)
 			break; /* a cut-off last line says nothing reliable */
@@ -322,10 +326,14 @@ enum log_format format_detect(struct slice start, bool at_eof, int *lines)
 		if (line.n == 0)
 			continue;
 		(*lines)++;
+		bool any = false;
 		for (size_t k = 0; k < NDETECT; k++) {
-			if (detect_line(&sc[k], line))
+			if (detect_line(&sc[k], line)) {
 				hits[k]++;
+				any = true;
+			}
 		}
+		usable += any;
 	}
 	free(sc);
 	size_t best = NDETECT;

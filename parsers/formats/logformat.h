@@ -7,7 +7,8 @@
  *
  * Detection tries every predefined format on the first lines of a log and
  * takes the one that parses the most of them (scan, time and status all
- * good), the first in detect order on a tie. It does not decide between a
+ * good), the first in detect order on a tie; lines that parse in no format
+ * are passed over, not counted among the lines it decides on. It does not decide between a
  * format and a --log-format string: a string is always chosen by the user.
  */
 #ifndef LF_PARSERS_FORMAT_H
@@ -84,7 +85,8 @@ const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields
  * Decide the format from the first lines of a log (the start of a file as
  * input_peek() shows it; a last line without newline is ignored unless
  * at_eof says start is the whole input). FMT_AUTO when no line parses in
- * any format. *lines is set to the number of lines looked at.
+ * any format. *lines is set to the number of lines looked at (blank ones
+ * aside), those that parse in no format included.
  */
 enum log_format format_detect(struct slice start, bool at_eof, int *lines);
 

@@ -661,6 +661,12 @@ bool input_at_end(const struct input *in, uint64_t offset)
 	return isize == (uint32_t)offset;
 }
 
+bool input_reopenable(const struct input *in)
+{
+	struct stat sb;
+	return !in->is_stdin && fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 uint64_t input_line_no(const struct input *in) { return in->line_no; }
 uint64_t input_offset(const struct input *in) { return in->offset; }
 uint64_t input_raw_bytes(const struct input *in) { return in->raw_bytes; }

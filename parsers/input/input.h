@@ -77,6 +77,11 @@ enum lf_status input_skip_to(struct input *in, uint64_t offset, uint64_t line_no
  */
 bool input_at_end(const struct input *in, uint64_t offset);
 
+/* Whether the input can be opened again and read from its start: a regular
+ * file named by its path. False for stdin, pipes (<(zcat x.gz),
+ * /dev/stdin on a pipe), FIFOs and devices, which give their bytes once. */
+bool input_reopenable(const struct input *in);
+
 /* 1-based number of the line last returned (or skipped). */
 uint64_t input_line_no(const struct input *in);
 

@@ -375,19 +375,28 @@ static bool take_request(struct parser *p, const struct raw_fields *f, struct sl
 	return target->n > 0;
 }
 
+/* The client of f, chosen (--client-ip) and parsed into *ip, still whole:
+ * the caller masks it and wipes it. Its text in *client. */
+static void pick_client(const struct parser *p, const struct raw_fields *f, struct ipaddr *ip,
+			struct slice *client)
+{
+	bool parsed;
+	*client = f->client;
+	if (p->cfg.client_ip)
+		*client = client_ip_pick(p->cfg.client_ip, f, ip, &parsed);
+	else
+		parsed = ip_parse(*client, ip);
+	if (!parsed)
+		ip->family = 0; /* a host name (HostnameLookups on): hashed, never kept */
+}
+
 /* The client, masked into out->ip and hashed into out->visitor. */
 static void take_client(struct parser *p, const struct raw_fields *f, struct slice agent,
 			struct slice site, struct hit *out)
 {
 	struct ipaddr ip;
-	bool parsed;
-	struct slice client = f->client;
-	if (p->cfg.client_ip)
-		client = client_ip_pick(p->cfg.client_ip, f, &ip, &parsed);
-	else
-		parsed = ip_parse(client, &ip);
-	if (!parsed)
-		ip.family = 0; /* a host name (HostnameLookups on): hashed, never kept */
+	struct slice client;
+	pick_client(p, f, &ip, &client);
 	out->ip = ip_mask(&ip, p->cfg.mask_bytes);
 	out->visitor = visitor_hash(p, &ip, client, agent, site);
 	explicit_bzero(&ip, sizeof(ip));
@@ -498,4 +507,149 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		out->dim[DIM_DEVICE] = agent_device_names[ac->device];
 	}
 	return PARSE_PAGEVIEW;
+}
+
+/* ---- signatures: how an input read before is known again ---------------- */
+
+/* A fixed, public key: a signature is a checksum of reduced values, which
+ * are no secret, not a keyed identifier (see parsers/input/resume.h). */
+static const unsigned char sig_key[16] = "logfold-linesig1";
+
+/* What a line's signature covers: only values of the kind the tables hold
+ * (site, day, hour, page after its rules, status) and the masked address
+ * that geography is looked up on. */
+struct sig_facts {
+	const char *outcome; /* a skip reason's name, or see outcome_name() */
+	struct slice site;   /* empty: unknown, or a host --site-allow refused */
+	int32_t day;         /* local; INT32_MIN: the line has no time */
+	uint8_t hour;
+	int32_t status;      /* -1: none */
+	struct masked_ip ip; /* family 0: none */
+	struct slice page;   /* after the page rules; empty: not a page */
+	int32_t kind;        /* a beacon event's kind, -1 for the rest */
+};
+
+static const char *outcome_name(int s)
+{
+	switch (s) {
+	case PARSE_PAGEVIEW: return "pageview";
+	case PARSE_BEACON: return "beacon";
+	case PARSE_OPTOUT: return "optout";
+	default: return s >= 0 && s < SKIP_NREASONS ? skip_reason_names[s] : "?";
+	}
+}
+
+/* Absorb a length-prefixed part, so that no byte shifts from one part into
+ * the next, and integers little-endian, so that signatures do not depend on
+ * the machine (a database moves between machines). */
+static void sig_part(struct siphash *h, const void *p, size_t n)
+{
+	unsigned char len[4] = { (unsigned char)n, (unsigned char)(n >> 8),
+				 (unsigned char)(n >> 16), (unsigned char)(n >> 24) };
+	siphash_update(h, len, sizeof(len));
+	siphash_update(h, p, n);
+}
+
+static void sig_int(struct siphash *h, int64_t v)
+{
+	unsigned char le[8];
+	for (int b = 0; b < 8; b++)
+		le[b] = (unsigned char)((uint64_t)v >> (8 * b));
+	sig_part(h, le, sizeof(le));
+}
+
+static uint64_t sig_hash(const struct sig_facts *g)
+{
+	struct siphash h;
+	siphash_init(&h, sig_key);
+	sig_part(&h, g->outcome, strlen(g->outcome));
+	sig_part(&h, g->site.p, g->site.n);
+	sig_int(&h, g->day);
+	sig_int(&h, g->hour);
+	sig_int(&h, g->status);
+	sig_int(&h, g->ip.family);
+	sig_part(&h, g->ip.bytes, sizeof(g->ip.bytes));
+	sig_part(&h, g->page.p, g->page.n);
+	sig_int(&h, g->kind);
+	return siphash_final(&h);
+}
+
+/* The day, hour, status and masked client of a line that has a time, and
+ * its site unless that is a host the run refuses (anyone can send one). */
+static void sig_basics(struct parser *p, struct slice line, bool with_site,
+		       struct sig_facts *g)
+{
+	struct raw_fields f;
+	struct logtime t;
+	struct ipaddr ip;
+	struct slice client, site = slice_make(p->site, p->site_len);
+	uint32_t sec;
+	if (scanner_scan(&p->scan, line, &f) || !take_time(p, &f, &t))
+		return;
+	logtime_local(&t, &g->day, &sec);
+	g->hour = (uint8_t)(sec / 3600);
+	g->status = parse_status(f.status);
+	pick_client(p, &f, &ip, &client);
+	g->ip = ip_mask(&ip, p->cfg.mask_bytes);
+	explicit_bzero(&ip, sizeof(ip));
+	if (with_site && (slice_is_dash(f.vhost) || !take_vhost(p, f.vhost, &site)))
+		g->site = site;
+}
+
+uint64_t parser_signature(struct parser *p, struct slice line, int32_t *day)
+{
+	struct hit h;
+	const char *why;
+	struct sig_facts g = { .site = SLICE_LIT(""), .day = INT32_MIN, .status = -1,
+			       .page = SLICE_LIT(""), .kind = -1 };
+	/* The line is parsed in full (its outcome), but without geography:
+	 * the signature needs no country, and a damaged database's failed
+	 * lookups are counted once, when the line is read. */
+	struct geo *geo = p->cfg.geo;
+	p->cfg.geo = NULL;
+	int s = (int)parser_line(p, line, &h, &why);
+	p->cfg.geo = geo;
+	g.outcome = outcome_name(s);
+	if (s == PARSE_PAGEVIEW || s == PARSE_BEACON) {
+		g.page = h.page;
+		g.kind = s == PARSE_BEACON ? (int32_t)h.kind : -1;
+	}
+	if (s != SKIP_MALFORMED && s != SKIP_NOT_REQUEST && s != PARSE_OPTOUT)
+		sig_basics(p, line, s != SKIP_OTHER_SITE, &g);
+	*day = g.day;
+	return sig_hash(&g);
+}
+
+uint64_t parser_signature_long(void)
+{
+	struct sig_facts g = { .outcome = "too_long", .site = SLICE_LIT(""), .day = INT32_MIN,
+			       .status = -1, .page = SLICE_LIT(""), .kind = -1 };
+	return sig_hash(&g);
+}
+
+void parser_pass(struct parser *p, struct slice line)
+{
+	struct raw_fields f;
+	if (line.n && line.p[0] == '#') /* a W3C directive changes the fields */
+		(void)scanner_scan(&p->scan, line, &f);
+}
+
+void parser_look(struct parser *p, const struct lookahead *la, struct parser_start *out)
+{
+	out->first_time = INT64_MIN;
+	out->first_day = INT32_MIN;
+	out->nsig = 0;
+	for (size_t i = 0; i < lookahead_count(la); i++) {
+		struct slice line;
+		uint64_t no;
+		int32_t day = INT32_MIN;
+		enum lf_status st = lookahead_line(la, i, &line, &no);
+		if (no <= PARSER_SIG_LINES) /* every line counts, numbered as read */
+			out->sig[out->nsig++] = st == LF_OK ? parser_signature(p, line, &day)
+							    : parser_signature_long();
+		if (day != INT32_MIN && (out->first_day == INT32_MIN || day < out->first_day))
+			out->first_day = day;
+		if (st == LF_OK && out->first_time == INT64_MIN)
+			(void)parser_line_time(p, line, &out->first_time);
+	}
 }

@@ -25,6 +25,8 @@
 #include "geo.h"
 #include "hit.h"
 #include "../input/input.h"
+#include "../input/lookahead.h"
+#include "../input/resume.h"
 #include "page.h"
 #include "pagerules.h"
 #include "referrer.h"
@@ -143,6 +145,42 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 /* The time of a line of any kind (asset, bot, POST ...) in UTC seconds;
  * false when the line has no readable time. Sees nothing else of it. */
 bool parser_line_time(struct parser *p, struct slice line, int64_t *utc);
+
+/*
+ * A line's signature: a 64-bit checksum, under a fixed public key, of what
+ * the line reduces to, never of its bytes: its outcome (pageview, beacon
+ * event and its kind, or the skip reason) and, as far as the line gets,
+ * its site (not a host --site-allow refuses), local day and hour, status,
+ * masked client address and, for a page, the page after its rules. Two
+ * lines that differ only in what masking and reduction drop (the masked
+ * bytes of an address, user, ident, cookie, query string, agent version)
+ * have the same signature. *day: the line's local day, INT32_MIN when it
+ * has no time. Used at the start of each input only (parsers/input/
+ * resume.h); it parses the line (without geography) and leaves *out of
+ * parser_line's last call invalid.
+ */
+uint64_t parser_signature(struct parser *p, struct slice line, int32_t *day);
+
+/* The signature of a line too long to read (its outcome alone). */
+uint64_t parser_signature_long(void);
+
+/* A line read before, passed over uncounted: only a directive in it (W3C
+ * "#Fields:") is taken, as it changes how the next lines read. */
+void parser_pass(struct parser *p, struct slice line);
+
+/* Lines of an input's start that are signed. */
+#define PARSER_SIG_LINES RESUME_SIG_LINES
+
+/* What the look at an input's start tells the run (parser_look). */
+struct parser_start {
+	int64_t first_time; /* UTC time of its first line with one; INT64_MIN: none */
+	int32_t first_day;  /* the earliest local day of its signed lines; INT32_MIN: none */
+	uint64_t sig[PARSER_SIG_LINES]; /* signatures of its first lines */
+	uint32_t nsig;      /* fewer than PARSER_SIG_LINES only for a shorter input */
+};
+
+/* Read the start la kept (the format set) into *out. */
+void parser_look(struct parser *p, const struct lookahead *la, struct parser_start *out);
 
 /* Free the compiled rules; wipe the key and everything the parser saw. */
 void parser_release(struct parser *p);

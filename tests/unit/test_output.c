@@ -24,6 +24,7 @@
 #include "../../output/db.h"
 #include "../../output/cells.h"
 #include "harness.h"
+#include "sqlquery.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -73,50 +74,6 @@ static void write_file(const char *path, const char *text)
 	}
 }
 
-/* All rows of a query on the database at path, columns joined by '|', each
- * row ended by '\n'; "ERROR: ..." when it cannot run. Caller frees. */
-static char *raw_query(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (int i = 0; i < sqlite3_column_count(st); i++) {
-				const unsigned char *t = sqlite3_column_text(st, i);
-				fprintf(m, "%s%s", i ? "|" : "", t ? (const char *)t : "NULL");
-			}
-			fputc('\n', m);
-		}
-		sqlite3_finalize(st);
-	} else {
-		fprintf(m, "ERROR: %s", sqlite3_errmsg(db));
-	}
-	sqlite3_close(db);
-	fclose(m);
-	return buf;
-}
-
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-
-	if (sqlite3_open(path, &db) == SQLITE_OK)
-		CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-}
-
-#define CHECK_QUERY(path, sql, want)                                            \
-	do {                                                                    \
-		char *q_ = raw_query((path), (sql));                            \
-		CHECK_STR(q_, (want));                                          \
-		free(q_);                                                       \
-	} while (0)
-
 #define CHECK_FILE(path, want)                                                  \
 	do {                                                                    \
 		char *f_ = slurp(path);                                         \
@@ -148,9 +105,9 @@ static const struct run_input run_inputs[] = {
 /* The JSON of run_inputs, by hand: \" \\ for the quote and backslash,
  * \u0009 and \u0001 for the controls, é kept, the stray 0xff as \ufffd. */
 #define RUN_INPUTS_JSON                                                         \
-	"[{\"name\":\"access.log\",\"bytes\":1234},"                            \
-	"{\"name\":\"a\\\"b\\\\c\\u0009d\\u0001.log\",\"bytes\":0},"            \
-	"{\"name\":\"caf\xc3\xa9 \\ufffd.gz\",\"bytes\":18446744073709551615}]"
+	"[{\"name\":\"access.log\",\"lines\":1234},"                            \
+	"{\"name\":\"a\\\"b\\\\c\\u0009d\\u0001.log\",\"lines\":0},"            \
+	"{\"name\":\"caf\xc3\xa9 \\ufffd.gz\",\"lines\":18446744073709551615}]"
 
 static struct run_info make_run(const struct run_input *in, size_t n)
 {
@@ -204,17 +161,17 @@ static void test_format_json(void)
 	CHECK_MEM(json, len, RUN_INPUTS_JSON);
 	free(json);
 
-	check_json("", "[{\"name\":\"\",\"bytes\":5}]");
-	check_json("\n\x1f\x7f", "[{\"name\":\"\\u000a\\u001f\x7f\",\"bytes\":5}]");
+	check_json("", "[{\"name\":\"\",\"lines\":5}]");
+	check_json("\n\x1f\x7f", "[{\"name\":\"\\u000a\\u001f\x7f\",\"lines\":5}]");
 	/* 4-byte UTF-8 (U+1F600) is kept as it is. */
-	check_json("\xf0\x9f\x98\x80", "[{\"name\":\"\xf0\x9f\x98\x80\",\"bytes\":5}]");
+	check_json("\xf0\x9f\x98\x80", "[{\"name\":\"\xf0\x9f\x98\x80\",\"lines\":5}]");
 	/* Overlong "/", a surrogate, a sequence cut short, above U+10FFFF:
 	 * every byte that starts no valid sequence becomes one U+FFFD. */
-	check_json("\xc0\xaf", "[{\"name\":\"\\ufffd\\ufffd\",\"bytes\":5}]");
-	check_json("\xed\xa0\x80", "[{\"name\":\"\\ufffd\\ufffd\\ufffd\",\"bytes\":5}]");
-	check_json("x\xe2\x82", "[{\"name\":\"x\\ufffd\\ufffd\",\"bytes\":5}]");
+	check_json("\xc0\xaf", "[{\"name\":\"\\ufffd\\ufffd\",\"lines\":5}]");
+	check_json("\xed\xa0\x80", "[{\"name\":\"\\ufffd\\ufffd\\ufffd\",\"lines\":5}]");
+	check_json("x\xe2\x82", "[{\"name\":\"x\\ufffd\\ufffd\",\"lines\":5}]");
 	check_json("\xf4\x90\x80\x80",
-		   "[{\"name\":\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"bytes\":5}]");
+		   "[{\"name\":\"\\ufffd\\ufffd\\ufffd\\ufffd\",\"lines\":5}]");
 }
 
 static void test_format_error(void)
@@ -344,7 +301,8 @@ static void test_db_schema(void)
 		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
 		    "action_daily\nbots_daily\nbreakdown_daily\ndatabase_id\ndays\nengagement_daily\n"
-		    "load_hourly\nmerge_sources\npage_daily\nresume\nruns\nsite_breakdown_daily\n"
+		    "load_hourly\nmerge_sources\npage_daily\nresume\nresume_days\nruns\n"
+		    "site_breakdown_daily\n"
 		    "site_daily\n");
 	/* the database's own id, one row; what merges put here, integers and
 	 * the key of a day only */
@@ -379,12 +337,18 @@ static void test_db_schema(void)
 		    "label|TEXT|1|5\ncount|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('bots_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\nbot|TEXT|1|3\nrequests|INTEGER|1|0\n");
+	/* days: the K and mask each day was computed with (NULL: before schema 9) */
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('days')",
-		    "site|TEXT|1|1\nday|TEXT|1|2\nstate|TEXT|1|0\n");
-	/* resume holds integers only: a fingerprint, offsets and counts */
+		    "site|TEXT|1|1\nday|TEXT|1|2\nstate|TEXT|1|0\nmin_visitors|INTEGER|0|0\n"
+		    "mask_bytes|INTEGER|0|0\n");
+	/* resume holds no byte of a log nor a hash of one: the fingerprint of
+	 * reduced line signatures, line numbers, days and the input's name */
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('resume')",
-		    "fingerprint|INTEGER|1|2\nfp_bytes|INTEGER|1|1\nclosed_offset|INTEGER|1|0\n"
-		    "reached_offset|INTEGER|1|0\nclosed_line|INTEGER|1|0\nreached_line|INTEGER|1|0\n");
+		    "fingerprint|INTEGER|1|2\nfp_lines|INTEGER|1|1\nname|TEXT|1|0\n"
+		    "closed_line|INTEGER|1|0\nreached_line|INTEGER|1|0\nfirst_day|TEXT|1|0\n"
+		    "last_day|TEXT|1|0\n");
+	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('resume_days')",
+		    "fingerprint|INTEGER|1|2\nfp_lines|INTEGER|1|1\nsite|TEXT|1|3\nday|TEXT|1|4\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('breakdown_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npage|TEXT|1|3\ndimension|TEXT|1|4\n"
 		    "value|TEXT|1|5\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n");
@@ -885,8 +849,8 @@ static void test_csv_quoting(void)
 		   "example.org,2024-03-09,'@SUM(A1),1,2,3,4,5,6,7,8\n");
 	CHECK_FILE(runs, RUNS_HEAD
 		   "2024-03-11,0.1.0,"
-		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234},"
-		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"bytes\"\":5}]\","
+		   "\"[{\"\"name\"\":\"\"access.log\"\",\"\"lines\"\":1234},"
+		   "{\"\"name\"\":\"\"x\\\"\"y\"\",\"\"lines\"\":5}]\","
 		   "100,8,1,2,3,4,5,6,7,0,0,0,8\n");
 }
 
@@ -919,7 +883,9 @@ static void test_csv_history(void)
 		   "example.org,2024-03-09,/about,2,2,2,1,0,2,0,0\n"
 		   "example.org,2024-03-10,/caf\xc3\xa9,1,1,1,1,1,1,0,0\n");
 	snprintf(file, sizeof(file), "%s/days.csv", dir);
-	CHECK_FILE(file, "site,day,state\nexample.org,2024-03-09,open\nexample.org,2024-03-10,open\n");
+	/* the days' K and mask: 0, as these day_results were made without them */
+	CHECK_FILE(file, "site,day,state,min_visitors,mask_bytes\nexample.org,2024-03-09,open,0,0\n"
+			 "example.org,2024-03-10,open,0,0\n");
 	snprintf(file, sizeof(file), "%s/load_hourly.csv", dir);
 	CHECK_FILE(file, "site,hour,page,source,n,sum_ms,max_ms,le_10,le_25,le_50,le_100,le_250,"
 			 "le_500,le_1000,le_2500,le_5000,le_10000,le_25000,le_60000,gt_60000,"
@@ -928,9 +894,9 @@ static void test_csv_history(void)
 			 "10,15,19\n");
 	snprintf(file, sizeof(file), "%s/runs.csv", dir);
 	CHECK_FILE(file, RUNS_HEAD
-		   "2024-03-11,0.1.0,\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234}]\","
+		   "2024-03-11,0.1.0,\"[{\"\"name\"\":\"\"access.log\"\",\"\"lines\"\":1234}]\","
 		   "100,8,1,2,3,4,5,6,7,0,0,0,8\n"
-		   "2024-03-11,0.1.0,\"[{\"\"name\"\":\"\"access.log\"\",\"\"bytes\"\":1234}]\","
+		   "2024-03-11,0.1.0,\"[{\"\"name\"\":\"\"access.log\"\",\"\"lines\"\":1234}]\","
 		   "200,8,1,2,3,4,5,6,7,0,0,0,8\n");
 }
 

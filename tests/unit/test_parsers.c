@@ -5,6 +5,7 @@
  * is worked out by hand in the comment beside it.
  */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../../parsers/reduce/bots.h"
 #include "../../parsers/formats/clf.h"
@@ -384,6 +385,17 @@ static void test_detect(void)
 	CHECK_INT(n, 2);
 	CHECK_INT(format_detect(SLICE_LIT(""), true, &n), FMT_AUTO);
 	CHECK_INT(n, 0);
+	/* A bad start (issue 21 point 3): 30 lines that parse in no format,
+	 * more than the 20 detection decides on, then common lines. The
+	 * garbage is passed over, not counted among the 20: common wins, after
+	 * 30 + 2 lines looked at. */
+	char bad[4096];
+	size_t used = 0;
+	for (int i = 0; i < 30; i++)
+		used += (size_t)snprintf(bad + used, sizeof(bad) - used, "Proxy www started %d.\n", i);
+	used += (size_t)snprintf(bad + used, sizeof(bad) - used, "%s%s", common, common);
+	CHECK_INT(format_detect(slice_make(bad, used), true, &n), FMT_COMMON);
+	CHECK_INT(n, 32);
 }
 
 static struct parser *new_parser(enum log_format f, int mask)
@@ -469,5 +481,116 @@ static void test_parser_vhost(void)
 	free(p);
 }
 
+static uint64_t sig(struct parser *p, const char *line, int32_t *day)
+{
+	int32_t d;
+	return parser_signature(p, slice_cstr(line), day ? day : &d);
+}
+
+#define FF2 "Mozilla/5.0 (X11; rv:125.3) Gecko/20100101 Firefox/125.3"
+
+/* A signature covers what a line reduces to, never the bytes reduction
+ * drops: two lines that differ only there sign alike (issue 14 point 1),
+ * and lines that differ in what the tables may hold do not. */
+static void test_signature(void)
+{
+	struct parser *p = new_parser(FMT_COMBINED, 2);
+	int32_t day;
+	const char *base = "198.51.100.187 - u [01/Mar/2024:00:30:00 +0200] \"GET /a?q=1 HTTP/1.1\" "
+			   "200 10 \"-\" \"" FF "\"";
+	uint64_t s = sig(p, base, &day);
+	CHECK_INT(day, 19723 + 31 + 29); /* the local day, 1 March */
+	/* the masked-away bytes of the address (2 bytes masked: 198.51.x.x),
+	 * the ident, the user, the query string, the size, the agent's minor
+	 * version: the same signature */
+	CHECK(sig(p, "198.51.7.9 idzqx bob [01/Mar/2024:00:30:00 +0200] \"GET /a?token=zz HTTP/1.1\" "
+		     "200 99 \"-\" \"" FF2 "\"", NULL) == s);
+	/* a second within the same hour: the same (no time finer than the hour) */
+	CHECK(sig(p, L("GET /a HTTP/1.1", "200", FF), NULL) ==
+	      sig(p, "198.51.100.187 - u [01/Mar/2024:00:59:59 +0200] \"GET /a HTTP/1.1\" 200 10 \"-\" \"" FF "\"",
+		  NULL));
+	/* what the tables may hold differs: another signature */
+	CHECK(sig(p, L("GET /b HTTP/1.1", "200", FF), NULL) != s); /* page */
+	CHECK(sig(p, L("GET /a HTTP/1.1", "304", FF), NULL) != s); /* status */
+	CHECK(sig(p, "198.52.100.187 - u [01/Mar/2024:00:30:00 +0200] \"GET /a HTTP/1.1\" 200 10 \"-\" \"" FF "\"",
+		  NULL) != s); /* the masked network */
+	CHECK(sig(p, "198.51.100.187 - u [01/Mar/2024:01:30:00 +0200] \"GET /a HTTP/1.1\" 200 10 \"-\" \"" FF "\"",
+		  NULL) != s); /* the hour */
+	CHECK(sig(p, "198.51.100.187 - u [02/Mar/2024:00:30:00 +0200] \"GET /a HTTP/1.1\" 200 10 \"-\" \"" FF "\"",
+		  &day) != s); /* the day */
+	CHECK_INT(day, 19723 + 31 + 29 + 1);
+	CHECK(sig(p, L("GET /a HTTP/1.1", "200", "Googlebot/2.1"), NULL) != s); /* a robot */
+	/* a static file: its outcome, not its path (which no table holds) */
+	CHECK(sig(p, L("GET /x.css?v=1 HTTP/1.1", "200", FF), NULL) ==
+	      sig(p, L("GET /y.css HTTP/1.1", "200", FF), NULL));
+	CHECK(sig(p, L("GET /x.css HTTP/1.1", "200", FF), NULL) != s);
+	/* a line that does not parse: its outcome alone, and no day */
+	CHECK(sig(p, "garbage zqx 1", &day) == sig(p, "other garbage", NULL));
+	CHECK_INT(day, INT32_MIN);
+	CHECK(parser_signature_long() != sig(p, "garbage", NULL));
+	parser_release(p);
+	free(p);
+	/* with 1 byte masked, the third byte of the address counts */
+	p = new_parser(FMT_COMBINED, 1);
+	CHECK(sig(p, "198.51.100.1 - - [01/Mar/2024:00:30:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"", NULL) ==
+	      sig(p, "198.51.100.2 - - [01/Mar/2024:00:30:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"", NULL));
+	CHECK(sig(p, "198.51.100.1 - - [01/Mar/2024:00:30:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"", NULL) !=
+	      sig(p, "198.51.101.1 - - [01/Mar/2024:00:30:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"", NULL));
+	parser_release(p);
+	free(p);
+}
+
+/* A W3C directive passed over (read by an earlier run) still sets the
+ * fields of the lines after it. */
+static void test_pass(void)
+{
+	struct parser *p = new_parser(FMT_W3C, 2);
+	struct hit h;
+	const char *data = "2024-03-01 10:00:00 198.51.100.1 GET /w 200";
+	CHECK_INT(parse(p, data, &h), SKIP_MALFORMED); /* no #Fields yet */
+	parser_pass(p, SLICE_LIT("#Fields: date time c-ip cs-method cs-uri-stem sc-status"));
+	CHECK_INT(parse(p, data, &h), PARSE_PAGEVIEW);
+	CHECK_MEM(h.page.p, h.page.n, "/w");
+	parser_release(p);
+	free(p);
+}
+
+/* parser_look over a start the look kept: a signature per line, the too
+ * long one's too, the first time and the earliest day. */
+static void test_look(void)
+{
+	char path[] = "/tmp/lf_look_XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return;
+	FILE *f = fdopen(fd, "w");
+	const char *l1 = "198.51.100.1 - - [02/Mar/2024:10:00:00 +0000] \"GET /a HTTP/1.1\" 200 1 \"-\" \"" FF "\"";
+	const char *l3 = "198.51.100.1 - - [01/Mar/2024:23:00:00 +0000] \"GET /b HTTP/1.1\" 200 1 \"-\" \"" FF "\"";
+	fprintf(f, "%s\n", l1);
+	for (size_t i = 0; i <= INPUT_LINE_MAX; i++)
+		fputc('z', f);
+	fprintf(f, "\n%s\n", l3);
+	fclose(f);
+	struct parser *p = new_parser(FMT_COMBINED, 2);
+	struct input *in;
+	struct lookahead *la;
+	struct parser_start st;
+	CHECK_INT(input_open(&in, path), LF_OK);
+	CHECK_INT(lookahead_read(&la, in), LF_OK);
+	parser_look(p, la, &st);
+	CHECK_INT(st.nsig, 3);
+	CHECK(st.sig[0] == sig(p, l1, NULL));
+	CHECK(st.sig[1] == parser_signature_long());
+	CHECK(st.sig[2] == sig(p, l3, NULL));
+	CHECK_INT(st.first_time, 1709373600); /* 2024-03-02 10:00 UTC: its first line */
+	CHECK_INT(st.first_day, 19723 + 31 + 29); /* 1 March: line 3, earlier */
+	lookahead_free(la);
+	input_close(in);
+	unlink(path);
+	parser_release(p);
+	free(p);
+}
+
 TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_duration, test_page, test_static, test_feed,
-	  test_content_type, test_bots, test_scan, test_detect, test_parser_line, test_parser_vhost)
+	  test_content_type, test_bots, test_scan, test_detect, test_parser_line, test_parser_vhost,
+	  test_signature, test_pass, test_look)

@@ -301,7 +301,7 @@ static void make_model(struct report *rep, bool public_page)
 				     .mask_max = 2 };
 	site.dims[DIM_REFERRER] = (struct report_cut){ ref_rows, 1, 1, 5, 3, true, 2, 1 };
 	site.bots = (struct report_cut){ bot_rows, 1, 1, 9, 0, false, 0, 0 };
-	runs[0] = (struct report_run){ "2024-06-02", "0.1.0", 1, 100, 20, 7, 0, { 1 } };
+	runs[0] = (struct report_run){ "2024-06-02", "0.1.0", 1, 20, 7, 0, { 1 } };
 	rep->sites = &site;
 	rep->nsites = 1;
 	rep->runs = runs;
