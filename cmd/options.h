@@ -115,4 +115,9 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 void options_today(char day[11]);
 void options_retention_start(int months, char day[11]);
 
+/* The run's clock, in UTC seconds: time(2), or, with LOGFOLD_TODAY, the
+ * end of that day (its 24:00 UTC, the latest "now" that day can be), so
+ * that a test's result does not depend on the hour it runs at. */
+int64_t options_now(void);
+
 #endif

@@ -47,6 +47,12 @@ _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --trac
 /* Days with late lines named one by one; the rest are counted. */
 #define REPORT_LATE_MAX 10
 
+/* A line dated more than this past the run's clock (options_now) is from
+ * the future: a server's clock gone wrong, or a forged request. A day of
+ * slack covers clocks that disagree by hours and every time zone; the log's
+ * times are UTC seconds, the zone already applied. */
+#define FUTURE_SLACK_S 86400
+
 /* The first line of each day in an input: where a later run must start
  * reading again while that day is open. */
 struct day_start {
@@ -92,6 +98,7 @@ struct run {
 	struct dayset closed;  /* days not to count again */
 	struct dayset open;    /* days written open (site '': any site) */
 	struct dayset late;
+	int64_t future_after;  /* later times are SKIP_FUTURE (options_now + slack) */
 	int64_t horizon_next;  /* first time of the next input to read */
 	int64_t input_max;     /* latest pageview of the input being read */
 	uint64_t lines, pageviews, reread, late_hits, skipped[SKIP_NREASONS];
@@ -179,12 +186,34 @@ static bool take_day(struct run *r, struct source *src, struct input *in, const 
 	return true;
 }
 
+/* A line that would be counted (a pageview, a beacon request, a robot's)
+ * but is dated after r->future_after: skipped as SKIP_FUTURE, so that it
+ * moves no clock, closes no day and writes no row. The first is named. */
+static bool from_future(struct run *r, struct input *in, enum skip_reason s, const struct hit *h)
+{
+	if (((int)s != PARSE_PAGEVIEW && (int)s != PARSE_BEACON && s != SKIP_BOT) ||
+	    h->time <= r->future_after)
+		return false;
+	if (r->skipped[SKIP_FUTURE] == 0) {
+		char day[11];
+		int64_t sec = r->future_after % 86400;
+		day_format((int32_t)(r->future_after / 86400), day);
+		msg_info("%s:%" PRIu64 ": future: dated after %s %02d:%02d UTC, more than a day "
+			 "past the run's clock; not counted, nor any later line so dated",
+			 input_name(in), input_line_no(in), day, (int)(sec / 3600),
+			 (int)(sec / 60 % 60));
+	}
+	return true;
+}
+
 static void count_line(struct run *r, struct source *src, struct input *in, struct slice line,
 		       uint64_t offset)
 {
 	struct hit hit;
 	const char *why = NULL;
 	enum skip_reason s = parser_line(r->parser, line, &hit, &why);
+	if (from_future(r, in, s, &hit))
+		s = SKIP_FUTURE;
 	if ((int)s == PARSE_OPTOUT || (int)s == PARSE_DIRECTIVE) {
 		/* opted out: as if the line were not in the log; a directive
 		 * ("#Fields: ..."): not a log line */
@@ -404,7 +433,8 @@ static int64_t first_time(const struct run *r, struct slice start)
 		const char *nl = memchr(start.p, '\n', start.n);
 		size_t n = nl ? (size_t)(nl - start.p) : start.n;
 		int64_t t;
-		if (nl && parser_line_time(r->parser, slice_make(start.p, n), &t))
+		if (nl && parser_line_time(r->parser, slice_make(start.p, n), &t) &&
+		    t <= r->future_after)
 			return t;
 		if (!nl)
 			break;
@@ -800,6 +830,7 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	size_t n = cfg->ninputs ? (size_t)cfg->ninputs : 1;
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
+	r->future_after = options_now() + FUTURE_SLACK_S;
 	if (!open_geo(r, cfg) || !open_psl(r, cfg))
 		return EXIT_USAGE;
 	struct parser_config pc = {

@@ -415,6 +415,7 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		ac = agents_classify(p->cfg.agents, agent);
 	if (ac ? ac->bot : (f.has_agent && bot_by_heuristic(agent))) {
 		out->site = site;
+		out->time = t.utc; /* for the run's check of lines from the future */
 		logtime_local(&t, &out->day, &out->sec_of_day);
 		out->bot = ac ? slice_make(ac->name, ac->name_len) : SLICE_LIT("other");
 		return SKIP_BOT;
