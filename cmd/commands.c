@@ -10,25 +10,41 @@
 
 #include "../output/db.h"
 #include "msg.h"
+#include "stop.h"
+
+/* Said once SIGINT or SIGTERM stopped a command (stop.h): nothing was
+ * committed, the transaction is rolled back. */
+static enum exit_code stopped(void)
+{
+	msg_error("stopped by signal %d: nothing written", stop_signal());
+	return EXIT_INTERRUPTED;
+}
 
 /* Open path for writing, or say why not and give the exit status. */
 static enum exit_code open_db(const char *path, int wait, struct sink **out)
 {
 	char err[256];
-	enum lf_status st = db_open(out, path, wait, err, sizeof(err));
+	stop_catch();
+	enum lf_status st = db_open_stop(out, path, wait, stop_flag(), err, sizeof(err));
 	if (st == LF_OK)
 		return EXIT_OK;
+	if (stop_signal())
+		return stopped();
 	msg_error("%s", err);
 	return st == LF_ERR_BUSY ? EXIT_BUSY : EXIT_OUTPUT;
 }
 
 static enum exit_code finish(struct sink *s, enum lf_status st)
 {
-	if (st == LF_OK)
+	if (st == LF_OK && !stop_signal())
 		st = sink_commit(s);
-	if (st != LF_OK)
+	else if (st == LF_OK)
+		st = LF_ERR_DB; /* stopped before the commit */
+	if (st != LF_OK && !stop_signal())
 		msg_error("%s", sink_error(s));
 	sink_close(s);
+	if (st != LF_OK && stop_signal())
+		return stopped();
 	return st == LF_OK ? EXIT_OK : st == LF_ERR_BUSY ? EXIT_BUSY : EXIT_OUTPUT;
 }
 
@@ -45,11 +61,11 @@ int prune_main(const struct config *cfg)
 	if (e != EXIT_OK)
 		return e;
 	options_retention_start(cfg->retention, before);
-	enum lf_status st = db_prune(s, before, &deleted);
-	if (st == LF_OK)
+	e = finish(s, db_prune(s, before, &deleted));
+	if (e == EXIT_OK) /* said once it is true: committed */
 		msg_info("deleted %" PRIu64 " rows of days before %s from '%s'", deleted, before,
 			 cfg->db);
-	return finish(s, st);
+	return e;
 }
 
 int merge_main(const struct config *cfg)
@@ -63,9 +79,10 @@ int merge_main(const struct config *cfg)
 	if (e != EXIT_OK)
 		return e;
 	enum lf_status st = LF_OK;
-	for (int i = 1; i < cfg->ninputs && st == LF_OK; i++)
+	for (int i = 1; i < cfg->ninputs && st == LF_OK && !stop_signal(); i++)
 		st = db_merge(s, cfg->inputs[i]);
-	if (st == LF_OK)
+	e = finish(s, st);
+	if (e == EXIT_OK) /* said once it is true: committed */
 		msg_info("merged %d databases into '%s'", cfg->ninputs - 1, cfg->inputs[0]);
-	return finish(s, st);
+	return e;
 }

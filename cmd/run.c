@@ -32,6 +32,7 @@
 #include "../parsers/reduce/suffix.h"
 #include "dayset.h"
 #include "msg.h"
+#include "stop.h"
 #include "writer.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
@@ -76,6 +77,13 @@ struct source {
 	uint64_t raw_bytes;
 };
 
+/* A day a sink replaced (it held rows of it): said once committed. */
+struct replaced_day {
+	int sink;
+	struct slice site;
+	char day[11];
+};
+
 struct run {
 	const struct config *cfg;
 	struct parser *parser;
@@ -105,15 +113,10 @@ struct run {
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	int reported;
 	enum exit_code exit;
+	struct replaced_day *replaced; /* by the writer thread, said after the commit */
+	size_t nreplaced, replaced_cap, replaced_lost;
+	int committed;         /* sinks committed so far */
 };
-
-/* SIGINT and SIGTERM set this; the run then stops before its commit. */
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
 
 static void raise_exit(struct run *r, enum exit_code e)
 {
@@ -250,6 +253,8 @@ static bool detect_format(struct run *r, struct input *in)
 	struct slice start;
 	if (r->parser->cfg.format != FMT_AUTO || input_peek(in, &start) != LF_OK)
 		return true;
+	if (stop_signal())
+		return false; /* the start may be cut short by it */
 	int looked;
 	enum log_format f = format_detect(start, start.n < INPUT_PEEK_MAX, &looked);
 	if (looked == 0)
@@ -293,9 +298,11 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 	struct slice line;
 	uint64_t offset = input_offset(in);
 	for (;;) {
-		if (stop_signal)
+		if (stop_signal())
 			return false;
 		enum lf_status st = input_next(in, &line);
+		if (st != LF_OK && st != LF_ERR_LIMIT && stop_signal())
+			return false; /* a read ended by the signal (ECANCELED) */
 		if (st == LF_OK) {
 			r->lines++;
 			count_line(r, src, in, line, offset);
@@ -325,7 +332,9 @@ static struct input *open_input(struct run *r, struct source *src)
 {
 	struct input *in = src->held;
 	src->held = NULL;
-	if (!in && input_open(&in, src->path) != LF_OK) {
+	if (!in && input_open_cancel(&in, src->path, stop_fd()) != LF_OK) {
+		if (stop_signal())
+			return NULL;
 		msg_error("cannot open '%s': %s", src->path, strerror(errno));
 		raise_exit(r, EXIT_INPUT);
 		return NULL;
@@ -449,7 +458,9 @@ static void look(struct run *r, size_t i)
 	struct input *in;
 	struct slice start;
 	src->first_time = INT64_MIN;
-	if (input_open(&in, src->path) != LF_OK) {
+	if (input_open_cancel(&in, src->path, stop_fd()) != LF_OK) {
+		if (stop_signal())
+			return;
 		msg_error("cannot open '%s': %s", src->path, strerror(errno));
 		raise_exit(r, EXIT_INPUT);
 		return;
@@ -483,6 +494,8 @@ static bool look_all(struct run *r)
 	for (size_t i = 0; i < n; i++) {
 		look(r, i);
 		r->order[i] = &r->src[i];
+		if (stop_signal())
+			return false;
 	}
 	qsort(r->order, n, sizeof(*r->order), cmp_first_time);
 	return true;
@@ -495,7 +508,7 @@ static bool read_all(struct run *r)
 		for (size_t j = i + 1; j < r->ninputs && r->horizon_next == INT64_MAX; j++)
 			if (r->order[j]->ok && !r->order[j]->same)
 				r->horizon_next = r->order[j]->first_time;
-		if (!read_source(r, r->order[i]))
+		if (!read_source(r, r->order[i]) || stop_signal())
 			return false;
 	}
 	for (size_t i = 0; i < r->ninputs; i++) {
@@ -514,7 +527,8 @@ static enum exit_code open_sinks(struct run *r)
 	char err[256] = "";
 	enum lf_status st = LF_OK;
 	if (r->cfg->db) {
-		st = db_open(&r->sinks[r->nsinks], r->cfg->db, r->cfg->wait, err, sizeof(err));
+		st = db_open_stop(&r->sinks[r->nsinks], r->cfg->db, r->cfg->wait, stop_flag(), err,
+				  sizeof(err));
 		if (st != LF_OK)
 			goto fail;
 		r->db = r->sinks[r->nsinks++];
@@ -525,31 +539,69 @@ static enum exit_code open_sinks(struct run *r)
 		goto fail;
 	return EXIT_OK;
 fail:
+	if (stop_signal()) /* the lock wait or the schema's set-up, stopped */
+		return EXIT_INTERRUPTED;
 	msg_error("%s", err);
 	return st == LF_ERR_BUSY ? EXIT_BUSY : EXIT_OUTPUT;
 }
 
-/* The writer thread's part: d into every sink. */
+/* Remember that sink i replaced d's day, to say so once committed. Its
+ * site stays valid to the end (the aggregator's arenas never move). */
+static void note_replaced(struct run *r, int i, const struct day_result *d)
+{
+	if (r->nreplaced == r->replaced_cap) {
+		size_t cap = r->replaced_cap ? r->replaced_cap * 2 : 16;
+		struct replaced_day *p = realloc(r->replaced, cap * sizeof(*p));
+		if (!p) {
+			r->replaced_lost++;
+			return;
+		}
+		r->replaced = p;
+		r->replaced_cap = cap;
+	}
+	struct replaced_day *p = &r->replaced[r->nreplaced++];
+	p->sink = i;
+	p->site = d->site;
+	memcpy(p->day, d->day, sizeof(p->day));
+}
+
+/* The writer thread's part: d into every sink. After a signal, nothing
+ * more is written and nothing said: the run stops. */
 static enum lf_status write_day(void *ctx, struct day_result *d)
 {
 	struct run *r = ctx;
-	enum lf_status st = LF_OK;
+	enum lf_status st = stop_signal() ? LF_ERR_IO : LF_OK;
 	for (int i = 0; i < r->nsinks && st == LF_OK; i++) {
 		bool replaced = false;
 		st = sink_write_day(r->sinks[i], d, &replaced);
-		if (st != LF_OK)
+		if (st != LF_OK && !stop_signal())
 			msg_error("%s", sink_error(r->sinks[i]));
 		else if (replaced)
-			msg_info("replaced day %s of site '%.*s' in '%s'", d->day, (int)d->site.n,
-				 d->site.p, r->sinks[i]->where);
+			note_replaced(r, i, d);
 	}
 	agg_day_free(d);
 	return st;
 }
 
+/* Once every sink committed: the days that replaced stored ones. */
+static void say_replaced(const struct run *r)
+{
+	for (size_t i = 0; i < r->nreplaced; i++) {
+		const struct replaced_day *p = &r->replaced[i];
+		msg_info("replaced day %s of site '%.*s' in '%s'", p->day, (int)p->site.n,
+			 p->site.p, r->sinks[p->sink]->where);
+	}
+	if (r->replaced_lost)
+		msg_info("and %zu more days replaced (out of memory to list them)", r->replaced_lost);
+}
+
 static enum lf_status emit_day(void *ctx, struct day_result *d)
 {
 	struct run *r = ctx;
+	if (stop_signal()) {
+		agg_day_free(d);
+		return LF_ERR_IO; /* stopped: nothing more is written */
+	}
 	/* A closed day is final for the rest of this run too: a line for it
 	 * that still comes is late. An open one holds resume points back. */
 	int32_t day = 0;
@@ -604,7 +656,8 @@ static bool save_points(struct run *r)
 		    a->closed_line == b->closed_line && a->reached_line == b->reached_line)
 			continue; /* nothing new */
 		if (db_put_resume(r->db, src->from, &src->now) != LF_OK) {
-			msg_error("%s", sink_error(r->db));
+			if (!stop_signal())
+				msg_error("%s", sink_error(r->db));
 			return false;
 		}
 	}
@@ -619,7 +672,8 @@ static bool prune(struct run *r)
 		return true;
 	options_retention_start(r->cfg->retention, before);
 	if (db_prune(r->db, before, &deleted) != LF_OK) {
-		msg_error("%s", sink_error(r->db));
+		if (!stop_signal())
+			msg_error("%s", sink_error(r->db));
 		return false;
 	}
 	if (deleted)
@@ -644,13 +698,24 @@ static bool write_all(struct run *r)
 	options_today(info.started);
 	memcpy(info.skipped, r->skipped, sizeof(info.skipped));
 	for (int i = 0; i < r->nsinks; i++) {
-		if (stop_signal || sink_write_run(r->sinks[i], &info) != LF_OK ||
-		    sink_commit(r->sinks[i]) != LF_OK) {
-			if (!stop_signal)
+		if (sink_write_run(r->sinks[i], &info) != LF_OK) {
+			if (!stop_signal())
 				msg_error("%s", sink_error(r->sinks[i]));
 			return false;
 		}
 	}
+	/* The last moment a signal stops the run: once the first sink has
+	 * committed, the others follow, so that all say the same. */
+	if (stop_signal())
+		return false;
+	for (int i = 0; i < r->nsinks; i++) {
+		if (sink_commit(r->sinks[i]) != LF_OK) {
+			msg_error("%s", sink_error(r->sinks[i]));
+			return false;
+		}
+		r->committed++;
+	}
+	say_replaced(r);
 	return true;
 }
 
@@ -668,7 +733,8 @@ static bool load_state(struct run *r)
 		return true;
 	if (db_closed_days(r->db, add_closed, r) != LF_OK ||
 	    db_resume_points(r->db, &r->points, &r->npoints) != LF_OK) {
-		msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");
+		if (!stop_signal())
+			msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");
 		return false;
 	}
 	return true;
@@ -883,17 +949,6 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	return st == LF_OK ? EXIT_OK : EXIT_INPUT;
 }
 
-/* SIGINT and SIGTERM stop the run where it is; nothing is committed. */
-static void catch_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static void teardown(struct run *r)
 {
 	writer_stop(&r->writer); /* days still queued are dropped: nothing commits */
@@ -917,52 +972,68 @@ static void teardown(struct run *r)
 	dayset_release(&r->closed);
 	dayset_release(&r->open);
 	dayset_release(&r->late);
+	free(r->replaced);
 	agg_release(&r->agg);
 	geo_close(r->geo);
 	if (r->have_psl)
 		suffix_release(&r->psl);
 }
 
-/* The exit status for a run that could not be written. */
-static enum exit_code write_failed(void)
+/* The exit status for a run that could not be written, and what was kept:
+ * nothing, unless a sink committed before another failed. */
+static enum exit_code write_failed(const struct run *r)
 {
-	if (stop_signal) {
-		msg_error("stopped by signal %d: nothing written", (int)stop_signal);
+	if (stop_signal()) {
+		msg_error("stopped by signal %d: nothing written", stop_signal());
 		return EXIT_INTERRUPTED;
 	}
+	for (int i = 0; i < r->committed; i++)
+		msg_error("'%s' holds this run nonetheless: it was committed before '%s' failed",
+			  r->sinks[i]->where, r->sinks[r->committed]->where);
 	return EXIT_OUTPUT;
+}
+
+/* The run, from its set-up to its commit. On the heap: struct run is
+ * large (buffers, the aggregator, the day sets), and a small stack (a low
+ * ulimit -s or -v) must not crash logfold before it can say why. */
+static enum exit_code run(struct run *r, const struct config *cfg)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	enum exit_code e = setup(r, cfg);
+	if (e != EXIT_OK)
+		return e;
+	e = open_sinks(r);
+	if (e != EXIT_OK)
+		return e == EXIT_INTERRUPTED ? write_failed(r) : e;
+	if (!load_state(r))
+		return stop_signal() ? write_failed(r) : EXIT_OUTPUT;
+	writer_start(&r->writer, write_day, r);
+	if (!look_all(r) || !read_all(r) || !write_all(r)) {
+		raise_exit(r, write_failed(r));
+	} else if (too_many_bad(r)) {
+		msg_error("%.1f%% of the lines were malformed, more than --max-bad %g%%; "
+			  "the good lines were written",
+			  100.0 * (double)r->skipped[SKIP_MALFORMED] / (double)r->lines, cfg->max_bad);
+		raise_exit(r, EXIT_BAD_LINES);
+	}
+	if (r->geo && geo_errors(r->geo))
+		msg_error("GeoIP database '%s' is damaged: %" PRIu64
+			  " lookups failed and count as (unknown)", r->geoip, geo_errors(r->geo));
+	summary(r, seconds_since(&t0));
+	return r->exit;
 }
 
 enum exit_code run_main(const struct config *cfg)
 {
-	struct run r;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	catch_signals();
-	enum exit_code e = setup(&r, cfg);
-	if (e != EXIT_OK) {
-		teardown(&r);
-		return e;
+	stop_catch();
+	struct run *r = calloc(1, sizeof(*r));
+	if (!r) {
+		msg_error("out of memory");
+		return EXIT_INPUT;
 	}
-	e = open_sinks(&r);
-	if (e != EXIT_OK || !load_state(&r)) {
-		teardown(&r);
-		return e != EXIT_OK ? e : EXIT_OUTPUT;
-	}
-	writer_start(&r.writer, write_day, &r);
-	if (!look_all(&r) || !read_all(&r) || !write_all(&r)) {
-		raise_exit(&r, write_failed());
-	} else if (too_many_bad(&r)) {
-		msg_error("%.1f%% of the lines were malformed, more than --max-bad %g%%; "
-			  "the good lines were written",
-			  100.0 * (double)r.skipped[SKIP_MALFORMED] / (double)r.lines, cfg->max_bad);
-		raise_exit(&r, EXIT_BAD_LINES);
-	}
-	if (r.geo && geo_errors(r.geo))
-		msg_error("GeoIP database '%s' is damaged: %" PRIu64
-			  " lookups failed and count as (unknown)", r.geoip, geo_errors(r.geo));
-	summary(&r, seconds_since(&t0));
-	e = r.exit;
-	teardown(&r);
+	enum exit_code e = run(r, cfg);
+	teardown(r);
+	free(r);
 	return e;
 }

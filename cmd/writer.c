@@ -4,6 +4,8 @@
  */
 #include "writer.h"
 
+#include <signal.h>
+
 #include "../aggregate/agg.h"
 
 static void *writer_main(void *arg)
@@ -45,7 +47,13 @@ void writer_start(struct writer *w, writer_fn write, void *ctx)
 		pthread_mutex_destroy(&w->lock);
 		return;
 	}
+	/* every signal blocked in the thread: they are the main thread's
+	 * (stop.h), whose blocking calls they must interrupt */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	w->started = pthread_create(&w->thread, NULL, writer_main, w) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!w->started) {
 		pthread_cond_destroy(&w->changed);
 		pthread_mutex_destroy(&w->lock);

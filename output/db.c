@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -270,6 +271,8 @@ struct db_sink {
 	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
 	bool committed;
 	int wait_ms;    /* busy timeout */
+	const volatile sig_atomic_t *stop; /* db_open_stop's flag, or NULL */
+	struct timespec busy_since;        /* when the current lock wait began */
 	char path[];    /* base.where points here */
 };
 
@@ -577,6 +580,40 @@ static enum lf_status db_prepare_table(struct db_sink *k, enum day_table t)
 	return rc == SQLITE_OK ? LF_OK : db_fail(k, "open database", rc);
 }
 
+/* ---- stopping: db_open_stop ------------------------------------------ */
+
+/* SQLite calls the progress handler every this many virtual-machine steps
+ * of a statement: a few microseconds apart, so a stop is seen at once, and
+ * the handler (a load and a compare) costs nothing measurable. */
+#define DB_PROGRESS_OPS 1000
+
+/* The lock wait sleeps this long between tries at most, and looks at the
+ * stop flag after each sleep. */
+#define DB_BUSY_NAP_MS 20
+
+static int db_progress(void *ctx)
+{
+	const struct db_sink *k = ctx;
+	return *k->stop != 0; /* non-zero: the statement fails, interrupted */
+}
+
+/* sqlite3_busy_timeout's wait, ending at once on a stop. */
+static int db_busy(void *ctx, int count)
+{
+	struct db_sink *k = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		k->busy_since = now;
+	long long waited = (long long)(now.tv_sec - k->busy_since.tv_sec) * 1000 +
+			   (now.tv_nsec - k->busy_since.tv_nsec) / 1000000;
+	if (*k->stop || waited >= k->wait_ms)
+		return 0;
+	long long nap = k->wait_ms - waited;
+	sqlite3_sleep((int)(nap < DB_BUSY_NAP_MS ? nap : DB_BUSY_NAP_MS));
+	return *k->stop == 0;
+}
+
 /* Open the connection, turn secure_delete on, take the write lock, make
  * sure of the schema and prepare the statements every run uses. */
 static enum lf_status db_start(struct db_sink *k)
@@ -592,7 +629,12 @@ static enum lf_status db_start(struct db_sink *k)
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);
 	sqlite3_extended_result_codes(k->db, 1);
-	sqlite3_busy_timeout(k->db, k->wait_ms);
+	if (k->stop) {
+		sqlite3_busy_handler(k->db, db_busy, k);
+		sqlite3_progress_handler(k->db, DB_PROGRESS_OPS, db_progress, k);
+	} else {
+		sqlite3_busy_timeout(k->db, k->wait_ms);
+	}
 	rc = sqlite3_create_module(k->db, DB_VTAB, &day_module, k);
 	if (rc == SQLITE_OK)
 		rc = query_int(k->db, "PRAGMA secure_delete = ON", &secure);
@@ -707,6 +749,8 @@ static enum lf_status db_vacuum(struct db_sink *k)
 		rc = query_int(k->db, "PRAGMA page_count", &pages);
 	if (rc == SQLITE_OK && free_pages * 4 > pages)
 		rc = sqlite3_exec(k->db, "VACUUM", NULL, NULL, NULL);
+	if ((rc & 0xff) == SQLITE_INTERRUPT && k->stop && *k->stop)
+		return LF_OK; /* stopped: the commit stands, a later run vacuums */
 	return rc == SQLITE_OK ? LF_OK : db_fail(k, "vacuum database", rc);
 }
 
@@ -1002,6 +1046,12 @@ static const struct sink_ops db_ops = {
 enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *errbuf,
 		       size_t errlen)
 {
+	return db_open_stop(out, path, wait_s, NULL, errbuf, errlen);
+}
+
+enum lf_status db_open_stop(struct sink **out, const char *path, int wait_s,
+			    const volatile sig_atomic_t *stop, char *errbuf, size_t errlen)
+{
 	size_t n = strlen(path);
 	struct db_sink *k = calloc(1, sizeof(*k) + n + 1);
 	enum lf_status st;
@@ -1012,6 +1062,7 @@ enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *er
 	}
 	memcpy(k->path, path, n + 1);
 	k->wait_ms = wait_s * 1000;
+	k->stop = stop;
 	k->base.ops = &db_ops;
 	k->base.where = k->path;
 	st = db_start(k);

@@ -9,6 +9,7 @@
 #ifndef LF_DB_H
 #define LF_DB_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "sink.h"
@@ -38,6 +39,16 @@ struct resume_point {
  */
 enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *errbuf,
 		       size_t errlen);
+
+/*
+ * db_open, stoppable: once *stop (a signal handler's flag, read only) is
+ * non-zero, the lock wait ends at once and every statement running or to
+ * run fails ("interrupted"; SQLite's progress handler), so nothing more is
+ * written and sink_close rolls the transaction back. A VACUUM after the
+ * commit is skipped: the commit stands. stop must outlive the sink.
+ */
+enum lf_status db_open_stop(struct sink **out, const char *path, int wait_s,
+			    const volatile sig_atomic_t *stop, char *errbuf, size_t errlen);
 
 /* The calls below take a sink made by db_open (LF_ERR_DB for any other, or
  * after a failure) and work inside its run's transaction; a failure sets
