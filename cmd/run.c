@@ -112,6 +112,7 @@ struct run {
 	uint64_t lines, pageviews, reread, late_hits, skipped[SKIP_NREASONS];
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	int reported;
+	bool nomem;            /* a pageview could not be counted: stop */
 	enum exit_code exit;
 	struct replaced_day *replaced; /* by the writer thread, said after the commit */
 	size_t nreplaced, replaced_cap, replaced_lost;
@@ -209,6 +210,18 @@ static bool from_future(struct run *r, struct input *in, enum skip_reason s, con
 	return true;
 }
 
+/* Memory ran out for a pageview or a robot request: the tables would be
+ * short of it, so the run stops (read_lines) and writes nothing, rather
+ * than store days that look complete and are not. Never "malformed": the
+ * line is not at fault. */
+static void out_of_memory(struct run *r, struct input *in)
+{
+	if (!r->nomem)
+		msg_error("out of memory while counting line %" PRIu64 " of '%s'",
+			  input_line_no(in), input_name(in));
+	r->nomem = true;
+}
+
 static void count_line(struct run *r, struct source *src, struct input *in, struct slice line,
 		       uint64_t offset)
 {
@@ -235,13 +248,13 @@ static void count_line(struct run *r, struct source *src, struct input *in, stru
 	} else if (s == SKIP_BOT) {
 		r->skipped[s]++;
 		if (agg_add_bot(&r->agg, &hit) != LF_OK)
-			malformed(r, in, "out of memory for this robot request");
+			out_of_memory(r, in);
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
 	} else if (!take_day(r, src, in, &hit, offset)) {
 		/* closed or, in a --rebuild, another day */
 	} else if (agg_add(&r->agg, &hit) != LF_OK) {
-		malformed(r, in, "out of memory for this pageview");
+		out_of_memory(r, in);
 	} else {
 		r->pageviews++;
 	}
@@ -307,6 +320,8 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 			r->lines++;
 			count_line(r, src, in, line, offset);
 			offset = input_offset(in);
+			if (r->nomem)
+				return false;
 		} else if (st == LF_ERR_LIMIT) {
 			r->lines++;
 			malformed(r, in, "line longer than 65536 bytes");
@@ -873,15 +888,17 @@ static bool setup_agents(struct run *r, const struct config *cfg)
 	r->agents = malloc(sizeof(*r->agents));
 	enum lf_status st = r->agents ? agents_init(r->agents, cfg->uap_regexes, key, err, sizeof(err))
 				      : LF_ERR_NOMEM;
+	int e = errno;
 	explicit_bzero(key, sizeof(key));
 	if (st == LF_OK)
 		return true;
-	if (st == LF_ERR_IO)
+	if (st == LF_ERR_NOMEM || (st == LF_ERR_IO && e == ENOMEM)) /* not the file's fault */
+		msg_error("out of memory while loading the user-agent regexes '%s'",
+			  cfg->uap_regexes);
+	else if (st == LF_ERR_IO)
 		msg_error("cannot read '%s': %s (install the Debian package uap-core, or "
 			  "give --uap-regexes PATH or --uap-regexes none)",
-			  cfg->uap_regexes, strerror(errno));
-	else if (st == LF_ERR_NOMEM)
-		msg_error("out of memory");
+			  cfg->uap_regexes, strerror(e));
 	else
 		msg_error("bad user-agent regexes '%s': %s", cfg->uap_regexes, err);
 	free(r->agents);

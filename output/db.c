@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -290,6 +291,33 @@ static const char *db_cause(sqlite3 *db, int rc)
 	return sqlite3_errmsg(db);
 }
 
+/* Whether path cannot be written as a database, with the system's reason
+ * in why (len bytes). SQLite hides it: it retries a failed read-write open
+ * read-only and keeps that retry's errno (ENOENT for a new file in a
+ * directory it may not write into), opens a read-only file read-only
+ * without a word, and calls a journal it may not create beside the file
+ * "a readonly database". access(2) tells: the file must be readable and
+ * writable, its directory writable (a new file, every journal). */
+static bool db_access_why(const char *path, char *why, size_t len)
+{
+	bool exists = access(path, F_OK) == 0;
+	if (exists ? access(path, R_OK | W_OK) != 0 : errno != ENOENT) {
+		snprintf(why, len, "%s", strerror(errno));
+		return true;
+	}
+	char dir[PATH_MAX_MSG];
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) + 1, path);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (access(dir, W_OK | X_OK) == 0)
+		return false;
+	snprintf(why, len, "%s (the directory '%.200s', where SQLite %s)", strerror(errno), dir,
+		 exists ? "writes its journal" : "would create it");
+	return true;
+}
+
 static enum lf_status db_fail_msg(struct db_sink *k, const char *verb, const char *cause)
 {
 	format_error(k->base.err, sizeof(k->base.err), verb, k->path, cause);
@@ -299,7 +327,10 @@ static enum lf_status db_fail_msg(struct db_sink *k, const char *verb, const cha
 
 static enum lf_status db_fail(struct db_sink *k, const char *verb, int rc)
 {
-	char why[128];
+	char why[PATH_MAX_MSG];
+	if (((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) &&
+	    db_access_why(k->path, why, sizeof(why)))
+		return db_fail_msg(k, verb, why);
 	if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
 		return db_fail_msg(k, verb, db_cause(k->db, rc));
 	snprintf(why, sizeof(why), "another run or program held it for more than %d s (--wait)",
@@ -628,6 +659,10 @@ static enum lf_status db_start(struct db_sink *k)
 
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);
+	/* before the inputs are read, not at the first write */
+	char why[PATH_MAX_MSG];
+	if (db_access_why(k->path, why, sizeof(why)))
+		return db_fail_msg(k, "open database", why);
 	sqlite3_extended_result_codes(k->db, 1);
 	if (k->stop) {
 		sqlite3_busy_handler(k->db, db_busy, k);

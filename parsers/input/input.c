@@ -326,17 +326,27 @@ static void *gz_main(void *arg)
 
 /* ---- gzip: set-up, the caller's side, tear-down ----------------------- */
 
+/* The helper's stack: inflate and its callers use a few KiB. The default
+ * (8 MiB, from ulimit -s) would be address space for nothing, which a low
+ * ulimit -v then lacks. */
+#define GZ_STACK ((size_t)1 << 20)
+
 /* Start the helper with every signal blocked, so that the program's signal
  * handlers run in the caller's thread only. */
 static enum lf_status gz_spawn(struct gz *g)
 {
 	sigset_t all, old;
+	pthread_attr_t attr;
+	if (pthread_attr_init(&attr) != 0)
+		return LF_ERR_NOMEM;
+	(void)pthread_attr_setstacksize(&attr, GZ_STACK); /* else the default */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&g->thread, NULL, gz_main, g);
+	int rc = pthread_create(&g->thread, &attr, gz_main, g);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
 	if (rc != 0) {
-		errno = rc;
+		errno = rc == EAGAIN ? ENOMEM : rc; /* no room for its stack */
 		return LF_ERR_NOMEM;
 	}
 	g->started = true;
