@@ -42,6 +42,9 @@ static enum exit_code finish(struct sink *s, enum lf_status st)
 		st = LF_ERR_DB; /* stopped before the commit */
 	if (st != LF_OK && !stop_signal())
 		msg_error("%s", sink_error(s));
+	if (st == LF_OK && db_vacuum(s) != LF_OK)
+		msg_error("%s (the change is written: only the file's shrinking failed)",
+			  sink_error(s));
 	sink_close(s);
 	if (st != LF_OK && stop_signal())
 		return stopped();

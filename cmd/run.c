@@ -731,6 +731,9 @@ static bool write_all(struct run *r)
 		r->committed++;
 	}
 	say_replaced(r);
+	if (r->db && db_vacuum(r->db) != LF_OK)
+		msg_error("%s (the run is written: only the file's shrinking failed)",
+			  sink_error(r->db));
 	return true;
 }
 

@@ -281,13 +281,17 @@ struct db_sink {
  * that cannot be opened gets the system's ("Permission denied" rather than
  * "unable to open database file"). Only then: for a failed write SQLite
  * reads errno after its own clean-up, so sqlite3_system_errno() is 0 or
- * stale, and "disk I/O error" / "database or disk is full" are truer. */
+ * stale, and "disk I/O error" / "database or disk is full" are truer. Not
+ * ENOENT either: SQLite retries a failed read-write open read-only, and
+ * the retry's ENOENT (a journal that does not exist yet) hides the first
+ * open's reason (db_access_why finds the ones the system can tell). */
 static const char *db_cause(sqlite3 *db, int rc)
 {
 	if (!db)
 		return sqlite3_errstr(rc);
-	if ((rc & 0xff) == SQLITE_CANTOPEN && sqlite3_system_errno(db))
-		return strerror(sqlite3_system_errno(db));
+	int e = sqlite3_system_errno(db);
+	if ((rc & 0xff) == SQLITE_CANTOPEN && e && e != ENOENT)
+		return strerror(e);
 	return sqlite3_errmsg(db);
 }
 
@@ -663,6 +667,10 @@ static enum lf_status db_start(struct db_sink *k)
 	char why[PATH_MAX_MSG];
 	if (db_access_why(k->path, why, sizeof(why)))
 		return db_fail_msg(k, "open database", why);
+	/* SQLite opens read-only, without a word, what it could not open
+	 * read-write; the system's reason is lost with the first open */
+	if (sqlite3_db_readonly(k->db, "main") == 1)
+		return db_fail_msg(k, "open database", "unable to open database file for writing");
 	sqlite3_extended_result_codes(k->db, 1);
 	if (k->stop) {
 		sqlite3_busy_handler(k->db, db_busy, k);
@@ -773,12 +781,15 @@ static enum lf_status db_write_run(struct sink *s, const struct run_info *r)
 	return st;
 }
 
-/* After a commit: when more than a quarter of the file is free pages (rows
- * pruned or replaced), rewrite it so the file shrinks. secure_delete has
- * already zeroed the freed pages; VACUUM is atomic like any transaction. */
-static enum lf_status db_vacuum(struct db_sink *k)
+static const struct sink_ops db_ops;
+
+/* Apart from the commit (db.h): the run stands whatever VACUUM does. */
+enum lf_status db_vacuum(struct sink *s)
 {
+	struct db_sink *k = (struct db_sink *)s;
 	long long free_pages = 0, pages = 0;
+	if (s->ops != &db_ops || !k->committed)
+		return LF_ERR_USAGE;
 	int rc = query_int(k->db, "PRAGMA freelist_count", &free_pages);
 	if (rc == SQLITE_OK)
 		rc = query_int(k->db, "PRAGMA page_count", &pages);
@@ -802,7 +813,7 @@ static enum lf_status db_commit(struct sink *s)
 	if (rc != SQLITE_OK)
 		return db_fail(k, "commit to database", rc);
 	k->committed = true;
-	return db_vacuum(k);
+	return LF_OK;
 }
 
 /* Nothing here can be reported (close returns void) and nothing needs to
@@ -822,8 +833,6 @@ static void db_close(struct sink *s)
 	sqlite3_close(k->db);
 	free(k);
 }
-
-static const struct sink_ops db_ops;
 
 /* ---- what a run reads back, and what it keeps between runs ---------- */
 
