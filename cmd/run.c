@@ -589,20 +589,22 @@ static enum lf_status write_day(void *ctx, struct day_result *d)
 	for (int i = 0; i < r->nsinks && st == LF_OK; i++) {
 		bool replaced = false;
 		st = sink_write_day(r->sinks[i], d, &replaced);
-		if (st != LF_OK && !stop_signal())
-			msg_error("%s", sink_error(r->sinks[i]));
-		else if (replaced)
+		if (st == LF_OK && replaced)
 			note_replaced(r, i, d);
+		else if (st != LF_OK && !stop_signal())
+			msg_error("%s", sink_error(r->sinks[i]));
 	}
 	agg_day_free(d);
 	return st;
 }
 
-/* Once every sink committed: the days that replaced stored ones. */
+/* The days that replaced stored ones, in the sinks that committed. */
 static void say_replaced(const struct run *r)
 {
 	for (size_t i = 0; i < r->nreplaced; i++) {
 		const struct replaced_day *p = &r->replaced[i];
+		if (p->sink >= r->committed)
+			continue;
 		msg_info("replaced day %s of site '%.*s' in '%s'", p->day, (int)p->site.n,
 			 p->site.p, r->sinks[p->sink]->where);
 	}
@@ -725,6 +727,7 @@ static bool write_all(struct run *r)
 		return false;
 	for (int i = 0; i < r->nsinks; i++) {
 		if (sink_commit(r->sinks[i]) != LF_OK) {
+			say_replaced(r);
 			msg_error("%s", sink_error(r->sinks[i]));
 			return false;
 		}

@@ -19,14 +19,17 @@
 #     held before the command or what the command writes when nothing
 #     fails: never a mix;
 #   - each CSV file is byte for byte the one before or the complete one,
-#     and no NAME.csv.tmp is left;
+#     and no NAME.csv.tmp is left (unless the disk stays broken: its
+#     unlink fails too);
 #   - a failure after the database committed (a CSV file's, as the database
 #     commits first) says that the database "holds this run": exit status
 #     4 alone means that nothing was kept;
 #   - when nothing was written, the same command run again without a
 #     fault completes the work exactly.
 # Three commands are swept: a nightly run into a database and CSV files
-# (it replaces an open day, prunes and VACUUMs), `merge` and `prune`.
+# (it replaces an open day, prunes and VACUUMs), `merge` and `prune`; each
+# with the one call failing, then (every 3rd point) with that call and
+# every later one failing: a disk that stays full or broken.
 # The count is generic (the Nth call, whatever it is), so the sweep follows
 # the code as it changes. FAULT_STEP=K sweeps every Kth point only (the
 # sanitizer builds use 3: they are slower). Prints the number of fault
@@ -117,9 +120,9 @@ said() { grep -E "'$D/[^']*'" fault.err | grep -qE "$CAUSES"; }
 # points: the calls to fail, by number: every one but fwrite, fputs and
 # fputc (stdio's buffered calls, which reach the disk only through the
 # fflush or fclose that follow, swept each), of which every 10th; with
-# FAULT_STEP=K, every Kth of those.
+# FAULT_STEP=K, every Kth of those; in the sticky pass, every 3Kth.
 points() {
-	awk -v step="$STEP" '
+	awk -v step="$([ "$STICKY" = 1 ] && echo $((3 * STEP)) || echo "$STEP")" '
 		$2 ~ /^(fwrite|fputs|fputc)$/ { if (nbuf++ % 10) next }
 		{ if (n++ % step == 0) print $1 }' count.log
 }
@@ -147,7 +150,8 @@ sweep() {
 	local swept=0 bad_status=0 bad_msg=0 bad_db=0 bad_csv=0 bad_rerun=0 lost=0 quiet=0 warned=0
 	for i in $(points); do
 		rm -rf "$D" fault.log && cp -a before "$D"
-		FAULT_DIR=$D FAULT_LOG=$W/fault.log FAULT_AT=$i LD_PRELOAD=$SHIM "$@" 2>fault.err
+		FAULT_DIR=$D FAULT_LOG=$W/fault.log FAULT_AT=$i FAULT_STICKY=$STICKY LD_PRELOAD=$SHIM \
+			"$@" 2>fault.err
 		rc=$?
 		swept=$((swept + 1))
 		call=$(sed -n "${i}p" count.log | cut -d ' ' -f 2,3)
@@ -199,45 +203,48 @@ sweep() {
 	check "$name: a run without the fault completes the work" "$bad_rerun" 0
 }
 
-# csv_ok GOT BEFORE AFTER: every file of GOT is in BEFORE or AFTER.
+# csv_ok GOT BEFORE AFTER: every file of GOT is in BEFORE or AFTER. A
+# NAME.csv.tmp is left only when the disk stays broken (sticky): then its
+# unlink fails too, and the next run truncates it.
 csv_ok() {
 	local f
 	while read -r f; do
 		[ -n "$f" ] || continue
-		case $f in *.tmp*) return 1 ;; esac
+		case $f in *.tmp) [ "$STICKY" = 1 ] && continue || return 1 ;; esac
 		printf '%s\n%s\n' "$2" "$3" | grep -qxF -- "$f" || return 1
 	done <<<"$1"
 	return 0
 }
 
 SWEPT=0
-
-# --- a nightly run: database and CSV files ---------------------------------
 DB=$D/x.db CSV=$D/csv
-night1() {
-	LOGFOLD_TODAY=2024-11-12 "${LF[@]}" --retention 1 --db "$DB" --csv "$CSV" in/n1.log
-}
+night1() { LOGFOLD_TODAY=2024-11-12 "${LF[@]}" --retention 1 --db "$DB" --csv "$CSV" in/n1.log; }
 night2() { LOGFOLD_TODAY=2024-12-01 "${LF[@]}" --retention 1 --db "$DB" --csv "$CSV" in/n1.log in/n2.log; }
-sweep run night1 night2
-
-# --- merge: two servers' databases into one --------------------------------
-CSV=
-DB=$D/m.db
 merge_setup() {
 	LOGFOLD_TODAY=2024-11-12 "${LF[@]}" --retention 1 --db "$DB" in/n1.log
 	LOGFOLD_TODAY=2024-12-01 "${LF[@]}" --db "$D/in1.db" in/n2.log
 	LOGFOLD_TODAY=2024-12-01 "${LF[@]}" --db "$D/in2.db" in/n1.log in/n2.log
 }
 merge_run() { LOGFOLD_TODAY=2024-12-01 "$LOGFOLD" merge -q "$DB" "$D/in1.db" "$D/in2.db"; }
-sweep merge merge_setup merge_run
-
-# --- prune: the retention alone (and the VACUUM it leads to) ---------------
-DB=$D/p.db
-prune_setup() {
-	LOGFOLD_TODAY=2024-11-12 "${LF[@]}" --retention 1 --db "$DB" in/n1.log
-}
+prune_setup() { LOGFOLD_TODAY=2024-11-12 "${LF[@]}" --retention 1 --db "$DB" in/n1.log; }
 prune_run() { LOGFOLD_TODAY=2024-12-01 "$LOGFOLD" prune -q --retention 1 --db "$DB"; }
-sweep prune prune_setup prune_run
+
+# Each command twice: the one call failing, then that call and every one
+# after it (FAULT_STICKY: a disk that stays full, so that the roll-back
+# and the clean-up fail too; SQLite's hot journal must then put the
+# database back when it is next opened).
+for STICKY in 0 1; do
+	tag=$([ $STICKY = 1 ] && echo ", sticky")
+	# a nightly run: database and CSV files
+	DB=$D/x.db CSV=$D/csv
+	sweep "run$tag" night1 night2
+	# merge: two servers' databases into one (inputs under FAULT_DIR too)
+	DB=$D/m.db CSV=
+	sweep "merge$tag" merge_setup merge_run
+	# prune: the retention alone, and the VACUUM it leads to
+	DB=$D/p.db CSV=
+	sweep "prune$tag" prune_setup prune_run
+done
 
 echo "faults: $SWEPT fault points swept$([ "$STEP" != 1 ] && echo " (every ${STEP}th)")"
 echo "faults: $pass passed, $fail failed"

@@ -8,6 +8,8 @@
  *                       only descriptors opened on such paths
  *   FAULT_LOG=file      each counted call appends "N CALL PATH" to it
  *   FAULT_AT=N          the Nth counted call (from 1) fails; 0: none
+ *   FAULT_STICKY=1      and every counted call after it (a disk that
+ *                       stays full or broken: the clean-up fails too)
  *
  * Counted, and how each fails (errno; the call does nothing, but close
  * and fclose, which close first, as Linux does on an error):
@@ -96,7 +98,9 @@ static bool count(const char *call, const char *path, int err)
 {
 	long n = atomic_fetch_add(&counter, 1) + 1;
 	const char *log = getenv("FAULT_LOG"), *at = getenv("FAULT_AT");
-	bool fail = at && atol(at) == n;
+	const char *sticky = getenv("FAULT_STICKY");
+	long first = at ? atol(at) : 0;
+	bool fail = first > 0 && (n == first || (n > first && sticky && sticky[0] == '1'));
 	if (log) {
 		static int (*real_open)(const char *, int, ...);
 		static ssize_t (*real_write)(int, const void *, size_t);
