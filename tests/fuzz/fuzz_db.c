@@ -1,0 +1,60 @@
+/*
+ * fuzz_db.c - libFuzzer target for what reads a database logfold did not
+ * write this run: the input is the file given as an IN.db to `merge`
+ * (damaged pages, a foreign schema with the right user_version, absurd
+ * values). Each reader in `readers` gets it; each must end in a status,
+ * never a crash or a read out of bounds. The merge goes into a database
+ * of its own that is never committed (sink_close rolls it back), so every
+ * input starts from the same empty one.
+ *
+ * A new reader of databases (`logfold report`) is one entry in `readers`:
+ * a function that takes the path of the fuzzed file.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../output/db.h"
+#include "tmpfile.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* merge IN.db into an empty OUT.db, rolled back. */
+static void read_merge(const char *in)
+{
+	static char out[64];
+	char err[256];
+	struct sink *s;
+	if (!out[0]) {
+		snprintf(out, sizeof(out), "/tmp/logfold-fuzz-db-out-%ld.db", (long)getpid());
+		unlink(out);
+	}
+	if (db_open(&s, out, 0, err, sizeof(err)) != LF_OK)
+		abort(); /* an empty database of our own: always opens */
+	(void)db_merge(s, in);
+	sink_close(s);
+}
+
+static void (*const readers[])(const char *in) = {
+	read_merge,
+	/* report: read_report, once `logfold report` reads a database */
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char path[] = "/tmp/logfold-fuzz-db-in-XXXXXX";
+	fuzz_write_tmp(path, "", 0, data, size);
+	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
+		readers[i](path);
+	unlink(path);
+	/* a header that says WAL can make SQLite leave these beside it */
+	static const char *const side[] = { "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < sizeof(side) / sizeof(side[0]); i++) {
+		char p[sizeof(path) + 8];
+		snprintf(p, sizeof(p), "%s%s", path, side[i]);
+		unlink(p);
+	}
+	return 0;
+}
