@@ -27,7 +27,9 @@
  * the main thread's commit) never write at the same time. This file is a
  * test tool: it is not part of logfold and is built without sanitizers.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
