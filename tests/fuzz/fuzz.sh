@@ -8,9 +8,10 @@
 #   build/fuzz/new-NAME/      what libFuzzer found that adds coverage
 #   build/fuzz/found-NAME/    crashes, hangs (over 10 s) and leaks
 # A run reads tests/fuzz/corpus/NAME/ (never writes it) and lasts
-# FUZZ_SECONDS. --merge instead adds to tests/fuzz/corpus/NAME/ the inputs
-# of new-NAME/ that cover something the corpus does not (libFuzzer's
-# -merge=1 keeps the smallest such input), to be reviewed and committed.
+# FUZZ_SECONDS. --merge instead adds to tests/fuzz/corpus/NAME/ the fewest
+# inputs of new-NAME/ that reach the code edges the corpus does not
+# (libFuzzer's greedy set cover, on edges alone: hit counts would keep
+# hundreds of near copies), to be reviewed and committed.
 # Prints one line per target and exits 1 when any found something.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -34,7 +35,8 @@ for name; do
 		continue
 	fi
 	if $merge; then
-		"$out" -merge=1 "tests/fuzz/corpus/$name" "build/fuzz/new-$name" 2>"build/fuzz/merge-$name.log"
+		"$out" -set_cover_merge=1 -use_counters=0 "tests/fuzz/corpus/$name" \
+			"build/fuzz/new-$name" 2>"build/fuzz/merge-$name.log"
 		echo "fuzz: $name: corpus now $(ls tests/fuzz/corpus/$name | wc -l) files"
 		continue
 	fi
