@@ -246,6 +246,6 @@ for STICKY in 0 1; do
 	sweep "prune$tag" prune_setup prune_run
 done
 
-echo "faults: $SWEPT fault points swept$([ "$STEP" != 1 ] && echo " (every ${STEP}th)")"
+echo "faults: $SWEPT fault points swept$([ "$STEP" != 1 ] && echo " (one point in $STEP)")"
 echo "faults: $pass passed, $fail failed"
 [ "$fail" = 0 ]

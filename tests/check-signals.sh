@@ -72,10 +72,25 @@ check "the first run" "$(sqlite3 base.db 'SELECT count(*) FROM page_daily')" 2
 } >more.log
 gzip -c more.log >more.log.gz
 
-# stop NAME SIG PID DB: after 0.3 s, send SIG to PID and check the exit
-# status (6), the time it took, the message and DB (unchanged).
+# caught PID: wait (5 s at most) until PID catches SIGTERM and SIGINT
+# (bits 15 and 2 of SigCgt in /proc/PID/status): a signal sent before
+# would kill it, which says nothing of logfold, only of a loaded machine.
+caught() {
+	local n=0 mask
+	while [ $n -lt 250 ]; do
+		mask=$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)
+		[ -n "$mask" ] && [ $((0x$mask & 0x4002)) = $((0x4002)) ] && return 0
+		sleep 0.02
+		n=$((n + 1))
+	done
+}
+
+# stop NAME SIG PID DB: once PID catches signals and 0.3 s later (where it
+# waits by then), send SIG and check the exit status (6), the time it
+# took, the message and DB (unchanged).
 stop() {
 	local name=$1 sig=$2 pid=$3 db=$4
+	caught "$pid"
 	sleep 0.3
 	t0=$(now_ms)
 	kill -"$sig" "$pid"
