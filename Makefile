@@ -65,10 +65,15 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
+# One target per log format family, built from tests/fuzz/format.c: a new
+# family is one word here (and a corpus in tests/fuzz/corpus/format_NAME/).
+FUZZ_FORMATS := clf w3c cloudfront elb alb caddy traefik haproxy squid nginx_json json custom
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%) $(FUZZ_FORMATS:%=format_%)
+FUZZ_BIN := $(FUZZ_NAMES:%=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all install uninstall check demo bench bench-backfill print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz update-crawlers
+.PHONY: all install uninstall check demo bench bench-backfill print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz fuzz-merge update-crawlers
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -132,23 +137,33 @@ $(B)/tools/%: tests/tools/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS)
 
+# The fault-injection shim of tests/check-faults.sh (LD_PRELOAD), built
+# without the sanitizers: it is loaded before their runtime.
+$(B)/tools/faultfs.so: tests/fault/faultfs.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -g $(WARN) $(EXTRA_WARN) -fPIC -shared -o $@ $< -ldl
+
 # Corpus replay for `make check`: each fuzz target linked with a plain main.
+$(FUZZ_FORMATS:%=$(B)/fuzz/replay_format_%): $(B)/fuzz/replay_format_%: tests/fuzz/format.c \
+		tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DFUZZ_FORMAT='"$*"' -MMD -MP -o $@ $< tests/fuzz/replay.c $(LIB_OBJ) $(LDFLAGS) $(LIBS)
 $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< tests/fuzz/replay.c $(LIB_OBJ) $(LDFLAGS) $(LIBS)
 
-# `make fuzz`: libFuzzer (clang) on each target for FUZZ_SECONDS, new
-# findings saved to build/fuzz/found-NAME/ (add the instructive ones to the corpus).
+# `make fuzz`: libFuzzer (clang, ASan, UBSan) on each of FUZZ_TARGETS (all
+# by default) for FUZZ_SECONDS with its corpus; `make fuzz-merge` then adds
+# what added coverage to tests/fuzz/corpus/ (see tests/fuzz/fuzz.sh).
+FUZZ_ENV = FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_CC=clang \
+	FUZZ_CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all $$(pkg-config --cflags $(PKGS)) -DLOGFOLD_VERSION='\"$(VERSION)\"'" \
+	FUZZ_SRC_LIB="$(LIB_SRC) $(B)/gen/crawlers.c $(B)/gen/report_assets.c" FUZZ_LIBS="$(LIBS)"
 fuzz: $(B)/gen/crawlers.c $(B)/gen/report_assets.c
 	@tests/deps.sh clang $(DEB_BUILD)
-	@set -e; for src in $(FUZZ_SRC); do \
-		name=$$(basename $$src .c); out=$(B)/fuzz/lf-$$name; mkdir -p $(B)/fuzz/found-$$name; \
-		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-			$$(pkg-config --cflags $(PKGS)) -DLOGFOLD_VERSION='"$(VERSION)"' \
-			-o $$out $$src $(LIB_SRC) $(B)/gen/crawlers.c $(B)/gen/report_assets.c $(LIBS); \
-		$$out -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/found-$$name/ \
-			$(B)/fuzz/found-$$name tests/fuzz/corpus/$${name#fuzz_}; \
-	done
+	@$(FUZZ_ENV) tests/fuzz/fuzz.sh $(FUZZ_TARGETS)
+fuzz-merge: $(B)/gen/crawlers.c $(B)/gen/report_assets.c
+	@$(FUZZ_ENV) tests/fuzz/fuzz.sh --merge $(FUZZ_TARGETS)
 
 deps:
 	@tests/deps.sh $(DEB_BUILD)
@@ -160,7 +175,8 @@ deps-bench:
 	@tests/deps.sh $(DEB_BENCH)
 
 check: deps-check browser-deps
-	@$(MAKE) --no-print-directory EXTRA_WARN=-Werror logfold $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory EXTRA_WARN=-Werror logfold $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN) \
+		$(B)/tools/faultfs.so
 	@tests/run.sh
 
 # node and npm from Debian unless the machine has them already (another

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,6 +20,15 @@
 #include "../common/civil.h"
 #include "../output/db.h"
 #include "msg.h"
+#include "stop.h"
+
+/* Said once SIGINT or SIGTERM stopped a command (stop.h): nothing was
+ * committed, the transaction is rolled back. */
+static enum exit_code stopped(void)
+{
+	msg_error("stopped by signal %d: nothing written", stop_signal());
+	return EXIT_INTERRUPTED;
+}
 
 static enum exit_code exit_of(enum lf_status st)
 {
@@ -34,7 +44,8 @@ static enum exit_code open_out(const struct config *cfg, const char *path, struc
 			       struct csv **csv)
 {
 	char err[256];
-	enum lf_status st = db_open(out, path, cfg->wait, err, sizeof(err));
+	stop_catch();
+	enum lf_status st = db_open_stop(out, path, cfg->wait, stop_flag(), err, sizeof(err));
 	*csv = NULL;
 	if (st == LF_OK && cfg->csv && (st = csv_open(csv, cfg->csv, err, sizeof(err))) != LF_OK) {
 		sink_close(*out);
@@ -42,11 +53,14 @@ static enum exit_code open_out(const struct config *cfg, const char *path, struc
 	}
 	if (st == LF_OK)
 		return EXIT_OK;
+	if (stop_signal())
+		return stopped();
 	msg_error("%s", err);
 	return exit_of(st);
 }
 
-/* After the work (st): export to --csv, commit, put the CSV files in place. */
+/* After the work (st): export to --csv, commit (the last moment a signal
+ * stops the command), shrink the file, put the CSV files in place. */
 static enum exit_code finish(struct sink *s, struct csv *csv, enum lf_status st)
 {
 	const char *err = NULL;
@@ -54,22 +68,38 @@ static enum exit_code finish(struct sink *s, struct csv *csv, enum lf_status st)
 		err = sink_error(s);
 	else if (csv && (st = csv_write(csv, s)) != LF_OK)
 		err = csv_error(csv);
+	else if (stop_signal())
+		st = LF_ERR_DB; /* stopped before the commit */
 	else if ((st = sink_commit(s)) != LF_OK)
 		err = sink_error(s);
-	else if (csv && (st = csv_publish(csv)) != LF_OK)
+	else if (db_vacuum(s) != LF_OK)
+		msg_error("%s (the change is written: only the file's shrinking failed)",
+			  sink_error(s));
+	if (st == LF_OK && csv && (st = csv_publish(csv)) != LF_OK)
 		err = csv_error(csv);
-	if (err)
+	if (err && !stop_signal())
 		msg_error("%s", err);
 	csv_close(csv);
 	sink_close(s);
+	if (st != LF_OK && stop_signal())
+		return stopped();
 	return exit_of(st);
 }
 
-/* The days of `prune --day` in the database, as found before deleting. */
+/* Sites whose day `prune --day` names one by one once it is done; the
+ * rest are counted. */
+#define HUNT_SAY_MAX 16
+
+/* The days of `prune --day` in the database, as found before deleting,
+ * said once the deletion is committed. */
 struct day_hunt {
 	const struct config *cfg;
 	const char *day;
 	int found;
+	struct {
+		char site[254]; /* a host name: at most 253 bytes */
+		bool closed;
+	} said[HUNT_SAY_MAX];
 };
 
 static enum lf_status hunt_day(void *ctx, const struct db_day *d)
@@ -78,14 +108,26 @@ static enum lf_status hunt_day(void *ctx, const struct db_day *d)
 	if (!slice_eq_cstr(d->day, h->day) ||
 	    (h->cfg->site_given && !slice_eq_cstr(d->site, h->cfg->site)))
 		return LF_OK;
+	if (h->found < HUNT_SAY_MAX) {
+		snprintf(h->said[h->found].site, sizeof(h->said[0].site), "%.*s", (int)d->site.n,
+			 d->site.p);
+		h->said[h->found].closed = d->closed;
+	}
 	h->found++;
-	if (d->closed)
-		msg_info("day %s of site '%.*s': its rows deleted; it stays closed, and "
-			 "--rebuild %s writes it again", h->day, (int)d->site.n, d->site.p, h->day);
-	else
-		msg_info("day %s of site '%.*s' was open: deleted; the next run writes it from "
-			 "the files it is given", h->day, (int)d->site.n, d->site.p);
 	return LF_OK;
+}
+
+static void say_hunted(const struct day_hunt *h)
+{
+	for (int i = 0; i < h->found && i < HUNT_SAY_MAX; i++)
+		if (h->said[i].closed)
+			msg_info("day %s of site '%s': its rows deleted; it stays closed, and "
+				 "--rebuild %s writes it again", h->day, h->said[i].site, h->day);
+		else
+			msg_info("day %s of site '%s' was open: deleted; the next run writes it "
+				 "from the files it is given", h->day, h->said[i].site);
+	if (h->found > HUNT_SAY_MAX)
+		msg_info("and %d more sites' day %s", h->found - HUNT_SAY_MAX, h->day);
 }
 
 /* prune --day: one day deleted (see db_prune_day). */
@@ -94,17 +136,25 @@ static enum exit_code prune_day(const struct config *cfg, struct sink *s, struct
 	char day[11];
 	uint64_t deleted = 0, days = 0;
 	day_format(cfg->prune_day, day);
-	struct day_hunt h = { cfg, day, 0 };
-	enum lf_status st = db_days(s, hunt_day, &h);
+	struct day_hunt *h = calloc(1, sizeof(*h));
+	enum lf_status st = h ? LF_OK : LF_ERR_NOMEM;
+	if (h) {
+		*h = (struct day_hunt){ .cfg = cfg, .day = day };
+		st = db_days(s, hunt_day, h);
+	}
 	if (st == LF_OK)
 		st = db_prune_day(s, day, cfg->site_given ? cfg->site : NULL, &deleted, &days);
-	if (st == LF_OK && !h.found)
+	enum exit_code e = finish(s, csv, st);
+	if (e == EXIT_OK && !h->found) /* said once it is true: committed */
 		msg_info("no day %s%s%s%s in '%s': nothing deleted", day,
 			 cfg->site_given ? " of site '" : "", cfg->site_given ? cfg->site : "",
 			 cfg->site_given ? "'" : "", cfg->db);
-	else if (st == LF_OK)
+	else if (e == EXIT_OK) {
+		say_hunted(h);
 		msg_info("deleted %" PRIu64 " rows of day %s from '%s'", deleted, day, cfg->db);
-	return finish(s, csv, st);
+	}
+	free(h);
+	return e;
 }
 
 int prune_main(const struct config *cfg)
@@ -127,11 +177,11 @@ int prune_main(const struct config *cfg)
 	if (cfg->prune_day != REBUILD_NONE)
 		return prune_day(cfg, s, csv);
 	options_retention_start(cfg->retention, before);
-	enum lf_status st = db_prune(s, before, &deleted);
-	if (st == LF_OK)
+	e = finish(s, csv, db_prune(s, before, &deleted));
+	if (e == EXIT_OK) /* said once it is true: committed */
 		msg_info("deleted %" PRIu64 " rows of days before %s from '%s'", deleted, before,
 			 cfg->db);
-	return finish(s, csv, st);
+	return e;
 }
 
 /* A merge whose output is one of its inputs would wait for its own lock;
@@ -201,19 +251,19 @@ int merge_main(const struct config *cfg)
 			remove_new_out(out, &made);
 		return e;
 	}
-	enum lf_status st = LF_OK;
-	for (int i = 1; i < cfg->ninputs && st == LF_OK; i++) {
-		struct db_merge_stats ms;
-		st = db_merge(s, cfg->inputs[i], &ms);
-		if (st == LF_OK)
-			msg_info("'%s': %" PRIu64 " days merged, %" PRIu64
-				 " of them in place of the same days merged from it before",
-				 cfg->inputs[i], ms.days, ms.replaced);
-	}
-	if (st == LF_OK)
-		msg_info("merged %d databases into '%s'", cfg->ninputs - 1, out);
+	struct db_merge_stats *ms = calloc((size_t)cfg->ninputs, sizeof(*ms));
+	enum lf_status st = ms ? LF_OK : LF_ERR_NOMEM;
+	for (int i = 1; i < cfg->ninputs && st == LF_OK && !stop_signal(); i++)
+		st = db_merge(s, cfg->inputs[i], &ms[i]);
 	e = finish(s, csv, st);
+	for (int i = 1; e == EXIT_OK && i < cfg->ninputs; i++) /* said once committed */
+		msg_info("'%s': %" PRIu64 " days merged, %" PRIu64
+			 " of them in place of the same days merged from it before",
+			 cfg->inputs[i], ms[i].days, ms[i].replaced);
+	if (e == EXIT_OK)
+		msg_info("merged %d databases into '%s'", cfg->ninputs - 1, out);
 	if (e != EXIT_OK && made_ok)
 		remove_new_out(out, &made);
+	free(ms);
 	return e;
 }

@@ -3,6 +3,7 @@
  * (a small table: each is one entry) or a run, after the options. This file
  * only picks what to do and maps the option result to an exit status.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -34,15 +35,14 @@ static const struct subcommand *find_subcommand(int argc, char **argv)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+static int run_options(int argc, char **argv, struct config *cfg)
 {
-	struct config cfg;
 	const struct subcommand *sub = find_subcommand(argc, argv);
 	if (sub) { /* its argv starts at its name */
 		argc--;
 		argv++;
 	}
-	switch (options_parse(argc, argv, sub ? sub->mode : OPTIONS_MODE_RUN, &cfg)) {
+	switch (options_parse(argc, argv, sub ? sub->mode : OPTIONS_MODE_RUN, cfg)) {
 	case OPTIONS_EXIT:
 		return EXIT_OK;
 	case OPTIONS_ERROR:
@@ -50,15 +50,30 @@ int main(int argc, char **argv)
 	case OPTIONS_RUN:
 		break;
 	}
-	msg_set_quiet(cfg.quiet);
+	msg_set_quiet(cfg->quiet);
 	if (sub)
-		return sub->main(&cfg);
-	enum exit_code e = run_main(&cfg);
+		return sub->main(cfg);
+	enum exit_code e = run_main(cfg);
 	/* --report: once the run's days are committed (a run that wrote
 	 * nothing, from EXIT_OUTPUT on, has nothing new to show) */
-	if (cfg.report && e < EXIT_OUTPUT) {
-		enum exit_code r = report_after_run(&cfg);
+	if (cfg->report && e < EXIT_OUTPUT) {
+		enum exit_code r = report_after_run(cfg);
 		e = r > e ? r : e;
 	}
 	return (int)e;
+}
+
+int main(int argc, char **argv)
+{
+	/* On the heap: struct config is large (compiled format strings, some
+	 * 128 KB), and a small stack (a low ulimit -s or -v) must not crash
+	 * logfold before it can say why. */
+	struct config *cfg = calloc(1, sizeof(*cfg));
+	if (!cfg) {
+		msg_error("out of memory");
+		return EXIT_USAGE;
+	}
+	int e = run_options(argc, argv, cfg);
+	free(cfg);
+	return e;
 }

@@ -1189,6 +1189,15 @@ void options_today(char day[11])
 		day_format((int32_t)((int64_t)time(NULL) / 86400), day);
 }
 
+int64_t options_now(void)
+{
+	const char *env = getenv("LOGFOLD_TODAY");
+	int32_t d;
+	if (env && day_parse(env, strlen(env), &d))
+		return ((int64_t)d + 1) * 86400;
+	return (int64_t)time(NULL);
+}
+
 void options_retention_start(int months, char day[11])
 {
 	char today[11];

@@ -147,5 +147,9 @@ void options_retention_start(int months, char day[11]);
 /* The first local day --retention keeps, as days since 1970-01-01
  * (options_retention_start's day); INT32_MIN for RETENTION_NONE. */
 int32_t options_retention_day(int months);
+/* The run's clock, in UTC seconds: time(2), or, with LOGFOLD_TODAY, the
+ * end of that day (its 24:00 UTC, the latest "now" that day can be), so
+ * that a test's result does not depend on the hour it runs at. */
+int64_t options_now(void);
 
 #endif

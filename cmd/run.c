@@ -35,12 +35,26 @@
 #include "privacy.h"
 #include "progress.h"
 #include "sources.h"
+#include "stop.h"
 #include "writer.h"
 
 _Static_assert(CONFIG_TRACKERS_MAX == PARSER_TRACKERS_MAX, "one limit for --tracker-path");
 
 /* Malformed lines named one by one in the summary; the rest are counted. */
 #define REPORT_MALFORMED_MAX 5
+
+/* A line dated more than this past the run's clock (options_now) is from
+ * the future: a server's clock gone wrong, or a forged request. A day of
+ * slack covers clocks that disagree by hours and every time zone; the log's
+ * times are UTC seconds, the zone already applied. */
+#define FUTURE_SLACK_S 86400
+
+/* A day a sink replaced (it held rows of it): said once committed. */
+struct replaced_day {
+	int sink;
+	struct slice site;
+	char day[11];
+};
 
 struct run {
 	const struct config *cfg;
@@ -61,22 +75,19 @@ struct run {
 	struct source **order; /* by first time */
 	struct daystate days;
 	bool rebuild;          /* --rebuild: no point is read or stored */
+	int64_t future_after;  /* later times are SKIP_FUTURE (options_now + slack) */
 	int64_t horizon_next;  /* first time of the next input to read */
 	int64_t input_max;     /* latest pageview of the input being read */
 	uint64_t lines, passed, pageviews, reread, late_hits, skipped[SKIP_NREASONS];
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	int reported;
+	bool nomem;            /* a pageview could not be counted: stop */
 	enum exit_code exit;
 	struct progress progress; /* the line on a terminal */
+	struct replaced_day *replaced; /* by the writer thread, said after the commit */
+	size_t nreplaced, replaced_cap, replaced_lost;
+	int committed;         /* sinks committed so far */
 };
-
-/* SIGINT and SIGTERM set this; the run then stops before its commit. */
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
 
 static void raise_exit(struct run *r, enum exit_code e)
 {
@@ -138,11 +149,45 @@ static bool take_day(struct run *r, struct source *src, const struct hit *h, uin
 	return true;
 }
 
+/* A line that would be counted (a pageview, a beacon request, a robot's)
+ * but is dated after r->future_after: skipped as SKIP_FUTURE, so that it
+ * moves no clock, closes no day and writes no row. The first is named. */
+static bool from_future(struct run *r, const struct source *src, uint64_t line_no,
+			enum skip_reason s, const struct hit *h)
+{
+	if (((int)s != PARSE_PAGEVIEW && (int)s != PARSE_BEACON && s != SKIP_BOT) ||
+	    h->time <= r->future_after)
+		return false;
+	if (r->skipped[SKIP_FUTURE] == 0) {
+		char day[11];
+		int64_t sec = r->future_after % 86400;
+		day_format((int32_t)(r->future_after / 86400), day);
+		msg_info("%s:%" PRIu64 ": future: dated after %s %02d:%02d UTC, more than a day "
+			 "past the run's clock; not counted, nor any later line so dated",
+			 src->name, line_no, day, (int)(sec / 3600), (int)(sec / 60 % 60));
+	}
+	return true;
+}
+
+/* Memory ran out for a pageview or a robot request: the tables would be
+ * short of it, so the run stops (read_lines) and writes nothing, rather
+ * than store days that look complete and are not. Never "malformed": the
+ * line is not at fault. */
+static void out_of_memory(struct run *r, const struct source *src, uint64_t line_no)
+{
+	if (!r->nomem)
+		msg_error("out of memory while counting line %" PRIu64 " of '%s'", line_no,
+			  src->name);
+	r->nomem = true;
+}
+
 static void count_line(struct run *r, struct source *src, struct slice line, uint64_t line_no)
 {
 	struct hit hit;
 	const char *why = NULL;
 	enum skip_reason s = parser_line(r->parser, line, &hit, &why);
+	if (from_future(r, src, line_no, s, &hit))
+		s = SKIP_FUTURE;
 	if ((int)s == PARSE_OPTOUT) {
 		/* opted out: as if the line were not in the log */
 		r->lines--;
@@ -163,13 +208,13 @@ static void count_line(struct run *r, struct source *src, struct slice line, uin
 		r->skipped[s]++;
 		if (day_counts(r, src, hit.site, hit.day, line_no, false) &&
 		    agg_add_bot(&r->agg, &hit) != LF_OK)
-			malformed(r, src, line_no, "out of memory for this robot request");
+			out_of_memory(r, src, line_no);
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
 	} else if (!take_day(r, src, &hit, line_no)) {
 		/* closed, held back or, in a --rebuild, another day */
 	} else if (agg_add(&r->agg, &hit) != LF_OK) {
-		malformed(r, src, line_no, "out of memory for this pageview");
+		out_of_memory(r, src, line_no);
 	} else {
 		r->pageviews++;
 	}
@@ -203,11 +248,13 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 	progress_file(&r->progress, in, r->lines);
 	for (;;) {
 		struct slice line;
-		if (stop_signal)
+		if (stop_signal())
 			return false;
 		if (r->lines >= r->progress.next) /* one comparison a line */
 			progress_tick(&r->progress, r->lines, in);
 		enum lf_status st = lookahead_next(src->la, in, &line, &no);
+		if (st != LF_OK && st != LF_ERR_LIMIT && stop_signal())
+			return false; /* a read ended by the signal (ECANCELED) */
 		if ((st == LF_OK || st == LF_ERR_LIMIT) && no <= skip) {
 			r->passed++;
 			if (st == LF_OK)
@@ -215,6 +262,8 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 		} else if (st == LF_OK) {
 			r->lines++;
 			count_line(r, src, line, no);
+			if (r->nomem)
+				return false;
 		} else if (st == LF_ERR_LIMIT) {
 			r->lines++;
 			malformed(r, src, no, "line longer than 65536 bytes");
@@ -240,7 +289,9 @@ static struct input *open_input(struct run *r, struct source *src)
 {
 	struct input *in = src->held;
 	src->held = NULL;
-	if (!in && input_open(&in, src->path) != LF_OK) {
+	if (!in && input_open_cancel(&in, src->path, stop_fd()) != LF_OK) {
+		if (stop_signal())
+			return NULL;
 		msg_error("cannot open '%s': %s", src->path, strerror(errno));
 		raise_exit(r, EXIT_INPUT);
 		return NULL;
@@ -314,8 +365,10 @@ static void withhold(void *ctx, const struct resume_point *holder, const struct 
 static bool look_all(struct run *r)
 {
 	for (size_t i = 0; i < r->src.n; i++) {
-		sources_look(&r->src, i, r->parser, &r->exit);
+		sources_look(&r->src, i, r->parser, r->future_after, &r->exit);
 		r->order[i] = &r->src.v[i];
+		if (stop_signal())
+			return false;
 	}
 	sources_group(&r->src, r->rebuild);
 	if (!r->rebuild)
@@ -332,7 +385,7 @@ static bool read_all(struct run *r)
 		for (size_t j = i + 1; j < n && r->horizon_next == INT64_MAX; j++)
 			if (r->order[j]->ok && !r->order[j]->twice)
 				r->horizon_next = r->order[j]->start.first_time;
-		if (!read_source(r, r->order[i]))
+		if (!read_source(r, r->order[i]) || stop_signal())
 			return false;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -347,7 +400,8 @@ static enum exit_code open_sinks(struct run *r)
 {
 	char err[256] = "";
 	bool had_db = access(r->cfg->db, F_OK) == 0;
-	enum lf_status st = db_open(&r->sinks[r->nsinks], r->cfg->db, r->cfg->wait, err, sizeof(err));
+	enum lf_status st = db_open_stop(&r->sinks[r->nsinks], r->cfg->db, r->cfg->wait, stop_flag(),
+					 err, sizeof(err));
 	if (st != LF_OK)
 		goto fail;
 	r->db = r->sinks[r->nsinks++];
@@ -358,31 +412,71 @@ static enum exit_code open_sinks(struct run *r)
 			 "hold every day it keeps", r->cfg->db, r->cfg->csv);
 	return EXIT_OK;
 fail:
+	if (stop_signal()) /* the lock wait or the schema's set-up, stopped */
+		return EXIT_INTERRUPTED;
 	msg_error("%s", err);
 	return st == LF_ERR_BUSY ? EXIT_BUSY : EXIT_OUTPUT;
 }
 
-/* The writer thread's part: d into every sink. */
+/* Remember that sink i replaced d's day, to say so once committed. Its
+ * site stays valid to the end (the aggregator's arenas never move). */
+static void note_replaced(struct run *r, int i, const struct day_result *d)
+{
+	if (r->nreplaced == r->replaced_cap) {
+		size_t cap = r->replaced_cap ? r->replaced_cap * 2 : 16;
+		struct replaced_day *p = realloc(r->replaced, cap * sizeof(*p));
+		if (!p) {
+			r->replaced_lost++;
+			return;
+		}
+		r->replaced = p;
+		r->replaced_cap = cap;
+	}
+	struct replaced_day *p = &r->replaced[r->nreplaced++];
+	p->sink = i;
+	p->site = d->site;
+	memcpy(p->day, d->day, sizeof(p->day));
+}
+
+/* The writer thread's part: d into every sink. After a signal, nothing
+ * more is written and nothing said: the run stops. */
 static enum lf_status write_day(void *ctx, struct day_result *d)
 {
 	struct run *r = ctx;
-	enum lf_status st = LF_OK;
+	enum lf_status st = stop_signal() ? LF_ERR_IO : LF_OK;
 	for (int i = 0; i < r->nsinks && st == LF_OK; i++) {
 		bool replaced = false;
 		st = sink_write_day(r->sinks[i], d, &replaced);
-		if (st != LF_OK)
+		if (st == LF_OK && replaced)
+			note_replaced(r, i, d);
+		else if (st != LF_OK && !stop_signal())
 			msg_error("%s", sink_error(r->sinks[i]));
-		else if (replaced)
-			msg_info("replaced day %s of site '%.*s' in '%s'", d->day, (int)d->site.n,
-				 d->site.p, r->sinks[i]->where);
 	}
 	agg_day_free(d);
 	return st;
 }
 
+/* The days that replaced stored ones, in the sinks that committed. */
+static void say_replaced(const struct run *r)
+{
+	for (size_t i = 0; i < r->nreplaced; i++) {
+		const struct replaced_day *p = &r->replaced[i];
+		if (p->sink >= r->committed)
+			continue;
+		msg_info("replaced day %s of site '%.*s' in '%s'", p->day, (int)p->site.n,
+			 p->site.p, r->sinks[p->sink]->where);
+	}
+	if (r->replaced_lost)
+		msg_info("and %zu more days replaced (out of memory to list them)", r->replaced_lost);
+}
+
 static enum lf_status emit_day(void *ctx, struct day_result *d)
 {
 	struct run *r = ctx;
+	if (stop_signal()) {
+		agg_day_free(d);
+		return LF_ERR_IO; /* stopped: nothing more is written */
+	}
 	int32_t day = 0;
 	(void)day_parse(d->day, strnlen(d->day, sizeof(d->day)), &day); /* ours: valid */
 	if (daystate_held(&r->days, d->site, day, false)) {
@@ -419,7 +513,8 @@ static bool save_state(struct run *r)
 	if (!daystate_close_stale(&r->days, r->db, r->cfg->grace))
 		return false;
 	if (sources_save(&r->src, r->db, stays_open, r) != LF_OK) {
-		msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");
+		if (!stop_signal())
+			msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");
 		return false;
 	}
 	return true;
@@ -433,7 +528,8 @@ static bool prune(struct run *r)
 		return true;
 	options_retention_start(r->cfg->retention, before);
 	if (db_prune(r->db, before, &deleted) != LF_OK) {
-		msg_error("%s", sink_error(r->db));
+		if (!stop_signal())
+			msg_error("%s", sink_error(r->db));
 		return false;
 	}
 	if (deleted)
@@ -457,25 +553,37 @@ static bool write_all(struct run *r)
 				 .pageviews = r->pageviews, .beacon = r->beacon };
 	options_today(info.started);
 	memcpy(info.skipped, r->skipped, sizeof(info.skipped));
-	if (stop_signal || sink_write_run(r->db, &info) != LF_OK)
+	if (sink_write_run(r->db, &info) != LF_OK)
 		goto db_failed;
 	/* The CSV files are written from what the transaction holds, before
 	 * the commit, so that a failed write keeps nothing of the run; they
 	 * replace the old ones once the database has committed. */
 	if (r->csv && csv_write(r->csv, r->db) != LF_OK) {
-		msg_error("%s", csv_error(r->csv));
+		if (!stop_signal())
+			msg_error("%s", csv_error(r->csv));
 		return false;
 	}
-	if (stop_signal || sink_commit(r->db) != LF_OK)
-		goto db_failed;
+	/* The last moment a signal stops the run: once the commit has begun,
+	 * the run is written. */
+	if (stop_signal())
+		return false;
+	if (sink_commit(r->db) != LF_OK) {
+		msg_error("%s", sink_error(r->db));
+		return false;
+	}
+	r->committed++;
+	say_replaced(r);
+	if (db_vacuum(r->db) != LF_OK)
+		msg_error("%s (the run is written: only the file's shrinking failed)",
+			  sink_error(r->db));
 	if (r->csv && csv_publish(r->csv) != LF_OK) {
-		msg_error("%s (the database '%s' has the run; the next run writes the CSV files "
+		msg_error("%s ('%s' holds this run nonetheless: the next run writes the CSV files "
 			  "again)", csv_error(r->csv), r->cfg->db);
 		return false;
 	}
 	return true;
 db_failed:
-	if (!stop_signal)
+	if (!stop_signal())
 		msg_error("%s", sink_error(r->db));
 	return false;
 }
@@ -489,6 +597,8 @@ static enum exit_code load_state(struct run *r)
 		return EXIT_OK;
 	if (daystate_load(&r->days, r->db, r->cfg, &refused) != LF_OK ||
 	    (!r->rebuild && sources_load(&r->src, r->db) != LF_OK)) {
+		if (stop_signal())
+			return EXIT_INTERRUPTED;
 		msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");
 		return EXIT_OUTPUT;
 	}
@@ -641,15 +751,17 @@ static bool setup_agents(struct run *r, const struct config *cfg)
 	r->agents = malloc(sizeof(*r->agents));
 	enum lf_status st = r->agents ? agents_init(r->agents, cfg->uap_regexes, key, err, sizeof(err))
 				      : LF_ERR_NOMEM;
+	int e = errno;
 	explicit_bzero(key, sizeof(key));
 	if (st == LF_OK)
 		return true;
-	if (st == LF_ERR_IO)
+	if (st == LF_ERR_NOMEM || (st == LF_ERR_IO && e == ENOMEM)) /* not the file's fault */
+		msg_error("out of memory while loading the user-agent regexes '%s'",
+			  cfg->uap_regexes);
+	else if (st == LF_ERR_IO)
 		msg_error("cannot read '%s': %s (install the Debian package uap-core, or "
 			  "give --uap-regexes PATH or --uap-regexes none)",
-			  cfg->uap_regexes, strerror(errno));
-	else if (st == LF_ERR_NOMEM)
-		msg_error("out of memory");
+			  cfg->uap_regexes, strerror(e));
 	else
 		msg_error("bad user-agent regexes '%s': %s", cfg->uap_regexes, err);
 	free(r->agents);
@@ -664,6 +776,7 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	size_t n = cfg->ninputs ? (size_t)cfg->ninputs : 1;
 	memset(r, 0, sizeof(*r));
 	r->cfg = cfg;
+	r->future_after = options_now() + FUTURE_SLACK_S;
 	r->rebuild = cfg->rebuild_day != REBUILD_NONE;
 	daystate_init(&r->days);
 	bool have_src = sources_init(&r->src, cfg);
@@ -714,17 +827,6 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	return st == LF_OK ? EXIT_OK : EXIT_INPUT;
 }
 
-/* SIGINT and SIGTERM stop the run where it is; nothing is committed. */
-static void catch_signals(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static void teardown(struct run *r)
 {
 	writer_stop(&r->writer); /* days still queued are dropped: nothing commits */
@@ -741,6 +843,7 @@ static void teardown(struct run *r)
 	sources_release(&r->src);
 	free(r->order);
 	daystate_release(&r->days);
+	free(r->replaced);
 	agg_release(&r->agg);
 	geo_close(r->geo);
 	if (r->have_psl)
@@ -750,49 +853,58 @@ static void teardown(struct run *r)
 /* The exit status for a run that could not be written. */
 static enum exit_code write_failed(void)
 {
-	if (stop_signal) {
-		msg_error("stopped by signal %d: nothing written", (int)stop_signal);
+	if (stop_signal()) {
+		msg_error("stopped by signal %d: nothing written", stop_signal());
 		return EXIT_INTERRUPTED;
 	}
 	return EXIT_OUTPUT;
 }
 
-enum exit_code run_main(const struct config *cfg)
+/* The run, from its set-up to its commit. On the heap: struct run is
+ * large (buffers, the aggregator, the day sets), and a small stack (a low
+ * ulimit -s or -v) must not crash logfold before it can say why. */
+static enum exit_code run(struct run *r, const struct config *cfg)
 {
-	struct run r;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	catch_signals();
-	enum exit_code e = setup(&r, cfg);
-	if (e != EXIT_OK) {
-		teardown(&r);
+	enum exit_code e = setup(r, cfg);
+	if (e != EXIT_OK)
 		return e;
-	}
-	e = open_sinks(&r);
+	e = open_sinks(r);
 	if (e == EXIT_OK)
-		e = load_state(&r);
-	if (e != EXIT_OK) {
-		teardown(&r);
-		return e;
-	}
-	writer_start(&r.writer, write_day, &r);
-	progress_start(&r.progress, cfg->progress, cfg->quiet, r.src.n, &t0);
-	bool read = look_all(&r) && read_all(&r);
-	warn_optout(&r);
-	if (!read || !write_all(&r)) {
-		raise_exit(&r, write_failed());
-	} else if (too_many_bad(&r)) {
+		e = load_state(r);
+	if (e != EXIT_OK)
+		return e == EXIT_INTERRUPTED ? write_failed() : e;
+	writer_start(&r->writer, write_day, r);
+	progress_start(&r->progress, cfg->progress, cfg->quiet, r->src.n, &t0);
+	bool read = look_all(r) && read_all(r);
+	warn_optout(r);
+	if (!read || !write_all(r)) {
+		raise_exit(r, write_failed());
+	} else if (too_many_bad(r)) {
 		msg_error("%.1f%% of the lines were malformed, more than --max-bad %g%%; "
 			  "the good lines were written",
-			  100.0 * (double)r.skipped[SKIP_MALFORMED] / (double)r.lines, cfg->max_bad);
-		raise_exit(&r, EXIT_BAD_LINES);
+			  100.0 * (double)r->skipped[SKIP_MALFORMED] / (double)r->lines, cfg->max_bad);
+		raise_exit(r, EXIT_BAD_LINES);
 	}
-	if (r.geo && geo_errors(r.geo))
+	if (r->geo && geo_errors(r->geo))
 		msg_error("GeoIP database '%s' is damaged: %" PRIu64
-			  " lookups failed and count as (unknown)", r.geoip, geo_errors(r.geo));
-	progress_end(&r.progress);
-	summary(&r, seconds_since(&t0));
-	e = r.exit;
-	teardown(&r);
+			  " lookups failed and count as (unknown)", r->geoip, geo_errors(r->geo));
+	progress_end(&r->progress);
+	summary(r, seconds_since(&t0));
+	return r->exit;
+}
+
+enum exit_code run_main(const struct config *cfg)
+{
+	stop_catch();
+	struct run *r = calloc(1, sizeof(*r));
+	if (!r) {
+		msg_error("out of memory");
+		return EXIT_INPUT;
+	}
+	enum exit_code e = run(r, cfg);
+	teardown(r);
+	free(r);
 	return e;
 }

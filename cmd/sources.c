@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "stop.h"
 
 bool sources_init(struct sources *s, const struct config *cfg)
 {
@@ -121,7 +122,8 @@ static bool stdin_again(const struct sources *s, size_t i)
 	return false;
 }
 
-void sources_look(struct sources *s, size_t i, struct parser *p, enum exit_code *exit)
+void sources_look(struct sources *s, size_t i, struct parser *p, int64_t time_max,
+		  enum exit_code *exit)
 {
 	struct source *src = &s->v[i];
 	struct input *in;
@@ -131,20 +133,23 @@ void sources_look(struct sources *s, size_t i, struct parser *p, enum exit_code 
 		src->twice = true;
 		return;
 	}
-	if (input_open(&in, src->path) != LF_OK) {
+	if (input_open_cancel(&in, src->path, stop_fd()) != LF_OK) {
+		if (stop_signal())
+			return;
 		msg_error("cannot open '%s': %s", src->path, strerror(errno));
 		input_error_exit(exit);
 		return;
 	}
 	if (lookahead_read(&la, in) != LF_OK) {
-		msg_error("out of memory looking at '%s'", src->path);
+		if (!stop_signal())
+			msg_error("out of memory looking at '%s'", src->path);
 		input_close(in);
 		input_error_exit(exit);
 		return;
 	}
 	src->ok = detect_format(p, src, la, exit);
 	if (src->ok && p->cfg.format != FMT_AUTO) {
-		parser_look(p, la, &src->start);
+		parser_look(p, la, time_max, &src->start);
 		resume_fingerprints(src->start.sig, src->start.nsig, src->fps);
 	}
 	if (input_reopenable(in)) {

@@ -75,10 +75,13 @@ void sources_release(struct sources *s);
 enum lf_status sources_load(struct sources *s, struct sink *db);
 
 /* Look at the start of input i: open it, read its first lines, decide the
- * format once per run (said on stderr), sign its start. An input that
- * cannot be opened or whose format cannot be detected is said, raises
- * *exit and is not read. An input that gives its bytes once stays open. */
-void sources_look(struct sources *s, size_t i, struct parser *p, enum exit_code *exit);
+ * format once per run (said on stderr), sign its start (a time after
+ * time_max, from the future, is no first time). An input that cannot be
+ * opened or whose format cannot be detected is said, raises *exit and is
+ * not read; after a signal, nothing is said. An input that gives its bytes
+ * once stays open. */
+void sources_look(struct sources *s, size_t i, struct parser *p, int64_t time_max,
+		  enum exit_code *exit);
 
 /* After every look: the groups, and the point each continues. */
 void sources_group(struct sources *s, bool rebuild);

@@ -27,6 +27,10 @@ enum lf_status regex_compile(struct regex **out, const char *pattern, unsigned f
 	if (!re)
 		return LF_ERR_NOMEM;
 	re->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &ec, &off, NULL);
+	if (!re->code && ec == PCRE2_ERROR_HEAP_FAILED) {
+		free(re); /* out of memory: not the pattern's fault */
+		return LF_ERR_NOMEM;
+	}
 	if (!re->code) {
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(ec, msg, sizeof(msg));

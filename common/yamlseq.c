@@ -160,6 +160,8 @@ static enum lf_status run(yaml_parser_t *p, struct reader *r, yamlseq_fn fn, voi
 	for (bool done = false; !done && st == LF_OK;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(p, &ev)) {
+			if (p->error == YAML_MEMORY_ERROR)
+				return LF_ERR_NOMEM; /* not the file's fault */
 			snprintf(err, errlen, "%zu: %s", (size_t)p->problem_mark.line + 1,
 				 p->problem ? p->problem : "bad YAML");
 			return LF_ERR_FORMAT;

@@ -20,6 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -447,8 +450,12 @@ struct db_sink {
 	enum day_table table;         /* written, and its table */
 	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
 	bool committed;
+	int64_t changes_before;  /* the file change counter when the transaction
+				  * began (db_change_counter), or -1 */
 	long long found_version; /* user_version before any migration */
 	int wait_ms;    /* busy timeout */
+	const volatile sig_atomic_t *stop; /* db_open_stop's flag, or NULL */
+	struct timespec busy_since;        /* when the current lock wait began */
 	char path[];    /* base.where points here */
 };
 
@@ -456,14 +463,64 @@ struct db_sink {
  * that cannot be opened gets the system's ("Permission denied" rather than
  * "unable to open database file"). Only then: for a failed write SQLite
  * reads errno after its own clean-up, so sqlite3_system_errno() is 0 or
- * stale, and "disk I/O error" / "database or disk is full" are truer. */
-static const char *db_cause(sqlite3 *db, int rc)
+ * stale, and "disk I/O error" / "database or disk is full" are truer. Not
+ * ENOENT either: SQLite retries a failed read-write open read-only, and
+ * the retry's ENOENT (a journal that does not exist yet) hides the first
+ * open's reason (db_access_why finds the ones the system can tell). */
+static const char *db_cause(sqlite3 *db, const char *path, int rc)
 {
 	if (!db)
 		return sqlite3_errstr(rc);
-	if ((rc & 0xff) == SQLITE_CANTOPEN && sqlite3_system_errno(db))
-		return strerror(sqlite3_system_errno(db));
+	int e = sqlite3_system_errno(db);
+	if ((rc & 0xff) == SQLITE_CANTOPEN && e && e != ENOENT)
+		return strerror(e);
+	/* ENOENT is true when the file itself is not there (a database read,
+	 * never made: a merge's input, the report's database) */
+	if ((rc & 0xff) == SQLITE_CANTOPEN && e == ENOENT && access(path, F_OK) != 0 &&
+	    errno == ENOENT)
+		return strerror(ENOENT);
 	return sqlite3_errmsg(db);
+}
+
+/* Whether path cannot be written as a database, with the system's reason
+ * in why (len bytes). SQLite hides it: it retries a failed read-write open
+ * read-only and keeps that retry's errno (ENOENT for a new file in a
+ * directory it may not write into), opens a read-only file read-only
+ * without a word, and calls a journal it may not create beside the file
+ * "a readonly database". access(2) tells: the file must be readable and
+ * writable, its directory writable (a new file, every journal). */
+static bool db_access_why(const char *path, char *why, size_t len)
+{
+	bool exists = access(path, F_OK) == 0;
+	if (exists ? access(path, R_OK | W_OK) != 0 : errno != ENOENT) {
+		snprintf(why, len, "%s", strerror(errno));
+		return true;
+	}
+	char dir[PATH_MAX_MSG];
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) + 1, path);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (access(dir, W_OK | X_OK) == 0)
+		return false;
+	snprintf(why, len, "%s (the directory '%.200s', where SQLite %s)", strerror(errno), dir,
+		 exists ? "writes its journal" : "would create it");
+	return true;
+}
+
+/* The database file's change counter (its header's bytes 24..27, big
+ * endian), which every committed write transaction increments, read
+ * through SQLite's own handle of the file (no other open of it); -1 when
+ * it cannot be read (a database in memory, a new empty file). */
+static int64_t db_change_counter(sqlite3 *db)
+{
+	sqlite3_file *f = NULL;
+	unsigned char b[4];
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+	    !f->pMethods || f->pMethods->xRead(f, b, sizeof(b), 24) != SQLITE_OK)
+		return -1;
+	return (int64_t)b[0] << 24 | (int64_t)b[1] << 16 | (int64_t)b[2] << 8 | b[3];
 }
 
 /* Fail with st and "cannot VERB 'PATH': CAUSE": path is the sink's database
@@ -487,7 +544,7 @@ static enum lf_status db_fail_on(struct db_sink *k, sqlite3 *db, const char *pat
 {
 	char why[128];
 	if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
-		return db_fail_at(k, LF_ERR_DB, verb, path, db_cause(db, rc));
+		return db_fail_at(k, LF_ERR_DB, verb, path, db_cause(db, path, rc));
 	snprintf(why, sizeof(why), "another run or program held it for more than %d s (--wait)",
 		 k->wait_ms / 1000);
 	return db_fail_at(k, LF_ERR_BUSY, verb, path, why);
@@ -495,6 +552,10 @@ static enum lf_status db_fail_on(struct db_sink *k, sqlite3 *db, const char *pat
 
 static enum lf_status db_fail(struct db_sink *k, const char *verb, int rc)
 {
+	char why[PATH_MAX_MSG];
+	if (((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) &&
+	    db_access_why(k->path, why, sizeof(why)))
+		return db_fail_msg(k, verb, why);
 	return db_fail_on(k, k->db, k->path, verb, rc);
 }
 
@@ -833,6 +894,40 @@ static enum lf_status db_prepare_table(struct db_sink *k, enum day_table t)
 	return rc == SQLITE_OK ? LF_OK : db_fail(k, "open database", rc);
 }
 
+/* ---- stopping: db_open_stop ------------------------------------------ */
+
+/* SQLite calls the progress handler every this many virtual-machine steps
+ * of a statement: a few microseconds apart, so a stop is seen at once, and
+ * the handler (a load and a compare) costs nothing measurable. */
+#define DB_PROGRESS_OPS 1000
+
+/* The lock wait sleeps this long between tries at most, and looks at the
+ * stop flag after each sleep. */
+#define DB_BUSY_NAP_MS 20
+
+static int db_progress(void *ctx)
+{
+	const struct db_sink *k = ctx;
+	return *k->stop != 0; /* non-zero: the statement fails, interrupted */
+}
+
+/* sqlite3_busy_timeout's wait, ending at once on a stop. */
+static int db_busy(void *ctx, int count)
+{
+	struct db_sink *k = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		k->busy_since = now;
+	long long waited = (long long)(now.tv_sec - k->busy_since.tv_sec) * 1000 +
+			   (now.tv_nsec - k->busy_since.tv_nsec) / 1000000;
+	if (*k->stop || waited >= k->wait_ms)
+		return 0;
+	long long nap = k->wait_ms - waited;
+	sqlite3_sleep((int)(nap < DB_BUSY_NAP_MS ? nap : DB_BUSY_NAP_MS));
+	return *k->stop == 0;
+}
+
 /* Open the connection, turn secure_delete on, take the write lock, make
  * sure of the schema and prepare the statements every run uses. */
 static enum lf_status db_start(struct db_sink *k)
@@ -848,8 +943,21 @@ static enum lf_status db_start(struct db_sink *k)
 
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);
+	/* before the inputs are read, not at the first write */
+	char why[PATH_MAX_MSG];
+	if (db_access_why(k->path, why, sizeof(why)))
+		return db_fail_msg(k, "open database", why);
+	/* SQLite opens read-only, without a word, what it could not open
+	 * read-write; the system's reason is lost with the first open */
+	if (sqlite3_db_readonly(k->db, "main") == 1)
+		return db_fail_msg(k, "open database", "unable to open database file for writing");
 	sqlite3_extended_result_codes(k->db, 1);
-	sqlite3_busy_timeout(k->db, k->wait_ms);
+	if (k->stop) {
+		sqlite3_busy_handler(k->db, db_busy, k);
+		sqlite3_progress_handler(k->db, DB_PROGRESS_OPS, db_progress, k);
+	} else {
+		sqlite3_busy_timeout(k->db, k->wait_ms);
+	}
 	rc = sqlite3_create_module(k->db, DB_VTAB, &day_module, k);
 	if (rc == SQLITE_OK)
 		rc = query_int(k->db, "PRAGMA secure_delete = ON", &secure);
@@ -857,13 +965,16 @@ static enum lf_status db_start(struct db_sink *k)
 		return db_fail_msg(k, "open database", "secure_delete is not available");
 	if (rc == SQLITE_OK)
 		rc = query_text(k->db, "PRAGMA journal_mode = " DB_JOURNAL_MODE, mode, sizeof(mode));
-	if (rc == SQLITE_OK && strcmp(mode, DB_JOURNAL_MODE) != 0)
+	/* (a database in memory keeps its journal in memory: no file at all) */
+	if (rc == SQLITE_OK && strcmp(mode, DB_JOURNAL_MODE) != 0 && strcmp(mode, "memory") != 0)
 		return db_fail_msg(k, "open database",
 				   "cannot leave WAL mode (another program has it open)");
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(k->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return db_fail(k, "open database", rc);
+	/* locked, nothing written yet: the file's counter as the run found it */
+	k->changes_before = db_change_counter(k->db);
 	st = db_schema(k);
 	if (st == LF_OK)
 		st = db_own_id(k);
@@ -968,18 +1079,40 @@ static enum lf_status db_write_run(struct sink *s, const struct run_info *r)
 	return st;
 }
 
-/* After a commit: when more than a quarter of the file is free pages (rows
- * pruned or replaced), rewrite it so the file shrinks. secure_delete has
- * already zeroed the freed pages; VACUUM is atomic like any transaction. */
-static enum lf_status db_vacuum(struct db_sink *k)
+static const struct sink_ops db_ops;
+
+/* Apart from the commit (db.h): the run stands whatever VACUUM does. */
+enum lf_status db_vacuum(struct sink *s)
 {
+	struct db_sink *k = (struct db_sink *)s;
 	long long free_pages = 0, pages = 0;
+	if (s->ops != &db_ops || !k->committed)
+		return LF_ERR_USAGE;
 	int rc = query_int(k->db, "PRAGMA freelist_count", &free_pages);
 	if (rc == SQLITE_OK)
 		rc = query_int(k->db, "PRAGMA page_count", &pages);
 	if (rc == SQLITE_OK && free_pages * 4 > pages)
 		rc = sqlite3_exec(k->db, "VACUUM", NULL, NULL, NULL);
+	if ((rc & 0xff) == SQLITE_INTERRUPT && k->stop && *k->stop)
+		return LF_OK; /* stopped: the commit stands, a later run vacuums */
 	return rc == SQLITE_OK ? LF_OK : db_fail(k, "vacuum database", rc);
+}
+
+/* After a COMMIT that failed: did it commit nonetheless? SQLite reports a
+ * failure to finish the rollback journal (its truncation's sync) although
+ * the database file is written and synced and no hot journal is left: then
+ * the file change counter, which every commit increments, has moved since
+ * the transaction began, and the journal is empty. A rolled-back
+ * transaction restores the counter; one whose rollback failed leaves a
+ * journal. Unknown (a read that fails): not committed. */
+static bool db_committed_anyway(const struct db_sink *k)
+{
+	char journal[PATH_MAX_MSG + 16];
+	struct stat sb;
+	int64_t now = db_change_counter(k->db);
+	snprintf(journal, sizeof(journal), "%s-journal", k->path);
+	bool no_hot_journal = stat(journal, &sb) != 0 ? errno == ENOENT : sb.st_size == 0;
+	return k->changes_before >= 0 && now >= 0 && now != k->changes_before && no_hot_journal;
 }
 
 static enum lf_status db_commit(struct sink *s)
@@ -992,10 +1125,19 @@ static enum lf_status db_commit(struct sink *s)
 	if (k->committed)
 		return LF_OK;
 	rc = sqlite3_exec(k->db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK && db_committed_anyway(k)) {
+		char why[PATH_MAX_MSG + 160];
+		snprintf(why, sizeof(why),
+			 "%s ('%s' holds this run nonetheless: only its journal could not be "
+			 "synced, so a crash before the next sync could still undo it)",
+			 db_cause(k->db, k->path, rc), k->path);
+		k->committed = true; /* nothing to roll back at close */
+		return db_fail_msg(k, "commit to database", why);
+	}
 	if (rc != SQLITE_OK)
 		return db_fail(k, "commit to database", rc);
 	k->committed = true;
-	return db_vacuum(k);
+	return LF_OK;
 }
 
 static void merge_free(struct merge_state *m);
@@ -1019,8 +1161,6 @@ static void db_close(struct sink *s)
 	sqlite3_close(k->db);
 	free(k);
 }
-
-static const struct sink_ops db_ops;
 
 /* ---- what a run reads back, and what it keeps between runs ---------- */
 
@@ -1957,6 +2097,12 @@ static const struct sink_ops db_ops = {
 enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *errbuf,
 		       size_t errlen)
 {
+	return db_open_stop(out, path, wait_s, NULL, errbuf, errlen);
+}
+
+enum lf_status db_open_stop(struct sink **out, const char *path, int wait_s,
+			    const volatile sig_atomic_t *stop, char *errbuf, size_t errlen)
+{
 	size_t n = strlen(path);
 	struct db_sink *k = calloc(1, sizeof(*k) + n + 1);
 	enum lf_status st;
@@ -1967,6 +2113,7 @@ enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *er
 	}
 	memcpy(k->path, path, n + 1);
 	k->wait_ms = wait_s * 1000;
+	k->stop = stop;
 	k->base.ops = &db_ops;
 	k->base.where = k->path;
 	st = db_start(k);
@@ -2001,7 +2148,8 @@ static enum lf_status reader_fail(struct db_reader *r, int rc)
 			     "another run held it for too long (--wait)");
 		return LF_ERR_BUSY;
 	}
-	format_error(r->err, sizeof(r->err), "read database", r->path, db_cause(r->db, rc));
+	format_error(r->err, sizeof(r->err), "read database", r->path,
+		     db_cause(r->db, r->path, rc));
 	return LF_ERR_DB;
 }
 

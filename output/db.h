@@ -12,6 +12,7 @@
 #define LF_DB_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "cells.h"
@@ -68,6 +69,27 @@ struct db_resume {
  */
 enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *errbuf,
 		       size_t errlen);
+
+/*
+ * After sink_commit: when more than a quarter of the file is free pages
+ * (rows pruned or replaced), rewrite it so that the file shrinks. A
+ * failure (disk full: VACUUM needs room for a copy) changes nothing
+ * stored, as VACUUM is a transaction of its own, and secure_delete has
+ * already zeroed the freed pages: the caller says it (sink_error) and the
+ * run stands. Stopped (db_open_stop), it is skipped: LF_OK. LF_ERR_USAGE
+ * before a commit or for a sink that is not a database.
+ */
+enum lf_status db_vacuum(struct sink *s);
+
+/*
+ * db_open, stoppable: once *stop (a signal handler's flag, read only) is
+ * non-zero, the lock wait ends at once and every statement running or to
+ * run fails ("interrupted"; SQLite's progress handler), so nothing more is
+ * written and sink_close rolls the transaction back. A VACUUM after the
+ * commit is skipped: the commit stands. stop must outlive the sink.
+ */
+enum lf_status db_open_stop(struct sink **out, const char *path, int wait_s,
+			    const volatile sig_atomic_t *stop, char *errbuf, size_t errlen);
 
 /* The calls below take a sink made by db_open (LF_ERR_DB for any other, or
  * after a failure) and work inside its run's transaction; a failure sets

@@ -15,6 +15,9 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LOGFOLD=${LOGFOLD:-$ROOT/logfold}
 W=$ROOT/build/browser-run
+# nginx's log is dated now: today is the real one here, not the suite's
+# 2024-12-01, whose clock makes lines after 2024-12-03 'future'
+export LOGFOLD_TODAY=$(date -u +%F)
 PW_MODULES=${PW_MODULES:-$ROOT/build/browser/node_modules}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}

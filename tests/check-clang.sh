@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.." || exit 1
 pass=0 fail=0
 flags=$(make -s --no-print-directory print-cflags EXTRA_WARN=-Werror)
 for f in common/*.c parsers/*/*.c aggregate/*.c output/*.c cmd/*.c tests/unit/*.c tests/tools/*.c \
-	tests/fuzz/*.c; do
+	tests/fuzz/*.c tests/fault/*.c; do
 	[ -f "$f" ] || continue
 	# eval: the flags carry shell quoting (-DLOGFOLD_VERSION='"x"').
 	if eval "clang $flags -fsyntax-only \"\$f\"" 2>build/clang-check.err; then

@@ -275,6 +275,25 @@ check "retention: the old input's point gone, the spanning one's kept" \
 check "retention: no open day before the first day kept" \
 	"$(q ret.db "SELECT count(*) FROM resume_days WHERE day < '2023-11-01'")" 0
 
+# --- a line that expires between two nights keeps its input known ---------
+# exp.log: 13 Oct (kept by night 1, today 2024-11-12 with --retention 1: days
+# from 2024-10-12), 10 Nov, 11 Nov (left open). Night 2 (today 2024-12-01:
+# days before 2024-11-01 expire) is given exp.log again: its 13 Oct line
+# now expires, but its signature (what it reduces to, retention aside)
+# is the same, so exp.log is known, read from its 11 Nov line: nothing
+# late, nothing held, 11 Nov rewritten with its one pageview.
+{
+	line 192.0.2.1 13/Oct/2024:10:00:00 /o
+	line 192.0.2.1 10/Nov/2024:10:00:00 /a
+	line 192.0.2.2 11/Nov/2024:10:00:00 /b
+} >exp.log
+LOGFOLD_TODAY=2024-11-12 "$LOGFOLD" -q --retention 1 --db exp.db exp.log
+LOGFOLD_TODAY=2024-12-01 "$LOGFOLD" --retention 1 --db exp.db exp.log 2>err.txt
+check "an expiring line: the input known again, nothing late or held" \
+	"$?:$(grep -c 'late\|was not given' err.txt):$(grep -c '2 lines read before' err.txt)" "0:0:1"
+check "an expiring line: 11 November as before" \
+	"$(q exp.db "SELECT page, pageviews FROM page_daily WHERE day = '2024-11-11'")" "/b 1"
+
 # --- the journal keeps no deleted row ----------------------------------------
 # jr.db holds a page named /gonezqk1 on 10 June; another program puts it
 # in WAL mode; prune --day deletes the day. No byte of the name is left in

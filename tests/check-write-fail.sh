@@ -95,6 +95,21 @@ check "CSV alone: its database as the first run left it" \
 "$LOGFOLD" -q --close-all --csv csv "$second"
 check "CSV alone: without the limit, both days in page_daily.csv" \
 	"$(cut -d, -f2 csv/page_daily.csv | tail -n +2 | sort -u | wc -l)" 2
+# A day replaced, then a later day's write fails: "replaced day" is said
+# once the replacement is committed, so never by a run that fails (issue
+# 21, point 6). The first day is written open (no --close-all), so the
+# second run replaces it before it fails on a later day.
+"$LOGFOLD" -q --db r.db "$first" 2>/dev/null
+rsize=$(($(stat -c %s r.db) / 1024))
+(
+	ulimit -f $((rsize + 400))
+	trap '' XFSZ
+	exec "$LOGFOLD" --close-all --db r.db day-*.log
+) >limited.out 2>limited.err
+check "replaced, then failed: exit status" "$?" 4
+check "replaced, then failed: the replacement is not said" "$(grep -c 'replaced day' limited.err)" 0
+"$LOGFOLD" --close-all --db r.db day-*.log 2>unlimited.err
+check "replaced and committed: said" "$(grep -c "replaced day 2024-03-04 of site 'default' in 'r.db'" unlimited.err)" 1
 
 # And the same files without the limit: every day written.
 "$LOGFOLD" -q --close-all --db w.db --csv csv day-*.log 2>third.err

@@ -24,6 +24,9 @@
  * that inflate only detects at a member's CRC check (a flipped literal) can
  * let a few wrong lines through before LF_ERR_CORRUPT: to avoid that we would
  * have to hold a whole member back, which we chose not to do.
+ * With input_open_cancel, every wait for bytes also waits for the cancel
+ * descriptor (poll), and every chunk checks it: a stalled pipe or an
+ * endless line stops as soon as it is readable.
  * This module neither prints nor exits, and never looks inside a line.
  */
 #include "input.h"
@@ -84,6 +87,7 @@ struct gz {
 	bool z_live;
 	int fd;
 	int wake[2]; /* a pipe to interrupt a blocking read on close, or -1 */
+	int cancel;  /* input_open_cancel's descriptor, or -1 */
 	char *raw;
 	bool raw_eof, between, padding;
 	uint64_t raw_total;
@@ -92,6 +96,7 @@ struct gz {
 
 struct input {
 	int fd;
+	int cancel;  /* input_open_cancel's descriptor, or -1 */
 	bool is_stdin, gzip;
 	char *name;
 	char *rbuf;
@@ -110,8 +115,6 @@ struct input {
 	char carry[INPUT_LINE_MAX + 1]; /* + 1: the '\r' of a CRLF line */
 };
 
-/* ---- plain input ---------------------------------------------------- */
-
 /* read(2) that retries on EINTR. */
 static ssize_t read_retry(int fd, char *buf, size_t cap)
 {
@@ -122,6 +125,36 @@ static ssize_t read_retry(int fd, char *buf, size_t cap)
 	return n;
 }
 
+/* ---- stopping: input_open_cancel -------------------------------------- */
+
+/* Whether cancel (a descriptor, or -1: none) is readable. With fd >= 0,
+ * first wait until one of the two is: a regular file or /dev/zero is
+ * readable at once, a pipe when a writer writes or leaves. */
+static bool canceled(int fd, int cancel)
+{
+	if (cancel < 0)
+		return false;
+	struct pollfd pf[2] = { { cancel, POLLIN, 0 }, { fd, POLLIN, 0 } };
+	for (;;) {
+		if (poll(pf, fd >= 0 ? 2 : 1, fd >= 0 ? -1 : 0) >= 0)
+			return pf[0].revents != 0;
+		if (errno != EINTR)
+			return false; /* cannot wait: read as without cancel */
+	}
+}
+
+/* read(2) in the caller's thread, waiting for in->cancel too. */
+static ssize_t read_in(struct input *in, char *buf, size_t cap)
+{
+	if (canceled(in->fd, in->cancel)) {
+		errno = ECANCELED;
+		return -1;
+	}
+	return read_retry(in->fd, buf, cap);
+}
+
+/* ---- plain input ---------------------------------------------------- */
+
 /* Fill rbuf (after any sniffed bytes) until full or end of file. Chunks
  * other than the last are full, so input_peek sees INPUT_PEEK_MAX bytes even
  * on a pipe that delivers 64 KiB or less per read. */
@@ -131,7 +164,7 @@ static void plain_next_chunk(struct input *in)
 	in->rlen = 0;
 	in->pending = LF_OK;
 	while (n < RBUF_SIZE) {
-		ssize_t r = read_retry(in->fd, in->rbuf + n, RBUF_SIZE - n);
+		ssize_t r = read_in(in, in->rbuf + n, RBUF_SIZE - n);
 		if (r < 0) {
 			in->err = errno;
 			in->pending = LF_ERR_IO;
@@ -156,14 +189,15 @@ static void plain_next_chunk(struct input *in)
 static ssize_t gz_read(struct gz *g, char *buf, size_t cap)
 {
 	while (g->wake[0] >= 0) {
-		struct pollfd pf[2] = { { g->fd, POLLIN, 0 },
-					{ g->wake[0], POLLIN, 0 } };
-		if (poll(pf, 2, -1) < 0) {
+		struct pollfd pf[3] = { { g->fd, POLLIN, 0 },
+					{ g->wake[0], POLLIN, 0 },
+					{ g->cancel, POLLIN, 0 } };
+		if (poll(pf, g->cancel >= 0 ? 3 : 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (pf[1].revents) {
+		if (pf[1].revents || pf[2].revents) {
 			errno = ECANCELED;
 			return -1;
 		}
@@ -292,17 +326,27 @@ static void *gz_main(void *arg)
 
 /* ---- gzip: set-up, the caller's side, tear-down ----------------------- */
 
+/* The helper's stack: inflate and its callers use a few KiB. The default
+ * (8 MiB, from ulimit -s) would be address space for nothing, which a low
+ * ulimit -v then lacks. */
+#define GZ_STACK ((size_t)1 << 20)
+
 /* Start the helper with every signal blocked, so that the program's signal
  * handlers run in the caller's thread only. */
 static enum lf_status gz_spawn(struct gz *g)
 {
 	sigset_t all, old;
+	pthread_attr_t attr;
+	if (pthread_attr_init(&attr) != 0)
+		return LF_ERR_NOMEM;
+	(void)pthread_attr_setstacksize(&attr, GZ_STACK); /* else the default */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&g->thread, NULL, gz_main, g);
+	int rc = pthread_create(&g->thread, &attr, gz_main, g);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
 	if (rc != 0) {
-		errno = rc;
+		errno = rc == EAGAIN ? ENOMEM : rc; /* no room for its stack */
 		return LF_ERR_NOMEM;
 	}
 	g->started = true;
@@ -331,6 +375,7 @@ static enum lf_status gz_open(struct input *in)
 		return LF_ERR_NOMEM;
 	in->gz = g;
 	g->fd = in->fd;
+	g->cancel = in->cancel;
 	g->wake[0] = g->wake[1] = -1;
 	g->raw = in->rbuf;
 	g->z.next_in = (Bytef *)in->rbuf;
@@ -415,8 +460,7 @@ static void gz_close(struct gz *g)
 static enum lf_status sniff(struct input *in)
 {
 	while (in->rlen < 2) {
-		ssize_t r = read_retry(in->fd, in->rbuf + in->rlen,
-				       RBUF_SIZE - in->rlen);
+		ssize_t r = read_in(in, in->rbuf + in->rlen, RBUF_SIZE - in->rlen);
 		if (r < 0)
 			return LF_ERR_IO;
 		if (r == 0)
@@ -439,8 +483,13 @@ static enum lf_status open_fd(struct input *in, const char *path)
 		in->fd = STDIN_FILENO;
 		return LF_OK;
 	}
-	in->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* With cancel, a FIFO is opened without waiting for a writer (which a
+	 * signal could not stop); every read then polls first. */
+	int nonblock = in->cancel >= 0 ? O_NONBLOCK : 0;
+	in->fd = open(path, O_RDONLY | O_CLOEXEC | nonblock);
 	if (in->fd < 0)
+		return LF_ERR_IO;
+	if (nonblock && fcntl(in->fd, F_SETFL, fcntl(in->fd, F_GETFL) & ~O_NONBLOCK) != 0)
 		return LF_ERR_IO;
 	/* Advice only: a failure changes nothing but read-ahead. */
 	(void)posix_fadvise(in->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -449,12 +498,18 @@ static enum lf_status open_fd(struct input *in, const char *path)
 
 enum lf_status input_open(struct input **out, const char *path)
 {
+	return input_open_cancel(out, path, -1);
+}
+
+enum lf_status input_open_cancel(struct input **out, const char *path, int cancel)
+{
 	int e;
 	*out = NULL;
 	struct input *in = calloc(1, sizeof(*in));
 	if (!in)
 		return LF_ERR_NOMEM;
 	in->fd = -1;
+	in->cancel = cancel;
 	in->msg = "";
 	enum lf_status st = open_fd(in, path);
 	if (st != LF_OK)
@@ -497,10 +552,15 @@ static void next_chunk(struct input *in)
 	if (in->loaded)
 		in->base += (uint64_t)(in->ce - in->cb);
 	in->loaded = true;
-	if (in->gz)
+	if (in->gz && canceled(-1, in->cancel)) { /* plain reads check in read_in */
+		in->cb = in->cp = in->ce;
+		in->pending = LF_ERR_IO;
+		in->err = ECANCELED;
+	} else if (in->gz) {
 		gz_next_chunk(in);
-	else
+	} else {
 		plain_next_chunk(in);
+	}
 }
 
 /* The start is the first chunk, which is full unless the input is shorter.

@@ -35,6 +35,18 @@ struct input;
 enum lf_status input_open(struct input **out, const char *path);
 
 /*
+ * input_open, stoppable: cancel is a descriptor that becomes readable when
+ * reading must stop (the read end of a signal handler's self-pipe), or -1.
+ * Every wait for bytes (a pipe, a terminal, a FIFO with no writer yet, the
+ * gzip helper's reads) also waits for cancel, and every chunk read checks
+ * it, so an input that stalls or never ends (an endless line) stops at
+ * once: input_open, input_peek's chunk or input_next then end as a read
+ * error (LF_ERR_IO) with errno ECANCELED. A FIFO is opened without waiting
+ * for its writer (then waits in its first read, with cancel).
+ */
+enum lf_status input_open_cancel(struct input **out, const char *path, int cancel);
+
+/*
  * Show up to INPUT_PEEK_MAX bytes of the decompressed start of the input
  * without consuming them (for format detection and fingerprints); fewer at
  * end of input, and only the good bytes before any gzip damage (the damage

@@ -331,15 +331,20 @@ bool page_rules_opted_out(const struct page_rules *r, const struct raw_fields *f
 
 /* local@domain.tld, '@' raw or as %40: a non-empty local part, then two
  * or more non-empty labels of letters, digits and '-' joined by '.', the
- * last of 2 or more letters ("@handle", "user@localhost" are not). */
+ * last of 2 or more letters ("@handle", "user@localhost" are not). The
+ * domain follows the last '@': the local part may hold one too
+ * ("%40john@example.com", "a@b@example.com" are addresses). */
 static bool is_email(struct slice s)
 {
-	size_t at = 0, skip = 1;
-	while (at < s.n && s.p[at] != '@' &&
-	       !(s.p[at] == '%' && at + 2 < s.n && s.p[at + 1] == '4' && s.p[at + 2] == '0'))
-		at++;
-	if (at < s.n && s.p[at] == '%')
-		skip = 3;
+	size_t at = s.n, skip = 1;
+	for (size_t i = s.n; i-- > 0;) {
+		if (s.p[i] == '@' ||
+		    (s.p[i] == '%' && i + 2 < s.n && s.p[i + 1] == '4' && s.p[i + 2] == '0')) {
+			at = i;
+			skip = s.p[i] == '%' ? 3 : 1;
+			break;
+		}
+	}
 	if (at == 0 || at + skip >= s.n)
 		return false;
 	size_t labels = 1, len = 0;

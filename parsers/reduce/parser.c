@@ -474,6 +474,7 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		ac = agents_classify(p->cfg.agents, agent);
 	if (ac ? ac->bot : (f.has_agent && bot_by_heuristic(agent))) {
 		out->site = site; /* out->day: set with the expiry test */
+		out->time = t.utc; /* for the run's check of lines from the future */
 		out->bot = ac ? slice_make(ac->name, ac->name_len) : SLICE_LIT("other");
 		return SKIP_BOT;
 	}
@@ -602,13 +603,19 @@ uint64_t parser_signature(struct parser *p, struct slice line, int32_t *day)
 	const char *why;
 	struct sig_facts g = { .site = SLICE_LIT(""), .day = INT32_MIN, .status = -1,
 			       .page = SLICE_LIT(""), .kind = -1 };
-	/* The line is parsed in full (its outcome), but without geography:
-	 * the signature needs no country, and a damaged database's failed
-	 * lookups are counted once, when the line is read. */
+	/* The line is parsed in full (its outcome), but without geography
+	 * (the signature needs no country, and a damaged database's failed
+	 * lookups are counted once, when the line is read) and without the
+	 * retention's limit: it moves every day, and a line that expires
+	 * between two runs must sign alike in both, or the input read before
+	 * would not be known again. */
 	struct geo *geo = p->cfg.geo;
+	int32_t expire = p->cfg.expire_before;
 	p->cfg.geo = NULL;
+	p->cfg.expire_before = INT32_MIN;
 	int s = (int)parser_line(p, line, &h, &why);
 	p->cfg.geo = geo;
+	p->cfg.expire_before = expire;
 	g.outcome = outcome_name(s);
 	if (s == PARSE_PAGEVIEW || s == PARSE_BEACON) {
 		g.page = h.page;
@@ -634,7 +641,8 @@ void parser_pass(struct parser *p, struct slice line)
 		(void)scanner_scan(&p->scan, line, &f);
 }
 
-void parser_look(struct parser *p, const struct lookahead *la, struct parser_start *out)
+void parser_look(struct parser *p, const struct lookahead *la, int64_t time_max,
+		 struct parser_start *out)
 {
 	out->first_time = INT64_MIN;
 	out->first_day = INT32_MIN;
@@ -649,7 +657,9 @@ void parser_look(struct parser *p, const struct lookahead *la, struct parser_sta
 							    : parser_signature_long();
 		if (day != INT32_MIN && (out->first_day == INT32_MIN || day < out->first_day))
 			out->first_day = day;
-		if (st == LF_OK && out->first_time == INT64_MIN)
-			(void)parser_line_time(p, line, &out->first_time);
+		int64_t t;
+		if (st == LF_OK && out->first_time == INT64_MIN &&
+		    parser_line_time(p, line, &t) && t <= time_max)
+			out->first_time = t;
 	}
 }

@@ -179,8 +179,10 @@ struct parser_start {
 	uint32_t nsig;      /* fewer than PARSER_SIG_LINES only for a shorter input */
 };
 
-/* Read the start la kept (the format set) into *out. */
-void parser_look(struct parser *p, const struct lookahead *la, struct parser_start *out);
+/* Read the start la kept (the format set) into *out. A time after
+ * time_max (a line from the future) is no first time. */
+void parser_look(struct parser *p, const struct lookahead *la, int64_t time_max,
+		 struct parser_start *out);
 
 /* Free the compiled rules; wipe the key and everything the parser saw. */
 void parser_release(struct parser *p);

@@ -72,10 +72,8 @@ static enum lf_status add_rule(struct load *ld, int l, const struct yamlseq_pair
 	if (u->set[l].n == u->cap[l]) {
 		size_t cap = u->cap[l] ? u->cap[l] * 2 : 256;
 		struct uap_rule *r = realloc(u->rules[l], cap * sizeof(*r));
-		if (!r) {
-			free(pattern);
-			goto fail;
-		}
+		if (!r)
+			goto fail; /* which frees pattern, as rule.pattern */
 		u->rules[l] = r;
 		u->cap[l] = cap;
 	}

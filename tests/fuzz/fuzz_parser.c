@@ -10,16 +10,9 @@
 #include <string.h>
 
 #include "../../parsers/reduce/parser.h"
+#include "parsefuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* A format string and a JSON map for FMT_CUSTOM and FMT_JSON, with the
- * awkward parts: unquoted fields, a header, a duration, an offset time. */
-static const char custom_format[] =
-	"$remote_addr [$time_iso8601] $host \"$request_method $request_uri\" $status "
-	"$request_time \"$http_user_agent\" $http_x_forwarded_for";
-static const char json_spec[] = "remote_addr=a.b,time=t,request=r,status=s,http_user_agent=h.ua,"
-				"http_x_forwarded_for=x";
 
 static struct parser *parser_for(enum log_format f)
 {
@@ -47,36 +40,6 @@ static struct parser *parser_for(enum log_format f)
 	return p[f];
 }
 
-/* A beacon event's label is empty or in the parser's label buffer, at
- * most BEACON_LABEL_MAX bytes of the safe set or an identifier marker. */
-static void check_label(const struct parser *p, const struct hit *h)
-{
-	const char *lb = p->beacon.label;
-	if (h->label.n == 0)
-		return;
-	if (h->label.p < lb || h->label.p + h->label.n > lb + sizeof(p->beacon.label) ||
-	    h->label.n > BEACON_LABEL_MAX)
-		abort();
-	for (size_t i = 0; i < h->label.n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._-/:",
-			    h->label.p[i]) || h->label.p[i] == 0)
-			abort();
-}
-
-static void check_hit(const struct parser *p, const struct hit *h)
-{
-	const char *pb = p->page.b[0], *sb = p->site, *vb = p->vhost;
-	if (h->page.p < pb || h->page.p + h->page.n > pb + sizeof(p->page) || h->page.n == 0 ||
-	    h->page.p[0] != '/')
-		abort();
-	bool in_site = h->site.p >= sb && h->site.p + h->site.n <= sb + sizeof(p->site);
-	bool in_vhost = h->site.p >= vb && h->site.p + h->site.n <= vb + sizeof(p->vhost);
-	if ((!in_site && !in_vhost) || h->site.n == 0)
-		abort();
-	if (h->sec_of_day >= 86400)
-		abort();
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int looked;
@@ -92,16 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct hit h;
 			const char *why = NULL;
 			enum skip_reason r = parser_line(ps, line, &h, &why);
-			if (r == PARSE_PAGEVIEW)
-				check_hit(ps, &h);
-			if (r == PARSE_BEACON && h.kind != HIT_NOTHING) {
-				check_hit(ps, &h);
-				check_label(ps, &h);
-				if (h.scroll > 100 && h.scroll != HIT_NO_SCROLL)
-					abort();
-			}
-			else if (r == SKIP_MALFORMED && (!why || why == logfmt_not_request))
-				abort();
+			check_result(ps, r, &h, why);
 		}
 	}
 	return 0;

@@ -673,7 +673,12 @@ static void test_db_refused(void)
 	check_refused("text.db", "open database", "file is not a database");
 	CHECK_FILE(path, text);
 
-	check_refused("missing/x.db", "open database", "No such file or directory");
+	/* the system's reason, and the directory SQLite would create it in */
+	char dir[4096], cause[4400];
+	snprintf(cause, sizeof(cause),
+		 "No such file or directory (the directory '%s', where SQLite would create it)",
+		 in_tmp(dir, sizeof(dir), "missing/"));
+	check_refused("missing/x.db", "open database", cause);
 }
 
 /* Lower the file-size limit so that any file growing past limit fails with

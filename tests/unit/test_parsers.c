@@ -577,7 +577,7 @@ static void test_look(void)
 	struct parser_start st;
 	CHECK_INT(input_open(&in, path), LF_OK);
 	CHECK_INT(lookahead_read(&la, in), LF_OK);
-	parser_look(p, la, &st);
+	parser_look(p, la, INT64_MAX, &st);
 	CHECK_INT(st.nsig, 3);
 	CHECK(st.sig[0] == sig(p, l1, NULL));
 	CHECK(st.sig[1] == parser_signature_long());
