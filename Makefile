@@ -6,7 +6,17 @@
 
 CC      ?= cc
 VERSION := 0.1.0
-PKGS    := zlib sqlite3 libpcre2-8 libmaxminddb yaml-0.1
+PKGS    := zlib sqlite3 libpcre2-8 libmaxminddb yaml-0.1 libzstd liblzma
+# gzip is read by ISA-L's igzip when the build finds it (about 2.8x zlib's
+# inflate: README, "Compressed input"), by zlib otherwise or with ISAL=no
+# (Debian builds libisal for some architectures only).
+ifndef ISAL
+ISAL    := $(shell pkg-config --exists libisal 2>/dev/null && echo yes || echo no)
+endif
+ifeq ($(ISAL),yes)
+PKGS    += libisal
+CODEC_DEFS := -DLF_HAVE_ISAL
+endif
 
 WARN := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow \
         -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 -Wundef \
@@ -14,7 +24,9 @@ WARN := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow \
 OPT  ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_WARN) \
              -DLOGFOLD_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CFLAGS_ALL += $(CODEC_DEFS)
+# libbz2 has no pkg-config file in Debian 12
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lpthread -lm
 
 ifdef SANITIZE
 CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -23,18 +35,26 @@ endif
 
 # Debian packages: to build, to run the tests, to show the demo.
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxminddb-dev \
-             publicsuffix tzdata libyaml-dev uap-core
+             publicsuffix tzdata libyaml-dev uap-core libzstd-dev liblzma-dev libbz2-dev
+# Installed where Debian has it, its absence not an error: gzip falls back
+# to zlib (ISAL above).
+DEB_OPTIONAL := libisal-dev
 # libmaxmind-db-writer-perl: the tests build their .mmdb fixtures with it.
 # nginx, chromium and node run the browser test (tests/check-browser.sh);
 # node's npm installs playwright-core into build/browser/ (never committed).
-DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl nginx chromium
+# gzip, zstd, xz-utils, bzip2: the tests compress their fixtures with them.
+DEB_CHECK := $(DEB_BUILD) gzip zstd xz-utils bzip2 sqlite3 clang libmaxmind-db-writer-perl \
+             nginx chromium
 PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
-DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl
+DEB_BENCH := $(DEB_BUILD) gzip zstd xz-utils bzip2 time libmaxmind-db-writer-perl
 
 B := build
 LIB_DIRS := common parsers/input parsers/formats parsers/reduce aggregate output
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+ifneq ($(ISAL),yes)
+LIB_SRC  := $(filter-out parsers/input/codec_igzip.c,$(LIB_SRC))
+endif
 CMD_SRC  := $(sort $(wildcard cmd/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/crawlers.o
 CMD_OBJ  := $(CMD_SRC:%.c=$(B)/%.o)
@@ -46,7 +66,7 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all check demo bench bench-backfill print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz update-crawlers
+.PHONY: all check demo bench bench-backfill print-cflags deps deps-optional deps-check deps-demo deps-bench browser-deps clean fuzz update-crawlers
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -102,19 +122,22 @@ fuzz: $(B)/gen/crawlers.c
 	@set -e; for src in $(FUZZ_SRC); do \
 		name=$$(basename $$src .c); out=$(B)/fuzz/lf-$$name; mkdir -p $(B)/fuzz/found-$$name; \
 		clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-			$$(pkg-config --cflags $(PKGS)) -DLOGFOLD_VERSION='"$(VERSION)"' \
+			$$(pkg-config --cflags $(PKGS)) $(CODEC_DEFS) -DLOGFOLD_VERSION='"$(VERSION)"' \
 			-o $$out $$src $(LIB_SRC) $(B)/gen/crawlers.c $(LIBS); \
 		$$out -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(B)/fuzz/found-$$name/ \
 			$(B)/fuzz/found-$$name tests/fuzz/corpus/$${name#fuzz_}; \
 	done
 
-deps:
+# deps-optional: tried, never fatal (the build then does without).
+deps-optional:
+	@tests/deps.sh $(DEB_OPTIONAL) 2>/dev/null || echo "not installed: $(DEB_OPTIONAL) (gzip read by zlib)"
+deps: deps-optional
 	@tests/deps.sh $(DEB_BUILD)
-deps-check:
+deps-check: deps-optional
 	@tests/deps.sh $(DEB_CHECK)
-deps-demo:
+deps-demo: deps-optional
 	@tests/deps.sh $(DEB_DEMO)
-deps-bench:
+deps-bench: deps-optional
 	@tests/deps.sh $(DEB_BENCH)
 
 check: deps-check browser-deps

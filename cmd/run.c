@@ -275,8 +275,12 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 			r->lines++;
 			malformed(r, in, "line longer than 65536 bytes");
 		} else if (st == LF_ERR_CORRUPT) {
-			msg_error("'%s': damaged gzip after line %" PRIu64 ": %s", input_name(in),
-				  input_line_no(in), input_error(in));
+			msg_error("'%s': damaged %s after line %" PRIu64 ": %s", input_name(in),
+				  input_codec_name(in), input_line_no(in), input_error(in));
+			raise_exit(r, EXIT_INPUT);
+			break;
+		} else if (st == LF_ERR_FORMAT) { /* a compression not read */
+			msg_error("'%s': %s", input_name(in), input_error(in));
 			raise_exit(r, EXIT_INPUT);
 			break;
 		} else if (st == LF_ERR_IO) {
