@@ -177,7 +177,7 @@ demo: deps-demo
 	@tests/demo.sh
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory logfold $(TOOL_BIN)
+	@$(MAKE) --no-print-directory logfold $(TOOL_BIN) $(ZLIB_ONLY)
 	@tests/bench/bench.sh
 
 # The compiler flags, for tests/check-clang.sh (without SANITIZE: clang
