@@ -123,7 +123,7 @@ static void compress_run(const char *cmd, const void *p, size_t n, struct buf *o
 	snprintf(in, sizeof(in), "%s", tmp_path("in"));
 	snprintf(res, sizeof(res), "%s", tmp_path("out"));
 	write_file(in, p, n);
-	snprintf(line, sizeof(line), "%s < '%s' > '%s'", cmd, in, res);
+	snprintf(line, sizeof(line), "(%s) < '%s' > '%s'", cmd, in, res);
 	if (system(line) != 0) {
 		fprintf(stderr, "failed: %s\n", line);
 		abort();
@@ -501,15 +501,22 @@ static void test_each_codec(void)
 #endif
 }
 
+/* The codec of that name (the last row: the one detection picks). */
+static const struct codec *named(const char *name)
+{
+	const struct codec *c = NULL;
+	for (size_t i = 0; codec_at(i); i++)
+		if (strcmp(codec_at(i)->name, name) == 0)
+			c = codec_at(i);
+	CHECK(c != NULL);
+	return c;
+}
+
 /* zstd frames without checksum (zstd --no-check): nothing after the last
  * block's data, so the frame's end is its last byte. */
 static void test_zstd_no_check(void)
 {
-	const struct codec *c = NULL;
-	for (size_t i = 0; codec_at(i); i++)
-		if (strcmp(codec_at(i)->name, "zstd") == 0)
-			c = codec_at(i);
-	CHECK(c != NULL);
+	const struct codec *c = named("zstd");
 	if (!c)
 		return;
 	static const char *no_check = "zstd -q -c --no-check";
@@ -518,6 +525,46 @@ static void test_zstd_no_check(void)
 	compress_with(no_check, text.p, a, &z);
 	compress_with(no_check, text.p + a, text.n - a, &z);
 	EXPECT(c, &z, LF_EOF, "", same(r, text.p, text.n));
+	free(z.p);
+}
+
+/* CRC-32 (IEEE, as xz's headers use it), bit by bit. */
+static uint32_t crc32_ieee(const unsigned char *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+	for (size_t i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = c >> 1 ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+/* Memory is bounded: a zstd frame whose window is 256 MiB (zstd's long
+ * mode from a pipe, so that zstd cannot shrink it to the input's size) and
+ * an xz block whose dictionary is 4 GiB (its header patched: xz -T1 from a
+ * pipe writes a 12-byte block header after the 12-byte stream header:
+ * size 02, flags 00, filter 21 (LZMA2), 01 property byte, the dictionary
+ * size code, padding, CRC-32 of the 8 bytes before; code 40 is 4 GiB - 1)
+ * are refused before anything is decoded. */
+static void test_memory_bounds(void)
+{
+	const struct codec *zs = named("zstd"), *xz = named("xz");
+	if (!zs || !xz)
+		return;
+	struct buf z = { 0 };
+	compress_with("cat | zstd -q -c --long=28", small.p, small.n, &z);
+	EXPECT(zs, &z, LF_ERR_CORRUPT, "frame requires too much memory for decoding",
+	       r->out.n == 0);
+	z.n = 0;
+	compress_with("cat | xz -q -c -T1", small.p, small.n, &z);
+	CHECK(z.n > 24 && z.p[12] == 0x02 && z.p[13] == 0 && z.p[14] == 0x21 && z.p[15] == 1);
+	z.p[16] = 40;
+	uint32_t crc = crc32_ieee(z.p + 12, 8);
+	for (int k = 0; k < 4; k++)
+		z.p[20 + k] = (unsigned char)(crc >> (8 * k));
+	EXPECT(xz, &z, LF_ERR_CORRUPT, "needs more than 128 MiB of memory to decompress",
+	       r->out.n == 0);
 	free(z.p);
 }
 
@@ -668,4 +715,4 @@ static void test_cleanup(void)
 }
 
 TEST_MAIN(test_setup, test_detect, test_libraries, test_each_codec, test_zstd_no_check,
-	  test_held_output, test_cleanup)
+	  test_memory_bounds, test_held_output, test_cleanup)
