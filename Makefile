@@ -7,7 +7,17 @@
 
 CC      ?= cc
 VERSION := 0.1.0
-PKGS    := zlib sqlite3 libpcre2-8 libmaxminddb yaml-0.1
+PKGS    := zlib sqlite3 libpcre2-8 libmaxminddb yaml-0.1 libzstd liblzma
+# gzip is read by ISA-L's igzip when the build finds it (about 2.8x zlib's
+# inflate: README, "Compressed input"), by zlib otherwise or with ISAL=no
+# (Debian builds libisal for some architectures only).
+ifndef ISAL
+ISAL    := $(shell pkg-config --exists libisal 2>/dev/null && echo yes || echo no)
+endif
+ifeq ($(ISAL),yes)
+PKGS    += libisal
+CODEC_DEFS := -DLF_HAVE_ISAL
+endif
 
 WARN := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wshadow \
         -Wpointer-arith -Wcast-qual -Wwrite-strings -Wformat=2 -Wundef \
@@ -16,7 +26,9 @@ OPT  ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_WARN) \
              -DLOGFOLD_VERSION='"$(VERSION)"' -DLOGFOLD_SYSCONFDIR='"$(SYSCONFDIR)"' \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CPPFLAGS) $(CFLAGS)
-LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CFLAGS_ALL += $(CODEC_DEFS)
+# libbz2 has no pkg-config file in Debian 12
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lpthread -lm
 
 ifdef SANITIZE
 CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -39,24 +51,31 @@ ZSHCOMPDIR     ?= $(PREFIX)/share/zsh/site-functions
 
 # Debian packages: to build, to run the tests, to show the demo.
 DEB_BUILD := gcc make pkg-config zlib1g-dev libsqlite3-dev libpcre2-dev libmaxminddb-dev \
-             publicsuffix tzdata libyaml-dev uap-core
+             publicsuffix tzdata libyaml-dev uap-core libzstd-dev liblzma-dev libbz2-dev
+# Installed where Debian has it, its absence not an error: gzip falls back
+# to zlib (ISAL above).
+DEB_OPTIONAL := libisal-dev
 # libmaxmind-db-writer-perl: the tests build their .mmdb fixtures with it.
 # nginx, chromium and node run the browser test (tests/check-browser.sh);
 # node's npm installs playwright-core into build/browser/ (never committed).
 # zsh and bash-completion: the completion test; systemd (systemd-analyze),
 # man-db, logrotate: the install test; debhelper, dpkg-dev, fakeroot,
 # lintian, adduser: the package test (tests/check-install.sh,
-# tests/check-package.sh).
-DEB_CHECK := $(DEB_BUILD) gzip sqlite3 clang libmaxmind-db-writer-perl nginx chromium \
-             zsh bash-completion systemd man-db logrotate debhelper dpkg-dev fakeroot \
-             lintian adduser
+# tests/check-package.sh). gzip, zstd, xz-utils, bzip2: the tests compress
+# their fixtures with them.
+DEB_CHECK := $(DEB_BUILD) gzip zstd xz-utils bzip2 sqlite3 clang libmaxmind-db-writer-perl \
+             nginx chromium zsh bash-completion systemd man-db logrotate debhelper dpkg-dev \
+             fakeroot lintian adduser
 PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
-DEB_BENCH := $(DEB_BUILD) gzip time libmaxmind-db-writer-perl sqlite3
+DEB_BENCH := $(DEB_BUILD) gzip zstd xz-utils bzip2 time libmaxmind-db-writer-perl sqlite3
 
 B := build
 LIB_DIRS := common parsers/input parsers/formats parsers/reduce aggregate output
 LIB_SRC  := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)))
+ifneq ($(ISAL),yes)
+LIB_SRC  := $(filter-out parsers/input/codec_igzip.c,$(LIB_SRC))
+endif
 CMD_SRC  := $(sort $(wildcard cmd/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/crawlers.o $(B)/gen/report_assets.o
 CMD_OBJ  := $(CMD_SRC:%.c=$(B)/%.o)
@@ -73,7 +92,7 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all install uninstall check demo bench bench-backfill print-cflags deps deps-check deps-demo deps-bench browser-deps clean fuzz fuzz-merge update-crawlers
+.PHONY: all install uninstall check demo bench bench-backfill print-cflags deps deps-optional deps-check deps-demo deps-bench browser-deps clean fuzz fuzz-merge update-crawlers
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -129,6 +148,19 @@ logfold: $(LIB_OBJ) $(CMD_OBJ)
 	@echo "  LINK    $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
+# logfold as a build without libisal is: gzip read by zlib (the codec
+# table without ISA-L's row), for tests/check-zlib.sh. Only where the
+# build has ISA-L: otherwise ./logfold is that build.
+ZLIB_ONLY := $(if $(filter yes,$(ISAL)),$(B)/logfold-zlib)
+$(B)/zlib/codec.o: parsers/input/codec.c $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (without ISA-L)"
+	@$(CC) $(filter-out -DLF_HAVE_ISAL,$(CFLAGS_ALL)) -MMD -MP -c $< -o $@
+$(B)/logfold-zlib: $(filter-out $(B)/parsers/input/codec.o $(B)/parsers/input/codec_igzip.o,\
+		   $(LIB_OBJ)) $(B)/zlib/codec.o $(CMD_OBJ)
+	@echo "  LINK    $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
 $(B)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS)
@@ -157,7 +189,7 @@ $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 # what added coverage to tests/fuzz/corpus/ (see tests/fuzz/fuzz.sh).
 FUZZ_ENV = FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_CC=clang \
 	FUZZ_CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all $$(pkg-config --cflags $(PKGS)) -DLOGFOLD_VERSION='\"$(VERSION)\"'" \
+	-fno-sanitize-recover=all $$(pkg-config --cflags $(PKGS)) $(CODEC_DEFS) -DLOGFOLD_VERSION='\"$(VERSION)\"'" \
 	FUZZ_SRC_LIB="$(LIB_SRC) $(B)/gen/crawlers.c $(B)/gen/report_assets.c" FUZZ_LIBS="$(LIBS)"
 fuzz: $(B)/gen/crawlers.c $(B)/gen/report_assets.c
 	@tests/deps.sh clang $(DEB_BUILD)
@@ -165,18 +197,21 @@ fuzz: $(B)/gen/crawlers.c $(B)/gen/report_assets.c
 fuzz-merge: $(B)/gen/crawlers.c $(B)/gen/report_assets.c
 	@$(FUZZ_ENV) tests/fuzz/fuzz.sh --merge $(FUZZ_TARGETS)
 
-deps:
+# deps-optional: tried, never fatal (the build then does without).
+deps-optional:
+	@tests/deps.sh $(DEB_OPTIONAL) 2>/dev/null || echo "not installed: $(DEB_OPTIONAL) (gzip read by zlib)"
+deps: deps-optional
 	@tests/deps.sh $(DEB_BUILD)
-deps-check:
+deps-check: deps-optional
 	@tests/deps.sh $(DEB_CHECK)
-deps-demo:
+deps-demo: deps-optional
 	@tests/deps.sh $(DEB_DEMO)
-deps-bench:
+deps-bench: deps-optional
 	@tests/deps.sh $(DEB_BENCH)
 
 check: deps-check browser-deps
 	@$(MAKE) --no-print-directory EXTRA_WARN=-Werror logfold $(UNIT_BIN) $(TOOL_BIN) $(FUZZ_BIN) \
-		$(B)/tools/faultfs.so
+		$(B)/tools/faultfs.so $(ZLIB_ONLY)
 	@tests/run.sh
 
 # node and npm from Debian unless the machine has them already (another
@@ -198,7 +233,7 @@ demo: deps-demo
 	@tests/demo.sh
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory logfold $(TOOL_BIN)
+	@$(MAKE) --no-print-directory logfold $(TOOL_BIN) $(ZLIB_ONLY)
 	@tests/bench/bench.sh
 
 # The compiler flags, for tests/check-clang.sh (without SANITIZE: clang
@@ -266,4 +301,4 @@ uninstall:
 clean:
 	rm -rf $(B) logfold
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(FUZZ_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(B)/zlib/codec.d $(UNIT_BIN:=.d) $(TOOL_BIN:=.d) $(FUZZ_BIN:=.d)

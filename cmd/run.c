@@ -268,8 +268,12 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 			r->lines++;
 			malformed(r, src, no, "line longer than 65536 bytes");
 		} else if (st == LF_ERR_CORRUPT) {
-			msg_error("'%s': damaged gzip after line %" PRIu64 ": %s", src->name, no,
-				  input_error(in));
+			msg_error("'%s': damaged %s after line %" PRIu64 ": %s", src->name,
+				  input_codec_name(in), no, input_error(in));
+			raise_exit(r, EXIT_INPUT);
+			break;
+		} else if (st == LF_ERR_FORMAT) { /* a compression not read */
+			msg_error("'%s': %s", src->name, input_error(in));
 			raise_exit(r, EXIT_INPUT);
 			break;
 		} else if (st == LF_ERR_IO) {

@@ -98,6 +98,11 @@ static bool detect_format(struct parser *p, const struct source *src, struct loo
 	if (p->cfg.format != FMT_AUTO)
 		return true;
 	enum log_format f = format_detect(lookahead_text(la), true, &looked);
+	if (looked < 0) {
+		msg_error("out of memory while detecting the log format of '%s'", src->name);
+		input_error_exit(exit);
+		return false;
+	}
 	if (looked == 0)
 		return true; /* no usable line: let the next input decide */
 	if (f == FMT_AUTO) {
@@ -147,7 +152,14 @@ void sources_look(struct sources *s, size_t i, struct parser *p, int64_t time_ma
 		input_error_exit(exit);
 		return;
 	}
-	src->ok = detect_format(p, src, la, exit);
+	/* a read that failed before the first line: nothing to detect or
+	 * sign, and reading it again would read without a format */
+	int e = lookahead_count(la) == 0 ? lookahead_read_error(la) : 0;
+	if (e && !stop_signal()) {
+		msg_error("cannot read '%s': %s", src->path, strerror(e));
+		input_error_exit(exit);
+	}
+	src->ok = !e && detect_format(p, src, la, exit);
 	if (src->ok && p->cfg.format != FMT_AUTO) {
 		parser_look(p, la, time_max, &src->start);
 		resume_fingerprints(src->start.sig, src->start.nsig, src->fps);

@@ -25,10 +25,10 @@
  * ("PCRE2 10.42 2022-12-11 (JIT)"). */
 #define VERSION_LINE_MAX 128
 
-/* Each linked library: one row here and a function in its wrapper. */
+/* Each linked library: one row here and a function in its wrapper; the
+ * decompression libraries are listed by parsers/input (input_library). */
 static void (*const libraries[])(char *buf, size_t cap) = {
 	db_library_version,    /* output/db.c */
-	input_library_version, /* parsers/input/input.c */
 	regex_library_version, /* common/regex.c */
 	geo_library_version,   /* parsers/reduce/geo.c */
 	yamlseq_library_version, /* common/yamlseq.c */
@@ -61,6 +61,9 @@ bool version_print(void)
 		libraries[i](line, sizeof(line));
 		ok = printf("%s\n", line) > 0 && ok;
 	}
+	const char *name, *v;
+	for (size_t i = 0; (name = input_library(i, &v)) != NULL; i++)
+		ok = printf("%s %s\n", name, v) > 0 && ok;
 	for (size_t i = 0; i < sizeof(data_files) / sizeof(data_files[0]); i++)
 		ok = print_data_file(&data_files[i]) > 0 && ok;
 	return fflush(stdout) == 0 && ok;

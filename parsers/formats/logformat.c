@@ -307,8 +307,10 @@ enum log_format format_detect(struct slice start, bool at_eof, int *lines)
 	int hits[NDETECT] = { 0 };
 	*lines = 0;
 	struct scanner *sc = calloc(NDETECT, sizeof(*sc)); /* large: not the stack */
-	if (!sc)
+	if (!sc) {
+		*lines = -1;
 		return FMT_AUTO;
+	}
 	for (size_t k = 0; k < NDETECT; k++)
 		scanner_init(&sc[k], detect_order[k], NULL, NULL);
 	const char *p = start.p, *end = start.p + start.n;

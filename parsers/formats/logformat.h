@@ -86,7 +86,8 @@ const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields
  * input_peek() shows it; a last line without newline is ignored unless
  * at_eof says start is the whole input). FMT_AUTO when no line parses in
  * any format. *lines is set to the number of lines looked at (blank ones
- * aside), those that parse in no format included.
+ * aside), those that parse in no format included; -1 (and FMT_AUTO) when
+ * memory for the scanners ran out.
  */
 enum log_format format_detect(struct slice start, bool at_eof, int *lines);
 

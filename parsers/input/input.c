@@ -1,98 +1,55 @@
 /*
- * input.c - bytes in, lines out: one log file or stdin, plain or gzip.
+ * input.c - bytes in, lines out: one log file or stdin, plain or compressed.
  *
- * Plain input is read(2) in the caller's thread, 1 MiB at a time. Gzip input
- * is inflated by one helper thread into a small ring of decompressed blocks
- * while the caller splits the previous block into lines, so that inflate and
- * parsing overlap on two cores. Either way the caller sees a sequence of
- * "chunks"; lines are found with memchr and handed out as slices into the
- * chunk. A line that straddles two chunks is assembled in a carry buffer of
- * INPUT_LINE_MAX + 1 bytes, for both kinds of input: we chose one splitter
- * over moving the tail to the start of a larger plain buffer, as copying at
- * most one line per 1 MiB chunk costs nothing measurable. Nothing is
- * allocated per line.
+ * Plain input is read(2) in the caller's thread, 1 MiB at a time. A
+ * compressed input (gzip, zstd, xz, bzip2: codec.c's table, chosen by the
+ * magic bytes) is decoded by a helper thread (decoder.c) into a small ring
+ * of blocks while the caller splits the previous block into lines. Either
+ * way the caller sees a sequence of "chunks"; lines are found with memchr
+ * and handed out as slices into the chunk. A line that straddles two chunks
+ * is assembled in a carry buffer of INPUT_LINE_MAX + 1 bytes, for both kinds
+ * of input: we chose one splitter over moving the tail to the start of a
+ * larger plain buffer, as copying at most one line per 1 MiB chunk costs
+ * nothing measurable. Nothing is allocated per line.
  *
  * Memory, fixed per open input (none of it grows with the input):
- *   plain: RBUF_SIZE (1 MiB) + carry (64 KiB)                     ~ 1.1 MiB
- *   gzip:  the same + GZ_NBLOCK * GZ_BLOCK (3 MiB) + zlib's inflate state
- *          (~7 KiB) and window (32 KiB)                            ~ 4.2 MiB
+ *   plain:      RBUF_SIZE (1 MiB) + carry (64 KiB)               ~ 1.1 MiB
+ *   compressed: the same + the decoder's ring (3 MiB) and its codec's state
+ *               (gzip ~0.1 MiB, bzip2 3.6 MiB, xz and zstd at most 128 MiB:
+ *               decoder.c, codec_NAME.c)
  *
- * Gzip choices: members are read one after another as `zcat` does; after the
- * last member, zero bytes (tape or block padding) are ignored, as gzip(1)
- * does; any other trailing bytes are reported as LF_ERR_CORRUPT ("trailing
- * garbage after gzip data"), after every line of the good members. Damage
- * that inflate only detects at a member's CRC check (a flipped literal) can
- * let a few wrong lines through before LF_ERR_CORRUPT: to avoid that we would
- * have to hold a whole member back, which we chose not to do.
- * With input_open_cancel, every wait for bytes also waits for the cancel
- * descriptor (poll), and every chunk checks it: a stalled pipe or an
- * endless line stops as soon as it is readable.
- * This module neither prints nor exits, and never looks inside a line.
+ * A compression the table names but does not read (lz4, zip, 7z ...) is
+ * never parsed as text: its input has no line, and input_next says what it
+ * is. With input_open_cancel, every wait for bytes also waits for the
+ * cancel descriptor (poll), and every chunk checks it: a stalled pipe or an
+ * endless line stops as soon as it is readable. This module neither prints
+ * nor exits, and never looks inside a line.
  */
 #include "input.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
+#include "codec.h"
+#include "decoder.h"
 
-/* One read(2) of a plain file, and the compressed-input buffer for gzip.
+/* One read(2) of a plain file, and the compressed-input buffer.
  * 1 MiB: large enough that syscall cost vanishes, small enough to stay in
  * L2/L3 while the lines in it are parsed. Must be >= INPUT_PEEK_MAX, because
  * input_peek shows the first chunk, and plain chunks are read full. */
 #define RBUF_SIZE ((size_t)1 << 20)
 
-/* Decompressed gzip blocks: 3 blocks of 1 MiB. Two are the minimum for
- * inflate and parsing to overlap (one filled while the other is split); the
- * third absorbs jitter between the two sides (a burst of long lines, a slow
- * read) so neither waits on the other. More blocks measured no faster. A
- * block is at least INPUT_PEEK_MAX so that input_peek sees one block. */
-#define GZ_BLOCK ((size_t)1 << 20)
-#define GZ_NBLOCK 3u
-
-_Static_assert(RBUF_SIZE >= INPUT_PEEK_MAX && GZ_BLOCK >= INPUT_PEEK_MAX,
+_Static_assert(RBUF_SIZE >= INPUT_PEEK_MAX && DECODER_BLOCK >= INPUT_PEEK_MAX,
 	       "input_peek shows the first chunk, which must hold the peek");
+_Static_assert(RBUF_SIZE >= CODEC_SNIFF, "the sniff fits the read buffer");
 
-#define MSG_MAX 96 /* input_error(): a short phrase, zlib's messages fit */
-
-/* One decompressed block and what the producer found right after it. */
-struct gz_slot {
-	char *data;
-	size_t n;
-	enum lf_status st; /* LF_OK: more follows; else the end of the input */
-	int err;           /* errno when st is LF_ERR_IO */
-	uint64_t raw;      /* compressed bytes read when it was published */
-};
-
-/* The helper thread's side; the mutex guards head, tail and stop only. */
-struct gz {
-	pthread_t thread;
-	bool started, sync_live;
-	pthread_mutex_t mu;
-	pthread_cond_t can_fill, can_read;
-	unsigned head, tail; /* slots read / filled so far; tail-head <= N */
-	bool stop;
-	struct gz_slot slot[GZ_NBLOCK];
-	char *ring;
-	/* Owned by the helper thread once it runs: */
-	z_stream z;
-	bool z_live;
-	int fd;
-	int wake[2]; /* a pipe to interrupt a blocking read on close, or -1 */
-	int cancel;  /* input_open_cancel's descriptor, or -1 */
-	char *raw;
-	bool raw_eof, between, padding;
-	uint64_t raw_total;
-	char msg[MSG_MAX]; /* written before the final slot is published */
-};
+#define MSG_MAX 96 /* the refusal of a compression not read */
 
 struct input {
 	int fd;
@@ -101,8 +58,8 @@ struct input {
 	char *name;
 	char *rbuf;
 	size_t rlen; /* bytes already in rbuf from the magic-byte sniff */
-	struct gz *gz;
-	bool held;   /* gzip: the caller holds slot[head] */
+	const struct codec *codec; /* NULL: plain */
+	struct decoder *dec;       /* compressed and read */
 	/* The current chunk: [cb, ce), cursor cp; pending is what follows. */
 	const char *cb, *cp, *ce;
 	bool loaded, done, skipping;
@@ -111,6 +68,7 @@ struct input {
 	uint64_t base; /* decompressed offset of cb */
 	uint64_t line_no, offset, raw_bytes;
 	const char *msg;
+	char refusal[MSG_MAX];
 	size_t carry_n;
 	char carry[INPUT_LINE_MAX + 1]; /* + 1: the '\r' of a CRLF line */
 };
@@ -181,285 +139,30 @@ static void plain_next_chunk(struct input *in)
 	in->ce = in->rbuf + n;
 }
 
-/* ---- gzip: the helper thread ----------------------------------------- */
+/* ---- compressed input: blocks from the decoder's thread --------------- */
 
-/* Read compressed bytes. On a pipe or terminal, poll first so that close can
- * wake us through g->wake instead of waiting for a writer that may never
- * write; regular files never block for long, so they skip the poll. */
-static ssize_t gz_read(struct gz *g, char *buf, size_t cap)
+/* Hand the caller the next decompressed block (the decoder takes back the
+ * one it held). */
+static void dec_next_chunk(struct input *in)
 {
-	while (g->wake[0] >= 0) {
-		struct pollfd pf[3] = { { g->fd, POLLIN, 0 },
-					{ g->wake[0], POLLIN, 0 },
-					{ g->cancel, POLLIN, 0 } };
-		if (poll(pf, g->cancel >= 0 ? 3 : 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (pf[1].revents || pf[2].revents) {
-			errno = ECANCELED;
-			return -1;
-		}
-		break;
-	}
-	return read_retry(g->fd, buf, cap);
-}
-
-/* Make at least `want` compressed bytes available, unless the file ends. */
-static enum lf_status gz_need(struct gz *g, size_t want, int *err)
-{
-	while (g->z.avail_in < want && !g->raw_eof) {
-		if (g->z.avail_in > 0 && g->z.next_in != (Bytef *)g->raw)
-			memmove(g->raw, g->z.next_in, g->z.avail_in);
-		g->z.next_in = (Bytef *)g->raw;
-		ssize_t r = gz_read(g, g->raw + g->z.avail_in,
-				    RBUF_SIZE - g->z.avail_in);
-		if (r < 0) {
-			*err = errno;
-			return LF_ERR_IO;
-		}
-		if (r == 0)
-			g->raw_eof = true;
-		g->z.avail_in += (uInt)r;
-		g->raw_total += (uint64_t)r;
-	}
-	return LF_OK;
-}
-
-static enum lf_status gz_corrupt(struct gz *g, const char *why)
-{
-	snprintf(g->msg, sizeof(g->msg), "%s", why);
-	return LF_ERR_CORRUPT;
-}
-
-/* After a member's end: another member (1f 8b), zero padding, the end of
- * the file, or garbage. */
-static enum lf_status gz_between(struct gz *g, int *err)
-{
-	enum lf_status st = gz_need(g, 2, err);
-	if (st != LF_OK)
-		return st;
-	if (g->z.avail_in == 0)
-		return LF_EOF;
-	const unsigned char *p = g->z.next_in;
-	if (!g->padding && g->z.avail_in >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
-		g->between = false;
-		if (inflateReset(&g->z) != Z_OK)
-			return gz_corrupt(g, "cannot restart inflate");
-		return LF_OK;
-	}
-	if (p[0] != 0)
-		return gz_corrupt(g, "trailing garbage after gzip data");
-	g->padding = true;
-	while (g->z.avail_in > 0 && *g->z.next_in == 0) {
-		g->z.next_in++;
-		g->z.avail_in--;
-	}
-	return LF_OK;
-}
-
-/* One step of inflate into the current block. */
-static enum lf_status gz_step(struct gz *g, int *err)
-{
-	if (g->between)
-		return gz_between(g, err);
-	enum lf_status st = gz_need(g, 1, err);
-	if (st != LF_OK)
-		return st;
-	if (g->z.avail_in == 0)
-		return gz_corrupt(g, "unexpected end of file");
-	int rc = inflate(&g->z, Z_NO_FLUSH);
-	switch (rc) {
-	case Z_STREAM_END:
-		g->between = true;
-		return LF_OK;
-	case Z_OK:
-	case Z_BUF_ERROR: /* needs more input: gz_need reads it next step */
-		return LF_OK;
-	case Z_MEM_ERROR: /* the window, allocated on first use */
-		*err = ENOMEM;
-		return LF_ERR_IO;
-	default: /* Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR */
-		return gz_corrupt(g, g->z.msg ? g->z.msg : "invalid gzip data");
-	}
-}
-
-/* Fill one block until it is full or the input ends or breaks. */
-static void gz_fill(struct gz *g, struct gz_slot *s)
-{
-	enum lf_status st = LF_OK;
-	int err = 0;
-	g->z.next_out = (Bytef *)s->data;
-	g->z.avail_out = (uInt)GZ_BLOCK;
-	while (st == LF_OK && g->z.avail_out > 0)
-		st = gz_step(g, &err);
-	s->n = GZ_BLOCK - g->z.avail_out;
-	s->st = st;
-	s->err = err;
-	s->raw = g->raw_total;
-}
-
-/* The helper: fill free slots in order until a final slot is published or
- * input_close asks us to stop. */
-static void *gz_main(void *arg)
-{
-	struct gz *g = arg;
-	for (;;) {
-		pthread_mutex_lock(&g->mu);
-		while (g->tail - g->head == GZ_NBLOCK && !g->stop)
-			pthread_cond_wait(&g->can_fill, &g->mu);
-		bool stop = g->stop;
-		pthread_mutex_unlock(&g->mu);
-		if (stop)
-			return NULL;
-		struct gz_slot *s = &g->slot[g->tail % GZ_NBLOCK];
-		gz_fill(g, s);
-		pthread_mutex_lock(&g->mu);
-		g->tail++;
-		pthread_cond_signal(&g->can_read);
-		pthread_mutex_unlock(&g->mu);
-		if (s->st != LF_OK)
-			return NULL;
-	}
-}
-
-/* ---- gzip: set-up, the caller's side, tear-down ----------------------- */
-
-/* The helper's stack: inflate and its callers use a few KiB. The default
- * (8 MiB, from ulimit -s) would be address space for nothing, which a low
- * ulimit -v then lacks. */
-#define GZ_STACK ((size_t)1 << 20)
-
-/* Start the helper with every signal blocked, so that the program's signal
- * handlers run in the caller's thread only. */
-static enum lf_status gz_spawn(struct gz *g)
-{
-	sigset_t all, old;
-	pthread_attr_t attr;
-	if (pthread_attr_init(&attr) != 0)
-		return LF_ERR_NOMEM;
-	(void)pthread_attr_setstacksize(&attr, GZ_STACK); /* else the default */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&g->thread, &attr, gz_main, g);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
-	if (rc != 0) {
-		errno = rc == EAGAIN ? ENOMEM : rc; /* no room for its stack */
-		return LF_ERR_NOMEM;
-	}
-	g->started = true;
-	return LF_OK;
-}
-
-/* The mutex and condition variables, all or none. */
-static bool gz_sync_init(struct gz *g)
-{
-	if (pthread_mutex_init(&g->mu, NULL) != 0)
-		return false;
-	if (pthread_cond_init(&g->can_fill, NULL) == 0) {
-		if (pthread_cond_init(&g->can_read, NULL) == 0)
-			return g->sync_live = true;
-		pthread_cond_destroy(&g->can_fill);
-	}
-	pthread_mutex_destroy(&g->mu);
-	return false;
-}
-
-/* Set up inflate over the sniffed bytes in rbuf and start the helper. */
-static enum lf_status gz_open(struct input *in)
-{
-	struct gz *g = calloc(1, sizeof(*g));
-	if (!g)
-		return LF_ERR_NOMEM;
-	in->gz = g;
-	g->fd = in->fd;
-	g->cancel = in->cancel;
-	g->wake[0] = g->wake[1] = -1;
-	g->raw = in->rbuf;
-	g->z.next_in = (Bytef *)in->rbuf;
-	g->z.avail_in = (uInt)in->rlen;
-	g->raw_total = in->rlen;
-	in->rlen = 0;
-	if (!gz_sync_init(g))
-		return LF_ERR_NOMEM;
-	g->ring = malloc(GZ_NBLOCK * GZ_BLOCK);
-	if (!g->ring)
-		return LF_ERR_NOMEM;
-	for (unsigned i = 0; i < GZ_NBLOCK; i++)
-		g->slot[i].data = g->ring + i * GZ_BLOCK;
-	/* 16 + MAX_WBITS: a gzip wrapper only, with a 32 KiB window. */
-	if (inflateInit2(&g->z, 16 + MAX_WBITS) != Z_OK)
-		return LF_ERR_NOMEM;
-	g->z_live = true;
-	struct stat sb;
-	if (fstat(g->fd, &sb) == 0 && !S_ISREG(sb.st_mode) &&
-	    pipe2(g->wake, O_CLOEXEC) != 0)
-		return LF_ERR_IO;
-	return gz_spawn(g);
-}
-
-/* Hand the caller the next decompressed block, releasing the one it held. */
-static void gz_next_chunk(struct input *in)
-{
-	struct gz *g = in->gz;
-	pthread_mutex_lock(&g->mu);
-	if (in->held) {
-		g->head++;
-		pthread_cond_signal(&g->can_fill);
-	}
-	while (g->tail == g->head)
-		pthread_cond_wait(&g->can_read, &g->mu);
-	pthread_mutex_unlock(&g->mu);
-	struct gz_slot *s = &g->slot[g->head % GZ_NBLOCK];
-	in->held = true;
-	in->cb = in->cp = s->data;
-	in->ce = s->data + s->n;
-	in->pending = s->st;
-	in->err = s->err;
-	in->raw_bytes = s->raw;
-	if (s->st == LF_ERR_CORRUPT)
-		in->msg = g->msg;
-}
-
-/* Stop the helper wherever it is, wait for it, free everything. */
-static void gz_close(struct gz *g)
-{
-	if (g->started) {
-		pthread_mutex_lock(&g->mu);
-		g->stop = true;
-		pthread_cond_signal(&g->can_fill);
-		pthread_mutex_unlock(&g->mu);
-		if (g->wake[1] >= 0) {
-			ssize_t w;
-			do
-				w = write(g->wake[1], "", 1);
-			while (w < 0 && errno == EINTR);
-		}
-		pthread_join(g->thread, NULL);
-	}
-	if (g->sync_live) {
-		pthread_mutex_destroy(&g->mu);
-		pthread_cond_destroy(&g->can_fill);
-		pthread_cond_destroy(&g->can_read);
-	}
-	if (g->z_live)
-		inflateEnd(&g->z);
-	for (int i = 0; i < 2; i++)
-		if (g->wake[i] >= 0)
-			close(g->wake[i]);
-	free(g->ring);
-	free(g);
+	struct decoder_block b;
+	decoder_next(in->dec, &b);
+	in->cb = in->cp = b.data;
+	in->ce = b.data + b.n;
+	in->pending = b.st;
+	in->err = b.err;
+	in->raw_bytes = b.raw;
+	if (b.st == LF_ERR_CORRUPT)
+		in->msg = b.why;
 }
 
 /* ---- opening --------------------------------------------------------- */
 
-/* Read the first bytes (at least 2 unless the file is shorter) to look for
- * the gzip magic. They stay in rbuf: no seeking, so stdin works too. */
+/* Read the first CODEC_SNIFF bytes (fewer only when the file is shorter) to
+ * look for a magic. They stay in rbuf: no seeking, so stdin works too. */
 static enum lf_status sniff(struct input *in)
 {
-	while (in->rlen < 2) {
+	while (in->rlen < CODEC_SNIFF) {
 		ssize_t r = read_in(in, in->rbuf + in->rlen, RBUF_SIZE - in->rlen);
 		if (r < 0)
 			return LF_ERR_IO;
@@ -468,8 +171,27 @@ static enum lf_status sniff(struct input *in)
 		in->rlen += (size_t)r;
 	}
 	in->raw_bytes = in->rlen;
-	in->gzip = in->rlen >= 2 && (unsigned char)in->rbuf[0] == 0x1f &&
-		   (unsigned char)in->rbuf[1] == 0x8b;
+	in->codec = codec_detect((const unsigned char *)in->rbuf, in->rlen);
+	in->gzip = in->codec && strcmp(in->codec->name, "gzip") == 0;
+	return LF_OK;
+}
+
+/* A compressed input: decoded by the helper thread, or, for a compression
+ * not read, an input without lines whose end says what it is. */
+static enum lf_status start_codec(struct input *in)
+{
+	const struct codec *c = in->codec;
+	if (c->open) {
+		size_t have = in->rlen;
+		in->rlen = 0;
+		return decoder_open(&in->dec, c, in->fd, in->cancel, in->rbuf, RBUF_SIZE, have);
+	}
+	snprintf(in->refusal, sizeof(in->refusal), "%s-compressed, which logfold does not read",
+		 c->name);
+	in->msg = in->refusal;
+	in->cb = in->cp = in->ce = in->rbuf;
+	in->loaded = true;
+	in->pending = LF_ERR_FORMAT;
 	return LF_OK;
 }
 
@@ -519,8 +241,8 @@ enum lf_status input_open_cancel(struct input **out, const char *path, int cance
 	if (!in->rbuf)
 		goto fail;
 	st = sniff(in);
-	if (st == LF_OK && in->gzip)
-		st = gz_open(in);
+	if (st == LF_OK && in->codec)
+		st = start_codec(in);
 	if (st != LF_OK)
 		goto fail;
 	*out = in;
@@ -536,8 +258,7 @@ void input_close(struct input *in)
 {
 	if (!in)
 		return;
-	if (in->gz)
-		gz_close(in->gz);
+	decoder_close(in->dec); /* first: it reads fd into rbuf */
 	if (in->fd >= 0 && !in->is_stdin)
 		close(in->fd);
 	free(in->rbuf);
@@ -552,12 +273,12 @@ static void next_chunk(struct input *in)
 	if (in->loaded)
 		in->base += (uint64_t)(in->ce - in->cb);
 	in->loaded = true;
-	if (in->gz && canceled(-1, in->cancel)) { /* plain reads check in read_in */
+	if (in->dec && canceled(-1, in->cancel)) { /* plain reads check in read_in */
 		in->cb = in->cp = in->ce;
 		in->pending = LF_ERR_IO;
 		in->err = ECANCELED;
-	} else if (in->gz) {
-		gz_next_chunk(in);
+	} else if (in->dec) {
+		dec_next_chunk(in);
 	} else {
 		plain_next_chunk(in);
 	}
@@ -675,9 +396,9 @@ enum lf_status input_next(struct input *in, struct slice *line)
 	}
 }
 
-/* Plain files seek; gzip and pipes hand over whole chunks without looking
- * for a single newline in them, which costs little more than inflate (or
- * the read) itself. */
+/* Plain files seek; compressed input and pipes hand over whole chunks
+ * without looking for a single newline in them, which costs little more
+ * than decoding (or the read) itself. */
 enum lf_status input_skip_to(struct input *in, uint64_t offset, uint64_t line_no)
 {
 	if (in->line_no > 0 || in->cp != in->cb)
@@ -685,7 +406,7 @@ enum lf_status input_skip_to(struct input *in, uint64_t offset, uint64_t line_no
 	if (!in->loaded)
 		next_chunk(in);
 	uint64_t end = in->base + (uint64_t)(in->ce - in->cb);
-	if (!in->gz && !in->is_stdin && offset > end && in->pending == LF_OK &&
+	if (!in->codec && !in->is_stdin && offset > end && in->pending == LF_OK &&
 	    lseek(in->fd, (off_t)offset, SEEK_SET) == (off_t)offset) {
 		in->cb = in->cp = in->ce = in->rbuf;
 		in->base = offset;
@@ -712,9 +433,10 @@ bool input_at_end(const struct input *in, uint64_t offset)
 	unsigned char t[4];
 	if (in->is_stdin || fstat(in->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
 		return false;
-	if (!in->gzip)
+	if (!in->codec)
 		return (uint64_t)sb.st_size == offset;
-	if (sb.st_size < 18 || pread(in->fd, t, 4, sb.st_size - 4) != 4)
+	/* Of the compressions, only gzip gives its size at the end. */
+	if (!in->gzip || sb.st_size < 18 || pread(in->fd, t, 4, sb.st_size - 4) != 4)
 		return false;
 	uint32_t isize = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 |
 			 (uint32_t)t[3] << 24;
@@ -731,10 +453,13 @@ uint64_t input_line_no(const struct input *in) { return in->line_no; }
 uint64_t input_offset(const struct input *in) { return in->offset; }
 uint64_t input_raw_bytes(const struct input *in) { return in->raw_bytes; }
 bool input_is_gzip(const struct input *in) { return in->gzip; }
+const char *input_codec_name(const struct input *in) { return in->codec ? in->codec->name : ""; }
 const char *input_name(const struct input *in) { return in->name; }
 const char *input_error(const struct input *in) { return in->msg; }
 
-void input_library_version(char *buf, size_t cap)
+const char *input_library(size_t i, const char **version)
 {
-	snprintf(buf, cap, "zlib %s", zlibVersion());
+	const struct codec *c = codec_at(i);
+	*version = c ? c->version() : NULL;
+	return c ? c->library : NULL;
 }

@@ -1,17 +1,21 @@
 /*
- * input.h - bytes in, lines out: one log file (or stdin), plain or gzip.
+ * input.h - bytes in, lines out: one log file (or stdin), plain or
+ * compressed (gzip, zstd, xz, bzip2).
  *
- * Compression is detected by the gzip magic bytes (1f 8b), never by the
- * file name; concatenated gzip members (`cat a.gz b.gz`) are read whole.
- * Lines are handed out as slices into a large read buffer: nothing is
- * allocated per line. A line longer than INPUT_LINE_MAX is skipped whole and
- * reported, never split into pieces. This is the only file that includes
- * zlib.h. It does not look at what a line says: that is the parser's job.
+ * Compression is detected by magic bytes, never by the file name;
+ * concatenated streams (`cat a.gz b.gz`, zstd frames, xz and bzip2 streams)
+ * are read whole. A compression logfold does not read (lz4, zip, 7z ...) is
+ * recognised and refused, never parsed as text. Lines are handed out as
+ * slices into a large read buffer: nothing is allocated per line. A line
+ * longer than INPUT_LINE_MAX is skipped whole and reported, never split into
+ * pieces. The libraries are behind parsers/input/codec.h, one file each. It
+ * does not look at what a line says: that is the parser's job.
  */
 #ifndef LF_INPUT_H
 #define LF_INPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../../common/slice.h"
@@ -49,7 +53,7 @@ enum lf_status input_open_cancel(struct input **out, const char *path, int cance
 /*
  * Show up to INPUT_PEEK_MAX bytes of the decompressed start of the input
  * without consuming them (for format detection and fingerprints); fewer at
- * end of input, and only the good bytes before any gzip damage (the damage
+ * end of input, and only the good bytes before any damage (the damage
  * itself is reported by input_next() after the lines before it). Returns
  * LF_OK, or LF_ERR_USAGE once input_next() has taken a line.
  */
@@ -62,10 +66,16 @@ enum lf_status input_peek(struct input *in, struct slice *start);
  *   LF_ERR_LIMIT   a line over INPUT_LINE_MAX was skipped; its number is
  *                  input_line_no(); reading may go on
  *   LF_EOF         no more lines
- *   LF_ERR_CORRUPT the gzip stream is damaged or truncated here: every
+ *   LF_ERR_CORRUPT the compressed data is damaged or truncated here: every
  *                  complete line before the damage has been returned; the
  *                  incomplete line at the damage is not. Further calls
- *                  return LF_EOF. input_error() has zlib's reason.
+ *                  return LF_EOF. input_error() has the reason (the
+ *                  library's, or "unexpected end of file", "trailing
+ *                  garbage after gzip data").
+ *   LF_ERR_FORMAT  a compression logfold does not read, on the first call
+ *                  (no line comes before): input_error() says which
+ *                  ("lz4-compressed, which logfold does not read");
+ *                  further calls return LF_EOF
  *   LF_ERR_IO      a read failed (errno); further calls return LF_EOF
  */
 enum lf_status input_next(struct input *in, struct slice *line);
@@ -85,7 +95,8 @@ enum lf_status input_skip_to(struct input *in, uint64_t offset, uint64_t line_no
  * decompressed input: a plain regular file of that size, or a gzip file
  * whose trailer gives that size (modulo 2^32: the ISIZE field; a file of
  * several members gives its last member's size, which only makes a match
- * less likely). False when unknown (pipes, stdin).
+ * less likely). False when unknown (pipes, stdin, zstd, xz, bzip2: their
+ * sizes are not at the end of the file).
  */
 bool input_at_end(const struct input *in, uint64_t offset);
 
@@ -100,22 +111,30 @@ uint64_t input_line_no(const struct input *in);
 /* Decompressed byte offset just past the last line returned. */
 uint64_t input_offset(const struct input *in);
 
-/* Bytes read from the file so far (compressed size for gzip). */
+/* Bytes read from the file so far (the compressed size when compressed). */
 uint64_t input_raw_bytes(const struct input *in);
 
 bool input_is_gzip(const struct input *in);
 
+/* The compression, as messages name it ("gzip", "zstd", "xz", "bzip2", or
+ * one not read: "lz4" ...); "" for plain input. Static storage. */
+const char *input_codec_name(const struct input *in);
+
 /* The name given to input_open ("-" shown as "(stdin)"). */
 const char *input_name(const struct input *in);
 
-/* A short reason for the last LF_ERR_CORRUPT (zlib's message), or "". */
+/* A short reason for the last LF_ERR_CORRUPT or LF_ERR_FORMAT, or "". */
 const char *input_error(const struct input *in);
 
 /* Close the file (not stdin), stop any helper thread, free everything. */
 void input_close(struct input *in);
 
-/* "zlib X.Y.Z": the zlib library linked, into buf (cap
- * bytes, cut short if need be), for logfold --version. */
-void input_library_version(char *buf, size_t cap);
+/*
+ * The i-th decompression library linked in (i from 0), for --version: its
+ * name ("zlib", "libzstd", "liblzma", "libbz2", "isa-l") is returned and its
+ * version, as the library reports it at run time (ISA-L: as built), is set
+ * in *version; NULL (and *version NULL) past the last. Static storage.
+ */
+const char *input_library(size_t i, const char **version);
 
 #endif

@@ -83,6 +83,11 @@ enum lf_status lookahead_read(struct lookahead **out, struct input *in)
 	return LF_OK;
 }
 
+int lookahead_read_error(const struct lookahead *la)
+{
+	return la->end == LF_ERR_IO ? (la->err ? la->err : EIO) : 0;
+}
+
 struct slice lookahead_text(const struct lookahead *la)
 {
 	return slice_make(la->text ? la->text : "", la->len);

@@ -55,6 +55,10 @@ size_t lookahead_count(const struct lookahead *la);
 enum lf_status lookahead_line(const struct lookahead *la, size_t i, struct slice *line,
 			      uint64_t *line_no);
 
+/* The errno of a read error that ended the look (LF_ERR_IO: a failed read,
+ * memory the decoder could not get), or 0. */
+int lookahead_read_error(const struct lookahead *la);
+
 /* Whether the look reached the end of the input (cleanly or not). */
 bool lookahead_at_end(const struct lookahead *la);
 

@@ -10,6 +10,11 @@
 #   logfold -q --db DB --log-format '<nginx combined>' access.log
 #   zcat access.log.gz > /dev/null    the floor for gzip input
 #   logfold -q --db DB access.log.gz
+#   build/logfold-zlib ... access.log.gz  the same through zlib, as a build
+#                                     without ISA-L reads it (when built)
+#   zstd -dc, xz -dc, bzip2 -dc > /dev/null  each decoder alone, and
+#   logfold -q --db DB access.log.zst / .xz / .bz2  (issue 19; compressed
+#                                     once by zstd -3, xz -6 -T0, bzip2 -9)
 #   logfold -q --uap-regexes none --db DB access.log
 #                                     the foundation's features: no user-agent
 #                                     classification (issue 4), no geography
@@ -38,7 +43,10 @@
 # each BENCH_RUNS times (default 3), in rounds of one run of each, so that a
 # slow spell of the machine falls on all of them and the ratios hold (every
 # logfold run gets a fresh database), and prints the best wall time, lines/s, MB/s (of
-# uncompressed log) and peak RSS, the ratio logfold-gzip / zcat, and issue
+# uncompressed log) and peak RSS, the ratio logfold-gzip / zcat, each
+# compression's time against plain (issue 18: .gz <= 1.15x; issue 19: .zst
+# <= 1.05x; .xz and .bz2 bounded by their decoders: against xz -dc and
+# bzip2 -dc, which run on one core while logfold parses on the other), and issue
 # 5's runs against the foundation's (target >= 75 % of its lines/s). Then it pipes the same log
 # and one twice as long (same seed, days, visitors and pages: the same
 # universe visited twice as often) into logfold on stdin and prints both
@@ -66,6 +74,9 @@ export LOGFOLD_TODAY=$(date -u -d "2024-03-04 + $DAYS days" +%F)
 D=build/bench
 LOG=$D/access.log
 GZ=$D/access.log.gz
+ZST=$D/access.log.zst
+XZ=$D/access.log.xz
+BZ2=$D/access.log.bz2
 TIMED=$D/access-timed.log
 
 die() {
@@ -89,7 +100,8 @@ split_days() {
 		if (d != cur) { if (f) close(f); cur = d; f = pre "-" d ".log" }
 		print > f }' "$1"
 }
-if [ -f "$LOG" ] && [ -f "$TIMED" ] && [ -f "$GZ" ] && [ -d "$D/daily" ] &&
+if [ -f "$LOG" ] && [ -f "$TIMED" ] && [ -f "$GZ" ] && [ -f "$ZST" ] && [ -f "$XZ" ] &&
+	[ -f "$BZ2" ] && [ -d "$D/daily" ] &&
 	[ "$(cat "$D/stamp" 2>/dev/null)" = "$stamp" ]; then
 	echo "bench: reusing $LOG ($LINES lines, seed $SEED)"
 else
@@ -99,6 +111,9 @@ else
 	"$LOGGEN" --lines "$LINES" --seed "$SEED" --days "$DAYS" --format timed >"$TIMED" ||
 		die "loggen failed"
 	gzip -6 -n -c "$LOG" >"$GZ" || die "gzip failed"
+	zstd -q -3 -c "$LOG" >"$ZST" || die "zstd failed"
+	xz -q -6 -T0 -c "$LOG" >"$XZ" || die "xz failed"
+	bzip2 -q -9 -c "$LOG" >"$BZ2" || die "bzip2 failed"
 	rm -rf "$D/daily"
 	mkdir -p "$D/daily"
 	split_days "$LOG" "$D/daily/plain" && split_days "$TIMED" "$D/daily/timed" ||
@@ -170,6 +185,16 @@ PLAIN=("$LOGFOLD" -q --db @DB@ "$LOG")
 STRING=("$LOGFOLD" -q --db @DB@ --log-format "$NGINX_COMBINED" "$LOG")
 ZCAT=(sh -c 'exec zcat "$1" >/dev/null' sh "$GZ")
 GZIP=("$LOGFOLD" -q --db @DB@ "$GZ")
+# gzip through zlib (the build without ISA-L), when make built it
+ZLIB_BIN=build/logfold-zlib
+GZIP_ZLIB=("$ZLIB_BIN" -q --db @DB@ "$GZ")
+[ -x "$ZLIB_BIN" ] || GZIP_ZLIB=(true)
+UNZSTD=(sh -c 'exec zstd -q -dc "$1" >/dev/null' sh "$ZST")
+ZSTD=("$LOGFOLD" -q --db @DB@ "$ZST")
+UNXZ=(sh -c 'exec xz -q -dc -T1 "$1" >/dev/null' sh "$XZ")
+XZ_RUN=("$LOGFOLD" -q --db @DB@ "$XZ")
+UNBZ2=(sh -c 'exec bzip2 -q -dc "$1" >/dev/null' sh "$BZ2")
+BZ2_RUN=("$LOGFOLD" -q --db @DB@ "$BZ2")
 # issue 5: geography, referrers and load times against the foundation's
 # features; classification (issue 4) is off in all three
 FOUND=("$LOGFOLD" -q --uap-regexes none --db @DB@ "$LOG")
@@ -187,7 +212,8 @@ EVERY=("$LOGFOLD" -q --db @DB@ --geo region --geoip "$GEODB"
 # logfold side's) against forced off; -q would turn it off, so neither has it
 PROG=(sh -c 'exec "$0" "$@" 2>/dev/null' "$LOGFOLD" --progress --db @DB@ "$LOG")
 NOPROG=(sh -c 'exec "$0" "$@" 2>/dev/null' "$LOGFOLD" --no-progress --db @DB@ "$LOG")
-best_alternate CAT PLAIN STRING ZCAT GZIP FOUND GEO FEAT DAILY_FOUND DAILY_FEAT EVERY PROG NOPROG
+best_alternate CAT PLAIN STRING ZCAT GZIP GZIP_ZLIB UNZSTD ZSTD UNXZ XZ_RUN UNBZ2 BZ2_RUN \
+	FOUND GEO FEAT DAILY_FOUND DAILY_FEAT EVERY PROG NOPROG
 # show NAME LABEL: one line of the table from NAME_SECS and NAME_RSS.
 show() {
 	local -n secs=${1}_SECS rss=${1}_RSS
@@ -202,6 +228,13 @@ show PLAIN "logfold plain"
 show STRING "logfold --log-format"
 show ZCAT "zcat > /dev/null"
 show GZIP "logfold gzip"
+[ -x "$ZLIB_BIN" ] && show GZIP_ZLIB "logfold gzip, zlib build"
+show UNZSTD "zstd -dc > /dev/null"
+show ZSTD "logfold zstd"
+show UNXZ "xz -dc > /dev/null"
+show XZ_RUN "logfold xz"
+show UNBZ2 "bzip2 -dc > /dev/null"
+show BZ2_RUN "logfold bzip2"
 show FOUND "logfold --uap-regexes none"
 show GEO "  + geo"
 show FEAT "  + geo, load times"
@@ -218,6 +251,30 @@ awk -v p="$PLAIN_SECS" -v c="$CAT_SECS" -v g="$GZIP_SECS" -v z="$ZCAT_SECS" -v l
 		l / p / 1e6, (l / p >= 1e6) ? "met" : "NOT met", (c > 0) ? p / c : 0
 	printf "  gzip:  logfold-gzip / zcat = %.2f (target <= 1.5: %s)\n",
 		g / z, (g / z <= 1.5) ? "met" : "NOT met"
+}'
+# ratio NAME LABEL TARGET: NAME's time over plain's, against a target
+ratio() {
+	local -n secs=${1}_SECS
+	awk -v s="$secs" -v p="$PLAIN_SECS" -v n="$2" -v t="$3" 'BEGIN {
+		if (p <= 0) p = 0.001
+		printf "  %-22s %.2fx plain (target <= %s: %s)\n", n, s / p, t,
+			(s / p <= t) ? "met" : "NOT met"
+	}'
+}
+ratio GZIP "gzip (issue 18):" 1.15
+[ -x "$ZLIB_BIN" ] && awk -v s="$GZIP_ZLIB_SECS" -v p="$PLAIN_SECS" -v g="$GZIP_SECS" 'BEGIN {
+	if (p <= 0) p = 0.001
+	printf "  gzip, zlib build:      %.2fx plain (%.2fx the ISA-L build)\n", s / p, s / g
+}'
+ratio ZSTD "zstd (issue 19):" 1.05
+# xz and bzip2 decode slower than logfold parses: their bound is the decoder
+awk -v x="$XZ_RUN_SECS" -v ux="$UNXZ_SECS" -v b="$BZ2_RUN_SECS" -v ub="$UNBZ2_SECS" \
+	-v p="$PLAIN_SECS" 'BEGIN {
+	if (ux <= 0) ux = 0.001
+	if (ub <= 0) ub = 0.001
+	if (p <= 0) p = 0.001
+	printf "  xz:    %.2fx plain, %.2fx xz -dc alone (bounded by its decoder: near 1)\n", x / p, x / ux
+	printf "  bzip2: %.2fx plain, %.2fx bzip2 -dc alone (bounded by its decoder: near 1)\n", b / p, b / ub
 }'
 awk -v p="$FOUND_SECS" -v g="$GEO_SECS" -v f="$FEAT_SECS" 'BEGIN {
 	if (g <= 0) g = 0.001

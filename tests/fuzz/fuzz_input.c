@@ -1,8 +1,9 @@
 /*
  * fuzz_input.c - libFuzzer target for the input reader: the bytes become a
- * file (plain, or gzip when they start with the magic), which is peeked and
- * read to the end. Damaged gzip must end in LF_ERR_CORRUPT, never a crash,
- * a hang or a line longer than INPUT_LINE_MAX.
+ * file (plain, or compressed or refused when they start with a magic: see
+ * fuzz_codec.c for each decoder alone), which is peeked and read to the
+ * end. Damaged data must end in LF_ERR_CORRUPT, never a crash, a hang or a
+ * line longer than INPUT_LINE_MAX.
  */
 #include <stdint.h>
 

@@ -28,7 +28,8 @@ static inline void fuzz_write_tmp(char *path, const void *prefix, size_t np,
 }
 
 /* Open path with input_open, peek, and read every line: none may be longer
- * than INPUT_LINE_MAX, and the end is a clean one, damage or a read error. */
+ * than INPUT_LINE_MAX, and the end is a clean one, damage, a read error or
+ * a compression refused (LF_ERR_FORMAT: lz4, zip ...). */
 static inline void fuzz_read_input(const char *path)
 {
 	struct input *in;
@@ -40,7 +41,7 @@ static inline void fuzz_read_input(const char *path)
 	while ((st = input_next(in, &s)) == LF_OK || st == LF_ERR_LIMIT)
 		if (st == LF_OK && s.n > INPUT_LINE_MAX)
 			abort();
-	if (st != LF_EOF && st != LF_ERR_CORRUPT && st != LF_ERR_IO)
+	if (st != LF_EOF && st != LF_ERR_CORRUPT && st != LF_ERR_IO && st != LF_ERR_FORMAT)
 		abort();
 	input_close(in);
 }

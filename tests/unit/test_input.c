@@ -4,6 +4,8 @@
  * offsets and closing early. Every fixture is made at run time in a temp dir
  * (gzip with zlib's deflate here), so no binary file is committed. Expected
  * values come from the test's own record of what it wrote, or by hand.
+ * zstd, xz and bzip2 fixtures are made by their commands (test_codec.c
+ * tests every codec further).
  */
 #include "harness.h"
 
@@ -45,7 +47,7 @@ static void buf_add(struct buf *b, const void *p, size_t n)
 }
 
 static char tmpdir[256];
-static char made[64][320];
+static char made[128][320];
 static int nmade;
 
 /* Write a fixture file in the temp dir; returns its path (static storage). */
@@ -58,7 +60,7 @@ static const char *fixture(const char *name, const void *p, size_t n)
 		if (!mkdtemp(tmpdir))
 			abort();
 	}
-	if (nmade == 64)
+	if (nmade == 128)
 		abort();
 	char *path = made[nmade++];
 	snprintf(path, sizeof(made[0]), "%s/%s", tmpdir, name);
@@ -178,7 +180,8 @@ static void events(struct input *in, char *out, size_t cap)
 		o += (size_t)snprintf(at, room, "%s",
 				      st == LF_EOF ? "EOF" :
 				      st == LF_ERR_CORRUPT ? "CORRUPT" :
-				      st == LF_ERR_IO ? "IO" : "OTHER");
+				      st == LF_ERR_IO ? "IO" :
+				      st == LF_ERR_FORMAT ? "FORMAT" : "OTHER");
 		if (st != LF_EOF)
 			continue;
 		CHECK_INT(input_next(in, &s), LF_EOF);
@@ -396,6 +399,88 @@ static void test_split_magic(void)
 	CHECK_INT(g.p[want], 0x1f);
 	EXPECT_EVENTS(fixture("split-magic.gz", g.p, g.n), "[a] [b] EOF", "");
 	free(g.p);
+}
+
+/* The file `name` made by the shell command cmd (a filter from text to the
+ * file), e.g. "zstd -q -c": the zstd, xz and bzip2 commands (DEB_CHECK)
+ * make the fixtures, independent of the libraries that read them
+ * (tests/unit/test_codec.c tests those further). */
+static const char *cmd_fixture(const char *name, const char *cmd, const char *text)
+{
+	char src[64], line[1024];
+	snprintf(src, sizeof(src), "%s.src", name);
+	const char *in = fixture(src, text, strlen(text));
+	char in_path[320];
+	snprintf(in_path, sizeof(in_path), "%s", in);
+	const char *out = fixture(name, "", 0);
+	snprintf(line, sizeof(line), "(%s) < '%s' > '%s'", cmd, in_path, out);
+	CHECK_INT(system(line), 0);
+	return out;
+}
+
+/* zstd, xz and bzip2 as gzip: by magic, whatever the name; lines as from
+ * the plain text; their name for messages. */
+static void test_other_compressions(void)
+{
+	static const struct {
+		const char *cmd, *name;
+	} cz[] = { { "zstd -q -c", "zstd" }, { "xz -q -c", "xz" }, { "bzip2 -q -c", "bzip2" } };
+	const char *text = "GET /\r\n\nlast";
+	for (size_t i = 0; i < sizeof(cz) / sizeof(cz[0]); i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "really-%s.txt", cz[i].name);
+		const char *p = cmd_fixture(name, cz[i].cmd, text);
+		EXPECT_EVENTS(p, "[GET /] [] [last] EOF", "");
+		struct input *in;
+		CHECK_INT(input_open(&in, p), LF_OK);
+		CHECK(in && !input_is_gzip(in));
+		CHECK(in && strcmp(input_codec_name(in), cz[i].name) == 0);
+		input_close(in);
+		/* cut before its end: the good lines, then the damage */
+		snprintf(name, sizeof(name), "cut-%s", cz[i].name);
+		char cmd[64];
+		snprintf(cmd, sizeof(cmd), "%s | head -c -1", cz[i].cmd);
+		EXPECT_EVENTS(cmd_fixture(name, cmd, "a\nb\n"), "[a] [b] CORRUPT EOF",
+			      "unexpected end of file");
+	}
+	struct input *in;
+	CHECK_INT(input_open(&in, fixture("plain.log", "x\n", 2)), LF_OK);
+	CHECK(in && strcmp(input_codec_name(in), "") == 0);
+	input_close(in);
+}
+
+/* A compression logfold does not read: no line, LF_ERR_FORMAT naming it at
+ * once, and peek shows nothing (never the compressed bytes as text). */
+static void test_refused(void)
+{
+	static const struct {
+		const char *bytes;
+		size_t n;
+		const char *why;
+	} rf[] = {
+		{ "\x04\x22\x4d\x18\x64\x40\xa7GET /\n", 13,
+		  "lz4-compressed, which logfold does not read" },
+		{ "PK\x03\x04\x14\x00GET /\n", 12, "zip-compressed, which logfold does not read" },
+		{ "7z\xbc\xaf\x27\x1c\x00\x04GET /\n", 14,
+		  "7z-compressed, which logfold does not read" },
+	};
+	for (size_t i = 0; i < sizeof(rf) / sizeof(rf[0]); i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "refused%zu.log", i);
+		const char *p = fixture(name, rf[i].bytes, rf[i].n);
+		EXPECT_EVENTS(p, "FORMAT EOF", rf[i].why);
+		struct input *in;
+		struct slice s;
+		CHECK_INT(input_open(&in, p), LF_OK);
+		if (!in)
+			continue;
+		CHECK_INT(input_peek(in, &s), LF_OK);
+		CHECK_INT(s.n, 0);
+		CHECK_INT(input_next(in, &s), LF_ERR_FORMAT);
+		CHECK_INT(input_line_no(in), 0);
+		CHECK_INT(input_next(in, &s), LF_EOF);
+		input_close(in);
+	}
 }
 
 static void test_open_errors(void)
@@ -920,6 +1005,7 @@ static void test_cleanup(void)
 }
 
 TEST_MAIN(test_plain_lines, test_offsets, test_line_limit, test_gzip_by_magic,
-	  test_concatenated, test_damaged_small, test_split_magic,
+	  test_concatenated, test_damaged_small, test_split_magic, test_other_compressions,
+	  test_refused,
 	  test_open_errors, test_big_plain_and_gzip, test_big_members, test_truncated,
 	  test_corrupt, test_skip_to, test_at_end, test_stdin, test_peek, test_early_close, test_cleanup)
