@@ -4,6 +4,7 @@
  * paper (Appendix A) and from counting days by hand.
  */
 #include "../../common/arena.h"
+#include "../../common/grow.h"
 #include "../../common/civil.h"
 #include "../../common/intern.h"
 #include "../../common/regex.h"
@@ -154,4 +155,33 @@ static void test_regex(void)
 	CHECK(strstr(err, "5: ") == err); /* offset of the error, then the reason */
 }
 
-TEST_MAIN(test_regex, test_siphash_vectors, test_siphash_incremental, test_intern, test_arena, test_civil)
+/* GROW: doubling from the first capacity, one realloc, the old array kept
+ * when the size would overflow. */
+static void test_grow(void)
+{
+	int *v = NULL;
+	size_t cap = 0, c = 0;
+	CHECK(GROW(v, cap, 1, 16));
+	CHECK_INT((long long)cap, 16); /* the first capacity */
+	v[0] = 7;
+	CHECK(GROW(v, cap, 16, 16));
+	CHECK_INT((long long)cap, 16); /* room enough: unchanged */
+	CHECK(GROW(v, cap, 17, 16));
+	CHECK_INT((long long)cap, 32); /* doubled once */
+	CHECK(GROW(v, cap, 100, 16));
+	CHECK_INT((long long)cap, 128); /* 32 -> 64 -> 128 */
+	CHECK_INT(v[0], 7);             /* the contents kept */
+	int *before = v;
+	CHECK(!GROW(v, cap, SIZE_MAX / 2, 16)); /* 4 * SIZE_MAX / 2 overflows */
+	CHECK(v == before);
+	CHECK_INT((long long)cap, 128);
+	CHECK_INT(v[0], 7);
+	free(v);
+	/* the capacity alone: doubling past half of SIZE_MAX fails */
+	CHECK(grow_capacity(0, 5, 1, 0, &c) && c == 8); /* first 0 counts as 1 */
+	CHECK(grow_capacity(SIZE_MAX / 2 + 1, SIZE_MAX, 1, 16, &c) == false);
+	CHECK(grow_capacity(0, SIZE_MAX / 8, 16, 16, &c) == false); /* bytes overflow */
+}
+
+TEST_MAIN(test_regex, test_siphash_vectors, test_siphash_incremental, test_intern, test_arena, test_civil,
+	  test_grow)
