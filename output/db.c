@@ -1,8 +1,8 @@
 /*
  * db.c - the SQLite sink: schema creation and migration, one transaction per
  * run, a day replaced as a unit in every per-day table, statements built
- * once from table_defs and reused for every row. It is the only file that
- * includes sqlite3.h.
+ * once from table_defs and reused for every row, all through the SQLite
+ * wrapper (sql.h).
  *
  * It reads back what a run needs before it reads its inputs (the days
  * already closed, the resume points) and, for the CSV export, every row;
@@ -19,15 +19,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
-#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "../common/civil.h"
 #include "cells.h"
+#include "sql.h"
 
 /*
  * The percentile estimate of aggregate/load.h in SQL, for the view
@@ -426,9 +425,9 @@ const char *db_migration_sql(int v)
  * the bench's log), and SQLite's cost per statement step and per bound
  * parameter came to most of their insertion. So each table's rows are
  * read by one INSERT ... SELECT from an eponymous virtual table,
- * logfold_day, whose cursor walks the day being written: one step per
- * table and day, no binding. Its columns c0 .. c24 are a row's cells in
- * table_defs order. */
+ * logfold_day, whose rows (sql_rows) are the day being written: one step
+ * per table and day, no binding. Its columns c0 .. c24 are a row's cells
+ * in table_defs order. */
 #define DB_VTAB "logfold_day"
 
 static const char sql_ins_run[] =
@@ -441,9 +440,9 @@ struct merge_state;
 
 struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */
-	sqlite3 *db;
-	sqlite3_stmt *del_day[TABLE_COUNT], *ins_day[TABLE_COUNT], *ins_run;
-	sqlite3_stmt *has_merged; /* is (site ?1, day ?2) in merge_sources? */
+	struct sql *db;
+	struct sql_stmt *del_day[TABLE_COUNT], *ins_day[TABLE_COUNT], *ins_run;
+	struct sql_stmt *has_merged; /* is (site ?1, day ?2) in merge_sources? */
 	struct merge_state *merge; /* NULL until a merged day is written */
 	int64_t id;                /* database_id */
 	const struct day_result *day; /* what logfold_day reads: the day being */
@@ -451,36 +450,12 @@ struct db_sink {
 	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
 	bool committed;
 	int64_t changes_before;  /* the file change counter when the transaction
-				  * began (db_change_counter), or -1 */
+				  * began (sql_change_counter), or -1 */
 	long long found_version; /* user_version before any migration */
 	int wait_ms;    /* busy timeout */
 	const volatile sig_atomic_t *stop; /* db_open_stop's flag, or NULL */
-	struct timespec busy_since;        /* when the current lock wait began */
 	char path[];    /* base.where points here */
 };
-
-/* Why the last call on db failed, in SQLite's words, except that a file
- * that cannot be opened gets the system's ("Permission denied" rather than
- * "unable to open database file"). Only then: for a failed write SQLite
- * reads errno after its own clean-up, so sqlite3_system_errno() is 0 or
- * stale, and "disk I/O error" / "database or disk is full" are truer. Not
- * ENOENT either: SQLite retries a failed read-write open read-only, and
- * the retry's ENOENT (a journal that does not exist yet) hides the first
- * open's reason (db_access_why finds the ones the system can tell). */
-static const char *db_cause(sqlite3 *db, const char *path, int rc)
-{
-	if (!db)
-		return sqlite3_errstr(rc);
-	int e = sqlite3_system_errno(db);
-	if ((rc & 0xff) == SQLITE_CANTOPEN && e && e != ENOENT)
-		return strerror(e);
-	/* ENOENT is true when the file itself is not there (a database read,
-	 * never made: a merge's input, the report's database) */
-	if ((rc & 0xff) == SQLITE_CANTOPEN && e == ENOENT && access(path, F_OK) != 0 &&
-	    errno == ENOENT)
-		return strerror(ENOENT);
-	return sqlite3_errmsg(db);
-}
 
 /* Whether path cannot be written as a database, with the system's reason
  * in why (len bytes). SQLite hides it: it retries a failed read-write open
@@ -509,20 +484,6 @@ static bool db_access_why(const char *path, char *why, size_t len)
 	return true;
 }
 
-/* The database file's change counter (its header's bytes 24..27, big
- * endian), which every committed write transaction increments, read
- * through SQLite's own handle of the file (no other open of it); -1 when
- * it cannot be read (a database in memory, a new empty file). */
-static int64_t db_change_counter(sqlite3 *db)
-{
-	sqlite3_file *f = NULL;
-	unsigned char b[4];
-	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
-	    !f->pMethods || f->pMethods->xRead(f, b, sizeof(b), 24) != SQLITE_OK)
-		return -1;
-	return (int64_t)b[0] << 24 | (int64_t)b[1] << 16 | (int64_t)b[2] << 8 | b[3];
-}
-
 /* Fail with st and "cannot VERB 'PATH': CAUSE": path is the sink's database
  * or, in a merge, the source database the failure is about. */
 static enum lf_status db_fail_at(struct db_sink *k, enum lf_status st, const char *verb,
@@ -539,75 +500,23 @@ static enum lf_status db_fail_msg(struct db_sink *k, const char *verb, const cha
 }
 
 /* A call on db, the database at path, returned rc. */
-static enum lf_status db_fail_on(struct db_sink *k, sqlite3 *db, const char *path,
-				 const char *verb, int rc)
+static enum lf_status db_fail_on(struct db_sink *k, struct sql *db, const char *path,
+				 const char *verb, enum sql_rc rc)
 {
 	char why[128];
-	if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
-		return db_fail_at(k, LF_ERR_DB, verb, path, db_cause(db, path, rc));
+	if (rc != SQL_BUSY)
+		return db_fail_at(k, LF_ERR_DB, verb, path, sql_cause(db, path, rc));
 	snprintf(why, sizeof(why), "another run or program held it for more than %d s (--wait)",
 		 k->wait_ms / 1000);
 	return db_fail_at(k, LF_ERR_BUSY, verb, path, why);
 }
 
-static enum lf_status db_fail(struct db_sink *k, const char *verb, int rc)
+static enum lf_status db_fail(struct db_sink *k, const char *verb, enum sql_rc rc)
 {
 	char why[PATH_MAX_MSG];
-	if (((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) &&
-	    db_access_why(k->path, why, sizeof(why)))
+	if ((rc == SQL_CANTOPEN || rc == SQL_READONLY) && db_access_why(k->path, why, sizeof(why)))
 		return db_fail_msg(k, verb, why);
 	return db_fail_on(k, k->db, k->path, verb, rc);
-}
-
-/* Run a one-value query; *v is 0 when it returns no row. */
-static int query_int(sqlite3 *db, const char *sql, long long *v)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-
-	if (rc != SQLITE_OK)
-		return rc;
-	*v = 0;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*v = sqlite3_column_int64(st, 0);
-	rc = sqlite3_finalize(st); /* the step's error, if any */
-	return rc;
-}
-
-/* Run a one-value query whose value is text, into buf (cap bytes). */
-static int query_text(sqlite3 *db, const char *sql, char *buf, size_t cap)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	buf[0] = '\0';
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-	return sqlite3_finalize(st);
-}
-
-/* Run a statement that returns no row and make it ready for its next use. */
-static int step_reset(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	int rr = sqlite3_reset(st);
-
-	return rc == SQLITE_DONE ? rr : rc;
-}
-
-/* Bind text; an empty slice binds '' (a NULL pointer would bind NULL). */
-static int bind_slice(sqlite3_stmt *st, int i, struct slice s)
-{
-	return sqlite3_bind_text64(st, i, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8);
-}
-
-/* Column i of st's current row as text, valid until st moves on. */
-static struct slice column_slice(sqlite3_stmt *st, int i)
-{
-	const char *p = (const char *)sqlite3_column_text(st, i);
-	return slice_make(p ? p : "", p ? (size_t)sqlite3_column_bytes(st, i) : 0);
 }
 
 /* SQLite integers are signed 64-bit: a count above INT64_MAX (9.2e18,
@@ -615,33 +524,59 @@ static struct slice column_slice(sqlite3_stmt *st, int i)
 #define DB_COUNT_TOO_BIG "count exceeds 2^63-1"
 
 /* Bind n counts to parameters first ... first + n - 1 (DB_COUNT_TOO_BIG). */
-static enum lf_status bind_counts(struct db_sink *k, sqlite3_stmt *st, int first,
+static enum lf_status bind_counts(struct db_sink *k, struct sql_stmt *st, int first,
 				  const uint64_t *v, int n)
 {
 	for (int i = 0; i < n; i++) {
-		int rc;
+		enum sql_rc rc;
 		if (v[i] > INT64_MAX)
 			return db_fail_msg(k, "write to database", DB_COUNT_TOO_BIG);
-		rc = sqlite3_bind_int64(st, first + i, (sqlite3_int64)v[i]);
-		if (rc != SQLITE_OK)
+		rc = sql_bind_int(st, first + i, (int64_t)v[i]);
+		if (rc != SQL_OK)
 			return db_fail(k, "write to database", rc);
 	}
 	return LF_OK;
 }
 
-/* Run sql with up to 6 integer parameters. */
-static enum lf_status db_exec_ints(struct db_sink *k, const char *sql, const uint64_t *v, int n)
+/* A statement's parameters: text or integers, in order. */
+struct db_arg {
+	bool text;
+	struct slice s;
+	int64_t i;
+};
+
+#define DB_TEXT(x) ((struct db_arg){ true, (x), 0 })
+#define DB_INT(x) ((struct db_arg){ false, { NULL, 0 }, (int64_t)(x) })
+
+/* Prepare sql and bind its n parameters. */
+static enum sql_rc db_prepare_args(struct db_sink *k, const char *sql, const struct db_arg *a,
+				   int n, struct sql_stmt **st)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
-	for (int i = 0; i < n && rc == SQLITE_OK; i++)
-		rc = sqlite3_bind_int64(st, i + 1, (sqlite3_int64)v[i]);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
-	int rf = sqlite3_finalize(st);
-	if (rc == SQLITE_OK)
+	enum sql_rc rc = sql_prepare(k->db, sql, -1, false, st);
+	for (int i = 0; i < n && rc == SQL_OK; i++)
+		rc = a[i].text ? sql_bind_text(*st, i + 1, a[i].s) : sql_bind_int(*st, i + 1, a[i].i);
+	return rc;
+}
+
+/* Run a statement that returns no row; *changes (when not NULL) adds the
+ * rows it changed. */
+static enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql,
+			     const struct db_arg *a, int n, uint64_t *changes)
+{
+	struct sql_stmt *st = NULL;
+	enum sql_rc rc = db_prepare_args(k, sql, a, n, &st);
+	if (rc == SQL_OK)
+		rc = sql_step(st);
+	if (rc == SQL_DONE)
+		rc = SQL_OK;
+	enum sql_rc rf = sql_finalize(st);
+	if (rc == SQL_OK)
 		rc = rf;
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+	if (rc != SQL_OK)
+		return db_fail(k, verb, rc);
+	if (changes)
+		*changes += (uint64_t)sql_changes(k->db);
+	return LF_OK;
 }
 
 /* Inside the run's transaction: refuse a database that is not ours or is
@@ -650,11 +585,11 @@ static enum lf_status db_schema(struct db_sink *k)
 {
 	long long version, objects;
 	char why[96];
-	int rc = query_int(k->db, "PRAGMA user_version", &version);
+	enum sql_rc rc = sql_query_int(k->db, "PRAGMA user_version", &version);
 
-	if (rc == SQLITE_OK)
-		rc = query_int(k->db, "SELECT count(*) FROM sqlite_master", &objects);
-	if (rc != SQLITE_OK)
+	if (rc == SQL_OK)
+		rc = sql_query_int(k->db, "SELECT count(*) FROM sqlite_master", &objects);
+	if (rc != SQL_OK)
 		return db_fail(k, "open database", rc);
 	if (version > DB_SCHEMA_VERSION) {
 		snprintf(why, sizeof(why), "schema version %lld is newer than this logfold's (%d)",
@@ -667,8 +602,8 @@ static enum lf_status db_schema(struct db_sink *k)
 		return db_fail_msg(k, "use database", "it is not a logfold database");
 	k->found_version = version;
 	for (long long v = version; v < DB_SCHEMA_VERSION; v++) {
-		rc = sqlite3_exec(k->db, migrations[v], NULL, NULL, NULL);
-		if (rc != SQLITE_OK)
+		rc = sql_exec(k->db, migrations[v]);
+		if (rc != SQL_OK)
 			return db_fail(k, "create tables in database", rc);
 	}
 	return LF_OK;
@@ -681,20 +616,22 @@ static enum lf_status db_schema(struct db_sink *k)
 static enum lf_status db_own_id(struct db_sink *k)
 {
 	long long n = 0, id = 0;
-	int rc = query_int(k->db, "SELECT count(*) FROM database_id", &n);
-	if (rc != SQLITE_OK)
+	enum sql_rc rc = sql_query_int(k->db, "SELECT count(*) FROM database_id", &n);
+	if (rc != SQL_OK)
 		return db_fail(k, "read database", rc);
 	if (n == 0) {
 		uint64_t r;
 		if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
 			return db_fail_msg(k, "make an id for database", strerror(errno));
 		r >>= 1; /* a positive SQLite integer */
-		enum lf_status st = db_exec_ints(k, "INSERT INTO database_id (id) VALUES (?1)", &r, 1);
+		struct db_arg a = DB_INT(r);
+		enum lf_status st = db_run(k, "write to database",
+					   "INSERT INTO database_id (id) VALUES (?1)", &a, 1, NULL);
 		if (st != LF_OK)
 			return st;
 	}
-	rc = query_int(k->db, "SELECT id FROM database_id", &id);
-	if (rc != SQLITE_OK)
+	rc = sql_query_int(k->db, "SELECT id FROM database_id", &id);
+	if (rc != SQL_OK)
 		return db_fail(k, "read database", rc);
 	k->id = id;
 	return LF_OK;
@@ -738,135 +675,33 @@ __attribute__((format(printf, 4, 5))) static void append(char *buf, size_t cap, 
 
 /* ---- logfold_day: the day being written, as a table ---------------------- */
 
-struct day_vtab {
-	sqlite3_vtab base; /* first: SQLite's pointer is ours */
-	struct db_sink *k;
-};
+static size_t day_count(void *ctx)
+{
+	const struct db_sink *k = ctx;
+	return k->day ? table_nrows(k->day, k->table) : 0;
+}
 
-struct day_cursor {
-	sqlite3_vtab_cursor base; /* first, likewise */
-	struct db_sink *k;
-	size_t row, nrows;
-	size_t cells_of; /* the row cells holds, or SIZE_MAX */
+/* Row i of the sink's current day and table: its stored columns. A count
+ * above INT64_MAX fails the statement (DB_COUNT_TOO_BIG). */
+static void day_row(void *ctx, size_t i, struct sql_value *out)
+{
+	const struct db_sink *k = ctx;
+	const struct table_def *def = &table_defs[k->table];
 	struct cell cells[TABLE_MAX_COLS];
-};
-
-static int day_connect(sqlite3 *db, void *sink, int argc, const char *const *argv,
-		       sqlite3_vtab **out, char **err)
-{
-	char sql[DB_SQL_MAX];
-	size_t n = 0;
-	append(sql, sizeof(sql), &n, "CREATE TABLE x(");
-	for (int c = 0; c < TABLE_MAX_COLS; c++)
-		append(sql, sizeof(sql), &n, "%sc%d", c ? ", " : "", c);
-	append(sql, sizeof(sql), &n, ")"); /* 25 short names: far from the end */
-	int rc = sqlite3_declare_vtab(db, sql);
-	if (rc != SQLITE_OK)
-		return rc;
-	struct day_vtab *v = sqlite3_malloc(sizeof(*v));
-	if (!v)
-		return SQLITE_NOMEM;
-	memset(v, 0, sizeof(*v));
-	v->k = sink;
-	*out = &v->base;
-	return SQLITE_OK;
-}
-
-static int day_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
-{
-	info->estimatedCost = 1000.0; /* a scan of the day's rows: the only plan */
-	return SQLITE_OK;
-}
-
-static int day_disconnect(sqlite3_vtab *t)
-{
-	sqlite3_free(t);
-	return SQLITE_OK;
-}
-
-static int day_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
-{
-	struct day_cursor *c = sqlite3_malloc(sizeof(*c));
-	if (!c)
-		return SQLITE_NOMEM;
-	memset(c, 0, sizeof(*c));
-	c->k = ((struct day_vtab *)(void *)t)->k;
-	*out = &c->base;
-	return SQLITE_OK;
-}
-
-static int day_close(sqlite3_vtab_cursor *cur)
-{
-	sqlite3_free(cur);
-	return SQLITE_OK;
-}
-
-/* The rows of the sink's current day and table, from the first. */
-static int day_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc,
-		      sqlite3_value **argv)
-{
-	struct day_cursor *c = (struct day_cursor *)(void *)cur;
-	c->row = 0;
-	c->nrows = c->k->day ? table_nrows(c->k->day, c->k->table) : 0;
-	c->cells_of = SIZE_MAX;
-	return SQLITE_OK;
-}
-
-static int day_next(sqlite3_vtab_cursor *cur)
-{
-	((struct day_cursor *)(void *)cur)->row++;
-	return SQLITE_OK;
-}
-
-static int day_eof(sqlite3_vtab_cursor *cur)
-{
-	struct day_cursor *c = (struct day_cursor *)(void *)cur;
-	return c->row >= c->nrows;
-}
-
-/* Column col of the current row. A count above INT64_MAX fails the
- * statement (DB_COUNT_TOO_BIG). */
-static int day_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
-{
-	struct day_cursor *c = (struct day_cursor *)(void *)cur;
-	const struct table_def *def = &table_defs[c->k->table];
-	if (c->cells_of != c->row) {
-		table_row(c->k->day, c->k->table, c->row, false, c->cells);
-		c->cells_of = c->row;
+	int stored = db_stored_cols(def);
+	table_row(k->day, k->table, i, false, cells);
+	for (int c = 0; c < stored; c++) {
+		if (!def->cols[c].integer)
+			out[c] = (struct sql_value){ SQL_VALUE_TEXT, 0, cells[c].text };
+		else if (cells[c].num > INT64_MAX)
+			out[c] = (struct sql_value){ SQL_VALUE_FAIL, 0,
+						     slice_cstr(DB_COUNT_TOO_BIG) };
+		else
+			out[c] = (struct sql_value){ SQL_VALUE_INT, (int64_t)cells[c].num, { 0 } };
 	}
-	if (col >= db_stored_cols(def)) {
-		sqlite3_result_null(ctx);
-	} else if (!def->cols[col].integer) {
-		struct slice s = c->cells[col].text;
-		sqlite3_result_text64(ctx, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8);
-	} else if (c->cells[col].num > INT64_MAX) {
-		sqlite3_result_error(ctx, DB_COUNT_TOO_BIG, -1);
-	} else {
-		sqlite3_result_int64(ctx, (sqlite3_int64)c->cells[col].num);
-	}
-	return SQLITE_OK;
 }
 
-static int day_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-	*rowid = (sqlite3_int64)((struct day_cursor *)(void *)cur)->row;
-	return SQLITE_OK;
-}
-
-/* Eponymous-only (no xCreate): the table exists in every connection that
- * registers the module, and CREATE VIRTUAL TABLE cannot make another. */
-static const sqlite3_module day_module = {
-	.xConnect = day_connect,
-	.xBestIndex = day_best_index,
-	.xDisconnect = day_disconnect,
-	.xOpen = day_open,
-	.xClose = day_close,
-	.xFilter = day_filter,
-	.xNext = day_next,
-	.xEof = day_eof,
-	.xColumn = day_column,
-	.xRowid = day_rowid,
-};
+static const struct sql_rows day_rows = { day_count, day_row };
 
 /* The DELETE of one (site, day) and the INSERT of a day's rows of table t. */
 static enum lf_status db_prepare_table(struct db_sink *k, enum day_table t)
@@ -874,9 +709,8 @@ static enum lf_status db_prepare_table(struct db_sink *k, enum day_table t)
 	char sql[DB_SQL_MAX];
 	const struct table_def *def = &table_defs[t];
 	int n = db_delete_day_sql(def, sql, sizeof(sql));
-	int rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, &k->del_day[t],
-				    NULL);
-	if (rc != SQLITE_OK)
+	enum sql_rc rc = sql_prepare(k->db, sql, n, true, &k->del_day[t]);
+	if (rc != SQL_OK)
 		return db_fail(k, "open database", rc);
 	int stored = db_stored_cols(def);
 	size_t len = 0;
@@ -889,59 +723,19 @@ static enum lf_status db_prepare_table(struct db_sink *k, enum day_table t)
 	append(sql, sizeof(sql), &len, " FROM " DB_VTAB);
 	if (len >= sizeof(sql))
 		return db_fail_msg(k, "open database", "a table with too many columns");
-	rc = sqlite3_prepare_v3(k->db, sql, (int)len, SQLITE_PREPARE_PERSISTENT, &k->ins_day[t],
-				NULL);
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "open database", rc);
+	rc = sql_prepare(k->db, sql, (int)len, true, &k->ins_day[t]);
+	return rc == SQL_OK ? LF_OK : db_fail(k, "open database", rc);
 }
 
-/* ---- stopping: db_open_stop ------------------------------------------ */
-
-/* SQLite calls the progress handler every this many virtual-machine steps
- * of a statement: a few microseconds apart, so a stop is seen at once, and
- * the handler (a load and a compare) costs nothing measurable. */
-#define DB_PROGRESS_OPS 1000
-
-/* The lock wait sleeps this long between tries at most, and looks at the
- * stop flag after each sleep. */
-#define DB_BUSY_NAP_MS 20
-
-static int db_progress(void *ctx)
-{
-	const struct db_sink *k = ctx;
-	return *k->stop != 0; /* non-zero: the statement fails, interrupted */
-}
-
-/* sqlite3_busy_timeout's wait, ending at once on a stop. */
-static int db_busy(void *ctx, int count)
-{
-	struct db_sink *k = ctx;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (count == 0)
-		k->busy_since = now;
-	long long waited = (long long)(now.tv_sec - k->busy_since.tv_sec) * 1000 +
-			   (now.tv_nsec - k->busy_since.tv_nsec) / 1000000;
-	if (*k->stop || waited >= k->wait_ms)
-		return 0;
-	long long nap = k->wait_ms - waited;
-	sqlite3_sleep((int)(nap < DB_BUSY_NAP_MS ? nap : DB_BUSY_NAP_MS));
-	return *k->stop == 0;
-}
-
-/* Open the connection, turn secure_delete on, take the write lock, make
- * sure of the schema and prepare the statements every run uses. */
-static enum lf_status db_start(struct db_sink *k)
+/* Open the connection (the lock wait ended by a stop, db_open_stop), turn
+ * secure_delete on, take the write lock. */
+static enum lf_status db_connect(struct db_sink *k)
 {
 	long long secure = 0;
 	char mode[16] = "";
-	/* NOMUTEX: the connection is only ever used by one thread at a time
-	 * (the day writer's, or the main thread's while the writer is idle),
-	 * and the serialized mode locks around every call. */
-	int rc = sqlite3_open_v2(k->path, &k->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	enum lf_status st;
+	enum sql_rc rc = sql_open(&k->db, k->path, SQL_WRITE, k->wait_ms, k->stop);
 
-	if (rc != SQLITE_OK)
+	if (rc != SQL_OK)
 		return db_fail(k, "open database", rc);
 	/* before the inputs are read, not at the first write */
 	char why[PATH_MAX_MSG];
@@ -949,49 +743,49 @@ static enum lf_status db_start(struct db_sink *k)
 		return db_fail_msg(k, "open database", why);
 	/* SQLite opens read-only, without a word, what it could not open
 	 * read-write; the system's reason is lost with the first open */
-	if (sqlite3_db_readonly(k->db, "main") == 1)
+	if (sql_readonly(k->db))
 		return db_fail_msg(k, "open database", "unable to open database file for writing");
-	sqlite3_extended_result_codes(k->db, 1);
-	if (k->stop) {
-		sqlite3_busy_handler(k->db, db_busy, k);
-		sqlite3_progress_handler(k->db, DB_PROGRESS_OPS, db_progress, k);
-	} else {
-		sqlite3_busy_timeout(k->db, k->wait_ms);
-	}
-	rc = sqlite3_create_module(k->db, DB_VTAB, &day_module, k);
-	if (rc == SQLITE_OK)
-		rc = query_int(k->db, "PRAGMA secure_delete = ON", &secure);
-	if (rc == SQLITE_OK && secure != 1)
+	rc = sql_rows_register(k->db, DB_VTAB, TABLE_MAX_COLS, &day_rows, k);
+	if (rc == SQL_OK)
+		rc = sql_query_int(k->db, "PRAGMA secure_delete = ON", &secure);
+	if (rc == SQL_OK && secure != 1)
 		return db_fail_msg(k, "open database", "secure_delete is not available");
-	if (rc == SQLITE_OK)
-		rc = query_text(k->db, "PRAGMA journal_mode = " DB_JOURNAL_MODE, mode, sizeof(mode));
+	if (rc == SQL_OK)
+		rc = sql_query_text(k->db, "PRAGMA journal_mode = " DB_JOURNAL_MODE, mode, sizeof(mode));
 	/* (a database in memory keeps its journal in memory: no file at all) */
-	if (rc == SQLITE_OK && strcmp(mode, DB_JOURNAL_MODE) != 0 && strcmp(mode, "memory") != 0)
+	if (rc == SQL_OK && strcmp(mode, DB_JOURNAL_MODE) != 0 && strcmp(mode, "memory") != 0)
 		return db_fail_msg(k, "open database",
 				   "cannot leave WAL mode (another program has it open)");
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(k->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
+	if (rc == SQL_OK)
+		rc = sql_exec(k->db, "BEGIN IMMEDIATE");
+	if (rc != SQL_OK)
 		return db_fail(k, "open database", rc);
 	/* locked, nothing written yet: the file's counter as the run found it */
-	k->changes_before = db_change_counter(k->db);
-	st = db_schema(k);
+	k->changes_before = sql_change_counter(k->db);
+	return LF_OK;
+}
+
+/* Open, make sure of the schema and prepare the statements every run uses. */
+static enum lf_status db_start(struct db_sink *k)
+{
+	enum lf_status st = db_connect(k);
+	if (st == LF_OK)
+		st = db_schema(k);
 	if (st == LF_OK)
 		st = db_own_id(k);
 	if (st != LF_OK)
 		return st;
-	rc = sqlite3_prepare_v3(k->db, "SELECT 1 FROM merge_sources WHERE site = ?1 AND day = ?2",
-				-1, SQLITE_PREPARE_PERSISTENT, &k->has_merged, NULL);
-	if (rc != SQLITE_OK)
+	enum sql_rc rc = sql_prepare(k->db, "SELECT 1 FROM merge_sources WHERE site = ?1 AND day = ?2",
+				     -1, true, &k->has_merged);
+	if (rc != SQL_OK)
 		return db_fail(k, "open database", rc);
 	for (int t = 0; t < TABLE_COUNT; t++) {
 		st = db_prepare_table(k, (enum day_table)t);
 		if (st != LF_OK)
 			return st;
 	}
-	rc = sqlite3_prepare_v3(k->db, sql_ins_run, -1, SQLITE_PREPARE_PERSISTENT, &k->ins_run,
-				NULL);
-	if (rc != SQLITE_OK)
+	rc = sql_prepare(k->db, sql_ins_run, -1, true, &k->ins_run);
+	if (rc != SQL_OK)
 		return db_fail(k, "open database", rc);
 	return LF_OK;
 }
@@ -1002,9 +796,9 @@ static enum lf_status db_insert_day(struct db_sink *k, const struct day_result *
 {
 	k->day = d;
 	k->table = t;
-	int rc = step_reset(k->ins_day[t]);
+	enum sql_rc rc = sql_step_reset(k->ins_day[t]);
 	k->day = NULL; /* d may be freed next */
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+	return rc == SQL_OK ? LF_OK : db_fail(k, "write to database", rc);
 }
 
 /* Delete what the database holds of (site, day) in table t; *replaced is
@@ -1012,16 +806,16 @@ static enum lf_status db_insert_day(struct db_sink *k, const struct day_result *
 static enum lf_status db_delete_day(struct db_sink *k, const struct day_result *d,
 				    enum day_table t, bool *replaced)
 {
-	sqlite3_stmt *del = k->del_day[t];
-	int rc = bind_slice(del, 1, d->site);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(del, 2, slice_make(d->day, strnlen(d->day, sizeof(d->day))));
-	if (rc == SQLITE_OK)
-		rc = step_reset(del);
-	sqlite3_clear_bindings(del);
-	if (rc != SQLITE_OK)
+	struct sql_stmt *del = k->del_day[t];
+	enum sql_rc rc = sql_bind_text(del, 1, d->site);
+	if (rc == SQL_OK)
+		rc = sql_bind_text(del, 2, slice_make(d->day, strnlen(d->day, sizeof(d->day))));
+	if (rc == SQL_OK)
+		rc = sql_step_reset(del);
+	sql_clear(del);
+	if (rc != SQL_OK)
 		return db_fail(k, "write to database", rc);
-	if (sqlite3_changes(k->db) > 0)
+	if (sql_changes(k->db) > 0)
 		*replaced = true;
 	return LF_OK;
 }
@@ -1054,7 +848,7 @@ static enum lf_status db_write_run(struct sink *s, const struct run_info *r)
 	struct slice inputs;
 	char *json;
 	enum lf_status st;
-	int rc;
+	enum sql_rc rc;
 
 	if (k->failed)
 		return k->failed;
@@ -1065,16 +859,16 @@ static enum lf_status db_write_run(struct sink *s, const struct run_info *r)
 	}
 	inputs.p = json;
 	format_run_counts(r, v);
-	rc = bind_slice(k->ins_run, 1, started);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(k->ins_run, 2, slice_cstr(r->version ? r->version : ""));
-	if (rc == SQLITE_OK)
-		rc = bind_slice(k->ins_run, 3, inputs);
-	st = rc == SQLITE_OK ? bind_counts(k, k->ins_run, 4, v, FORMAT_RUN_NCOUNTS)
-			     : db_fail(k, "write to database", rc);
-	if (st == LF_OK && (rc = step_reset(k->ins_run)) != SQLITE_OK)
+	rc = sql_bind_text(k->ins_run, 1, started);
+	if (rc == SQL_OK)
+		rc = sql_bind_text(k->ins_run, 2, slice_cstr(r->version ? r->version : ""));
+	if (rc == SQL_OK)
+		rc = sql_bind_text(k->ins_run, 3, inputs);
+	st = rc == SQL_OK ? bind_counts(k, k->ins_run, 4, v, FORMAT_RUN_NCOUNTS)
+			  : db_fail(k, "write to database", rc);
+	if (st == LF_OK && (rc = sql_step_reset(k->ins_run)) != SQL_OK)
 		st = db_fail(k, "write to database", rc);
-	sqlite3_clear_bindings(k->ins_run);
+	sql_clear(k->ins_run);
 	free(json);
 	return st;
 }
@@ -1088,14 +882,14 @@ enum lf_status db_vacuum(struct sink *s)
 	long long free_pages = 0, pages = 0;
 	if (s->ops != &db_ops || !k->committed)
 		return LF_ERR_USAGE;
-	int rc = query_int(k->db, "PRAGMA freelist_count", &free_pages);
-	if (rc == SQLITE_OK)
-		rc = query_int(k->db, "PRAGMA page_count", &pages);
-	if (rc == SQLITE_OK && free_pages * 4 > pages)
-		rc = sqlite3_exec(k->db, "VACUUM", NULL, NULL, NULL);
-	if ((rc & 0xff) == SQLITE_INTERRUPT && k->stop && *k->stop)
+	enum sql_rc rc = sql_query_int(k->db, "PRAGMA freelist_count", &free_pages);
+	if (rc == SQL_OK)
+		rc = sql_query_int(k->db, "PRAGMA page_count", &pages);
+	if (rc == SQL_OK && free_pages * 4 > pages)
+		rc = sql_exec(k->db, "VACUUM");
+	if (rc == SQL_INTERRUPT && k->stop && *k->stop)
 		return LF_OK; /* stopped: the commit stands, a later run vacuums */
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "vacuum database", rc);
+	return rc == SQL_OK ? LF_OK : db_fail(k, "vacuum database", rc);
 }
 
 /* After a COMMIT that failed: did it commit nonetheless? SQLite reports a
@@ -1109,7 +903,7 @@ static bool db_committed_anyway(const struct db_sink *k)
 {
 	char journal[PATH_MAX_MSG + 16];
 	struct stat sb;
-	int64_t now = db_change_counter(k->db);
+	int64_t now = sql_change_counter(k->db);
 	snprintf(journal, sizeof(journal), "%s-journal", k->path);
 	bool no_hot_journal = stat(journal, &sb) != 0 ? errno == ENOENT : sb.st_size == 0;
 	return k->changes_before >= 0 && now >= 0 && now != k->changes_before && no_hot_journal;
@@ -1118,23 +912,23 @@ static bool db_committed_anyway(const struct db_sink *k)
 static enum lf_status db_commit(struct sink *s)
 {
 	struct db_sink *k = (struct db_sink *)s;
-	int rc;
+	enum sql_rc rc;
 
 	if (k->failed)
 		return k->failed; /* err still says what failed first */
 	if (k->committed)
 		return LF_OK;
-	rc = sqlite3_exec(k->db, "COMMIT", NULL, NULL, NULL);
-	if (rc != SQLITE_OK && db_committed_anyway(k)) {
+	rc = sql_exec(k->db, "COMMIT");
+	if (rc != SQL_OK && db_committed_anyway(k)) {
 		char why[PATH_MAX_MSG + 160];
 		snprintf(why, sizeof(why),
 			 "%s ('%s' holds this run nonetheless: only its journal could not be "
 			 "synced, so a crash before the next sync could still undo it)",
-			 db_cause(k->db, k->path, rc), k->path);
+			 sql_cause(k->db, k->path, rc), k->path);
 		k->committed = true; /* nothing to roll back at close */
 		return db_fail_msg(k, "commit to database", why);
 	}
-	if (rc != SQLITE_OK)
+	if (rc != SQL_OK)
 		return db_fail(k, "commit to database", rc);
 	k->committed = true;
 	return LF_OK;
@@ -1150,15 +944,15 @@ static void db_close(struct sink *s)
 	struct db_sink *k = (struct db_sink *)s;
 
 	for (int t = 0; t < TABLE_COUNT; t++) {
-		sqlite3_finalize(k->del_day[t]);
-		sqlite3_finalize(k->ins_day[t]);
+		sql_finalize(k->del_day[t]);
+		sql_finalize(k->ins_day[t]);
 	}
-	sqlite3_finalize(k->ins_run);
-	sqlite3_finalize(k->has_merged);
+	sql_finalize(k->ins_run);
+	sql_finalize(k->has_merged);
 	merge_free(k->merge);
-	if (k->db && !sqlite3_get_autocommit(k->db))
-		sqlite3_exec(k->db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(k->db);
+	if (k->db && sql_in_transaction(k->db))
+		sql_exec(k->db, "ROLLBACK");
+	sql_close(k->db);
 	free(k);
 }
 
@@ -1171,56 +965,26 @@ static struct db_sink *db_of(struct sink *s)
 	return s && s->ops == &db_ops && !k->failed ? k : NULL;
 }
 
-/* End a loop over the rows of st (rc: its last step): finalize it; then
- * ret when the loop's callback stopped it, else a failure unless the rows
- * ran out. */
-static enum lf_status rows_end(struct db_sink *k, sqlite3_stmt *st, int rc, enum lf_status ret)
+/* Called for each row of db_rows' statement; a non-OK status stops it. */
+typedef enum lf_status (*db_rows_fn)(struct db_sink *k, struct sql_stmt *st, void *ctx);
+
+/* Run sql (its n parameters a) on k and call fn for each row. fn's status
+ * when it stopped the loop, a failure to read (k's message), or LF_OK. */
+static enum lf_status db_rows(struct db_sink *k, const char *sql, const struct db_arg *a, int n,
+			      db_rows_fn fn, void *ctx)
 {
-	int rf = sqlite3_finalize(st);
+	struct sql_stmt *st = NULL;
+	enum lf_status ret = LF_OK;
+	enum sql_rc rc = db_prepare_args(k, sql, a, n, &st);
+	while (rc == SQL_OK && ret == LF_OK && (rc = sql_step(st)) == SQL_ROW) {
+		ret = fn(k, st, ctx);
+		rc = SQL_OK;
+	}
+	enum sql_rc rf = sql_finalize(st);
 	if (ret != LF_OK)
 		return ret;
-	if (rc != SQLITE_DONE)
-		return db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
-	return LF_OK;
-}
-
-/* A statement's parameters: text or integers, in order. */
-struct db_arg {
-	bool text;
-	struct slice s;
-	int64_t i;
-};
-
-#define DB_TEXT(x) ((struct db_arg){ true, (x), 0 })
-#define DB_INT(x) ((struct db_arg){ false, { NULL, 0 }, (int64_t)(x) })
-
-/* Prepare sql and bind its n parameters. */
-static int db_prepare_args(struct db_sink *k, const char *sql, const struct db_arg *a, int n,
-			   sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(k->db, sql, -1, st, NULL);
-	for (int i = 0; i < n && rc == SQLITE_OK; i++)
-		rc = a[i].text ? bind_slice(*st, i + 1, a[i].s)
-			       : sqlite3_bind_int64(*st, i + 1, (sqlite3_int64)a[i].i);
-	return rc;
-}
-
-/* Run a statement that returns no row; *changes (when not NULL) adds the
- * rows it changed. */
-static enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql,
-			     const struct db_arg *a, int n, uint64_t *changes)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = db_prepare_args(k, sql, a, n, &st);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
-	int rf = sqlite3_finalize(st);
-	if (rc == SQLITE_OK)
-		rc = rf;
-	if (rc != SQLITE_OK)
-		return db_fail(k, verb, rc);
-	if (changes)
-		*changes += (uint64_t)sqlite3_changes(k->db);
+	if (rc != SQL_DONE)
+		return db_fail(k, "read database", rf != SQL_OK ? rf : rc);
 	return LF_OK;
 }
 
@@ -1229,24 +993,29 @@ long long db_schema_found(const struct sink *s)
 	return ((const struct db_sink *)s)->found_version;
 }
 
+struct days_walk {
+	db_day_fn fn;
+	void *ctx;
+};
+
+static enum lf_status days_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
+{
+	const struct days_walk *w = ctx;
+	struct db_day d = { sql_col_text(st, 0), sql_col_text(st, 1), sql_col_int(st, 2) != 0,
+			    sql_col_int(st, 3), sql_col_int(st, 4) };
+	return w->fn(w->ctx, &d);
+}
+
 enum lf_status db_days(struct sink *s, db_day_fn fn, void *ctx)
 {
 	struct db_sink *k = db_of(s);
-	sqlite3_stmt *st;
-	enum lf_status ret = LF_OK;
+	struct days_walk w = { fn, ctx };
 	if (!k)
 		return LF_ERR_DB;
-	int rc = sqlite3_prepare_v2(k->db,
-				    "SELECT site, day, state = 'closed', coalesce(min_visitors, -1),"
-				    " coalesce(mask_bytes, -1) FROM days",
-				    -1, &st, NULL);
-	while (rc == SQLITE_OK && ret == LF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct db_day d = { column_slice(st, 0), column_slice(st, 1), sqlite3_column_int(st, 2),
-				    sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4) };
-		ret = fn(ctx, &d);
-		rc = SQLITE_OK;
-	}
-	return rows_end(k, st, rc, ret);
+	return db_rows(k,
+		       "SELECT site, day, state = 'closed', coalesce(min_visitors, -1),"
+		       " coalesce(mask_bytes, -1) FROM days",
+		       NULL, 0, days_row, &w);
 }
 
 /* Free a string db_resume_load made (its rows hold them as const). */
@@ -1267,9 +1036,9 @@ void db_resume_free(struct db_resume *rows, size_t n)
 }
 
 /* A day column ('YYYY-MM-DD') as a day number; INT32_MIN when it is not one. */
-static int32_t col_day(sqlite3_stmt *st, int c)
+static int32_t col_day(struct sql_stmt *st, int c)
 {
-	struct slice t = column_slice(st, c);
+	struct slice t = sql_col_text(st, c);
 	int32_t d;
 	return day_parse(t.p, t.n, &d) ? d : INT32_MIN;
 }
@@ -1297,80 +1066,72 @@ static bool add_open(struct db_resume *r, struct slice site, int32_t day)
 	return true;
 }
 
-/* The rows of resume into *out (*n), with their names. */
-static enum lf_status load_points(struct db_sink *k, struct db_resume **out, size_t *n)
+/* The points being read: the array and its room. */
+struct points {
+	struct db_resume *rows;
+	size_t n, cap;
+};
+
+/* One row of resume into the points. */
+static enum lf_status point_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
 {
-	sqlite3_stmt *st;
-	size_t cap = 0;
-	int rc = sqlite3_prepare_v2(k->db,
-				    "SELECT fingerprint, fp_lines, name, closed_line, reached_line,"
-				    " first_day, last_day FROM resume ORDER BY 2, 1",
-				    -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct db_resume *p = realloc(*out, cap * sizeof(*p));
-			if (!p) {
-				sqlite3_finalize(st);
-				return LF_ERR_NOMEM;
-			}
-			*out = p;
-		}
-		struct slice name = column_slice(st, 2);
-		struct db_resume *r = &(*out)[*n];
-		*r = (struct db_resume){ (uint64_t)sqlite3_column_int64(st, 0),
-					 (uint32_t)sqlite3_column_int64(st, 1),
-					 strndup(name.p, name.n),
-					 (uint64_t)sqlite3_column_int64(st, 3),
-					 (uint64_t)sqlite3_column_int64(st, 4),
-					 col_day(st, 5), col_day(st, 6), NULL, 0 };
-		if (!r->name) {
-			sqlite3_finalize(st);
+	struct points *p = ctx;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct db_resume *rows = realloc(p->rows, cap * sizeof(*rows));
+		if (!rows)
 			return LF_ERR_NOMEM;
-		}
-		++*n;
-		rc = SQLITE_OK;
+		p->rows = rows;
+		p->cap = cap;
 	}
-	int rf = sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? LF_OK : db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	struct slice name = sql_col_text(st, 2);
+	struct db_resume *r = &p->rows[p->n];
+	*r = (struct db_resume){ (uint64_t)sql_col_int(st, 0),
+				 (uint32_t)sql_col_int(st, 1),
+				 strndup(name.p, name.n),
+				 (uint64_t)sql_col_int(st, 3),
+				 (uint64_t)sql_col_int(st, 4),
+				 col_day(st, 5), col_day(st, 6), NULL, 0 };
+	if (!r->name)
+		return LF_ERR_NOMEM;
+	p->n++;
+	return LF_OK;
 }
 
-/* The rows of resume_days, each to its point. */
-static enum lf_status load_open_days(struct db_sink *k, struct db_resume *rows, size_t n)
+/* One row of resume_days, to its point. */
+static enum lf_status open_day_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(k->db, "SELECT fingerprint, fp_lines, site, day FROM resume_days",
-				    -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct db_resume *r = find_row(rows, n, (uint64_t)sqlite3_column_int64(st, 0),
-					       (uint32_t)sqlite3_column_int64(st, 1));
-		int32_t day = col_day(st, 3);
-		if (r && day != INT32_MIN && !add_open(r, column_slice(st, 2), day)) {
-			sqlite3_finalize(st);
-			return LF_ERR_NOMEM;
-		}
-		rc = SQLITE_OK;
-	}
-	int rf = sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? LF_OK : db_fail(k, "read database", rf != SQLITE_OK ? rf : rc);
+	struct points *p = ctx;
+	struct db_resume *r = find_row(p->rows, p->n, (uint64_t)sql_col_int(st, 0),
+				       (uint32_t)sql_col_int(st, 1));
+	int32_t day = col_day(st, 3);
+	if (r && day != INT32_MIN && !add_open(r, sql_col_text(st, 2), day))
+		return LF_ERR_NOMEM;
+	return LF_OK;
 }
 
 enum lf_status db_resume_load(struct sink *s, struct db_resume **out, size_t *n)
 {
 	struct db_sink *k = db_of(s);
+	struct points p = { NULL, 0, 0 };
 	*out = NULL;
 	*n = 0;
 	if (!k)
 		return LF_ERR_DB;
-	enum lf_status st = load_points(k, out, n);
+	enum lf_status st = db_rows(k,
+				    "SELECT fingerprint, fp_lines, name, closed_line, reached_line,"
+				    " first_day, last_day FROM resume ORDER BY 2, 1",
+				    NULL, 0, point_row, &p);
 	if (st == LF_OK)
-		st = load_open_days(k, *out, *n);
+		st = db_rows(k, "SELECT fingerprint, fp_lines, site, day FROM resume_days", NULL, 0,
+			     open_day_row, &p);
 	if (st != LF_OK) {
-		db_resume_free(*out, *n);
-		*out = NULL;
-		*n = 0;
+		db_resume_free(p.rows, p.n);
+		return st;
 	}
-	return st;
+	*out = p.rows;
+	*n = p.n;
+	return LF_OK;
 }
 
 /* Delete the point with key (fp, lines) and its open days. */
@@ -1439,23 +1200,11 @@ static enum lf_status prune_table(struct db_sink *k, const char *name, const cha
 				  const char *before, uint64_t *deleted)
 {
 	char sql[DB_SQL_MAX];
-	sqlite3_stmt *st;
+	struct db_arg b = DB_TEXT(slice_cstr(before));
 	/* An hour 'YYYY-MM-DDTHH' sorts after its day's 'YYYY-MM-DD' and
 	 * before the next day's: the same comparison serves both. */
 	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s < ?1", name, col);
-	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(st, 1, slice_cstr(before));
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
-	int rf = sqlite3_finalize(st);
-	if (rc == SQLITE_OK)
-		rc = rf;
-	if (rc != SQLITE_OK)
-		return db_fail(k, "prune database", rc);
-	if (deleted)
-		*deleted += (uint64_t)sqlite3_changes(k->db);
-	return LF_OK;
+	return db_run(k, "prune database", sql, &b, 1, deleted);
 }
 
 /* Does the table merge_NAME exist (made by the first merge)? */
@@ -1466,9 +1215,9 @@ static enum lf_status has_merge_table(struct db_sink *k, const char *name, bool 
 	snprintf(sql, sizeof(sql),
 		 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'merge_%s'",
 		 name);
-	int rc = query_int(k->db, sql, &n);
+	enum sql_rc rc = sql_query_int(k->db, sql, &n);
 	*yes = n > 0;
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "read database", rc);
+	return rc == SQL_OK ? LF_OK : db_fail(k, "read database", rc);
 }
 
 /* The merge tables go with the days they hold, but are not counted: the
@@ -1482,7 +1231,7 @@ enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted)
 		return LF_ERR_DB;
 	for (int t = 0; t < TABLE_COUNT && st == LF_OK; t++) {
 		const char *name = table_defs[t].name, *col = table_defs[t].cols[1].name;
-		char merge_name[DB_SQL_MAX];
+		char merge_name[64]; /* "merge_" and a table name (a short literal) */
 		bool merged = false;
 		st = prune_table(k, name, col, before, deleted);
 		if (st == LF_OK)
@@ -1597,10 +1346,10 @@ enum lf_status db_prune_day(struct sink *s, const char *day, const char *site,
 
 /* The statements that merge table TABLE of table_defs. */
 struct merge_table {
-	sqlite3_stmt *drop; /* a source's rows of (site, day) out of merge_TABLE */
-	sqlite3_stmt *keep; /* TABLE's rows of (site, day) into merge_TABLE as a source's */
-	sqlite3_stmt *add;  /* one row of a source into merge_TABLE */
-	sqlite3_stmt *sum;  /* the sum of merge_TABLE's rows of (site, day) into TABLE */
+	struct sql_stmt *drop; /* a source's rows of (site, day) out of merge_TABLE */
+	struct sql_stmt *keep; /* TABLE's rows of (site, day) into merge_TABLE as a source's */
+	struct sql_stmt *add;  /* one row of a source into merge_TABLE */
+	struct sql_stmt *sum;  /* the sum of merge_TABLE's rows of (site, day) into TABLE */
 	int ncols;          /* TABLE's columns */
 	char select[2 * DB_SQL_MAX]; /* a source's rows of (site, day), run on the source */
 };
@@ -1613,18 +1362,18 @@ struct merged_source {
 
 struct merge_state {
 	struct merge_table t[TABLE_COUNT];
-	sqlite3_stmt *record; /* (site, day, source) into merge_sources */
+	struct sql_stmt *record; /* (site, day, source) into merge_sources */
 	struct merged_source *done;
 	size_t ndone;
 };
 
 /* A source database being merged. */
 struct merge_src {
-	sqlite3 *db;
+	struct sql *db;
 	const char *path;
 	int64_t id;
-	sqlite3_stmt *days;             /* every (site, day) it holds */
-	sqlite3_stmt *sel[TABLE_COUNT]; /* its rows of one (site, day) */
+	struct sql_stmt *days;             /* every (site, day) it holds */
+	struct sql_stmt *sel[TABLE_COUNT]; /* its rows of one (site, day) */
 };
 
 /* The text of one table's merge statements, from its schema. */
@@ -1637,7 +1386,8 @@ struct merge_text {
 	char widen[2 * DB_SQL_MAX]; /* ALTER TABLE merge_TABLE ADD COLUMN ...; */
 	size_t nc, nv, nk, ns, nd, nw;
 	int ncols;
-	bool exists; /* merge_TABLE is there already */
+	bool exists;       /* merge_TABLE is there already */
+	const char *table; /* TABLE */
 };
 
 /* How the sources' values of one column make the sum: "" for a key,
@@ -1646,26 +1396,26 @@ static const char *merge_fn(const char *name, const char *type, bool key)
 {
 	if (key)
 		return "";
-	if (strncmp(name, "max_", 4) == 0 || sqlite3_stricmp(type, "TEXT") == 0)
+	if (strncmp(name, "max_", 4) == 0 || strcasecmp(type, "TEXT") == 0)
 		return "max";
 	if (strcmp(name, "min_visitors") == 0 || strcmp(name, "mask_bytes") == 0)
 		return "weakest";
 	return "sum";
 }
 
-/* One column of table t, from pragma table_info, into m. */
-static void merge_text_col(struct merge_text *m, const struct table_def *t, sqlite3_stmt *st)
+/* One column of m's table, a row of pragma table_info, into m. */
+static enum lf_status merge_text_col(struct db_sink *k, struct sql_stmt *st, void *ctx)
 {
-	const char *c = (const char *)sqlite3_column_text(st, 0);
-	const char *type = (const char *)sqlite3_column_text(st, 1);
-	const char *dflt = (const char *)sqlite3_column_text(st, 3);
-	bool key = sqlite3_column_int(st, 4) > 0;
-	const char *fn = merge_fn(c, type ? type : "", key);
+	struct merge_text *m = ctx;
+	const char *c = sql_col_text(st, 0).p;
+	const char *type = sql_col_text(st, 1).p; /* "" for NULL */
+	const char *dflt = sql_col_null(st, 3) ? NULL : sql_col_text(st, 3).p;
+	bool key = sql_col_int(st, 4) > 0;
+	const char *fn = merge_fn(c, type, key);
 	const char *sep = m->ncols++ ? ", " : "";
 	char decl[DB_SQL_MAX];
-	snprintf(decl, sizeof(decl), "%s %s%s%s%s", c, type ? type : "",
-		 sqlite3_column_int(st, 2) ? " NOT NULL" : "", dflt ? " DEFAULT " : "",
-		 dflt ? dflt : "");
+	snprintf(decl, sizeof(decl), "%s %s%s%s%s", c, type, sql_col_int(st, 2) ? " NOT NULL" : "",
+		 dflt ? " DEFAULT " : "", dflt ? dflt : "");
 	append(m->cols, sizeof(m->cols), &m->nc, "%s%s", sep, c);
 	append(m->vals, sizeof(m->vals), &m->nv, "%s?%d", sep, m->ncols + 1);
 	append(m->decl, sizeof(m->decl), &m->nd, "%s%s", sep, decl);
@@ -1676,11 +1426,12 @@ static void merge_text_col(struct merge_text *m, const struct table_def *t, sqli
 		       "%s(CASE WHEN count(%s) = count(*) THEN min(%s) END)", sep, c, c);
 	else
 		append(m->sums, sizeof(m->sums), &m->ns, *fn ? "%s%s(%s)" : "%s%s%s", sep, fn, c);
-	if (sqlite3_column_int(st, 5))
+	if (sql_col_int(st, 5))
 		m->exists = true;
 	else
 		append(m->widen, sizeof(m->widen), &m->nw, "ALTER TABLE merge_%s ADD COLUMN %s;",
-		       t->name, decl);
+		       m->table, decl);
+	return LF_OK;
 }
 
 /* The text of table t's merge statements, from its columns as the schema
@@ -1689,25 +1440,17 @@ static void merge_text_col(struct merge_text *m, const struct table_def *t, sqli
 static enum lf_status merge_text(struct db_sink *k, const struct table_def *t,
 				 struct merge_text *m)
 {
-	sqlite3_stmt *st;
 	char shadow[DB_SQL_MAX];
 	memset(m, 0, sizeof(*m));
+	m->table = t->name;
 	snprintf(shadow, sizeof(shadow), "merge_%s", t->name);
-	int rc = sqlite3_prepare_v2(k->db,
-				    "SELECT t.name, t.type, t.\"notnull\", t.dflt_value, t.pk,"
-				    " s.name IS NOT NULL FROM pragma_table_info(?1) t"
-				    " LEFT JOIN pragma_table_info(?2) s ON s.name = t.name"
-				    " ORDER BY t.cid",
-				    -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(st, 1, slice_cstr(t->name));
-	if (rc == SQLITE_OK)
-		rc = bind_slice(st, 2, slice_cstr(shadow));
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		merge_text_col(m, t, st);
-		rc = SQLITE_OK;
-	}
-	enum lf_status ret = rows_end(k, st, rc, LF_OK);
+	struct db_arg names[2] = { DB_TEXT(slice_cstr(t->name)), DB_TEXT(slice_cstr(shadow)) };
+	enum lf_status ret = db_rows(k,
+				     "SELECT t.name, t.type, t.\"notnull\", t.dflt_value, t.pk,"
+				     " s.name IS NOT NULL FROM pragma_table_info(?1) t"
+				     " LEFT JOIN pragma_table_info(?2) s ON s.name = t.name"
+				     " ORDER BY t.cid",
+				     names, 2, merge_text_col, m);
 	if (ret != LF_OK)
 		return ret;
 	if (m->ncols == 0 || m->nk == 0)
@@ -1720,7 +1463,7 @@ static enum lf_status merge_text(struct db_sink *k, const struct table_def *t,
 
 /* Prepare *st from printf-style text (cut short: refused). */
 __attribute__((format(printf, 3, 4))) static enum lf_status prepare_fmt(struct db_sink *k,
-									 sqlite3_stmt **st,
+									 struct sql_stmt **st,
 									 const char *fmt, ...)
 {
 	char sql[4 * DB_SQL_MAX];
@@ -1730,8 +1473,8 @@ __attribute__((format(printf, 3, 4))) static enum lf_status prepare_fmt(struct d
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(sql))
 		return db_fail_msg(k, "merge into database", "a table with too many columns");
-	int rc = sqlite3_prepare_v3(k->db, sql, n, SQLITE_PREPARE_PERSISTENT, st, NULL);
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "merge into database", rc);
+	enum sql_rc rc = sql_prepare(k->db, sql, n, true, st);
+	return rc == SQL_OK ? LF_OK : db_fail(k, "merge into database", rc);
 }
 
 /* Make (or widen) merge_TABLE for table i and prepare its statements. */
@@ -1742,7 +1485,7 @@ static enum lf_status merge_prepare_table(struct db_sink *k, enum day_table i,
 	const char *name = t->name, *where = day_where(t);
 	struct merge_text m;
 	enum lf_status st = merge_text(k, t, &m);
-	int rc = SQLITE_OK;
+	enum sql_rc rc = SQL_OK;
 	if (st != LF_OK)
 		return st;
 	if (!m.exists) {
@@ -1751,11 +1494,11 @@ static enum lf_status merge_prepare_table(struct db_sink *k, enum day_table i,
 			 "CREATE TABLE merge_%s (source_id INTEGER NOT NULL, %s,"
 			 " PRIMARY KEY (%s, source_id)) WITHOUT ROWID",
 			 name, m.decl, m.keys); /* m's parts fit: 4 * DB_SQL_MAX holds them */
-		rc = sqlite3_exec(k->db, sql, NULL, NULL, NULL);
+		rc = sql_exec(k->db, sql);
 	} else if (m.nw) {
-		rc = sqlite3_exec(k->db, m.widen, NULL, NULL, NULL);
+		rc = sql_exec(k->db, m.widen);
 	}
-	if (rc != SQLITE_OK)
+	if (rc != SQL_OK)
 		return db_fail(k, "merge into database", rc);
 	mt->ncols = m.ncols;
 	if ((size_t)snprintf(mt->select, sizeof(mt->select), "SELECT %s FROM %s WHERE %s", m.cols,
@@ -1796,12 +1539,12 @@ static void merge_free(struct merge_state *m)
 	if (!m)
 		return;
 	for (int t = 0; t < TABLE_COUNT; t++) {
-		sqlite3_finalize(m->t[t].drop);
-		sqlite3_finalize(m->t[t].keep);
-		sqlite3_finalize(m->t[t].add);
-		sqlite3_finalize(m->t[t].sum);
+		sql_finalize(m->t[t].drop);
+		sql_finalize(m->t[t].keep);
+		sql_finalize(m->t[t].add);
+		sql_finalize(m->t[t].sum);
 	}
-	sqlite3_finalize(m->record);
+	sql_finalize(m->record);
 	for (size_t i = 0; i < m->ndone; i++)
 		free(m->done[i].path);
 	free(m->done);
@@ -1810,35 +1553,35 @@ static void merge_free(struct merge_state *m)
 
 /* Run st, which returns no row, with (site, day) as ?1 ?2 and, when id is
  * not NULL, *id as ?3. */
-static enum lf_status merge_step(struct db_sink *k, sqlite3_stmt *st, struct slice site,
+static enum lf_status merge_step(struct db_sink *k, struct sql_stmt *st, struct slice site,
 				 struct slice day, const int64_t *id)
 {
-	int rc = bind_slice(st, 1, site);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(st, 2, day);
-	if (rc == SQLITE_OK && id)
-		rc = sqlite3_bind_int64(st, 3, *id);
-	if (rc == SQLITE_OK)
-		rc = step_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+	enum sql_rc rc = sql_bind_text(st, 1, site);
+	if (rc == SQL_OK)
+		rc = sql_bind_text(st, 2, day);
+	if (rc == SQL_OK && id)
+		rc = sql_bind_int(st, 3, *id);
+	if (rc == SQL_OK)
+		rc = sql_step_reset(st);
+	sql_clear(st);
+	return rc == SQL_OK ? LF_OK : db_fail(k, "write to database", rc);
 }
 
 /* Has some merge put (site, day) here? */
 static enum lf_status db_has_merged(struct db_sink *k, struct slice site, struct slice day,
 				    bool *yes)
 {
-	sqlite3_stmt *st = k->has_merged;
-	int rc = bind_slice(st, 1, site);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(st, 2, day);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	*yes = rc == SQLITE_ROW;
-	int rr = sqlite3_reset(st);
-	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+	struct sql_stmt *st = k->has_merged;
+	enum sql_rc rc = sql_bind_text(st, 1, site);
+	if (rc == SQL_OK)
+		rc = sql_bind_text(st, 2, day);
+	if (rc == SQL_OK)
+		rc = sql_step(st);
+	*yes = rc == SQL_ROW;
+	enum sql_rc rr = sql_reset(st);
+	if (rc == SQL_ROW || rc == SQL_DONE)
 		rc = rr;
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "read database", rc);
+	return rc == SQL_OK ? LF_OK : db_fail(k, "read database", rc);
 }
 
 /* Keep what the database itself holds of (site, day) as its own source's. */
@@ -1879,14 +1622,14 @@ static enum lf_status merge_run_day(struct db_sink *k, struct slice site, struct
 
 /* One row of the source (sel's current one) into merge_TABLE as its. */
 static enum lf_status merge_add_row(struct db_sink *k, struct merge_table *mt, int64_t id,
-				    sqlite3_stmt *sel)
+				    struct sql_stmt *sel)
 {
-	int rc = sqlite3_bind_int64(mt->add, 1, id);
-	for (int c = 0; c < mt->ncols && rc == SQLITE_OK; c++)
-		rc = sqlite3_bind_value(mt->add, c + 2, sqlite3_column_value(sel, c));
-	if (rc == SQLITE_OK)
-		rc = step_reset(mt->add);
-	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+	enum sql_rc rc = sql_bind_int(mt->add, 1, id);
+	for (int c = 0; c < mt->ncols && rc == SQL_OK; c++)
+		rc = sql_bind_column(mt->add, c + 2, sel, c);
+	if (rc == SQL_OK)
+		rc = sql_step_reset(mt->add);
+	return rc == SQL_OK ? LF_OK : db_fail(k, "write to database", rc);
 }
 
 /* Replace in's rows of (site, day) in merge_TABLE by what it holds now. */
@@ -1894,18 +1637,18 @@ static enum lf_status merge_copy(struct db_sink *k, struct merge_src *in, enum d
 				 struct slice site, struct slice day)
 {
 	struct merge_table *mt = &k->merge->t[t];
-	sqlite3_stmt *sel = in->sel[t];
+	struct sql_stmt *sel = in->sel[t];
 	enum lf_status st = merge_step(k, mt->drop, site, day, &in->id);
-	int rc = bind_slice(sel, 1, site);
-	if (rc == SQLITE_OK)
-		rc = bind_slice(sel, 2, day);
-	while (st == LF_OK && rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+	enum sql_rc rc = sql_bind_text(sel, 1, site);
+	if (rc == SQL_OK)
+		rc = sql_bind_text(sel, 2, day);
+	while (st == LF_OK && rc == SQL_OK && (rc = sql_step(sel)) == SQL_ROW) {
 		st = merge_add_row(k, mt, in->id, sel);
-		rc = SQLITE_OK;
+		rc = SQL_OK;
 	}
-	if (st == LF_OK && rc != SQLITE_DONE)
+	if (st == LF_OK && rc != SQL_DONE)
 		st = db_fail_on(k, in->db, in->path, "read database", rc);
-	sqlite3_reset(sel);
+	sql_reset(sel);
 	return st;
 }
 
@@ -1925,7 +1668,7 @@ static enum lf_status merge_day(struct db_sink *k, struct merge_src *in, struct 
 	if (st != LF_OK)
 		return st;
 	stats->days++;
-	if (sqlite3_changes(k->db) == 0) /* in's (site, day) was listed already */
+	if (sql_changes(k->db) == 0) /* in's (site, day) was listed already */
 		stats->replaced++;
 	return merge_sum_day(k, site, day);
 }
@@ -1956,19 +1699,16 @@ static enum lf_status merge_open(struct db_sink *k, struct merge_src *in, const 
 	long long version = -1, n = 0, id = 0;
 	char why[128];
 	in->path = path;
-	int rc = sqlite3_open_v2(path, &in->db, SQLITE_OPEN_READONLY, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_extended_result_codes(in->db, 1);
-		sqlite3_busy_timeout(in->db, k->wait_ms);
-		rc = sqlite3_exec(in->db, "BEGIN", NULL, NULL, NULL);
-	}
-	if (rc == SQLITE_OK)
-		rc = query_int(in->db, "PRAGMA user_version", &version);
-	if (rc == SQLITE_OK && version == DB_SCHEMA_VERSION)
-		rc = query_int(in->db, "SELECT count(*) FROM database_id", &n);
-	if (rc == SQLITE_OK && n == 1)
-		rc = query_int(in->db, "SELECT id FROM database_id", &id);
-	if (rc != SQLITE_OK)
+	enum sql_rc rc = sql_open(&in->db, path, SQL_READ, k->wait_ms, NULL);
+	if (rc == SQL_OK)
+		rc = sql_exec(in->db, "BEGIN");
+	if (rc == SQL_OK)
+		rc = sql_query_int(in->db, "PRAGMA user_version", &version);
+	if (rc == SQL_OK && version == DB_SCHEMA_VERSION)
+		rc = sql_query_int(in->db, "SELECT count(*) FROM database_id", &n);
+	if (rc == SQL_OK && n == 1)
+		rc = sql_query_int(in->db, "SELECT id FROM database_id", &id);
+	if (rc != SQL_OK)
 		return db_fail_on(k, in->db, path, "read database", rc);
 	if (version != DB_SCHEMA_VERSION) {
 		snprintf(why, sizeof(why), "it has schema version %lld, this logfold's is %d",
@@ -1993,10 +1733,10 @@ static enum lf_status merge_source_stmts(struct db_sink *k, struct merge_src *in
 	append(sql, sizeof(sql), &n, " ORDER BY 1, 2");
 	if (n >= sizeof(sql))
 		return db_fail_msg(k, "merge into database", "too many tables");
-	int rc = sqlite3_prepare_v2(in->db, sql, -1, &in->days, NULL);
-	for (int t = 0; t < TABLE_COUNT && rc == SQLITE_OK; t++)
-		rc = sqlite3_prepare_v2(in->db, k->merge->t[t].select, -1, &in->sel[t], NULL);
-	return rc == SQLITE_OK ? LF_OK : db_fail_on(k, in->db, in->path, "read database", rc);
+	enum sql_rc rc = sql_prepare(in->db, sql, -1, false, &in->days);
+	for (int t = 0; t < TABLE_COUNT && rc == SQL_OK; t++)
+		rc = sql_prepare(in->db, k->merge->t[t].select, -1, false, &in->sel[t]);
+	return rc == SQL_OK ? LF_OK : db_fail_on(k, in->db, in->path, "read database", rc);
 }
 
 /* Remember in's id, so that a copy of it is refused in this merge. */
@@ -2027,37 +1767,55 @@ enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_sta
 		st = merge_open(k, &in, in_path);
 	if (st == LF_OK)
 		st = merge_source_stmts(k, &in);
-	int rc = SQLITE_DONE;
-	while (st == LF_OK && (rc = sqlite3_step(in.days)) == SQLITE_ROW) {
-		st = merge_day(k, &in, column_slice(in.days, 0), column_slice(in.days, 1), stats);
+	enum sql_rc rc = SQL_DONE;
+	while (st == LF_OK && (rc = sql_step(in.days)) == SQL_ROW) {
+		st = merge_day(k, &in, sql_col_text(in.days, 0), sql_col_text(in.days, 1), stats);
 	}
-	if (st == LF_OK && rc != SQLITE_DONE)
+	if (st == LF_OK && rc != SQL_DONE)
 		st = db_fail_on(k, in.db, in_path, "read database", rc);
 	if (st == LF_OK)
 		st = merge_remember(k, &in);
-	sqlite3_finalize(in.days);
+	sql_finalize(in.days);
 	for (int t = 0; t < TABLE_COUNT; t++)
-		sqlite3_finalize(in.sel[t]);
-	sqlite3_close(in.db); /* ends its read transaction */
+		sql_finalize(in.sel[t]);
+	sql_close(in.db); /* ends its read transaction */
 	return st;
 }
 
 /* ---- the tables as rows, for the CSV export ------------------------------ */
+
+/* A walk of db_each_row. */
+struct each_row {
+	int table, ncols;
+	db_row_fn fn;
+	void *ctx;
+	struct cell cells[TABLE_MAX_COLS];
+};
+
+static enum lf_status each_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
+{
+	struct each_row *w = ctx;
+	for (int c = 0; c < w->ncols; c++)
+		if (sql_col_is_int(st, c))
+			w->cells[c].num = (uint64_t)sql_col_int(st, c);
+		else
+			w->cells[c].text = sql_col_text(st, c);
+	if (w->table < TABLE_COUNT)
+		table_derive((enum day_table)w->table, w->cells);
+	return w->fn(w->ctx, w->cells);
+}
 
 enum lf_status db_each_row(struct sink *s, int table, db_row_fn fn, void *ctx)
 {
 	struct db_sink *k = db_of(s);
 	char sql[DB_SQL_MAX], order[DB_SQL_MAX];
 	size_t n = 0, no = 0;
-	int ncols;
-	struct cell cells[TABLE_MAX_COLS] = { 0 };
-	sqlite3_stmt *st;
-	enum lf_status ret = LF_OK;
+	struct each_row w = { .table = table, .fn = fn, .ctx = ctx };
 	if (!k)
 		return LF_ERR_DB;
 	if (table < TABLE_COUNT) { /* stored columns; rows in key order */
-		ncols = db_stored_cols(&table_defs[table]);
-		for (int c = 0; c < ncols; c++) {
+		w.ncols = db_stored_cols(&table_defs[table]);
+		for (int c = 0; c < w.ncols; c++) {
 			append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ",
 			       table_defs[table].cols[c].name);
 			append(order, sizeof(order), &no, "%s%s", c ? ", " : "",
@@ -2065,26 +1823,14 @@ enum lf_status db_each_row(struct sink *s, int table, db_row_fn fn, void *ctx)
 		}
 		append(sql, sizeof(sql), &n, " FROM %s ORDER BY %s", table_defs[table].name, order);
 	} else { /* runs, in the CSV's columns, as they ran */
-		ncols = FORMAT_RUN_NCOLS;
-		for (int c = 0; c < ncols; c++)
+		w.ncols = FORMAT_RUN_NCOLS;
+		for (int c = 0; c < w.ncols; c++)
 			append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ", format_run_column(c));
 		append(sql, sizeof(sql), &n, " FROM runs ORDER BY run_id");
 	}
 	if (n >= sizeof(sql) || no >= sizeof(order))
 		return db_fail_msg(k, "read database", "a table with too many columns");
-	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
-	while (rc == SQLITE_OK && ret == LF_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int c = 0; c < ncols; c++)
-			if (sqlite3_column_type(st, c) == SQLITE_INTEGER)
-				cells[c].num = (uint64_t)sqlite3_column_int64(st, c);
-			else
-				cells[c].text = column_slice(st, c);
-		if (table < TABLE_COUNT)
-			table_derive((enum day_table)table, cells);
-		ret = fn(ctx, cells);
-		rc = SQLITE_OK;
-	}
-	return rows_end(k, st, rc, ret);
+	return db_rows(k, sql, NULL, 0, each_row, &w);
 }
 
 static const struct sink_ops db_ops = {
@@ -2127,29 +1873,30 @@ enum lf_status db_open_stop(struct sink **out, const char *path, int wait_s,
 	return LF_OK;
 }
 
+
 /* ---- reading: queries on a database opened read-only ------------------- */
 
 struct db_reader {
-	sqlite3 *db;
+	struct sql *db;
 	char err[256];
 	char path[];
 };
 
 struct db_query {
 	struct db_reader *r;
-	sqlite3_stmt *st;
+	struct sql_stmt *st;
 	bool done; /* stepped to its end: reset before the next step */
 };
 
-static enum lf_status reader_fail(struct db_reader *r, int rc)
+static enum lf_status reader_fail(struct db_reader *r, enum sql_rc rc)
 {
-	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+	if (rc == SQL_BUSY) {
 		format_error(r->err, sizeof(r->err), "read database", r->path,
 			     "another run held it for too long (--wait)");
 		return LF_ERR_BUSY;
 	}
 	format_error(r->err, sizeof(r->err), "read database", r->path,
-		     db_cause(r->db, r->path, rc));
+		     sql_cause(r->db, r->path, rc));
 	return LF_ERR_DB;
 }
 
@@ -2158,18 +1905,15 @@ static enum lf_status reader_fail(struct db_reader *r, int rc)
 static enum lf_status reader_start(struct db_reader *r, int wait_s, int *version)
 {
 	long long v = 0, objects = 0;
-	int rc = sqlite3_open_v2(r->path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_extended_result_codes(r->db, 1);
-		sqlite3_busy_timeout(r->db, wait_s * 1000);
-		/* sorting for GROUP BY in memory: no temporary file to leave */
-		rc = sqlite3_exec(r->db, "PRAGMA temp_store = MEMORY; BEGIN", NULL, NULL, NULL);
-	}
-	if (rc == SQLITE_OK)
-		rc = query_int(r->db, "PRAGMA user_version", &v);
-	if (rc == SQLITE_OK)
-		rc = query_int(r->db, "SELECT count(*) FROM sqlite_master", &objects);
-	if (rc != SQLITE_OK)
+	enum sql_rc rc = sql_open(&r->db, r->path, SQL_READ, wait_s * 1000, NULL);
+	/* sorting for GROUP BY in memory: no temporary file to leave */
+	if (rc == SQL_OK)
+		rc = sql_exec(r->db, "PRAGMA temp_store = MEMORY; BEGIN");
+	if (rc == SQL_OK)
+		rc = sql_query_int(r->db, "PRAGMA user_version", &v);
+	if (rc == SQL_OK)
+		rc = sql_query_int(r->db, "SELECT count(*) FROM sqlite_master", &objects);
+	if (rc != SQL_OK)
 		return reader_fail(r, rc);
 	/* a logfold database has tables; an empty or another program's file
 	 * is version 0 (or has tables logfold did not make at version 0) */
@@ -2205,7 +1949,7 @@ void db_reader_close(struct db_reader *r)
 {
 	if (!r)
 		return;
-	sqlite3_close(r->db); /* the read transaction ends with it */
+	sql_close(r->db); /* the read transaction ends with it */
 	free(r);
 }
 
@@ -2216,15 +1960,15 @@ const char *db_reader_error(const struct db_reader *r)
 
 bool db_reader_has_column(struct db_reader *r, const char *table, const char *column)
 {
-	sqlite3_stmt *st;
+	struct sql_stmt *st;
 	bool has = false;
-	if (sqlite3_prepare_v2(r->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (sql_prepare(r->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, false,
+			&st) != SQL_OK)
 		return false;
-	if (bind_slice(st, 1, slice_cstr(table)) == SQLITE_OK &&
-	    bind_slice(st, 2, slice_cstr(column)) == SQLITE_OK)
-		has = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	if (sql_bind_text(st, 1, slice_cstr(table)) == SQL_OK &&
+	    sql_bind_text(st, 2, slice_cstr(column)) == SQL_OK)
+		has = sql_step(st) == SQL_ROW;
+	sql_finalize(st);
 	return has;
 }
 
@@ -2235,8 +1979,8 @@ enum lf_status db_query_new(struct db_reader *r, const char *sql, struct db_quer
 	if (!q)
 		return LF_ERR_NOMEM;
 	q->r = r;
-	int rc = sqlite3_prepare_v2(r->db, sql, -1, &q->st, NULL);
-	if (rc != SQLITE_OK) {
+	enum sql_rc rc = sql_prepare(r->db, sql, -1, false, &q->st);
+	if (rc != SQL_OK) {
 		free(q);
 		return reader_fail(r, rc);
 	}
@@ -2246,21 +1990,21 @@ enum lf_status db_query_new(struct db_reader *r, const char *sql, struct db_quer
 
 void db_query_reset(struct db_query *q)
 {
-	sqlite3_reset(q->st);
-	sqlite3_clear_bindings(q->st);
+	sql_reset(q->st);
+	sql_clear(q->st);
 	q->done = false;
 }
 
 enum lf_status db_query_text(struct db_query *q, int i, struct slice s)
 {
-	int rc = sqlite3_bind_text64(q->st, i, s.n ? s.p : "", s.n, SQLITE_TRANSIENT, SQLITE_UTF8);
-	return rc == SQLITE_OK ? LF_OK : reader_fail(q->r, rc);
+	enum sql_rc rc = sql_bind_copy(q->st, i, s);
+	return rc == SQL_OK ? LF_OK : reader_fail(q->r, rc);
 }
 
 enum lf_status db_query_int(struct db_query *q, int i, int64_t v)
 {
-	int rc = sqlite3_bind_int64(q->st, i, (sqlite3_int64)v);
-	return rc == SQLITE_OK ? LF_OK : reader_fail(q->r, rc);
+	enum sql_rc rc = sql_bind_int(q->st, i, v);
+	return rc == SQL_OK ? LF_OK : reader_fail(q->r, rc);
 }
 
 enum lf_status db_query_step(struct db_query *q, bool *row)
@@ -2268,40 +2012,39 @@ enum lf_status db_query_step(struct db_query *q, bool *row)
 	*row = false;
 	if (q->done)
 		return LF_OK;
-	int rc = sqlite3_step(q->st);
-	if (rc == SQLITE_ROW) {
+	enum sql_rc rc = sql_step(q->st);
+	if (rc == SQL_ROW) {
 		*row = true;
 		return LF_OK;
 	}
 	q->done = true;
-	return rc == SQLITE_DONE ? LF_OK : reader_fail(q->r, sqlite3_reset(q->st));
+	return rc == SQL_DONE ? LF_OK : reader_fail(q->r, sql_reset(q->st));
 }
 
 int64_t db_query_col_int(const struct db_query *q, int col)
 {
-	return (int64_t)sqlite3_column_int64(q->st, col);
+	return sql_col_int(q->st, col);
 }
 
 bool db_query_col_null(const struct db_query *q, int col)
 {
-	return sqlite3_column_type(q->st, col) == SQLITE_NULL;
+	return sql_col_null(q->st, col);
 }
 
 struct slice db_query_col_text(const struct db_query *q, int col)
 {
-	const char *p = (const char *)sqlite3_column_text(q->st, col);
-	return slice_make(p ? p : "", p ? (size_t)sqlite3_column_bytes(q->st, col) : 0);
+	return sql_col_text(q->st, col);
 }
 
 void db_query_free(struct db_query *q)
 {
 	if (!q)
 		return;
-	sqlite3_finalize(q->st);
+	sql_finalize(q->st);
 	free(q);
 }
 
 void db_library_version(char *buf, size_t cap)
 {
-	snprintf(buf, cap, "SQLite %s", sqlite3_libversion());
+	sql_library_version(buf, cap);
 }

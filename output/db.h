@@ -6,7 +6,7 @@
  * holds is deleted and written again inside the same transaction. Each
  * database has an id of its own (database_id), random, made with it.
  * It also opens databases read-only for queries (logfold report).
- * This is the only file that includes sqlite3.h.
+ * Only output/sql.c includes sqlite3.h.
  */
 #ifndef LF_DB_H
 #define LF_DB_H
@@ -176,8 +176,8 @@ typedef enum lf_status (*db_row_fn)(void *ctx, const struct cell *cells);
 enum lf_status db_each_row(struct sink *s, int t, db_row_fn fn, void *ctx);
 
 /* ---- reading (logfold report) -------------------------------------------
- * A database opened read-only, for queries of any table. Only this file
- * includes sqlite3.h: the report module asks through these calls. */
+ * A database opened read-only, for queries of any table: the report
+ * module asks through these calls, never through sql.h. */
 struct db_reader;
 struct db_query;
 
