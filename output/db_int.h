@@ -1,0 +1,121 @@
+/*
+ * db_int.h - what the db*.c modules share and nothing else includes: the
+ * database sink (struct db_sink), its failures, and the small helpers that
+ * run a statement or walk its rows through the SQLite wrapper (sql.h).
+ * db.h is the interface the rest of logfold sees; this file is the inside
+ * of it, split by job:
+ *   db.c         the sink: open, the run's transaction, the row writer,
+ *                commit, vacuum, close; these helpers; the rest as yet
+ *   db_schema.c  the migrations, the schema check, the database's own id
+ * None of them prints: a failure is a status and the sink's message.
+ */
+#ifndef LF_DB_INT_H
+#define LF_DB_INT_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db.h"
+#include "sql.h"
+
+/* A message naming a path and a cause. */
+#define PATH_MAX_MSG 512
+
+/* Longest statement built from a table_def: names are short literals. */
+#define DB_SQL_MAX 1024
+
+struct merge_state; /* db_merge.c's */
+
+struct db_sink {
+	struct sink base; /* first: a struct sink * is a struct db_sink * */
+	struct sql *db;
+	struct sql_stmt *del_day[TABLE_COUNT], *ins_day[TABLE_COUNT], *ins_run;
+	struct sql_stmt *has_merged; /* is (site ?1, day ?2) in merge_sources? */
+	struct merge_state *merge; /* NULL until a merged day is written */
+	int64_t id;                /* database_id */
+	const struct day_result *day; /* what logfold_day reads: the day being */
+	enum day_table table;         /* written, and its table */
+	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
+	bool committed;
+	int64_t changes_before;  /* the file change counter when the transaction
+				  * began (sql_change_counter), or -1 */
+	long long found_version; /* user_version before any migration */
+	int wait_ms;    /* busy timeout */
+	const volatile sig_atomic_t *stop; /* db_open_stop's flag, or NULL */
+	char path[];    /* base.where points here */
+};
+
+/* k, when s is a database sink and usable (no failure yet); NULL otherwise. */
+struct db_sink *db_of(struct sink *s);
+
+/* ---- failures: each sets k->failed (the first one's message stays in
+ * k->base.err) and returns the status ------------------------------------ */
+
+/* Fail with st and "cannot VERB 'PATH': CAUSE": path is the sink's database
+ * or, in a merge, the source database the failure is about. */
+enum lf_status db_fail_at(struct db_sink *k, enum lf_status st, const char *verb,
+			  const char *path, const char *cause);
+
+/* LF_ERR_DB, "cannot VERB 'k's path': CAUSE". */
+enum lf_status db_fail_msg(struct db_sink *k, const char *verb, const char *cause);
+
+/* A call on db, the database at path, returned rc: LF_ERR_BUSY (the lock
+ * wait ran out) or LF_ERR_DB with the wrapper's cause. */
+enum lf_status db_fail_on(struct db_sink *k, struct sql *db, const char *path, const char *verb,
+			  enum sql_rc rc);
+
+/* A call on k's own connection returned rc; a file that cannot be opened
+ * or written gets the system's reason when there is one. */
+enum lf_status db_fail(struct db_sink *k, const char *verb, enum sql_rc rc);
+
+/* ---- statements ---------------------------------------------------------- */
+
+/* A statement's parameters: text or integers, in order. */
+struct db_arg {
+	bool text;
+	struct slice s;
+	int64_t i;
+};
+
+#define DB_TEXT(x) ((struct db_arg){ true, (x), 0 })
+#define DB_INT(x) ((struct db_arg){ false, { NULL, 0 }, (int64_t)(x) })
+
+/* Run sql (its n parameters a), which returns no row, on k; *changes (when
+ * not NULL) adds the rows it changed. A failure is "cannot VERB ...". */
+enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql,
+		      const struct db_arg *a, int n, uint64_t *changes);
+
+/* Called for each row of db_rows' statement; a non-OK status stops it. */
+typedef enum lf_status (*db_rows_fn)(struct db_sink *k, struct sql_stmt *st, void *ctx);
+
+/* Run sql (its n parameters a) on k and call fn for each row. fn's status
+ * when it stopped the loop, a failure to read (k's message), or LF_OK. */
+enum lf_status db_rows(struct db_sink *k, const char *sql, const struct db_arg *a, int n,
+		       db_rows_fn fn, void *ctx);
+
+/* Append to buf (cap bytes) at *n as printf would; *n counts on past cap,
+ * so that a caller sees the text was cut short (*n >= cap). */
+__attribute__((format(printf, 4, 5))) void db_append(char *buf, size_t cap, size_t *n,
+						    const char *fmt, ...);
+
+/* The columns of t SQLite stores: all but the derived ones, which come
+ * last (tables.h) and live in a view. */
+int db_stored_cols(const struct table_def *t);
+
+/* The rows of (site ?1, day ?2) in table t or in its merge_ copy, as a
+ * WHERE clause. */
+const char *db_day_where(const struct table_def *t);
+
+/* ---- across modules ------------------------------------------------------ */
+
+/* db_schema.c: inside the run's transaction, refuse a database that is not
+ * ours or is newer than us, then bring an older one up to
+ * DB_SCHEMA_VERSION (k->found_version: what it was). */
+enum lf_status db_schema(struct db_sink *k);
+
+/* db_schema.c: the database's own id into k->id, drawn the first time. */
+enum lf_status db_own_id(struct db_sink *k);
+
+#endif
