@@ -7,6 +7,7 @@
  *   db.c         the sink: open, the run's transaction, the row writer,
  *                commit, vacuum, close; these helpers; the rest as yet
  *   db_schema.c  the migrations, the schema check, the database's own id
+ *   db_merge.c   other databases merged in (db_merge)
  * None of them prints: a failure is a status and the sink's message.
  */
 #ifndef LF_DB_INT_H
@@ -117,5 +118,13 @@ enum lf_status db_schema(struct db_sink *k);
 
 /* db_schema.c: the database's own id into k->id, drawn the first time. */
 enum lf_status db_own_id(struct db_sink *k);
+
+/* db_merge.c: after a run wrote (site, day): when a merge put that day
+ * here, keep the run's rows as the database's own source's and sum the
+ * day again; nothing otherwise. */
+enum lf_status db_merge_run_day(struct db_sink *k, struct slice site, struct slice day);
+
+/* db_merge.c: release what merges prepared (NULL: nothing). */
+void db_merge_free(struct merge_state *m);
 
 #endif
