@@ -2,14 +2,14 @@
  * db.c - the SQLite sink: the connection (through the SQLite wrapper,
  * sql.h), one transaction per run, a day replaced as a unit in every
  * per-day table, statements built once from table_defs and reused for
- * every row; and the helpers of db_int.h the other db_*.c modules share.
+ * every row (the row writer); and the helpers of db_int.h that the other
+ * db_*.c modules share (failures, a statement run, its rows walked).
  *
- * It reads back what a run needs before it reads its inputs (the days
- * already closed, the resume points) and, for the CSV export, every row;
- * it merges other logfold databases (each source's rows kept apart, each
- * day their sum). It does not wait for a busy database beyond the
- * caller's wait, and never prints: every failure is a status and a
- * message in sink->err, naming the database it is about.
+ * The schema (db_schema.c), the state kept between runs (db_state.c),
+ * pruning (db_prune.c), merging (db_merge.c) and reading back (db_read.c)
+ * are apart. It does not wait for a busy database beyond the caller's
+ * wait, and never prints: every failure is a status and a message in
+ * sink->err, naming the database it is about.
  */
 #include "db_int.h"
 
@@ -19,11 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../common/civil.h"
 #include "cells.h"
 
 /* The rollback journal holds, during a transaction, the pages it changes
@@ -159,6 +157,24 @@ enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql,
 		return db_fail(k, verb, rc);
 	if (changes)
 		*changes += (uint64_t)sql_changes(k->db);
+	return LF_OK;
+}
+
+enum lf_status db_rows(struct db_sink *k, const char *sql, const struct db_arg *a, int n,
+		       db_rows_fn fn, void *ctx)
+{
+	struct sql_stmt *st = NULL;
+	enum lf_status ret = LF_OK;
+	enum sql_rc rc = db_prepare_args(k, sql, a, n, &st);
+	while (rc == SQL_OK && ret == LF_OK && (rc = sql_step(st)) == SQL_ROW) {
+		ret = fn(k, st, ctx);
+		rc = SQL_OK;
+	}
+	enum sql_rc rf = sql_finalize(st);
+	if (ret != LF_OK)
+		return ret;
+	if (rc != SQL_DONE)
+		return db_fail(k, "read database", rf != SQL_OK ? rf : rc);
 	return LF_OK;
 }
 
@@ -476,287 +492,6 @@ static void db_close(struct sink *s)
 	free(k);
 }
 
-/* ---- what a run reads back, and what it keeps between runs ---------- */
-
-/* k, when s is a database sink and usable; NULL otherwise. */
-struct db_sink *db_of(struct sink *s)
-{
-	struct db_sink *k = (struct db_sink *)s;
-	return s && s->ops == &db_ops && !k->failed ? k : NULL;
-}
-
-/* Run sql (its n parameters a) on k and call fn for each row. fn's status
- * when it stopped the loop, a failure to read (k's message), or LF_OK. */
-enum lf_status db_rows(struct db_sink *k, const char *sql, const struct db_arg *a, int n,
-		       db_rows_fn fn, void *ctx)
-{
-	struct sql_stmt *st = NULL;
-	enum lf_status ret = LF_OK;
-	enum sql_rc rc = db_prepare_args(k, sql, a, n, &st);
-	while (rc == SQL_OK && ret == LF_OK && (rc = sql_step(st)) == SQL_ROW) {
-		ret = fn(k, st, ctx);
-		rc = SQL_OK;
-	}
-	enum sql_rc rf = sql_finalize(st);
-	if (ret != LF_OK)
-		return ret;
-	if (rc != SQL_DONE)
-		return db_fail(k, "read database", rf != SQL_OK ? rf : rc);
-	return LF_OK;
-}
-
-struct days_walk {
-	db_day_fn fn;
-	void *ctx;
-};
-
-static enum lf_status days_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
-{
-	const struct days_walk *w = ctx;
-	struct db_day d = { sql_col_text(st, 0), sql_col_text(st, 1), sql_col_int(st, 2) != 0,
-			    sql_col_int(st, 3), sql_col_int(st, 4) };
-	return w->fn(w->ctx, &d);
-}
-
-enum lf_status db_days(struct sink *s, db_day_fn fn, void *ctx)
-{
-	struct db_sink *k = db_of(s);
-	struct days_walk w = { fn, ctx };
-	if (!k)
-		return LF_ERR_DB;
-	return db_rows(k,
-		       "SELECT site, day, state = 'closed', coalesce(min_visitors, -1),"
-		       " coalesce(mask_bytes, -1) FROM days",
-		       NULL, 0, days_row, &w);
-}
-
-/* Free a string db_resume_load made (its rows hold them as const). */
-static void free_str(const char *p)
-{
-	free((void *)(uintptr_t)p);
-}
-
-void db_resume_free(struct db_resume *rows, size_t n)
-{
-	for (size_t i = 0; rows && i < n; i++) {
-		for (size_t d = 0; d < rows[i].nopen; d++)
-			free_str(rows[i].open[d].site);
-		free(rows[i].open);
-		free_str(rows[i].name);
-	}
-	free(rows);
-}
-
-/* A day column ('YYYY-MM-DD') as a day number; INT32_MIN when it is not one. */
-static int32_t col_day(struct sql_stmt *st, int c)
-{
-	struct slice t = sql_col_text(st, c);
-	int32_t d;
-	return day_parse(t.p, t.n, &d) ? d : INT32_MIN;
-}
-
-/* The row of rows[0..n) with key (fingerprint, fp_lines), or NULL. */
-static struct db_resume *find_row(struct db_resume *rows, size_t n, uint64_t fp, uint32_t lines)
-{
-	for (size_t i = 0; i < n; i++)
-		if (rows[i].fingerprint == fp && rows[i].fp_lines == lines)
-			return &rows[i];
-	return NULL;
-}
-
-/* Append (site, day) to the open days of r. */
-static bool add_open(struct db_resume *r, struct slice site, int32_t day)
-{
-	struct db_open_day *o = realloc(r->open, (r->nopen + 1) * sizeof(*o));
-	if (!o)
-		return false;
-	r->open = o;
-	char *copy = strndup(site.p, site.n);
-	if (!copy)
-		return false;
-	o[r->nopen++] = (struct db_open_day){ copy, day };
-	return true;
-}
-
-/* The points being read: the array and its room. */
-struct points {
-	struct db_resume *rows;
-	size_t n, cap;
-};
-
-/* One row of resume into the points. */
-static enum lf_status point_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
-{
-	struct points *p = ctx;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct db_resume *rows = realloc(p->rows, cap * sizeof(*rows));
-		if (!rows)
-			return LF_ERR_NOMEM;
-		p->rows = rows;
-		p->cap = cap;
-	}
-	struct slice name = sql_col_text(st, 2);
-	struct db_resume *r = &p->rows[p->n];
-	*r = (struct db_resume){ (uint64_t)sql_col_int(st, 0),
-				 (uint32_t)sql_col_int(st, 1),
-				 strndup(name.p, name.n),
-				 (uint64_t)sql_col_int(st, 3),
-				 (uint64_t)sql_col_int(st, 4),
-				 col_day(st, 5), col_day(st, 6), NULL, 0 };
-	if (!r->name)
-		return LF_ERR_NOMEM;
-	p->n++;
-	return LF_OK;
-}
-
-/* One row of resume_days, to its point. */
-static enum lf_status open_day_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
-{
-	struct points *p = ctx;
-	struct db_resume *r = find_row(p->rows, p->n, (uint64_t)sql_col_int(st, 0),
-				       (uint32_t)sql_col_int(st, 1));
-	int32_t day = col_day(st, 3);
-	if (r && day != INT32_MIN && !add_open(r, sql_col_text(st, 2), day))
-		return LF_ERR_NOMEM;
-	return LF_OK;
-}
-
-enum lf_status db_resume_load(struct sink *s, struct db_resume **out, size_t *n)
-{
-	struct db_sink *k = db_of(s);
-	struct points p = { NULL, 0, 0 };
-	*out = NULL;
-	*n = 0;
-	if (!k)
-		return LF_ERR_DB;
-	enum lf_status st = db_rows(k,
-				    "SELECT fingerprint, fp_lines, name, closed_line, reached_line,"
-				    " first_day, last_day FROM resume ORDER BY 2, 1",
-				    NULL, 0, point_row, &p);
-	if (st == LF_OK)
-		st = db_rows(k, "SELECT fingerprint, fp_lines, site, day FROM resume_days", NULL, 0,
-			     open_day_row, &p);
-	if (st != LF_OK) {
-		db_resume_free(p.rows, p.n);
-		return st;
-	}
-	*out = p.rows;
-	*n = p.n;
-	return LF_OK;
-}
-
-/* Delete the point with key (fp, lines) and its open days. */
-static enum lf_status drop_point(struct db_sink *k, uint64_t fp, uint32_t lines)
-{
-	struct db_arg key[2] = { DB_INT(fp), DB_INT(lines) };
-	enum lf_status st = db_run(k, "write to database",
-				   "DELETE FROM resume WHERE fingerprint = ?1 AND fp_lines = ?2", key, 2,
-				   NULL);
-	if (st == LF_OK)
-		st = db_run(k, "write to database",
-			    "DELETE FROM resume_days WHERE fingerprint = ?1 AND fp_lines = ?2", key, 2,
-			    NULL);
-	return st;
-}
-
-enum lf_status db_resume_put(struct sink *s, const struct db_resume *old,
-			     const struct db_resume *now)
-{
-	struct db_sink *k = db_of(s);
-	char first[11], last[11], day[11];
-	if (!k)
-		return LF_ERR_DB;
-	enum lf_status st = old ? drop_point(k, old->fingerprint, old->fp_lines) : LF_OK;
-	if (st == LF_OK)
-		st = drop_point(k, now->fingerprint, now->fp_lines);
-	day_format(now->first_day, first);
-	day_format(now->last_day, last);
-	struct db_arg v[7] = { DB_INT(now->fingerprint), DB_INT(now->fp_lines),
-			       DB_TEXT(slice_cstr(now->name)), DB_INT(now->closed_line),
-			       DB_INT(now->reached_line), DB_TEXT(slice_cstr(first)),
-			       DB_TEXT(slice_cstr(last)) };
-	if (st == LF_OK)
-		st = db_run(k, "write to database",
-			    "INSERT INTO resume (fingerprint, fp_lines, name, closed_line,"
-			    " reached_line, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-			    v, 7, NULL);
-	for (size_t i = 0; i < now->nopen && st == LF_OK; i++) {
-		day_format(now->open[i].day, day);
-		struct db_arg o[4] = { DB_INT(now->fingerprint), DB_INT(now->fp_lines),
-				       DB_TEXT(slice_cstr(now->open[i].site)),
-				       DB_TEXT(slice_cstr(day)) };
-		st = db_run(k, "write to database",
-			    "INSERT OR IGNORE INTO resume_days (fingerprint, fp_lines, site, day)"
-			    " VALUES (?1, ?2, ?3, ?4)",
-			    o, 4, NULL);
-	}
-	return st;
-}
-
-enum lf_status db_close_day(struct sink *s, struct slice site, const char *day)
-{
-	struct db_sink *k = db_of(s);
-	struct db_arg a[2] = { DB_TEXT(site), DB_TEXT(slice_cstr(day)) };
-	if (!k)
-		return LF_ERR_DB;
-	return db_run(k, "write to database",
-		      "UPDATE days SET state = 'closed' WHERE site = ?1 AND day = ?2"
-		      " AND state = 'open'",
-		      a, 2, NULL);
-}
-
-/* ---- the tables as rows, for the CSV export ------------------------------ */
-
-/* A walk of db_each_row. */
-struct each_row {
-	int table, ncols;
-	db_row_fn fn;
-	void *ctx;
-	struct cell cells[TABLE_MAX_COLS];
-};
-
-static enum lf_status each_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
-{
-	struct each_row *w = ctx;
-	for (int c = 0; c < w->ncols; c++)
-		if (sql_col_is_int(st, c))
-			w->cells[c].num = (uint64_t)sql_col_int(st, c);
-		else
-			w->cells[c].text = sql_col_text(st, c);
-	if (w->table < TABLE_COUNT)
-		table_derive((enum day_table)w->table, w->cells);
-	return w->fn(w->ctx, w->cells);
-}
-
-enum lf_status db_each_row(struct sink *s, int table, db_row_fn fn, void *ctx)
-{
-	struct db_sink *k = db_of(s);
-	char sql[DB_SQL_MAX], order[DB_SQL_MAX];
-	size_t n = 0, no = 0;
-	struct each_row w = { .table = table, .fn = fn, .ctx = ctx };
-	if (!k)
-		return LF_ERR_DB;
-	if (table < TABLE_COUNT) { /* stored columns; rows in key order */
-		w.ncols = db_stored_cols(&table_defs[table]);
-		for (int c = 0; c < w.ncols; c++) {
-			db_append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ",
-			       table_defs[table].cols[c].name);
-			db_append(order, sizeof(order), &no, "%s%s", c ? ", " : "",
-			       table_defs[table].cols[c].name);
-		}
-		db_append(sql, sizeof(sql), &n, " FROM %s ORDER BY %s", table_defs[table].name, order);
-	} else { /* runs, in the CSV's columns, as they ran */
-		w.ncols = FORMAT_RUN_NCOLS;
-		for (int c = 0; c < w.ncols; c++)
-			db_append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ", format_run_column(c));
-		db_append(sql, sizeof(sql), &n, " FROM runs ORDER BY run_id");
-	}
-	if (n >= sizeof(sql) || no >= sizeof(order))
-		return db_fail_msg(k, "read database", "a table with too many columns");
-	return db_rows(k, sql, NULL, 0, each_row, &w);
-}
-
 static const struct sink_ops db_ops = {
 	.write_day = db_write_day,
 	.write_run = db_write_run,
@@ -798,174 +533,10 @@ enum lf_status db_open_stop(struct sink **out, const char *path, int wait_s,
 }
 
 
-/* ---- reading: queries on a database opened read-only ------------------- */
-
-struct db_reader {
-	struct sql *db;
-	char err[256];
-	char path[];
-};
-
-struct db_query {
-	struct db_reader *r;
-	struct sql_stmt *st;
-	bool done; /* stepped to its end: reset before the next step */
-};
-
-static enum lf_status reader_fail(struct db_reader *r, enum sql_rc rc)
+struct db_sink *db_of(struct sink *s)
 {
-	if (rc == SQL_BUSY) {
-		format_error(r->err, sizeof(r->err), "read database", r->path,
-			     "another run held it for too long (--wait)");
-		return LF_ERR_BUSY;
-	}
-	format_error(r->err, sizeof(r->err), "read database", r->path,
-		     sql_cause(r->db, r->path, rc));
-	return LF_ERR_DB;
-}
-
-/* The read transaction begins with the first read: BEGIN alone takes no
- * lock, so the schema version is read inside it. */
-static enum lf_status reader_start(struct db_reader *r, int wait_s, int *version)
-{
-	long long v = 0, objects = 0;
-	enum sql_rc rc = sql_open(&r->db, r->path, SQL_READ, wait_s * 1000, NULL);
-	/* sorting for GROUP BY in memory: no temporary file to leave */
-	if (rc == SQL_OK)
-		rc = sql_exec(r->db, "PRAGMA temp_store = MEMORY; BEGIN");
-	if (rc == SQL_OK)
-		rc = sql_query_int(r->db, "PRAGMA user_version", &v);
-	if (rc == SQL_OK)
-		rc = sql_query_int(r->db, "SELECT count(*) FROM sqlite_master", &objects);
-	if (rc != SQL_OK)
-		return reader_fail(r, rc);
-	/* a logfold database has tables; an empty or another program's file
-	 * is version 0 (or has tables logfold did not make at version 0) */
-	*version = v > INT32_MAX ? INT32_MAX : v < 0 ? -1 : (int)v;
-	if (*version == 0 && objects > 0)
-		*version = -1;
-	return LF_OK;
-}
-
-enum lf_status db_reader_open(struct db_reader **out, const char *path, int wait_s, int *version,
-			      char *errbuf, size_t errlen)
-{
-	size_t n = strlen(path);
-	struct db_reader *r = calloc(1, sizeof(*r) + n + 1);
-	*out = NULL;
-	if (!r) {
-		format_error(errbuf, errlen, "open database", path, strerror(ENOMEM));
-		return LF_ERR_NOMEM;
-	}
-	memcpy(r->path, path, n + 1);
-	enum lf_status st = reader_start(r, wait_s, version);
-	if (st != LF_OK) {
-		if (errlen)
-			snprintf(errbuf, errlen, "%s", r->err);
-		db_reader_close(r);
-		return st;
-	}
-	*out = r;
-	return LF_OK;
-}
-
-void db_reader_close(struct db_reader *r)
-{
-	if (!r)
-		return;
-	sql_close(r->db); /* the read transaction ends with it */
-	free(r);
-}
-
-const char *db_reader_error(const struct db_reader *r)
-{
-	return r->err;
-}
-
-bool db_reader_has_column(struct db_reader *r, const char *table, const char *column)
-{
-	struct sql_stmt *st;
-	bool has = false;
-	if (sql_prepare(r->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, false,
-			&st) != SQL_OK)
-		return false;
-	if (sql_bind_text(st, 1, slice_cstr(table)) == SQL_OK &&
-	    sql_bind_text(st, 2, slice_cstr(column)) == SQL_OK)
-		has = sql_step(st) == SQL_ROW;
-	sql_finalize(st);
-	return has;
-}
-
-enum lf_status db_query_new(struct db_reader *r, const char *sql, struct db_query **out)
-{
-	struct db_query *q = calloc(1, sizeof(*q));
-	*out = NULL;
-	if (!q)
-		return LF_ERR_NOMEM;
-	q->r = r;
-	enum sql_rc rc = sql_prepare(r->db, sql, -1, false, &q->st);
-	if (rc != SQL_OK) {
-		free(q);
-		return reader_fail(r, rc);
-	}
-	*out = q;
-	return LF_OK;
-}
-
-void db_query_reset(struct db_query *q)
-{
-	sql_reset(q->st);
-	sql_clear(q->st);
-	q->done = false;
-}
-
-enum lf_status db_query_text(struct db_query *q, int i, struct slice s)
-{
-	enum sql_rc rc = sql_bind_copy(q->st, i, s);
-	return rc == SQL_OK ? LF_OK : reader_fail(q->r, rc);
-}
-
-enum lf_status db_query_int(struct db_query *q, int i, int64_t v)
-{
-	enum sql_rc rc = sql_bind_int(q->st, i, v);
-	return rc == SQL_OK ? LF_OK : reader_fail(q->r, rc);
-}
-
-enum lf_status db_query_step(struct db_query *q, bool *row)
-{
-	*row = false;
-	if (q->done)
-		return LF_OK;
-	enum sql_rc rc = sql_step(q->st);
-	if (rc == SQL_ROW) {
-		*row = true;
-		return LF_OK;
-	}
-	q->done = true;
-	return rc == SQL_DONE ? LF_OK : reader_fail(q->r, sql_reset(q->st));
-}
-
-int64_t db_query_col_int(const struct db_query *q, int col)
-{
-	return sql_col_int(q->st, col);
-}
-
-bool db_query_col_null(const struct db_query *q, int col)
-{
-	return sql_col_null(q->st, col);
-}
-
-struct slice db_query_col_text(const struct db_query *q, int col)
-{
-	return sql_col_text(q->st, col);
-}
-
-void db_query_free(struct db_query *q)
-{
-	if (!q)
-		return;
-	sql_finalize(q->st);
-	free(q);
+	struct db_sink *k = (struct db_sink *)s;
+	return s && s->ops == &db_ops && !k->failed ? k : NULL;
 }
 
 void db_library_version(char *buf, size_t cap)

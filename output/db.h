@@ -6,7 +6,9 @@
  * holds is deleted and written again inside the same transaction. Each
  * database has an id of its own (database_id), random, made with it.
  * It also opens databases read-only for queries (logfold report).
- * Only output/sql.c includes sqlite3.h.
+ * Written in modules by job (db.c, db_schema.c, db_state.c, db_prune.c,
+ * db_merge.c, db_read.c: db_int.h says which does what); only output/sql.c
+ * includes sqlite3.h.
  */
 #ifndef LF_DB_H
 #define LF_DB_H

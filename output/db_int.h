@@ -5,9 +5,12 @@
  * db.h is the interface the rest of logfold sees; this file is the inside
  * of it, split by job:
  *   db.c         the sink: open, the run's transaction, the row writer,
- *                commit, vacuum, close; these helpers; the rest as yet
+ *                commit, vacuum, close; these helpers
  *   db_schema.c  the migrations, the schema check, the database's own id
+ *   db_state.c   what a run keeps between runs: days, resume points
+ *   db_prune.c   retention (db_prune) and one day out (db_prune_day)
  *   db_merge.c   other databases merged in (db_merge)
+ *   db_read.c    rows read back: the CSV export's, the report's queries
  * None of them prints: a failure is a status and the sink's message.
  */
 #ifndef LF_DB_INT_H

@@ -1,5 +1,5 @@
 /*
- * test_dbstate.c - what output/db.c keeps between runs: resume points and
+ * test_dbstate.c - what output/db_state.c keeps between runs: resume points and
  * the open days they hold, the days' K and mask, retention of both,
  * `prune --day`, closing a day no line wrote, merge's rule for K and mask,
  * the journal mode, and the migration from schema 8 (whose byte-hash resume
