@@ -81,7 +81,7 @@ static bool db_access_why(const char *path, char *why, size_t len)
 enum lf_status db_fail_at(struct db_sink *k, enum lf_status st, const char *verb,
 			  const char *path, const char *cause)
 {
-	format_error(k->base.err, sizeof(k->base.err), verb, path, cause);
+	cells_error(k->base.err, sizeof(k->base.err), verb, path, cause);
 	k->failed = st;
 	return st;
 }
@@ -381,7 +381,7 @@ static enum lf_status db_write_day(struct sink *s, const struct day_result *d, b
 static enum lf_status db_write_run(struct sink *s, const struct run_info *r)
 {
 	struct db_sink *k = (struct db_sink *)s;
-	uint64_t v[FORMAT_RUN_NCOUNTS];
+	uint64_t v[CELLS_RUN_NCOUNTS];
 	struct slice started = slice_make(r->started, strnlen(r->started, sizeof(r->started)));
 	struct slice inputs;
 	char *json;
@@ -390,19 +390,19 @@ static enum lf_status db_write_run(struct sink *s, const struct run_info *r)
 
 	if (k->failed)
 		return k->failed;
-	if (format_inputs_json(r->inputs, r->ninputs, &json, &inputs.n) != LF_OK) {
+	if (cells_inputs_json(r->inputs, r->ninputs, &json, &inputs.n) != LF_OK) {
 		db_fail_msg(k, "write to database", strerror(ENOMEM));
 		k->failed = LF_ERR_NOMEM;
 		return LF_ERR_NOMEM;
 	}
 	inputs.p = json;
-	format_run_counts(r, v);
+	cells_run_counts(r, v);
 	rc = sql_bind_text(k->ins_run, 1, started);
 	if (rc == SQL_OK)
 		rc = sql_bind_text(k->ins_run, 2, slice_cstr(r->version ? r->version : ""));
 	if (rc == SQL_OK)
 		rc = sql_bind_text(k->ins_run, 3, inputs);
-	st = rc == SQL_OK ? bind_counts(k, k->ins_run, 4, v, FORMAT_RUN_NCOUNTS)
+	st = rc == SQL_OK ? bind_counts(k, k->ins_run, 4, v, CELLS_RUN_NCOUNTS)
 			  : db_fail(k, "write to database", rc);
 	if (st == LF_OK && (rc = sql_step_reset(k->ins_run)) != SQL_OK)
 		st = db_fail(k, "write to database", rc);
@@ -513,7 +513,7 @@ enum lf_status db_open_stop(struct sink **out, const char *path, int wait_s,
 	enum lf_status st;
 
 	if (!k) {
-		format_error(errbuf, errlen, "open database", path, strerror(ENOMEM));
+		cells_error(errbuf, errlen, "open database", path, strerror(ENOMEM));
 		return LF_ERR_NOMEM;
 	}
 	memcpy(k->path, path, n + 1);

@@ -170,7 +170,7 @@ enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_sta
  * Call fn with every row of table t (enum day_table) in key order, as
  * cells: the stored columns, then the derived ones computed (table_derive);
  * or, with t == TABLE_COUNT, every runs row in run order as its
- * FORMAT_RUN_NCOLS columns (format_run_column). Cells are valid during the
+ * CELLS_RUN_NCOLS columns (cells_run_column). Cells are valid during the
  * call only. A non-OK status from fn stops and is returned. Works inside
  * the run's transaction: it reads what the commit will keep.
  */

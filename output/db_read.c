@@ -55,9 +55,9 @@ enum lf_status db_each_row(struct sink *s, int table, db_row_fn fn, void *ctx)
 		}
 		db_append(sql, sizeof(sql), &n, " FROM %s ORDER BY %s", table_defs[table].name, order);
 	} else { /* runs, in the CSV's columns, as they ran */
-		w.ncols = FORMAT_RUN_NCOLS;
+		w.ncols = CELLS_RUN_NCOLS;
 		for (int c = 0; c < w.ncols; c++)
-			db_append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ", format_run_column(c));
+			db_append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ", cells_run_column(c));
 		db_append(sql, sizeof(sql), &n, " FROM runs ORDER BY run_id");
 	}
 	if (n >= sizeof(sql) || no >= sizeof(order))
@@ -82,12 +82,12 @@ struct db_query {
 static enum lf_status reader_fail(struct db_reader *r, enum sql_rc rc)
 {
 	if (rc == SQL_BUSY) {
-		format_error(r->err, sizeof(r->err), "read database", r->path,
-			     "another run held it for too long (--wait)");
+		cells_error(r->err, sizeof(r->err), "read database", r->path,
+			    "another run held it for too long (--wait)");
 		return LF_ERR_BUSY;
 	}
-	format_error(r->err, sizeof(r->err), "read database", r->path,
-		     sql_cause(r->db, r->path, rc));
+	cells_error(r->err, sizeof(r->err), "read database", r->path,
+		    sql_cause(r->db, r->path, rc));
 	return LF_ERR_DB;
 }
 
@@ -121,7 +121,7 @@ enum lf_status db_reader_open(struct db_reader **out, const char *path, int wait
 	struct db_reader *r = calloc(1, sizeof(*r) + n + 1);
 	*out = NULL;
 	if (!r) {
-		format_error(errbuf, errlen, "open database", path, strerror(ENOMEM));
+		cells_error(errbuf, errlen, "open database", path, strerror(ENOMEM));
 		return LF_ERR_NOMEM;
 	}
 	memcpy(r->path, path, n + 1);

@@ -92,7 +92,7 @@ void rbuf_printf(struct rbuf *b, const char *fmt, ...)
 /* The UTF-8 sequence at s[i] of n bytes: its length, 0 when invalid. */
 static size_t seq_len(const char *s, size_t i, size_t n)
 {
-	return format_utf8_len((const unsigned char *)s + i, n - i);
+	return cells_utf8_len((const unsigned char *)s + i, n - i);
 }
 
 void rbuf_html(struct rbuf *b, const char *s, size_t n)
@@ -175,8 +175,8 @@ size_t rbuf_text_width(const char *s, size_t n)
 
 void rbuf_count(struct rbuf *b, uint64_t v)
 {
-	char digits[FORMAT_U64_MAX], out[FORMAT_U64_MAX + FORMAT_U64_MAX / 3];
-	size_t n = format_u64(digits, v), o = 0;
+	char digits[CELLS_U64_MAX], out[CELLS_U64_MAX + CELLS_U64_MAX / 3];
+	size_t n = cells_u64(digits, v), o = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i && (n - i) % 3 == 0)
 			out[o++] = ',';
