@@ -16,6 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/grow.h"
+
 /* ---- merge: each source's rows kept apart, a day the sum of them -------- */
 
 /*
@@ -59,7 +61,7 @@ struct merge_state {
 	struct merge_table t[TABLE_COUNT];
 	struct sql_stmt *record; /* (site, day, source) into merge_sources */
 	struct merged_source *done;
-	size_t ndone;
+	size_t ndone, done_cap;
 };
 
 /* A source database being merged. */
@@ -438,11 +440,8 @@ static enum lf_status merge_source_stmts(struct db_sink *k, struct merge_src *in
 static enum lf_status merge_remember(struct db_sink *k, const struct merge_src *in)
 {
 	struct merge_state *m = k->merge;
-	struct merged_source *d = realloc(m->done, (m->ndone + 1) * sizeof(*d));
 	char *path = strdup(in->path);
-	if (d)
-		m->done = d;
-	if (!d || !path) {
+	if (!path || !GROW(m->done, m->done_cap, m->ndone + 1, 4)) {
 		free(path);
 		return db_fail_msg(k, "merge into database", strerror(ENOMEM));
 	}

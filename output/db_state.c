@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../common/civil.h"
+#include "../common/grow.h"
 
 struct days_walk {
 	db_day_fn fn;
@@ -74,38 +75,35 @@ static struct db_resume *find_row(struct db_resume *rows, size_t n, uint64_t fp,
 	return NULL;
 }
 
-/* Append (site, day) to the open days of r. */
-static bool add_open(struct db_resume *r, struct slice site, int32_t day)
+/* Append (site, day) to the open days of r, whose array has room for
+ * *cap (at least r->nopen: a lower bound is enough for GROW). */
+static bool add_open(struct db_resume *r, size_t *cap, struct slice site, int32_t day)
 {
-	struct db_open_day *o = realloc(r->open, (r->nopen + 1) * sizeof(*o));
-	if (!o)
+	if (!GROW(r->open, *cap, r->nopen + 1, 4))
 		return false;
-	r->open = o;
 	char *copy = strndup(site.p, site.n);
 	if (!copy)
 		return false;
-	o[r->nopen++] = (struct db_open_day){ copy, day };
+	r->open[r->nopen++] = (struct db_open_day){ copy, day };
 	return true;
 }
 
-/* The points being read: the array and its room. */
+/* The points being read: the array and its room; the point whose open
+ * days are being read (they come in key order: each point's together) and
+ * the room of its array. */
 struct points {
 	struct db_resume *rows;
 	size_t n, cap;
+	struct db_resume *cur;
+	size_t cur_cap;
 };
 
 /* One row of resume into the points. */
 static enum lf_status point_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
 {
 	struct points *p = ctx;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 64;
-		struct db_resume *rows = realloc(p->rows, cap * sizeof(*rows));
-		if (!rows)
-			return LF_ERR_NOMEM;
-		p->rows = rows;
-		p->cap = cap;
-	}
+	if (!GROW(p->rows, p->cap, p->n + 1, 64))
+		return LF_ERR_NOMEM;
 	struct slice name = sql_col_text(st, 2);
 	struct db_resume *r = &p->rows[p->n];
 	*r = (struct db_resume){ (uint64_t)sql_col_int(st, 0),
@@ -127,15 +125,19 @@ static enum lf_status open_day_row(struct db_sink *k, struct sql_stmt *st, void 
 	struct db_resume *r = find_row(p->rows, p->n, (uint64_t)sql_col_int(st, 0),
 				       (uint32_t)sql_col_int(st, 1));
 	int32_t day = col_day(st, 3);
-	if (r && day != INT32_MIN && !add_open(r, sql_col_text(st, 2), day))
-		return LF_ERR_NOMEM;
-	return LF_OK;
+	if (!r || day == INT32_MIN)
+		return LF_OK;
+	if (r != p->cur) {
+		p->cur = r;
+		p->cur_cap = r->nopen;
+	}
+	return add_open(r, &p->cur_cap, sql_col_text(st, 2), day) ? LF_OK : LF_ERR_NOMEM;
 }
 
 enum lf_status db_resume_load(struct sink *s, struct db_resume **out, size_t *n)
 {
 	struct db_sink *k = db_of(s);
-	struct points p = { NULL, 0, 0 };
+	struct points p = { NULL, 0, 0, NULL, 0 };
 	*out = NULL;
 	*n = 0;
 	if (!k)
@@ -145,8 +147,9 @@ enum lf_status db_resume_load(struct sink *s, struct db_resume **out, size_t *n)
 				    " first_day, last_day FROM resume ORDER BY 2, 1",
 				    NULL, 0, point_row, &p);
 	if (st == LF_OK)
-		st = db_rows(k, "SELECT fingerprint, fp_lines, site, day FROM resume_days", NULL, 0,
-			     open_day_row, &p);
+		st = db_rows(k, "SELECT fingerprint, fp_lines, site, day FROM resume_days"
+			     " ORDER BY fp_lines, fingerprint, site, day",
+			     NULL, 0, open_day_row, &p);
 	if (st != LF_OK) {
 		db_resume_free(p.rows, p.n);
 		return st;

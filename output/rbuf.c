@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/grow.h"
 #include "cells.h"
 
 /* The first allocation: a page of HTML is rarely smaller. */
@@ -32,23 +33,10 @@ static bool reserve(struct rbuf *b, size_t n)
 {
 	if (b->failed)
 		return false;
-	if (b->cap && n < b->cap - b->n)
-		return true;
-	size_t cap = b->cap ? b->cap : RBUF_FIRST;
-	while (cap - b->n < n + 1) {
-		if (cap > SIZE_MAX / 2) {
-			b->failed = true;
-			return false;
-		}
-		cap *= 2;
-	}
-	char *p = realloc(b->p, cap);
-	if (!p) {
+	if (n > SIZE_MAX - b->n - 1 || !GROW(b->p, b->cap, b->n + n + 1, RBUF_FIRST)) {
 		b->failed = true;
 		return false;
 	}
-	b->p = p;
-	b->cap = cap;
 	return true;
 }
 
