@@ -183,5 +183,52 @@ static void test_grow(void)
 	CHECK(grow_capacity(0, SIZE_MAX / 8, 16, 16, &c) == false); /* bytes overflow */
 }
 
+/* GROW on a uint32_t capacity: the same doubling, never past UINT32_MAX
+ * elements (2^31 doubled is 2^32, one more than a uint32_t holds). */
+static void test_grow32(void)
+{
+	uint16_t *v = NULL;
+	uint32_t cap = 0;
+	size_t c = 0;
+	CHECK(GROW(v, cap, 1, 64));
+	CHECK_INT(cap, 64);
+	bool ok = GROW(v, cap, 65, 64);
+	CHECK(ok);
+	CHECK_INT(cap, 128);
+	if (!ok || !v)
+		return;
+	v[127] = 9;
+	uint16_t *before = v;
+	size_t too_many = (size_t)UINT32_MAX + 1; /* more than a uint32_t counts */
+	CHECK(!GROW(v, cap, too_many, 64));
+	CHECK(v == before);
+	CHECK_INT(cap, 128);
+	CHECK_INT(v[127], 9);
+	free(v);
+	CHECK(grow_capacity_max(1u << 31, (1u << 31) + 1, 1, 16, UINT32_MAX, &c) == false);
+	CHECK(grow_capacity_max(1u << 30, (1u << 30) + 1, 1, 16, UINT32_MAX, &c) && c == 1u << 31);
+	CHECK(grow_capacity_max(0, 3, 1, 8, 4, &c) == false); /* the first capacity is over max */
+}
+
+/* GROW_SIZE: elements of a size known at run time (a record stride). */
+static void test_grow_size(void)
+{
+	unsigned char *b = NULL;
+	size_t cap = 0, stride = 12;
+	bool ok = GROW_SIZE(b, cap, 1, stride, 4);
+	CHECK(ok);
+	CHECK_INT((long long)cap, 4);
+	if (!ok || !b)
+		return;
+	memset(b + 3 * stride, 0x5a, stride); /* the 4th record: 4 * 12 bytes allocated */
+	CHECK(GROW_SIZE(b, cap, 5, stride, 4));
+	CHECK_INT((long long)cap, 8);
+	CHECK_INT(b[3 * stride + stride - 1], 0x5a);
+	unsigned char *before = b;
+	CHECK(!GROW_SIZE(b, cap, SIZE_MAX / 8, stride, 4)); /* 12 * (SIZE_MAX / 8) overflows */
+	CHECK(b == before && cap == 8);
+	free(b);
+}
+
 TEST_MAIN(test_regex, test_siphash_vectors, test_siphash_incremental, test_intern, test_arena, test_civil,
-	  test_grow)
+	  test_grow, test_grow32, test_grow_size)
