@@ -28,8 +28,8 @@
  * would pass max or overflow size_t bytes. For GROW; exposed for its unit
  * test.
  */
-static inline bool grow_capacity_max(size_t cap, size_t need, size_t size, size_t first,
-				     size_t max, size_t *out)
+static inline bool grow_capacity_max(size_t cap, size_t need, size_t size, size_t first, size_t max,
+				     size_t *out)
 {
 	size_t c = cap ? cap : (first ? first : 1);
 	while (c < need) {
@@ -67,8 +67,7 @@ static inline void *grow_realloc(void *p, size_t *cap, size_t need, size_t size,
 }
 
 /* grow_realloc for a uint32_t capacity: never past UINT32_MAX elements. */
-static inline void *grow_realloc32(void *p, uint32_t *cap, size_t need, size_t size,
-				   size_t first)
+static inline void *grow_realloc32(void *p, uint32_t *cap, size_t need, size_t size, size_t first)
 {
 	size_t c;
 	if (!grow_capacity_max(*cap, need, size, first, UINT32_MAX, &c))
@@ -88,11 +87,14 @@ static inline void *grow_realloc32(void *p, uint32_t *cap, size_t need, size_t s
  * they were. need is evaluated twice: no side effects. (Where size_t is
  * uint32_t, both kinds of capacity take grow_realloc32: the same limit.)
  */
+/* (clang-format 14 would break _Generic's associations apart) */
+/* clang-format off */
 #define GROW_SIZE(p, cap, need, size, first)                                                 \
 	((need) <= (cap) ||                                                                  \
 	 ((p) = _Generic(&(cap), uint32_t *: grow_realloc32, default: grow_realloc)(         \
 		  (p), &(cap), (need), (size), (first)),                                      \
 	  (need) <= (cap)))
+/* clang-format on */
 
 /* GROW_SIZE for elements of *p's type, the usual case. */
 #define GROW(p, cap, need, first) GROW_SIZE(p, cap, need, sizeof(*(p)), first)
