@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "../common/civil.h"
+#include "../common/host.h"
 #include "../parsers/formats/conf.h"
 #include "../parsers/reduce/geo.h"
 #include "conffile.h"
@@ -437,21 +438,12 @@ static bool add_to(struct strlist *l, const struct origin *at, const char *opt, 
 	return true;
 }
 
-static void lower_in_place(char *s)
-{
-	for (; *s; s++)
-		*s = ascii_lower(*s);
-}
-
-/* A host name as --site-allow and [site HOST] take it: 1..253 bytes, no
- * space or '/' or ':' (no port), lower-cased in place. */
+/* A host name as --site-allow, --site-alias and [site HOST] take it
+ * (common/host.h), normalised in place: argv and the file's text are
+ * ours. */
 static const char *check_host(char *h)
 {
-	size_t n = strlen(h);
-	if (n == 0 || n > SITE_MAX || strpbrk(h, " \t/:"))
-		return "a host name of 1 to 253 bytes, without port";
-	lower_in_place(h);
-	return NULL;
+	return host_normalize(slice_cstr(h), 0, h, NULL) ? NULL : HOST_WANT;
 }
 
 static bool apply_geo(const char *arg, const struct origin *at, struct config *cfg)
@@ -506,7 +498,7 @@ static bool apply_rule(const struct opt_def *o, char *arg, const struct origin *
 	if (why)
 		return bad_value(at, o->name, arg, why);
 	if (o->rule == RULE_ALIAS)
-		lower_in_place(arg); /* argv and the file's text are ours */
+		check_host(arg); /* checked by pagerule_check: normalises */
 	return add_to(&r->list[o->rule], at, o->name, arg);
 }
 
