@@ -92,8 +92,7 @@ char *cells_json_string(char *p, const char *name)
 /* The fixed text around one input: {"name":"","lines":} and a comma. */
 #define JSON_INPUT_FIXED (sizeof("{\"name\":\"\",\"lines\":},") - 1)
 
-enum lf_status cells_inputs_json(const struct run_input *in, size_t n, char **out,
-				 size_t *len)
+enum lf_status cells_inputs_json(const struct run_input *in, size_t n, char **out, size_t *len)
 {
 	size_t cap = sizeof("[]"); /* brackets and the NUL */
 	char *buf, *p;
@@ -146,8 +145,7 @@ const char *cells_run_column(int i)
 	return "beacon";
 }
 
-void cells_error(char *buf, size_t len, const char *verb, const char *subject,
-		 const char *cause)
+void cells_error(char *buf, size_t len, const char *verb, const char *subject, const char *cause)
 {
 	if (len)
 		snprintf(buf, len, "cannot %s '%s': %s", verb, subject, cause);

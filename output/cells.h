@@ -43,8 +43,7 @@ char *cells_json_string(char *p, const char *name);
  * On success *out is a NUL-terminated string the caller frees, *len its
  * length. Failure: LF_ERR_NOMEM, *out untouched.
  */
-enum lf_status cells_inputs_json(const struct run_input *in, size_t n, char **out,
-				 size_t *len);
+enum lf_status cells_inputs_json(const struct run_input *in, size_t n, char **out, size_t *len);
 
 /* The counts of a runs row, in column order: lines, pageviews, then
  * skipped[] in skip_reason_names order, then beacon. */
@@ -61,7 +60,6 @@ const char *cells_run_column(int i);
  * Write "cannot VERB 'SUBJECT': CAUSE" into buf (size len, NUL-terminated,
  * truncated if needed), the house form of an error message.
  */
-void cells_error(char *buf, size_t len, const char *verb, const char *subject,
-		 const char *cause);
+void cells_error(char *buf, size_t len, const char *verb, const char *subject, const char *cause);
 
 #endif

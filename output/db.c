@@ -78,8 +78,8 @@ static bool db_access_why(const char *path, char *why, size_t len)
 	return true;
 }
 
-enum lf_status db_fail_at(struct db_sink *k, enum lf_status st, const char *verb,
-			  const char *path, const char *cause)
+enum lf_status db_fail_at(struct db_sink *k, enum lf_status st, const char *verb, const char *path,
+			  const char *cause)
 {
 	cells_error(k->base.err, sizeof(k->base.err), verb, path, cause);
 	k->failed = st;
@@ -135,14 +135,15 @@ static enum sql_rc db_prepare_args(struct db_sink *k, const char *sql, const str
 {
 	enum sql_rc rc = sql_prepare(k->db, sql, -1, false, st);
 	for (int i = 0; i < n && rc == SQL_OK; i++)
-		rc = a[i].text ? sql_bind_text(*st, i + 1, a[i].s) : sql_bind_int(*st, i + 1, a[i].i);
+		rc = a[i].text ? sql_bind_text(*st, i + 1, a[i].s)
+			       : sql_bind_int(*st, i + 1, a[i].i);
 	return rc;
 }
 
 /* Run a statement that returns no row; *changes (when not NULL) adds the
  * rows it changed. */
-enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql,
-		      const struct db_arg *a, int n, uint64_t *changes)
+enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql, const struct db_arg *a,
+		      int n, uint64_t *changes)
 {
 	struct sql_stmt *st = NULL;
 	enum sql_rc rc = db_prepare_args(k, sql, a, n, &st);
@@ -291,7 +292,8 @@ static enum lf_status db_connect(struct db_sink *k)
 	if (rc == SQL_OK && secure != 1)
 		return db_fail_msg(k, "open database", "secure_delete is not available");
 	if (rc == SQL_OK)
-		rc = sql_query_text(k->db, "PRAGMA journal_mode = " DB_JOURNAL_MODE, mode, sizeof(mode));
+		rc = sql_query_text(k->db, "PRAGMA journal_mode = " DB_JOURNAL_MODE, mode,
+				    sizeof(mode));
 	/* (a database in memory keeps its journal in memory: no file at all) */
 	if (rc == SQL_OK && strcmp(mode, DB_JOURNAL_MODE) != 0 && strcmp(mode, "memory") != 0)
 		return db_fail_msg(k, "open database",
@@ -315,8 +317,9 @@ static enum lf_status db_start(struct db_sink *k)
 		st = db_own_id(k);
 	if (st != LF_OK)
 		return st;
-	enum sql_rc rc = sql_prepare(k->db, "SELECT 1 FROM merge_sources WHERE site = ?1 AND day = ?2",
-				     -1, true, &k->has_merged);
+	enum sql_rc rc =
+		sql_prepare(k->db, "SELECT 1 FROM merge_sources WHERE site = ?1 AND day = ?2", -1,
+			    true, &k->has_merged);
 	if (rc != SQL_OK)
 		return db_fail(k, "open database", rc);
 	for (int t = 0; t < TABLE_COUNT; t++) {
@@ -374,7 +377,8 @@ static enum lf_status db_write_day(struct sink *s, const struct day_result *d, b
 			st = db_insert_day(k, d, (enum day_table)t);
 	}
 	if (st == LF_OK)
-		st = db_merge_run_day(k, d->site, slice_make(d->day, strnlen(d->day, sizeof(d->day))));
+		st = db_merge_run_day(k, d->site,
+				      slice_make(d->day, strnlen(d->day, sizeof(d->day))));
 	return st;
 }
 
@@ -531,7 +535,6 @@ enum lf_status db_open_stop(struct sink **out, const char *path, int wait_s,
 	*out = &k->base;
 	return LF_OK;
 }
-
 
 struct db_sink *db_of(struct sink *s)
 {

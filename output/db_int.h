@@ -36,19 +36,19 @@ struct db_sink {
 	struct sink base; /* first: a struct sink * is a struct db_sink * */
 	struct sql *db;
 	struct sql_stmt *del_day[TABLE_COUNT], *ins_day[TABLE_COUNT], *ins_run;
-	struct sql_stmt *has_merged; /* is (site ?1, day ?2) in merge_sources? */
-	struct merge_state *merge; /* NULL until a merged day is written */
-	int64_t id;                /* database_id */
+	struct sql_stmt *has_merged;  /* is (site ?1, day ?2) in merge_sources? */
+	struct merge_state *merge;    /* NULL until a merged day is written */
+	int64_t id;                   /* database_id */
 	const struct day_result *day; /* what logfold_day reads: the day being */
 	enum day_table table;         /* written, and its table */
-	enum lf_status failed; /* first failure: err keeps its message, commit is refused */
+	enum lf_status failed;        /* first failure: err keeps its message, commit is refused */
 	bool committed;
-	int64_t changes_before;  /* the file change counter when the transaction
+	int64_t changes_before;            /* the file change counter when the transaction
 				  * began (sql_change_counter), or -1 */
-	long long found_version; /* user_version before any migration */
-	int wait_ms;    /* busy timeout */
+	long long found_version;           /* user_version before any migration */
+	int wait_ms;                       /* busy timeout */
 	const volatile sig_atomic_t *stop; /* db_open_stop's flag, or NULL */
-	char path[];    /* base.where points here */
+	char path[];                       /* base.where points here */
 };
 
 /* k, when s is a database sink and usable (no failure yet); NULL otherwise. */
@@ -59,8 +59,8 @@ struct db_sink *db_of(struct sink *s);
 
 /* Fail with st and "cannot VERB 'PATH': CAUSE": path is the sink's database
  * or, in a merge, the source database the failure is about. */
-enum lf_status db_fail_at(struct db_sink *k, enum lf_status st, const char *verb,
-			  const char *path, const char *cause);
+enum lf_status db_fail_at(struct db_sink *k, enum lf_status st, const char *verb, const char *path,
+			  const char *cause);
 
 /* LF_ERR_DB, "cannot VERB 'k's path': CAUSE". */
 enum lf_status db_fail_msg(struct db_sink *k, const char *verb, const char *cause);
@@ -88,8 +88,8 @@ struct db_arg {
 
 /* Run sql (its n parameters a), which returns no row, on k; *changes (when
  * not NULL) adds the rows it changed. A failure is "cannot VERB ...". */
-enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql,
-		      const struct db_arg *a, int n, uint64_t *changes);
+enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql, const struct db_arg *a,
+		      int n, uint64_t *changes);
 
 /* Called for each row of db_rows' statement; a non-OK status stops it. */
 typedef enum lf_status (*db_rows_fn)(struct db_sink *k, struct sql_stmt *st, void *ctx);
@@ -102,7 +102,7 @@ enum lf_status db_rows(struct db_sink *k, const char *sql, const struct db_arg *
 /* Append to buf (cap bytes) at *n as printf would; *n counts on past cap,
  * so that a caller sees the text was cut short (*n >= cap). */
 __attribute__((format(printf, 4, 5))) void db_append(char *buf, size_t cap, size_t *n,
-						    const char *fmt, ...);
+						     const char *fmt, ...);
 
 /* The columns of t SQLite stores: all but the derived ones, which come
  * last (tables.h) and live in a view. */

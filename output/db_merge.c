@@ -47,7 +47,7 @@ struct merge_table {
 	struct sql_stmt *keep; /* TABLE's rows of (site, day) into merge_TABLE as a source's */
 	struct sql_stmt *add;  /* one row of a source into merge_TABLE */
 	struct sql_stmt *sum;  /* the sum of merge_TABLE's rows of (site, day) into TABLE */
-	int ncols;          /* TABLE's columns */
+	int ncols;             /* TABLE's columns */
 	char select[2 * DB_SQL_MAX]; /* a source's rows of (site, day), run on the source */
 };
 
@@ -75,11 +75,11 @@ struct merge_src {
 
 /* The text of one table's merge statements, from its schema. */
 struct merge_text {
-	char cols[DB_SQL_MAX];     /* site, day, page, pageviews, ... */
-	char vals[DB_SQL_MAX];     /* ?2, ?3, ... (?1: the source) */
-	char keys[DB_SQL_MAX];     /* site, day, page */
-	char sums[DB_SQL_MAX];     /* site, day, page, sum(pageviews), ... */
-	char decl[2 * DB_SQL_MAX]; /* site TEXT NOT NULL, ... */
+	char cols[DB_SQL_MAX];      /* site, day, page, pageviews, ... */
+	char vals[DB_SQL_MAX];      /* ?2, ?3, ... (?1: the source) */
+	char keys[DB_SQL_MAX];      /* site, day, page */
+	char sums[DB_SQL_MAX];      /* site, day, page, sum(pageviews), ... */
+	char decl[2 * DB_SQL_MAX];  /* site TEXT NOT NULL, ... */
 	char widen[2 * DB_SQL_MAX]; /* ALTER TABLE merge_TABLE ADD COLUMN ...; */
 	size_t nc, nv, nk, ns, nd, nw;
 	int ncols;
@@ -120,22 +120,22 @@ static enum lf_status merge_text_col(struct db_sink *k, struct sql_stmt *st, voi
 		db_append(m->keys, sizeof(m->keys), &m->nk, "%s%s", m->nk ? ", " : "", c);
 	if (strcmp(fn, "weakest") == 0) /* the weaker protection; unknown (NULL) stays so */
 		db_append(m->sums, sizeof(m->sums), &m->ns,
-		       "%s(CASE WHEN count(%s) = count(*) THEN min(%s) END)", sep, c, c);
+			  "%s(CASE WHEN count(%s) = count(*) THEN min(%s) END)", sep, c, c);
 	else
-		db_append(m->sums, sizeof(m->sums), &m->ns, *fn ? "%s%s(%s)" : "%s%s%s", sep, fn, c);
+		db_append(m->sums, sizeof(m->sums), &m->ns, *fn ? "%s%s(%s)" : "%s%s%s", sep, fn,
+			  c);
 	if (sql_col_int(st, 5))
 		m->exists = true;
 	else
 		db_append(m->widen, sizeof(m->widen), &m->nw, "ALTER TABLE merge_%s ADD COLUMN %s;",
-		       m->table, decl);
+			  m->table, decl);
 	return LF_OK;
 }
 
 /* The text of table t's merge statements, from its columns as the schema
  * has them (the keys in column order: site, day first, as every per-day
  * table's primary key begins). */
-static enum lf_status merge_text(struct db_sink *k, const struct table_def *t,
-				 struct merge_text *m)
+static enum lf_status merge_text(struct db_sink *k, const struct table_def *t, struct merge_text *m)
 {
 	char shadow[DB_SQL_MAX];
 	memset(m, 0, sizeof(*m));
@@ -160,8 +160,8 @@ static enum lf_status merge_text(struct db_sink *k, const struct table_def *t,
 
 /* Prepare *st from printf-style text (cut short: refused). */
 __attribute__((format(printf, 3, 4))) static enum lf_status prepare_fmt(struct db_sink *k,
-									 struct sql_stmt **st,
-									 const char *fmt, ...)
+									struct sql_stmt **st,
+									const char *fmt, ...)
 {
 	char sql[4 * DB_SQL_MAX];
 	va_list ap;
@@ -201,15 +201,20 @@ static enum lf_status merge_prepare_table(struct db_sink *k, enum day_table i,
 	if ((size_t)snprintf(mt->select, sizeof(mt->select), "SELECT %s FROM %s WHERE %s", m.cols,
 			     name, where) >= sizeof(mt->select))
 		return db_fail_msg(k, "merge into database", "a table with too many columns");
-	st = prepare_fmt(k, &mt->drop, "DELETE FROM merge_%s WHERE %s AND source_id = ?3", name, where);
+	st = prepare_fmt(k, &mt->drop, "DELETE FROM merge_%s WHERE %s AND source_id = ?3", name,
+			 where);
 	if (st == LF_OK)
-		st = prepare_fmt(k, &mt->keep, "INSERT INTO merge_%s (source_id, %s) SELECT ?3, %s FROM %s WHERE %s",
-				 name, m.cols, m.cols, name, where);
+		st = prepare_fmt(
+			k, &mt->keep,
+			"INSERT INTO merge_%s (source_id, %s) SELECT ?3, %s FROM %s WHERE %s", name,
+			m.cols, m.cols, name, where);
 	if (st == LF_OK)
-		st = prepare_fmt(k, &mt->add, "INSERT INTO merge_%s (source_id, %s) VALUES (?1, %s)", name,
+		st = prepare_fmt(k, &mt->add,
+				 "INSERT INTO merge_%s (source_id, %s) VALUES (?1, %s)", name,
 				 m.cols, m.vals);
 	if (st == LF_OK)
-		st = prepare_fmt(k, &mt->sum, "INSERT INTO %s (%s) SELECT %s FROM merge_%s WHERE %s GROUP BY %s",
+		st = prepare_fmt(k, &mt->sum,
+				 "INSERT INTO %s (%s) SELECT %s FROM merge_%s WHERE %s GROUP BY %s",
 				 name, m.cols, m.sums, name, where, m.keys);
 	return st;
 }
@@ -227,8 +232,9 @@ static enum lf_status merge_prepare(struct db_sink *k)
 		if (st != LF_OK)
 			return st;
 	}
-	return prepare_fmt(k, &k->merge->record,
-			   "INSERT OR IGNORE INTO merge_sources (site, day, source_id) VALUES (?1, ?2, ?3)");
+	return prepare_fmt(
+		k, &k->merge->record,
+		"INSERT OR IGNORE INTO merge_sources (site, day, source_id) VALUES (?1, ?2, ?3)");
 }
 
 void db_merge_free(struct merge_state *m)
@@ -426,7 +432,7 @@ static enum lf_status merge_source_stmts(struct db_sink *k, struct merge_src *in
 	size_t n = 0;
 	for (int t = 0; t < TABLE_COUNT; t++)
 		db_append(sql, sizeof(sql), &n, "%sSELECT site, %s FROM %s", t ? " UNION " : "",
-		       table_defs[t].hourly ? "substr(hour, 1, 10)" : "day", table_defs[t].name);
+			  table_defs[t].hourly ? "substr(hour, 1, 10)" : "day", table_defs[t].name);
 	db_append(sql, sizeof(sql), &n, " ORDER BY 1, 2");
 	if (n >= sizeof(sql))
 		return db_fail_msg(k, "merge into database", "too many tables");

@@ -64,7 +64,8 @@ enum lf_status db_prune(struct sink *s, const char *before, uint64_t *deleted)
 	 * the input's later days from being counted twice. */
 	struct db_arg b = DB_TEXT(slice_cstr(before));
 	if (st == LF_OK)
-		st = db_run(k, "prune database", "DELETE FROM resume WHERE last_day < ?1", &b, 1, NULL);
+		st = db_run(k, "prune database", "DELETE FROM resume WHERE last_day < ?1", &b, 1,
+			    NULL);
 	if (st == LF_OK)
 		st = db_run(k, "prune database",
 			    "DELETE FROM resume_days WHERE day < ?1 OR NOT EXISTS (SELECT 1 FROM"
@@ -98,8 +99,8 @@ static enum lf_status prune_day_rows(struct db_sink *k, const struct table_def *
 	return st;
 }
 
-enum lf_status db_prune_day(struct sink *s, const char *day, const char *site,
-			    uint64_t *deleted, uint64_t *days)
+enum lf_status db_prune_day(struct sink *s, const char *day, const char *site, uint64_t *deleted,
+			    uint64_t *days)
 {
 	struct db_sink *k = db_of(s);
 	char sql[DB_SQL_MAX];
@@ -123,8 +124,10 @@ enum lf_status db_prune_day(struct sink *s, const char *day, const char *site,
 	 * closed, with no rows and K and mask 0: a run does not count its
 	 * lines again (they are late), and --rebuild writes it anew with any
 	 * K and mask. */
-	snprintf(sql, sizeof(sql), "DELETE FROM resume_days WHERE %s day = ?2 AND (site, day) IN"
-		 " (SELECT site, day FROM days WHERE state = 'open')", which);
+	snprintf(sql, sizeof(sql),
+		 "DELETE FROM resume_days WHERE %s day = ?2 AND (site, day) IN"
+		 " (SELECT site, day FROM days WHERE state = 'open')",
+		 which);
 	if (st == LF_OK)
 		st = db_run(k, "prune database", sql, a, 2, NULL);
 	snprintf(sql, sizeof(sql), "DELETE FROM days WHERE %s day = ?2 AND state = 'open'", which);

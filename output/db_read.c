@@ -49,15 +49,17 @@ enum lf_status db_each_row(struct sink *s, int table, db_row_fn fn, void *ctx)
 		w.ncols = db_stored_cols(&table_defs[table]);
 		for (int c = 0; c < w.ncols; c++) {
 			db_append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ",
-			       table_defs[table].cols[c].name);
+				  table_defs[table].cols[c].name);
 			db_append(order, sizeof(order), &no, "%s%s", c ? ", " : "",
-			       table_defs[table].cols[c].name);
+				  table_defs[table].cols[c].name);
 		}
-		db_append(sql, sizeof(sql), &n, " FROM %s ORDER BY %s", table_defs[table].name, order);
+		db_append(sql, sizeof(sql), &n, " FROM %s ORDER BY %s", table_defs[table].name,
+			  order);
 	} else { /* runs, in the CSV's columns, as they ran */
 		w.ncols = CELLS_RUN_NCOLS;
 		for (int c = 0; c < w.ncols; c++)
-			db_append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ", cells_run_column(c));
+			db_append(sql, sizeof(sql), &n, "%s%s", c ? ", " : "SELECT ",
+				  cells_run_column(c));
 		db_append(sql, sizeof(sql), &n, " FROM runs ORDER BY run_id");
 	}
 	if (n >= sizeof(sql) || no >= sizeof(order))

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+/* The SQL below is laid out by hand, as it was released. */
+/* clang-format off */
 /*
  * The percentile estimate of aggregate/load.h in SQL, for the view
  * load_hourly_stats (test_output checks that it agrees with
@@ -379,6 +381,8 @@ static const char *const migrations[] = {
 	"PRAGMA user_version = 13;",
 };
 
+/* clang-format on */
+
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
 	       "one migration per schema version");
 _Static_assert(SKIP_NREASONS == 10,
@@ -451,4 +455,3 @@ long long db_schema_found(const struct sink *s)
 {
 	return ((const struct db_sink *)s)->found_version;
 }
-

@@ -106,12 +106,13 @@ static enum lf_status point_row(struct db_sink *k, struct sql_stmt *st, void *ct
 		return LF_ERR_NOMEM;
 	struct slice name = sql_col_text(st, 2);
 	struct db_resume *r = &p->rows[p->n];
-	*r = (struct db_resume){ (uint64_t)sql_col_int(st, 0),
-				 (uint32_t)sql_col_int(st, 1),
-				 strndup(name.p, name.n),
-				 (uint64_t)sql_col_int(st, 3),
-				 (uint64_t)sql_col_int(st, 4),
-				 col_day(st, 5), col_day(st, 6), NULL, 0 };
+	*r = (struct db_resume){ .fingerprint = (uint64_t)sql_col_int(st, 0),
+				 .fp_lines = (uint32_t)sql_col_int(st, 1),
+				 .name = strndup(name.p, name.n),
+				 .closed_line = (uint64_t)sql_col_int(st, 3),
+				 .reached_line = (uint64_t)sql_col_int(st, 4),
+				 .first_day = col_day(st, 5),
+				 .last_day = col_day(st, 6) };
 	if (!r->name)
 		return LF_ERR_NOMEM;
 	p->n++;
@@ -122,8 +123,8 @@ static enum lf_status point_row(struct db_sink *k, struct sql_stmt *st, void *ct
 static enum lf_status open_day_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
 {
 	struct points *p = ctx;
-	struct db_resume *r = find_row(p->rows, p->n, (uint64_t)sql_col_int(st, 0),
-				       (uint32_t)sql_col_int(st, 1));
+	struct db_resume *r =
+		find_row(p->rows, p->n, (uint64_t)sql_col_int(st, 0), (uint32_t)sql_col_int(st, 1));
 	int32_t day = col_day(st, 3);
 	if (!r || day == INT32_MIN)
 		return LF_OK;
@@ -147,7 +148,8 @@ enum lf_status db_resume_load(struct sink *s, struct db_resume **out, size_t *n)
 				    " first_day, last_day FROM resume ORDER BY 2, 1",
 				    NULL, 0, point_row, &p);
 	if (st == LF_OK)
-		st = db_rows(k, "SELECT fingerprint, fp_lines, site, day FROM resume_days"
+		st = db_rows(k,
+			     "SELECT fingerprint, fp_lines, site, day FROM resume_days"
 			     " ORDER BY fp_lines, fingerprint, site, day",
 			     NULL, 0, open_day_row, &p);
 	if (st != LF_OK) {
@@ -163,13 +165,13 @@ enum lf_status db_resume_load(struct sink *s, struct db_resume **out, size_t *n)
 static enum lf_status drop_point(struct db_sink *k, uint64_t fp, uint32_t lines)
 {
 	struct db_arg key[2] = { DB_INT(fp), DB_INT(lines) };
-	enum lf_status st = db_run(k, "write to database",
-				   "DELETE FROM resume WHERE fingerprint = ?1 AND fp_lines = ?2", key, 2,
-				   NULL);
+	enum lf_status st =
+		db_run(k, "write to database",
+		       "DELETE FROM resume WHERE fingerprint = ?1 AND fp_lines = ?2", key, 2, NULL);
 	if (st == LF_OK)
 		st = db_run(k, "write to database",
-			    "DELETE FROM resume_days WHERE fingerprint = ?1 AND fp_lines = ?2", key, 2,
-			    NULL);
+			    "DELETE FROM resume_days WHERE fingerprint = ?1 AND fp_lines = ?2", key,
+			    2, NULL);
 	return st;
 }
 
@@ -185,15 +187,18 @@ enum lf_status db_resume_put(struct sink *s, const struct db_resume *old,
 		st = drop_point(k, now->fingerprint, now->fp_lines);
 	day_format(now->first_day, first);
 	day_format(now->last_day, last);
-	struct db_arg v[7] = { DB_INT(now->fingerprint), DB_INT(now->fp_lines),
-			       DB_TEXT(slice_cstr(now->name)), DB_INT(now->closed_line),
-			       DB_INT(now->reached_line), DB_TEXT(slice_cstr(first)),
-			       DB_TEXT(slice_cstr(last)) };
+	struct db_arg v[7] = {
+		DB_INT(now->fingerprint),       DB_INT(now->fp_lines),
+		DB_TEXT(slice_cstr(now->name)), DB_INT(now->closed_line),
+		DB_INT(now->reached_line),      DB_TEXT(slice_cstr(first)),
+		DB_TEXT(slice_cstr(last)),
+	};
 	if (st == LF_OK)
-		st = db_run(k, "write to database",
-			    "INSERT INTO resume (fingerprint, fp_lines, name, closed_line,"
-			    " reached_line, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-			    v, 7, NULL);
+		st = db_run(
+			k, "write to database",
+			"INSERT INTO resume (fingerprint, fp_lines, name, closed_line,"
+			" reached_line, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+			v, 7, NULL);
 	for (size_t i = 0; i < now->nopen && st == LF_OK; i++) {
 		day_format(now->open[i].day, day);
 		struct db_arg o[4] = { DB_INT(now->fingerprint), DB_INT(now->fp_lines),

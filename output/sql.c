@@ -36,9 +36,9 @@ struct rows_source {
 };
 
 struct sql {
-	sqlite3 *db;     /* NULL only when sqlite3_open_v2 ran out of memory */
-	int open_rc;     /* sqlite3_open_v2's result, for sql_cause without db */
-	int wait_ms;     /* the lock wait */
+	sqlite3 *db;                       /* NULL only when sqlite3_open_v2 ran out of memory */
+	int open_rc;                       /* sqlite3_open_v2's result, for sql_cause without db */
+	int wait_ms;                       /* the lock wait */
 	const volatile sig_atomic_t *stop; /* sql_open's flag, or NULL */
 	struct timespec busy_since;        /* when the current lock wait began */
 	struct rows_source rows;
@@ -55,16 +55,25 @@ static sqlite3_stmt *stmt(struct sql_stmt *st)
 static enum sql_rc rc_of(int rc)
 {
 	switch (rc & 0xff) {
-	case SQLITE_OK: return SQL_OK;
-	case SQLITE_ROW: return SQL_ROW;
-	case SQLITE_DONE: return SQL_DONE;
+	case SQLITE_OK:
+		return SQL_OK;
+	case SQLITE_ROW:
+		return SQL_ROW;
+	case SQLITE_DONE:
+		return SQL_DONE;
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED: return SQL_BUSY;
-	case SQLITE_CANTOPEN: return SQL_CANTOPEN;
-	case SQLITE_READONLY: return SQL_READONLY;
-	case SQLITE_INTERRUPT: return SQL_INTERRUPT;
-	case SQLITE_NOMEM: return SQL_NOMEM;
-	default: return SQL_ERROR;
+	case SQLITE_LOCKED:
+		return SQL_BUSY;
+	case SQLITE_CANTOPEN:
+		return SQL_CANTOPEN;
+	case SQLITE_READONLY:
+		return SQL_READONLY;
+	case SQLITE_INTERRUPT:
+		return SQL_INTERRUPT;
+	case SQLITE_NOMEM:
+		return SQL_NOMEM;
+	default:
+		return SQL_ERROR;
 	}
 }
 
@@ -213,7 +222,8 @@ enum sql_rc sql_prepare(struct sql *c, const char *text, int len, bool persisten
 			struct sql_stmt **out)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = persistent ? sqlite3_prepare_v3(c->db, text, len, SQLITE_PREPARE_PERSISTENT, &st, NULL)
+	int rc = persistent ? sqlite3_prepare_v3(c->db, text, len, SQLITE_PREPARE_PERSISTENT, &st,
+						 NULL)
 			    : sqlite3_prepare_v2(c->db, text, len, &st, NULL);
 	*out = (struct sql_stmt *)(void *)st;
 	return rc_of(rc);
@@ -226,8 +236,8 @@ enum sql_rc sql_finalize(struct sql_stmt *st)
 
 enum sql_rc sql_bind_text(struct sql_stmt *st, int i, struct slice s)
 {
-	return rc_of(sqlite3_bind_text64(stmt(st), i, s.n ? s.p : "", s.n, SQLITE_STATIC,
-					 SQLITE_UTF8));
+	return rc_of(
+		sqlite3_bind_text64(stmt(st), i, s.n ? s.p : "", s.n, SQLITE_STATIC, SQLITE_UTF8));
 }
 
 enum sql_rc sql_bind_copy(struct sql_stmt *st, int i, struct slice s)

@@ -34,7 +34,7 @@ enum sql_rc {
 	SQL_READONLY,  /* a write on a connection or file that is read-only */
 	SQL_INTERRUPT, /* stopped: the stop flag of sql_open was set */
 	SQL_NOMEM,
-	SQL_ERROR,     /* anything else: sql_cause says what */
+	SQL_ERROR, /* anything else: sql_cause says what */
 };
 
 enum sql_mode {

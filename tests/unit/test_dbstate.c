@@ -112,9 +112,11 @@ static void test_resume_rows(void)
  * the key order, point i with i % 7 open days (past the first room of 4),
  * days 2024-06-01 + d for d < i % 7 on site "sN.org". What each must hold
  * is that rule, not anything read from logfold. */
+#define NPOINTS 70
+#define MAXOPEN 6
+
 static void test_resume_many(void)
 {
-	enum { NPOINTS = 70, MAXOPEN = 6 };
 	char path[4096], names[NPOINTS][16], sites[NPOINTS][16];
 	struct db_open_day open[NPOINTS][MAXOPEN];
 	int32_t june1 = day_of("2024-06-01");
@@ -127,8 +129,15 @@ static void test_resume_many(void)
 		snprintf(sites[i], sizeof(sites[i]), "s%d.org", i);
 		for (int d = 0; d < i % 7; d++)
 			open[i][d] = (struct db_open_day){ sites[i], june1 + d };
-		struct db_resume p = { 1000 + (uint64_t)i, 64, names[i], 1, 2, june1,
-				       june1 + 6, open[i], (size_t)(i % 7) };
+		struct db_resume p = { .fingerprint = 1000 + (uint64_t)i,
+				       .fp_lines = 64,
+				       .name = names[i],
+				       .closed_line = 1,
+				       .reached_line = 2,
+				       .first_day = june1,
+				       .last_day = june1 + 6,
+				       .open = open[i],
+				       .nopen = (size_t)(i % 7) };
 		CHECK_INT(db_resume_put(s, NULL, &p), LF_OK);
 	}
 	commit_close(s);
