@@ -422,7 +422,7 @@ static const char *const migrations[] = {
 	" part TEXT NOT NULL,"
 	" members TEXT NOT NULL,"
 	" visitors INTEGER NOT NULL,"
-	" PRIMARY KEY (site, day, source_id, table_name, page, part, members)"
+	" PRIMARY KEY (site, day, table_name, page, part, source_id, members)"
 	") WITHOUT ROWID;"
 	"ALTER TABLE merge_sources ADD COLUMN shard_index INTEGER;"
 	"ALTER TABLE merge_sources ADD COLUMN shard_count INTEGER;"
@@ -2666,6 +2666,7 @@ struct shard_fold {
 	const char *sets;   /* the sets s of g's group */
 	const char *cols;   /* the columns of the "(other)" row ... */
 	const char *row;    /* ... and their values, but for visitors */
+	const char *key;    /* a folded cell by group and member */
 };
 
 #define FOLD_LOAD_SUMS                                                                        \
@@ -2677,27 +2678,30 @@ static const struct shard_fold shard_folds[] = {
 	{ "breakdown_daily", "day", "value", "f.value", "g.page, g.dimension",
 	  "f.page = g.page AND f.dimension = g.dimension", "s.page = g.page AND s.part = g.dimension",
 	  "site, day, page, dimension, value, pageviews, visitors",
-	  "?1, ?2, g.page, g.dimension, '(other)', sum(g.pageviews)" },
+	  "?1, ?2, g.page, g.dimension, '(other)', sum(g.pageviews)", "page, dimension, value" },
 	{ "site_breakdown_daily", "day", "value", "f.value", "g.dimension", "f.dimension = g.dimension",
 	  "s.page = '' AND s.part = g.dimension", "site, day, dimension, value, pageviews, visitors",
-	  "?1, ?2, g.dimension, '(other)', sum(g.pageviews)" },
+	  "?1, ?2, g.dimension, '(other)', sum(g.pageviews)", "dimension, value" },
 	{ "action_daily", "day", "label", "f.label", "g.page, g.action",
 	  "f.page = g.page AND f.action = g.action", "s.page = g.page AND s.part = g.action",
 	  "site, day, page, action, label, count, visitors",
-	  "?1, ?2, g.page, g.action, '(other)', sum(g.count)" },
+	  "?1, ?2, g.page, g.action, '(other)', sum(g.count)", "page, action, label" },
 	{ "engagement_daily", "day", "page", "f.page", "", "1", "s.page = '' AND s.part = ''",
 	  "site, day, page, measured, engaged_s, scroll_25, scroll_50, scroll_75, scroll_100, "
 	  "visitors",
 	  "?1, ?2, '(other)', sum(g.measured), sum(g.engaged_s), sum(g.scroll_25), "
-	  "sum(g.scroll_50), sum(g.scroll_75), sum(g.scroll_100)" },
+	  "sum(g.scroll_50), sum(g.scroll_75), sum(g.scroll_100)", "page" },
 	{ "load_hourly", "substr(hour, 1, 10)", "substr(hour, 12)", "substr(f.hour, 12)", "g.page, g.source",
 	  "f.page = g.page AND f.source = g.source", "s.page = g.page AND s.part = g.source",
 	  "site, hour, page, source, n, sum_ms, max_ms, le_10, le_25, le_50, le_100, le_250, "
 	  "le_500, le_1000, le_2500, le_5000, le_10000, le_25000, le_60000, gt_60000, visitors",
-	  "?1, ?2 || 'T(other)', g.page, g.source, " FOLD_LOAD_SUMS },
+	  "?1, ?2 || 'T(other)', g.page, g.source, " FOLD_LOAD_SUMS,
+	  "page, source, substr(hour, 12)" },
 };
 
-/* Step i (0 .. 4) of the fold of table f, into sql; its length. */
+/* Step i (0 .. 5) of the fold of table f, into sql; its length. The
+ * "(other)" visitors read each set of a group once, and look its members
+ * up among the folded cells by the index made here. */
 static int shard_fold_sql(const struct shard_fold *f, int i, char *sql, size_t cap)
 {
 	const char *t = f->table;
@@ -2707,13 +2711,16 @@ static int shard_fold_sql(const struct shard_fold *f, int i, char *sql, size_t c
 				"CREATE TEMP TABLE IF NOT EXISTS fold_%s AS SELECT * FROM main.%s "
 				"WHERE 0",
 				t, t);
-	case 1: return snprintf(sql, cap, "DELETE FROM temp.fold_%s", t);
-	case 2:
+	case 1:
+		return snprintf(sql, cap, "CREATE INDEX IF NOT EXISTS temp.fold_%s_key ON fold_%s (%s)",
+				t, t, f->key);
+	case 2: return snprintf(sql, cap, "DELETE FROM temp.fold_%s", t);
+	case 3:
 		return snprintf(sql, cap,
 				"INSERT INTO temp.fold_%s SELECT * FROM main.%s WHERE site = ?1 AND "
 				"%s = ?2 AND (visitors < ?3 OR %s = '(other)')",
 				t, t, f->dayof, f->member);
-	case 3:
+	case 4:
 		return snprintf(sql, cap,
 				"DELETE FROM main.%s WHERE site = ?1 AND %s = ?2 AND (visitors < ?3 "
 				"OR %s = '(other)')",
@@ -2736,7 +2743,7 @@ static enum lf_status shard_fold_table(struct db_sink *k, const struct shard_fol
 {
 	char sql[4 * DB_SQL_MAX];
 	enum lf_status st = LF_OK;
-	for (int i = 0; i < 5 && st == LF_OK; i++) {
+	for (int i = 0; i < 6 && st == LF_OK; i++) {
 		int len = shard_fold_sql(f, i, sql, sizeof(sql));
 		if (len < 0 || (size_t)len >= sizeof(sql))
 			return db_fail_msg(k, "merge into database", "a fold too long");
