@@ -215,6 +215,10 @@ check "another shard's run into a shard" "${r%%:*}" 2
 r=$(refused "$LOGFOLD" -q --shard 0/3 --db "$a/one.db" "$a/part00")
 check "a shard's run into an unsharded database" "${r%%:*}:$(grep -c "needs a database of its own" "$W/err")" "2:1"
 check "and the shard left as it was" "$(cmp -s "$s0" "$W/s0.orig" && echo same)" same
+# the config key
+printf 'shard = 2/3\n' >"$W/shard.conf"
+"$LOGFOLD" -q --config "$W/shard.conf" --db "$W/conf.db" "$a/part00"
+check "config key shard" "$?:$(q "$W/conf.db" 'SELECT shard_index, shard_count FROM shard')" "0:2|3"
 for bad in 3/3 -1/3 1 a/b 0/0 1/1001 0/3x; do
 	r=$(refused "$LOGFOLD" --shard "$bad" --db "$W/bad.db" "$a/part00")
 	check "--shard $bad: exit 2" "${r%%:*}:$(grep -c "0 <= I < N" "$W/err")" "2:1"
