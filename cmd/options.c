@@ -74,6 +74,7 @@ enum opt_id {
 	OPT_TRACKER_PATH,
 	OPT_FROM,
 	OPT_TO,
+	OPT_SHARD,
 	OPT_TEXT,
 	OPT_PUBLIC,
 	OPT_REPORT,
@@ -228,6 +229,10 @@ static const struct opt_def opt_table[] = {
 	  "logfold prune: delete the rows of day DAY (YYYY-MM-DD) of\n"
 	  "--site, or of every site; a closed day stays closed, and --rebuild\n"
 	  "writes it anew with any --min-visitors and --mask-bytes" },
+	{ "shard", OPT_SHARD, "I/N", 0, NO_RULE,
+	  "count only the visitors of shard I of N (0 <= I < N): run it once per\n"
+	  "shard, on every input, then 'logfold merge' the N databases; a shard's\n"
+	  "database is partial (report, CSV and privacy refuse it)" },
 	{ "retention", OPT_RETENTION, "MONTHS", 0, NO_RULE,
 	  "delete days older than MONTHS months, and skip lines older than that\n"
 	  "as expired (default 13, at most 25); 'none' keeps every day (outside\n"
@@ -359,6 +364,21 @@ static bool parse_int(const char *s, long lo, long hi, long *out)
 	if (end == s || *end || v < lo || v > hi)
 		return false;
 	*out = v;
+	return true;
+}
+
+/* "I/N", 0 <= I < N <= 1000 (--shard). */
+static bool parse_shard(const char *s, uint32_t *index, uint32_t *count)
+{
+	char *end;
+	long i = strtol(s, &end, 10);
+	if (end == s || *end != '/' || !(end[1] >= '0' && end[1] <= '9'))
+		return false;
+	long n;
+	if (!parse_int(end + 1, 1, 1000, &n) || i < 0 || i >= n)
+		return false;
+	*index = (uint32_t)i;
+	*count = (uint32_t)n;
 	return true;
 }
 
@@ -667,6 +687,9 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 					 "a number of months from 1 to 25 (CNIL's limit), or none");
 		cfg->retention = (int)v;
 		return true;
+	case OPT_SHARD:
+		return parse_shard(arg, &cfg->shard_index, &cfg->shard_count) ||
+		       bad_value(at, "shard", arg, "I/N with 0 <= I < N <= 1000");
 	case OPT_WAIT:
 		if (!parse_int(arg, 0, 86400, &v))
 			return bad_value(at, "wait", arg, "a number of seconds from 0 to 86400");
@@ -1093,6 +1116,11 @@ static bool modes_agree(const struct config *cfg, enum options_mode mode, int na
 	}
 	if (only_report && mode != OPTIONS_MODE_REPORT) {
 		msg_error("%s is for 'logfold report'; see 'logfold --help'", only_report);
+		return false;
+	}
+	if (cfg->shard_count && (cfg->csv || cfg->report)) {
+		msg_error("%s cannot go with --shard: a shard's database is partial; merge the "
+			  "shards first", cfg->csv ? "--csv" : "--report");
 		return false;
 	}
 	if (mode != OPTIONS_MODE_REPORT)

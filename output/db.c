@@ -129,24 +129,26 @@ static enum lf_status bind_counts(struct db_sink *k, struct sql_stmt *st, int fi
 	return LF_OK;
 }
 
-/* Prepare sql and bind its n parameters. */
+/* Prepare sql and bind its n parameters; prefix: only as many of them as
+ * sql has (db_run_prefix). */
 static enum sql_rc db_prepare_args(struct db_sink *k, const char *sql, const struct db_arg *a,
-				   int n, struct sql_stmt **st)
+				   int n, bool prefix, struct sql_stmt **st)
 {
 	enum sql_rc rc = sql_prepare(k->db, sql, -1, false, st);
+	if (rc == SQL_OK && prefix && sql_param_count(*st) < n)
+		n = sql_param_count(*st);
 	for (int i = 0; i < n && rc == SQL_OK; i++)
 		rc = a[i].text ? sql_bind_text(*st, i + 1, a[i].s)
 			       : sql_bind_int(*st, i + 1, a[i].i);
 	return rc;
 }
 
-/* Run a statement that returns no row; *changes (when not NULL) adds the
- * rows it changed. */
-enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql, const struct db_arg *a,
-		      int n, uint64_t *changes)
+/* db_run and db_run_prefix. */
+static enum lf_status run_stmt(struct db_sink *k, const char *verb, const char *sql,
+			       const struct db_arg *a, int n, bool prefix, uint64_t *changes)
 {
 	struct sql_stmt *st = NULL;
-	enum sql_rc rc = db_prepare_args(k, sql, a, n, &st);
+	enum sql_rc rc = db_prepare_args(k, sql, a, n, prefix, &st);
 	if (rc == SQL_OK)
 		rc = sql_step(st);
 	if (rc == SQL_DONE)
@@ -161,12 +163,24 @@ enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql, cons
 	return LF_OK;
 }
 
+enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql, const struct db_arg *a,
+		      int n, uint64_t *changes)
+{
+	return run_stmt(k, verb, sql, a, n, false, changes);
+}
+
+enum lf_status db_run_prefix(struct db_sink *k, const char *verb, const char *sql,
+			     const struct db_arg *a, int n, uint64_t *changes)
+{
+	return run_stmt(k, verb, sql, a, n, true, changes);
+}
+
 enum lf_status db_rows(struct db_sink *k, const char *sql, const struct db_arg *a, int n,
 		       db_rows_fn fn, void *ctx)
 {
 	struct sql_stmt *st = NULL;
 	enum lf_status ret = LF_OK;
-	enum sql_rc rc = db_prepare_args(k, sql, a, n, &st);
+	enum sql_rc rc = db_prepare_args(k, sql, a, n, false, &st);
 	while (rc == SQL_OK && ret == LF_OK && (rc = sql_step(st)) == SQL_ROW) {
 		ret = fn(k, st, ctx);
 		rc = SQL_OK;
@@ -377,6 +391,8 @@ static enum lf_status db_write_day(struct sink *s, const struct day_result *d, b
 			st = db_insert_day(k, d, (enum day_table)t);
 	}
 	if (st == LF_OK)
+		st = db_shard_write_sets(k, d);
+	if (st == LF_OK)
 		st = db_merge_run_day(k, d->site,
 				      slice_make(d->day, strnlen(d->day, sizeof(d->day))));
 	return st;
@@ -503,8 +519,7 @@ static const struct sink_ops db_ops = {
 	.close = db_close,
 };
 
-enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *errbuf,
-		       size_t errlen)
+enum lf_status db_open(struct sink **out, const char *path, int wait_s, char *errbuf, size_t errlen)
 {
 	return db_open_stop(out, path, wait_s, NULL, errbuf, errlen);
 }

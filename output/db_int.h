@@ -10,6 +10,8 @@
  *   db_state.c   what a run keeps between runs: days, resume points
  *   db_prune.c   retention (db_prune) and one day out (db_prune_day)
  *   db_merge.c   other databases merged in (db_merge)
+ *   db_shard.c   shards (--shard I/N): a shard's database marked, its sets
+ *                kept, the merge's checks and folds
  *   db_read.c    rows read back: the CSV export's, the report's queries
  * None of them prints: a failure is a status and the sink's message.
  */
@@ -43,8 +45,8 @@ struct db_sink {
 	enum day_table table;         /* written, and its table */
 	enum lf_status failed;        /* first failure: err keeps its message, commit is refused */
 	bool committed;
-	int64_t changes_before;            /* the file change counter when the transaction
-				  * began (sql_change_counter), or -1 */
+	int64_t changes_before;            /* the file change counter when the run's
+					    * transaction began, or -1 */
 	long long found_version;           /* user_version before any migration */
 	int wait_ms;                       /* busy timeout */
 	const volatile sig_atomic_t *stop; /* db_open_stop's flag, or NULL */
@@ -91,6 +93,11 @@ struct db_arg {
 enum lf_status db_run(struct db_sink *k, const char *verb, const char *sql, const struct db_arg *a,
 		      int n, uint64_t *changes);
 
+/* db_run, binding a[0 .. n) only as far as sql has parameters: for a
+ * caller whose statements take a first part of the same arguments. */
+enum lf_status db_run_prefix(struct db_sink *k, const char *verb, const char *sql,
+			     const struct db_arg *a, int n, uint64_t *changes);
+
 /* Called for each row of db_rows' statement; a non-OK status stops it. */
 typedef enum lf_status (*db_rows_fn)(struct db_sink *k, struct sql_stmt *st, void *ctx);
 
@@ -129,5 +136,38 @@ enum lf_status db_merge_run_day(struct db_sink *k, struct slice site, struct sli
 
 /* db_merge.c: release what merges prepared (NULL: nothing). */
 void db_merge_free(struct merge_state *m);
+
+/* A source database being merged (db_merge.c, db_shard.c). */
+struct merge_src {
+	struct sql *db;
+	const char *path;
+	int64_t id;
+	struct sql_stmt *days;             /* every (site, day) it holds */
+	struct sql_stmt *sel[TABLE_COUNT]; /* its rows of one (site, day) */
+	struct db_shard shard;             /* count 0: not a shard's */
+};
+
+/* db_read.c: the connection of r, for db_shard_read. */
+struct sql *db_reader_sql(struct db_reader *r);
+
+/* db_shard.c: the shard row of db into *out (count 0 when there is none);
+ * the failure of the read. */
+enum sql_rc db_shard_row(struct sql *db, struct db_shard *out);
+
+/* db_shard.c: after a run wrote d's tables: its sets (the cells a shard
+ * leaves unfolded), in place of what the database held of its day. */
+enum lf_status db_shard_write_sets(struct db_sink *k, const struct day_result *d);
+
+/* db_shard.c: in's sets of (site, day) into merge_shard_sets, in place of
+ * what a merge kept of them before, and whether in is a shard into
+ * merge_sources; refused (LF_ERR_USAGE): a shard's day beside unsharded
+ * rows of it or shards of another count, or the reverse. */
+enum lf_status db_shard_merge_day(struct db_sink *k, const struct merge_src *in, struct slice site,
+				  struct slice day, bool merged_before);
+
+/* db_shard.c: after a day is summed: when shards made it, its small cells
+ * folded under the K of its days row (the sets stay, each source's, in
+ * merge_shard_sets). */
+enum lf_status db_shard_fold_day(struct db_sink *k, struct slice site, struct slice day);
 
 #endif

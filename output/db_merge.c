@@ -64,15 +64,6 @@ struct merge_state {
 	size_t ndone, done_cap;
 };
 
-/* A source database being merged. */
-struct merge_src {
-	struct sql *db;
-	const char *path;
-	int64_t id;
-	struct sql_stmt *days;             /* every (site, day) it holds */
-	struct sql_stmt *sel[TABLE_COUNT]; /* its rows of one (site, day) */
-};
-
 /* The text of one table's merge statements, from its schema. */
 struct merge_text {
 	char cols[DB_SQL_MAX];      /* site, day, page, pageviews, ... */
@@ -308,7 +299,7 @@ static enum lf_status merge_sum_day(struct db_sink *k, struct slice site, struct
 		if (st == LF_OK)
 			st = merge_step(k, k->merge->t[t].sum, site, day, NULL);
 	}
-	return st;
+	return st == LF_OK ? db_shard_fold_day(k, site, day) : st;
 }
 
 enum lf_status db_merge_run_day(struct db_sink *k, struct slice site, struct slice day)
@@ -373,6 +364,8 @@ static enum lf_status merge_day(struct db_sink *k, struct merge_src *in, struct 
 	stats->days++;
 	if (sql_changes(k->db) == 0) /* in's (site, day) was listed already */
 		stats->replaced++;
+	if ((st = db_shard_merge_day(k, in, site, day, merged_before)) != LF_OK)
+		return st;
 	return merge_sum_day(k, site, day);
 }
 
@@ -422,6 +415,9 @@ static enum lf_status merge_open(struct db_sink *k, struct merge_src *in, const 
 		return db_fail_at(k, LF_ERR_DB, "merge database", path,
 				  "it has no database id, or more than one");
 	in->id = id;
+	rc = db_shard_row(in->db, &in->shard);
+	if (rc != SQL_OK)
+		return db_fail_on(k, in->db, path, "read database", rc);
 	return merge_known(k, in);
 }
 
@@ -462,7 +458,14 @@ enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_sta
 	memset(stats, 0, sizeof(*stats));
 	if (!k)
 		return LF_ERR_DB;
+	struct db_shard out;
 	enum lf_status st = merge_prepare(k);
+	if (st == LF_OK)
+		st = db_shard_get(s, &out);
+	if (st == LF_OK && out.count)
+		st = db_fail_at(
+			k, LF_ERR_USAGE, "merge into database", k->path,
+			"it is a shard's database (partial): merge into a new or merged one");
 	if (st == LF_OK)
 		st = merge_open(k, &in, in_path);
 	if (st == LF_OK)

@@ -146,6 +146,11 @@ void db_reader_close(struct db_reader *r)
 	free(r);
 }
 
+struct sql *db_reader_sql(struct db_reader *r)
+{
+	return r->db;
+}
+
 const char *db_reader_error(const struct db_reader *r)
 {
 	return r->err;

@@ -379,6 +379,41 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (fp_lines, fingerprint, site, day)"
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 13;",
+	/* 13 -> 14: --shard I/N (issue 19). shard marks a shard's database,
+	 * partial: one row, its I, N and the settings of its runs. shard_sets
+	 * holds what a shard keeps beside its unfolded cells for the merge to
+	 * fold them (aggregate/shardsets.h); merge_shard_sets, each source's
+	 * of them as a merge keeps them; merge_sources says which sources of a
+	 * day were shards (NULL: none). */
+	"CREATE TABLE shard ("
+	" shard_index INTEGER NOT NULL,"
+	" shard_count INTEGER NOT NULL,"
+	" settings TEXT NOT NULL"
+	");"
+	"CREATE TABLE shard_sets ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" table_name TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" part TEXT NOT NULL," /* the group's dimension, action or source */
+	" members TEXT NOT NULL," /* JSON array of values */
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, table_name, page, part, members)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE merge_shard_sets ("
+	" source_id INTEGER NOT NULL,"
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" table_name TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" part TEXT NOT NULL,"
+	" members TEXT NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, table_name, page, part, source_id, members)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE merge_sources ADD COLUMN shard_index INTEGER;"
+	"ALTER TABLE merge_sources ADD COLUMN shard_count INTEGER;"
+	"PRAGMA user_version = 14;",
 };
 
 /* clang-format on */

@@ -256,6 +256,11 @@ enum sql_rc sql_bind_column(struct sql_stmt *st, int i, struct sql_stmt *from, i
 	return rc_of(sqlite3_bind_value(stmt(st), i, sqlite3_column_value(stmt(from), col)));
 }
 
+int sql_param_count(struct sql_stmt *st)
+{
+	return sqlite3_bind_parameter_count(stmt(st));
+}
+
 void sql_clear(struct sql_stmt *st)
 {
 	sqlite3_clear_bindings(stmt(st));

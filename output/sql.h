@@ -113,6 +113,9 @@ enum sql_rc sql_bind_copy(struct sql_stmt *st, int i, struct slice s);
 enum sql_rc sql_bind_int(struct sql_stmt *st, int i, int64_t v);
 enum sql_rc sql_bind_column(struct sql_stmt *st, int i, struct sql_stmt *from, int col);
 
+/* The number of st's parameters (the largest index of ?NNN). */
+int sql_param_count(struct sql_stmt *st);
+
 /* Unbind every parameter (they become NULL). */
 void sql_clear(struct sql_stmt *st);
 
