@@ -13,6 +13,7 @@
 #include "../parsers/formats/logformat.h"
 #include "../parsers/formats/json.h"
 #include "../parsers/formats/logfmt.h"
+#include "../parsers/reduce/pagerules.h"
 #include "../parsers/reduce/parser.h"
 
 /* Where the config file is looked for when --config names none: the first

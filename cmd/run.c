@@ -26,6 +26,7 @@
 #include "../common/civil.h"
 #include "../output/csv.h"
 #include "../output/db.h"
+#include "../parsers/reduce/agent.h"
 #include "../parsers/reduce/geo.h"
 #include "../parsers/input/input.h"
 #include "../parsers/reduce/parser.h"
@@ -682,7 +683,7 @@ static void summary(struct run *r, double secs)
 static void warn_optout(const struct run *r)
 {
 	char why[PRIVACY_TEXT_MAX];
-	if (!privacy_optout_logged(r->cfg, &r->parser->scan, why, sizeof(why)))
+	if (!privacy_optout_logged(r->cfg, parser_scanner(r->parser), why, sizeof(why)))
 		msg_error("warning: %s", why);
 }
 
@@ -810,10 +811,9 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors,
 				 cfg->grace, cfg->close_all };
 	agg_init(&r->agg, &ac);
-	r->parser = calloc(1, sizeof(*r->parser));
 	r->inputs = calloc(n, sizeof(*r->inputs));
 	r->order = calloc(n, sizeof(*r->order));
-	if (!r->parser || !r->inputs || !have_src || !r->order) {
+	if (!r->inputs || !have_src || !r->order) {
 		msg_error("out of memory");
 		return EXIT_INPUT;
 	}
@@ -824,7 +824,7 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	if (!setup_agents(r, cfg))
 		return EXIT_USAGE;
 	pc.agents = r->agents;
-	enum lf_status st = parser_init(r->parser, &pc, key);
+	enum lf_status st = parser_new(&r->parser, &pc, key);
 	explicit_bzero(key, sizeof(key));
 	if (st == LF_ERR_NOMEM)
 		msg_error("out of memory");
@@ -837,9 +837,7 @@ static void teardown(struct run *r)
 	for (int i = 0; i < r->nsinks; i++)
 		sink_close(r->sinks[i]);
 	csv_close(r->csv);
-	if (r->parser)
-		parser_release(r->parser);
-	free(r->parser);
+	parser_free(r->parser);
 	if (r->agents)
 		agents_release(r->agents);
 	free(r->agents);
