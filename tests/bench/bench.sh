@@ -221,9 +221,10 @@ GZ_J1=("$LOGFOLD" -q --jobs 1 --db @DB@ "$GZ")
 GZ_J2=("$LOGFOLD" -q --jobs 2 --db @DB@ "$GZ")
 GOACCESS=(true)
 if command -v goaccess >/dev/null 2>&1; then
-	# its "Cleaning up resources..." on stdout kept off the table
-	GOACCESS=(sh -c 'exec goaccess "$1" --no-global-config --log-format=COMBINED -o "$2" >/dev/null'
-		sh "$LOG" "$TMP/goaccess.json")
+	# its "Cleaning up resources..." on stdout kept off the table, and its
+	# parsing spinner off stderr (GoAccess 1.7, Debian 12's, has no --jobs)
+	GOACCESS=(sh -c 'exec goaccess "$1" --no-global-config --no-progress --no-parsing-spinner \
+		--log-format=COMBINED -o "$2" >/dev/null' sh "$LOG" "$TMP/goaccess.json")
 fi
 PROG=(sh -c 'exec "$0" "$@" 2>/dev/null' "$LOGFOLD" --progress --db @DB@ "$LOG")
 NOPROG=(sh -c 'exec "$0" "$@" 2>/dev/null' "$LOGFOLD" --no-progress --db @DB@ "$LOG")
