@@ -263,7 +263,7 @@ show J1 "--jobs 1"
 show J2 "--jobs 2"
 show GZ_J1 "gzip --jobs 1"
 show GZ_J2 "gzip --jobs 2"
-command -v goaccess >/dev/null 2>&1 && show GOACCESS "goaccess $(goaccess --version 2>/dev/null | sed -n 's/^GoAccess - \([0-9.]*\).*/\1/p')"
+command -v goaccess >/dev/null 2>&1 && show GOACCESS "goaccess $(goaccess --version 2>/dev/null | sed -n 's/^GoAccess - \([0-9.]*[0-9]\).*/\1/p')"
 awk -v a="$J1_SECS" -v b="$J2_SECS" -v g1="$GZ_J1_SECS" -v g2="$GZ_J2_SECS" -v r="$J2_RSS" \
 	-v l="$LINES" 'BEGIN {
 	if (a <= 0) a = 0.001
