@@ -45,14 +45,19 @@ static struct slice *hit_slice(struct hit *h, int i)
 }
 #define HIT_SLICES (DIM_COUNT + 4)
 
-/* Copy item's strings to the chunk's store, each slice's p holding its
- * offset there until fix_slices (the store may move as it grows). */
+/* What an empty slice that pointed somewhere points to: as the parser's
+ * hits, never NULL (memcmp and memcpy want a pointer even for 0 bytes). */
+static const char empty[1] = "";
+
+/* Copy item's strings to the chunk's store, each non-empty slice's p
+ * holding its offset there until fix_slices (the store may move as it
+ * grows); an empty one stays NULL or points to empty. */
 static bool keep_strings(struct jobs_chunk *c, struct jobs_item *it)
 {
 	for (int i = 0; i < HIT_SLICES; i++) {
 		struct slice *s = hit_slice(&it->hit, i);
 		if (!s->n) {
-			*s = (struct slice){ NULL, 0 };
+			s->p = s->p ? empty : NULL;
 			continue;
 		}
 		if (!GROW(c->store, c->store_cap, c->nstore + s->n, 64 * 1024))
@@ -69,7 +74,7 @@ static void fix_slices(struct jobs_chunk *c)
 	for (size_t k = 0; k < c->nitems; k++)
 		for (int i = 0; i < HIT_SLICES; i++) {
 			struct slice *s = hit_slice(&c->items[k].hit, i);
-			if (s->p)
+			if (s->n)
 				s->p = c->store + ((uintptr_t)s->p - 1);
 		}
 }
