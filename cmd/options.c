@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../common/civil.h"
 #include "../common/host.h"
@@ -53,6 +54,7 @@ enum opt_id {
 	OPT_OUTPUT = 'o',
 	/* Long options only: past every char, so no short letter is taken. */
 	OPT_GEO = 256,
+	OPT_JOBS,
 	OPT_GEOIP,
 	OPT_GEOIP_FIELD,
 	OPT_SITE_ALIAS,
@@ -240,6 +242,9 @@ static const struct opt_def opt_table[] = {
 	{ "wait", OPT_WAIT, "SECONDS", 0, NO_RULE,
 	  "wait up to SECONDS for another run to finish with the database\n"
 	  "(default 60), then exit 5" },
+	{ "jobs", OPT_JOBS, "N", 0, NO_RULE,
+	  "read with N threads (default: the online CPUs, at most 64); the\n"
+	  "tables are the same whatever N" },
 	{ "quiet", OPT_QUIET, NULL, 0, NO_RULE,
 	  "no summary and no progress on stderr (errors are still printed)" },
 	{ "progress", OPT_PROGRESS, NULL, OPTF_CLI, NO_RULE,
@@ -694,6 +699,11 @@ static bool apply(const struct opt_def *o, char *arg, const struct origin *at,
 		if (!parse_int(arg, 0, 86400, &v))
 			return bad_value(at, "wait", arg, "a number of seconds from 0 to 86400");
 		cfg->wait = (int)v;
+		return true;
+	case OPT_JOBS:
+		if (!parse_int(arg, 1, CONFIG_JOBS_MAX, &v))
+			return bad_value(at, "jobs", arg, "a number from 1 to 64");
+		cfg->jobs = (int)v;
 		return true;
 	case OPT_MAX_BAD:
 		return parse_percent(arg, &cfg->max_bad) ||
@@ -1163,6 +1173,7 @@ enum options_result options_parse(int argc, char **argv, enum options_mode mode,
 	cfg->prune_day = REBUILD_NONE;
 	cfg->retention = RETENTION_DEFAULT;
 	cfg->wait = 60;
+	cfg->jobs = options_default_jobs();
 	build_getopt(longs, shorts);
 	opterr = 0;
 	optind = 0;
@@ -1217,6 +1228,13 @@ int64_t options_now(void)
 	if (env && day_parse(env, strlen(env), &d))
 		return ((int64_t)d + 1) * 86400;
 	return (int64_t)time(NULL);
+}
+
+int options_default_jobs(void)
+{
+	const char *env = getenv("LOGFOLD_JOBS");
+	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > CONFIG_JOBS_MAX ? CONFIG_JOBS_MAX : (int)n;
 }
 
 void options_retention_start(int months, char day[11])
