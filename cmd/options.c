@@ -77,6 +77,31 @@ static void print_option(const struct opt_def *o)
 	putchar('\n');
 }
 
+/* Which options are config keys: all but the command-line-only rows,
+ * named from the table (tests/check-help-man.sh compares the man page's
+ * and README's lists with this one). */
+static void print_keys_note(void)
+{
+	struct wrap w = { 0, 76, 0 };
+	size_t n = 0, k = 0;
+	for (size_t i = 0; i < opt_count; i++)
+		n += (opt_table[i].flags & OPTF_CLI) != 0;
+	wrap_words(&w, "options (each long option but");
+	for (size_t i = 0; i < opt_count; i++) {
+		char word[64];
+		if (!(opt_table[i].flags & OPTF_CLI))
+			continue;
+		k++;
+		snprintf(word, sizeof(word), "%s%s%s", k == n && n > 1 ? "and " : "",
+			 opt_table[i].name, k + 1 < n ? "," : "");
+		wrap_words(&w, word);
+	}
+	wrap_words(&w, "is also a config file key, 'key = value'; [site HOST] sections take the "
+		       "page, opt-out and site-alias options, and the format of the runs whose "
+		       "--site is HOST):");
+	putchar('\n');
+}
+
 static void print_help(void)
 {
 	printf("usage: logfold [OPTIONS] [FILE...]\n"
@@ -98,12 +123,8 @@ static void print_help(void)
 	       "--day one day (so that it may be written again with a smaller K).\n"
 	       "'merge' sums the databases of several servers of one site into OUT.db;\n"
 	       "merged again, a server's days replace what it gave before. Visitors\n"
-	       "add, so a visitor who hit two servers counts twice.\n\n"
-	       "options (each long option but config, json, the report's output, from,\n"
-	       "to, text and public, progress, no-progress, day, help and version is also a\n"
-	       "config file key, 'key = value'; [site HOST] sections take the page,\n"
-	       "opt-out and site-alias options, and the format of the runs whose --site\n"
-	       "is HOST):\n");
+	       "add, so a visitor who hit two servers counts twice.\n\n");
+	print_keys_note();
 	for (size_t i = 0; i < opt_count; i++)
 		print_option(&opt_table[i]);
 	printf("\nexit status: 0 ok, 1 too many malformed lines (logfold privacy: outside\n"
