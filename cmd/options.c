@@ -178,7 +178,11 @@ struct site_setting {
 };
 
 /* Where a value comes from; a later source replaces an earlier one's list. */
-enum source { FROM_DEFAULT, FROM_FILE, FROM_CLI };
+enum source {
+	FROM_DEFAULT,
+	FROM_FILE,
+	FROM_CLI
+};
 
 struct parse_ctx {
 	struct config *cfg;
@@ -253,7 +257,8 @@ static bool section_setting(struct parse_ctx *ctx, char *section, const struct o
 	struct config *cfg = ctx->cfg;
 	if (!o->site && !(o->flags & OPTF_FORMAT)) {
 		msg_error("%s:%d: '%s' is not a per-site setting: put it before the first "
-			  "[site] section", at->file, at->line, o->name);
+			  "[site] section",
+			  at->file, at->line, o->name);
 		return false;
 	}
 	int site = site_index(cfg, section, at);
@@ -430,8 +435,8 @@ static void build_getopt(struct option *longs, char *shorts)
 	size_t k = 0;
 	for (size_t i = 0; i < opt_count; i++) {
 		const struct opt_def *o = &opt_table[i];
-		longs[i] = (struct option){ o->name, opt_takes_value(o) ? required_argument
-									 : no_argument,
+		longs[i] = (struct option){ o->name,
+					    opt_takes_value(o) ? required_argument : no_argument,
 					    NULL, opt_val(o) };
 		if (!o->shortopt)
 			continue;
@@ -558,8 +563,7 @@ static bool modes_agree(const struct parse_ctx *ctx, enum options_mode mode)
 
 /* What a subcommand takes besides options: operands (files) and the
  * options that exclude each other. */
-static bool operands_agree(const struct config *cfg, enum options_mode mode, int argc,
-			   char **argv)
+static bool operands_agree(const struct config *cfg, enum options_mode mode, int argc, char **argv)
 {
 	if (mode == OPTIONS_MODE_REPORT && optind < argc)
 		return usage("'logfold report' reads no log file");

@@ -82,8 +82,8 @@ static const char *add_value(const struct opt_def *o, const char *value, void *b
 static const char *kind_switch(const struct opt_def *o, char *value, void *base, char *err,
 			       size_t cap)
 {
-	static const char *const yes[] = { "1", "true", "yes", "on" },
-				 *const no[] = { "0", "false", "no", "off" };
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off" };
 	for (size_t i = 0; i < 4; i++) {
 		if (strcasecmp(value, yes[i]) == 0 || strcasecmp(value, no[i]) == 0) {
 			store_long(o, base, strcasecmp(value, yes[i]) == 0);
@@ -101,8 +101,7 @@ static const char *kind_const(const struct opt_def *o, char *value, void *base, 
 }
 
 /* A whole decimal number in [lo, hi]. */
-static const char *kind_int(const struct opt_def *o, char *value, void *base, char *err,
-			    size_t cap)
+static const char *kind_int(const struct opt_def *o, char *value, void *base, char *err, size_t cap)
 {
 	char *end;
 	long v = strtol(value, &end, 10);
@@ -182,8 +181,7 @@ static const char *kind_duration(const struct opt_def *o, char *value, void *bas
 }
 
 /* YYYY-MM-DD: its day number into an int field, or the text itself. */
-static const char *kind_day(const struct opt_def *o, char *value, void *base, char *err,
-			    size_t cap)
+static const char *kind_day(const struct opt_def *o, char *value, void *base, char *err, size_t cap)
 {
 	int32_t d;
 	if (!day_parse(value, strlen(value), &d))
@@ -242,14 +240,13 @@ static const char *kind_custom(const struct opt_def *o, char *value, void *base,
 }
 
 static opt_parse_fn *const kinds[] = {
-	[OPT_SWITCH] = kind_switch,	[OPT_CONST] = kind_const,	[OPT_INT] = kind_int,
-	[OPT_DECIMAL] = kind_decimal,	[OPT_DURATION] = kind_duration, [OPT_DAY] = kind_day,
-	[OPT_STRING] = kind_string,	[OPT_PATH] = kind_string,	[OPT_DIR] = kind_string,
-	[OPT_ENUM] = kind_enum,		[OPT_CUSTOM] = kind_custom,
+	[OPT_SWITCH] = kind_switch,   [OPT_CONST] = kind_const,       [OPT_INT] = kind_int,
+	[OPT_DECIMAL] = kind_decimal, [OPT_DURATION] = kind_duration, [OPT_DAY] = kind_day,
+	[OPT_STRING] = kind_string,   [OPT_PATH] = kind_string,       [OPT_DIR] = kind_string,
+	[OPT_ENUM] = kind_enum,       [OPT_CUSTOM] = kind_custom,
 };
 
-const char *optkind_apply(const struct opt_def *o, char *value, void *base, char *err,
-			  size_t cap)
+const char *optkind_apply(const struct opt_def *o, char *value, void *base, char *err, size_t cap)
 {
 	assert((size_t)o->kind < sizeof(kinds) / sizeof(kinds[0]) && kinds[o->kind]);
 	if ((o->flags & OPTF_NONE) && strcmp(value, "none") == 0) {
@@ -367,8 +364,7 @@ static const char *refused(const struct opt_def *o, const char *own)
 	return o->want ? o->want : own;
 }
 
-const char *optkind_format(const struct opt_def *o, char *value, void *base, char *err,
-			   size_t cap)
+const char *optkind_format(const struct opt_def *o, char *value, void *base, char *err, size_t cap)
 {
 	enum log_format f = log_format_parse(value);
 	if (f == FMT_COUNT)
@@ -383,14 +379,15 @@ const char *optkind_client_ip(const struct opt_def *o, char *value, void *base, 
 			      size_t cap)
 {
 	struct client_ip_config scratch;
-	if (!client_ip_mode_parse(value, base ? (struct client_ip_config *)field(o, base) : &scratch))
-		return refused(o, "remote, xff-first, xff-last or header:NAME (NAME up to 63 bytes)");
+	if (!client_ip_mode_parse(value,
+				  base ? (struct client_ip_config *)field(o, base) : &scratch))
+		return refused(o,
+			       "remote, xff-first, xff-last or header:NAME (NAME up to 63 bytes)");
 	return NULL;
 }
 
 /* The list is full before the value is looked at. */
-const char *optkind_cidr(const struct opt_def *o, char *value, void *base, char *err,
-			 size_t cap)
+const char *optkind_cidr(const struct opt_def *o, char *value, void *base, char *err, size_t cap)
 {
 	struct cidr scratch;
 	int *n = base ? list_count(o, base) : NULL;

@@ -27,8 +27,7 @@
  * written into err, cap bytes). A list value is added to the list; the
  * driver empties it when another source takes over (optkind_clear).
  */
-const char *optkind_apply(const struct opt_def *o, char *value, void *base, char *err,
-			  size_t cap);
+const char *optkind_apply(const struct opt_def *o, char *value, void *base, char *err, size_t cap);
 
 /* Empty o's field of base: NULL, 0, false, a list without values (a day
  * number: REBUILD_NONE). */

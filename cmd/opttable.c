@@ -15,13 +15,17 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-static const char *const geo_modes[] = { [GEO_COUNTRY] = "country", [GEO_REGION] = "region",
-					 [GEO_OFF] = "off", NULL };
+static const char *const geo_modes[] = {
+	[GEO_COUNTRY] = "country", [GEO_REGION] = "region", [GEO_OFF] = "off", NULL
+};
 
 /* The refusal of a --page-allow, --page-exclude or --page-rewrite list
  * past RULES_LIST_MAX, saying what to do instead. */
 #define PATTERNS_FULL "more than 32 values (join patterns with '|')"
 
+/* One row an option, its columns filled as a row reads (clang-format would
+ * put each on a line of its own). */
+/* clang-format off */
 const struct opt_def opt_table[] = {
 	{ .name = "format", .shortopt = 'f', .arg = "FMT", .kind = OPT_CUSTOM,
 	  .parse = optkind_format, .flags = OPTF_FORMAT, CFG(format), DEF("auto"),
@@ -237,6 +241,7 @@ const struct opt_def opt_table[] = {
 	  .help = "show the version, the libraries' versions and the data files' dates,\n"
 		  "and exit" },
 };
+/* clang-format on */
 
 const size_t opt_count = sizeof(opt_table) / sizeof(opt_table[0]);
 

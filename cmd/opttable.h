@@ -93,17 +93,17 @@ enum opt_kind {
  * field is FT_UINT (GCC and clang make an enum without negative values an
  * unsigned int). */
 enum opt_ftype {
-	FT_NONE,   /* no field (help, version, config) */
+	FT_NONE, /* no field (help, version, config) */
 	FT_BOOL,
-	FT_INT,    /* int, int32_t */
-	FT_UINT,   /* unsigned, uint32_t, enums */
+	FT_INT,  /* int, int32_t */
+	FT_UINT, /* unsigned, uint32_t, enums */
 	FT_DOUBLE,
-	FT_STR,    /* const char * */
-	FT_STRV,   /* const char *[]: a list of strings */
-	FT_OTHER,  /* a custom parser's business */
+	FT_STR,   /* const char * */
+	FT_STRV,  /* const char *[]: a list of strings */
+	FT_OTHER, /* a custom parser's business */
 };
 
-#define OPT_FTYPE(e)                                                                        \
+#define OPT_FTYPE(e) \
 	_Generic((e), bool: FT_BOOL, int: FT_INT, unsigned: FT_UINT, double: FT_DOUBLE,     \
 		 const char *: FT_STR, const char **: FT_STRV, default: FT_OTHER)
 
@@ -136,9 +136,9 @@ typedef const char *opt_parse_fn(const struct opt_def *o, char *value, void *bas
 				 size_t cap);
 
 struct opt_def {
-	const char *name;     /* --NAME, and the config key NAME */
-	char shortopt;        /* -X, or 0 for none */
-	const char *arg;      /* the value's name in --help; NULL: takes no value */
+	const char *name; /* --NAME, and the config key NAME */
+	char shortopt;    /* -X, or 0 for none */
+	const char *arg;  /* the value's name in --help; NULL: takes no value */
 	enum opt_kind kind;
 	unsigned flags;       /* enum opt_flags */
 	unsigned modes;       /* OPT_MODE() of each mode taking it; 0: every mode */
@@ -150,40 +150,44 @@ struct opt_def {
 	int max;              /* a list: its capacity; 0: not a list */
 	bool has_given;       /* GIVEN: set the bool at .given when given */
 	size_t given;
-	long lo, hi;          /* the range (INT, DECIMAL, DURATION, STRING's length) */
-	const char *unit;     /* OPT_DECIMAL: may follow the number ("%") */
+	long lo, hi;                /* the range (INT, DECIMAL, DURATION, STRING's length) */
+	const char *unit;           /* OPT_DECIMAL: may follow the number ("%") */
 	const char *const *choices; /* OPT_ENUM: the names, NULL-terminated */
-	int param;            /* .check's parameter (SITE_LIST: the rule kind) */
-	opt_check_fn *check;  /* OPT_STRING, OPT_PATH, OPT_DIR: refuses some values */
-	opt_parse_fn *parse;  /* OPT_CUSTOM */
-	const char *const *def; /* DEF(...): the values applied first, as given */
-	const char *want;     /* the "what is wanted" of its message; NULL: the kind's */
-	const char *full;     /* a list's message when full; NULL: "more than N values" */
-	const char *help;     /* --help text (refilled to the column) */
+	int param;                  /* .check's parameter (SITE_LIST: the rule kind) */
+	opt_check_fn *check;        /* OPT_STRING, OPT_PATH, OPT_DIR: refuses some values */
+	opt_parse_fn *parse;        /* OPT_CUSTOM */
+	const char *const *def;     /* DEF(...): the values applied first, as given */
+	const char *want;           /* the "what is wanted" of its message; NULL: the kind's */
+	const char *full;           /* a list's message when full; NULL: "more than N values" */
+	const char *help;           /* --help text (refilled to the column) */
 };
 
 /* The field m of struct config. */
 #define CFG(m) .field = offsetof(struct config, m), .ftype = OPT_FTYPE(((struct config *)0)->m)
 /* A list: the array arr of struct config, its int count cnt. */
-#define CFG_LIST(arr, cnt)                                                                  \
-	CFG(arr), .count = offsetof(struct config, cnt),                                     \
-		  .max = (int)(sizeof(((struct config *)0)->arr) /                           \
+#define CFG_LIST(arr, cnt)                                         \
+	CFG(arr), .count = offsetof(struct config, cnt),           \
+		  .max = (int)(sizeof(((struct config *)0)->arr) / \
 			       sizeof(((struct config *)0)->arr[0]))
 /* A list that is a struct strlist field of struct config. */
 #define CFG_STRLIST(m) CFG_LIST(m.v, m.n)
 /* The field m of struct page_rules_spec (per-site). */
-#define SITE(m)                                                                             \
-	.site = true, .field = offsetof(struct page_rules_spec, m),                          \
+#define SITE(m)                                                     \
+	.site = true, .field = offsetof(struct page_rules_spec, m), \
 	.ftype = OPT_FTYPE(((struct page_rules_spec *)0)->m)
 /* The per-site list of rule kind k (enum rule_kind). */
-#define SITE_LIST(k)                                                                        \
-	SITE(list[k].v), .count = offsetof(struct page_rules_spec, list[k].n),               \
+#define SITE_LIST(k)                                                           \
+	SITE(list[k].v), .count = offsetof(struct page_rules_spec, list[k].n), \
 			 .max = RULES_LIST_MAX, .param = (k)
 /* A bool of struct config set when the option is given (file or command
  * line), never by its default. */
 #define GIVEN(m) .has_given = true, .given = offsetof(struct config, m)
 /* The default: one value, or a list's values, as a user would give them. */
-#define DEF(...) .def = (const char *const[]){ __VA_ARGS__, NULL }
+#define DEF(...)                     \
+	.def = (const char *const[]) \
+	{                            \
+		__VA_ARGS__, NULL    \
+	}
 
 /* Rows at most: getopt's arrays are sized by it (opttable.c checks). */
 #define OPTS_MAX 128

@@ -68,8 +68,7 @@ static const char *const no_args[] = { NULL };
 static const char *companion(const struct opt_def *o)
 {
 	static char apache[128];
-	snprintf(apache, sizeof(apache), "apache-conf = %s\nlog-format-name = mine\n",
-		 apache_path);
+	snprintf(apache, sizeof(apache), "apache-conf = %s\nlog-format-name = mine\n", apache_path);
 	if (strcmp(o->name, "json-map") == 0)
 		return "format = json\n";
 	if (strcmp(o->name, "log-format-name") == 0)
@@ -95,9 +94,13 @@ static const struct {
 static const char *sample(const struct opt_def *o, char *buf, size_t cap)
 {
 	static const char *const rules[RULE_KINDS] = {
-		[RULE_ALLOW] = "^/a", [RULE_EXCLUDE] = "^/admin", [RULE_REWRITE] = "^/p/[0-9]+=>/p",
-		[RULE_KEEP_QUERY] = "page", [RULE_OPTOUT_COOKIE] = "optout=1",
-		[RULE_OPTOUT_FIELD] = "dnt=1", [RULE_ALIAS] = "www.example.org",
+		[RULE_ALLOW] = "^/a",
+		[RULE_EXCLUDE] = "^/admin",
+		[RULE_REWRITE] = "^/p/[0-9]+=>/p",
+		[RULE_KEEP_QUERY] = "page",
+		[RULE_OPTOUT_COOKIE] = "optout=1",
+		[RULE_OPTOUT_FIELD] = "dnt=1",
+		[RULE_ALIAS] = "www.example.org",
 	};
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (strcmp(o->name, known[i].name) == 0)
@@ -310,8 +313,8 @@ static void field_text(const struct opt_def *o, struct config *cfg, char *out, s
 		break;
 	}
 	case FT_STRV:
-		snprintf(out, cap, "%d:%s", n, n > 0 ? ((const char *const *)(const void *)p)[n - 1]
-						     : "");
+		snprintf(out, cap, "%d:%s", n,
+			 n > 0 ? ((const char *const *)(const void *)p)[n - 1] : "");
 		break;
 	default:
 		snprintf(out, cap, "list of %d", n);
