@@ -62,10 +62,11 @@ DEB_OPTIONAL := libisal-dev
 # man-db, logrotate: the install test; debhelper, dpkg-dev, fakeroot,
 # lintian, adduser: the package test (tests/check-install.sh,
 # tests/check-package.sh). gzip, zstd, xz-utils, bzip2: the tests compress
-# their fixtures with them.
+# their fixtures with them. clang-format: tests/check-format.sh (make
+# format-check).
 DEB_CHECK := $(DEB_BUILD) gzip zstd xz-utils bzip2 sqlite3 clang libmaxmind-db-writer-perl \
              nginx chromium zsh bash-completion systemd man-db logrotate debhelper dpkg-dev \
-             fakeroot lintian adduser
+             fakeroot lintian adduser clang-format
 PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
 DEB_BENCH := $(DEB_BUILD) gzip zstd xz-utils bzip2 time libmaxmind-db-writer-perl sqlite3
@@ -92,7 +93,7 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
-.PHONY: all install uninstall check demo bench bench-backfill print-cflags deps deps-optional deps-check deps-demo deps-bench browser-deps clean fuzz fuzz-merge update-crawlers
+.PHONY: all install uninstall check format-check demo bench bench-backfill print-cflags deps deps-optional deps-check deps-demo deps-bench browser-deps clean fuzz fuzz-merge update-crawlers
 all: logfold
 
 # Rebuild everything when the flags change (e.g. SANITIZE on and off).
@@ -234,6 +235,12 @@ browser-deps:
 		npm install --prefix $(B)/browser --no-save --no-audit --no-fund --silent \
 			playwright-core@$(PLAYWRIGHT_CORE) >/dev/null || echo "npm install failed" >&2; \
 	fi
+
+# The lines changed since main (git merge-base) against .clang-format;
+# tests/check-format.sh says which base, and does nothing without git.
+# make check runs it too, as it runs every tests/check-*.sh.
+format-check:
+	@tests/check-format.sh
 
 demo: deps-demo
 	@$(MAKE) --no-print-directory logfold

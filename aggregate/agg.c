@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "../common/civil.h"
+#include "../common/grow.h"
 #include "breakdown.h"
 #include "events.h"
 #include "load.h"
@@ -94,14 +95,8 @@ static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
 	uint32_t idx = pairindex_find(&a->day_index, site, (uint32_t)day);
 	if (idx != PAIRINDEX_NONE)
 		return idx;
-	if (a->ndays == a->days_cap) {
-		uint32_t cap = a->days_cap ? a->days_cap * 2 : 16;
-		struct agg_day *days = realloc(a->days, cap * sizeof(*days));
-		if (!days)
-			return UINT32_MAX;
-		a->days = days;
-		a->days_cap = cap;
-	}
+	if (!GROW(a->days, a->days_cap, (size_t)a->ndays + 1, 16))
+		return UINT32_MAX;
 	if (pairindex_add(&a->day_index, site, (uint32_t)day, a->ndays) != LF_OK)
 		return UINT32_MAX;
 	idx = a->ndays++;
@@ -127,14 +122,8 @@ static uint32_t record_time(const struct hit *h)
 /* A new record of stride bytes at the end of b; NULL when out of memory. */
 static struct agg_pv *append(struct recbuf *b, size_t stride)
 {
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		unsigned char *p = realloc(b->p, cap * stride);
-		if (!p)
-			return NULL;
-		b->p = p;
-		b->cap = cap;
-	}
+	if (!GROW_SIZE(b->p, b->cap, b->n + 1, stride, 256))
+		return NULL;
 	return (struct agg_pv *)(void *)(b->p + b->n++ * stride);
 }
 
@@ -378,13 +367,12 @@ static enum lf_status merge_screen(struct breakdown_row **bd, size_t *n,
 {
 	if (!nscreen)
 		return LF_OK;
-	struct breakdown_row *all = realloc(*bd, (*n + nscreen) * sizeof(**bd));
-	if (!all)
+	size_t cap = *n; /* the rows are exactly *n, allocated or NULL */
+	if (!GROW(*bd, cap, *n + nscreen, nscreen))
 		return LF_ERR_NOMEM;
-	memcpy(all + *n, screen, nscreen * sizeof(*all));
-	*bd = all;
+	memcpy(*bd + *n, screen, nscreen * sizeof(**bd));
 	*n += nscreen;
-	breakdown_sort(all, *n);
+	breakdown_sort(*bd, *n);
 	return LF_OK;
 }
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/grow.h"
+
 enum lf_status botcount_add(struct botcount *b, uint32_t day, uint32_t bot)
 {
 	uint32_t i = pairindex_find(&b->index, day, bot);
@@ -15,14 +17,8 @@ enum lf_status botcount_add(struct botcount *b, uint32_t day, uint32_t bot)
 		b->counts[i].requests++;
 		return LF_OK;
 	}
-	if (b->n == b->cap) {
-		uint32_t cap = b->cap ? b->cap * 2 : 64;
-		struct bot_count *c = realloc(b->counts, cap * sizeof(*c));
-		if (!c)
-			return LF_ERR_NOMEM;
-		b->counts = c;
-		b->cap = cap;
-	}
+	if (!GROW(b->counts, b->cap, (size_t)b->n + 1, 64))
+		return LF_ERR_NOMEM;
 	if (pairindex_add(&b->index, day, bot, b->n) != LF_OK)
 		return LF_ERR_NOMEM;
 	b->counts[b->n++] = (struct bot_count){ day, bot, 1 };

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/grow.h"
 #include "smallcell.h"
 
 struct bd_cell {
@@ -193,14 +194,8 @@ static bool walk_page(const struct records *rs, const uint32_t *idx, uint32_t a,
 
 static bool push_row(struct rows_out *o, struct breakdown_row row)
 {
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 256;
-		struct breakdown_row *v = realloc(o->v, cap * sizeof(*v));
-		if (!v)
-			return false;
-		o->v = v;
-		o->cap = cap;
-	}
+	if (!GROW(o->v, o->cap, o->n + 1, 256))
+		return false;
 	o->v[o->n++] = row;
 	return true;
 }

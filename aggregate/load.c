@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/grow.h"
 #include "tables.h"
 
 const uint32_t load_bounds[LOAD_NBUCKETS - 1] = { 10,   25,   50,    100,   250,   500,
@@ -48,14 +49,8 @@ uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms,
 /* A new sample at the end of t's samples; NULL when out of memory. */
 static struct smallcell_item *new_sample(struct load_table *t)
 {
-	if (t->nsamples == t->samples_cap) {
-		size_t cap = t->samples_cap ? t->samples_cap * 2 : 64;
-		struct smallcell_item *v = realloc(t->samples, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		t->samples = v;
-		t->samples_cap = cap;
-	}
+	if (!GROW(t->samples, t->samples_cap, t->nsamples + 1, 64))
+		return NULL;
 	return &t->samples[t->nsamples];
 }
 
@@ -67,14 +62,8 @@ enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint
 		return LF_ERR_NOMEM;
 	uint32_t i = pairindex_find(&t->index, page, hour);
 	if (i == PAIRINDEX_NONE) {
-		if (t->n == t->cap) {
-			uint32_t cap = t->cap ? t->cap * 2 : 32;
-			struct load_cell *cells = realloc(t->cells, cap * sizeof(*cells));
-			if (!cells)
-				return LF_ERR_NOMEM;
-			t->cells = cells;
-			t->cap = cap;
-		}
+		if (!GROW(t->cells, t->cap, (size_t)t->n + 1, 32))
+			return LF_ERR_NOMEM;
 		if (pairindex_add(&t->index, page, hour, t->n) != LF_OK)
 			return LF_ERR_NOMEM;
 		i = t->n++;
@@ -109,14 +98,8 @@ struct cells_out {
 
 static bool push_cell(struct cells_out *o, struct out_cell c)
 {
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 64;
-		struct out_cell *v = realloc(o->v, cap * sizeof(*v));
-		if (!v)
-			return false;
-		o->v = v;
-		o->cap = cap;
-	}
+	if (!GROW(o->v, o->cap, o->n + 1, 64))
+		return false;
 	o->v[o->n++] = c;
 	return true;
 }

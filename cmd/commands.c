@@ -18,6 +18,7 @@
 
 #include "../output/csv.h"
 #include "../common/civil.h"
+#include "../common/host.h"
 #include "../output/db.h"
 #include "msg.h"
 #include "stop.h"
@@ -97,7 +98,7 @@ struct day_hunt {
 	const char *day;
 	int found;
 	struct {
-		char site[254]; /* a host name: at most 253 bytes */
+		char site[HOST_MAX + 1];
 		bool closed;
 	} said[HUNT_SAY_MAX];
 };

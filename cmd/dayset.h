@@ -11,12 +11,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../common/host.h"
 #include "../common/intern.h"
 #include "../common/slice.h"
 #include "../common/status.h"
 
 /* Longest site name cached for the repeat lookup (a DNS name's 253). */
-#define DAYSET_SITE_MAX 253
+#define DAYSET_SITE_MAX HOST_MAX
 
 struct dayset {
 	struct intern sites;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../common/civil.h"
+#include "../common/grow.h"
 #include "msg.h"
 
 /* Days with late lines named one by one; the rest are counted. */
@@ -94,15 +95,9 @@ void daystate_withhold(struct daystate *ds, const char *site, int32_t day, const
 	struct slice s = slice_cstr(site);
 	if (!dayset_has(&ds->db_open, s, day) || dayset_has(&ds->withheld, s, day))
 		return;
-	if (ds->nheld == ds->held_cap) {
-		size_t cap = ds->held_cap ? ds->held_cap * 2 : 8;
-		struct held_day *h = realloc(ds->held, cap * sizeof(*h));
-		if (!h) {
-			msg_error("out of memory for the list of days held back");
-			return;
-		}
-		ds->held = h;
-		ds->held_cap = cap;
+	if (!GROW(ds->held, ds->held_cap, ds->nheld + 1, 8)) {
+		msg_error("out of memory for the list of days held back");
+		return;
 	}
 	if (dayset_add(&ds->withheld, s, day) != LF_OK) {
 		msg_error("out of memory for the list of days held back");
@@ -140,12 +135,10 @@ void daystate_see(struct daystate *ds, struct slice site, int64_t t, int32_t off
 		if (intern_put(&ds->sites, site, &id) != LF_OK)
 			return; /* out of memory: this site's days stay open */
 		if (id >= ds->nclocks) {
-			struct site_clock *c = realloc(ds->clocks, (id + 1) * sizeof(*c));
-			if (!c)
+			if (!GROW(ds->clocks, ds->clocks_cap, (size_t)id + 1, 8))
 				return;
 			for (uint32_t i = ds->nclocks; i <= id; i++)
-				c[i] = (struct site_clock){ INT64_MIN, INT32_MAX };
-			ds->clocks = c;
+				ds->clocks[i] = (struct site_clock){ INT64_MIN, INT32_MAX };
 			ds->nclocks = id + 1;
 		}
 		ds->last_site = intern_get(&ds->sites, id);

@@ -44,7 +44,7 @@ struct daystate {
 	size_t nheld, held_cap;
 	struct intern sites;      /* the sites seen: ids into clocks */
 	struct site_clock *clocks;
-	uint32_t nclocks;
+	uint32_t nclocks, clocks_cap;
 	struct slice last_site;   /* the last site seen (its interned copy) */
 	uint32_t last_id;
 };

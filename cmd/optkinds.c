@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "../common/civil.h"
+#include "../common/host.h"
 #include "../parsers/reduce/page.h"
 
 /* ---- storing into a row's field ------------------------------------------- */
@@ -303,12 +304,7 @@ void *optkind_base(const struct opt_def *o, struct config *cfg)
 
 const char *optkind_host_check(char *h)
 {
-	size_t n = strlen(h);
-	if (n == 0 || n > SITE_MAX || strpbrk(h, " \t/:"))
-		return "a host name of 1 to 253 bytes, without port";
-	for (; *h; h++)
-		*h = ascii_lower(*h);
-	return NULL;
+	return host_normalize(slice_cstr(h), 0, h, NULL) ? NULL : HOST_WANT;
 }
 
 const char *optkind_host(const struct opt_def *o, char *value, char *err, size_t cap)
@@ -346,13 +342,12 @@ const char *optkind_tz(const struct opt_def *o, char *zone, char *err, size_t ca
 	return "an IANA zone name such as Europe/Paris (none such in the system's tzdata)";
 }
 
-/* A page rule of kind o->param; a --site-alias host is lower-cased. */
+/* A page rule of kind o->param; a --site-alias host is normalised. */
 const char *optkind_rule(const struct opt_def *o, char *value, char *err, size_t cap)
 {
 	const char *why = pagerule_check((enum rule_kind)o->param, value, err, cap);
 	if (!why && o->param == RULE_ALIAS)
-		for (char *s = value; *s; s++)
-			*s = ascii_lower(*s);
+		(void)optkind_host_check(value); /* checked by pagerule_check: normalises */
 	return why;
 }
 

@@ -41,9 +41,9 @@ bool optkind_reset(const struct opt_def *o, void *base);
 /* The struct a row's field is in: cfg, or cfg->rules for a per-site row. */
 void *optkind_base(const struct opt_def *o, struct config *cfg);
 
-/* A host name as --site-allow and [site HOST] take it: 1..253 bytes, no
- * space, '/' or ':' (no port), lower-cased in place. NULL when good, else
- * why not. */
+/* A host name as --site-allow, --site-alias and [site HOST] take it
+ * (common/host.h's host_normalize), normalised in place: argv and the
+ * file's text are ours. NULL when good, else why not (HOST_WANT). */
 const char *optkind_host_check(char *host);
 
 /* The checks (opt_check_fn) the rows name. */

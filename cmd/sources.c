@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/grow.h"
 #include "msg.h"
 #include "stop.h"
 
@@ -235,15 +236,9 @@ static void keep_start(struct sources *s, struct source *g, struct slice site, i
 				g->days[i].line = line;
 			return;
 		}
-	if (g->ndays == g->days_cap) {
-		size_t cap = g->days_cap ? g->days_cap * 2 : 8;
-		struct day_start *d = realloc(g->days, cap * sizeof(*d));
-		if (!d) {
-			g->days_lost = true; /* settled as if every day were open */
-			return;
-		}
-		g->days = d;
-		g->days_cap = cap;
+	if (!GROW(g->days, g->days_cap, g->ndays + 1, 8)) {
+		g->days_lost = true; /* settled as if every day were open */
+		return;
 	}
 	g->last = g->ndays;
 	g->days[g->ndays++] = (struct day_start){ id, day, line };

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 struct intern_entry {
 	const char *s;
 	uint32_t n;
@@ -61,17 +63,6 @@ static enum lf_status grow_slots(struct intern *t)
 	return LF_OK;
 }
 
-static enum lf_status grow_entries(struct intern *t)
-{
-	uint32_t cap = t->entries_cap ? t->entries_cap * 2 : INTERN_MIN_CAP / 2;
-	struct intern_entry *e = realloc(t->entries, (size_t)cap * sizeof(*e));
-	if (!e)
-		return LF_ERR_NOMEM;
-	t->entries = e;
-	t->entries_cap = cap;
-	return LF_OK;
-}
-
 /* The id + 1 of s (hash h), or 0 when t does not hold it. */
 static uint32_t lookup(const struct intern *t, struct slice s, uint32_t h)
 {
@@ -104,7 +95,7 @@ enum lf_status intern_put(struct intern *t, struct slice s, uint32_t *id)
 		return LF_ERR_LIMIT;
 	if ((t->count + 1) * 2 > t->cap && grow_slots(t) != LF_OK)
 		return LF_ERR_NOMEM;
-	if (t->count == t->entries_cap && grow_entries(t) != LF_OK)
+	if (!GROW(t->entries, t->entries_cap, (size_t)t->count + 1, INTERN_MIN_CAP / 2))
 		return LF_ERR_NOMEM;
 	char *copy = arena_strndup(&t->arena, s.p, s.n);
 	if (!copy)

@@ -17,6 +17,8 @@
 
 #include <yaml.h>
 
+#include "grow.h"
+
 /* Longest key and section name kept: uap's longest key is 18 bytes. */
 #define YAMLSEQ_KEY_MAX 64
 
@@ -41,16 +43,8 @@ static enum lf_status push(struct reader *r, const char *s, size_t n, bool null)
 {
 	if (r->nstr == 2 * YAMLSEQ_MAX_PAIRS)
 		return LF_ERR_LIMIT;
-	if (r->len + n + 1 > r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 1024;
-		while (cap < r->len + n + 1)
-			cap *= 2;
-		char *b = realloc(r->buf, cap);
-		if (!b)
-			return LF_ERR_NOMEM;
-		r->buf = b;
-		r->cap = cap;
-	}
+	if (!GROW(r->buf, r->cap, r->len + n + 1, 1024))
+		return LF_ERR_NOMEM;
 	memcpy(r->buf + r->len, s, n);
 	r->buf[r->len + n] = '\0';
 	r->off[r->nstr] = r->len;

@@ -61,8 +61,7 @@ if [ ! -f "$SHIM" ]; then
 	exit 1
 fi
 
-UA='"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
-line() { echo "$1 - - [$2 +0000] \"GET $3 HTTP/1.1\" 200 100 \"-\" $UA"; }
+. "$ROOT/tests/clf.sh"
 LF=("$LOGFOLD" -q --uap-regexes none --geo off)
 
 # --- the logs --------------------------------------------------------------

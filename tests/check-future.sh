@@ -21,13 +21,11 @@ rm -rf "$W"
 mkdir -p "$W"
 cd "$W" || exit 1
 
-UA='"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
+. "$ROOT/tests/clf.sh"
 # line IP 'DD/Mon/YYYY:HH:MM:SS +ZZZZ' PAGE [AGENT]: one request
 line() { echo "$1 - - [$2] \"GET $3 HTTP/1.1\" 200 100 \"-\" ${4:-$UA}"; }
-q() { sqlite3 -separator ' ' "$1" "$2" | tr '\n' ' ' | sed 's/ $//'; }
 lf() { "$LOGFOLD" --uap-regexes none --geo off "$@"; }
 pd() { q "$1" "SELECT day, page, pageviews FROM page_daily ORDER BY 1, 2"; }
-days() { q "$1" "SELECT day, state FROM days ORDER BY 1"; }
 future() { q "$1" "SELECT future FROM runs ORDER BY run_id"; }
 
 # --- two nights, a line from 2031 in the first ----------------------------
@@ -114,7 +112,6 @@ check "order: nothing late" "$(grep -c 'late pageviews' o.err)" 0
 # --- a robot's and a beacon's request from the future ----------------------
 # Each would write a row (bots_daily, a beacon event) and a day 2031: both
 # are skipped as future instead, and neither is counted as bot nor beacon.
-BOT='"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"'
 {
 	line 192.0.2.1 '05/Nov/2024:10:00:00 +0000' /a
 	line 192.0.2.2 '01/Jan/2031:00:00:00 +0000' /robots-page "$BOT"

@@ -34,9 +34,7 @@ if nm -D "$LOGFOLD" 2>/dev/null | grep -q __asan_init; then
 	exit 0
 fi
 
-UA='"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
-BOT='"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"'
-line() { echo "$1 - - [$2 +0000] \"GET $3 HTTP/1.1\" 200 100 \"-\" ${4:-$UA}"; }
+. "$ROOT/tests/clf.sh"
 {
 	for h in 10 11 12 13; do
 		line 192.0.2.1 10/Nov/2024:$h:00:00 /a

@@ -16,27 +16,14 @@ LOGGEN=${LOGGEN:-$ROOT/build/tools/loggen}
 LOOPS=${LOGFOLD_KILL_LOOPS:-20}
 W=$ROOT/build/nightly
 export LOGFOLD_TODAY=${LOGFOLD_TODAY:-2024-12-01}
-pass=0
-fail=0
+SUITE=nightly
+. "$ROOT/tests/counts.sh"
 rm -rf "$W"
 mkdir -p "$W"
 cd "$W" || exit 1
 
-# check NAME GOT WANT
-check() {
-	if [ "$2" = "$3" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		printf 'nightly: FAIL %s\n  got:  %s\n  want: %s\n' "$1" "$2" "$3"
-	fi
-}
 
-UA='"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
-# line IP 'DD/Mon/YYYY:HH:MM:SS' PAGE: one pageview
-line() { echo "$1 - - [$2 +0000] \"GET $3 HTTP/1.1\" 200 100 \"-\" $UA"; }
-q() { sqlite3 -separator ' ' "$1" "$2" | tr '\n' ' ' | sed 's/ $//'; }
-pd() { q "$1" "SELECT day, page, pageviews, visitors FROM page_daily ORDER BY 1, 2"; }
+. "$ROOT/tests/clf.sh"
 
 # --- the same file under two names, and recompressed -------------------
 # a.log: 10 June: /x by .1 and .2, /y by .1; 11 June 00:20: /x by .3 (which

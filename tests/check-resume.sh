@@ -30,12 +30,8 @@ rm -rf "$W"
 mkdir -p "$W"
 cd "$W" || exit 1
 
-UA='"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
+. "$ROOT/tests/clf.sh"
 # line IP 'DD/Mon/YYYY:HH:MM:SS' PAGE [AGENT]: one pageview (or a robot's)
-line() { echo "$1 - - [$2 +0000] \"GET $3 HTTP/1.1\" 200 100 \"-\" ${4:-$UA}"; }
-q() { sqlite3 -separator ' ' "$1" "$2" | tr '\n' ' ' | sed 's/ $//'; }
-pd() { q "$1" "SELECT day, page, pageviews, visitors FROM page_daily ORDER BY 1, 2"; }
-days() { q "$1" "SELECT day, state FROM days ORDER BY 1"; }
 lf() { "$LOGFOLD" -q "$@"; }
 
 # a.log: 10 June /x by .1 and .2, /y by .1; 11 June 00:20 /x by .3, which

@@ -32,8 +32,7 @@ if nm -D "$LOGFOLD" 2>/dev/null | grep -q __asan_init; then
 	LIMIT_MS=${LOGFOLD_SIGNAL_MS:-2500}
 fi
 
-UA='"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
-line() { echo "$1 - - [$2 +0000] \"GET $3 HTTP/1.1\" 200 100 \"-\" $UA"; }
+. "$ROOT/tests/clf.sh"
 # started in the background as "${LF[@]}" ... &, never through a function:
 # $! must be logfold's own pid, not a subshell's
 LF=("$LOGFOLD" -q --uap-regexes none --geo off)

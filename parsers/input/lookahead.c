@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/grow.h"
+
 /* One line looked at. */
 struct la_entry {
 	uint64_t line_no;
@@ -31,17 +33,7 @@ struct lookahead {
 /* Room for n more bytes of text. */
 static bool reserve(struct lookahead *la, size_t n)
 {
-	if (la->len + n <= la->cap)
-		return true;
-	size_t cap = la->cap ? la->cap : 16384;
-	while (cap < la->len + n)
-		cap *= 2;
-	char *t = realloc(la->text, cap);
-	if (!t)
-		return false;
-	la->text = t;
-	la->cap = cap;
-	return true;
+	return GROW(la->text, la->cap, la->len + n, 16384);
 }
 
 /* Keep line number line_no (its text unless too long). */

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "../../common/host.h"
 #include "pagerules.h"
 
 /* The keys read, per source; everything else is skipped unread. */
@@ -229,26 +230,24 @@ static void parse_logfold(const struct raw_query *q, struct beacon_buf *buf, str
 	}
 }
 
-/* The host of an absolute http(s) URL, lower-cased, as a label. */
+/* The host of an absolute http(s) URL, normalised (common/host.h), as a
+ * label: an [IPv6] host or one longer than a label is none. */
 static struct slice host_label(struct slice v, struct beacon_buf *buf)
 {
-	size_t n, h = 0;
+	size_t n, a;
+	char host[HOST_MAX + 1];
+	struct slice h;
 	if (!v.p || !decode(v, buf->url, sizeof(buf->url), false, true, &n))
 		return SLICE_LIT("");
 	struct slice u = slice_make(buf->url, n);
 	size_t skip = slice_istarts(u, "https://") ? 8 : slice_istarts(u, "http://") ? 7 : 0;
 	if (!skip)
 		return SLICE_LIT("");
-	for (size_t i = skip; i < n && buf->url[i] != '/' && buf->url[i] != ':'; i++) {
-		char c = buf->url[i];
-		c = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-'))
-			return SLICE_LIT("");
-		if (h == BEACON_LABEL_MAX)
-			return SLICE_LIT("");
-		buf->part[h++] = c;
-	}
-	n = beacon_label_clean(slice_make(buf->part, h), buf->label);
+	for (a = skip; a < n && buf->url[a] != '/' && buf->url[a] != '?' && buf->url[a] != '#'; a++)
+		;
+	if (!host_normalize(slice_make(buf->url + skip, a - skip), HOST_URL, host, &h))
+		return SLICE_LIT("");
+	n = beacon_label_clean(h, buf->label);
 	return slice_make(buf->label, n);
 }
 

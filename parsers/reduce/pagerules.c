@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/host.h"
+
 /* Longest field name an --optout-field may name: header and variable names
  * are short; 63 leaves room for any real one. */
 #define FIELD_NAME_MAX 63
@@ -141,15 +143,11 @@ static const char *check_optout(const char *v, bool need_value)
 	return NULL;
 }
 
-/* A host as the referrer's is compared: no port, no path; an IPv6 address
- * in brackets. (The referrer's host is lower-cased: so must the alias be,
- * by the caller.) */
+/* A host as the referrer's is compared (common/host.h). (The referrer's
+ * host is normalised: so must the alias be, by the caller.) */
 static const char *check_alias(const char *v)
 {
-	size_t n = strlen(v);
-	if (n == 0 || n > 253 || strpbrk(v, v[0] == '[' ? " \t/?#@" : " \t/:?#@"))
-		return "a host name of 1 to 253 bytes, without port or path";
-	return NULL;
+	return host_normalize(slice_cstr(v), 0, NULL, NULL) ? NULL : HOST_WANT;
 }
 
 const char *pagerule_check(enum rule_kind kind, const char *value, char *err, size_t errlen)

@@ -27,6 +27,7 @@
 
 #include <string.h>
 
+#include "../../common/host.h"
 #include "../../common/siphash.h"
 #include "bots.h"
 #include "ipaddr.h"
@@ -37,6 +38,8 @@ static void lower_copy(char *dst, const char *src, size_t n)
 	for (size_t i = 0; i < n; i++)
 		dst[i] = ascii_lower(src[i]);
 }
+
+_Static_assert(SITE_MAX == HOST_MAX, "a site is at most a host name's length (common/host.h)");
 
 enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 			   const unsigned char key[PARSER_KEY_BYTES])
@@ -173,25 +176,10 @@ static struct slice unescape_text(struct slice s, enum field_escape e, char *out
 	}
 }
 
-/* "host:port" or "host" -> lower-case host into p->vhost. */
+/* "host:port" or "host" -> the host, normalised, into p->vhost. */
 static const char *take_vhost(struct parser *p, struct slice v, struct slice *site)
 {
-	size_t n = v.n;
-	if (n && v.p[0] == '[') { /* [v6]:port */
-		const char *close = memchr(v.p, ']', n);
-		if (!close)
-			return "bad virtual host";
-		n = (size_t)(close - v.p) + 1;
-	} else {
-		const char *colon = memchr(v.p, ':', n);
-		if (colon)
-			n = (size_t)(colon - v.p);
-	}
-	if (n == 0 || n > SITE_MAX)
-		return "bad virtual host";
-	lower_copy(p->vhost, v.p, n);
-	*site = slice_make(p->vhost, n);
-	return NULL;
+	return host_normalize(v, HOST_PORT, p->vhost, site) ? NULL : "bad virtual host";
 }
 
 /* Status: three digits. */

@@ -124,56 +124,13 @@ enum referrer_type referrer_classify(struct slice host)
 	return REF_EXTERNAL;
 }
 
-static bool is_host_byte(unsigned char c)
+/* A byte of an Android app id (a package name, not a host: its case is
+ * kept), compared lower-cased. */
+static bool is_app_byte(unsigned char c)
 {
+	c = (unsigned char)ascii_lower((char)c);
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
 	       c == '_';
-}
-
-static unsigned char lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
-/*
- * The host of authority a ("user@host:port", "[v6]:port"), lower-cased into
- * out (REFERRER_HOST_MAX + 1 bytes); false when it is not a host.
- */
-static bool take_host(struct slice a, char *out, struct slice *host)
-{
-	const char *at = a.n ? memrchr(a.p, '@', a.n) : NULL;
-	if (at) /* user info is dropped unread */
-		a = slice_make(at + 1, a.n - (size_t)(at + 1 - a.p));
-	size_t n = a.n;
-	bool v6 = n && a.p[0] == '[';
-	if (v6) {
-		const char *close = memchr(a.p, ']', n);
-		if (!close)
-			return false;
-		n = (size_t)(close - a.p) + 1;
-	} else {
-		const char *colon = memchr(a.p, ':', n);
-		if (colon)
-			n = (size_t)(colon - a.p);
-		if (n && a.p[n - 1] == '.')
-			n--; /* "example.org." is example.org */
-	}
-	if (n == 0 || n > REFERRER_HOST_MAX)
-		return false;
-	/* no empty label: ".x", "a..b" are not host names */
-	if (!v6 && (a.p[0] == '.' || memmem(a.p, n, "..", 2)))
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = lower((unsigned char)a.p[i]);
-		bool ok = v6 ? (c == '[' || c == ']' || c == ':' || c == '.' ||
-				(c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))
-			     : is_host_byte(c);
-		if (!ok)
-			return false;
-		out[i] = (char)c;
-	}
-	*host = slice_make(out, n);
-	return true;
 }
 
 static bool is_site(struct slice host, struct slice site, const struct referrer_rules *r)
@@ -197,7 +154,7 @@ static enum referrer_type app_referrer(struct slice rest, struct referrer_buf *b
 		return REF_INVALID;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)rest.p[i];
-		if (!is_host_byte(lower(c)))
+		if (!is_app_byte(c))
 			return REF_INVALID;
 		buf->host[i] = (char)c;
 	}
@@ -222,7 +179,8 @@ static enum referrer_type reduce(struct slice ref, struct slice site,
 	size_t a = 0;
 	while (a < rest.n && rest.p[a] != '/' && rest.p[a] != '?' && rest.p[a] != '#')
 		a++;
-	if (!take_host(slice_make(rest.p, a), buf->host, &host))
+	/* the authority's host: user info dropped unread, no port */
+	if (!host_normalize(slice_make(rest.p, a), HOST_URL, buf->host, &host))
 		return REF_INVALID;
 	if (is_site(host, site, rules)) {
 		struct slice path = slice_make(rest.p + a, rest.n - a);

@@ -14,6 +14,7 @@
 #ifndef LF_REFERRER_H
 #define LF_REFERRER_H
 
+#include "../../common/host.h"
 #include "../../common/slice.h"
 #include "page.h"
 #include "suffix.h"
@@ -36,7 +37,7 @@ extern const struct slice referrer_type_names[REF_NTYPES];
 #define REFERRER_INVALID "(invalid)"
 
 /* Longest referring host kept (a DNS name, or "[IPv6]"); longer is invalid. */
-#define REFERRER_HOST_MAX 253
+#define REFERRER_HOST_MAX HOST_MAX
 
 struct referrer_rules {
 	const char *const *aliases;     /* the site's --site-alias hosts, lower-case */

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/grow.h"
+
 /* A requirement while reading: n literals, any one of which must occur. */
 struct req {
 	int n;
@@ -307,14 +309,8 @@ _Static_assert(RXSET_BITS == 1 << 13, "trigram() yields 13 bits");
 /* A literal into the pool; its offset in *off. */
 static enum lf_status pool_put(struct rxset *set, const char *lit, size_t n, uint32_t *off)
 {
-	if (set->pool_len + n > set->pool_cap) {
-		size_t cap = set->pool_cap ? set->pool_cap * 2 : 4096;
-		char *p = realloc(set->pool, cap);
-		if (!p)
-			return LF_ERR_NOMEM;
-		set->pool = p;
-		set->pool_cap = cap;
-	}
+	if (!GROW(set->pool, set->pool_cap, set->pool_len + n, 4096))
+		return LF_ERR_NOMEM;
 	memcpy(set->pool + set->pool_len, lit, n);
 	*off = (uint32_t)set->pool_len;
 	set->pool_len += n;
@@ -347,16 +343,8 @@ static enum lf_status add_reqs(struct rxset *set, struct rxset_rule *r, const ch
 	qsort(reqs, (size_t)l.nreqs, sizeof(reqs[0]), cmp_req);
 	r->nreq = (uint8_t)l.nreqs;
 	for (int q = 0; q < l.nreqs; q++) {
-		if (set->nlits + (size_t)reqs[q].n > set->lits_cap) {
-			size_t cap = set->lits_cap ? set->lits_cap * 2 : 1024;
-			while (cap < set->nlits + (size_t)reqs[q].n)
-				cap *= 2;
-			struct rxset_lit *nl = realloc(set->lits, cap * sizeof(*nl));
-			if (!nl)
-				return LF_ERR_NOMEM;
-			set->lits = nl;
-			set->lits_cap = cap;
-		}
+		if (!GROW(set->lits, set->lits_cap, set->nlits + (size_t)reqs[q].n, 1024))
+			return LF_ERR_NOMEM;
 		r->req[q] = (struct rxset_req){ (uint32_t)set->nlits, (uint16_t)reqs[q].n };
 		for (int k = 0; k < reqs[q].n; k++) {
 			size_t n = reqs[q].len[k];
@@ -380,14 +368,8 @@ void rxset_init(struct rxset *set)
 enum lf_status rxset_add(struct rxset *set, const char *pattern, unsigned flags, char *err,
 			 size_t errlen)
 {
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 64;
-		struct rxset_rule *r = realloc(set->rules, cap * sizeof(*r));
-		if (!r)
-			return LF_ERR_NOMEM;
-		set->rules = r;
-		set->cap = cap;
-	}
+	if (!GROW(set->rules, set->cap, set->n + 1, 64))
+		return LF_ERR_NOMEM;
 	struct rxset_rule *r = &set->rules[set->n];
 	memset(r, 0, sizeof(*r));
 	enum lf_status st = regex_compile(&r->re, pattern, flags, err, errlen);

@@ -13,6 +13,7 @@
 #ifndef LF_SUFFIX_H
 #define LF_SUFFIX_H
 
+#include "../../common/host.h"
 #include "../../common/intern.h"
 #include "../../common/slice.h"
 #include "../../common/status.h"
@@ -21,7 +22,7 @@
 #define SUFFIX_LIST_PATH "/usr/share/publicsuffix/public_suffix_list.dat"
 
 /* Longest host looked up (a DNS name); longer ones come back unchanged. */
-#define SUFFIX_HOST_MAX 253
+#define SUFFIX_HOST_MAX HOST_MAX
 
 struct suffix_list {
 	struct intern rules; /* "co.uk", "*.ck", "!www.ck" as the list writes them */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/grow.h"
 #include "../../common/yamlseq.h"
 
 static const char *const list_names[UAP_NLISTS] = {
@@ -69,14 +70,8 @@ static enum lf_status add_rule(struct load *ld, int l, const struct yamlseq_pair
 	char *pattern = rule.pattern = dup_slice(regex);
 	if (!pattern)
 		goto fail;
-	if (u->set[l].n == u->cap[l]) {
-		size_t cap = u->cap[l] ? u->cap[l] * 2 : 256;
-		struct uap_rule *r = realloc(u->rules[l], cap * sizeof(*r));
-		if (!r)
-			goto fail; /* which frees pattern, as rule.pattern */
-		u->rules[l] = r;
-		u->cap[l] = cap;
-	}
+	if (!GROW(u->rules[l], u->cap[l], u->set[l].n + 1, 256))
+		goto fail; /* which frees pattern, as rule.pattern */
 	char why[160];
 	st = rxset_add(&u->set[l], pattern, flags, why, sizeof(why));
 	if (st == LF_ERR_USAGE) {

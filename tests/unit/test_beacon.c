@@ -185,6 +185,15 @@ static void test_matomo(void)
 	CHECK_MEM(b.label.p, b.label.n, "docs.example.com");
 	b = mt("url=/a&link=javascript%3Aalert(1)");
 	CHECK_INT(b.label.n, 0);
+	/* the link's host as every host is read (common/host.h): user info
+	 * dropped unread, the root's dot dropped, '_' a host byte, the host
+	 * ending at '?'; a port must be digits, an [IPv6] host is no label */
+	b = mt("url=/a&link=https%3A%2F%2Fzqx%3Apw%40My_Host.example.%3Fq%3D1");
+	CHECK_MEM(b.label.p, b.label.n, "my_host.example");
+	b = mt("url=/a&link=https%3A%2F%2Fexample.org%3Ahttp%2F");
+	CHECK_INT(b.label.n, 0);
+	b = mt("url=/a&link=https%3A%2F%2F%5B2001%3Adb8%3A%3A1%5D%2F");
+	CHECK_INT(b.label.n, 0);
 	b = mt("url=/a&download=https%3A%2F%2Fexample.org%2Ffiles%2FReport.PDF%3Ftoken%3Dzqx");
 	CHECK_MEM(b.label.p, b.label.n, "pdf");
 	CHECK_MEM(b.target.p, b.target.n, "/a"); /* the page is not overwritten */

@@ -21,39 +21,14 @@
 #include "../../parsers/input/codec.h"
 #include "../../parsers/input/decoder.h"
 #include "../../parsers/input/input.h"
+#include "fixture.h"
 
 /* ---- buffers and files ----------------------------------------------- */
 
-struct buf {
-	unsigned char *p;
-	size_t n, cap;
-};
-
-static void buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (b->n + n > b->cap) {
-		b->cap = (b->n + n) * 2;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
-	if (n)
-		memcpy(b->p + b->n, p, n);
-	b->n += n;
-}
-
-static char tmpdir[256];
-
 static const char *tmp_path(const char *name)
 {
-	static char path[512];
-	if (!tmpdir[0]) {
-		const char *t = getenv("TMPDIR");
-		snprintf(tmpdir, sizeof(tmpdir), "%s/lf_codec_XXXXXX", t && *t ? t : "/tmp");
-		if (!mkdtemp(tmpdir))
-			abort();
-	}
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	static char path[FIXTURE_PATH_MAX];
+	fixture_path(path, "codec", name);
 	return path;
 }
 
@@ -709,7 +684,7 @@ static void test_cleanup(void)
 {
 	for (size_t i = 0; i < nmade; i++)
 		free(fixtures[i].z.p);
-	CHECK(rmdir(tmpdir) == 0);
+	CHECK(rmdir(fixture_dir) == 0);
 	free(text.p);
 	free(small.p);
 }

@@ -5,6 +5,7 @@
  */
 #include "../../common/arena.h"
 #include "../../common/grow.h"
+#include "../../common/host.h"
 #include "../../common/civil.h"
 #include "../../common/intern.h"
 #include "../../common/regex.h"
@@ -183,5 +184,146 @@ static void test_grow(void)
 	CHECK(grow_capacity(0, SIZE_MAX / 8, 16, 16, &c) == false); /* bytes overflow */
 }
 
-TEST_MAIN(test_regex, test_siphash_vectors, test_siphash_incremental, test_intern, test_arena, test_civil,
-	  test_grow)
+/* GROW on a uint32_t capacity: the same doubling, never past UINT32_MAX
+ * elements (2^31 doubled is 2^32, one more than a uint32_t holds). */
+static void test_grow32(void)
+{
+	uint16_t *v = NULL;
+	uint32_t cap = 0;
+	size_t c = 0;
+	CHECK(GROW(v, cap, 1, 64));
+	CHECK_INT(cap, 64);
+	bool ok = GROW(v, cap, 65, 64);
+	CHECK(ok);
+	CHECK_INT(cap, 128);
+	if (!ok || !v)
+		return;
+	v[127] = 9;
+	uint16_t *before = v;
+	size_t too_many = (size_t)UINT32_MAX + 1; /* more than a uint32_t counts */
+	CHECK(!GROW(v, cap, too_many, 64));
+	CHECK(v == before);
+	CHECK_INT(cap, 128);
+	CHECK_INT(v[127], 9);
+	free(v);
+	CHECK(grow_capacity_max(1u << 31, (1u << 31) + 1, 1, 16, UINT32_MAX, &c) == false);
+	CHECK(grow_capacity_max(1u << 30, (1u << 30) + 1, 1, 16, UINT32_MAX, &c) && c == 1u << 31);
+	CHECK(grow_capacity_max(0, 3, 1, 8, 4, &c) == false); /* the first capacity is over max */
+}
+
+/* GROW_SIZE: elements of a size known at run time (a record stride). */
+static void test_grow_size(void)
+{
+	unsigned char *b = NULL;
+	size_t cap = 0, stride = 12;
+	bool ok = GROW_SIZE(b, cap, 1, stride, 4);
+	CHECK(ok);
+	CHECK_INT((long long)cap, 4);
+	if (!ok || !b)
+		return;
+	memset(b + 3 * stride, 0x5a, stride); /* the 4th record: 4 * 12 bytes allocated */
+	CHECK(GROW_SIZE(b, cap, 5, stride, 4));
+	CHECK_INT((long long)cap, 8);
+	CHECK_INT(b[3 * stride + stride - 1], 0x5a);
+	unsigned char *before = b;
+	CHECK(!GROW_SIZE(b, cap, SIZE_MAX / 8, stride, 4)); /* 12 * (SIZE_MAX / 8) overflows */
+	CHECK(b == before && cap == 8);
+	free(b);
+}
+
+/*
+ * host_normalize: one table for every kind of host. The expected values
+ * are the rules of host.h applied by hand: RFC 1035's 253 bytes and
+ * 63-byte labels, RFC 3986's "port = *DIGIT" and "[IPv6]", the root's
+ * final dot, ASCII lower case, nothing else converted.
+ */
+static void test_host(void)
+{
+	static const struct {
+		const char *in;
+		unsigned flags;
+		const char *want; /* NULL: refused */
+	} cases[] = {
+		{ "Example.COM", 0, "example.com" },
+		{ "example.com.", 0, "example.com" }, /* the root's dot */
+		{ "example.com..", 0, NULL },         /* an empty label */
+		{ "a..b", 0, NULL },
+		{ ".a", 0, NULL },
+		{ ".", 0, NULL },
+		{ "", 0, NULL },
+		{ "_", 0, "_" }, /* nginx's catch-all name */
+		{ "my_host-1.example", 0, "my_host-1.example" },
+		{ "192.0.2.1", 0, "192.0.2.1" },           /* labels of digits */
+		{ "xn--caf-dma.fr", 0, "xn--caf-dma.fr" }, /* café.fr's A-label, as is */
+		{ "caf\xc3\xa9.fr", 0, NULL },             /* its U-label: not converted */
+		{ "a b", 0, NULL },
+		{ "a/b", 0, NULL },
+		{ "a\tb", 0, NULL },
+		{ "a*.example", 0, NULL },
+		{ "example.com:8080", 0, NULL }, /* no port in a name given */
+		{ "example.com:8080", HOST_PORT, "example.com" },
+		{ "Example.com.:443", HOST_PORT, "example.com" },
+		{ "example.com:", HOST_PORT, "example.com" }, /* *DIGIT: none */
+		{ "example.com:http", HOST_PORT, NULL },
+		{ "example.com:80:80", HOST_PORT, NULL },
+		{ ":80", HOST_PORT, NULL },
+		{ "user@example.com", HOST_PORT, NULL }, /* '@' only in a URL */
+		{ "user:pw@Example.com:443", HOST_URL, "example.com" },
+		{ "a@b@example.com", HOST_URL, "example.com" }, /* after the last '@' */
+		{ "@example.com", HOST_URL, "example.com" },
+		{ "user@", HOST_URL, NULL },
+		{ "[2001:DB8::1]", 0, "[2001:db8::1]" },
+		{ "[2001:db8::1]:443", HOST_PORT, "[2001:db8::1]" },
+		{ "[2001:db8::1]:443", 0, NULL },
+		{ "[::ffff:192.0.2.1]", 0, "[::ffff:192.0.2.1]" },
+		{ "[192.0.2.1]", 0, NULL }, /* no ':': not IPv6 */
+		{ "[2001:db8::1", 0, NULL },
+		{ "[2001:db8::g]", 0, NULL },
+		{ "[]", 0, NULL },
+		{ "[::1]x", HOST_PORT, NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[HOST_MAX + 1];
+		struct slice h = { NULL, 0 };
+		bool ok = host_normalize(slice_cstr(cases[i].in), cases[i].flags, out, &h);
+		if (!cases[i].want) {
+			CHECK(!ok);
+			if (ok)
+				fprintf(stderr, "  accepted: '%s'\n", cases[i].in);
+			continue;
+		}
+		CHECK(ok);
+		if (ok)
+			CHECK_MEM(h.p, h.n, cases[i].want);
+		CHECK(host_normalize(slice_cstr(cases[i].in), cases[i].flags, NULL, NULL) == ok);
+	}
+	/* lengths: a label of 63 bytes and a name of 253, one more refused */
+	char name[300];
+	memset(name, 'a', 64);
+	memcpy(name + 63, ".com", 5);
+	CHECK(host_normalize(slice_cstr(name), 0, NULL, NULL));
+	memset(name, 'a', 64);
+	memcpy(name + 64, ".com", 5);
+	CHECK(!host_normalize(slice_cstr(name), 0, NULL, NULL));
+	memset(name, 'a', 253); /* three labels of 63, dots, and one of 61 */
+	name[63] = name[127] = name[191] = '.';
+	name[253] = '\0';
+	char out[HOST_MAX + 1];
+	struct slice h;
+	CHECK(host_normalize(slice_cstr(name), 0, out, &h) && h.n == 253);
+	memcpy(name + 253, ".", 2); /* 254 bytes with the root's dot: 253 kept */
+	CHECK(host_normalize(slice_cstr(name), 0, out, &h) && h.n == 253);
+	memcpy(name + 253, "a", 2); /* 254 bytes of name */
+	CHECK(!host_normalize(slice_cstr(name), 0, out, &h));
+	/* in place, as the options do; a refused value is left as given */
+	char opt[] = "WWW.Example.ORG.";
+	CHECK(host_normalize(slice_cstr(opt), 0, opt, &h));
+	CHECK_STR(opt, "www.example.org");
+	CHECK(h.p == opt && h.n == 15);
+	char bad[] = "Bad Host";
+	CHECK(!host_normalize(slice_cstr(bad), 0, bad, &h));
+	CHECK_STR(bad, "Bad Host");
+}
+
+TEST_MAIN(test_regex, test_siphash_vectors, test_siphash_incremental, test_intern, test_arena,
+	  test_civil, test_grow, test_grow32, test_grow_size, test_host)

@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "../../parsers/input/input.h"
+#include "fixture.h"
 
 #define LM INPUT_LINE_MAX
 /* input.c reads plain files and inflates gzip in blocks of this size; the
@@ -29,41 +30,16 @@
 
 /* ---- fixtures -------------------------------------------------------- */
 
-struct buf {
-	unsigned char *p;
-	size_t n, cap;
-};
-
-static void buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (b->n + n > b->cap) {
-		b->cap = (b->n + n) * 2;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
-	memcpy(b->p + b->n, p, n);
-	b->n += n;
-}
-
-static char tmpdir[256];
-static char made[128][320];
+static char made[128][FIXTURE_PATH_MAX];
 static int nmade;
 
 /* Write a fixture file in the temp dir; returns its path (static storage). */
 static const char *fixture(const char *name, const void *p, size_t n)
 {
-	if (!tmpdir[0]) {
-		const char *t = getenv("TMPDIR");
-		snprintf(tmpdir, sizeof(tmpdir), "%s/lf_input_XXXXXX",
-			 t && *t ? t : "/tmp");
-		if (!mkdtemp(tmpdir))
-			abort();
-	}
 	if (nmade == 128)
 		abort();
 	char *path = made[nmade++];
-	snprintf(path, sizeof(made[0]), "%s/%s", tmpdir, name);
+	fixture_path(path, "input", name);
 	FILE *f = fopen(path, "wb");
 	CHECK(f != NULL);
 	if (!f)
@@ -996,7 +972,7 @@ static void test_cleanup(void)
 {
 	for (int i = 0; i < nmade; i++)
 		CHECK(unlink(made[i]) == 0);
-	CHECK(!tmpdir[0] || rmdir(tmpdir) == 0);
+	CHECK(!fixture_dir[0] || rmdir(fixture_dir) == 0);
 	CHECK_INT(count_fds(), fds_at_start);
 	free(big.text.p);
 	free(big.r);

@@ -93,15 +93,23 @@ static void test_reduce(void)
 	check_ref(NULL, "https://.a.b/", "(invalid) (invalid)");
 	check_ref(NULL, "https://ex\xc3\xa4mple.com/", "(invalid) (invalid)");
 	check_ref(NULL, "http://[2001:db8::1/x", "(invalid) (invalid)");
+	/* as every host is read (common/host.h): a port is digits (RFC 3986),
+	 * an [IPv6] address has a ':', the root's dot is dropped */
+	check_ref(NULL, "https://example.com:http/", "(invalid) (invalid)");
+	check_ref(NULL, "https://example.com:/", "external example.com");
+	check_ref(NULL, "http://[192.0.2.7]/", "(invalid) (invalid)");
+	check_ref(NULL, "https://Example.com.:443/", "external example.com");
 	check_ref(NULL, "android-app://", "(invalid) (invalid)");
 	check_ref(NULL, "android-app://com.ex ample/", "(invalid) (invalid)");
 }
 
 static void test_reduce_limits(void)
 {
-	/* a 253-byte host is kept, 254 is invalid */
+	/* a 253-byte host (labels of 63, 63, 63 and 61 bytes: RFC 1035) is
+	 * kept, 254 is invalid, and so is a label of 64 bytes */
 	char ref[400] = "https://";
 	memset(ref + 8, 'a', 253);
+	ref[8 + 63] = ref[8 + 127] = ref[8 + 191] = '.';
 	ref[8 + 253] = '\0';
 	struct referrer_rules rules = { NULL, 0, NULL };
 	static struct referrer_buf buf;
@@ -110,6 +118,12 @@ static void test_reduce_limits(void)
 	CHECK_INT(v.n, 253);
 	strcat(ref, "a");
 	CHECK_INT(referrer_reduce(slice_cstr(ref), SLICE_LIT("s"), &rules, &buf, &v), REF_INVALID);
+	memset(ref + 8, 'b', 64);
+	strcpy(ref + 8 + 64, ".example/");
+	CHECK_INT(referrer_reduce(slice_cstr(ref), SLICE_LIT("s"), &rules, &buf, &v), REF_INVALID);
+	strcpy(ref + 8 + 63, ".example/"); /* a label of 63 bytes: a host */
+	CHECK_INT(referrer_reduce(slice_cstr(ref), SLICE_LIT("s"), &rules, &buf, &v), REF_EXTERNAL);
+	CHECK_INT(v.n, 63 + 8);
 	/* an internal page longer than PAGE_MAX is invalid, not cut */
 	char *longref = malloc(PAGE_MAX + 64);
 	snprintf(longref, 64, "https://s/");
