@@ -63,10 +63,11 @@ DEB_OPTIONAL := libisal-dev
 # lintian, adduser: the package test (tests/check-install.sh,
 # tests/check-package.sh). gzip, zstd, xz-utils, bzip2: the tests compress
 # their fixtures with them. clang-format: tests/check-format.sh (make
-# format-check).
+# format-check). slurm-wlm, munge: the single-node cluster of
+# tests/check-slurm.sh (--shard as a job array).
 DEB_CHECK := $(DEB_BUILD) gzip zstd xz-utils bzip2 sqlite3 clang libmaxmind-db-writer-perl \
              nginx chromium zsh bash-completion systemd man-db logrotate debhelper dpkg-dev \
-             fakeroot lintian adduser clang-format
+             fakeroot lintian adduser clang-format slurm-wlm munge
 PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
 DEB_BENCH := $(DEB_BUILD) gzip zstd xz-utils bzip2 time libmaxmind-db-writer-perl sqlite3

@@ -127,14 +127,12 @@ static struct agg_pv *append(struct recbuf *b, size_t stride)
 	return (struct agg_pv *)(void *)(b->p + b->n++ * stride);
 }
 
-/* The day of h, with its site and page ids. */
-static enum lf_status day_of(struct agg *a, const struct hit *h, struct agg_day **day,
-			     uint32_t *page)
+/* The day of pageview or event h, its end and the clock moved. */
+static enum lf_status day_for(struct agg *a, const struct hit *h, struct agg_day **day)
 {
 	uint32_t site;
 	enum lf_status st;
-	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK ||
-	    (st = intern_put(&a->pages, h->page, page)) != LF_OK)
+	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK)
 		return st;
 	struct agg_day *d = a->last_day ? &a->days[a->last_day - 1] : NULL;
 	if (!d || d->site != site || d->day != h->day) {
@@ -152,21 +150,45 @@ static enum lf_status day_of(struct agg *a, const struct hit *h, struct agg_day 
 	return LF_OK;
 }
 
+/* The day of h, with its site and page ids. */
+static enum lf_status day_of(struct agg *a, const struct hit *h, struct agg_day **day,
+			     uint32_t *page)
+{
+	enum lf_status st = intern_put(&a->pages, h->page, page);
+	return st == LF_OK ? day_for(a, h, day) : st;
+}
+
+/* The day of robot request h, made if new. A robot request gives no time:
+ * its day ends at the latest the local day can end (offsets reach -14 h),
+ * so that a day of robots only never closes early. */
+static enum lf_status bot_day(struct agg *a, const struct hit *h, uint32_t *idx)
+{
+	uint32_t site;
+	enum lf_status st = intern_put(&a->sites, h->site, &site);
+	if (st != LF_OK)
+		return st;
+	if ((*idx = find_day(a, site, h->day)) == UINT32_MAX)
+		return LF_ERR_NOMEM;
+	struct agg_day *d = &a->days[*idx];
+	if (d->end == INT64_MIN)
+		d->end = ((int64_t)h->day + 1) * 86400 + 14 * 3600;
+	return LF_OK;
+}
+
+enum lf_status agg_touch(struct agg *a, const struct hit *h, bool bot)
+{
+	struct agg_day *d;
+	uint32_t idx;
+	return bot ? bot_day(a, h, &idx) : day_for(a, h, &d);
+}
+
 /* A robot request has no page: its day is found by site alone. */
 enum lf_status agg_add_bot(struct agg *a, const struct hit *h)
 {
-	uint32_t site, bot, idx;
+	uint32_t bot, idx;
 	enum lf_status st;
-	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK ||
-	    (st = intern_put(&a->bots, h->bot, &bot)) != LF_OK)
+	if ((st = intern_put(&a->bots, h->bot, &bot)) != LF_OK || (st = bot_day(a, h, &idx)) != LF_OK)
 		return st;
-	if ((idx = find_day(a, site, h->day)) == UINT32_MAX)
-		return LF_ERR_NOMEM;
-	/* A robot request gives no time: the latest the local day can end
-	 * (offsets reach -14 h), so that such a day never closes early. */
-	struct agg_day *d = &a->days[idx];
-	if (d->end == INT64_MIN)
-		d->end = ((int64_t)h->day + 1) * 86400 + 14 * 3600;
 	return botcount_add(&a->botcount, idx, bot);
 }
 
@@ -397,6 +419,7 @@ struct owned_day {
 	struct load_row *load;
 	struct events_result ev;
 	struct bot_row *bots;
+	struct shardsets sets; /* a shard's run only; all zero otherwise */
 };
 
 void agg_day_free(struct day_result *d)
@@ -410,6 +433,7 @@ void agg_day_free(struct day_result *d)
 	free(o->load);
 	events_result_free(&o->ev);
 	free(o->bots);
+	shardsets_release(&o->sets);
 	free(o);
 }
 
@@ -445,13 +469,21 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	}
 	struct records recs = { d->pv.p, d->pv.n, a->stride, a->nslots, a->slot_dim };
 	struct breakdown_names names = { o->rows, &a->values };
-	if (a->nslots && (breakdown_compute(&recs, &names, a->cfg.min_visitors, &o->breakdown,
-					    &r->nbreakdown) != LF_OK ||
-			  breakdown_compute_site(&recs, &names, a->cfg.min_visitors,
+	/* A shard writes its cells unfolded and keeps the sets the merge
+	 * folds them by (shardsets.h). */
+	uint32_t fold = a->cfg.partial ? 1 : a->cfg.min_visitors;
+	struct shardsets *sets = a->cfg.partial ? &o->sets : NULL;
+	if (sets)
+		shardsets_init(sets, a->cfg.min_visitors);
+	struct breakdown_sets page_sets = { sets, "breakdown_daily", dimension_names };
+	struct breakdown_sets site_sets = { sets, "site_breakdown_daily", dimension_names };
+	if (a->nslots && (breakdown_compute(&recs, &names, fold, sets ? &page_sets : NULL,
+					    &o->breakdown, &r->nbreakdown) != LF_OK ||
+			  breakdown_compute_site(&recs, &names, fold, sets ? &site_sets : NULL,
 						 &o->site_breakdown, &r->nsite_breakdown) != LF_OK))
 		goto out;
-	if (events_compute(d->ev.p, d->ev.n, np, &names, a->cfg.min_visitors,
-			   a->cfg.session_timeout, &o->ev) != LF_OK ||
+	if (events_compute(d->ev.p, d->ev.n, np, &names, fold, a->cfg.session_timeout, sets,
+			   &o->ev) != LF_OK ||
 	    merge_screen(&o->breakdown, &r->nbreakdown, o->ev.screen, o->ev.nscreen) != LF_OK ||
 	    merge_screen(&o->site_breakdown, &r->nsite_breakdown, o->ev.site_screen,
 			 o->ev.nsite_screen) != LF_OK)
@@ -468,10 +500,11 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 		goto out;
 	r->bots = o->bots;
 	day_format(d->day, r->day);
-	if (load_rows(d->load, &a->pages, r->day, a->cfg.min_visitors, &o->load, &r->nload) !=
-	    LF_OK)
+	if (load_rows(d->load, &a->pages, r->day, fold, sets, &o->load, &r->nload) != LF_OK)
 		goto out;
 	r->load = o->load;
+	r->sets = o->sets.rows;
+	r->nsets = o->sets.n;
 	status = emit(ctx, r);
 	o = NULL; /* emit's now */
 out:

@@ -30,6 +30,10 @@ struct agg_config {
 	uint32_t min_visitors;    /* K: cells of fewer visitors fold (smallcell.h) */
 	uint32_t grace;           /* seconds past a day's end before it closes */
 	bool close_all;           /* every day emitted is closed */
+	bool partial;             /* a shard's run (--shard): the tables are
+				   * computed unfolded (K = 1) and each day
+				   * carries its sets (shardsets.h) under K =
+				   * min_visitors, for the merge to fold */
 };
 
 struct agg_day;
@@ -79,6 +83,17 @@ enum lf_status agg_add(struct agg *a, const struct hit *h);
 /* Count one robot request: h->site, h->day and h->bot are read, nothing
  * else. LF_ERR_NOMEM leaves a unchanged (but for names interned). */
 enum lf_status agg_add_bot(struct agg *a, const struct hit *h);
+
+/*
+ * A pageview or beacon event (bot false) or a robot request (bot true) that
+ * another shard counts (--shard): its (site, day) is made, and its end and
+ * the clock moved, exactly as agg_add or agg_add_bot would, and nothing is
+ * counted; so every shard computes, closes and writes the same days (a day
+ * of no visitor of its own as a row of zeros), which the merge adds up.
+ * Reads h's site, day, time and sec_of_day (bot: site and day).
+ * LF_ERR_NOMEM leaves the days as they were.
+ */
+enum lf_status agg_touch(struct agg *a, const struct hit *h, bool bot);
 
 /* Note that the log has reached UTC second t (a line that is not a
  * pageview still shows that time has passed): days may close on it. */

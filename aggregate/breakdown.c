@@ -263,16 +263,76 @@ static bool fold_small_cells(struct page_cells *t, const struct breakdown_names 
 	return any;
 }
 
+/* ---- a shard's sets (shardsets.h) ---------------------------------------- */
+
+/* What a page's groups and values are called, for shardsets_add. */
+struct sets_ctx {
+	const struct records *rs;
+	const struct breakdown_names *names;
+	const struct breakdown_sets *sets;
+	struct slice page;
+};
+
+static void sets_group(const void *ctx, uint32_t slot, struct slice *page, struct slice *part)
+{
+	const struct sets_ctx *c = ctx;
+	*page = c->page;
+	*part = slice_cstr(c->sets->part_names[c->rs->slot_dim[slot]]);
+}
+
+static struct slice sets_member(const void *ctx, uint32_t value)
+{
+	const struct sets_ctx *c = ctx;
+	return intern_get(c->names->values, value - 1);
+}
+
+/* The sets of the page's records idx[a..b) (counted: every cell's visitors
+ * known): per slot, each visitor's values of fewer than K visitors here,
+ * and "(other)", which the merge may fold. */
+static bool page_sets(const struct records *rs, const struct breakdown_names *names,
+		      const struct breakdown_sets *sets, const uint32_t *idx, struct slice page,
+		      uint32_t a, uint32_t b, struct page_cells *t)
+{
+	struct shardsets_item *items = malloc(((size_t)(b - a) * (size_t)rs->nslots + 1) *
+					      sizeof(*items));
+	size_t n = 0;
+	if (!items)
+		return false;
+	for (uint32_t k = a; k < b; k++) {
+		uint32_t i = idx ? idx[k] : k;
+		const uint32_t *v = records_values_at(rs, i);
+		for (int s = 0; s < rs->nslots; s++) {
+			if (!v[s])
+				continue;
+			const struct bd_cell *c = cell_get(t, (uint32_t)s, v[s]); /* exists */
+			if (!smallcell_published(c->visitors, sets->s->k) ||
+			    slice_eq_cstr(intern_get(names->values, v[s] - 1), DIM_OTHER))
+				items[n++] = (struct shardsets_item){ records_at(rs, i)->visitor,
+								      (uint32_t)s, v[s] };
+		}
+	}
+	struct sets_ctx ctx = { rs, names, sets, page };
+	struct shardsets_names sn = { sets->table, sets_group, sets_member, &ctx };
+	bool ok = shardsets_add(sets->s, items, n, &sn) == LF_OK;
+	free(items);
+	return ok;
+}
+
 /* Count, fold and emit one page's records idx[a..b) (idx NULL: records
  * a..b) as rows named page; the table is left empty. */
 static bool do_page(const struct records *rs, const struct breakdown_names *names,
-		    uint32_t min_visitors, const uint32_t *idx, struct slice page, uint32_t a,
-		    uint32_t b, struct page_cells *t, uint32_t *vseq, struct rows_out *o)
+		    uint32_t min_visitors, const struct breakdown_sets *sets, const uint32_t *idx,
+		    struct slice page, uint32_t a, uint32_t b, struct page_cells *t, uint32_t *vseq,
+		    struct rows_out *o)
 {
 	struct other_cell other[RECORDS_MAX_SLOTS];
 	memset(other, 0, sizeof(other));
 	if (!walk_page(rs, idx, a, b, t, NULL, vseq))
 		return false;
+	if (sets && !page_sets(rs, names, sets, idx, page, a, b, t)) {
+		cells_reset(t);
+		return false;
+	}
 	if (fold_small_cells(t, names, min_visitors))
 		walk_page(rs, idx, a, b, t, other, vseq);
 	bool ok = emit_page(rs, names, min_visitors, page, t, other, o);
@@ -296,7 +356,8 @@ static enum lf_status rows_done(bool ok, struct rows_out *o, struct breakdown_ro
 }
 
 enum lf_status breakdown_compute(const struct records *rs, const struct breakdown_names *names,
-				 uint32_t min_visitors, struct breakdown_row **out, size_t *n)
+				 uint32_t min_visitors, const struct breakdown_sets *sets,
+				 struct breakdown_row **out, size_t *n)
 {
 	struct page_cells t;
 	struct rows_out o = { NULL, 0, 0 };
@@ -305,8 +366,8 @@ enum lf_status breakdown_compute(const struct records *rs, const struct breakdow
 	bool ok = idx && cells_init(&t, 1024) && rs->nslots <= RECORDS_MAX_SLOTS;
 	for (uint32_t p = 0; ok && p < np; p++)
 		if (first[p] < first[p + 1])
-			ok = do_page(rs, names, min_visitors, idx, names->rows[p].page, first[p],
-				     first[p + 1], &t, &vseq, &o);
+			ok = do_page(rs, names, min_visitors, sets, idx, names->rows[p].page,
+				     first[p], first[p + 1], &t, &vseq, &o);
 	if (idx)
 		cells_free(&t);
 	free(idx);
@@ -316,15 +377,16 @@ enum lf_status breakdown_compute(const struct records *rs, const struct breakdow
 
 enum lf_status breakdown_compute_site(const struct records *rs,
 				      const struct breakdown_names *names, uint32_t min_visitors,
-				      struct breakdown_row **out, size_t *n)
+				      const struct breakdown_sets *sets, struct breakdown_row **out,
+				      size_t *n)
 {
 	struct page_cells t;
 	struct rows_out o = { NULL, 0, 0 };
 	uint32_t vseq = 0;
 	bool ok = cells_init(&t, 1024) && rs->nslots <= RECORDS_MAX_SLOTS && rs->n <= UINT32_MAX;
 	if (ok && rs->n)
-		ok = do_page(rs, names, min_visitors, NULL, slice_make("", 0), 0, (uint32_t)rs->n,
-			     &t, &vseq, &o);
+		ok = do_page(rs, names, min_visitors, sets, NULL, slice_make("", 0), 0,
+			     (uint32_t)rs->n, &t, &vseq, &o);
 	cells_free(&t);
 	return rows_done(ok, &o, out, n);
 }

@@ -20,6 +20,7 @@
 #include "../common/intern.h"
 #include "../common/status.h"
 #include "records.h"
+#include "shardsets.h"
 #include "tables.h"
 
 struct breakdown_names {
@@ -27,13 +28,26 @@ struct breakdown_names {
 	const struct intern *values;       /* value id - 1 -> string */
 };
 
+/* In a shard's run (shardsets.h): where the sets of the values that may
+ * fold go, the table they are for, and the names of a group's part by
+ * the slot's dimension (dimension_names; action_names for action_daily). */
+struct breakdown_sets {
+	struct shardsets *s;
+	const char *table;
+	const char *const *part_names;
+};
+
 /*
- * Compute the rows for the records rs (sorted by visitor). On success *out
+ * Compute the rows for the records rs (sorted by visitor), folding cells of
+ * fewer than min_visitors visitors. With sets (a shard's run; NULL
+ * otherwise), also each page's and dimension's sets of the values of fewer
+ * than sets->s->k visitors, and "(other)", into sets->s. On success *out
  * is a malloc'd array of *n rows sorted by page, dimension, value, owned by
  * the caller; its slices point into names. LF_ERR_NOMEM otherwise.
  */
 enum lf_status breakdown_compute(const struct records *rs, const struct breakdown_names *names,
-				 uint32_t min_visitors, struct breakdown_row **out, size_t *n);
+				 uint32_t min_visitors, const struct breakdown_sets *sets,
+				 struct breakdown_row **out, size_t *n);
 
 /*
  * The same for the whole site (site_breakdown_daily): the records rs
@@ -42,7 +56,8 @@ enum lf_status breakdown_compute(const struct records *rs, const struct breakdow
  */
 enum lf_status breakdown_compute_site(const struct records *rs,
 				      const struct breakdown_names *names, uint32_t min_visitors,
-				      struct breakdown_row **out, size_t *n);
+				      const struct breakdown_sets *sets, struct breakdown_row **out,
+				      size_t *n);
 
 /* Sort n rows by page, dimension, value: the order breakdown_daily is
  * written in (used when rows from several computations are merged). */

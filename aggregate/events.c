@@ -128,6 +128,39 @@ static void fold_engagement(struct engagement_row *a, const struct engagement_ro
 		a->scroll[k] += b->scroll[k];
 }
 
+/* engagement_daily's one group and its pages, for shardsets_add. */
+static void page_group(const void *ctx, uint32_t group, struct slice *page, struct slice *part)
+{
+	*page = *part = SLICE_LIT("");
+}
+
+static struct slice page_member(const void *ctx, uint32_t rank)
+{
+	const struct breakdown_names *names = ctx;
+	return names->rows[rank].page;
+}
+
+/* A shard's sets (shardsets.h) of the views (sorted by visitor): each
+ * visitor's measured pages of fewer than K visitors here, and "(other)". */
+static bool engagement_sets(const struct views *views, const struct smallcell *sc,
+			    const struct breakdown_names *names, struct shardsets *sets)
+{
+	struct shardsets_item *items = malloc((views->n + 1) * sizeof(*items));
+	size_t n = 0;
+	if (!items)
+		return false;
+	for (size_t i = 0; i < views->n; i++) {
+		uint32_t p = views->v[i].cell;
+		if (!smallcell_published(sc->visitors[p], sets->k) ||
+		    slice_eq_cstr(names->rows[p].page, DIM_OTHER))
+			items[n++] = (struct shardsets_item){ views->v[i].visitor, 0, p };
+	}
+	struct shardsets_names sn = { "engagement_daily", page_group, page_member, names };
+	bool ok = shardsets_add(sets, items, n, &sn) == LF_OK;
+	free(items);
+	return ok;
+}
+
 /*
  * The small-cell rule on rows[0..npages) (smallcell.h): a page whose
  * measured views came from fewer than k visitors folds into one "(other)"
@@ -137,7 +170,7 @@ static void fold_engagement(struct engagement_row *a, const struct engagement_ro
  * many, or SIZE_MAX when out of memory.
  */
 static size_t engagement_k(struct engagement_row *rows, uint32_t npages, struct views *views,
-			   const struct breakdown_names *names, uint32_t k)
+			   const struct breakdown_names *names, uint32_t k, struct shardsets *sets)
 {
 	struct smallcell sc = { 0 };
 	struct engagement_row other = { .page = SLICE_LIT(DIM_OTHER) };
@@ -148,6 +181,8 @@ static size_t engagement_k(struct engagement_row *rows, uint32_t npages, struct 
 	for (uint32_t p = 0; p < npages; p++)
 		sc.folded[p] = slice_eq_cstr(names->rows[p].page, DIM_OTHER);
 	smallcell_apply(&sc, views->v, views->n, group, k);
+	if (sets && !engagement_sets(views, &sc, names, sets))
+		goto out;
 	n = 0;
 	for (uint32_t p = 0; p < npages; p++) {
 		if (sc.folded[p]) {
@@ -172,7 +207,8 @@ out:
 
 static enum lf_status engagement(const struct records *loads, const struct records *leaves,
 				 uint32_t npages, const struct breakdown_names *names,
-				 uint32_t min_visitors, uint32_t timeout, struct events_result *out)
+				 uint32_t min_visitors, uint32_t timeout, struct shardsets *sets,
+				 struct events_result *out)
 {
 	/* one row more than pages: room for the "(other)" row in front */
 	struct engagement_row *rows = calloc((size_t)npages + 1, sizeof(*rows));
@@ -181,7 +217,7 @@ static enum lf_status engagement(const struct records *loads, const struct recor
 	if (rows && views.v) {
 		count_leaves(leaves, rows, &views);
 		count_heartbeats(loads, timeout, rows, &views);
-		n = engagement_k(rows, npages, &views, names, min_visitors);
+		n = engagement_k(rows, npages, &views, names, min_visitors, sets);
 	}
 	free(views.v);
 	if (n == SIZE_MAX) {
@@ -195,11 +231,13 @@ static enum lf_status engagement(const struct records *loads, const struct recor
 
 /* The action rows, from breakdown rows whose "dimension" is the action. */
 static enum lf_status actions(const struct records *rs, const struct breakdown_names *names,
-			      uint32_t min_visitors, struct events_result *out)
+			      uint32_t min_visitors, struct shardsets *sets,
+			      struct events_result *out)
 {
 	struct breakdown_row *bd;
 	size_t n;
-	if (breakdown_compute(rs, names, min_visitors, &bd, &n) != LF_OK)
+	struct breakdown_sets bs = { sets, "action_daily", action_names };
+	if (breakdown_compute(rs, names, min_visitors, sets ? &bs : NULL, &bd, &n) != LF_OK)
 		return LF_ERR_NOMEM;
 	out->actions = malloc((n ? n : 1) * sizeof(*out->actions));
 	if (!out->actions) {
@@ -217,8 +255,11 @@ static enum lf_status actions(const struct records *rs, const struct breakdown_n
 
 enum lf_status events_compute(unsigned char *base, size_t n, uint32_t npages,
 			      const struct breakdown_names *names, uint32_t min_visitors,
-			      uint32_t session_timeout, struct events_result *out)
+			      uint32_t session_timeout, struct shardsets *sets,
+			      struct events_result *out)
 {
+	struct breakdown_sets page_sets = { sets, "breakdown_daily", dimension_names };
+	struct breakdown_sets site_sets = { sets, "site_breakdown_daily", dimension_names };
 	static const uint8_t screen_slot[1] = { DIM_SCREEN };
 	/* In action_daily a slot stands for an action, not a dimension. */
 	static const uint8_t action_slots[ACTION_COUNT] = { ACTION_CLICK, ACTION_SELECT,
@@ -239,12 +280,13 @@ enum lf_status events_compute(unsigned char *base, size_t n, uint32_t npages,
 	struct records leaves = { base + cut[0] * stride, cut[1] - cut[0], stride, 0, NULL };
 	struct records acts = { base + cut[1] * stride, n - cut[1], stride, ACTION_COUNT,
 				action_slots };
-	if (breakdown_compute(&loads, names, min_visitors, &out->screen, &out->nscreen) != LF_OK ||
-	    breakdown_compute_site(&loads, names, min_visitors, &out->site_screen,
-				   &out->nsite_screen) != LF_OK ||
-	    engagement(&loads, &leaves, npages, names, min_visitors, session_timeout, out) !=
-		    LF_OK ||
-	    actions(&acts, names, min_visitors, out) != LF_OK) {
+	if (breakdown_compute(&loads, names, min_visitors, sets ? &page_sets : NULL, &out->screen,
+			      &out->nscreen) != LF_OK ||
+	    breakdown_compute_site(&loads, names, min_visitors, sets ? &site_sets : NULL,
+				   &out->site_screen, &out->nsite_screen) != LF_OK ||
+	    engagement(&loads, &leaves, npages, names, min_visitors, session_timeout, sets,
+		       out) != LF_OK ||
+	    actions(&acts, names, min_visitors, sets, out) != LF_OK) {
 		events_result_free(out);
 		return LF_ERR_NOMEM;
 	}

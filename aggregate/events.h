@@ -55,15 +55,19 @@ struct events_result {
 
 /*
  * Sort the n event records at base (stride events_stride(), page ids
- * already replaced by ranks < npages) and compute the rows. names gives
- * page and value strings; a tracker view's engaged time ends at its last
- * heartbeat no more than session_timeout seconds after the one before.
- * On success *out holds malloc'd arrays (events_result_free); LF_ERR_NOMEM
- * otherwise, with nothing to free.
+ * already replaced by ranks < npages) and compute the rows, folding cells
+ * of fewer than min_visitors visitors. names gives page and value strings;
+ * a tracker view's engaged time ends at its last heartbeat no more than
+ * session_timeout seconds after the one before. sets: a shard's sets of
+ * its screen classes, engagement pages and action labels go there (see
+ * shardsets.h; NULL but in a shard's run). On success *out holds malloc'd
+ * arrays (events_result_free); LF_ERR_NOMEM otherwise, with nothing to
+ * free.
  */
 enum lf_status events_compute(unsigned char *base, size_t n, uint32_t npages,
 			      const struct breakdown_names *names, uint32_t min_visitors,
-			      uint32_t session_timeout, struct events_result *out);
+			      uint32_t session_timeout, struct shardsets *sets,
+			      struct events_result *out);
 
 void events_result_free(struct events_result *r);
 

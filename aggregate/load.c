@@ -151,10 +151,62 @@ static bool group_by_page(const struct load_table *t, uint32_t *group, uint32_t 
 	return true;
 }
 
+/* ---- a shard's sets (shardsets.h): the hours of each page and source ---- */
+
+/* What load_hourly's groups (a page and source) and values (hours) are
+ * called, for shardsets_add. */
+struct sets_ctx {
+	const struct load_table *t;
+	const uint32_t *first; /* a cell of each group: its page */
+	const struct intern *pages;
+	const char *source;
+};
+
+static void sets_group(const void *ctx, uint32_t g, struct slice *page, struct slice *part)
+{
+	const struct sets_ctx *c = ctx;
+	*page = intern_get(c->pages, c->t->cells[c->first[g]].page);
+	*part = slice_cstr(c->source);
+}
+
+static struct slice sets_member(const void *ctx, uint32_t hour)
+{
+	static const char digits[] = "0001020304050607080910111213141516171819202122232425";
+	return slice_make(digits + 2 * hour, 2); /* "00" .. "23" */
+}
+
+/* Each visitor's hours of a page (and source) seen by fewer than K
+ * visitors here: the hours the merge may fold (the samples are sorted by
+ * visitor, the cells counted). */
+static enum lf_status load_sets(const struct load_table *t, const struct smallcell *sc,
+				const uint32_t *group, const uint32_t *first,
+				const struct intern *pages, const char *source,
+				struct shardsets *sets)
+{
+	struct shardsets_item *items = malloc((t->nsamples + 1) * sizeof(*items));
+	size_t n = 0;
+	if (!items)
+		return LF_ERR_NOMEM;
+	for (size_t i = 0; i < t->nsamples; i++) {
+		uint32_t c = t->samples[i].cell;
+		if (!smallcell_published(sc->visitors[c], sets->k))
+			items[n++] = (struct shardsets_item){ t->samples[i].visitor, group[c],
+							      t->cells[c].hour };
+	}
+	struct sets_ctx ctx = { t, first, pages, source };
+	struct shardsets_names sn = { "load_hourly", sets_group, sets_member, &ctx };
+	enum lf_status st = shardsets_add(sets, items, n, &sn);
+	free(items);
+	return st;
+}
+
+/* The source column's value of each table of load_rows, in order. */
+static const char *const source_names[LOAD_NSOURCES] = { LOAD_SOURCE_SERVER, LOAD_SOURCE_CLIENT };
+
 /* The cells of one source that go out: those of K visitors or more, and
  * each page's (other) hour of K visitors or more. */
 static enum lf_status source_cells(struct load_table *t, uint32_t src, const struct intern *pages,
-				   uint32_t k, struct cells_out *o)
+				   uint32_t k, struct shardsets *sets, struct cells_out *o)
 {
 	struct smallcell sc = { 0 };
 	uint32_t ngroups = 0;
@@ -167,7 +219,7 @@ static enum lf_status source_cells(struct load_table *t, uint32_t src, const str
 	    !(other = calloc(ngroups ? ngroups : 1, sizeof(*other))))
 		goto out;
 	smallcell_apply(&sc, t->samples, t->nsamples, group, k);
-	st = LF_OK;
+	st = sets ? load_sets(t, &sc, group, first, pages, source_names[src], sets) : LF_OK;
 	for (uint32_t c = 0; c < t->n && st == LF_OK; c++) {
 		struct slice page = intern_get(pages, t->cells[c].page);
 		if (sc.folded[c])
@@ -209,9 +261,6 @@ static int cmp_out(const void *x, const void *y)
 	return (a->source > b->source) - (a->source < b->source);
 }
 
-/* The source column's value of each table of load_rows, in order. */
-static const char *const source_names[LOAD_NSOURCES] = { LOAD_SOURCE_SERVER, LOAD_SOURCE_CLIENT };
-
 /* "YYYY-MM-DDTHH" (hour 0..23) or "YYYY-MM-DDT(other)", without
  * snprintf's cost per row. */
 static void hour_text(const char day[11], uint32_t hour, char out[LOAD_HOUR_MAX])
@@ -228,14 +277,14 @@ static void hour_text(const char day[11], uint32_t hour, char out[LOAD_HOUR_MAX]
 }
 
 enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern *pages,
-			 const char day[11], uint32_t min_visitors, struct load_row **out,
-			 size_t *n)
+			 const char day[11], uint32_t min_visitors, struct shardsets *sets,
+			 struct load_row **out, size_t *n)
 {
 	struct cells_out o = { NULL, 0, 0 };
 	*out = NULL;
 	*n = 0;
 	for (uint32_t src = 0; src < LOAD_NSOURCES; src++)
-		if (t[src].n && source_cells(&t[src], src, pages, min_visitors, &o) != LF_OK) {
+		if (t[src].n && source_cells(&t[src], src, pages, min_visitors, sets, &o) != LF_OK) {
 			free(o.v);
 			return LF_ERR_NOMEM;
 		}

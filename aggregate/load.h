@@ -32,6 +32,7 @@
 #include "../common/intern.h"
 #include "../common/pairindex.h"
 #include "../common/status.h"
+#include "shardsets.h"
 #include "smallcell.h"
 
 #define LOAD_NBUCKETS 13
@@ -97,12 +98,13 @@ enum load_source { LOAD_SERVER, LOAD_CLIENT, LOAD_NSOURCES };
  * hour text ("(other)" first), page name (pages is the intern table the
  * page ids come from), then source, with hour text "DAY" "THH" from day
  * ("YYYY-MM-DD"). The samples of t are reordered. *out is malloc'd, owned
- * by the caller; NULL with n = 0 when no row is left. LF_ERR_NOMEM
- * otherwise.
+ * by the caller; NULL with n = 0 when no row is left. sets (a shard's run
+ * only, else NULL): each page's and source's sets of hours of fewer than
+ * sets->k visitors go there (shardsets.h). LF_ERR_NOMEM otherwise.
  */
 enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern *pages,
-			 const char day[11], uint32_t min_visitors, struct load_row **out,
-			 size_t *n);
+			 const char day[11], uint32_t min_visitors, struct shardsets *sets,
+			 struct load_row **out, size_t *n);
 
 void load_release(struct load_table *t);
 

@@ -15,6 +15,7 @@
 #include "../common/skip.h"
 #include "../common/slice.h"
 #include "load.h"
+#include "shardsets.h"
 
 /* One row of page_daily. */
 struct page_daily_row {
@@ -125,6 +126,9 @@ struct day_result {
 	struct site_daily_row site_total; /* site_daily: one row, every day */
 	const struct breakdown_row *site_breakdown; /* by dimension, value; page "" */
 	size_t nsite_breakdown;
+	const struct shard_set_row *sets; /* a shard's run only (shardsets.h):
+					   * written to its shard_sets */
+	size_t nsets;
 	bool closed; /* final: the days table says 'closed', else 'open' */
 	uint32_t min_visitors; /* the K the day was computed with */
 	uint32_t mask_bytes;   /* the --mask-bytes its addresses were masked with

@@ -60,12 +60,43 @@ static enum exit_code open_out(const struct config *cfg, const char *path, struc
 	return exit_of(st);
 }
 
+/* A shard's database (partial) is not exported: true after saying so. */
+static bool csv_partial(struct sink *s)
+{
+	struct db_shard sh;
+	if (db_shard_get(s, &sh) != LF_OK || !sh.count)
+		return false; /* a failure to read is the commit's to say */
+	say_partial(s->where, &sh, "export it as CSV");
+	return true;
+}
+
+void say_partial(const char *path, const struct db_shard *sh, const char *verb)
+{
+	msg_error("cannot %s: '%s' is shard %u/%u, a partial database (its small cells not "
+		  "folded): merge the shards first", verb, path, sh->index, sh->count);
+}
+
+enum exit_code refuse_partial(const char *path, int wait_s, const char *verb)
+{
+	struct db_shard sh;
+	char err[512];
+	if (access(path, F_OK) != 0)
+		return EXIT_OK; /* the caller says what is missing */
+	enum lf_status st = db_shard_read(path, wait_s, &sh, err, sizeof(err));
+	if (st != LF_OK || !sh.count)
+		return EXIT_OK; /* the caller's own open says why it cannot read it */
+	say_partial(path, &sh, verb);
+	return EXIT_USAGE;
+}
+
 /* After the work (st): export to --csv, commit (the last moment a signal
  * stops the command), shrink the file, put the CSV files in place. */
 static enum exit_code finish(struct sink *s, struct csv *csv, enum lf_status st)
 {
 	const char *err = NULL;
-	if (st != LF_OK)
+	if (st == LF_OK && csv && csv_partial(s))
+		st = LF_ERR_USAGE; /* said */
+	else if (st != LF_OK)
 		err = sink_error(s);
 	else if (csv && (st = csv_write(csv, s)) != LF_OK)
 		err = csv_error(csv);
@@ -231,6 +262,81 @@ static void remove_new_out(const char *path, const struct stat *made)
 		unlink(path);
 }
 
+/* Two shards of one set, a and b (inputs i and j): refused, said, unless
+ * they agree on N and settings and differ in I. */
+static bool shards_agree(const struct config *cfg, const struct db_shard *sh, int i, int j)
+{
+	const char *a = cfg->inputs[i], *b = cfg->inputs[j];
+	if (sh[i].count != sh[j].count)
+		msg_error("cannot merge '%s' (shard %u/%u) with '%s' (shard %u/%u): shards of "
+			  "different counts N", a, sh[i].index, sh[i].count, b, sh[j].index,
+			  sh[j].count);
+	else if (strcmp(sh[i].settings, sh[j].settings) != 0)
+		msg_error("cannot merge '%s' with '%s': shards of runs with different settings "
+			  "('%s' and '%s')", a, b, sh[i].settings, sh[j].settings);
+	else if (sh[i].index == sh[j].index)
+		msg_error("cannot merge '%s' with '%s': both are shard %u/%u", a, b, sh[i].index,
+			  sh[i].count);
+	else
+		return true;
+	return false;
+}
+
+/* The shards among the inputs make one complete set, or none is a shard;
+ * else said, naming the shards missing. */
+static enum exit_code shards_complete(const struct config *cfg, const struct db_shard *sh)
+{
+	int first = 0;
+	for (int i = 1; i < cfg->ninputs; i++) {
+		if (!sh[i].count)
+			continue;
+		if (!first)
+			first = i;
+		else if (!shards_agree(cfg, sh, first, i))
+			return EXIT_USAGE;
+	}
+	if (!first)
+		return EXIT_OK;
+	char missing[256] = "";
+	size_t n = 0, nmissing = 0;
+	for (uint32_t want = 0; want < sh[first].count; want++) {
+		bool have = false;
+		for (int i = 1; i < cfg->ninputs && !have; i++)
+			have = sh[i].count && sh[i].index == want;
+		if (!have && n < sizeof(missing) - 32)
+			n += (size_t)snprintf(missing + n, sizeof(missing) - n, "%s%u/%u",
+					      nmissing ? ", " : "", want, sh[first].count);
+		nmissing += !have;
+	}
+	if (!nmissing)
+		return EXIT_OK;
+	msg_error("cannot merge an incomplete set of shards: missing shard %s%s (merge the %u "
+		  "shards of a set at once)", missing, n >= sizeof(missing) - 32 ? " ..." : "",
+		  sh[first].count);
+	return EXIT_USAGE;
+}
+
+/* Which input is which shard (db_shard_read); checked as a set. */
+static enum exit_code merge_shards(const struct config *cfg)
+{
+	char err[512];
+	struct db_shard *sh = calloc((size_t)cfg->ninputs, sizeof(*sh));
+	enum exit_code e = sh ? EXIT_OK : EXIT_OUTPUT;
+	if (!sh)
+		msg_error("out of memory");
+	for (int i = 1; i < cfg->ninputs && e == EXIT_OK; i++) {
+		enum lf_status st = db_shard_read(cfg->inputs[i], cfg->wait, &sh[i], err, sizeof(err));
+		if (st != LF_OK) {
+			msg_error("%s", err);
+			e = exit_of(st);
+		}
+	}
+	if (e == EXIT_OK)
+		e = shards_complete(cfg, sh);
+	free(sh);
+	return e;
+}
+
 int merge_main(const struct config *cfg)
 {
 	struct sink *s;
@@ -242,6 +348,8 @@ int merge_main(const struct config *cfg)
 		return EXIT_USAGE;
 	}
 	enum exit_code e = merge_operands_distinct(cfg, &existed);
+	if (e == EXIT_OK)
+		e = merge_shards(cfg);
 	if (e != EXIT_OK)
 		return e;
 	const char *out = cfg->inputs[0];
@@ -256,6 +364,8 @@ int merge_main(const struct config *cfg)
 	enum lf_status st = ms ? LF_OK : LF_ERR_NOMEM;
 	for (int i = 1; i < cfg->ninputs && st == LF_OK && !stop_signal(); i++)
 		st = db_merge(s, cfg->inputs[i], &ms[i]);
+	if (st == LF_OK)
+		st = db_merge_finish(s);
 	e = finish(s, csv, st);
 	for (int i = 1; e == EXIT_OK && i < cfg->ninputs; i++) /* said once committed */
 		msg_info("'%s': %" PRIu64 " days merged, %" PRIu64

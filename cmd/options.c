@@ -562,9 +562,16 @@ static bool modes_agree(const struct parse_ctx *ctx, enum options_mode mode)
 }
 
 /* What a subcommand takes besides options: operands (files) and the
- * options that exclude each other. */
+ * options that exclude each other (a shard's partial database makes no
+ * CSV or report). */
 static bool operands_agree(const struct config *cfg, enum options_mode mode, int argc, char **argv)
 {
+	if (cfg->shard_count && (cfg->csv || cfg->report)) {
+		msg_error("%s cannot go with --shard: a shard's database is partial; merge the "
+			  "shards first",
+			  cfg->csv ? "--csv" : "--report");
+		return false;
+	}
 	if (mode == OPTIONS_MODE_REPORT && optind < argc)
 		return usage("'logfold report' reads no log file");
 	if (mode == OPTIONS_MODE_REPORT && cfg->json && cfg->text)

@@ -67,6 +67,8 @@ struct config {
 	char db_beside[4096];     /* DIR.db, beside DIR */
 	double max_bad;           /* percent of lines */
 	uint32_t min_visitors;    /* K of the small-cell rule */
+	uint32_t shard_index;     /* --shard I/N: I */
+	uint32_t shard_count;     /* N; 0: not sharded */
 	unsigned dims;            /* breakdown dimensions recorded (1 << dimension) */
 	enum geo_mode geo;
 	const char *geoip;        /* NULL: look in the usual places */

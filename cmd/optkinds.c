@@ -419,3 +419,21 @@ const char *optkind_geoip_field(const struct opt_def *o, char *value, void *base
 		*to = eq + 1;
 	return NULL;
 }
+
+/* "I/N", 0 <= I < N <= OPTKIND_SHARDS_MAX, into the config's shard_index
+ * and shard_count (two fields: the row names none). */
+const char *optkind_shard(const struct opt_def *o, char *value, void *base, char *err, size_t cap)
+{
+	struct config *cfg = base;
+	char *end, *nend = NULL;
+	long i = strtol(value, &end, 10), n = 0;
+	if (end != value && *end == '/' && end[1] >= '0' && end[1] <= '9')
+		n = strtol(end + 1, &nend, 10);
+	if (!nend || *nend || n < 1 || n > OPTKIND_SHARDS_MAX || i < 0 || i >= n)
+		return refused(o, "I/N with 0 <= I < N <= 1000");
+	if (cfg) {
+		cfg->shard_index = (uint32_t)i;
+		cfg->shard_count = (uint32_t)n;
+	}
+	return NULL;
+}

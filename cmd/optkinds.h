@@ -17,6 +17,9 @@
  * "one of ..." list). */
 #define OPTKIND_ERR_MAX 512
 
+/* --shard I/N: N at most (its message says 1000). */
+#define OPTKIND_SHARDS_MAX 1000
+
 /*
  * Parse value as o's kind and store it into o's field of base (struct
  * config, or struct page_rules_spec for a per-site row), or only check it
@@ -57,5 +60,6 @@ opt_parse_fn optkind_format;      /* --format NAME: a predefined format or auto 
 opt_parse_fn optkind_client_ip;   /* --client-ip MODE */
 opt_parse_fn optkind_cidr;        /* --trusted-proxy CIDR, one more of the list */
 opt_parse_fn optkind_geoip_field; /* --geoip-field country=PATH / region=PATH */
+opt_parse_fn optkind_shard;       /* --shard I/N */
 
 #endif

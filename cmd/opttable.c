@@ -185,6 +185,10 @@ const struct opt_def opt_table[] = {
 	  .help = "logfold prune: delete the rows of day DAY (YYYY-MM-DD) of\n"
 		  "--site, or of every site; a closed day stays closed, and --rebuild\n"
 		  "writes it anew with any --min-visitors and --mask-bytes" },
+	{ .name = "shard", .arg = "I/N", .kind = OPT_CUSTOM, .parse = optkind_shard,
+	  .help = "count only the visitors of shard I of N (0 <= I < N): run it once per\n"
+		  "shard, on every input, then 'logfold merge' the N databases; a shard's\n"
+		  "database is partial (report, CSV and privacy refuse it)" },
 	{ .name = "retention", .shortopt = 'R', .arg = "MONTHS", .kind = OPT_INT,
 	  .flags = OPTF_NONE, CFG(retention), .lo = 1, .hi = RETENTION_MAX,
 	  DEF(STR(RETENTION_DEFAULT)),

@@ -18,6 +18,7 @@
 #include "../output/cells.h"
 #include "../parsers/formats/fieldset.h"
 #include "../parsers/reduce/geo.h"
+#include "commands.h"
 #include "exitcode.h"
 #include "msg.h"
 #include "policy.h"
@@ -343,6 +344,9 @@ static void print_text(const struct config *cfg, const bool *ok, char (*why)[PRI
 
 int privacy_main(const struct config *cfg)
 {
+	/* what a shard's database holds is not what is published */
+	if (cfg->db && refuse_partial(cfg->db, cfg->wait, "check its privacy") != EXIT_OK)
+		return EXIT_USAGE;
 	bool ok[sizeof(privacy_checks) / sizeof(privacy_checks[0])], inside = true;
 	static char why[sizeof(privacy_checks) / sizeof(privacy_checks[0])][PRIVACY_TEXT_MAX];
 	static char en[PRIVACY_POLICY_MAX], fr[PRIVACY_POLICY_MAX];

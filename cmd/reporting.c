@@ -17,6 +17,7 @@
 #include "../output/report_html.h"
 #include "../output/report_json.h"
 #include "../output/report_text.h"
+#include "commands.h"
 #include "msg.h"
 
 enum report_format { FORMAT_HTML, FORMAT_TEXT, FORMAT_JSON };
@@ -153,7 +154,8 @@ int report_main(const struct config *cfg)
 			  "output, or --text); see 'logfold --help'");
 		return EXIT_USAGE;
 	}
-	return report(cfg, fmt, cfg->output);
+	enum exit_code e = refuse_partial(cfg->db, cfg->wait, "report on it");
+	return e == EXIT_OK ? report(cfg, fmt, cfg->output) : e;
 }
 
 enum exit_code report_after_run(const struct config *cfg)

@@ -181,6 +181,21 @@ static void out_of_memory(struct run *r, const struct source *src, uint64_t line
 	r->nomem = true;
 }
 
+/* A beacon event: counted, or, another shard's visitor's (--shard), only
+ * its day made, so that every shard writes the same days. */
+static enum lf_status count_hit(struct run *r, const struct hit *h)
+{
+	return h->elsewhere ? agg_touch(&r->agg, h, false) : agg_add(&r->agg, h);
+}
+
+/* A robot request: robots are no visitors, so shard 0 of a --shard run
+ * counts them all and the others only make their days. */
+static enum lf_status count_bot(struct run *r, const struct hit *h)
+{
+	return r->cfg->shard_count && r->cfg->shard_index != 0 ? agg_touch(&r->agg, h, true)
+							      : agg_add_bot(&r->agg, h);
+}
+
 static void count_line(struct run *r, struct source *src, struct slice line, uint64_t line_no)
 {
 	struct hit hit;
@@ -200,19 +215,22 @@ static void count_line(struct run *r, struct source *src, struct slice line, uin
 		r->beacon++;
 		if (hit.kind == HIT_NOTHING)
 			r->beacon_empty++;
-		else if (take_day(r, src, &hit, line_no) && agg_add(&r->agg, &hit) != LF_OK)
+		else if (take_day(r, src, &hit, line_no) && count_hit(r, &hit) != LF_OK)
 			r->beacon_empty++;
 	} else if (s == SKIP_BOT) {
 		/* a robot's request of a closed (or another) day would write that
 		 * day again with its robots only */
 		r->skipped[s]++;
 		if (day_counts(r, src, hit.site, hit.day, line_no, false) &&
-		    agg_add_bot(&r->agg, &hit) != LF_OK)
+		    count_bot(r, &hit) != LF_OK)
 			out_of_memory(r, src, line_no);
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
 	} else if (!take_day(r, src, &hit, line_no)) {
 		/* closed, held back or, in a --rebuild, another day */
+	} else if (hit.elsewhere) {
+		if (agg_touch(&r->agg, &hit, false) != LF_OK)
+			out_of_memory(r, src, line_no);
 	} else if (agg_add(&r->agg, &hit) != LF_OK) {
 		out_of_memory(r, src, line_no);
 	} else {
@@ -397,6 +415,22 @@ static bool read_all(struct run *r)
 	return true;
 }
 
+/* Mark the database as the run's shard (--shard), or check that it is; a
+ * run without --shard checks that it is no shard's. The settings are those
+ * that change what a shard counts: every shard of a set must share them. */
+static enum lf_status claim_shard(struct run *r)
+{
+	const struct config *c = r->cfg;
+	struct db_shard sh = { c->shard_index, c->shard_count, "" };
+	if (c->shard_count)
+		snprintf(sh.settings, sizeof(sh.settings),
+			 "min-visitors=%u mask-bytes=%d session-timeout=%u dims=%u geo=%d "
+			 "referrer-domain=%d retention=%d format=%d",
+			 c->min_visitors, c->mask_bytes, c->session_timeout, c->dims, (int)c->geo,
+			 (int)c->referrer_domain, c->retention, (int)c->format);
+	return db_shard_claim(r->db, &sh);
+}
+
 /* The database, and the CSV directory its tables are exported to (its
  * tmp files made now, so that an output that cannot be written stops the
  * run before any input is read). */
@@ -409,6 +443,10 @@ static enum exit_code open_sinks(struct run *r)
 	if (st != LF_OK)
 		goto fail;
 	r->db = r->sinks[r->nsinks++];
+	if ((st = claim_shard(r)) != LF_OK) {
+		msg_error("%s", sink_error(r->db));
+		return st == LF_ERR_USAGE ? EXIT_USAGE : st == LF_ERR_BUSY ? EXIT_BUSY : EXIT_OUTPUT;
+	}
 	if (r->cfg->csv && (st = csv_open(&r->csv, r->cfg->csv, err, sizeof(err))) != LF_OK)
 		goto fail;
 	if (r->cfg->db_beside_csv && !had_db)
@@ -804,11 +842,13 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		.use_tz = cfg->use_tz,
 		.any_content_type = cfg->any_content_type,
 		.client_ip = cfg->client_ip_set ? &cfg->client_ip : NULL,
+		.shard_index = cfg->shard_index,
+		.shard_count = cfg->shard_count,
 		.expire_before = options_retention_day(cfg->retention),
 	};
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors,
-				 cfg->grace, cfg->close_all };
+				 cfg->grace, cfg->close_all, cfg->shard_count != 0 };
 	agg_init(&r->agg, &ac);
 	r->parser = calloc(1, sizeof(*r->parser));
 	r->inputs = calloc(n, sizeof(*r->inputs));

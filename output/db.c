@@ -392,6 +392,41 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (fp_lines, fingerprint, site, day)"
 	") WITHOUT ROWID;"
 	"PRAGMA user_version = 13;",
+	/* 13 -> 14: --shard I/N (issue 19). shard marks a shard's database,
+	 * partial: one row, its I, N and the settings of its runs. shard_sets
+	 * holds what a shard keeps beside its unfolded cells for the merge to
+	 * fold them (aggregate/shardsets.h); merge_shard_sets, each source's
+	 * of them as a merge keeps them; merge_sources says which sources of a
+	 * day were shards (NULL: none). */
+	"CREATE TABLE shard ("
+	" shard_index INTEGER NOT NULL,"
+	" shard_count INTEGER NOT NULL,"
+	" settings TEXT NOT NULL"
+	");"
+	"CREATE TABLE shard_sets ("
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" table_name TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" part TEXT NOT NULL," /* the group's dimension, action or source */
+	" members TEXT NOT NULL," /* JSON array of values */
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, table_name, page, part, members)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE merge_shard_sets ("
+	" source_id INTEGER NOT NULL,"
+	" site TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" table_name TEXT NOT NULL,"
+	" page TEXT NOT NULL,"
+	" part TEXT NOT NULL,"
+	" members TEXT NOT NULL,"
+	" visitors INTEGER NOT NULL,"
+	" PRIMARY KEY (site, day, table_name, page, part, source_id, members)"
+	") WITHOUT ROWID;"
+	"ALTER TABLE merge_sources ADD COLUMN shard_index INTEGER;"
+	"ALTER TABLE merge_sources ADD COLUMN shard_count INTEGER;"
+	"PRAGMA user_version = 14;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == DB_SCHEMA_VERSION,
@@ -1027,6 +1062,7 @@ static enum lf_status db_delete_day(struct db_sink *k, const struct day_result *
 }
 
 static enum lf_status merge_run_day(struct db_sink *k, struct slice site, struct slice day);
+static enum lf_status shard_write_sets(struct db_sink *k, const struct day_result *d);
 
 static enum lf_status db_write_day(struct sink *s, const struct day_result *d, bool *replaced)
 {
@@ -1041,6 +1077,8 @@ static enum lf_status db_write_day(struct sink *s, const struct day_result *d, b
 		if (st == LF_OK && table_nrows(d, (enum day_table)t))
 			st = db_insert_day(k, d, (enum day_table)t);
 	}
+	if (st == LF_OK)
+		st = shard_write_sets(k, d);
 	if (st == LF_OK)
 		st = merge_run_day(k, d->site, slice_make(d->day, strnlen(d->day, sizeof(d->day))));
 	return st;
@@ -1625,7 +1663,14 @@ struct merge_src {
 	int64_t id;
 	sqlite3_stmt *days;             /* every (site, day) it holds */
 	sqlite3_stmt *sel[TABLE_COUNT]; /* its rows of one (site, day) */
+	struct db_shard shard;          /* count 0: not a shard's */
 };
+
+/* shards (the end of this file) */
+static int shard_read_row(sqlite3 *db, struct db_shard *out);
+static enum lf_status shard_merge_day(struct db_sink *k, const struct merge_src *in,
+				      struct slice site, struct slice day, bool merged_before);
+static enum lf_status shard_fold_day(struct db_sink *k, struct slice site, struct slice day);
 
 /* The text of one table's merge statements, from its schema. */
 struct merge_text {
@@ -1862,7 +1907,7 @@ static enum lf_status merge_sum_day(struct db_sink *k, struct slice site, struct
 		if (st == LF_OK)
 			st = merge_step(k, k->merge->t[t].sum, site, day, NULL);
 	}
-	return st;
+	return st == LF_OK ? shard_fold_day(k, site, day) : st;
 }
 
 static enum lf_status merge_run_day(struct db_sink *k, struct slice site, struct slice day)
@@ -1927,6 +1972,8 @@ static enum lf_status merge_day(struct db_sink *k, struct merge_src *in, struct 
 	stats->days++;
 	if (sqlite3_changes(k->db) == 0) /* in's (site, day) was listed already */
 		stats->replaced++;
+	if ((st = shard_merge_day(k, in, site, day, merged_before)) != LF_OK)
+		return st;
 	return merge_sum_day(k, site, day);
 }
 
@@ -1979,6 +2026,9 @@ static enum lf_status merge_open(struct db_sink *k, struct merge_src *in, const 
 		return db_fail_at(k, LF_ERR_DB, "merge database", path,
 				  "it has no database id, or more than one");
 	in->id = id;
+	rc = shard_read_row(in->db, &in->shard);
+	if (rc != SQLITE_OK)
+		return db_fail_on(k, in->db, path, "read database", rc);
 	return merge_known(k, in);
 }
 
@@ -2022,7 +2072,13 @@ enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_sta
 	memset(stats, 0, sizeof(*stats));
 	if (!k)
 		return LF_ERR_DB;
+	struct db_shard out;
 	enum lf_status st = merge_prepare(k);
+	if (st == LF_OK)
+		st = db_shard_get(s, &out);
+	if (st == LF_OK && out.count)
+		st = db_fail_at(k, LF_ERR_USAGE, "merge into database", k->path,
+				"it is a shard's database (partial): merge into a new or merged one");
 	if (st == LF_OK)
 		st = merge_open(k, &in, in_path);
 	if (st == LF_OK)
@@ -2304,4 +2360,442 @@ void db_query_free(struct db_query *q)
 void db_library_version(char *buf, size_t cap)
 {
 	snprintf(buf, cap, "SQLite %s", sqlite3_libversion());
+}
+
+/* ---- shards (--shard I/N): partial databases and their merge ------------
+ * A shard's run writes its cells unfolded and marks the database (shard);
+ * its sets (aggregate/shardsets.h) go into shard_sets. A merge keeps each
+ * source's sets in merge_shard_sets, says in merge_sources which sources
+ * were shards, refuses to mix a day's shards with unsharded rows or with
+ * shards of another count, and, once a day is summed, folds its small
+ * cells as one run would (shard_fold_day). Kept apart here, in one piece. */
+
+/* Run sql, which returns no row, on k's database with (site, day) as ?1 ?2
+ * and v[0..nv) as ?3 ... */
+static enum lf_status shard_run(struct db_sink *k, const char *sql, struct slice site,
+				struct slice day, const int64_t *v, int nv)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
+	int np = rc == SQLITE_OK ? sqlite3_bind_parameter_count(st) : 0;
+	if (rc == SQLITE_OK && np >= 1)
+		rc = bind_slice(st, 1, site);
+	if (rc == SQLITE_OK && np >= 2)
+		rc = bind_slice(st, 2, day);
+	for (int i = 0; i < nv && i + 3 <= np && rc == SQLITE_OK; i++)
+		rc = sqlite3_bind_int64(st, 3 + i, v[i]);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
+	int rf = sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = rf;
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+}
+
+/* The first row's first column of sql with (site, day) as ?1 ?2, as an
+ * integer: *v, or -1 when there is no row or it is NULL. */
+static enum lf_status shard_int(struct db_sink *k, const char *sql, struct slice site,
+				struct slice day, int64_t *v)
+{
+	sqlite3_stmt *st;
+	*v = -1;
+	int rc = sqlite3_prepare_v2(k->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(st, 1, site);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(st, 2, day);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			*v = sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	int rf = sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = rf;
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "read database", rc);
+}
+
+/* A day's sets, in place of what the database held of them. */
+static enum lf_status shard_write_sets(struct db_sink *k, const struct day_result *d)
+{
+	struct slice day = slice_make(d->day, strnlen(d->day, sizeof(d->day)));
+	enum lf_status st = shard_run(k, "DELETE FROM shard_sets WHERE site = ?1 AND day = ?2",
+				      d->site, day, NULL, 0);
+	sqlite3_stmt *ins;
+	if (st != LF_OK || d->nsets == 0)
+		return st;
+	/* a set found twice in a group (from two computations of one table)
+	 * is its visitors added */
+	int rc = sqlite3_prepare_v2(k->db,
+				    "INSERT INTO shard_sets (site, day, table_name, page, part, "
+				    "members, visitors) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON "
+				    "CONFLICT DO UPDATE SET visitors = visitors + excluded.visitors",
+				    -1, &ins, NULL);
+	for (size_t i = 0; i < d->nsets && rc == SQLITE_OK; i++) {
+		const struct shard_set_row *r = &d->sets[i];
+		rc = bind_slice(ins, 1, d->site);
+		if (rc == SQLITE_OK)
+			rc = bind_slice(ins, 2, day);
+		if (rc == SQLITE_OK)
+			rc = bind_slice(ins, 3, slice_cstr(r->table));
+		if (rc == SQLITE_OK)
+			rc = bind_slice(ins, 4, r->page);
+		if (rc == SQLITE_OK)
+			rc = bind_slice(ins, 5, r->part);
+		if (rc == SQLITE_OK)
+			rc = bind_slice(ins, 6, r->members);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(ins, 7, (int64_t)r->visitors);
+		if (rc == SQLITE_OK)
+			rc = step_reset(ins);
+	}
+	int rf = sqlite3_finalize(ins);
+	if (rc == SQLITE_OK)
+		rc = rf;
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+}
+
+/* The shard row of db (count 0 when none, or older than schema 14). */
+static int shard_read_row(sqlite3 *db, struct db_shard *out)
+{
+	sqlite3_stmt *st;
+	memset(out, 0, sizeof(*out));
+	int rc = sqlite3_prepare_v2(db, "SELECT shard_index, shard_count, settings FROM shard", -1,
+				    &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->index = (uint32_t)sqlite3_column_int64(st, 0);
+		out->count = (uint32_t)sqlite3_column_int64(st, 1);
+		const unsigned char *t = sqlite3_column_text(st, 2);
+		snprintf(out->settings, sizeof(out->settings), "%s", t ? (const char *)t : "");
+		rc = SQLITE_DONE;
+	}
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum lf_status db_shard_get(struct sink *s, struct db_shard *out)
+{
+	struct db_sink *k = db_of(s);
+	if (!k)
+		return LF_ERR_DB;
+	int rc = shard_read_row(k->db, out);
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "read database", rc);
+}
+
+enum lf_status db_shard_claim(struct sink *s, const struct db_shard *sh)
+{
+	struct db_sink *k = db_of(s);
+	struct db_shard now;
+	long long days = 0;
+	char why[2 * DB_SHARD_SETTINGS_MAX + 128];
+	enum lf_status st = k ? db_shard_get(s, &now) : LF_ERR_DB;
+	if (st != LF_OK)
+		return st;
+	if (now.count && !sh->count) {
+		snprintf(why, sizeof(why),
+			 "it is shard %u/%u, partial: only a run with --shard %u/%u writes into it",
+			 now.index, now.count, now.index, now.count);
+		return db_fail_at(k, LF_ERR_USAGE, "write to database", k->path, why);
+	}
+	if (now.count && (now.index != sh->index || now.count != sh->count ||
+			  strcmp(now.settings, sh->settings) != 0)) {
+		snprintf(why, sizeof(why),
+			 "it is shard %u/%u of runs with settings '%s'; this run is shard %u/%u "
+			 "with '%s'",
+			 now.index, now.count, now.settings, sh->index, sh->count, sh->settings);
+		return db_fail_at(k, LF_ERR_USAGE, "write to database", k->path, why);
+	}
+	if (now.count || !sh->count)
+		return LF_OK;
+	int rc = query_int(k->db, "SELECT count(*) FROM days", &days);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "read database", rc);
+	if (days)
+		return db_fail_at(k, LF_ERR_USAGE, "write to database", k->path,
+				  "it holds days of runs without --shard: a shard needs a "
+				  "database of its own");
+	int64_t v[2] = { sh->index, sh->count };
+	sqlite3_stmt *ins;
+	rc = sqlite3_prepare_v2(k->db, "INSERT INTO shard VALUES (?1, ?2, ?3)", -1, &ins, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(ins, 1, v[0]);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(ins, 2, v[1]);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(ins, 3, slice_cstr(sh->settings));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(k->db);
+	int rf = sqlite3_finalize(ins);
+	if (rc == SQLITE_OK)
+		rc = rf;
+	return rc == SQLITE_OK ? LF_OK : db_fail(k, "write to database", rc);
+}
+
+enum lf_status db_shard_read(const char *path, int wait_s, struct db_shard *out, char *errbuf,
+			     size_t errlen)
+{
+	struct db_reader *r;
+	int version = 0;
+	memset(out, 0, sizeof(*out));
+	enum lf_status st = db_reader_open(&r, path, wait_s, &version, errbuf, errlen);
+	if (st != LF_OK)
+		return st;
+	int rc = version >= 14 ? shard_read_row(r->db, out) : SQLITE_OK;
+	if (rc != SQLITE_OK) {
+		format_error(errbuf, errlen, "read database", path, db_cause(r->db, path, rc));
+		st = LF_ERR_DB;
+	}
+	db_reader_close(r);
+	return st;
+}
+
+/* in's sets of (site, day) into merge_shard_sets as its. */
+static enum lf_status shard_copy_sets(struct db_sink *k, const struct merge_src *in,
+				      struct slice site, struct slice day)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL;
+	int rc = sqlite3_prepare_v2(in->db,
+				    "SELECT table_name, page, part, members, visitors FROM shard_sets "
+				    "WHERE site = ?1 AND day = ?2",
+				    -1, &sel, NULL);
+	if (rc != SQLITE_OK)
+		return db_fail_on(k, in->db, in->path, "read database", rc);
+	rc = sqlite3_prepare_v2(k->db,
+				"INSERT INTO merge_shard_sets (source_id, site, day, table_name, page, "
+				"part, members, visitors) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+				-1, &ins, NULL);
+	int rr = rc == SQLITE_OK ? bind_slice(sel, 1, site) : rc;
+	if (rr == SQLITE_OK)
+		rr = bind_slice(sel, 2, day);
+	while (rc == SQLITE_OK && rr == SQLITE_OK && (rr = sqlite3_step(sel)) == SQLITE_ROW) {
+		rr = SQLITE_OK;
+		rc = sqlite3_bind_int64(ins, 1, in->id);
+		if (rc == SQLITE_OK)
+			rc = bind_slice(ins, 2, site);
+		if (rc == SQLITE_OK)
+			rc = bind_slice(ins, 3, day);
+		for (int c = 0; c < 5 && rc == SQLITE_OK; c++)
+			rc = sqlite3_bind_value(ins, 4 + c, sqlite3_column_value(sel, c));
+		if (rc == SQLITE_OK)
+			rc = step_reset(ins);
+	}
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	if (rc != SQLITE_OK)
+		return db_fail(k, "write to database", rc);
+	return rr == SQLITE_DONE ? LF_OK : db_fail_on(k, in->db, in->path, "read database", rr);
+}
+
+/* in's sets of (site, day) into merge_shard_sets, in place of what a
+ * merge kept of them before, and whether in is a shard into merge_sources;
+ * refused (LF_ERR_USAGE): a shard's day beside unsharded rows of it or
+ * shards of another count, or the reverse. */
+static enum lf_status shard_merge_day(struct db_sink *k, const struct merge_src *in,
+				      struct slice site, struct slice day, bool merged_before)
+{
+	int64_t other = -1, own = -1, v[3] = { in->id, in->shard.index, in->shard.count };
+	char why[PATH_MAX_MSG];
+	enum lf_status st;
+	sqlite3_stmt *q;
+	/* another source of the day, one of another kind first */
+	int rc = sqlite3_prepare_v2(k->db,
+				    "SELECT coalesce(shard_count, 0) FROM merge_sources WHERE site = ?1 "
+				    "AND day = ?2 AND source_id != ?3 ORDER BY (coalesce(shard_count, "
+				    "0) = ?4) LIMIT 1",
+				    -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(q, 1, site);
+	if (rc == SQLITE_OK)
+		rc = bind_slice(q, 2, day);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(q, 3, in->id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(q, 4, in->shard.count);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		other = sqlite3_column_int64(q, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return db_fail(k, "read database", rc);
+	if (!merged_before && in->shard.count &&
+	    (st = shard_int(k, "SELECT 1 FROM days WHERE site = ?1 AND day = ?2", site, day,
+			    &own)) != LF_OK)
+		return st;
+	if ((other >= 0 && other != in->shard.count) || own == 1) {
+		int n = snprintf(why, sizeof(why), "%s of day %.*s of '%.*s', and ",
+				 in->shard.count ? "it is a shard" : "it is not sharded",
+				 (int)day.n, day.p, (int)(site.n > 253 ? 253 : site.n), site.p);
+		if (own == 1 || other == 0)
+			snprintf(why + n, sizeof(why) - (size_t)n,
+				 "the output holds that day from unsharded logs");
+		else
+			snprintf(why + n, sizeof(why) - (size_t)n,
+				 "the output holds it from shards of %lld (a different N)",
+				 (long long)other);
+		return db_fail_at(k, LF_ERR_USAGE, "merge database", in->path, why);
+	}
+	st = shard_run(k, "DELETE FROM merge_shard_sets WHERE site = ?1 AND day = ?2 AND "
+			  "source_id = ?3", site, day, v, 1);
+	if (st == LF_OK && in->shard.count)
+		st = shard_run(k, "UPDATE merge_sources SET shard_index = ?4, shard_count = ?5 "
+				  "WHERE site = ?1 AND day = ?2 AND source_id = ?3", site, day, v, 3);
+	if (st != LF_OK || !in->shard.count)
+		return st;
+	return shard_copy_sets(k, in, site, day);
+}
+
+/* How a table's small cells fold (aggregate/smallcell.h), in SQL over the
+ * summed rows of a day: a cell folds when its visitors are under K or its
+ * value reads "(other)"; its group's "(other)" row has the sums of the
+ * folded cells and, as visitors, those of the sets (merge_shard_sets) of
+ * its group that hold a value folded, each set once; it is written when
+ * they are K or more. The sets hold every value a visitor had that may
+ * fold, so this counts each visitor once, as one run does. */
+struct shard_fold {
+	const char *table;
+	const char *dayof;  /* the row's day */
+	const char *member; /* the row's value as a set holds it ... */
+	const char *fmember; /* ... and row f's */
+	const char *group;  /* GROUP BY of g, or "" for one group */
+	const char *same;   /* f is in g's group */
+	const char *sets;   /* the sets s of g's group */
+	const char *cols;   /* the columns of the "(other)" row ... */
+	const char *row;    /* ... and their values, but for visitors */
+	const char *key;    /* a folded cell by group and member */
+};
+
+#define FOLD_LOAD_SUMS                                                                        \
+	"sum(g.n), sum(g.sum_ms), max(g.max_ms), sum(g.le_10), sum(g.le_25), sum(g.le_50), "  \
+	"sum(g.le_100), sum(g.le_250), sum(g.le_500), sum(g.le_1000), sum(g.le_2500), "      \
+	"sum(g.le_5000), sum(g.le_10000), sum(g.le_25000), sum(g.le_60000), sum(g.gt_60000)"
+
+static const struct shard_fold shard_folds[] = {
+	{ "breakdown_daily", "day", "value", "f.value", "g.page, g.dimension",
+	  "f.page = g.page AND f.dimension = g.dimension", "s.page = g.page AND s.part = g.dimension",
+	  "site, day, page, dimension, value, pageviews, visitors",
+	  "?1, ?2, g.page, g.dimension, '(other)', sum(g.pageviews)", "page, dimension, value" },
+	{ "site_breakdown_daily", "day", "value", "f.value", "g.dimension", "f.dimension = g.dimension",
+	  "s.page = '' AND s.part = g.dimension", "site, day, dimension, value, pageviews, visitors",
+	  "?1, ?2, g.dimension, '(other)', sum(g.pageviews)", "dimension, value" },
+	{ "action_daily", "day", "label", "f.label", "g.page, g.action",
+	  "f.page = g.page AND f.action = g.action", "s.page = g.page AND s.part = g.action",
+	  "site, day, page, action, label, count, visitors",
+	  "?1, ?2, g.page, g.action, '(other)', sum(g.count)", "page, action, label" },
+	{ "engagement_daily", "day", "page", "f.page", "", "1", "s.page = '' AND s.part = ''",
+	  "site, day, page, measured, engaged_s, scroll_25, scroll_50, scroll_75, scroll_100, "
+	  "visitors",
+	  "?1, ?2, '(other)', sum(g.measured), sum(g.engaged_s), sum(g.scroll_25), "
+	  "sum(g.scroll_50), sum(g.scroll_75), sum(g.scroll_100)", "page" },
+	{ "load_hourly", "substr(hour, 1, 10)", "substr(hour, 12)", "substr(f.hour, 12)", "g.page, g.source",
+	  "f.page = g.page AND f.source = g.source", "s.page = g.page AND s.part = g.source",
+	  "site, hour, page, source, n, sum_ms, max_ms, le_10, le_25, le_50, le_100, le_250, "
+	  "le_500, le_1000, le_2500, le_5000, le_10000, le_25000, le_60000, gt_60000, visitors",
+	  "?1, ?2 || 'T(other)', g.page, g.source, " FOLD_LOAD_SUMS,
+	  "page, source, substr(hour, 12)" },
+};
+
+/* Step i (0 .. 5) of the fold of table f, into sql; its length. The
+ * "(other)" visitors read each set of a group once, and look its members
+ * up among the folded cells by the index made here. */
+static int shard_fold_sql(const struct shard_fold *f, int i, char *sql, size_t cap)
+{
+	const char *t = f->table;
+	switch (i) {
+	case 0:
+		return snprintf(sql, cap,
+				"CREATE TEMP TABLE IF NOT EXISTS fold_%s AS SELECT * FROM main.%s "
+				"WHERE 0",
+				t, t);
+	case 1:
+		return snprintf(sql, cap, "CREATE INDEX IF NOT EXISTS temp.fold_%s_key ON fold_%s (%s)",
+				t, t, f->key);
+	case 2: return snprintf(sql, cap, "DELETE FROM temp.fold_%s", t);
+	case 3:
+		return snprintf(sql, cap,
+				"INSERT INTO temp.fold_%s SELECT * FROM main.%s WHERE site = ?1 AND "
+				"%s = ?2 AND (visitors < ?3 OR %s = '(other)')",
+				t, t, f->dayof, f->member);
+	case 4:
+		return snprintf(sql, cap,
+				"DELETE FROM main.%s WHERE site = ?1 AND %s = ?2 AND (visitors < ?3 "
+				"OR %s = '(other)')",
+				t, f->dayof, f->member);
+	default:
+		return snprintf(sql, cap,
+				"INSERT INTO main.%s (%s) SELECT * FROM (SELECT %s, (SELECT "
+				"coalesce(sum(s.visitors), 0) FROM merge_shard_sets s WHERE s.site = "
+				"?1 AND s.day = ?2 AND s.table_name = '%s' AND %s AND EXISTS (SELECT 1 "
+				"FROM json_each(s.members) j, temp.fold_%s f WHERE %s AND %s = "
+				"j.value)) AS v FROM temp.fold_%s g %s%s) WHERE v >= ?3",
+				t, f->cols, f->row, t, f->sets, t, f->same, f->fmember, t,
+				*f->group ? "GROUP BY " : "", f->group);
+	}
+}
+
+/* Fold table f of (site, day) under K. */
+static enum lf_status shard_fold_table(struct db_sink *k, const struct shard_fold *f,
+				       struct slice site, struct slice day, int64_t K)
+{
+	char sql[4 * DB_SQL_MAX];
+	enum lf_status st = LF_OK;
+	for (int i = 0; i < 6 && st == LF_OK; i++) {
+		int len = shard_fold_sql(f, i, sql, sizeof(sql));
+		if (len < 0 || (size_t)len >= sizeof(sql))
+			return db_fail_msg(k, "merge into database", "a fold too long");
+		st = shard_run(k, sql, site, day, &K, 1);
+	}
+	return st;
+}
+
+/* After a day is summed: when shards made it, its small cells folded under
+ * the K of its days row, and the sets gone from it (they stay, each
+ * source's, in merge_shard_sets). */
+static enum lf_status shard_fold_day(struct db_sink *k, struct slice site, struct slice day)
+{
+	int64_t sharded = -1, K = -1;
+	enum lf_status st = shard_int(k,
+				      "SELECT 1 FROM merge_sources WHERE site = ?1 AND day = ?2 AND "
+				      "shard_count IS NOT NULL",
+				      site, day, &sharded);
+	if (st != LF_OK || sharded != 1)
+		return st;
+	st = shard_int(k, "SELECT min_visitors FROM days WHERE site = ?1 AND day = ?2", site, day,
+		       &K);
+	for (size_t i = 0; K > 1 && st == LF_OK && i < sizeof(shard_folds) / sizeof(*shard_folds);
+	     i++)
+		st = shard_fold_table(k, &shard_folds[i], site, day, K);
+	return st;
+}
+
+/* The merge_TABLE rows of every source that was a shard, and their sets:
+ * a merge takes a whole set of shards at once (cmd/commands.c checks it),
+ * so that once it has summed and folded their days, the days' rows are
+ * the result, and a later merge of the set rebuilds them from its own
+ * shards alone. Kept, those rows would put the shards' unfolded cells
+ * and one visitor's sets in the merged database. */
+enum lf_status db_merge_finish(struct sink *s)
+{
+	struct db_sink *k = db_of(s);
+	char sql[DB_SQL_MAX];
+	enum lf_status st = k ? LF_OK : LF_ERR_DB;
+	struct slice none = { NULL, 0 };
+	for (int t = 0; t < TABLE_COUNT && st == LF_OK && k->merge; t++) {
+		const struct table_def *d = &table_defs[t];
+		int n = snprintf(sql, sizeof(sql),
+				 "DELETE FROM merge_%s AS r WHERE source_id IN (SELECT source_id FROM "
+				 "merge_sources m WHERE m.shard_count IS NOT NULL AND m.site = "
+				 "r.site AND m.day = %s)",
+				 d->name, d->hourly ? "substr(r.hour, 1, 10)" : "r.day");
+		if (n < 0 || (size_t)n >= sizeof(sql))
+			return db_fail_msg(k, "merge into database", "a table name too long");
+		st = shard_run(k, sql, none, none, NULL, 0);
+	}
+	if (st == LF_OK && k->merge)
+		st = shard_run(k, "DELETE FROM merge_shard_sets", none, none, NULL, 0);
+	return st;
 }

@@ -18,7 +18,7 @@
 #include "cells.h"
 #include "sink.h"
 
-#define DB_SCHEMA_VERSION 13
+#define DB_SCHEMA_VERSION 14
 
 /* The first schema with site_daily and site_breakdown_daily: what logfold
  * report needs. */
@@ -164,6 +164,13 @@ struct db_merge_stats {
  */
 enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_stats *stats);
 
+/* After the last db_merge of a merge: the rows kept of sources that were
+ * shards (--shard), and their sets, deleted. A merge takes a whole set of
+ * shards at once, so the days they made are final, and a later merge of
+ * a set makes them again from its shards alone; kept, they would hold
+ * the shards' unfolded cells. */
+enum lf_status db_merge_finish(struct sink *s);
+
 /*
  * Call fn with every row of table t (enum day_table) in key order, as
  * cells: the stored columns, then the derived ones computed (table_derive);
@@ -174,6 +181,32 @@ enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_sta
  */
 typedef enum lf_status (*db_row_fn)(void *ctx, const struct cell *cells);
 enum lf_status db_each_row(struct sink *s, int t, db_row_fn fn, void *ctx);
+
+/* ---- shards (--shard I/N) ------------------------------------------------
+ * A shard's database is partial: its cells unfolded, it is one of a set
+ * that only a merge of all of them makes whole (the README says why). */
+#define DB_SHARD_SETTINGS_MAX 512
+
+struct db_shard {
+	uint32_t index, count; /* shard index of count; count 0: not a shard's */
+	char settings[DB_SHARD_SETTINGS_MAX]; /* the run's settings that change
+					       * the counts, as text */
+};
+
+/* Which shard the database of s is (count 0: none). */
+enum lf_status db_shard_get(struct sink *s, struct db_shard *out);
+
+/* Before a run writes: mark a new database as shard sh (sh->count > 0) or
+ * check that it is that shard already; a run without --shard (count 0)
+ * checks that it is no shard's. Refused (LF_ERR_USAGE, said in the sink's
+ * message): a shard's database for another shard, settings or an unsharded
+ * run, or an unsharded run's database for a shard. */
+enum lf_status db_shard_claim(struct sink *s, const struct db_shard *sh);
+
+/* Which shard the database at path is, read-only (for report and merge):
+ * count 0 for none. Errors as db_reader_open's, message in errbuf. */
+enum lf_status db_shard_read(const char *path, int wait_s, struct db_shard *out, char *errbuf,
+			     size_t errlen);
 
 /* ---- reading (logfold report) -------------------------------------------
  * A database opened read-only, for queries of any table. Only this file

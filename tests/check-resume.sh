@@ -308,8 +308,8 @@ check "journal: out of WAL mode, no -wal file, the journal empty" \
 
 # --- the first run after an upgrade from schema 12 -----------------------------
 # up.db: a.log read (10 June closed, 11 June open), then taken back to
-# schema 12 (the last with resume points of raw bytes) with an old-style
-# resume row. The run after the upgrade reads
+# schema 12 (the last with resume points of raw bytes; schema 14's shard
+# tables undone too) with an old-style resume row. The run after the upgrade reads
 # a.log from its start: 10 June's 3 pageviews are late (not counted
 # again), 11 June is rewritten whole: every count as before.
 lf --db up.db a.log
@@ -319,12 +319,15 @@ sqlite3 up.db "ALTER TABLE days DROP COLUMN min_visitors; ALTER TABLE days DROP 
 	 closed_offset INTEGER NOT NULL, reached_offset INTEGER NOT NULL,
 	 closed_line INTEGER NOT NULL, reached_line INTEGER NOT NULL,
 	 PRIMARY KEY (fp_bytes, fingerprint)) WITHOUT ROWID;
-	INSERT INTO resume VALUES (123, 460, 400, 460, 3, 4); PRAGMA user_version = 12;"
+	INSERT INTO resume VALUES (123, 460, 400, 460, 3, 4);
+	DROP TABLE shard; DROP TABLE shard_sets; DROP TABLE merge_shard_sets;
+	ALTER TABLE merge_sources DROP COLUMN shard_index;
+	ALTER TABLE merge_sources DROP COLUMN shard_count; PRAGMA user_version = 12;"
 "$LOGFOLD" --db up.db a.log 2>err.txt
 check "upgrade: not counted twice" "$?:$(pd up.db)" "0:$A_PD"
 check "upgrade: said, and the closed day's lines late" \
 	"$(grep -c "kept resume points of an older logfold" err.txt):$(grep -c '3 late pageviews' err.txt)" "1:1"
-check "upgrade: a new point" "$(q up.db "PRAGMA user_version; SELECT count(*), fp_lines, closed_line FROM resume")" "13 1 4 3"
+check "upgrade: a new point" "$(q up.db "PRAGMA user_version; SELECT count(*), fp_lines, closed_line FROM resume")" "14 1 4 3"
 
 # --- a robot's request never rewrites a closed or another day ----------------
 # bots.log: 10 June /x, 11 June /x and a Googlebot request, 12 June /y.

@@ -93,6 +93,11 @@ for fixture in $(ls "$F"/v*.db | sort -V); do
 		check "v$v: old runs read 0 in the new columns" \
 			"$(q "$db" 'SELECT count(*) FROM runs WHERE not_request + expired + future != 0')" 0
 	fi
+	if [ "$v" -ge 10 ] && [ "$v" -lt 14 ]; then
+		check "v$v: merged days from before schema 14 are of no shard" \
+			"$(q "$db" 'SELECT count(*), count(shard_count) FROM merge_sources')" "2|0"
+		check "v$v: and the database is no shard's" "$(q "$db" 'SELECT count(*) FROM shard')" 0
+	fi
 	runs=$(q "$db" 'SELECT count(*) FROM runs')
 	"$LOGFOLD" -q --site www.example.org --db "$db" "$S/access.log.2.gz" "$S/access.log.1.gz" \
 		"$S/access.log"

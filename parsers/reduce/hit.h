@@ -68,6 +68,11 @@ struct hit {
 				  * replaced; empty when none or refused */
 	struct slice bot;    /* SKIP_BOT only: the robot's family (then only
 			      * site and day are set besides it) */
+	/* A pageview or beacon request (PARSE_PAGEVIEW, PARSE_BEACON) of a
+	 * visitor another shard counts (--shard): only site, page, time,
+	 * utc_offset, day, sec_of_day and kind are set, for the days' clocks
+	 * and resume points, which every shard keeps alike. */
+	bool elsewhere;
 };
 
 #endif

@@ -232,22 +232,79 @@ static bool site_allowed(const struct parser *p, struct slice site)
 	return p->cfg.nsite_allow == 0;
 }
 
+/* ---- the visitor: the fields that make one, and the hashes of them ------ */
+
+/* The fields that define a visitor, in the order they are hashed. */
+#define VISITOR_FIELDS 3
+
+/*
+ * The one list of what a visitor is, within a site and a run: the client's
+ * address (its 16 bytes once parsed; its text when it is no address, a host
+ * name logged with HostnameLookups on), the user agent as logged (escapes
+ * undone), and the site. Every hash of a visitor takes its fields from
+ * here: the run's keyed visitor hash (visitor_hash) and the routing hash of
+ * --shard (route_hash), so that a visitor is one visitor and lives in one
+ * shard; --jobs partitions by the same list.
+ */
+static void visitor_fields(const struct ipaddr *ip, struct slice client, struct slice agent,
+			   struct slice site, struct slice out[VISITOR_FIELDS])
+{
+	out[0] = ip->family ? slice_make((const char *)ip->bytes, sizeof(ip->bytes)) : client;
+	out[1] = agent;
+	out[2] = site;
+}
+
+/* SipHash-2-4 under key of the fields, each length-prefixed (4 bytes,
+ * little-endian), so that no two different lists collide by shifting
+ * bytes from one field into the next, and the hash is the same on every
+ * machine. */
+static uint64_t visitor_fields_hash(const unsigned char key[16],
+				    const struct slice f[VISITOR_FIELDS])
+{
+	struct siphash h;
+	siphash_init(&h, key);
+	for (int i = 0; i < VISITOR_FIELDS; i++) {
+		unsigned char len[4] = { (unsigned char)f[i].n, (unsigned char)(f[i].n >> 8),
+					 (unsigned char)(f[i].n >> 16),
+					 (unsigned char)(f[i].n >> 24) };
+		siphash_update(&h, len, sizeof(len));
+		siphash_update(&h, f[i].p, f[i].n);
+	}
+	return siphash_final(&h);
+}
+
+/* The visitor, under the run's random key: an identifier within the run
+ * only (hit.h). */
 static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
 			     struct slice client, struct slice agent, struct slice site)
 {
-	struct siphash h;
-	siphash_init(&h, p->key);
-	/* Length-prefixed parts, so that no two different triples collide by
-	 * shifting bytes from one part into the next. */
-	const void *addr = ip->family ? (const void *)ip->bytes : (const void *)client.p;
-	size_t alen = ip->family ? sizeof(ip->bytes) : client.n;
-	struct slice parts[3] = { slice_make(addr, alen), agent, site };
-	for (int i = 0; i < 3; i++) {
-		uint32_t n = (uint32_t)parts[i].n;
-		siphash_update(&h, &n, sizeof(n));
-		siphash_update(&h, parts[i].p, parts[i].n);
-	}
-	return siphash_final(&h);
+	struct slice f[VISITOR_FIELDS];
+	visitor_fields(ip, client, agent, site, f);
+	return visitor_fields_hash(p->key, f);
+}
+
+/* The routing key of --shard: fixed and public, so that every machine
+ * routes a visitor to the same shard. The hash under it only picks the
+ * shard and is never written nor handed on (hit.h has only the verdict). */
+static const unsigned char route_key[16] = "logfold-route-v1";
+
+uint64_t parser_route_hash(const struct ipaddr *ip, struct slice client, struct slice agent,
+			   struct slice site)
+{
+	struct slice f[VISITOR_FIELDS];
+	visitor_fields(ip, client, agent, site, f);
+	return visitor_fields_hash(route_key, f);
+}
+
+/* Whether this run counts the visitor of (ip, client, agent, site): always
+ * without --shard; with it, when the routing hash modulo N is I. */
+static bool shard_owns(const struct parser *p, const struct ipaddr *ip, struct slice client,
+		       struct slice agent, struct slice site)
+{
+	if (p->cfg.shard_count <= 1)
+		return true;
+	return parser_route_hash(ip, client, agent, site) % p->cfg.shard_count ==
+	       p->cfg.shard_index;
 }
 
 /* The referrer dimensions. A format that logs no referer leaves the field
@@ -378,16 +435,24 @@ static void pick_client(const struct parser *p, const struct raw_fields *f, stru
 		ip->family = 0; /* a host name (HostnameLookups on): hashed, never kept */
 }
 
-/* The client, masked into out->ip and hashed into out->visitor. */
-static void take_client(struct parser *p, const struct raw_fields *f, struct slice agent,
+/* The client, masked into out->ip and hashed into out->visitor; false,
+ * with neither done, for a visitor of another shard (--shard): routed
+ * before the referrer, geography and the aggregator's work, so that a line
+ * of another shard costs its parsing, its robot test and its page rules
+ * only. */
+static bool take_client(struct parser *p, const struct raw_fields *f, struct slice agent,
 			struct slice site, struct hit *out)
 {
 	struct ipaddr ip;
 	struct slice client;
 	pick_client(p, f, &ip, &client);
-	out->ip = ip_mask(&ip, p->cfg.mask_bytes);
-	out->visitor = visitor_hash(p, &ip, client, agent, site);
+	bool mine = shard_owns(p, &ip, client, agent, site);
+	if (mine) {
+		out->ip = ip_mask(&ip, p->cfg.mask_bytes);
+		out->visitor = visitor_hash(p, &ip, client, agent, site);
+	}
 	explicit_bzero(&ip, sizeof(ip));
+	return mine;
 }
 
 bool parser_line_time(struct parser *p, struct slice line, int64_t *utc)
@@ -476,10 +541,14 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 		*why = "page longer than 1024 bytes after its rules";
 		return SKIP_MALFORMED;
 	}
-	take_client(p, &f, agent, site, out);
 	out->site = site;
 	out->time = t.utc;
 	out->utc_offset = t.offset; /* out->day, sec_of_day: set above */
+	out->elsewhere = !take_client(p, &f, agent, site, out);
+	if (out->elsewhere) { /* its day and time are all this run needs of it */
+		out->visitor = 0;
+		return beacon ? PARSE_BEACON : PARSE_PAGEVIEW;
+	}
 	out->status = (uint16_t)status;
 	out->load_ms = logtime_duration_ms(f.duration, f.duration_unit);
 	/* A beacon event's breakdown is its screen class alone: its referer
@@ -599,11 +668,14 @@ uint64_t parser_signature(struct parser *p, struct slice line, int32_t *day)
 	 * would not be known again. */
 	struct geo *geo = p->cfg.geo;
 	int32_t expire = p->cfg.expire_before;
+	uint32_t shards = p->cfg.shard_count; /* every line signs alike in every shard */
 	p->cfg.geo = NULL;
 	p->cfg.expire_before = INT32_MIN;
+	p->cfg.shard_count = 0;
 	int s = (int)parser_line(p, line, &h, &why);
 	p->cfg.geo = geo;
 	p->cfg.expire_before = expire;
+	p->cfg.shard_count = shards;
 	g.outcome = outcome_name(s);
 	if (s == PARSE_PAGEVIEW || s == PARSE_BEACON) {
 		g.page = h.page;

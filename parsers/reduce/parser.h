@@ -87,6 +87,11 @@ struct parser_config {
 	bool any_content_type;  /* --any-content-type: a logged response
 				 * type never makes a line not a page */
 	const struct client_ip_config *client_ip; /* NULL: the remote address */
+	/* --shard I/N: the run counts the visitors whose routing hash modulo N
+	 * is I (parser_route_hash); a pageview or beacon request of another
+	 * shard's visitor comes back with hit.elsewhere. N 0 or 1: every
+	 * visitor is the run's. */
+	uint32_t shard_index, shard_count;
 };
 
 struct parser {
@@ -183,6 +188,17 @@ struct parser_start {
  * time_max (a line from the future) is no first time. */
 void parser_look(struct parser *p, const struct lookahead *la, int64_t time_max,
 		 struct parser_start *out);
+
+/*
+ * The routing hash of --shard: SipHash-2-4, under a fixed public key (the
+ * same on every machine), of the fields that define a visitor, taken from
+ * the one list the run's keyed visitor hash uses: the client address
+ * (ip's 16 bytes when family is set, else the text client), the agent, the
+ * site. It only says which shard counts the visitor; nothing keeps it. For
+ * the tests, and for whatever else must split visitors alike.
+ */
+uint64_t parser_route_hash(const struct ipaddr *ip, struct slice client, struct slice agent,
+			   struct slice site);
 
 /* Free the compiled rules; wipe the key and everything the parser saw. */
 void parser_release(struct parser *p);

@@ -52,7 +52,9 @@
 # universe visited twice as often) into logfold on stdin and prints both
 # peak RSS figures: memory should follow distinct pages and visitors, not
 # lines. The targets of issue 2 (>= 1 M lines/s plain, gzip within 1.5x of
-# zcat) are printed beside the figures. Last, tests/bench/report.sh: the
+# zcat) are printed beside the figures. Then tests/bench/shard.sh: the
+# total CPU of a 3-shard run (--shard 0/3 .. 2/3 and their merge) against
+# one run's, on the plain log. Last, tests/bench/report.sh: the
 # time and size of `logfold report` on a 30-day database of 10 M lines.
 #
 # A benchmark, not a test: it never fails on timing. It fails only when a
@@ -334,6 +336,9 @@ done
 awk -v a="$RSS_1" -v b="$RSS_2" 'BEGIN {
 	printf "  2x lines -> RSS x %.2f (same pages and visitors: should stay near 1)\n", b / a
 }'
+
+# --- --shard (issue 19): 3 shards' total CPU against one run's ---------------
+LOGFOLD=$LOGFOLD BENCH_RUNS=$RUNS tests/bench/shard.sh "$LOG" || die "the shards' benchmark failed"
 
 # --- the report (issue 16): its time and size on 30 days of 10 M lines ------
 LOGFOLD=$LOGFOLD LOGGEN=$LOGGEN BENCH_RUNS=$RUNS tests/bench/report.sh || die "the report's benchmark failed"

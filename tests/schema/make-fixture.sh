@@ -1,9 +1,10 @@
 #!/bin/sh
 # make-fixture.sh V - make tests/schema/vV.db, a database as the logfold of
-# schema version V left it: the DDL of migrations 0 .. V-1 (output/db.c,
-# printed by build/tools/schema_ddl; released migrations are never
-# edited), then the rows of rows/1.sql .. rows/V.sql (each file fills what
-# its version added, in that version's columns). Run once when a migration
+# schema version V left it: for each version i = 1 .. V, migration i-1
+# (output/db.c, printed by build/tools/schema_ddl; released migrations are
+# never edited), then the rows of rows/i.sql (what version i added, in its
+# columns), as a database lives through the versions (so that a table a
+# later migration remakes, resume in 13, holds only what it kept). Run once when a migration
 # is added (make build/tools/schema_ddl first), and commit the .db:
 # tests/check-schema.sh upgrades every vN.db here to today's schema.
 set -eu
@@ -14,9 +15,9 @@ DDL=../../build/tools/schema_ddl
 out=v$V.db
 rm -f "$out" "$out.tmp"
 {
-	"$DDL" "$V"
 	i=1
 	while [ "$i" -le "$V" ]; do
+		"$DDL" $((i - 1)) "$i"
 		cat "rows/$i.sql"
 		i=$((i + 1))
 	done

@@ -286,13 +286,17 @@ static void test_migrate_v8(void)
 		 " closed_line INTEGER NOT NULL, reached_line INTEGER NOT NULL,"
 		 " PRIMARY KEY (fp_bytes, fingerprint)) WITHOUT ROWID;"
 		 "INSERT INTO resume VALUES (123, 4096, 10, 20, 1, 2);"
+		 /* and schema 14's (--shard), which came later */
+		 "DROP TABLE shard; DROP TABLE shard_sets; DROP TABLE merge_shard_sets;"
+		 "ALTER TABLE merge_sources DROP COLUMN shard_index;"
+		 "ALTER TABLE merge_sources DROP COLUMN shard_count;"
 		 "PRAGMA user_version = 12;");
 	s = open_db(path);
 	if (!s)
 		return;
 	CHECK_INT(db_schema_found(s), DB_SCHEMA_LINE_RESUME - 1);
 	commit_close(s);
-	CHECK_QUERY(path, "PRAGMA user_version", "13\n");
+	CHECK_QUERY(path, "PRAGMA user_version", "14\n");
 	CHECK_QUERY(path, "SELECT count(*) FROM resume", "0\n");
 	CHECK_QUERY(path, "SELECT site, day, state, min_visitors, mask_bytes FROM days",
 		    "example.org|2024-06-10|closed|NULL|NULL\n");

@@ -87,6 +87,7 @@ static const struct {
 	{ "json-map", "time=t,remote_addr=ip,request=r,status=s" },
 	{ "nginx-conf", "/dev/null" },
 	{ "log-format-name", "combined" },
+	{ "shard", "1/3" },
 };
 
 /* A value each row takes: its default, else one by kind or check. NULL when
@@ -461,6 +462,15 @@ static void test_values(void)
 	/* 1970..2023: 54 years, 13 of them leap (1972..2020), then 31 + 29 days */
 	CHECK_INT(cfg->rebuild_day, 54 * 365 + 13 + 31 + 29);
 	CHECK_STR(why("rebuild", "2023-02-29", cfg), "a day as YYYY-MM-DD");
+	CHECK(try("shard", "2/3", cfg) == NULL);
+	CHECK_INT(cfg->shard_index, 2);
+	CHECK_INT(cfg->shard_count, 3);
+	CHECK_STR(why("shard", "3/3", cfg), "I/N with 0 <= I < N <= 1000");
+	CHECK_STR(why("shard", "-1/3", cfg), "I/N with 0 <= I < N <= 1000");
+	CHECK_STR(why("shard", "0/1001", cfg), "I/N with 0 <= I < N <= 1000");
+	CHECK_STR(why("shard", "0/+3", cfg), "I/N with 0 <= I < N <= 1000");
+	CHECK_STR(why("shard", "1/3x", cfg), "I/N with 0 <= I < N <= 1000");
+	CHECK(try("shard", "999/1000", cfg) == NULL);
 	CHECK_STR(why("geoip-field", "city=x", cfg), "country=PATH or region=PATH");
 	CHECK(try("geoip-field", "region=a.b", cfg) == NULL);
 	CHECK_STR(cfg->geoip_region, "a.b");

@@ -301,8 +301,8 @@ static void test_db_schema(void)
 		    want);
 	CHECK_QUERY(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
 		    "action_daily\nbots_daily\nbreakdown_daily\ndatabase_id\ndays\nengagement_daily\n"
-		    "load_hourly\nmerge_sources\npage_daily\nresume\nresume_days\nruns\n"
-		    "site_breakdown_daily\n"
+		    "load_hourly\nmerge_shard_sets\nmerge_sources\npage_daily\nresume\n"
+		    "resume_days\nruns\nshard\nshard_sets\nsite_breakdown_daily\n"
 		    "site_daily\n");
 	/* the database's own id, one row; what merges put here, integers and
 	 * the key of a day only */
@@ -310,7 +310,8 @@ static void test_db_schema(void)
 		    "id|INTEGER|1|0\n");
 	CHECK_QUERY(path, "SELECT count(*), typeof(id), id > 0 FROM database_id", "1|integer|1\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('merge_sources')",
-		    "site|TEXT|1|1\nday|TEXT|1|2\nsource_id|INTEGER|1|3\n");
+		    "site|TEXT|1|1\nday|TEXT|1|2\nsource_id|INTEGER|1|3\n"
+		    "shard_index|INTEGER|0|0\nshard_count|INTEGER|0|0\n");
 	CHECK_QUERY(path, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('site_daily')",
 		    "site|TEXT|1|1\nday|TEXT|1|2\npageviews|INTEGER|1|0\nvisitors|INTEGER|1|0\n"
 		    "visits|INTEGER|1|0\nbounces|INTEGER|1|0\ntime_on_page_s|INTEGER|1|0\n"
