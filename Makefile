@@ -70,7 +70,9 @@ DEB_CHECK := $(DEB_BUILD) gzip zstd xz-utils bzip2 sqlite3 clang libmaxmind-db-w
              fakeroot lintian adduser clang-format slurm-wlm munge
 PLAYWRIGHT_CORE := 1.49.1
 DEB_DEMO  := $(DEB_BUILD) sqlite3
-DEB_BENCH := $(DEB_BUILD) gzip zstd xz-utils bzip2 time libmaxmind-db-writer-perl sqlite3
+# goaccess: the bench's comparison (issue 18), never needed by a test.
+DEB_BENCH := $(DEB_BUILD) gzip zstd xz-utils bzip2 time libmaxmind-db-writer-perl sqlite3 \
+             goaccess
 
 B := build
 LIB_DIRS := common parsers/input parsers/formats parsers/reduce aggregate output

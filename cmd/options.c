@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../common/civil.h"
 #include "../common/dims.h"
@@ -663,6 +664,13 @@ int64_t options_now(void)
 	if (env && day_parse(env, strlen(env), &d))
 		return ((int64_t)d + 1) * 86400;
 	return (int64_t)time(NULL);
+}
+
+int options_default_jobs(void)
+{
+	const char *env = getenv("LOGFOLD_JOBS");
+	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > CONFIG_JOBS_MAX ? CONFIG_JOBS_MAX : (int)n;
 }
 
 void options_retention_start(int months, char day[11])

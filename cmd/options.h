@@ -14,6 +14,7 @@
 #include "../parsers/formats/logformat.h"
 #include "../parsers/formats/json.h"
 #include "../parsers/formats/logfmt.h"
+#include "../parsers/reduce/pagerules.h"
 #include "../parsers/reduce/parser.h"
 
 /* Where the config file is looked for when --config names none: the first
@@ -35,6 +36,11 @@ enum geo_mode {
 struct format_sources {
 	const char *log_format, *nginx_conf, *apache_conf, *name, *json_map, *tz;
 };
+
+/* --jobs at most: past a few dozen cores the serial stages (reading,
+ * counting in line order, writing) bound the speed, and each thread
+ * holds its own parser and user-agent cache (some 4 MiB). */
+#define CONFIG_JOBS_MAX 64
 
 /* --tracker-path values kept at most. */
 #define CONFIG_TRACKERS_MAX 8
@@ -87,6 +93,7 @@ struct config {
 	int32_t prune_day;        /* logfold prune --day, or REBUILD_NONE */
 	int retention;            /* months of days kept; RETENTION_NONE: all */
 	int wait;                 /* seconds to wait for another writer */
+	int jobs;                 /* threads that read (--jobs): 1..CONFIG_JOBS_MAX */
 	bool quiet;               /* also turns the progress line off */
 	enum progress_mode progress;
 	struct format_sources fmt_src;
@@ -153,5 +160,10 @@ int32_t options_retention_day(int months);
  * end of that day (its 24:00 UTC, the latest "now" that day can be), so
  * that a test's result does not depend on the hour it runs at. */
 int64_t options_now(void);
+
+/* --jobs when none is given: the CPUs online, 1 to CONFIG_JOBS_MAX; for
+ * the tests, LOGFOLD_JOBS=N in the environment instead (tests/e2e.sh
+ * --jobs runs every case, and its set-up's runs, at 1, 2 and 7). */
+int options_default_jobs(void);
 
 #endif

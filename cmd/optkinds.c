@@ -292,6 +292,8 @@ bool optkind_reset(const struct opt_def *o, void *base)
 		if (optkind_apply(o, v, base, err, sizeof(err)))
 			return false;
 	}
+	if (o->def_fn)
+		store_long(o, base, o->def_fn());
 	return true;
 }
 

@@ -36,7 +36,8 @@ const char *optkind_apply(const struct opt_def *o, char *value, void *base, char
  * number: REBUILD_NONE). */
 void optkind_clear(const struct opt_def *o, void *base);
 
-/* Empty o's field, then apply its default values (DEF) if any. false when
+/* Empty o's field, then apply its default values (DEF) or store its
+ * default function's number (def_fn) if any. false when
  * a default does not parse: a mistake in the table (the unit test calls
  * it for every row). */
 bool optkind_reset(const struct opt_def *o, void *base);

@@ -200,6 +200,10 @@ const struct opt_def opt_table[] = {
 	  .lo = 0, .hi = 86400, DEF("60"), .want = "a number of seconds from 0 to 86400",
 	  .help = "wait up to SECONDS for another run to finish with the database\n"
 		  "(default 60), then exit 5" },
+	{ .name = "jobs", .arg = "N", .kind = OPT_INT, CFG(jobs), .lo = 1,
+	  .hi = CONFIG_JOBS_MAX, .def_fn = options_default_jobs,
+	  .help = "read with N threads (default: the online CPUs, at most 64); the\n"
+		  "tables are the same whatever N" },
 	{ .name = "quiet", .shortopt = 'q', .kind = OPT_SWITCH, CFG(quiet),
 	  .help = "no summary and no progress on stderr (errors are still printed)" },
 	{ .name = "progress", .kind = OPT_CONST, .flags = OPTF_CLI, CFG(progress),

@@ -48,6 +48,8 @@
  *   - a per-site option ([site HOST] sections): SITE(field) or
  *     SITE_LIST(rule kind), fields of struct page_rules_spec;
  *   - GIVEN(field): a bool of struct config set when the option is given;
+ *   - .def_fn: a function giving a number default known only at run time
+ *     (--jobs: the CPUs online), instead of DEF;
  *   - .want: the message's "what is wanted", when the kind's own words
  *     (INT: "a number from LO to HI", ENUM: "one of a, b", DAY, SWITCH)
  *     do not fit; .full: a full list's message (default "more than N
@@ -157,6 +159,8 @@ struct opt_def {
 	opt_check_fn *check;        /* OPT_STRING, OPT_PATH, OPT_DIR: refuses some values */
 	opt_parse_fn *parse;        /* OPT_CUSTOM */
 	const char *const *def;     /* DEF(...): the values applied first, as given */
+	int (*def_fn)(void);        /* a number default known only at run time (the
+				     * CPUs online), applied after .def */
 	const char *want;           /* the "what is wanted" of its message; NULL: the kind's */
 	const char *full;           /* a list's message when full; NULL: "more than N values" */
 	const char *help;           /* --help text (refilled to the column) */

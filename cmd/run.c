@@ -26,14 +26,17 @@
 #include "../common/civil.h"
 #include "../output/csv.h"
 #include "../output/db.h"
+#include "../parsers/reduce/agent.h"
 #include "../parsers/reduce/geo.h"
 #include "../parsers/input/input.h"
 #include "../parsers/reduce/parser.h"
 #include "../parsers/reduce/suffix.h"
 #include "daystate.h"
+#include "jobs.h"
 #include "msg.h"
 #include "privacy.h"
 #include "progress.h"
+#include "readers.h"
 #include "sources.h"
 #include "stop.h"
 #include "writer.h"
@@ -58,7 +61,8 @@ struct replaced_day {
 
 struct run {
 	const struct config *cfg;
-	struct parser *parser;
+	struct parser *parser;   /* the look, --jobs 1's lines, the directives */
+	struct readers rd;       /* --jobs 2 or more */
 	struct geo *geo;         /* NULL: no geography this run */
 	struct suffix_list psl;  /* loaded for --referrer-domain only */
 	bool have_psl;
@@ -151,22 +155,24 @@ static bool take_day(struct run *r, struct source *src, const struct hit *h, uin
 
 /* A line that would be counted (a pageview, a beacon request, a robot's)
  * but is dated after r->future_after: skipped as SKIP_FUTURE, so that it
- * moves no clock, closes no day and writes no row. The first is named. */
-static bool from_future(struct run *r, const struct source *src, uint64_t line_no,
-			enum skip_reason s, const struct hit *h)
+ * moves no clock, closes no day and writes no row (jobs.c decides alike). */
+static bool from_future(const struct run *r, int s, const struct hit *h)
 {
-	if (((int)s != PARSE_PAGEVIEW && (int)s != PARSE_BEACON && s != SKIP_BOT) ||
-	    h->time <= r->future_after)
-		return false;
-	if (r->skipped[SKIP_FUTURE] == 0) {
-		char day[11];
-		int64_t sec = r->future_after % 86400;
-		day_format((int32_t)(r->future_after / 86400), day);
-		msg_info("%s:%" PRIu64 ": future: dated after %s %02d:%02d UTC, more than a day "
-			 "past the run's clock; not counted, nor any later line so dated",
-			 src->name, line_no, day, (int)(sec / 3600), (int)(sec / 60 % 60));
-	}
-	return true;
+	return (s == PARSE_PAGEVIEW || s == PARSE_BEACON || s == SKIP_BOT) &&
+	       h->time > r->future_after;
+}
+
+/* The first line from the future is named. */
+static void say_future(const struct run *r, const struct source *src, uint64_t line_no)
+{
+	char day[11];
+	int64_t sec = r->future_after % 86400;
+	if (r->skipped[SKIP_FUTURE])
+		return;
+	day_format((int32_t)(r->future_after / 86400), day);
+	msg_info("%s:%" PRIu64 ": future: dated after %s %02d:%02d UTC, more than a day past the "
+		 "run's clock; not counted, nor any later line so dated",
+		 src->name, line_no, day, (int)(sec / 3600), (int)(sec / 60 % 60));
 }
 
 /* Memory ran out for a pageview or a robot request: the tables would be
@@ -196,14 +202,17 @@ static enum lf_status count_bot(struct run *r, const struct hit *h)
 							      : agg_add_bot(&r->agg, h);
 }
 
-static void count_line(struct run *r, struct source *src, struct slice line, uint64_t line_no)
+/* Count line line_no of src, which the parser made s of (with hit and
+ * why), in the log's order whatever thread parsed it. */
+static void count_parsed(struct run *r, struct source *src, int s, const struct hit *h,
+			 const char *why, uint64_t line_no)
 {
-	struct hit hit;
-	const char *why = NULL;
-	enum skip_reason s = parser_line(r->parser, line, &hit, &why);
-	if (from_future(r, src, line_no, s, &hit))
-		s = SKIP_FUTURE;
-	if ((int)s == PARSE_OPTOUT) {
+	struct hit hit = *h;
+	if (s == SKIP_FUTURE)
+		say_future(r, src, line_no);
+	if (s == JOBS_TOO_LONG) {
+		malformed(r, src, line_no, "line longer than 65536 bytes");
+	} else if (s == PARSE_OPTOUT) {
 		/* opted out: as if the line were not in the log */
 		r->lines--;
 	} else if (s == SKIP_MALFORMED) {
@@ -236,6 +245,90 @@ static void count_line(struct run *r, struct source *src, struct slice line, uin
 	} else {
 		r->pageviews++;
 	}
+}
+
+static void count_line(struct run *r, struct source *src, struct slice line, uint64_t line_no)
+{
+	struct hit hit;
+	const char *why = NULL;
+	int s = (int)parser_line(r->parser, line, &hit, &why);
+	if (from_future(r, s, &hit))
+		s = SKIP_FUTURE;
+	count_parsed(r, src, s, &hit, why, line_no);
+}
+
+/* ---- --jobs 2 or more: lines parsed by the workers, counted here -------- */
+
+/* Count a chunk the workers parsed: its items in order, then the rest. */
+static void count_chunk(struct run *r, struct source *src, struct jobs_chunk *c)
+{
+	for (size_t i = 0; i < c->nitems && !r->nomem; i++) {
+		struct jobs_item *it = &c->items[i];
+		if (it->geo && r->geo) /* as parser_line does with one thread */
+			geo_lookup(r->geo, &it->hit.ip, &it->hit.dim[DIM_COUNTRY],
+				   &it->hit.dim[DIM_REGION]);
+		count_parsed(r, src, it->outcome, &it->hit, it->why, it->no);
+	}
+	for (int s = 0; s < SKIP_NREASONS; s++)
+		r->skipped[s] += c->skipped[s];
+	r->lines -= c->optout; /* opted out: as if the lines were not in the log */
+	if (c->nomem)
+		out_of_memory(r, src, c->nomem_no);
+}
+
+/* Count the chunks parsed, oldest first (with wait, every one submitted). */
+static void count_chunks(struct run *r, struct source *src, bool wait)
+{
+	struct jobs_chunk *c;
+	while (!r->nomem && (c = jobs_oldest(&r->rd.jobs, wait)) != NULL) {
+		count_chunk(r, src, c);
+		jobs_release(&r->rd.jobs, c);
+	}
+}
+
+/* Queue a line for the workers (too_long: over INPUT_LINE_MAX, counted as
+ * malformed in its place). False when the run must stop: out of memory. */
+static bool queue_line(struct run *r, struct source *src, struct slice line, uint64_t no,
+		       bool too_long)
+{
+	struct jobs *j = &r->rd.jobs;
+	for (;;) {
+		enum lf_status st = jobs_add(j, line, no, too_long, parser_scanner(r->parser));
+		if (st == LF_OK)
+			break;
+		if (st == LF_ERR_NOMEM) {
+			out_of_memory(r, src, no);
+			return false;
+		}
+		if (jobs_filling(j)) {
+			jobs_submit(j);
+			count_chunks(r, src, false);
+		} else {
+			struct jobs_chunk *c = jobs_oldest(j, true); /* every chunk in use */
+			count_chunk(r, src, c);
+			jobs_release(j, c);
+		}
+		if (r->nomem)
+			return false;
+	}
+	/* the directives change how the next chunks read (parser_set_scanner) */
+	if (!too_long && line.n && line.p[0] == '#')
+		parser_pass(r->parser, line);
+	return true;
+}
+
+/* One line read: counted here, or queued for the workers. */
+static bool take_line(struct run *r, struct source *src, struct slice line, uint64_t no,
+		      bool too_long)
+{
+	r->lines++;
+	if (r->rd.on)
+		return queue_line(r, src, line, no, too_long);
+	if (too_long)
+		malformed(r, src, no, "line longer than 65536 bytes");
+	else
+		count_line(r, src, line, no);
+	return !r->nomem;
 }
 
 static enum lf_status emit_day(void *ctx, struct day_result *d);
@@ -271,21 +364,28 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 		if (r->lines >= r->progress.next) /* one comparison a line */
 			progress_tick(&r->progress, r->lines, in);
 		enum lf_status st = lookahead_next(src->la, in, &line, &no);
+		int e = errno;
 		if (st != LF_OK && st != LF_ERR_LIMIT && stop_signal())
 			return false; /* a read ended by the signal (ECANCELED) */
 		if ((st == LF_OK || st == LF_ERR_LIMIT) && no <= skip) {
 			r->passed++;
 			if (st == LF_OK)
 				parser_pass(r->parser, line);
-		} else if (st == LF_OK) {
-			r->lines++;
-			count_line(r, src, line, no);
+			continue;
+		}
+		if (st == LF_OK || st == LF_ERR_LIMIT) {
+			if (!take_line(r, src, line, no, st == LF_ERR_LIMIT))
+				return false;
+			continue;
+		}
+		/* the end of the input: its last lines counted before any message */
+		if (r->rd.on) {
+			jobs_submit(&r->rd.jobs);
+			count_chunks(r, src, true);
 			if (r->nomem)
 				return false;
-		} else if (st == LF_ERR_LIMIT) {
-			r->lines++;
-			malformed(r, src, no, "line longer than 65536 bytes");
-		} else if (st == LF_ERR_CORRUPT) {
+		}
+		if (st == LF_ERR_CORRUPT) {
 			msg_error("'%s': damaged %s after line %" PRIu64 ": %s", src->name,
 				  input_codec_name(in), no, input_error(in));
 			raise_exit(r, EXIT_INPUT);
@@ -295,7 +395,7 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 			raise_exit(r, EXIT_INPUT);
 			break;
 		} else if (st == LF_ERR_IO) {
-			msg_error("cannot read '%s': %s", src->name, strerror(errno));
+			msg_error("cannot read '%s': %s", src->name, strerror(e));
 			raise_exit(r, EXIT_INPUT);
 			break;
 		} else {
@@ -693,10 +793,14 @@ static void summary(struct run *r, double secs)
 		msg_info("and %" PRIu64 " lines read before (by an earlier run, or under another "
 			 "name in this one), passed over: %" PRIu64 " lines in all", r->passed,
 			 r->lines + r->passed);
-	if (r->agents)
+	if (r->agents) {
+		uint64_t misses = r->agents->misses, hits = r->agents->hits;
+		readers_agent_counts(&r->rd, &misses, &hits);
 		msg_info("user agents: %" PRIu64 " classified, %" PRIu64 " cache hits (cache of %d "
-			 "agents, %.1f MiB)", r->agents->misses, r->agents->hits, AGENT_CACHE_ENTRIES,
-			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0);
+			 "agents, %.1f MiB%s)", misses, hits, AGENT_CACHE_ENTRIES,
+			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0,
+			 r->rd.on ? ", one per thread" : "");
+	}
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);
 	if (r->skipped[SKIP_EXPIRED]) {
@@ -720,7 +824,7 @@ static void summary(struct run *r, double secs)
 static void warn_optout(const struct run *r)
 {
 	char why[PRIVACY_TEXT_MAX];
-	if (!privacy_optout_logged(r->cfg, &r->parser->scan, why, sizeof(why)))
+	if (!privacy_optout_logged(r->cfg, parser_scanner(r->parser), why, sizeof(why)))
 		msg_error("warning: %s", why);
 }
 
@@ -812,6 +916,20 @@ static bool setup_agents(struct run *r, const struct config *cfg)
 	return false;
 }
 
+/* The workers of --jobs N: parsers like pc, under the same key. */
+static enum lf_status start_readers(struct run *r, const struct config *cfg,
+				    const struct parser_config *pc,
+				    const unsigned char key[PARSER_KEY_BYTES])
+{
+	char err[4096 + 256] = "";
+	enum lf_status st = readers_start(&r->rd, cfg->jobs, pc, key,
+					  r->agents ? cfg->uap_regexes : NULL, r->future_after, err,
+					  sizeof(err));
+	if (st != LF_OK && st != LF_ERR_NOMEM)
+		msg_error("%s", err); /* opened once already: a file changed meanwhile */
+	return st;
+}
+
 static enum exit_code setup(struct run *r, const struct config *cfg)
 {
 	unsigned char key[PARSER_KEY_BYTES];
@@ -850,10 +968,9 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors,
 				 cfg->grace, cfg->close_all, cfg->shard_count != 0 };
 	agg_init(&r->agg, &ac);
-	r->parser = calloc(1, sizeof(*r->parser));
 	r->inputs = calloc(n, sizeof(*r->inputs));
 	r->order = calloc(n, sizeof(*r->order));
-	if (!r->parser || !r->inputs || !have_src || !r->order) {
+	if (!r->inputs || !have_src || !r->order) {
 		msg_error("out of memory");
 		return EXIT_INPUT;
 	}
@@ -864,7 +981,9 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 	if (!setup_agents(r, cfg))
 		return EXIT_USAGE;
 	pc.agents = r->agents;
-	enum lf_status st = parser_init(r->parser, &pc, key);
+	enum lf_status st = parser_new(&r->parser, &pc, key);
+	if (st == LF_OK && cfg->jobs > 1)
+		st = start_readers(r, cfg, &pc, key);
 	explicit_bzero(key, sizeof(key));
 	if (st == LF_ERR_NOMEM)
 		msg_error("out of memory");
@@ -877,9 +996,8 @@ static void teardown(struct run *r)
 	for (int i = 0; i < r->nsinks; i++)
 		sink_close(r->sinks[i]);
 	csv_close(r->csv);
-	if (r->parser)
-		parser_release(r->parser);
-	free(r->parser);
+	readers_stop(&r->rd); /* before the objects its parsers point to */
+	parser_free(r->parser);
 	if (r->agents)
 		agents_release(r->agents);
 	free(r->agents);

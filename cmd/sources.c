@@ -96,7 +96,7 @@ static bool detect_format(struct parser *p, const struct source *src, struct loo
 			  enum exit_code *exit)
 {
 	int looked;
-	if (p->cfg.format != FMT_AUTO)
+	if (parser_format(p) != FMT_AUTO)
 		return true;
 	enum log_format f = format_detect(lookahead_text(la), true, &looked);
 	if (looked < 0) {
@@ -161,7 +161,7 @@ void sources_look(struct sources *s, size_t i, struct parser *p, int64_t time_ma
 		input_error_exit(exit);
 	}
 	src->ok = !e && detect_format(p, src, la, exit);
-	if (src->ok && p->cfg.format != FMT_AUTO) {
+	if (src->ok && parser_format(p) != FMT_AUTO) {
 		parser_look(p, la, time_max, &src->start);
 		resume_fingerprints(src->start.sig, src->start.nsig, src->fps);
 	}

@@ -44,6 +44,11 @@
 # a leading ' on a cell starting with = + - @, then RFC 4180 quoting of a
 # cell holding , " CR or LF.
 #
+# e2e.sh --jobs [CASE...] runs each case three times, with LOGFOLD_JOBS
+# (the default of --jobs) 1, 2 and 7, the last two with chunks of 3 and of
+# 1 line: each run must pass every check above, and the three must write
+# the same tables, rows sorted (dump_tables). `make check` runs this mode.
+#
 # Prints one FAIL line per failed check with its diff, and last
 # "e2e: N passed, N failed" (cases). Exit status 1 when any case failed.
 
@@ -249,6 +254,60 @@ run_case() {
 	fi
 }
 
+# dump_tables DIR: every table a case wrote, rows sorted, to compare runs
+# of it with different --jobs: the CSV files, and the SQLite tables but
+# the run's start time and the database's random id.
+dump_tables() {
+	local f t cols
+	for f in "$OUT"/*.csv; do
+		[ -f "$f" ] || continue
+		echo "== ${f##*/}"
+		if [ "${f##*/}" = runs.csv ]; then
+			cut -d, -f2- "$f" | LC_ALL=C sort
+		else
+			LC_ALL=C sort "$f"
+		fi
+	done
+	[ -f "$OUT/logfold.db" ] || return 0
+	for t in $(sqlite3 -batch -noheader "$OUT/logfold.db" \
+		"SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'database_id' ORDER BY name;"); do
+		cols=$(sqlite3 -batch -noheader "$OUT/logfold.db" \
+			"SELECT group_concat(quote(name), ',') FROM pragma_table_info('$t') WHERE name <> 'started';")
+		echo "== db $t"
+		sqlite3 -batch -noheader -list "$OUT/logfold.db" "SELECT $cols FROM \"$t\";" | LC_ALL=C sort
+	done
+}
+
+# --jobs: every case three times, with LOGFOLD_JOBS (the default of --jobs,
+# its set-up's runs too) 1, 2 and 7, the last two cutting chunks of 3 and
+# of 1 line so that every session, visitor and directive crosses chunk
+# boundaries even in a small log. Each run passes every check of the case,
+# and the three write the same tables (sorted).
+JOBS_MODE=0
+if [ "${1:-}" = --jobs ]; then
+	JOBS_MODE=1
+	shift
+fi
+
+# run_jobs NAME: the case at --jobs 1, 2 and 7; the dumps compared.
+run_jobs() {
+	local j lines any_failed=0
+	for j in 1 2 7; do
+		lines=
+		[ $j = 2 ] && lines=3
+		[ $j = 7 ] && lines=1
+		LOGFOLD_JOBS=$j LOGFOLD_CHUNK_LINES=$lines run_case "$1"
+		[ $case_failed = 0 ] || any_failed=1
+		dump_tables >"$WORK/$1.jobs$j" 2>&1
+		if [ $j != 1 ] && ! cmp -s "$WORK/$1.jobs1" "$WORK/$1.jobs$j"; then
+			bad "--jobs $j wrote other tables than --jobs 1" \
+				"$(diff -u "$WORK/$1.jobs1" "$WORK/$1.jobs$j" | head -n 40)"
+			any_failed=1
+		fi
+	done
+	case_failed=$any_failed
+}
+
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
 	for d in "$TESTDATA"/*/; do
@@ -257,7 +316,11 @@ if [ ${#cases[@]} -eq 0 ]; then
 fi
 
 for c in "${cases[@]}"; do
-	run_case "$c"
+	if [ $JOBS_MODE = 1 ]; then
+		run_jobs "$c"
+	else
+		run_case "$c"
+	fi
 	if [ $case_failed = 0 ]; then
 		pass=$((pass + 1))
 	else

@@ -3,9 +3,10 @@
 #
 # Runs, in this order:
 #   build/tests/test_*   the C unit tests (tests/unit/test_*.c)
-#   tests/e2e.sh         the end-to-end cases under testdata/
+#   tests/e2e.sh --jobs  the end-to-end cases under testdata/, at --jobs 1, 2, 7
 #   tests/canary.sh      the privacy canary
 #   tests/check-*.sh     any other check (help/man agreement ...)
+#   jobs7-check-{rotation,resume,nightly}.sh  those three again, 7 threads
 # Each prints as its last line "NAME: N passed, N failed". run.sh adds the
 # numbers up and prints, as its very last line, "N passed, N failed". A test
 # that crashes (killed by a signal), or ends without that summary line, or
@@ -76,9 +77,18 @@ for src in tests/unit/test_*.c; do
 	fi
 done
 
-for s in tests/e2e.sh tests/canary.sh tests/check-*.sh; do
+# e2e.sh --jobs: every case at --jobs 1, 2 and 7 (e2e.sh says how)
+run_one tests/e2e.sh bash tests/e2e.sh --jobs
+for s in tests/canary.sh tests/check-*.sh; do
 	[ -f "$s" ] || continue
 	run_one "$s" bash "$s"
+done
+# Rotation, resume points and the kill-and-rerun loop once more with 7
+# threads (the run above used the default: the CPUs online) and chunks of
+# 64 lines, so that their logs cross thousands of chunk boundaries; the
+# rotation's reference is always one thread's (check-rotation.sh).
+for s in tests/check-rotation.sh tests/check-resume.sh tests/check-nightly.sh; do
+	run_one "jobs7-$(basename "$s")" env LOGFOLD_JOBS=7 LOGFOLD_CHUNK_LINES=64 bash "$s"
 done
 
 for p in "${problems[@]+"${problems[@]}"}"; do

@@ -22,7 +22,7 @@ _logfold_with_arg='-f --format -L --log-format -N --nginx-conf -A --apache-conf
 	-k --min-visitors --geo --geoip --geoip-field --site-alias --site-allow
 	--page-allow --page-exclude --page-rewrite --keep-query --optout-cookie
 	--optout-field --beacon-path --tracker-path -u --uap-regexes -g --grace
-	-r --rebuild -R --retention --shard -w --wait --config --report --from --to -o --output
+	-r --rebuild -R --retention --shard -w --wait --jobs --config --report --from --to -o --output
 	--day'
 # switches
 _logfold_switches='--referrer-domain --any-content-type --page-allow-drop --keep-path-ids --honor-gpc

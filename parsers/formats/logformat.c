@@ -174,6 +174,17 @@ void scanner_init(struct scanner *s, enum log_format f, const struct logfmt *cus
 	}
 }
 
+void scanner_copy(struct scanner *dst, const struct scanner *src)
+{
+	if (dst == src)
+		return;
+	*dst = *src;
+	if (src->prog == &src->own)
+		dst->prog = &dst->own;
+	if (src->map == &src->own_map)
+		dst->map = &dst->own_map;
+}
+
 /* "#Fields: ..." sets the program; other "#..." lines are comments. Both
  * are lines of the log that are no request. */
 static const char *w3c_directive(struct scanner *s, struct slice line)

@@ -72,6 +72,10 @@ struct scanner {
 void scanner_init(struct scanner *s, enum log_format f, const struct logfmt *custom,
 		  const struct json_map *map);
 
+/* Make dst a copy of src, in the state src is in (its #Fields program
+ * too): a scanner may point into itself, so a plain struct copy is not one. */
+void scanner_copy(struct scanner *dst, const struct scanner *src);
+
 /*
  * Split line into *out. NULL when it parsed; logfmt_not_request (logfmt.h)
  * for a line that is no request: blank, a "#" comment or directive (W3C

@@ -25,13 +25,49 @@
  */
 #include "parser.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../common/host.h"
 #include "../../common/siphash.h"
-#include "bots.h"
-#include "ipaddr.h"
+#include "../formats/clf.h"
 #include "../formats/logtime.h"
+#include "../input/input.h"
+#include "../input/lookahead.h"
+#include "../input/resume.h"
+#include "agent.h"
+#include "beacon.h"
+#include "bots.h"
+#include "clientip.h"
+#include "geo.h"
+#include "ipaddr.h"
+#include "page.h"
+#include "pagerules.h"
+#include "referrer.h"
+#include "tz.h"
+
+_Static_assert(PARSER_SIG_LINES == RESUME_SIG_LINES, "one number of signed lines");
+
+/* The parser's state: its configuration and key, and the scratch its
+ * lines are reduced in (a hit's slices point here until the next call).
+ * Large (two 64 KiB scratch buffers and the compiled format): on the heap. */
+struct parser {
+	struct parser_config cfg;
+	unsigned char key[PARSER_KEY_BYTES];
+	char site[SITE_MAX + 1];
+	size_t site_len;        /* of cfg.site, lower-cased into site[] */
+	char vhost[SITE_MAX + 1]; /* the line's own host, lower-cased (kept
+				   * apart from site[]: the next line may have none) */
+	struct page_rules *rules[PARSER_SITES_MAX + 1]; /* [0]: cfg.rules; [1+i]: sites[i] */
+	struct page_bufs page;  /* the page in page.b[0], and scratch for its rules */
+	struct referrer_buf ref;        /* the referrer value of the last hit */
+	struct page_bufs ref_page;      /* an internal referrer after its page rules */
+	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
+	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
+	struct beacon_buf beacon;       /* a beacon's decoded values */
+	struct scanner scan;
+	struct tz_cache tz;
+};
 
 static void lower_copy(char *dst, const char *src, size_t n)
 {
@@ -41,12 +77,12 @@ static void lower_copy(char *dst, const char *src, size_t n)
 
 _Static_assert(SITE_MAX == HOST_MAX, "a site is at most a host name's length (common/host.h)");
 
-enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
-			   const unsigned char key[PARSER_KEY_BYTES])
+/* Set up p (zeroed) with cfg and a copy of key; see parser_new. */
+static enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
+				  const unsigned char key[PARSER_KEY_BYTES])
 {
 	static const struct page_rules_spec none;
 	size_t n = cfg->site ? strlen(cfg->site) : 0;
-	memset(p->rules, 0, sizeof(p->rules));
 	if (n == 0 || n > SITE_MAX || cfg->mask_bytes < 1 || cfg->mask_bytes > 4 ||
 	    cfg->nsites > PARSER_SITES_MAX || cfg->nsite_allow > PARSER_SITES_MAX)
 		return LF_ERR_USAGE;
@@ -64,18 +100,70 @@ enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
 	return st;
 }
 
+enum lf_status parser_new(struct parser **out, const struct parser_config *cfg,
+			  const unsigned char key[PARSER_KEY_BYTES])
+{
+	struct parser *p = calloc(1, sizeof(*p));
+	*out = NULL;
+	if (!p)
+		return LF_ERR_NOMEM;
+	enum lf_status st = parser_init(p, cfg, key);
+	if (st != LF_OK) {
+		parser_free(p);
+		return st;
+	}
+	*out = p;
+	return LF_OK;
+}
+
 void parser_set_format(struct parser *p, enum log_format f)
 {
 	p->cfg.format = f;
 	scanner_init(&p->scan, f, p->cfg.custom, p->cfg.json_map);
 }
 
-void parser_release(struct parser *p)
+enum log_format parser_format(const struct parser *p)
 {
+	return p->cfg.format;
+}
+
+const struct scanner *parser_scanner(const struct parser *p)
+{
+	return &p->scan;
+}
+
+void parser_set_scanner(struct parser *p, const struct scanner *s)
+{
+	p->cfg.format = s->format;
+	scanner_copy(&p->scan, s);
+}
+
+static bool inside(struct slice s, const char *buf, size_t len)
+{
+	return s.p >= buf && s.n <= len && (size_t)(s.p - buf) <= len - s.n;
+}
+
+bool parser_holds(const struct parser *p, enum parser_buf b, struct slice s)
+{
+	switch (b) {
+	case PARSER_BUF_PAGE: /* page.b[0] or [1], as its rules left it */
+		return inside(s, p->page.b[0], sizeof(p->page));
+	case PARSER_BUF_SITE:
+		return inside(s, p->site, sizeof(p->site)) || inside(s, p->vhost, sizeof(p->vhost));
+	case PARSER_BUF_LABEL: return inside(s, p->beacon.label, sizeof(p->beacon.label));
+	}
+	return false;
+}
+
+void parser_free(struct parser *p)
+{
+	if (!p)
+		return;
 	for (int i = 0; i <= PARSER_SITES_MAX; i++)
 		page_rules_free(p->rules[i]);
 	/* explicit_bzero: a plain memset of memory about to die may be elided. */
 	explicit_bzero(p, sizeof(*p));
+	free(p);
 }
 
 /* \uXXXX (JSON) at s as UTF-8 into out; the bytes written, 0 if not one.

@@ -6,7 +6,7 @@
  * agent. It masks the address at once, drops user, ident, query string and
  * fragment, reduces the agent to the facts logfold keeps, and turns the
  * visitor into a keyed hash under a key it holds for the run and wipes in
- * parser_release(). What it returns holds no identifier (see hit.h).
+ * parser_free(). What it returns holds no identifier (see hit.h).
  */
 #ifndef LF_PARSER_H
 #define LF_PARSER_H
@@ -17,20 +17,23 @@
 #include "../../common/skip.h"
 #include "../../common/slice.h"
 #include "../../common/status.h"
-#include "beacon.h"
-#include "agent.h"
-#include "../formats/clf.h"
-#include "clientip.h"
 #include "../formats/logformat.h"
-#include "geo.h"
 #include "hit.h"
-#include "../input/input.h"
-#include "../input/lookahead.h"
-#include "../input/resume.h"
-#include "page.h"
-#include "pagerules.h"
-#include "referrer.h"
-#include "tz.h"
+
+/* What the configuration points to; the parser only keeps the pointers. */
+struct agents;
+struct client_ip_config;
+struct geo;
+struct ipaddr;
+struct json_map;
+struct logfmt;
+struct lookahead;
+struct page_rules_spec;
+struct suffix_list;
+
+/* The parser: opaque. Its scratch buffers, scanner, compiled rules and key
+ * stay in parser.c; a caller holds a pointer and uses the functions below. */
+struct parser;
 
 /* Longest site name: a DNS name is at most 253 bytes. */
 #define SITE_MAX 253
@@ -94,37 +97,44 @@ struct parser_config {
 	uint32_t shard_index, shard_count;
 };
 
-struct parser {
-	struct parser_config cfg;
-	unsigned char key[PARSER_KEY_BYTES];
-	char site[SITE_MAX + 1];
-	size_t site_len;        /* of cfg.site, lower-cased into site[] */
-	char vhost[SITE_MAX + 1]; /* the line's own host, lower-cased (kept
-				   * apart from site[]: the next line may have none) */
-	struct page_rules *rules[PARSER_SITES_MAX + 1]; /* [0]: cfg.rules; [1+i]: sites[i] */
-	struct page_bufs page;  /* the page in page.b[0], and scratch for its rules */
-	struct referrer_buf ref;        /* the referrer value of the last hit */
-	struct page_bufs ref_page;      /* an internal referrer after its page rules */
-	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
-	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
-	struct beacon_buf beacon;       /* a beacon's decoded values */
-	struct scanner scan;
-	struct tz_cache tz;
-};
 
 /*
- * Set up p (caller-allocated; it is large, so not for the stack) with cfg and
- * a copy of key, compiling the page rules (cfg's strings must outlive p).
- * LF_ERR_USAGE when the site name is empty or too long, mask_bytes is out
- * of range, there are too many sites or a rule is refused; LF_ERR_NOMEM.
- * The caller should wipe its own copy of key. After a failure,
- * parser_release(p) is still right.
+ * A new parser in *out (owned by the caller: parser_free) with cfg and a
+ * copy of key, compiling the page rules (cfg's strings and the objects it
+ * points to must outlive it). LF_ERR_USAGE when the site name is empty or
+ * too long, mask_bytes is out of range, there are too many sites or a rule
+ * is refused; LF_ERR_NOMEM. On failure *out is NULL and nothing is left
+ * to free. The caller should wipe its own copy of key.
  */
-enum lf_status parser_init(struct parser *p, const struct parser_config *cfg,
-			   const unsigned char key[PARSER_KEY_BYTES]);
+enum lf_status parser_new(struct parser **out, const struct parser_config *cfg,
+			  const unsigned char key[PARSER_KEY_BYTES]);
+
+/* The format in use: cfg.format, or the one parser_set_format fixed. */
+enum log_format parser_format(const struct parser *p);
+
+/* The scanner's state as the lines read so far left it (a W3C #Fields
+ * line changes it): what logfold privacy's checks read of the format, and
+ * what parser_set_scanner gives another parser of the same run. Valid
+ * until p's next call. */
+const struct scanner *parser_scanner(const struct parser *p);
+
+/* Make p read the next lines as the parser whose parser_scanner() s is
+ * (or a copy of it, scanner_copy) would: the same format and #Fields.
+ * For a worker that takes over lines from the middle of an input. */
+void parser_set_scanner(struct parser *p, const struct scanner *s);
+
+/* The parser's own buffers a hit's slices may point into (checks). */
+enum parser_buf {
+	PARSER_BUF_PAGE,  /* the page after its rules: hit.page */
+	PARSER_BUF_SITE,  /* --site or the line's host: hit.site */
+	PARSER_BUF_LABEL, /* a beacon action's label: hit.label */
+};
+
+/* Whether s lies wholly inside buffer b of p. */
+bool parser_holds(const struct parser *p, enum parser_buf b, struct slice s);
 
 /* Fix the format (after detection; not FMT_CUSTOM nor FMT_JSON, whose
- * program or map only parser_init receives). */
+ * program or map only parser_new receives). */
 void parser_set_format(struct parser *p, enum log_format f);
 
 /*
@@ -173,8 +183,9 @@ uint64_t parser_signature_long(void);
  * "#Fields:") is taken, as it changes how the next lines read. */
 void parser_pass(struct parser *p, struct slice line);
 
-/* Lines of an input's start that are signed. */
-#define PARSER_SIG_LINES RESUME_SIG_LINES
+/* Lines of an input's start that are signed: RESUME_SIG_LINES
+ * (parsers/input/resume.h; parser.c checks that they agree). */
+#define PARSER_SIG_LINES 64
 
 /* What the look at an input's start tells the run (parser_look). */
 struct parser_start {
@@ -200,7 +211,8 @@ void parser_look(struct parser *p, const struct lookahead *la, int64_t time_max,
 uint64_t parser_route_hash(const struct ipaddr *ip, struct slice client, struct slice agent,
 			   struct slice site);
 
-/* Free the compiled rules; wipe the key and everything the parser saw. */
-void parser_release(struct parser *p);
+/* Free the compiled rules; wipe the key and everything the parser saw;
+ * free p. NULL is fine. */
+void parser_free(struct parser *p);
 
 #endif

@@ -39,6 +39,10 @@
 #                                     (target: within 2 %, i.e. nothing
 #                                     measurable)
 #   agentcheck --bench: uap-core's ~18,000 suite agents classified cold
+#   logfold --jobs 1 / --jobs 2, plain and gzip (issue 18: the other rows
+#                                     run with the default, the CPUs online)
+#   goaccess LOG --log-format=COMBINED -o report.json: the same log by
+#                                     GoAccess, when installed (DEB_BENCH)
 #
 # each BENCH_RUNS times (default 3), in rounds of one run of each, so that a
 # slow spell of the machine falls on all of them and the ratios hold (every
@@ -212,10 +216,22 @@ EVERY=("$LOGFOLD" -q --db @DB@ --geo region --geoip "$GEODB"
 	--log-format "$NGINX_COMBINED \$request_time" "$TIMED")
 # the progress line forced on (drawn into /dev/null: the cost is the
 # logfold side's) against forced off; -q would turn it off, so neither has it
+# issue 18: one thread against two, plain and gzip; GoAccess on the same log
+J1=("$LOGFOLD" -q --jobs 1 --db @DB@ "$LOG")
+J2=("$LOGFOLD" -q --jobs 2 --db @DB@ "$LOG")
+GZ_J1=("$LOGFOLD" -q --jobs 1 --db @DB@ "$GZ")
+GZ_J2=("$LOGFOLD" -q --jobs 2 --db @DB@ "$GZ")
+GOACCESS=(true)
+if command -v goaccess >/dev/null 2>&1; then
+	# its "Cleaning up resources..." on stdout kept off the table, and its
+	# parsing spinner off stderr (GoAccess 1.7, Debian 12's, has no --jobs)
+	GOACCESS=(sh -c 'exec goaccess "$1" --no-global-config --no-progress --no-parsing-spinner \
+		--log-format=COMBINED -o "$2" >/dev/null' sh "$LOG" "$TMP/goaccess.json")
+fi
 PROG=(sh -c 'exec "$0" "$@" 2>/dev/null' "$LOGFOLD" --progress --db @DB@ "$LOG")
 NOPROG=(sh -c 'exec "$0" "$@" 2>/dev/null' "$LOGFOLD" --no-progress --db @DB@ "$LOG")
 best_alternate CAT PLAIN STRING ZCAT GZIP GZIP_ZLIB UNZSTD ZSTD UNXZ XZ_RUN UNBZ2 BZ2_RUN \
-	FOUND GEO FEAT DAILY_FOUND DAILY_FEAT EVERY PROG NOPROG
+	FOUND GEO FEAT DAILY_FOUND DAILY_FEAT EVERY PROG NOPROG J1 J2 GZ_J1 GZ_J2 GOACCESS
 # show NAME LABEL: one line of the table from NAME_SECS and NAME_RSS.
 show() {
 	local -n secs=${1}_SECS rss=${1}_RSS
@@ -245,6 +261,30 @@ show DAILY_FEAT "  + geo, load times"
 show EVERY "every feature"
 show PROG "--progress"
 show NOPROG "--no-progress"
+show J1 "--jobs 1"
+show J2 "--jobs 2"
+show GZ_J1 "gzip --jobs 1"
+show GZ_J2 "gzip --jobs 2"
+command -v goaccess >/dev/null 2>&1 && show GOACCESS "goaccess $(goaccess --version 2>/dev/null | sed -n 's/^GoAccess - \([0-9.]*[0-9]\).*/\1/p')"
+awk -v a="$J1_SECS" -v b="$J2_SECS" -v g1="$GZ_J1_SECS" -v g2="$GZ_J2_SECS" -v r="$J2_RSS" \
+	-v l="$LINES" 'BEGIN {
+	if (a <= 0) a = 0.001
+	if (b <= 0) b = 0.001
+	printf "  --jobs 2 / --jobs 1: %.2fx the lines/s (target >= 1.8: %s); %.2f M lines/s (target >= 2.5: %s)\n",
+		a / b, (a / b >= 1.8) ? "met" : "NOT met", l / b / 1e6, (l / b >= 2.5e6) ? "met" : "NOT met"
+	printf "  gzip / plain: %.2fx at --jobs 1, %.2fx at --jobs 2 (target <= 1.15: %s)\n",
+		g1 / a, g2 / b, (g2 / b <= 1.15) ? "met" : "NOT met"
+	printf "  peak RSS at --jobs 2: %.1f MiB (target <= 100: %s)\n", r / 1024,
+		(r / 1024 <= 100) ? "met" : "NOT met"
+}'
+if command -v goaccess >/dev/null 2>&1; then
+	awk -v g="$GOACCESS_SECS" -v a="$J1_SECS" -v b="$J2_SECS" 'BEGIN {
+		if (a <= 0) a = 0.001
+		if (b <= 0) b = 0.001
+		printf "  GoAccess / logfold: %.1fx at --jobs 1, %.1fx at --jobs 2 (GoAccess on one thread)\n",
+			g / a, g / b
+	}'
+fi
 
 awk -v p="$PLAIN_SECS" -v c="$CAT_SECS" -v g="$GZIP_SECS" -v z="$ZCAT_SECS" -v l="$LINES" 'BEGIN {
 	if (p <= 0) p = 0.001

@@ -65,8 +65,8 @@ static struct parser *make_parser(enum log_format f)
 				     .custom = &custom, .json_map = &map, .client_ip = &cip,
 				     .beacon_path = "/logfold.gif", .trackers = { "/matomo.php" },
 				     .ntrackers = 1 };
-	struct parser *p = malloc(sizeof(*p));
-	if (!p || parser_init(p, &cfg, key) != LF_OK)
+	struct parser *p = NULL;
+	if (parser_new(&p, &cfg, key) != LF_OK)
 		abort();
 	return p;
 }

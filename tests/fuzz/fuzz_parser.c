@@ -33,8 +33,7 @@ static struct parser *parser_for(enum log_format f)
 					     .json_map = &map, .client_ip = f % 2 ? &cip : NULL,
 					     .beacon_path = "/logfold.gif",
 					     .trackers = { "/matomo.php" }, .ntrackers = 1 };
-		p[f] = malloc(sizeof(*p[f]));
-		if (!p[f] || parser_init(p[f], &cfg, key) != LF_OK)
+		if (parser_new(&p[f], &cfg, key) != LF_OK)
 			abort();
 	}
 	return p[f];

@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../parsers/formats/json.h"
+#include "../../parsers/formats/logfmt.h"
+#include "../../parsers/reduce/beacon.h"
+#include "../../parsers/reduce/clientip.h"
 #include "../../parsers/reduce/parser.h"
 
 static const char custom_format[] =
@@ -24,11 +28,9 @@ static const char json_spec[] = "remote_addr=a.b,time=t,request=r,status=s,http_
  * most BEACON_LABEL_MAX bytes of the safe set or an identifier marker. */
 static void check_label(const struct parser *p, const struct hit *h)
 {
-	const char *lb = p->beacon.label;
 	if (h->label.n == 0)
 		return;
-	if (h->label.p < lb || h->label.p + h->label.n > lb + sizeof(p->beacon.label) ||
-	    h->label.n > BEACON_LABEL_MAX)
+	if (!parser_holds(p, PARSER_BUF_LABEL, h->label) || h->label.n > BEACON_LABEL_MAX)
 		abort();
 	for (size_t i = 0; i < h->label.n; i++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ._-/:",
@@ -38,13 +40,9 @@ static void check_label(const struct parser *p, const struct hit *h)
 
 static void check_hit(const struct parser *p, const struct hit *h)
 {
-	const char *pb = p->page.b[0], *sb = p->site, *vb = p->vhost;
-	if (h->page.p < pb || h->page.p + h->page.n > pb + sizeof(p->page) || h->page.n == 0 ||
-	    h->page.p[0] != '/')
+	if (!parser_holds(p, PARSER_BUF_PAGE, h->page) || h->page.n == 0 || h->page.p[0] != '/')
 		abort();
-	bool in_site = h->site.p >= sb && h->site.p + h->site.n <= sb + sizeof(p->site);
-	bool in_vhost = h->site.p >= vb && h->site.p + h->site.n <= vb + sizeof(p->vhost);
-	if ((!in_site && !in_vhost) || h->site.n == 0)
+	if (!parser_holds(p, PARSER_BUF_SITE, h->site) || h->site.n == 0)
 		abort();
 	if (h->sec_of_day >= 86400)
 		abort();

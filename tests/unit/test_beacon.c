@@ -210,13 +210,13 @@ static void test_matomo(void)
 static void test_parser_beacon(void)
 {
 	static const unsigned char key[PARSER_KEY_BYTES] = { 1 };
-	struct parser *p = malloc(sizeof(*p));
+	struct parser *p = NULL;
 	struct parser_config cfg = { .format = FMT_COMBINED, .site = "example.org", .mask_bytes = 2,
 				     .beacon_path = "/logfold.gif",
 				     .trackers = { "/matomo.php" }, .ntrackers = 1 };
 	struct hit h;
 	const char *why;
-	if (!p || parser_init(p, &cfg, key) != LF_OK)
+	if (parser_new(&p, &cfg, key) != LF_OK)
 		abort();
 	/* a .gif is static, except at the beacon path */
 	CHECK_INT(parser_line(p, SLICE_LIT(L("GET /logfold.gif?p=%2Fa%2F%2Fb&e=load&w=sm HTTP/1.1", FF)),
@@ -247,8 +247,7 @@ static void test_parser_beacon(void)
 	CHECK_INT(parser_line(p, SLICE_LIT(L("GET /logfold.gif?p=%2Fa&e=leave&en=3#&en=9 HTTP/1.1", FF)),
 			      &h, &why), PARSE_BEACON);
 	CHECK_INT(h.engaged_s, 3);
-	parser_release(p);
-	free(p);
+	parser_free(p);
 }
 
 TEST_MAIN(test_logfold_keys, test_logfold_hostile, test_labels, test_matomo, test_parser_beacon)

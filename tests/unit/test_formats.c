@@ -406,9 +406,9 @@ static void test_detect_all(void)
 static struct parser *new_parser(enum log_format f)
 {
 	static const unsigned char key[PARSER_KEY_BYTES] = { 9, 8, 7 };
-	struct parser *p = malloc(sizeof(*p));
+	struct parser *p = NULL;
 	struct parser_config cfg = { .format = f, .site = "s.example", .mask_bytes = 2 };
-	if (!p || parser_init(p, &cfg, key) != LF_OK)
+	if (parser_new(&p, &cfg, key) != LF_OK)
 		abort();
 	return p;
 }
@@ -452,14 +452,10 @@ static void test_agent_decoding(void)
 	/* a #Fields without a status: the lines after it are malformed */
 	CHECK_INT(parser_line(w2, SLICE_LIT("#Fields: date time c-ip cs-uri-stem"), &h, &why),
 		  SKIP_MALFORMED);
-	parser_release(clf);
-	parser_release(w3c);
-	parser_release(cf);
-	parser_release(w2);
-	free(clf);
-	free(w3c);
-	free(cf);
-	free(w2);
+	parser_free(clf);
+	parser_free(w3c);
+	parser_free(cf);
+	parser_free(w2);
 }
 
 /* W3C variants (issue 15.3): quoted values ("" for a quote), runs of
@@ -631,10 +627,8 @@ static void test_not_request(void)
 			      &h, &why),
 		  SKIP_NOT_REQUEST);
 	struct parser *all[] = { clf, ha, elb, js };
-	for (size_t i = 0; i < 4; i++) {
-		parser_release(all[i]);
-		free(all[i]);
-	}
+	for (size_t i = 0; i < 4; i++)
+		parser_free(all[i]);
 }
 
 /* A JSON line without the mapped request or path: not_get, and no NULL
@@ -644,18 +638,17 @@ static void test_json_no_request(void)
 	static struct json_map m;
 	static const unsigned char key[PARSER_KEY_BYTES] = { 1 };
 	CHECK(json_map_parse(&m, "time=t,request_uri=u,status=s", err, sizeof(err)) == LF_OK);
-	struct parser *p = malloc(sizeof(*p));
+	struct parser *p = NULL;
 	struct parser_config cfg = { .format = FMT_JSON, .site = "s.example", .mask_bytes = 2,
 				     .json_map = &m };
-	if (!p || parser_init(p, &cfg, key) != LF_OK)
+	if (parser_new(&p, &cfg, key) != LF_OK)
 		abort();
 	struct hit h;
 	const char *why;
 	CHECK_INT(parser_line(p, SLICE_LIT("{\"t\":1716890400,\"s\":200}"), &h, &why), SKIP_NOT_GET);
 	CHECK_INT(parser_line(p, SLICE_LIT("{\"t\":1716890400,\"s\":200,\"u\":\"/a\"}"), &h, &why),
 		  PARSE_PAGEVIEW);
-	parser_release(p);
-	free(p);
+	parser_free(p);
 }
 
 TEST_MAIN(test_json_no_request, test_agent_decoding, test_nginx_string, test_apache_string, test_time_forms, test_tz, test_client_ip,

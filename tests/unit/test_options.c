@@ -207,6 +207,11 @@ static void test_rows(void)
 			CHECK(o->lo <= o->hi);
 		/* a per-site row is a key of [site] sections: never command-line only */
 		CHECK(!(o->site && (o->flags & OPTF_CLI)));
+		/* a run-time default is a number in the row's range */
+		if (o->def_fn) {
+			long d = o->def_fn();
+			CHECK(o->kind == OPT_INT && !o->def && d >= o->lo && d <= o->hi);
+		}
 		/* a default is a literal: no check may rewrite it in place */
 		CHECK(!o->def || (o->check != optkind_host && o->check != optkind_rule));
 		CHECK(opt_by_name(o->name) == o);
@@ -259,6 +264,20 @@ static void test_defaults(void)
 	CHECK_INT(cfg->prune_day, REBUILD_NONE);
 	CHECK_INT(cfg->retention, 13);
 	CHECK_INT(cfg->wait, 60);
+	/* --jobs: the CPUs online, or LOGFOLD_JOBS (tests/run.sh may set it) */
+	CHECK(cfg->jobs >= 1 && cfg->jobs <= 64);
+	const char *env = getenv("LOGFOLD_JOBS");
+	char saved[64] = "";
+	bool had = env != NULL;
+	if (env)
+		snprintf(saved, sizeof(saved), "%s", env);
+	setenv("LOGFOLD_JOBS", "3", 1);
+	CHECK_INT(parse(cfg, "", OPTIONS_MODE_PRIVACY, no_args), OPTIONS_RUN);
+	CHECK_INT(cfg->jobs, 3);
+	if (had)
+		setenv("LOGFOLD_JOBS", saved, 1);
+	else
+		unsetenv("LOGFOLD_JOBS");
 	CHECK_INT(cfg->progress, PROGRESS_AUTO);
 	CHECK(!cfg->quiet && !cfg->json && !cfg->close_all);
 	CHECK_STR(cfg->db, "logfold.db");
@@ -462,6 +481,10 @@ static void test_values(void)
 	/* 1970..2023: 54 years, 13 of them leap (1972..2020), then 31 + 29 days */
 	CHECK_INT(cfg->rebuild_day, 54 * 365 + 13 + 31 + 29);
 	CHECK_STR(why("rebuild", "2023-02-29", cfg), "a day as YYYY-MM-DD");
+	CHECK(try("jobs", "64", cfg) == NULL);
+	CHECK_INT(cfg->jobs, 64);
+	CHECK_STR(why("jobs", "65", cfg), "a number from 1 to 64");
+	CHECK_STR(why("jobs", "0", cfg), "a number from 1 to 64");
 	CHECK(try("shard", "2/3", cfg) == NULL);
 	CHECK_INT(cfg->shard_index, 2);
 	CHECK_INT(cfg->shard_count, 3);

@@ -264,8 +264,8 @@ static void test_parser_sites(void)
 	struct parser_config cfg = { .format = FMT_VCOMBINED, .site = "x", .mask_bytes = 2,
 				     .rules = &global, .sites = sites, .nsites = 1,
 				     .site_allow = allow, .nsite_allow = 2 };
-	struct parser *p = calloc(1, sizeof(*p));
-	if (!p || parser_init(p, &cfg, key) != LF_OK)
+	struct parser *p = NULL;
+	if (parser_new(&p, &cfg, key) != LF_OK)
 		abort();
 	struct hit h;
 	const char *why;
@@ -306,8 +306,7 @@ static void test_parser_sites(void)
 			      &why),
 		  PARSE_PAGEVIEW);
 	CHECK_MEM(h.page.p, h.page.n, "/u/:email");
-	parser_release(p);
-	free(p);
+	parser_free(p);
 }
 
 TEST_MAIN(test_email, test_uuid, test_digits, test_tokens, test_jwt, test_keep_query_refused,

@@ -12,6 +12,8 @@
 #include "../../parsers/reduce/ipaddr.h"
 #include "../../parsers/formats/logtime.h"
 #include "../../parsers/reduce/page.h"
+#include "../../parsers/input/input.h"
+#include "../../parsers/input/lookahead.h"
 #include "../../parsers/reduce/parser.h"
 #include "harness.h"
 
@@ -401,11 +403,11 @@ static void test_detect(void)
 static struct parser *new_parser(enum log_format f, int mask)
 {
 	static const unsigned char key[PARSER_KEY_BYTES] = { 1, 2, 3 };
-	struct parser *p = malloc(sizeof(*p));
+	struct parser *p = NULL;
 	struct parser_config cfg = { .format = f, .site = "Example.org", .mask_bytes = mask,
 				     .beacon_path = "/logfold.gif",
 				     .trackers = { "/matomo.php", "/piwik.php" }, .ntrackers = 2 };
-	if (!p || parser_init(p, &cfg, key) != LF_OK)
+	if (parser_new(&p, &cfg, key) != LF_OK)
 		abort();
 	return p;
 }
@@ -459,8 +461,7 @@ static void test_parser_line(void)
 	/* HTTP/0.9 style request without protocol. */
 	CHECK_INT(parse(p, L("GET /old", "200", FF), &h), PARSE_PAGEVIEW);
 	CHECK_MEM(h.page.p, h.page.n, "/old");
-	parser_release(p);
-	free(p);
+	parser_free(p);
 }
 
 static void test_parser_vhost(void)
@@ -477,8 +478,7 @@ static void test_parser_vhost(void)
 	CHECK_INT(h.sec_of_day, 86399);
 	CHECK_INT(parse(p, ":80 1.2.3.4 - - [01/Mar/2024:23:59:59 -0500] \"GET / HTTP/1.1\" 200 1 \"-\" \"x\"", &h),
 		  SKIP_MALFORMED);
-	parser_release(p);
-	free(p);
+	parser_free(p);
 }
 
 static uint64_t sig(struct parser *p, const char *line, int32_t *day)
@@ -528,16 +528,14 @@ static void test_signature(void)
 	CHECK(sig(p, "garbage zqx 1", &day) == sig(p, "other garbage", NULL));
 	CHECK_INT(day, INT32_MIN);
 	CHECK(parser_signature_long() != sig(p, "garbage", NULL));
-	parser_release(p);
-	free(p);
+	parser_free(p);
 	/* with 1 byte masked, the third byte of the address counts */
 	p = new_parser(FMT_COMBINED, 1);
 	CHECK(sig(p, "198.51.100.1 - - [01/Mar/2024:00:30:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"", NULL) ==
 	      sig(p, "198.51.100.2 - - [01/Mar/2024:00:30:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"", NULL));
 	CHECK(sig(p, "198.51.100.1 - - [01/Mar/2024:00:30:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"", NULL) !=
 	      sig(p, "198.51.101.1 - - [01/Mar/2024:00:30:00 +0200] \"GET / HTTP/1.1\" 200 1 \"-\" \"" FF "\"", NULL));
-	parser_release(p);
-	free(p);
+	parser_free(p);
 }
 
 /* A W3C directive passed over (read by an earlier run) still sets the
@@ -551,8 +549,7 @@ static void test_pass(void)
 	parser_pass(p, SLICE_LIT("#Fields: date time c-ip cs-method cs-uri-stem sc-status"));
 	CHECK_INT(parse(p, data, &h), PARSE_PAGEVIEW);
 	CHECK_MEM(h.page.p, h.page.n, "/w");
-	parser_release(p);
-	free(p);
+	parser_free(p);
 }
 
 /* parser_look over a start the look kept: a signature per line, the too
@@ -587,8 +584,7 @@ static void test_look(void)
 	lookahead_free(la);
 	input_close(in);
 	unlink(path);
-	parser_release(p);
-	free(p);
+	parser_free(p);
 }
 
 TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_duration, test_page, test_static, test_feed,

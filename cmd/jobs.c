@@ -1,0 +1,321 @@
+/*
+ * jobs.c - the worker threads and their chunks (see jobs.h). One mutex
+ * and two condition variables guard the ring's counters; a chunk's
+ * contents belong to the main thread while it is filled and counted, to
+ * one worker between its submission and its done flag, never to both.
+ * Chunks are submitted, taken and released in seq order, so the ring
+ * needs no queue of its own: the chunk of seq s is chunks[s % nchunks].
+ */
+#include "jobs.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/grow.h"
+#include "../parsers/input/input.h"
+
+/* A worker's stack: parser_line's frames and PCRE2's (its JIT stack is on
+ * the heap) take well under 1 MiB; the default (ulimit -s, 8 MiB) would be
+ * address space for nothing, which a low ulimit -v then lacks. */
+#define JOBS_STACK ((size_t)2 << 20)
+
+_Static_assert(JOBS_CHUNK_MIN > INPUT_LINE_MAX + 1, "a longest line fits an empty chunk");
+
+static struct jobs_chunk *chunk_of(const struct jobs *j, uint64_t seq)
+{
+	return &j->chunks[seq % j->nchunks];
+}
+
+/* ---- the worker's side -------------------------------------------------- */
+
+/* The slices of a hit that point into a parser's scratch, or into static
+ * or cached storage that a later line may change: copied into the chunk. */
+static struct slice *hit_slice(struct hit *h, int i)
+{
+	if (i < DIM_COUNT)
+		return &h->dim[i];
+	switch (i - DIM_COUNT) {
+	case 0: return &h->site;
+	case 1: return &h->page;
+	case 2: return &h->label;
+	case 3: return &h->bot;
+	}
+	return NULL;
+}
+#define HIT_SLICES (DIM_COUNT + 4)
+
+/* What an empty slice that pointed somewhere points to: as the parser's
+ * hits, never NULL (memcmp and memcpy want a pointer even for 0 bytes). */
+static const char empty[1] = "";
+
+/* Copy item's strings to the chunk's store, each non-empty slice's p
+ * holding its offset there until fix_slices (the store may move as it
+ * grows); an empty one stays NULL or points to empty. */
+static bool keep_strings(struct jobs_chunk *c, struct jobs_item *it)
+{
+	for (int i = 0; i < HIT_SLICES; i++) {
+		struct slice *s = hit_slice(&it->hit, i);
+		if (!s->n) {
+			s->p = s->p ? empty : NULL;
+			continue;
+		}
+		if (!GROW(c->store, c->store_cap, c->nstore + s->n, 64 * 1024))
+			return false;
+		memcpy(c->store + c->nstore, s->p, s->n);
+		s->p = (const char *)(uintptr_t)(c->nstore + 1); /* + 1: never NULL */
+		c->nstore += s->n;
+	}
+	return true;
+}
+
+static void fix_slices(struct jobs_chunk *c)
+{
+	for (size_t k = 0; k < c->nitems; k++)
+		for (int i = 0; i < HIT_SLICES; i++) {
+			struct slice *s = hit_slice(&c->items[k].hit, i);
+			if (s->n)
+				s->p = c->store + ((uintptr_t)s->p - 1);
+		}
+}
+
+/* Whether the counting acts on a line of outcome s (else it is counted
+ * by reason only). */
+static bool kept(int s)
+{
+	return s == PARSE_PAGEVIEW || s == PARSE_BEACON || s == SKIP_BOT || s == SKIP_MALFORMED ||
+	       s == SKIP_FUTURE || s == JOBS_TOO_LONG;
+}
+
+/* Parse line l of c into an item, a count, or both. False: no memory. */
+static bool work_line(struct jobs_chunk *c, const struct jobs_line *l, struct parser *p,
+		      int64_t future_after)
+{
+	struct jobs_item it = { .no = l->no, .outcome = JOBS_TOO_LONG };
+	int parsed = JOBS_TOO_LONG;
+	if (!l->too_long) {
+		it.outcome = (int)parser_line(p, slice_make(c->text + l->off, l->len), &it.hit,
+					      &it.why);
+		parsed = it.outcome;
+		/* as cmd/run.c's from_future: a line that would be counted */
+		if ((it.outcome == PARSE_PAGEVIEW || it.outcome == PARSE_BEACON ||
+		     it.outcome == SKIP_BOT) && it.hit.time > future_after)
+			it.outcome = SKIP_FUTURE;
+	}
+	if (it.outcome == PARSE_OPTOUT) {
+		c->optout++;
+		return true;
+	}
+	if (!kept(it.outcome)) {
+		c->skipped[it.outcome]++;
+		return true;
+	}
+	if (!GROW(c->items, c->items_cap, c->nitems + 1, 1024))
+		return false;
+	bool with_hit = it.outcome == PARSE_PAGEVIEW || it.outcome == PARSE_BEACON ||
+			it.outcome == SKIP_BOT;
+	it.geo = parsed == PARSE_PAGEVIEW;
+	if (!with_hit) {
+		struct masked_ip ip = it.hit.ip;
+		it.hit = (struct hit){ 0 };
+		if (it.geo)
+			it.hit.ip = ip;
+	} else if (!keep_strings(c, &it))
+		return false;
+	c->items[c->nitems++] = it;
+	return true;
+}
+
+void jobs_work(struct jobs_chunk *c, struct parser *p, int64_t future_after)
+{
+	c->nitems = c->nstore = 0;
+	c->optout = 0;
+	c->nomem = false;
+	memset(c->skipped, 0, sizeof(c->skipped));
+	parser_set_scanner(p, &c->state);
+	for (size_t i = 0; i < c->nlines && !c->nomem; i++)
+		if (!work_line(c, &c->lines[i], p, future_after)) {
+			c->nomem = true;
+			c->nomem_no = c->lines[i].no;
+		}
+	fix_slices(c);
+}
+
+static void *worker_main(void *arg)
+{
+	struct jobs_worker *w = arg;
+	struct jobs *j = w->jobs;
+	(void)pthread_setname_np(pthread_self(), "logfold-parse"); /* for top and perf */
+	pthread_mutex_lock(&j->lock);
+	for (;;) {
+		while (!j->quit && j->taken == j->filled)
+			pthread_cond_wait(&j->todo, &j->lock);
+		if (j->quit)
+			break;
+		struct jobs_chunk *c = chunk_of(j, j->taken++);
+		pthread_mutex_unlock(&j->lock);
+		jobs_work(c, w->parser, j->future_after);
+		pthread_mutex_lock(&j->lock);
+		c->done = true;
+		pthread_cond_broadcast(&j->done);
+	}
+	pthread_mutex_unlock(&j->lock);
+	return NULL;
+}
+
+/* ---- the main thread's side --------------------------------------------- */
+
+static bool start_threads(struct jobs *j)
+{
+	/* every signal blocked in the workers: they are the main thread's
+	 * (stop.h), whose blocking calls they must interrupt */
+	sigset_t all, old;
+	pthread_attr_t attr;
+	bool ok = pthread_attr_init(&attr) == 0;
+	if (ok)
+		(void)pthread_attr_setstacksize(&attr, JOBS_STACK); /* else the default */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	for (int i = 0; i < j->n && ok; i++) {
+		ok = pthread_create(&j->w[i].thread, &attr, worker_main, &j->w[i]) == 0;
+		j->w[i].started = ok;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	return ok;
+}
+
+enum lf_status jobs_start(struct jobs *j, int n, struct parser *const *parsers,
+			  int64_t future_after, size_t chunk_bytes, size_t chunk_lines)
+{
+	memset(j, 0, sizeof(*j));
+	if (n < 2 || n > JOBS_MAX)
+		return LF_ERR_USAGE;
+	j->n = n;
+	j->future_after = future_after;
+	j->chunk_bytes = n <= 8 ? JOBS_CHUNK_BYTES : ((size_t)8 << 20) / (size_t)n;
+	if (chunk_bytes)
+		j->chunk_bytes = chunk_bytes;
+	if (j->chunk_bytes < JOBS_CHUNK_MIN)
+		j->chunk_bytes = JOBS_CHUNK_MIN;
+	j->chunk_lines = chunk_lines ? chunk_lines : JOBS_CHUNK_LINES;
+	j->nchunks = JOBS_CHUNKS(n);
+	j->chunks = calloc(j->nchunks, sizeof(*j->chunks));
+	for (size_t i = 0; j->chunks && i < j->nchunks; i++)
+		j->chunks[i].done = true; /* free */
+	if (!j->chunks)
+		return LF_ERR_NOMEM;
+	for (int i = 0; i < n; i++)
+		j->w[i] = (struct jobs_worker){ .jobs = j, .parser = parsers[i] };
+	if (pthread_mutex_init(&j->lock, NULL) != 0) {
+		free(j->chunks);
+		j->chunks = NULL;
+		return LF_ERR_NOMEM;
+	}
+	pthread_cond_init(&j->todo, NULL);
+	pthread_cond_init(&j->done, NULL);
+	if (!start_threads(j)) {
+		jobs_stop(j);
+		return LF_ERR_NOMEM;
+	}
+	return LF_OK;
+}
+
+bool jobs_filling(const struct jobs *j)
+{
+	return j->filling;
+}
+
+/* The chunk to fill, made empty, or NULL when every chunk is in use. */
+static struct jobs_chunk *fill_chunk(struct jobs *j, const struct scanner *state)
+{
+	struct jobs_chunk *c = chunk_of(j, j->filled);
+	if (j->filling)
+		return c;
+	if (j->filled - j->counted >= j->nchunks)
+		return NULL; /* the ring is full: the oldest must be counted */
+	c->seq = j->filled;
+	c->ntext = c->nlines = 0;
+	c->done = false;
+	scanner_copy(&c->state, state);
+	j->filling = true;
+	return c;
+}
+
+enum lf_status jobs_add(struct jobs *j, struct slice line, uint64_t no, bool too_long,
+			const struct scanner *state)
+{
+	struct jobs_chunk *c = fill_chunk(j, state);
+	size_t n = too_long ? 0 : line.n;
+	if (!c)
+		return LF_ERR_LIMIT;
+	if (c->nlines && (c->ntext + n > j->chunk_bytes || c->nlines >= j->chunk_lines))
+		return LF_ERR_LIMIT; /* full: submit it */
+	if (!GROW(c->text, c->text_cap, c->ntext + n, j->chunk_bytes) ||
+	    !GROW(c->lines, c->lines_cap, c->nlines + 1, 4096))
+		return LF_ERR_NOMEM;
+	if (n)
+		memcpy(c->text + c->ntext, line.p, n);
+	c->lines[c->nlines++] = (struct jobs_line){ no, (uint32_t)c->ntext, (uint32_t)n, too_long };
+	c->ntext += n;
+	return LF_OK;
+}
+
+void jobs_submit(struct jobs *j)
+{
+	if (!j->filling)
+		return;
+	pthread_mutex_lock(&j->lock);
+	j->filled++;
+	j->filling = false;
+	pthread_cond_signal(&j->todo);
+	pthread_mutex_unlock(&j->lock);
+}
+
+struct jobs_chunk *jobs_oldest(struct jobs *j, bool wait)
+{
+	struct jobs_chunk *c = NULL;
+	pthread_mutex_lock(&j->lock);
+	if (j->counted < j->filled) {
+		c = chunk_of(j, j->counted);
+		while (wait && !c->done)
+			pthread_cond_wait(&j->done, &j->lock);
+		if (!c->done)
+			c = NULL;
+	}
+	pthread_mutex_unlock(&j->lock);
+	return c;
+}
+
+void jobs_release(struct jobs *j, struct jobs_chunk *c)
+{
+	(void)c; /* always the oldest: jobs_oldest's */
+	pthread_mutex_lock(&j->lock);
+	j->counted++;
+	pthread_mutex_unlock(&j->lock);
+}
+
+void jobs_stop(struct jobs *j)
+{
+	if (!j->chunks)
+		return;
+	pthread_mutex_lock(&j->lock);
+	j->quit = true;
+	pthread_cond_broadcast(&j->todo);
+	pthread_mutex_unlock(&j->lock);
+	for (int i = 0; i < j->n; i++)
+		if (j->w[i].started)
+			pthread_join(j->w[i].thread, NULL);
+	pthread_cond_destroy(&j->todo);
+	pthread_cond_destroy(&j->done);
+	pthread_mutex_destroy(&j->lock);
+	for (size_t i = 0; i < j->nchunks; i++) {
+		struct jobs_chunk *c = &j->chunks[i];
+		free(c->text);
+		free(c->lines);
+		free(c->items);
+		free(c->store);
+	}
+	free(j->chunks);
+	memset(j, 0, sizeof(*j));
+}

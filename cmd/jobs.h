@@ -1,0 +1,171 @@
+/*
+ * jobs.h - the readers of a run (--jobs N, N >= 2): the lines of an input,
+ * cut into chunks at their ends by the main thread, are parsed by N worker
+ * threads, each with a parser of its own (the run's configuration and
+ * visitor key), and handed back chunk by chunk in the order of the log.
+ * What a worker makes of a line is what the one parser of a --jobs 1 run
+ * would: every chunk carries the scanner's state at its first line (a W3C
+ * #Fields line changes how the next lines read), which its worker takes
+ * before parsing it. The main thread then counts the chunk's lines in
+ * their order (cmd/run.c): the aggregator, the days and the resume points
+ * see exactly the sequence of a single thread, so every table, message
+ * and resume point is the same whatever N (docs/DEVELOPING.md, Threads).
+ *
+ * A chunk keeps, in line order, only what the counting needs: the lines
+ * that are pageviews, beacon requests, robots', malformed, from the
+ * future or too long, each with its number and its hit (whose strings are
+ * copied into the chunk: a parser's scratch is reused by its next line);
+ * the other reasons are counted per chunk. Chunks are recycled: their
+ * buffers grow to the largest chunk seen, and nothing is allocated per
+ * line once they have. Memory: JOBS_CHUNKS(N) chunks of at most
+ * chunk_bytes of text (1 MiB by default) and their hits.
+ *
+ * This module neither prints nor exits. It is the main thread's: only
+ * jobs_work runs on the workers, on chunks they alone hold until done.
+ */
+#ifndef LF_JOBS_H
+#define LF_JOBS_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/skip.h"
+#include "../common/slice.h"
+#include "../common/status.h"
+#include "../parsers/reduce/hit.h"
+#include "../parsers/reduce/parser.h"
+
+/* Threads at most (--jobs): CONFIG_JOBS_MAX. */
+#define JOBS_MAX 64
+
+/* Chunks in use at once: each worker's, as many again ready or being
+ * counted, and the one being filled. */
+#define JOBS_CHUNKS(n) (2 * (size_t)(n) + 1)
+
+/* Text of a chunk by default, and at least (a line of INPUT_LINE_MAX must
+ * fit an empty chunk). 1 MiB: some 5 000 lines, a few hundred
+ * microseconds of a worker's time, so that a hand-over costs nothing
+ * measurable; small enough that 2N + 1 chunks stay a few MiB. */
+#define JOBS_CHUNK_BYTES ((size_t)1 << 20)
+#define JOBS_CHUNK_MIN ((size_t)70 * 1024)
+
+/* An item's outcome besides the parser's: a line over INPUT_LINE_MAX. */
+#define JOBS_TOO_LONG (-1)
+
+/* A line of a chunk, as the main thread read it. */
+struct jobs_line {
+	uint64_t no;   /* its number in the input */
+	uint32_t off;  /* its text: chunk text + off */
+	uint32_t len;
+	bool too_long; /* over INPUT_LINE_MAX: no text */
+};
+
+/* A line the counting acts on, in line order. */
+struct jobs_item {
+	uint64_t no;
+	int outcome;     /* enum skip_reason, PARSE_PAGEVIEW, PARSE_BEACON,
+			  * SKIP_FUTURE (a pageview, beacon or robot line dated
+			  * after the run's limit) or JOBS_TOO_LONG */
+	const char *why; /* SKIP_MALFORMED: the parser's static phrase */
+	bool geo;        /* a pageview to the parser (even if from the future):
+			  * the workers' parsers have no geography, the main
+			  * thread looks its hit.ip up, in line order, so that
+			  * the one cache of answers and its count of failed
+			  * lookups are those of one thread (geo.h) */
+	struct hit hit;  /* pageview, beacon, robot: slices into the chunk;
+			  * from the future: only ip, when geo */
+};
+
+struct jobs_chunk {
+	uint64_t seq;            /* its place in the log: 0, 1, 2 ... */
+	struct scanner state;    /* the scanner as its first line finds it */
+	char *text;              /* the lines' bytes */
+	size_t ntext, text_cap;
+	struct jobs_line *lines;
+	size_t nlines, lines_cap;
+	/* made by the worker: */
+	struct jobs_item *items;
+	size_t nitems, items_cap;
+	char *store;             /* the items' strings */
+	size_t nstore, store_cap;
+	uint64_t skipped[SKIP_NREASONS]; /* the other lines, by reason */
+	uint64_t optout;         /* lines dropped for their opt-out marker */
+	bool nomem;              /* the worker ran out of memory: items incomplete */
+	uint64_t nomem_no;       /* at that line */
+	bool done;
+};
+
+struct jobs_worker {
+	struct jobs *jobs;
+	struct parser *parser;
+	pthread_t thread;
+	bool started;
+};
+
+struct jobs {
+	int n;                   /* workers */
+	int64_t future_after;    /* a later time is SKIP_FUTURE */
+	size_t chunk_bytes;      /* text of a chunk at most */
+	size_t chunk_lines;      /* lines of a chunk at most */
+	struct jobs_worker w[JOBS_MAX];
+	struct jobs_chunk *chunks; /* JOBS_CHUNKS(n), a ring by seq */
+	size_t nchunks;
+	pthread_mutex_t lock;
+	pthread_cond_t todo;     /* a chunk was submitted, or quit */
+	pthread_cond_t done;     /* a chunk was parsed */
+	uint64_t filled;         /* seq of the chunk being filled (not yet submitted) */
+	uint64_t taken;          /* seq of the next chunk a worker takes */
+	uint64_t counted;        /* seq of the oldest chunk not yet released */
+	bool filling;            /* chunk `filled` has its first line */
+	bool quit;
+};
+
+/* Lines of a chunk at most, by default: a chunk of blank lines stays
+ * within 1.5 MiB of line entries. */
+#define JOBS_CHUNK_LINES ((size_t)1 << 16)
+
+/*
+ * Start n workers (2..JOBS_MAX) parsing with parsers[0..n) (the caller's:
+ * it frees them after jobs_stop), into chunks of at most chunk_bytes of
+ * text (0: JOBS_CHUNK_BYTES, less past 8 workers, so that their memory
+ * stays some 20 MiB; never under JOBS_CHUNK_MIN) and at most chunk_lines
+ * lines (0: JOBS_CHUNK_LINES). The tests cut chunks of a few lines or
+ * bytes, so that small logs cross many chunk boundaries. LF_ERR_NOMEM, also when a thread cannot be made (the caller
+ * then reads with one thread); nothing is left to stop then.
+ */
+enum lf_status jobs_start(struct jobs *j, int n, struct parser *const *parsers,
+			  int64_t future_after, size_t chunk_bytes, size_t chunk_lines);
+
+/*
+ * Add a line to the chunk being filled (state: the scanner's state before
+ * the line, taken when it is the chunk's first). LF_OK; LF_ERR_LIMIT when
+ * it does not fit or no chunk is free: the caller then submits the chunk
+ * being filled (jobs_submit, when jobs_filling) or counts and releases the
+ * oldest (jobs_oldest with wait), and adds the line again; LF_ERR_NOMEM.
+ */
+enum lf_status jobs_add(struct jobs *j, struct slice line, uint64_t no, bool too_long,
+			const struct scanner *state);
+
+/* Whether a chunk is being filled (it has a line). */
+bool jobs_filling(const struct jobs *j);
+
+/* Hand the chunk being filled to the workers. */
+void jobs_submit(struct jobs *j);
+
+/* The oldest chunk submitted and not released, once parsed (waiting for
+ * it with wait), or NULL: none submitted, or (without wait) not parsed
+ * yet. The caller counts its items, then jobs_release. */
+struct jobs_chunk *jobs_oldest(struct jobs *j, bool wait);
+void jobs_release(struct jobs *j, struct jobs_chunk *c);
+
+/* Stop the workers (the chunks still queued are dropped) and free
+ * everything but the parsers. Safe on a j that never started. */
+void jobs_stop(struct jobs *j);
+
+/* What a worker does with a chunk: parse its lines with p into its items
+ * and counts. On any thread; exposed for the unit test. */
+void jobs_work(struct jobs_chunk *c, struct parser *p, int64_t future_after);
+
+#endif

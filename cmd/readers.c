@@ -1,0 +1,88 @@
+/*
+ * readers.c - the worker parsers of a run (see readers.h).
+ */
+#include "readers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "../parsers/reduce/agent.h"
+
+/* The agents of worker i, each with a cache keyed at random. */
+static enum lf_status open_agents(struct readers *rd, int i, const char *uap, char *err,
+				  size_t errlen)
+{
+	unsigned char key[16];
+	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
+		snprintf(err, errlen, "cannot get a random key: %s", strerror(errno));
+		return LF_ERR_IO;
+	}
+	rd->agents[i] = malloc(sizeof(*rd->agents[i]));
+	enum lf_status st = rd->agents[i] ? agents_init(rd->agents[i], uap, key, err, errlen)
+					  : LF_ERR_NOMEM;
+	explicit_bzero(key, sizeof(key));
+	if (st != LF_OK) {
+		free(rd->agents[i]);
+		rd->agents[i] = NULL;
+	}
+	return st;
+}
+
+/* A test's limit on chunks (LOGFOLD_CHUNK_LINES, LOGFOLD_CHUNK_BYTES), or 0. */
+static size_t chunk_limit(const char *name)
+{
+	const char *env = getenv(name);
+	long v = env ? strtol(env, NULL, 10) : 0;
+	return v > 0 ? (size_t)v : 0;
+}
+
+enum lf_status readers_start(struct readers *rd, int n, const struct parser_config *pc,
+			     const unsigned char key[PARSER_KEY_BYTES], const char *uap,
+			     int64_t future_after, char *err, size_t errlen)
+{
+	memset(rd, 0, sizeof(*rd));
+	if (n < 2 || n > JOBS_MAX)
+		return LF_ERR_USAGE;
+	for (int i = 0; i < n; i++) {
+		struct parser_config c = *pc;
+		enum lf_status st = LF_OK;
+		if (uap)
+			st = open_agents(rd, i, uap, err, errlen);
+		c.agents = rd->agents[i];
+		c.geo = NULL; /* looked up by the main thread (jobs_item.geo) */
+		if (st == LF_OK)
+			st = parser_new(&rd->parser[i], &c, key);
+		rd->n = i + 1;
+		if (st != LF_OK)
+			return st;
+	}
+	/* no thread: read alone, as --jobs 1 */
+	rd->on = jobs_start(&rd->jobs, n, rd->parser, future_after,
+				chunk_limit("LOGFOLD_CHUNK_BYTES"), chunk_limit("LOGFOLD_CHUNK_LINES")) == LF_OK;
+	return LF_OK;
+}
+
+void readers_agent_counts(const struct readers *rd, uint64_t *misses, uint64_t *hits)
+{
+	for (int i = 0; i < rd->n; i++)
+		if (rd->agents[i]) {
+			*misses += rd->agents[i]->misses;
+			*hits += rd->agents[i]->hits;
+		}
+}
+
+void readers_stop(struct readers *rd)
+{
+	if (rd->on)
+		jobs_stop(&rd->jobs);
+	for (int i = 0; i < rd->n; i++) {
+		parser_free(rd->parser[i]);
+		if (rd->agents[i])
+			agents_release(rd->agents[i]);
+		free(rd->agents[i]);
+	}
+	memset(rd, 0, sizeof(*rd));
+}
