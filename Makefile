@@ -169,6 +169,13 @@ $(B)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS)
 
+# The option table's test drives cmd/'s parsing itself: it links cmd/ but
+# its main().
+CMD_LIB_OBJ := $(filter-out $(B)/cmd/main.o,$(CMD_OBJ))
+$(B)/tests/test_options: tests/unit/test_options.c $(LIB_OBJ) $(CMD_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(CMD_LIB_OBJ) $(LIB_OBJ) $(LDFLAGS) $(LIBS)
+
 $(B)/tools/%: tests/tools/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS)

@@ -1,7 +1,8 @@
 /*
- * options.h - the command line: one table drives getopt_long, --help and the
- * check that the man page names every option. The parsed result is a
- * struct config, passed down as const; nothing below cmd/ reads options.
+ * options.h - the command line and the config file, read into a struct
+ * config: the option table (opttable.h) drives getopt_long, the config
+ * keys, --help, the defaults and each value's check. The result is passed
+ * down as const; nothing below cmd/ reads options.
  */
 #ifndef LF_OPTIONS_H
 #define LF_OPTIONS_H
@@ -86,7 +87,6 @@ struct config {
 	const char *trackers[CONFIG_TRACKERS_MAX]; /* tracker endpoints */
 	int ntrackers;
 	const char *uap_regexes;  /* uap-core regexes.yaml; NULL: no classification */
-	bool trackers_default;    /* trackers[] holds the defaults still */
 	uint32_t grace;           /* seconds past a day's end before it closes */
 	bool close_all;           /* every day this run writes is closed */
 	int32_t rebuild_day;      /* day number to rebuild, or REBUILD_NONE */
