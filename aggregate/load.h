@@ -9,7 +9,7 @@
  * bounded at every scale; past a minute nobody is waiting for a page.
  *
  * The percentile estimate (load_percentile, and the same formula in the
- * SQLite view load_hourly_stats, see output/db.c): for q in {50, 75, 95}
+ * SQLite view load_hourly_stats, see output/db_schema.c): for q in {50, 75, 95}
  * the rank is r = n * q / 100; the bucket is the first whose running count
  * reaches r; within it the value is interpolated linearly between the
  * bucket's bounds lo and hi, both capped at the row's max_ms (the last

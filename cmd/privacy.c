@@ -299,7 +299,7 @@ static void json_str(const char *s)
 	char *buf = malloc(6 * strlen(s) + 3);
 	if (!buf)
 		return;
-	*format_json_string(buf, s) = '\0';
+	*cells_json_string(buf, s) = '\0';
 	fputs(buf, stdout);
 	free(buf);
 }

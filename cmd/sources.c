@@ -98,7 +98,7 @@ static bool detect_format(struct parser *p, const struct source *src, struct loo
 	int looked;
 	if (parser_format(p) != FMT_AUTO)
 		return true;
-	enum log_format f = format_detect(lookahead_text(la), true, &looked);
+	enum log_format f = log_format_detect(lookahead_text(la), true, &looked);
 	if (looked < 0) {
 		msg_error("out of memory while detecting the log format of '%s'", src->name);
 		input_error_exit(exit);

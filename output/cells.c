@@ -1,5 +1,5 @@
 /*
- * format.c - decimal numbers, the inputs JSON array and error messages for
+ * cells.c - decimal numbers, the inputs JSON array and error messages for
  * the sinks. Hand-written rather than printf: a sink formats eight numbers
  * per row and a run can write millions of rows. No I/O, no globals.
  */
@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t format_u64(char *buf, uint64_t v)
+size_t cells_u64(char *buf, uint64_t v)
 {
-	char tmp[FORMAT_U64_MAX];
+	char tmp[CELLS_U64_MAX];
 	size_t i = sizeof(tmp);
 
 	do {
@@ -28,7 +28,7 @@ size_t format_u64(char *buf, uint64_t v)
  * byte at s does not start one. At most avail bytes are read; a NUL is
  * never a continuation byte, so the look-ahead also stops at one.
  */
-size_t format_utf8_len(const unsigned char *s, size_t avail)
+size_t cells_utf8_len(const unsigned char *s, size_t avail)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
 	size_t n;
@@ -58,14 +58,14 @@ size_t format_utf8_len(const unsigned char *s, size_t avail)
 
 /* Append name as a JSON string at p; return the new end. Each input byte
  * takes at most 6 output bytes (\u001f, or \ufffd for a stray byte). */
-char *format_json_string(char *p, const char *name)
+char *cells_json_string(char *p, const char *name)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)name;
 
 	*p++ = '"';
 	while (*s) {
-		size_t k = format_utf8_len(s, 4); /* NUL-terminated: stops at the end */
+		size_t k = cells_utf8_len(s, 4); /* NUL-terminated: stops at the end */
 		if (k == 0) {
 			memcpy(p, "\\ufffd", 6);
 			p += 6;
@@ -92,15 +92,14 @@ char *format_json_string(char *p, const char *name)
 /* The fixed text around one input: {"name":"","lines":} and a comma. */
 #define JSON_INPUT_FIXED (sizeof("{\"name\":\"\",\"lines\":},") - 1)
 
-enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **out,
-				  size_t *len)
+enum lf_status cells_inputs_json(const struct run_input *in, size_t n, char **out, size_t *len)
 {
 	size_t cap = sizeof("[]"); /* brackets and the NUL */
 	char *buf, *p;
 
 	for (size_t i = 0; i < n; i++) {
 		size_t name = strlen(in[i].name);
-		size_t need = JSON_INPUT_FIXED + FORMAT_U64_MAX;
+		size_t need = JSON_INPUT_FIXED + CELLS_U64_MAX;
 		if (name > (SIZE_MAX - need - cap) / 6)
 			return LF_ERR_NOMEM;
 		cap += need + 6 * name;
@@ -114,10 +113,10 @@ enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **o
 		if (i)
 			*p++ = ',';
 		memcpy(p, "{\"name\":", 8);
-		p = format_json_string(p + 8, in[i].name);
+		p = cells_json_string(p + 8, in[i].name);
 		memcpy(p, ",\"lines\":", 9);
 		p += 9;
-		p += format_u64(p, in[i].lines);
+		p += cells_u64(p, in[i].lines);
 		*p++ = '}';
 	}
 	*p++ = ']';
@@ -127,7 +126,7 @@ enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **o
 	return LF_OK;
 }
 
-void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS])
+void cells_run_counts(const struct run_info *r, uint64_t v[CELLS_RUN_NCOUNTS])
 {
 	v[0] = r->lines;
 	v[1] = r->pageviews;
@@ -136,7 +135,7 @@ void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS])
 	v[2 + SKIP_NREASONS] = r->beacon;
 }
 
-const char *format_run_column(int i)
+const char *cells_run_column(int i)
 {
 	static const char *const head[] = { "started", "version", "inputs", "lines", "pageviews" };
 	if (i < 5)
@@ -146,8 +145,7 @@ const char *format_run_column(int i)
 	return "beacon";
 }
 
-void format_error(char *buf, size_t len, const char *verb, const char *subject,
-		  const char *cause)
+void cells_error(char *buf, size_t len, const char *verb, const char *subject, const char *cause)
 {
 	if (len)
 		snprintf(buf, len, "cannot %s '%s': %s", verb, subject, cause);

@@ -1,12 +1,12 @@
 /*
- * format.h - what the SQLite and CSV sinks share, so that both write the
+ * cells.h - what the SQLite and CSV sinks share, so that both write the
  * same thing for the same value: decimal numbers, the runs.inputs JSON
  * array, the column order of the counts of a runs row, and the house error
  * message "cannot VERB 'SUBJECT': CAUSE". Nothing here does I/O or knows
  * about SQLite; the callers own every buffer.
  */
-#ifndef LF_FORMAT_H
-#define LF_FORMAT_H
+#ifndef LF_CELLS_H
+#define LF_CELLS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -14,25 +14,25 @@
 #include "../aggregate/tables.h"
 #include "../common/status.h"
 
-/* Digits in UINT64_MAX (18446744073709551615): the longest format_u64 result. */
-#define FORMAT_U64_MAX 20
+/* Digits in UINT64_MAX (18446744073709551615): the longest cells_u64 result. */
+#define CELLS_U64_MAX 20
 
 /*
- * Write v in decimal into buf, which holds at least FORMAT_U64_MAX bytes.
+ * Write v in decimal into buf, which holds at least CELLS_U64_MAX bytes.
  * No NUL is written. Returns the number of digits (1..20).
  */
-size_t format_u64(char *buf, uint64_t v);
+size_t cells_u64(char *buf, uint64_t v);
 
 /* Length of the well-formed UTF-8 sequence at s (of at most avail bytes;
  * a NUL ends them too), or 0 when none starts there. */
-size_t format_utf8_len(const unsigned char *s, size_t avail);
+size_t cells_utf8_len(const unsigned char *s, size_t avail);
 
 /*
  * Write name as a JSON string, quotes included, at p (which holds at least
  * 6 * strlen(name) + 2 bytes; no NUL is written) and return the end. The
- * escapes are format_inputs_json's.
+ * escapes are cells_inputs_json's.
  */
-char *format_json_string(char *p, const char *name);
+char *cells_json_string(char *p, const char *name);
 
 /*
  * The inputs of a run as JSON text: [{"name":"access.log","lines":1234},...]
@@ -43,25 +43,23 @@ char *format_json_string(char *p, const char *name);
  * On success *out is a NUL-terminated string the caller frees, *len its
  * length. Failure: LF_ERR_NOMEM, *out untouched.
  */
-enum lf_status format_inputs_json(const struct run_input *in, size_t n, char **out,
-				  size_t *len);
+enum lf_status cells_inputs_json(const struct run_input *in, size_t n, char **out, size_t *len);
 
 /* The counts of a runs row, in column order: lines, pageviews, then
  * skipped[] in skip_reason_names order, then beacon. */
-#define FORMAT_RUN_NCOUNTS (3 + SKIP_NREASONS)
-void format_run_counts(const struct run_info *r, uint64_t v[FORMAT_RUN_NCOUNTS]);
+#define CELLS_RUN_NCOUNTS (3 + SKIP_NREASONS)
+void cells_run_counts(const struct run_info *r, uint64_t v[CELLS_RUN_NCOUNTS]);
 
 /* The columns of a runs row as both sinks show it: started, version,
- * inputs (TEXT), then the counts in format_run_counts' order. Column i's
- * name (a static string), for 0 <= i < FORMAT_RUN_NCOLS. */
-#define FORMAT_RUN_NCOLS (3 + FORMAT_RUN_NCOUNTS)
-const char *format_run_column(int i);
+ * inputs (TEXT), then the counts in cells_run_counts' order. Column i's
+ * name (a static string), for 0 <= i < CELLS_RUN_NCOLS. */
+#define CELLS_RUN_NCOLS (3 + CELLS_RUN_NCOUNTS)
+const char *cells_run_column(int i);
 
 /*
  * Write "cannot VERB 'SUBJECT': CAUSE" into buf (size len, NUL-terminated,
  * truncated if needed), the house form of an error message.
  */
-void format_error(char *buf, size_t len, const char *verb, const char *subject,
-		  const char *cause);
+void cells_error(char *buf, size_t len, const char *verb, const char *subject, const char *cause);
 
 #endif

@@ -59,12 +59,12 @@ struct csv {
 /* The columns of file i: a per-day table's, or runs'. */
 static int csv_ncols(size_t i)
 {
-	return i == CSV_RUNS ? FORMAT_RUN_NCOLS : table_defs[i].ncols;
+	return i == CSV_RUNS ? CELLS_RUN_NCOLS : table_defs[i].ncols;
 }
 
 static const char *csv_colname(size_t i, int c)
 {
-	return i == CSV_RUNS ? format_run_column(c) : table_defs[i].cols[c].name;
+	return i == CSV_RUNS ? cells_run_column(c) : table_defs[i].cols[c].name;
 }
 
 static bool csv_integer(size_t i, int c)
@@ -77,7 +77,7 @@ static enum lf_status csv_fail(struct csv *k, const char *verb, const char *subj
 {
 	if (k->failed)
 		return k->failed;
-	format_error(k->err, sizeof(k->err), verb, subject, strerror(err));
+	cells_error(k->err, sizeof(k->err), verb, subject, strerror(err));
 	k->failed = err == ENOMEM ? LF_ERR_NOMEM : LF_ERR_IO;
 	return k->failed;
 }
@@ -91,9 +91,9 @@ static void put(struct csv_file *f, const void *p, size_t n)
 
 static void put_u64(struct csv_file *f, uint64_t v)
 {
-	char buf[FORMAT_U64_MAX];
+	char buf[CELLS_U64_MAX];
 
-	put(f, buf, format_u64(buf, v));
+	put(f, buf, cells_u64(buf, v));
 }
 
 /* One text cell, RFC 4180: quoted when it holds , " CR or LF, with quotes
@@ -326,7 +326,7 @@ enum lf_status csv_open(struct csv **out, const char *dir, char *errbuf, size_t 
 
 	*out = NULL;
 	if (!k) {
-		format_error(errbuf, errlen, "open directory", dir, strerror(ENOMEM));
+		cells_error(errbuf, errlen, "open directory", dir, strerror(ENOMEM));
 		return LF_ERR_NOMEM;
 	}
 	memcpy(k->dir, dir, n + 1);

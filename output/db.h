@@ -6,7 +6,9 @@
  * holds is deleted and written again inside the same transaction. Each
  * database has an id of its own (database_id), random, made with it.
  * It also opens databases read-only for queries (logfold report).
- * This is the only file that includes sqlite3.h.
+ * Written in modules by job (db.c, db_schema.c, db_state.c, db_prune.c,
+ * db_merge.c, db_shard.c, db_read.c: db_int.h says which does what); only
+ * output/sql.c includes sqlite3.h.
  */
 #ifndef LF_DB_H
 #define LF_DB_H
@@ -175,7 +177,7 @@ enum lf_status db_merge_finish(struct sink *s);
  * Call fn with every row of table t (enum day_table) in key order, as
  * cells: the stored columns, then the derived ones computed (table_derive);
  * or, with t == TABLE_COUNT, every runs row in run order as its
- * FORMAT_RUN_NCOLS columns (format_run_column). Cells are valid during the
+ * CELLS_RUN_NCOLS columns (cells_run_column). Cells are valid during the
  * call only. A non-OK status from fn stops and is returned. Works inside
  * the run's transaction: it reads what the commit will keep.
  */
@@ -209,8 +211,8 @@ enum lf_status db_shard_read(const char *path, int wait_s, struct db_shard *out,
 			     size_t errlen);
 
 /* ---- reading (logfold report) -------------------------------------------
- * A database opened read-only, for queries of any table. Only this file
- * includes sqlite3.h: the report module asks through these calls. */
+ * A database opened read-only, for queries of any table: the report
+ * module asks through these calls, never through sql.h. */
 struct db_reader;
 struct db_query;
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/grow.h"
 #include "cells.h"
 
 /* The first allocation: a page of HTML is rarely smaller. */
@@ -32,23 +33,10 @@ static bool reserve(struct rbuf *b, size_t n)
 {
 	if (b->failed)
 		return false;
-	if (b->cap && n < b->cap - b->n)
-		return true;
-	size_t cap = b->cap ? b->cap : RBUF_FIRST;
-	while (cap - b->n < n + 1) {
-		if (cap > SIZE_MAX / 2) {
-			b->failed = true;
-			return false;
-		}
-		cap *= 2;
-	}
-	char *p = realloc(b->p, cap);
-	if (!p) {
+	if (n > SIZE_MAX - b->n - 1 || !GROW(b->p, b->cap, b->n + n + 1, RBUF_FIRST)) {
 		b->failed = true;
 		return false;
 	}
-	b->p = p;
-	b->cap = cap;
 	return true;
 }
 
@@ -92,7 +80,7 @@ void rbuf_printf(struct rbuf *b, const char *fmt, ...)
 /* The UTF-8 sequence at s[i] of n bytes: its length, 0 when invalid. */
 static size_t seq_len(const char *s, size_t i, size_t n)
 {
-	return format_utf8_len((const unsigned char *)s + i, n - i);
+	return cells_utf8_len((const unsigned char *)s + i, n - i);
 }
 
 void rbuf_html(struct rbuf *b, const char *s, size_t n)
@@ -175,8 +163,8 @@ size_t rbuf_text_width(const char *s, size_t n)
 
 void rbuf_count(struct rbuf *b, uint64_t v)
 {
-	char digits[FORMAT_U64_MAX], out[FORMAT_U64_MAX + FORMAT_U64_MAX / 3];
-	size_t n = format_u64(digits, v), o = 0;
+	char digits[CELLS_U64_MAX], out[CELLS_U64_MAX + CELLS_U64_MAX / 3];
+	size_t n = cells_u64(digits, v), o = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (i && (n - i) % 3 == 0)
 			out[o++] = ',';

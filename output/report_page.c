@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../common/civil.h"
+#include "../common/grow.h"
 #include "../common/intern.h"
 
 struct page_ctx {
@@ -194,7 +195,7 @@ struct load_scan {
 	struct page_ctx *c;
 	struct intern pages;
 	struct report_load (*by_page)[REPORT_NSOURCES];
-	uint32_t cap;
+	size_t cap;
 	char day[10];  /* the day of the last row (rows come by hour): its */
 	long day_idx;  /* index, found without parsing it again */
 };
@@ -236,15 +237,10 @@ static enum lf_status scan_row(void *ctx, const struct db_query *q)
 	enum lf_status st = intern_put(&ls->pages, db_query_col_text(q, 0), &id);
 	if (st != LF_OK)
 		return st;
-	if (id >= ls->cap) {
-		uint32_t cap = ls->cap ? ls->cap * 2 : 1024;
-		void *p = realloc(ls->by_page, cap * sizeof(*ls->by_page));
-		if (!p)
-			return LF_ERR_NOMEM;
-		ls->by_page = p;
-		memset(ls->by_page + ls->cap, 0, (cap - ls->cap) * sizeof(*ls->by_page));
-		ls->cap = cap;
-	}
+	size_t had = ls->cap;
+	if (!GROW(ls->by_page, ls->cap, (size_t)id + 1, 1024))
+		return LF_ERR_NOMEM;
+	memset(ls->by_page + had, 0, (ls->cap - had) * sizeof(*ls->by_page));
 	add_load(&ls->by_page[id][src], q);
 	add_load(&ls->c->s->load_days[day][src], q);
 	return LF_OK;

@@ -4,7 +4,7 @@
 # newer logfold is refused and left byte for byte as it was.
 #
 # The fixtures tests/schema/vN.db were made by tests/schema/make-fixture.sh
-# from the DDL of migrations 0 .. N-1 (output/db.c) and the rows of
+# from the DDL of migrations 0 .. N-1 (output/db_schema.c) and the rows of
 # tests/schema/rows/1..N.sql. For each, on a copy, `logfold prune
 # --retention 25` (which deletes nothing: the rows are of March 2024, and
 # today is 2024-12-01, tests/run.sh) opens it, and then:

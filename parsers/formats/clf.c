@@ -1,6 +1,6 @@
 /*
  * clf.c - field boundaries for the CLF family, with a cursor that only moves
- * forward. Detection is format.c's, over every format.
+ * forward. Detection is logformat.c's, over every format.
  */
 #include "clf.h"
 

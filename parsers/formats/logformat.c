@@ -1,5 +1,5 @@
 /*
- * format.c - the format registry, the predefined fixed-field formats as
+ * logformat.c - the format registry, the predefined fixed-field formats as
  * tables compiled by the format compiler, the W3C #Fields state, and
  * detection. Detection decides on FORMAT_DETECT_LINES lines that parse in
  * some format: enough to outvote a few broken ones, few enough to be
@@ -313,7 +313,7 @@ static bool detect_line(struct scanner *s, struct slice line)
 	       f.status.p[0] <= '5';
 }
 
-enum log_format format_detect(struct slice start, bool at_eof, int *lines)
+enum log_format log_format_detect(struct slice start, bool at_eof, int *lines)
 {
 	int hits[NDETECT] = { 0 };
 	*lines = 0;

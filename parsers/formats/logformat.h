@@ -1,8 +1,8 @@
 /*
- * format.h - the log formats logfold reads by name, and the scanner that
+ * logformat.h - the log formats logfold reads by name, and the scanner that
  * runs the chosen one over each line: the CLF family (clf.c), programs
  * compiled from format strings (logfmt.c; the predefined fixed-field
- * formats are such programs, described in format.c), W3C/CloudFront with
+ * formats are such programs, described in logformat.c), W3C/CloudFront with
  * their #Fields directive, and JSON lines (json.c).
  *
  * Detection tries every predefined format on the first lines of a log and
@@ -11,8 +11,8 @@
  * are passed over, not counted among the lines it decides on. It does not decide between a
  * format and a --log-format string: a string is always chosen by the user.
  */
-#ifndef LF_PARSERS_FORMAT_H
-#define LF_PARSERS_FORMAT_H
+#ifndef LF_PARSERS_LOGFORMAT_H
+#define LF_PARSERS_LOGFORMAT_H
 
 #include <stdbool.h>
 
@@ -93,6 +93,6 @@ const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields
  * aside), those that parse in no format included; -1 (and FMT_AUTO) when
  * memory for the scanners ran out.
  */
-enum log_format format_detect(struct slice start, bool at_eof, int *lines);
+enum log_format log_format_detect(struct slice start, bool at_eof, int *lines);
 
 #endif

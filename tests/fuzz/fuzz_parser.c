@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int looked;
 	struct slice all = slice_make((const char *)data, size);
-	(void)format_detect(all, true, &looked);
+	(void)log_format_detect(all, true, &looked);
 	const char *p = all.p, *end = all.p + all.n;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));

@@ -1,7 +1,7 @@
 /*
  * schema_ddl.c - print the SQL that makes an empty logfold database of an
  * earlier schema version, as the logfold of that version made it:
- * migrations 0 .. V-1 of output/db.c, which are never edited once
+ * migrations 0 .. V-1 of output/db_schema.c, which are never edited once
  * released. tests/schema/make-fixture.sh pipes it into the sqlite3 CLI.
  *
  *   schema_ddl V      1 <= V <= DB_SCHEMA_VERSION

@@ -1,5 +1,5 @@
 /*
- * test_dbstate.c - what output/db.c keeps between runs: resume points and
+ * test_dbstate.c - what output/db_state.c keeps between runs: resume points and
  * the open days they hold, the days' K and mask, retention of both,
  * `prune --day`, closing a day no line wrote, merge's rule for K and mask,
  * the journal mode, and the migration from schema 8 (whose byte-hash resume
@@ -105,6 +105,61 @@ static void test_resume_rows(void)
 	CHECK_QUERY(path, "SELECT fingerprint, name, closed_line, last_day FROM resume",
 		    "77|access.log.1|9|2024-06-12\n");
 	CHECK_QUERY(path, "SELECT fingerprint, site, day FROM resume_days", "77|example.org|2024-06-12\n");
+}
+
+/* Many points, each with its own number of open days, read back whole:
+ * 70 points (past the first room of 64) stored in an order that is not
+ * the key order, point i with i % 7 open days (past the first room of 4),
+ * days 2024-06-01 + d for d < i % 7 on site "sN.org". What each must hold
+ * is that rule, not anything read from logfold. */
+#define NPOINTS 70
+#define MAXOPEN 6
+
+static void test_resume_many(void)
+{
+	char path[4096], names[NPOINTS][16], sites[NPOINTS][16];
+	struct db_open_day open[NPOINTS][MAXOPEN];
+	int32_t june1 = day_of("2024-06-01");
+	struct sink *s = open_db(in_tmp(path, sizeof(path), "many.db"));
+	if (!s)
+		return;
+	for (int j = 0; j < NPOINTS; j++) {
+		int i = (j * 37) % NPOINTS; /* 37 is prime to 70: every i once, out of order */
+		snprintf(names[i], sizeof(names[i]), "p%d.log", i);
+		snprintf(sites[i], sizeof(sites[i]), "s%d.org", i);
+		for (int d = 0; d < i % 7; d++)
+			open[i][d] = (struct db_open_day){ sites[i], june1 + d };
+		struct db_resume p = { .fingerprint = 1000 + (uint64_t)i,
+				       .fp_lines = 64,
+				       .name = names[i],
+				       .closed_line = 1,
+				       .reached_line = 2,
+				       .first_day = june1,
+				       .last_day = june1 + 6,
+				       .open = open[i],
+				       .nopen = (size_t)(i % 7) };
+		CHECK_INT(db_resume_put(s, NULL, &p), LF_OK);
+	}
+	commit_close(s);
+	struct db_resume *rows = NULL;
+	size_t n = 0;
+	s = open_db(path);
+	CHECK_INT(db_resume_load(s, &rows, &n), LF_OK);
+	CHECK_INT(n, NPOINTS);
+	for (size_t r = 0; r < n; r++) {
+		int i = (int)(rows[r].fingerprint - 1000);
+		CHECK(i >= 0 && i < NPOINTS);
+		if (i < 0 || i >= NPOINTS)
+			continue;
+		CHECK_STR(rows[r].name, names[i]);
+		CHECK_INT(rows[r].nopen, i % 7);
+		for (size_t d = 0; d < rows[r].nopen && d < MAXOPEN; d++) {
+			CHECK_STR(rows[r].open[d].site, sites[i]);
+			CHECK_INT(rows[r].open[d].day, june1 + (int32_t)d);
+		}
+	}
+	db_resume_free(rows, n);
+	sink_close(s);
 }
 
 /* Retention deletes a point with the last of its days, and the open days
@@ -317,5 +372,5 @@ static void test_cleanup(void)
 	CHECK(system(cmd) == 0);
 }
 
-TEST_MAIN(test_setup, test_resume_rows, test_resume_retention, test_days_k, test_prune_day,
-	  test_close_day, test_merge_k, test_journal, test_migrate_v8, test_cleanup)
+TEST_MAIN(test_setup, test_resume_rows, test_resume_many, test_resume_retention, test_days_k,
+	  test_prune_day, test_close_day, test_merge_k, test_journal, test_migrate_v8, test_cleanup)

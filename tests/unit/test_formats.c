@@ -391,7 +391,7 @@ static void test_detect_all(void)
 			fclose(fp);
 		int looked;
 		CHECK(n > 0);
-		enum log_format got = format_detect(slice_make(buf, n), true, &looked);
+		enum log_format got = log_format_detect(slice_make(buf, n), true, &looked);
 		if (got != cases[i].want)
 			fprintf(stderr, "%s: detected %s\n", cases[i].file, log_format_name(got));
 		CHECK_INT(got, cases[i].want);
@@ -400,7 +400,7 @@ static void test_detect_all(void)
 	const char *tr = "192.0.2.1 - - [28/May/2024:10:00:00 +0000] \"GET /b HTTP/1.1\" 200 1 "
 			 "\"-\" \"M\" 42 \"web@docker\" \"http://172.17.0.3:80\" 3ms\n";
 	int looked;
-	CHECK_INT(format_detect(slice_cstr(tr), true, &looked), FMT_TRAEFIK);
+	CHECK_INT(log_format_detect(slice_cstr(tr), true, &looked), FMT_TRAEFIK);
 }
 
 static struct parser *new_parser(enum log_format f)

@@ -119,8 +119,8 @@ static struct run_info make_run(const struct run_input *in, size_t n)
 
 static void check_u64(uint64_t v, const char *want)
 {
-	char buf[FORMAT_U64_MAX];
-	size_t n = format_u64(buf, v);
+	char buf[CELLS_U64_MAX];
+	size_t n = cells_u64(buf, v);
 
 	CHECK_MEM(buf, n, want);
 }
@@ -140,7 +140,7 @@ static void check_json(const char *name, const char *want)
 	char *json = NULL;
 	size_t len = 0;
 
-	CHECK_INT(format_inputs_json(&in, 1, &json, &len), LF_OK);
+	CHECK_INT(cells_inputs_json(&in, 1, &json, &len), LF_OK);
 	if (json) {
 		CHECK_MEM(json, len, want);
 		CHECK_INT(strlen(json), len);
@@ -154,10 +154,10 @@ static void test_format_json(void)
 	char *json = NULL;
 	size_t len = 0;
 
-	CHECK_INT(format_inputs_json(NULL, 0, &json, &len), LF_OK);
+	CHECK_INT(cells_inputs_json(NULL, 0, &json, &len), LF_OK);
 	CHECK_MEM(json, len, "[]");
 	free(json);
-	CHECK_INT(format_inputs_json(r.inputs, r.ninputs, &json, &len), LF_OK);
+	CHECK_INT(cells_inputs_json(r.inputs, r.ninputs, &json, &len), LF_OK);
 	CHECK_MEM(json, len, RUN_INPUTS_JSON);
 	free(json);
 
@@ -178,9 +178,9 @@ static void test_format_error(void)
 {
 	char buf[64], tiny[12];
 
-	format_error(buf, sizeof(buf), "write", "/x/a.tmp", "No space left on device");
+	cells_error(buf, sizeof(buf), "write", "/x/a.tmp", "No space left on device");
 	CHECK_STR(buf, "cannot write '/x/a.tmp': No space left on device");
-	format_error(tiny, sizeof(tiny), "write", "/x/a.tmp", "No space left on device");
+	cells_error(tiny, sizeof(tiny), "write", "/x/a.tmp", "No space left on device");
 	CHECK_STR(tiny, "cannot writ");
 }
 

@@ -374,18 +374,18 @@ static void test_detect(void)
 	const char *combined = "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1 \"-\" \"UA\"\n"
 			       "garbage\n"
 			       "1.2.3.5 - - [10/Oct/2000:13:55:37 -0700] \"GET /x HTTP/1.0\" 200 1 \"-\" \"UA\"\n";
-	CHECK_INT(format_detect(slice_cstr(combined), false, &n), FMT_COMBINED);
+	CHECK_INT(log_format_detect(slice_cstr(combined), false, &n), FMT_COMBINED);
 	CHECK_INT(n, 3);
 	const char *common = "1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1\n";
-	CHECK_INT(format_detect(slice_cstr(common), false, &n), FMT_COMMON);
+	CHECK_INT(log_format_detect(slice_cstr(common), false, &n), FMT_COMMON);
 	const char *vc = "h:80 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1 \"-\" \"UA\"";
-	CHECK_INT(format_detect(slice_cstr(vc), false, &n), FMT_AUTO); /* cut-off last line */
-	CHECK_INT(format_detect(slice_cstr(vc), true, &n), FMT_VCOMBINED);
+	CHECK_INT(log_format_detect(slice_cstr(vc), false, &n), FMT_AUTO); /* cut-off last line */
+	CHECK_INT(log_format_detect(slice_cstr(vc), true, &n), FMT_VCOMBINED);
 	const char *vcommon = "h:80 1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 1\r\n";
-	CHECK_INT(format_detect(slice_cstr(vcommon), false, &n), FMT_VCOMMON);
-	CHECK_INT(format_detect(SLICE_LIT("junk\nmore junk\n"), false, &n), FMT_AUTO);
+	CHECK_INT(log_format_detect(slice_cstr(vcommon), false, &n), FMT_VCOMMON);
+	CHECK_INT(log_format_detect(SLICE_LIT("junk\nmore junk\n"), false, &n), FMT_AUTO);
 	CHECK_INT(n, 2);
-	CHECK_INT(format_detect(SLICE_LIT(""), true, &n), FMT_AUTO);
+	CHECK_INT(log_format_detect(SLICE_LIT(""), true, &n), FMT_AUTO);
 	CHECK_INT(n, 0);
 	/* A bad start (issue 21 point 3): 30 lines that parse in no format,
 	 * more than the 20 detection decides on, then common lines. The
@@ -396,7 +396,7 @@ static void test_detect(void)
 	for (int i = 0; i < 30; i++)
 		used += (size_t)snprintf(bad + used, sizeof(bad) - used, "Proxy www started %d.\n", i);
 	used += (size_t)snprintf(bad + used, sizeof(bad) - used, "%s%s", common, common);
-	CHECK_INT(format_detect(slice_make(bad, used), true, &n), FMT_COMMON);
+	CHECK_INT(log_format_detect(slice_make(bad, used), true, &n), FMT_COMMON);
 	CHECK_INT(n, 32);
 }
 
