@@ -24,6 +24,7 @@
 
 #include "../aggregate/agg.h"
 #include "../common/civil.h"
+#include "../common/grow.h"
 #include "../output/csv.h"
 #include "../output/db.h"
 #include "../parsers/reduce/agent.h"
@@ -564,15 +565,9 @@ fail:
  * site stays valid to the end (the aggregator's arenas never move). */
 static void note_replaced(struct run *r, int i, const struct day_result *d)
 {
-	if (r->nreplaced == r->replaced_cap) {
-		size_t cap = r->replaced_cap ? r->replaced_cap * 2 : 16;
-		struct replaced_day *p = realloc(r->replaced, cap * sizeof(*p));
-		if (!p) {
-			r->replaced_lost++;
-			return;
-		}
-		r->replaced = p;
-		r->replaced_cap = cap;
+	if (!GROW(r->replaced, r->replaced_cap, r->nreplaced + 1, 16)) {
+		r->replaced_lost++;
+		return;
 	}
 	struct replaced_day *p = &r->replaced[r->nreplaced++];
 	p->sink = i;
