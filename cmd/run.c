@@ -188,8 +188,8 @@ static void out_of_memory(struct run *r, const struct source *src, uint64_t line
 	r->nomem = true;
 }
 
-/* A beacon event: counted, or, another shard's visitor's (--shard), only
- * its day made, so that every shard writes the same days. */
+/* A pageview or beacon event: counted, or, another shard's visitor's
+ * (--shard), only its day made, so that every shard writes the same days. */
 static enum lf_status count_hit(struct run *r, const struct hit *h)
 {
 	return h->elsewhere ? agg_touch(&r->agg, h, false) : agg_add(&r->agg, h);
@@ -238,12 +238,9 @@ static void count_parsed(struct run *r, struct source *src, int s, const struct 
 		r->skipped[s]++;
 	} else if (!take_day(r, src, &hit, line_no)) {
 		/* closed, held back or, in a --rebuild, another day */
-	} else if (hit.elsewhere) {
-		if (agg_touch(&r->agg, &hit, false) != LF_OK)
-			out_of_memory(r, src, line_no);
-	} else if (agg_add(&r->agg, &hit) != LF_OK) {
+	} else if (count_hit(r, &hit) != LF_OK) {
 		out_of_memory(r, src, line_no);
-	} else {
+	} else if (!hit.elsewhere) {
 		r->pageviews++;
 	}
 }
