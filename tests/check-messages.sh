@@ -31,6 +31,18 @@ if [ "$(id -u)" = 0 ]; then
 	fi
 	as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 fi
+# 'nobody' must reach the work folder by its full path (logfold resolves
+# its inputs' paths); a checkout under a private folder (mktemp -d) hides
+# it: then the work folder and the binary move to a folder of their own.
+if [ ${#as_user[@]} -gt 0 ] && ! "${as_user[@]}" test -x "$W"; then
+	cd / && rm -rf "$W"
+	W=$(mktemp -d /tmp/lf-messages.XXXXXX) || exit 1
+	chmod 755 "$W"
+	cp "$LOGFOLD" "$W/logfold"
+	LOGFOLD=$W/logfold
+	trap 'rm -rf "$W"' EXIT
+	cd "$W" || exit 1
+fi
 lf() { "${as_user[@]}" "$LOGFOLD" -q --uap-regexes none --geo off "$@"; }
 
 UA='"Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"'
