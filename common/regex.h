@@ -25,8 +25,9 @@ enum regex_flags {
 };
 
 /*
- * Compile pattern (NUL-terminated) with flags, JIT-compiled when the
- * platform allows (otherwise interpreted: slower, same results). On success
+ * Compile pattern (NUL-terminated) with flags; its first match JIT-compiles
+ * it when the platform allows (otherwise it is interpreted: slower, same
+ * results), so a regex that never runs costs no JIT. On success
  * *out is owned by the caller (regex_free). On a bad pattern: LF_ERR_USAGE
  * and a message "OFFSET: REASON" in err (size errlen). LF_ERR_NOMEM.
  */
@@ -34,7 +35,8 @@ enum lf_status regex_compile(struct regex **out, const char *pattern, unsigned f
 			     char *err, size_t errlen);
 
 /*
- * Match re against s. On a match returns the number of capture slots set
+ * Match re against s (one thread at a time: re holds its match data and
+ * its JIT state). On a match returns the number of capture slots set
  * (1 + the highest group that exists, at most ncap) and fills cap[0..n-1]:
  * cap[0] the whole match, an unset group as {NULL, 0}. 0 when no match,
  * and also when matching hits an engine limit (treated as no match).
