@@ -283,35 +283,33 @@ ffffcb0071c7"
 BIN_MASK2="c63364
 beef123456789abcdef0"
 
-# hexof FILE: the file as one string of lower-case hex digits.
-hexof() { od -An -v -tx1 "$1" 2>/dev/null | tr -d ' \n'; }
-
-# has_bin HEX NEEDLE: the needle's bytes occur in the dump at a byte boundary.
-has_bin() {
-	local rest=$1 n=$2 pre off=0
-	while [[ $rest == *"$n"* ]]; do
-		pre=${rest%%"$n"*}
-		if (((off + ${#pre}) % 2 == 0)); then return 0; fi
-		rest=${rest:${#pre}+1}
-		off=$((off + ${#pre} + 1))
-	done
-	return 1
-}
+# bytes_re HEX: a grep -P pattern (under LC_ALL=C) for those bytes.
+bytes_re() { printf '%s' "$1" | sed 's/../\\x&/g'; }
 
 # scan_file FILE TEXT-NEEDLES BIN-NEEDLES: print one line per needle found.
+# One grep per kind of needle tells a clean file (nearly every one) at
+# once; only a file where one occurs is searched needle by needle, to name
+# each that does.
 scan_file() {
-	local f=$1 n hex
+	local f=$1 n list
 	[ -f "$f" ] || return 0 # another program's temp file, gone already
-	while IFS= read -r n; do
-		[ -z "$n" ] && continue
-		grep -saqiF -- "$n" "$f" && echo "'$n' in ${f#"$W"/}"
-	done <<<"$2"
+	list=$(grep -v '^$' <<<"$2")
+	if [ -n "$list" ] && LC_ALL=C grep -saqiF -- "$list" "$f"; then
+		while IFS= read -r n; do
+			LC_ALL=C grep -saqiF -- "$n" "$f" && echo "'$n' in ${f#"$W"/}"
+		done <<<"$list"
+	fi
 	[ -s "$f" ] || return 0
-	hex=$(hexof "$f")
+	list=
 	while IFS= read -r n; do
-		[ -z "$n" ] && continue
-		has_bin "$hex" "$n" && echo "bytes $n in ${f#"$W"/}"
+		[ -n "$n" ] && list="${list:+$list|}$(bytes_re "$n")"
 	done <<<"$3"
+	if [ -n "$list" ] && LC_ALL=C grep -saqP -- "$list" "$f"; then
+		while IFS= read -r n; do
+			[ -z "$n" ] && continue
+			LC_ALL=C grep -saqP -- "$(bytes_re "$n")" "$f" && echo "bytes $n in ${f#"$W"/}"
+		done <<<"$3"
+	fi
 	return 0
 }
 

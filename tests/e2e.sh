@@ -49,7 +49,8 @@
 # 1 line: each run must pass every check above, and the three must write
 # the same tables, rows sorted (dump_tables). `make check` runs this mode.
 #
-# Prints one FAIL line per failed check with its diff, and last
+# Cases run E2E_PARALLEL at a time (default: the CPUs online), each in its
+# own folder. Prints one FAIL line per failed check with its diff, and last
 # "e2e: N passed, N failed" (cases). Exit status 1 when any case failed.
 
 set -u
@@ -315,13 +316,32 @@ if [ ${#cases[@]} -eq 0 ]; then
 	done
 fi
 
+# The cases run E2E_PARALLEL at a time (default: the CPUs online), each in
+# its own folder under $WORK; each one's output is kept and printed in the
+# cases' order, and a case whose run dies without saying it passed fails.
+par=${E2E_PARALLEL:-$(nproc 2>/dev/null || echo 1)}
+running=0
 for c in "${cases[@]}"; do
-	if [ $JOBS_MODE = 1 ]; then
-		run_jobs "$c"
-	else
-		run_case "$c"
+	rm -f "$WORK/$c.passed"
+	mkdir -p "$WORK"
+	(
+		if [ $JOBS_MODE = 1 ]; then
+			run_jobs "$c"
+		else
+			run_case "$c"
+		fi
+		[ $case_failed = 0 ] && : >"$WORK/$c.passed"
+	) >"$WORK/$c.out" 2>&1 &
+	running=$((running + 1))
+	if [ $running -ge "$par" ]; then
+		wait -n
+		running=$((running - 1))
 	fi
-	if [ $case_failed = 0 ]; then
+done
+wait
+for c in "${cases[@]}"; do
+	cat "$WORK/$c.out"
+	if [ -f "$WORK/$c.passed" ]; then
 		pass=$((pass + 1))
 	else
 		fail=$((fail + 1))
