@@ -11,22 +11,48 @@
 
 #include "../parsers/reduce/agent.h"
 
-/* The agents of worker i, each with a cache keyed at random. */
+/* A random cache key into key (16 bytes). */
+static enum lf_status random_key(unsigned char *key, char *err, size_t errlen)
+{
+	if (getrandom(key, 16, 0) == 16)
+		return LF_OK;
+	snprintf(err, errlen, "cannot get a random key: %s", strerror(errno));
+	return LF_ERR_IO;
+}
+
+/* The agents' shared cache, keyed at random. */
+static enum lf_status open_shared(struct readers *rd, char *err, size_t errlen)
+{
+	unsigned char key[16];
+	enum lf_status st = random_key(key, err, errlen);
+	rd->shared = st == LF_OK ? malloc(sizeof(*rd->shared)) : NULL;
+	if (st == LF_OK)
+		st = rd->shared ? agent_shared_init(rd->shared, key) : LF_ERR_NOMEM;
+	explicit_bzero(key, sizeof(key));
+	if (st != LF_OK) {
+		free(rd->shared);
+		rd->shared = NULL;
+	}
+	return st;
+}
+
+/* The agents of worker i, each with a cache keyed at random, in front of
+ * the shared one. */
 static enum lf_status open_agents(struct readers *rd, int i, const char *uap, char *err,
 				  size_t errlen)
 {
 	unsigned char key[16];
-	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key)) {
-		snprintf(err, errlen, "cannot get a random key: %s", strerror(errno));
-		return LF_ERR_IO;
-	}
+	enum lf_status st = random_key(key, err, errlen);
+	if (st != LF_OK)
+		return st;
 	rd->agents[i] = malloc(sizeof(*rd->agents[i]));
-	enum lf_status st = rd->agents[i] ? agents_init(rd->agents[i], uap, key, err, errlen)
-					  : LF_ERR_NOMEM;
+	st = rd->agents[i] ? agents_init(rd->agents[i], uap, key, err, errlen) : LF_ERR_NOMEM;
 	explicit_bzero(key, sizeof(key));
 	if (st != LF_OK) {
 		free(rd->agents[i]);
 		rd->agents[i] = NULL;
+	} else {
+		rd->agents[i]->shared = rd->shared;
 	}
 	return st;
 }
@@ -46,6 +72,11 @@ enum lf_status readers_start(struct readers *rd, int n, const struct parser_conf
 	memset(rd, 0, sizeof(*rd));
 	if (n < 2 || n > JOBS_MAX)
 		return LF_ERR_USAGE;
+	if (uap) {
+		enum lf_status st = open_shared(rd, err, errlen);
+		if (st != LF_OK)
+			return st;
+	}
 	for (int i = 0; i < n; i++) {
 		struct parser_config c = *pc;
 		enum lf_status st = LF_OK;
@@ -84,5 +115,8 @@ void readers_stop(struct readers *rd)
 			agents_release(rd->agents[i]);
 		free(rd->agents[i]);
 	}
+	if (rd->shared)
+		agent_shared_release(rd->shared);
+	free(rd->shared);
 	memset(rd, 0, sizeof(*rd));
 }

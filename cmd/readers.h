@@ -23,11 +23,13 @@ struct readers {
 	int n;
 	struct parser *parser[JOBS_MAX];
 	struct agents *agents[JOBS_MAX];
+	struct agent_shared *shared; /* the agents' shared cache, or NULL */
 };
 
 /*
  * Make n parsers (2..JOBS_MAX) like pc (but without geography) with key,
- * each with its own agents (from uap, NULL: none), and start
+ * each with its own agents (from uap, NULL: none) in front of one cache
+ * they share (each distinct agent classified once), and start
  * the workers. The environment's LOGFOLD_CHUNK_LINES and
  * LOGFOLD_CHUNK_BYTES, for tests, cut chunks of that many lines or bytes
  * (jobs_start). LF_OK with rd->on, or with rd->on false when

@@ -225,28 +225,105 @@ static uint64_t agent_key(const unsigned char seed[16], struct slice s)
 	return h ^ (h >> 29);
 }
 
+/* The set of cache (keyed by key) where an agent of hash h may sit. */
+static struct agent_entry *cache_set(struct agent_entry *cache, const unsigned char key[16],
+				     uint64_t h)
+{
+	uint64_t spread;
+	memcpy(&spread, key + 8, sizeof(spread));
+	return &cache[((h ^ spread) * 0x9e3779b97f4a7c15ULL >> 40) % AGENT_CACHE_SETS *
+		      AGENT_CACHE_WAYS];
+}
+
+/* The entry of (h, len1) in set, or NULL with *victim the way to fill:
+ * an empty one, else the oldest. */
+static struct agent_entry *set_find(struct agent_entry *set, uint64_t h, uint32_t len1,
+				    struct agent_entry **victim)
+{
+	*victim = &set[0];
+	for (int w = 0; w < AGENT_CACHE_WAYS; w++) {
+		if (set[w].hash == h && set[w].len1 == len1)
+			return &set[w];
+		if (set[w].len1 == 0 || ((*victim)->len1 != 0 && set[w].age < (*victim)->age))
+			*victim = &set[w];
+	}
+	return NULL;
+}
+
+static void fill(struct agent_entry *e, uint64_t h, uint32_t len1, uint32_t *clock,
+		 const struct agent_class *c)
+{
+	e->hash = h;
+	e->len1 = len1;
+	e->age = ++*clock;
+	e->c = *c;
+}
+
+enum lf_status agent_shared_init(struct agent_shared *s, const unsigned char key[16])
+{
+	memset(s, 0, sizeof(*s));
+	s->cache = calloc(AGENT_CACHE_ENTRIES, sizeof(*s->cache));
+	if (!s->cache || pthread_mutex_init(&s->lock, NULL) != 0) {
+		free(s->cache);
+		s->cache = NULL;
+		return LF_ERR_NOMEM;
+	}
+	memcpy(s->key, key, sizeof(s->key));
+	return LF_OK;
+}
+
+void agent_shared_release(struct agent_shared *s)
+{
+	if (!s->cache)
+		return;
+	pthread_mutex_destroy(&s->lock);
+	free(s->cache);
+	explicit_bzero(s->key, sizeof(s->key));
+	memset(s, 0, sizeof(*s));
+}
+
+/* Classify agent into out: from the shared cache when another thread has
+ * (true), else by itself, putting the result there when there is one. */
+static bool classify(struct agents *a, struct slice agent, uint32_t len1,
+		     struct agent_class *out)
+{
+	struct agent_shared *s = a->shared;
+	if (!s) {
+		agents_classify_cold(a, agent, out);
+		return false;
+	}
+	struct agent_entry *victim;
+	uint64_t h = agent_key(s->key, agent);
+	pthread_mutex_lock(&s->lock);
+	const struct agent_entry *e = set_find(cache_set(s->cache, s->key, h), h, len1, &victim);
+	if (e)
+		*out = e->c;
+	pthread_mutex_unlock(&s->lock);
+	if (e)
+		return true;
+	agents_classify_cold(a, agent, out);
+	pthread_mutex_lock(&s->lock); /* another thread may have put it since */
+	if (!set_find(cache_set(s->cache, s->key, h), h, len1, &victim))
+		fill(victim, h, len1, &s->clock, out);
+	pthread_mutex_unlock(&s->lock);
+	return false;
+}
+
 const struct agent_class *agents_classify(struct agents *a, struct slice agent)
 {
 	uint64_t h = agent_key(a->key, agent);
 	uint32_t len1 = (uint32_t)agent.n + 1;
-	uint64_t spread;
-	memcpy(&spread, a->key + 8, sizeof(spread));
-	struct agent_entry *set =
-		&a->cache[((h ^ spread) * 0x9e3779b97f4a7c15ULL >> 40) % AGENT_CACHE_SETS *
-			  AGENT_CACHE_WAYS];
-	struct agent_entry *victim = &set[0];
-	for (int w = 0; w < AGENT_CACHE_WAYS; w++) {
-		if (set[w].hash == h && set[w].len1 == len1) {
-			a->hits++;
-			return &set[w].c;
-		}
-		if (set[w].len1 == 0 || (victim->len1 != 0 && set[w].age < victim->age))
-			victim = &set[w];
+	struct agent_entry *victim;
+	const struct agent_entry *e = set_find(cache_set(a->cache, a->key, h), h, len1, &victim);
+	if (e) {
+		a->hits++;
+		return &e->c;
 	}
-	a->misses++;
-	agents_classify_cold(a, agent, &victim->c);
-	victim->hash = h;
-	victim->len1 = len1;
-	victim->age = ++a->clock;
+	struct agent_class c;
+	if (classify(a, agent, len1, &c))
+		a->hits++;
+	else
+		a->misses++;
+	fill(victim, h, len1, &a->clock, &c);
 	return &victim->c;
 }

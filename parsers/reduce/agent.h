@@ -27,6 +27,7 @@
 #ifndef LF_AGENT_H
 #define LF_AGENT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -66,6 +67,25 @@ struct agent_entry {
 #define AGENT_CACHE_SETS 8192
 #define AGENT_CACHE_ENTRIES (AGENT_CACHE_WAYS * AGENT_CACHE_SETS)
 
+/*
+ * A cache the agents of several threads share (--jobs): an agent missing
+ * from a thread's own cache is looked up here, under the lock, before it
+ * is classified, and what one thread classifies is put here for the
+ * others, so that a run classifies each distinct agent once, not once per
+ * thread. Same size, ways, eviction and random keying as an own cache.
+ */
+struct agent_shared {
+	pthread_mutex_t lock;
+	struct agent_entry *cache;   /* AGENT_CACHE_ENTRIES */
+	uint32_t clock;
+	unsigned char key[16];
+};
+
+/* Allocate the shared cache, keyed by key (16 bytes; the caller wipes its
+ * copy). LF_ERR_NOMEM. */
+enum lf_status agent_shared_init(struct agent_shared *s, const unsigned char key[16]);
+void agent_shared_release(struct agent_shared *s);
+
 struct agents {
 	struct uap uap;
 	struct rxset crawlers;
@@ -73,7 +93,8 @@ struct agents {
 	uint32_t clock;
 	unsigned char key[16];
 	bool prefilter;              /* false: every regex runs (checks only) */
-	uint64_t hits, misses;
+	struct agent_shared *shared; /* set by the caller, or NULL: none */
+	uint64_t hits, misses;       /* misses: agents this one classified */
 	char *lower;                 /* scratch: the agent lower-cased */
 	struct uap_result *res;      /* scratch */
 };

@@ -445,4 +445,43 @@ static void test_classes(void)
 	agents_release(&ag);
 }
 
-TEST_MAIN(test_expand, test_literal, test_classes)
+/* Two threads' agents in front of one shared cache (--jobs): an agent one
+ * classified is found by the other, which then classifies nothing, with
+ * the same answer; each keeps its own counts. */
+static void test_shared(void)
+{
+	static const unsigned char k1[16] = { 1 }, k2[16] = { 2 }, ks[16] = { 3 };
+	static const char firefox[] =
+		"Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0";
+	struct agents a, b;
+	struct agent_shared sh;
+	char err[256];
+	CHECK_INT(agent_shared_init(&sh, ks), LF_OK);
+	CHECK_INT(agents_init(&a, UAP_DEFAULT_REGEXES, k1, err, sizeof(err)), LF_OK);
+	CHECK_INT(agents_init(&b, UAP_DEFAULT_REGEXES, k2, err, sizeof(err)), LF_OK);
+	a.shared = b.shared = &sh;
+	struct agent_class first = *agents_classify(&a, slice_cstr(firefox));
+	CHECK_INT(a.misses, 1);
+	CHECK_INT(a.hits, 0);
+	const struct agent_class *c = agents_classify(&b, slice_cstr(firefox));
+	CHECK_INT(b.misses, 0); /* found in the shared cache: not classified again */
+	CHECK_INT(b.hits, 1);
+	CHECK_STR(c->name, "Firefox 125");
+	CHECK_STR(c->os, first.os);
+	CHECK_INT(c->device, first.device);
+	CHECK(!c->bot && !first.bot);
+	agents_classify(&b, slice_cstr(firefox)); /* now in b's own cache */
+	CHECK_INT(b.hits, 2);
+	/* one b classified first is a hit for a */
+	c = agents_classify(&b, slice_cstr("curl/8.5.0"));
+	CHECK_INT(b.misses, 1);
+	CHECK(c->bot);
+	c = agents_classify(&a, slice_cstr("curl/8.5.0"));
+	CHECK_INT(a.misses, 1);
+	CHECK(c->bot);
+	agents_release(&a);
+	agents_release(&b);
+	agent_shared_release(&sh);
+}
+
+TEST_MAIN(test_expand, test_literal, test_classes, test_shared)
