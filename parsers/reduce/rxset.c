@@ -46,13 +46,24 @@ static size_t req_score(const struct req *r)
 	return m;
 }
 
+/* *dst = *src, but only the literals it has (a req is 10 KiB: copying
+ * and clearing whole ones was most of loading uap-core's regexes). */
+static void req_copy(struct req *dst, const struct req *src)
+{
+	dst->n = src->n;
+	for (int i = 0; i < src->n; i++) {
+		memcpy(dst->lit[i], src->lit[i], src->len[i]);
+		dst->len[i] = src->len[i];
+	}
+}
+
 /* Keep r when it scores among the best RXSET_REQS. */
 static void keep_req(struct lits *l, const struct req *r)
 {
 	if (!l->reqs || r->n == 0 || req_score(r) < RXSET_LIT_MIN)
 		return;
 	if (l->nreqs < RXSET_REQS) {
-		l->reqs[l->nreqs++] = *r;
+		req_copy(&l->reqs[l->nreqs++], r);
 		return;
 	}
 	int worst = 0;
@@ -60,7 +71,7 @@ static void keep_req(struct lits *l, const struct req *r)
 		if (req_score(&l->reqs[i]) < req_score(&l->reqs[worst]))
 			worst = i;
 	if (req_score(r) > req_score(&l->reqs[worst]))
-		l->reqs[worst] = *r;
+		req_copy(&l->reqs[worst], r);
 }
 
 static void flush(struct lits *l)
@@ -70,7 +81,8 @@ static void flush(struct lits *l)
 		l->best_len = l->run_len;
 	}
 	if (l->run_len) {
-		struct req r = { .n = 1 };
+		struct req r; /* only n and the first literal are read */
+		r.n = 1;
 		memcpy(r.lit[0], l->run, l->run_len);
 		r.len[0] = l->run_len;
 		keep_req(l, &r);
@@ -317,13 +329,13 @@ static enum lf_status pool_put(struct rxset *set, const char *lit, size_t n, uin
 	return LF_OK;
 }
 
-static int cmp_req(const void *x, const void *y)
+/* Whether a goes before b: cheapest and most selective first, so fewest
+ * literals, then longest. */
+static bool req_before(const struct req *a, const struct req *b)
 {
-	const struct req *a = x, *b = y;
 	if (a->n != b->n)
-		return a->n < b->n ? -1 : 1;
-	size_t sa = req_score(a), sb = req_score(b);
-	return (sa < sb) - (sa > sb);
+		return a->n < b->n;
+	return req_score(a) > req_score(b);
 }
 
 /* Read pattern's requirements into rule r. */
@@ -339,22 +351,30 @@ static enum lf_status add_reqs(struct rxset *set, struct rxset_rule *r, const ch
 		alternatives(pattern, e, 0, &whole);
 		keep_req(&l, &whole);
 	}
-	/* Cheapest and most selective first: fewest literals, then longest. */
-	qsort(reqs, (size_t)l.nreqs, sizeof(reqs[0]), cmp_req);
+	/* in req_before's order (a stable insertion sort of indices: the
+	 * requirements themselves are too large to move) */
+	int order[RXSET_REQS];
+	for (int q = 0; q < l.nreqs; q++) {
+		int at = q;
+		for (; at > 0 && req_before(&reqs[q], &reqs[order[at - 1]]); at--)
+			order[at] = order[at - 1];
+		order[at] = q;
+	}
 	r->nreq = (uint8_t)l.nreqs;
 	for (int q = 0; q < l.nreqs; q++) {
-		if (!GROW(set->lits, set->lits_cap, set->nlits + (size_t)reqs[q].n, 1024))
+		const struct req *rq = &reqs[order[q]];
+		if (!GROW(set->lits, set->lits_cap, set->nlits + (size_t)rq->n, 1024))
 			return LF_ERR_NOMEM;
-		r->req[q] = (struct rxset_req){ (uint32_t)set->nlits, (uint16_t)reqs[q].n };
-		for (int k = 0; k < reqs[q].n; k++) {
-			size_t n = reqs[q].len[k];
+		r->req[q] = (struct rxset_req){ (uint32_t)set->nlits, (uint16_t)rq->n };
+		for (int k = 0; k < rq->n; k++) {
+			size_t n = rq->len[k];
 			struct rxset_lit *lit = &set->lits[set->nlits++];
-			enum lf_status st = pool_put(set, reqs[q].lit[k], n, &lit->off);
+			enum lf_status st = pool_put(set, rq->lit[k], n, &lit->off);
 			if (st != LF_OK)
 				return st;
 			lit->len = (uint8_t)n;
-			lit->tri[0] = (uint16_t)trigram(reqs[q].lit[k]);
-			lit->tri[1] = (uint16_t)trigram(reqs[q].lit[k] + n - 3);
+			lit->tri[0] = (uint16_t)trigram(rq->lit[k]);
+			lit->tri[1] = (uint16_t)trigram(rq->lit[k] + n - 3);
 		}
 	}
 	return LF_OK;
