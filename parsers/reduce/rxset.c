@@ -438,21 +438,155 @@ static bool may_match(const struct rxset *set, const struct rxset_rule *r,
 	return true;
 }
 
+/* Free the index (rules were added: it is built again). */
+static void index_drop(struct rxset *set)
+{
+	free(set->first);
+	free(set->by_tri);
+	free(set->always);
+	free(set->cand);
+	set->first = set->by_tri = NULL;
+	set->always = set->cand = NULL;
+	set->indexed = 0;
+}
+
+/* The trigram a literal is indexed by: of its trigrams, the one fewest
+ * key literals have (freq, counted over all their trigrams; NULL: the
+ * first), so that a common word's first letters admit few rules. Every
+ * trigram of a literal is in a subject that contains it. */
+static unsigned key_trigram(const struct rxset *set, const struct rxset_lit *lit,
+			    const uint32_t *freq)
+{
+	const char *p = set->pool + lit->off;
+	unsigned best = lit->tri[0];
+	for (size_t i = 1; freq && i + 3 <= lit->len; i++) {
+		unsigned t = trigram(p + i);
+		if (freq[t] < freq[best])
+			best = t;
+	}
+	return best;
+}
+
+/* Call fn(out, t, i) for each trigram t that admits rule i: one of each
+ * literal of its first requirement (every requirement must be met, so a
+ * subject that has none of these cannot match). With every, each trigram
+ * of those literals instead (to count them into freq). */
+static void each_key(struct rxset *set, size_t i, const uint32_t *freq, bool every,
+		     void (*fn)(struct rxset *, unsigned, uint32_t))
+{
+	const struct rxset_rule *r = &set->rules[i];
+	if (!r->nreq)
+		return;
+	const struct rxset_lit *lit = &set->lits[r->req[0].first];
+	for (int k = 0; k < r->req[0].n; k++) {
+		if (!every) {
+			fn(set, key_trigram(set, &lit[k], freq), (uint32_t)i);
+			continue;
+		}
+		for (size_t j = 0; j + 3 <= lit[k].len; j++)
+			fn(set, trigram(set->pool + lit[k].off + j), (uint32_t)i);
+	}
+}
+
+static void count_key(struct rxset *set, unsigned t, uint32_t i)
+{
+	(void)i;
+	set->first[t + 1]++;
+}
+
+static void put_key(struct rxset *set, unsigned t, uint32_t i)
+{
+	/* first[t] is used as the fill point, restored afterwards */
+	set->by_tri[set->first[t]++] = i;
+}
+
+/* Build the index of rules[0 .. n - 1]; false when memory lacks. */
+static bool index_build(struct rxset *set)
+{
+	index_drop(set);
+	size_t words = (set->n + 63) / 64, keys = 0;
+	uint32_t *freq = calloc(RXSET_BITS + 1, sizeof(*freq));
+	set->first = calloc(RXSET_BITS + 1, sizeof(*set->first));
+	set->always = calloc(words ? words : 1, sizeof(*set->always));
+	set->cand = calloc(words ? words : 1, sizeof(*set->cand));
+	if (!freq || !set->first || !set->always || !set->cand)
+		goto fail;
+	/* how common each trigram is among the literals, in freq (first[]
+	 * counts it, shifted by one) */
+	for (size_t i = 0; i < set->n; i++)
+		each_key(set, i, NULL, true, count_key);
+	memcpy(freq, set->first + 1, RXSET_BITS * sizeof(*freq));
+	memset(set->first, 0, (RXSET_BITS + 1) * sizeof(*set->first));
+	for (size_t i = 0; i < set->n; i++) {
+		each_key(set, i, freq, false, count_key);
+		if (!set->rules[i].nreq)
+			set->always[i / 64] |= 1ull << (i % 64);
+	}
+	for (unsigned t = 0; t < RXSET_BITS; t++)
+		set->first[t + 1] += set->first[t];
+	keys = set->first[RXSET_BITS];
+	set->by_tri = malloc((keys ? keys : 1) * sizeof(*set->by_tri));
+	if (!set->by_tri)
+		goto fail;
+	for (size_t i = 0; i < set->n; i++)
+		each_key(set, i, freq, false, put_key);
+	for (unsigned t = RXSET_BITS; t > 0; t--) /* undo put_key's shift */
+		set->first[t] = set->first[t - 1];
+	set->first[0] = 0;
+	set->indexed = set->n;
+	free(freq);
+	return true;
+fail:
+	free(freq);
+	index_drop(set);
+	return false;
+}
+
+/* Rule i, admitted: its captures when it matches. */
+static int try_rule(struct rxset *set, size_t i, const struct rxset_subject *sub, bool prefilter,
+		    struct slice cap[REGEX_MAX_CAPS])
+{
+	const struct rxset_rule *r = &set->rules[i];
+	if (prefilter && !may_match(set, r, sub))
+		return 0;
+	set->tried++;
+	int n = regex_match(r->re, sub->s, cap, REGEX_MAX_CAPS);
+	for (int k = n > 0 ? n : REGEX_MAX_CAPS; k < REGEX_MAX_CAPS; k++)
+		cap[k] = (struct slice){ NULL, 0 };
+	return n;
+}
+
+/* The rules the subject's trigrams admit, and those always checked, into
+ * set->cand. */
+static void admit(struct rxset *set, const struct rxset_subject *sub)
+{
+	size_t words = (set->n + 63) / 64;
+	memcpy(set->cand, set->always, words * sizeof(*set->cand));
+	for (unsigned w = 0; w < RXSET_BITS / 64; w++)
+		for (uint64_t b = sub->bits[w]; b; b &= b - 1) {
+			unsigned t = w * 64 + (unsigned)__builtin_ctzll(b);
+			for (uint32_t k = set->first[t]; k < set->first[t + 1]; k++)
+				set->cand[set->by_tri[k] / 64] |= 1ull << (set->by_tri[k] % 64);
+		}
+}
+
 int rxset_first(struct rxset *set, const struct rxset_subject *sub, bool prefilter,
 		struct slice cap[REGEX_MAX_CAPS])
 {
-	for (size_t i = 0; i < set->n; i++) {
-		const struct rxset_rule *r = &set->rules[i];
-		if (prefilter && !may_match(set, r, sub))
-			continue;
-		set->tried++;
-		int n = regex_match(r->re, sub->s, cap, REGEX_MAX_CAPS);
-		if (n > 0) {
-			for (int k = n; k < REGEX_MAX_CAPS; k++)
-				cap[k] = (struct slice){ NULL, 0 };
-			return (int)i;
-		}
+	if (!prefilter || (set->indexed != set->n && !index_build(set))) {
+		for (size_t i = 0; i < set->n; i++)
+			if (try_rule(set, i, sub, prefilter, cap) > 0)
+				return (int)i;
+		return -1;
 	}
+	admit(set, sub);
+	size_t words = (set->n + 63) / 64;
+	for (size_t w = 0; w < words; w++)
+		for (uint64_t b = set->cand[w]; b; b &= b - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(b);
+			if (try_rule(set, i, sub, true, cap) > 0)
+				return (int)i;
+		}
 	return -1;
 }
 
@@ -463,5 +597,6 @@ void rxset_release(struct rxset *set)
 	free(set->rules);
 	free(set->pool);
 	free(set->lits);
+	index_drop(set);
 	memset(set, 0, sizeof(*set));
 }

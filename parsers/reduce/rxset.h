@@ -12,6 +12,12 @@
  * never skip one that could, so results equal running every regex in
  * order. Literals are compared ASCII case-insensitively whatever the
  * regex's flags (a superset). It does not merge regexes into one automaton.
+ *
+ * Nor does it look at every rule for every subject: an index from each
+ * trigram to the rules whose first requirement has a literal starting with
+ * it (built at the first match after rules were added) gives the rules a
+ * subject's trigrams can admit, and only those (and the rules with no
+ * requirement) are checked, in order.
  */
 #ifndef LF_RXSET_H
 #define LF_RXSET_H
@@ -63,6 +69,13 @@ struct rxset {
 	struct rxset_lit *lits;
 	size_t nlits, lits_cap;
 	uint64_t tried; /* regexes run, for the statistics */
+	/* the index (rxset.c), for rules[0 .. indexed - 1]; none while
+	 * indexed < n (then built, or every rule checked if memory lacks) */
+	size_t indexed;
+	uint32_t *first;  /* RXSET_BITS + 1: trigram t's rules are */
+	uint32_t *by_tri; /* by_tri[first[t] .. first[t + 1] - 1] */
+	uint64_t *always; /* bit per rule: no requirement, always checked */
+	uint64_t *cand;   /* scratch: bit per rule, the rules to check */
 };
 
 /* A subject prepared once for every set it is matched against. */

@@ -445,6 +445,48 @@ static void test_classes(void)
 	agents_release(&ag);
 }
 
+/* first(set, subject) with the prefilter's index, and without it: the
+ * same answer, which the test gives. */
+static int first(struct rxset *set, const char *subject)
+{
+	char lower[256];
+	struct slice cap[REGEX_MAX_CAPS];
+	struct rxset_subject sub;
+	rxset_prepare(&sub, slice_cstr(subject), lower);
+	int with = rxset_first(set, &sub, true, cap);
+	CHECK_INT(rxset_first(set, &sub, false, cap), with);
+	return with;
+}
+
+/* The set's index of trigrams: a rule is tried when a literal of its first
+ * requirement is in the subject, or when it has none, in the rules' order;
+ * rules added after a match are indexed too. */
+static void test_rxset_index(void)
+{
+	struct rxset set;
+	char err[128];
+	rxset_init(&set);
+	static const char *const rules[] = {
+		"Firefox/(\\d+)",   /* 0: literal "firefox/" */
+		"(?:Edge|Edg)/\\d",  /* 1: "edge" or "edg/": alternatives */
+		"Chrome/\\d+",       /* 2 */
+		"^[A-Z]",             /* 3: no literal: always tried */
+	};
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		CHECK_INT(rxset_add(&set, rules[i], 0, err, sizeof(err)), LF_OK);
+	CHECK_INT(first(&set, "x Firefox/125"), 0);
+	CHECK_INT(first(&set, "x Chrome/124 Edg/124"), 1); /* 1 before 2 */
+	CHECK_INT(first(&set, "x Chrome/124"), 2);
+	CHECK_INT(first(&set, "Curl"), 3);
+	CHECK_INT(first(&set, "curl"), -1);
+	CHECK_INT(first(&set, "x firefox/125"), -1); /* the regex is case-sensitive */
+	/* added after the index was built: indexed at the next match */
+	CHECK_INT(rxset_add(&set, "curl/", 0, err, sizeof(err)), LF_OK);
+	CHECK_INT(first(&set, "curl/8"), 4);
+	CHECK_INT(first(&set, "x Chrome/124"), 2);
+	rxset_release(&set);
+}
+
 /* Two threads' agents in front of one shared cache (--jobs): an agent one
  * classified is found by the other, which then classifies nothing, with
  * the same answer; each keeps its own counts. */
@@ -484,4 +526,4 @@ static void test_shared(void)
 	agent_shared_release(&sh);
 }
 
-TEST_MAIN(test_expand, test_literal, test_classes, test_shared)
+TEST_MAIN(test_expand, test_literal, test_classes, test_shared, test_rxset_index)
