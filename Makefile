@@ -94,6 +94,7 @@ FUZZ_FORMATS := clf w3c cloudfront elb alb caddy traefik haproxy squid nginx_jso
 FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%) $(FUZZ_FORMATS:%=format_%)
 FUZZ_BIN := $(FUZZ_NAMES:%=$(B)/fuzz/replay_%)
 FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 
 .PHONY: all install uninstall check format-check demo bench bench-backfill print-cflags deps deps-optional deps-check deps-demo deps-bench browser-deps clean fuzz fuzz-merge update-crawlers
@@ -196,9 +197,10 @@ $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -o $@ $< tests/fuzz/replay.c $(LIB_OBJ) $(LDFLAGS) $(LIBS)
 
 # `make fuzz`: libFuzzer (clang, ASan, UBSan) on each of FUZZ_TARGETS (all
-# by default) for FUZZ_SECONDS with its corpus; `make fuzz-merge` then adds
+# by default) for FUZZ_SECONDS with its corpus (an input running over
+# FUZZ_TIMEOUT seconds is a finding); `make fuzz-merge` then adds
 # what added coverage to tests/fuzz/corpus/ (see tests/fuzz/fuzz.sh).
-FUZZ_ENV = FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_CC=clang \
+FUZZ_ENV = FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) FUZZ_CC=clang \
 	FUZZ_CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all $$(pkg-config --cflags $(PKGS)) $(CODEC_DEFS) -DLOGFOLD_VERSION='\"$(VERSION)\"'" \
 	FUZZ_SRC_LIB="$(LIB_SRC) $(B)/gen/crawlers.c $(B)/gen/report_assets.c" FUZZ_LIBS="$(LIBS)"

@@ -1,12 +1,14 @@
 #!/bin/sh
 # fuzz.sh [--merge] NAME... - `make fuzz` and `make fuzz-merge` (see the
-# Makefile, which passes FUZZ_SECONDS, FUZZ_CC, FUZZ_CFLAGS, FUZZ_SRC_LIB
+# Makefile, which passes FUZZ_SECONDS, FUZZ_TIMEOUT, FUZZ_CC, FUZZ_CFLAGS, FUZZ_SRC_LIB
 # and FUZZ_LIBS). For each target NAME (fuzz_NAME.c, or format_FAMILY built
 # from format.c):
 #   build/fuzz/lf-NAME        the target under libFuzzer, ASan and UBSan
 #                             (every UBSan report aborts: a finding)
 #   build/fuzz/new-NAME/      what libFuzzer found that adds coverage
-#   build/fuzz/found-NAME/    crashes, hangs (over 10 s) and leaks
+#   build/fuzz/found-NAME/    crashes, hangs (over FUZZ_TIMEOUT s: raised
+#                             on a busy machine, where a run may wait
+#                             that long for a CPU) and leaks
 # A run reads tests/fuzz/corpus/NAME/ (never writes it) and lasts
 # FUZZ_SECONDS. --merge instead adds to tests/fuzz/corpus/NAME/ the fewest
 # inputs of new-NAME/ that reach the code edges the corpus does not
@@ -40,7 +42,7 @@ for name; do
 		echo "fuzz: $name: corpus now $(ls tests/fuzz/corpus/$name | wc -l) files"
 		continue
 	fi
-	if "$out" -max_total_time="$FUZZ_SECONDS" -timeout=10 -print_final_stats=1 \
+	if "$out" -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -print_final_stats=1 \
 		-artifact_prefix="build/fuzz/found-$name/" "build/fuzz/new-$name" \
 		"tests/fuzz/corpus/$name" >"build/fuzz/run-$name.log" 2>&1; then
 		echo "fuzz: $name: $FUZZ_SECONDS s, nothing found ($(grep -m 1 'stat::number_of_executed_units' "build/fuzz/run-$name.log" | sed 's/.*: *//') runs)"
