@@ -6,8 +6,9 @@
  * does), each from where its group or stored point says, writes after each
  * input the days no later input can reach, keeps the counts for the
  * summary and the runs table, and commits every sink only when everything
- * was written. It reports malformed lines by file, line number and reason,
- * never by content.
+ * was written. Each line read goes to count.c, which counts it in the
+ * log's order (and names malformed ones by file, line number and reason,
+ * never by content).
  */
 #include "run.h"
 
