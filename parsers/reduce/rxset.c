@@ -422,6 +422,22 @@ static inline bool has_tri(const struct rxset_subject *sub, unsigned t)
 	return sub->bits[t >> 6] & (1ull << (t & 63));
 }
 
+/* Whether lit (n >= 1 bytes) occurs in hay: each place of its first byte
+ * (memchr) compared. Subjects are short (an agent) and literals a few
+ * letters, where this beats memmem's set-up for each call. */
+static bool has_lit(struct slice hay, const char *lit, size_t n)
+{
+	if (hay.n < n)
+		return false;
+	const char *p = hay.p, *end = hay.p + (hay.n - n) + 1;
+	while ((p = memchr(p, lit[0], (size_t)(end - p))) != NULL) {
+		if (memcmp(p + 1, lit + 1, n - 1) == 0)
+			return true;
+		p++;
+	}
+	return false;
+}
+
 static bool may_match(const struct rxset *set, const struct rxset_rule *r,
 		      const struct rxset_subject *sub)
 {
@@ -430,8 +446,7 @@ static bool may_match(const struct rxset *set, const struct rxset_rule *r,
 		bool met = false;
 		for (int k = 0; k < r->req[q].n && !met; k++, lit++)
 			met = has_tri(sub, lit->tri[0]) && has_tri(sub, lit->tri[1]) &&
-			      memmem(sub->lower.p, sub->lower.n, set->pool + lit->off, lit->len) !=
-				      NULL;
+			      has_lit(sub->lower, set->pool + lit->off, lit->len);
 		if (!met)
 			return false;
 	}
@@ -445,8 +460,9 @@ static void index_drop(struct rxset *set)
 	free(set->by_tri);
 	free(set->always);
 	free(set->cand);
+	free(set->keyed);
 	set->first = set->by_tri = NULL;
-	set->always = set->cand = NULL;
+	set->always = set->cand = set->keyed = NULL;
 	set->indexed = 0;
 }
 
@@ -509,7 +525,8 @@ static bool index_build(struct rxset *set)
 	set->first = calloc(RXSET_BITS + 1, sizeof(*set->first));
 	set->always = calloc(words ? words : 1, sizeof(*set->always));
 	set->cand = calloc(words ? words : 1, sizeof(*set->cand));
-	if (!freq || !set->first || !set->always || !set->cand)
+	set->keyed = calloc(RXSET_BITS / 64, sizeof(*set->keyed));
+	if (!freq || !set->first || !set->always || !set->cand || !set->keyed)
 		goto fail;
 	/* how common each trigram is among the literals, in freq (first[]
 	 * counts it, shifted by one) */
@@ -522,8 +539,11 @@ static bool index_build(struct rxset *set)
 		if (!set->rules[i].nreq)
 			set->always[i / 64] |= 1ull << (i % 64);
 	}
-	for (unsigned t = 0; t < RXSET_BITS; t++)
+	for (unsigned t = 0; t < RXSET_BITS; t++) {
+		if (set->first[t + 1])
+			set->keyed[t / 64] |= 1ull << (t % 64);
 		set->first[t + 1] += set->first[t];
+	}
 	keys = set->first[RXSET_BITS];
 	set->by_tri = malloc((keys ? keys : 1) * sizeof(*set->by_tri));
 	if (!set->by_tri)
@@ -563,7 +583,7 @@ static void admit(struct rxset *set, const struct rxset_subject *sub)
 	size_t words = (set->n + 63) / 64;
 	memcpy(set->cand, set->always, words * sizeof(*set->cand));
 	for (unsigned w = 0; w < RXSET_BITS / 64; w++)
-		for (uint64_t b = sub->bits[w]; b; b &= b - 1) {
+		for (uint64_t b = sub->bits[w] & set->keyed[w]; b; b &= b - 1) {
 			unsigned t = w * 64 + (unsigned)__builtin_ctzll(b);
 			for (uint32_t k = set->first[t]; k < set->first[t + 1]; k++)
 				set->cand[set->by_tri[k] / 64] |= 1ull << (set->by_tri[k] % 64);

@@ -74,6 +74,7 @@ struct rxset {
 	size_t indexed;
 	uint32_t *first;  /* RXSET_BITS + 1: trigram t's rules are */
 	uint32_t *by_tri; /* by_tri[first[t] .. first[t + 1] - 1] */
+	uint64_t *keyed;  /* RXSET_BITS bits: trigram t has rules */
 	uint64_t *always; /* bit per rule: no requirement, always checked */
 	uint64_t *cand;   /* scratch: bit per rule, the rules to check */
 };
