@@ -225,6 +225,25 @@ static void test_page(void)
 	check_page(big, NULL);
 }
 
+/* Every byte between two letters, against the rules of page.h written out
+ * by hand: printable ASCII stands for itself, '?' and '#' end the page, a
+ * lone '%' and every other byte become %XX with upper-case hex. */
+static void test_page_bytes(void)
+{
+	for (int c = 0; c < 256; c++) {
+		char target[4] = { '/', 'a', (char)c, 'b' }, buf[PAGE_MAX], want[8];
+		struct slice page;
+		if (c == '?' || c == '#')
+			snprintf(want, sizeof(want), "/a");
+		else if (c > 0x20 && c < 0x7f && c != '"' && c != '%')
+			snprintf(want, sizeof(want), "/a%cb", c);
+		else
+			snprintf(want, sizeof(want), "/a%%%02Xb", (unsigned)c);
+		CHECK(page_normalize(slice_make(target, sizeof(target)), buf, &page) == NULL);
+		CHECK_MEM(page.p, page.n, want);
+	}
+}
+
 static void test_static(void)
 {
 	CHECK(page_is_static(SLICE_LIT("/s/app.css")));
@@ -587,6 +606,6 @@ static void test_look(void)
 	parser_free(p);
 }
 
-TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_duration, test_page, test_static, test_feed,
-	  test_content_type, test_bots, test_scan, test_detect, test_parser_line, test_parser_vhost,
-	  test_signature, test_pass, test_look)
+TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_duration, test_page, test_page_bytes, test_static,
+	  test_feed, test_content_type, test_bots, test_scan, test_detect, test_parser_line,
+	  test_parser_vhost, test_signature, test_pass, test_look)
