@@ -15,23 +15,18 @@
 #include <string.h>
 
 /* Extensions of assets a browser fetches to render a page, not pages.
- * Sorted only for the reader. Each is kept with its length, so that the
- * test made on every page compares lengths first and measures no string. */
-#define E(s) { sizeof(s) - 1, s }
-static const struct {
-	unsigned char n;
-	char s[12];
-} static_ext[] = {
-	E("atom"), E("avif"), E("bmp"), E("br"), E("css"), E("eot"), E("flac"), E("gif"),
-	E("gz"), E("ico"), E("jpeg"), E("jpg"), E("js"), E("json"), E("m4a"), E("map"),
-	E("mjs"), E("mp3"), E("mp4"), E("ogg"), E("otf"), E("png"), E("rdf"), E("rss"),
-	E("svg"), E("tar"),
-	E("tgz"), E("ttf"), E("txt"), E("wasm"), E("wav"), E("webm"), E("webmanifest"),
-	E("webp"), E("woff"), E("woff2"), E("xml"), E("zip"), E("7z"), E("bz2"), E("xz"),
+ * Sorted only for the reader. Each is padded with NUL bytes to a fixed
+ * width, so that the test made on every page compares two fixed-size
+ * blocks (no length, no call to memcmp) against each: a page holds no NUL. */
+static const char static_ext[][12] = {
+	"atom", "avif", "bmp",   "br",  "css", "eot", "flac", "gif",  "gz",  "ico",  "jpeg",
+	"jpg",  "js",   "json",  "m4a", "map", "mjs", "mp3",  "mp4",  "ogg", "otf",  "png",
+	"rdf",  "rss",  "svg",   "tar", "tgz", "ttf", "txt",  "wasm", "wav", "webm", "webmanifest",
+	"webp", "woff", "woff2", "xml", "zip", "7z",  "bz2",  "xz",
 };
-#undef E
 
-#define STATIC_EXT_MAX 11 /* strlen("webmanifest") */
+#define STATIC_EXT_MAX 11 /* strlen("webmanifest"); below the width, so a NUL ends each */
+_Static_assert(STATIC_EXT_MAX < sizeof(static_ext[0]), "an extension and its NUL fit");
 
 static bool is_unreserved(unsigned char c)
 {
@@ -159,11 +154,11 @@ bool page_is_static(struct slice page)
 	size_t n = end - dot;
 	if (n == 0 || n > STATIC_EXT_MAX)
 		return false;
-	char ext[STATIC_EXT_MAX];
+	char ext[sizeof(static_ext[0])] = { 0 }; /* padded as the table is */
 	for (size_t i = 0; i < n; i++)
 		ext[i] = ascii_lower(page.p[dot + i]);
 	for (size_t k = 0; k < sizeof(static_ext) / sizeof(static_ext[0]); k++)
-		if (static_ext[k].n == n && memcmp(static_ext[k].s, ext, n) == 0)
+		if (memcmp(static_ext[k], ext, sizeof(ext)) == 0)
 			return true;
 	return false;
 }

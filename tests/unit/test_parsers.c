@@ -261,6 +261,14 @@ static void test_static(void)
 	CHECK(!page_is_static(SLICE_LIT("/.css.bak")));
 	CHECK(page_is_static(SLICE_LIT("/blog.atom")));
 	CHECK(page_is_static(SLICE_LIT("/index.RDF")));
+	/* the longest, and neighbours of listed names that are not listed */
+	CHECK(page_is_static(SLICE_LIT("/site.webmanifest")));
+	CHECK(page_is_static(SLICE_LIT("/a.7Z")));
+	CHECK(!page_is_static(SLICE_LIT("/site.webmanifests"))); /* 12 bytes */
+	CHECK(!page_is_static(SLICE_LIT("/site.webmanifes")));
+	CHECK(!page_is_static(SLICE_LIT("/a.j")));
+	CHECK(!page_is_static(SLICE_LIT("/a.jsx")));
+	CHECK(!page_is_static(SLICE_LIT("/a.woff3")));
 }
 
 static bool feed(const char *page, const char *target)
