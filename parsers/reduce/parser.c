@@ -65,6 +65,8 @@ struct parser {
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
 	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
 	struct beacon_buf beacon;       /* a beacon's decoded values */
+	struct slice beacon_path;       /* cfg's, measured once: every page is */
+	struct slice trackers[PARSER_TRACKERS_MAX]; /* compared with them */
 	struct scanner scan;
 	struct tz_cache tz;
 };
@@ -84,13 +86,18 @@ static enum lf_status parser_init(struct parser *p, const struct parser_config *
 	static const struct page_rules_spec none;
 	size_t n = cfg->site ? strlen(cfg->site) : 0;
 	if (n == 0 || n > SITE_MAX || cfg->mask_bytes < 1 || cfg->mask_bytes > 4 ||
-	    cfg->nsites > PARSER_SITES_MAX || cfg->nsite_allow > PARSER_SITES_MAX)
+	    cfg->nsites > PARSER_SITES_MAX || cfg->nsite_allow > PARSER_SITES_MAX ||
+	    cfg->ntrackers > PARSER_TRACKERS_MAX)
 		return LF_ERR_USAGE;
 	p->cfg = *cfg;
 	memcpy(p->key, key, PARSER_KEY_BYTES);
 	lower_copy(p->site, cfg->site, n);
 	p->site[n] = '\0';
 	p->site_len = n;
+	if (cfg->beacon_path)
+		p->beacon_path = slice_cstr(cfg->beacon_path);
+	for (int i = 0; i < cfg->ntrackers; i++)
+		p->trackers[i] = slice_cstr(cfg->trackers[i]);
 	tz_cache_init(&p->tz);
 	if (cfg->format != FMT_AUTO)
 		scanner_init(&p->scan, cfg->format, cfg->custom, cfg->json_map);
@@ -423,11 +430,11 @@ static void fill_referrer(struct parser *p, struct page_rules *rules, struct sli
 static bool beacon_source(const struct parser *p, struct slice page, enum beacon_source *src)
 {
 	*src = BEACON_LOGFOLD;
-	if (p->cfg.beacon_path && slice_eq_cstr(page, p->cfg.beacon_path))
+	if (p->cfg.beacon_path && slice_eq(page, p->beacon_path))
 		return true;
 	*src = BEACON_MATOMO;
 	for (int i = 0; i < p->cfg.ntrackers; i++)
-		if (slice_eq_cstr(page, p->cfg.trackers[i]))
+		if (slice_eq(page, p->trackers[i]))
 			return true;
 	return false;
 }
