@@ -69,6 +69,7 @@ struct parser {
 	struct slice trackers[PARSER_TRACKERS_MAX]; /* compared with them */
 	struct scanner scan;
 	struct tz_cache tz;
+	struct logtime_memo time_memo; /* zeroed by parser_new's calloc */
 };
 
 static void lower_copy(char *dst, const char *src, size_t n)
@@ -490,7 +491,7 @@ static bool is_page(const struct parser *p, const struct raw_fields *f, struct s
 /* The time of f, put into --tz's zone when one is set. */
 static bool take_time(struct parser *p, const struct raw_fields *f, struct logtime *t)
 {
-	if (!logtime_parse(f, t))
+	if (!logtime_parse_memo(f, &p->time_memo, t))
 		return false;
 	if (p->cfg.use_tz)
 		tz_fix(&p->tz, t);
