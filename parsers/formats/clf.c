@@ -10,8 +10,9 @@
 #include "logfmt_build.h"
 
 /* The loops below walk a local copy of the cursor's position and store it
- * back once: the cursor's address is passed around, so a loop on c->p
- * itself would load and store it at every byte. */
+ * back once, so that they run in a register whatever the compiler makes of
+ * the helpers that take the cursor's address (a loop on c->p itself loaded
+ * and stored it at every byte while quoted() was a call). */
 struct cursor {
 	const char *p, *end;
 };
@@ -51,7 +52,7 @@ static bool bracketed(struct cursor *c, struct slice *out)
 }
 
 /* "..." with backslash escapes; the content is returned still escaped. */
-static bool quoted(struct cursor *c, struct slice *out)
+static inline bool quoted(struct cursor *c, struct slice *out)
 {
 	skip_spaces(c);
 	if (c->p >= c->end || *c->p != '"')
