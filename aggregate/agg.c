@@ -132,9 +132,11 @@ static enum lf_status day_for(struct agg *a, const struct hit *h, struct agg_day
 {
 	uint32_t site;
 	enum lf_status st;
-	if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK)
-		return st;
 	struct agg_day *d = a->last_day ? &a->days[a->last_day - 1] : NULL;
+	if (d && slice_eq(intern_get(&a->sites, d->site), h->site))
+		site = d->site; /* the site of the hit before, as nearly always */
+	else if ((st = intern_put(&a->sites, h->site, &site)) != LF_OK)
+		return st;
 	if (!d || d->site != site || d->day != h->day) {
 		uint32_t idx = find_day(a, site, h->day);
 		if (idx == UINT32_MAX)

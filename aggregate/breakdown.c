@@ -80,23 +80,33 @@ static void cells_reset(struct page_cells *t)
 
 static bool cells_grow(struct page_cells *t);
 
+static struct bd_cell *cell_add(struct page_cells *t, uint32_t slot, uint32_t value,
+				struct bd_cell *c);
+
 /* The cell of (slot, value), made if new; at most half full. NULL when the
- * table cannot grow. Valid until the next call. */
-static struct bd_cell *cell_get(struct page_cells *t, uint32_t slot, uint32_t value)
+ * table cannot grow. Valid until the next call. Inline: every value of
+ * every record comes here, and most find their cell. */
+static inline struct bd_cell *cell_get(struct page_cells *t, uint32_t slot, uint32_t value)
 {
 	size_t mask = t->cap - 1;
 	for (size_t i = cell_hash(slot, value) & mask;; i = (i + 1) & mask) {
 		struct bd_cell *c = &t->c[i];
 		if (c->value == value && c->slot == slot)
 			return c;
-		if (c->value)
-			continue;
-		if ((t->n + 1) * 2 > t->cap)
-			return cells_grow(t) ? cell_get(t, slot, value) : NULL;
-		*c = (struct bd_cell){ .value = value, .slot = (uint8_t)slot };
-		t->used[t->n++] = (uint32_t)i;
-		return c;
+		if (!c->value)
+			return cell_add(t, slot, value, c);
 	}
+}
+
+/* A new cell for (slot, value) in the empty cell c, or in a grown table. */
+static struct bd_cell *cell_add(struct page_cells *t, uint32_t slot, uint32_t value,
+				struct bd_cell *c)
+{
+	if ((t->n + 1) * 2 > t->cap)
+		return cells_grow(t) ? cell_get(t, slot, value) : NULL;
+	*c = (struct bd_cell){ .value = value, .slot = (uint8_t)slot };
+	t->used[t->n++] = (uint32_t)(c - t->c);
+	return c;
 }
 
 static bool cells_grow(struct page_cells *t)

@@ -27,9 +27,10 @@ static inline int civil_digits(const char *p, int n)
 	/* Inline: the timestamp parsers call it for every field of every line. */
 	int v = 0;
 	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
+		unsigned d = (unsigned char)p[i] - (unsigned)'0'; /* one test: wraps below '0' */
+		if (d > 9)
 			return -1;
-		v = v * 10 + (p[i] - '0');
+		v = v * 10 + (int)d;
 	}
 	return v;
 }

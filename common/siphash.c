@@ -24,6 +24,26 @@ static inline uint64_t load_le64(const unsigned char *p)
 	       (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
+static inline uint64_t load_le32(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24;
+}
+
+/* The k < 8 bytes at p as a little-endian word, read without going past
+ * p + k: two overlapping 4-byte reads for 4 to 7 (the bytes both read land
+ * in the same place), the first, middle and last byte for 1 to 3. Every
+ * field of a visitor leaves a few such bytes: a loop over them, a shift and
+ * an or a byte, cost as much as the rounds. */
+static inline uint64_t load_le_short(const unsigned char *p, size_t k)
+{
+	if (k >= 4)
+		return load_le32(p) | load_le32(p + k - 4) << (8 * (k - 4));
+	if (k == 0)
+		return 0;
+	return (uint64_t)p[0] | (uint64_t)p[k / 2] << (8 * (k / 2)) |
+	       (uint64_t)p[k - 1] << (8 * (k - 1));
+}
+
 static inline void absorb(struct siphash *h, uint64_t m)
 {
 	h->v3 ^= m;
@@ -48,19 +68,18 @@ void siphash_update(struct siphash *h, const void *data, size_t n)
 	const unsigned char *p = data;
 	size_t fill = h->len & 7;
 	h->len += n;
-	while (fill && n) { /* top up the pending word */
-		h->tail |= (uint64_t)*p++ << (8 * fill);
-		n--;
-		if (++fill == 8) {
-			absorb(h, h->tail);
-			h->tail = 0;
-			fill = 0;
-		}
+	if (fill) { /* top up the pending word */
+		size_t take = n < 8 - fill ? n : 8 - fill;
+		h->tail |= load_le_short(p, take) << (8 * fill);
+		if (fill + take < 8)
+			return;
+		absorb(h, h->tail);
+		p += take;
+		n -= take;
 	}
 	for (; n >= 8; p += 8, n -= 8)
 		absorb(h, load_le64(p));
-	for (size_t i = 0; i < n; i++)
-		h->tail |= (uint64_t)p[i] << (8 * i);
+	h->tail = load_le_short(p, n);
 }
 
 uint64_t siphash_final(struct siphash *h)

@@ -10,17 +10,6 @@ static inline unsigned char lower(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
-bool slice_istarts(struct slice s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	if (s.n < n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower((unsigned char)s.p[i]) != lower((unsigned char)prefix[i]))
-			return false;
-	return true;
-}
-
 bool slice_icontains(struct slice s, const char *needle)
 {
 	size_t n = strlen(needle);

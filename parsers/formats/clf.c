@@ -4,28 +4,36 @@
  */
 #include "clf.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "logfmt_build.h"
 
+/* The loops below walk a local copy of the cursor's position and store it
+ * back once, so that they run in a register whatever the compiler makes of
+ * the helpers that take the cursor's address (a loop on c->p itself loaded
+ * and stored it at every byte while quoted() was a call). */
 struct cursor {
 	const char *p, *end;
 };
 
 static void skip_spaces(struct cursor *c)
 {
-	while (c->p < c->end && *c->p == ' ')
-		c->p++;
+	const char *p = c->p;
+	while (p < c->end && *p == ' ')
+		p++;
+	c->p = p;
 }
 
 /* A run of non-space bytes; false when there is none. */
 static bool token(struct cursor *c, struct slice *out)
 {
 	skip_spaces(c);
-	const char *start = c->p;
-	while (c->p < c->end && *c->p != ' ')
-		c->p++;
-	*out = slice_make(start, (size_t)(c->p - start));
+	const char *start = c->p, *p = start, *end = c->end;
+	while (p < end && *p != ' ')
+		p++;
+	c->p = p;
+	*out = slice_make(start, (size_t)(p - start));
 	return out->n > 0;
 }
 
@@ -44,7 +52,7 @@ static bool bracketed(struct cursor *c, struct slice *out)
 }
 
 /* "..." with backslash escapes; the content is returned still escaped. */
-static bool quoted(struct cursor *c, struct slice *out)
+static inline bool quoted(struct cursor *c, struct slice *out)
 {
 	skip_spaces(c);
 	if (c->p >= c->end || *c->p != '"')
@@ -72,7 +80,7 @@ const char *clf_scan(struct slice line, enum log_format f, bool strict, struct r
 {
 	struct cursor c = { line.p, line.p + line.n };
 	struct slice ident, user, bytes;
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, offsetof(struct raw_fields, extra)); /* nextra = 0: extra[] unread */
 	if (is_vhost(f) && !token(&c, &out->vhost))
 		return "missing virtual host";
 	if (!token(&c, &out->client) || !token(&c, &ident) || !token(&c, &user))

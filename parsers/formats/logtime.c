@@ -27,7 +27,26 @@ static int month_from_abbr(const char *p)
 	return -1;
 }
 
-bool logtime_parse_clf(struct slice s, struct logtime *out)
+/* The day number of the CLF date "10/Oct/2000" at p, checked against the
+ * calendar; from memo when it holds the same date (then it was checked). */
+static bool clf_day(const char *p, struct logtime_memo *memo, int64_t *days)
+{
+	if (memo && memcmp(p, memo->date, sizeof(memo->date)) == 0) {
+		*days = memo->days;
+		return true;
+	}
+	int d = civil_digits(p, 2), mon = month_from_abbr(p + 3), y = civil_digits(p + 7, 4);
+	if (d < 1 || mon < 0 || y < 0 || (unsigned)d > civil_days_in_month(y, (unsigned)mon))
+		return false;
+	*days = days_from_civil(y, (unsigned)mon, (unsigned)d);
+	if (memo) {
+		memcpy(memo->date, p, sizeof(memo->date));
+		memo->days = *days;
+	}
+	return true;
+}
+
+static bool parse_clf(struct slice s, struct logtime_memo *memo, struct logtime *out)
 {
 	/* 0         1         2
 	 * 0123456789012345678901234 */
@@ -36,23 +55,25 @@ bool logtime_parse_clf(struct slice s, struct logtime *out)
 	if (s.n != 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' ||
 	    p[17] != ':' || p[20] != ' ' || (p[21] != '+' && p[21] != '-'))
 		return false;
-	int d = civil_digits(p, 2), mon = month_from_abbr(p + 3), y = civil_digits(p + 7, 4);
 	int hh = civil_digits(p + 12, 2), mm = civil_digits(p + 15, 2), ss = civil_digits(p + 18, 2);
 	int oh = civil_digits(p + 22, 2), om = civil_digits(p + 24, 2);
-	if (d < 1 || mon < 0 || y < 0 || hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 ||
-	    ss > 60 || oh < 0 || om < 0 || om > 59 || oh * 60 + om > 14 * 60)
-		return false;
-	if ((unsigned)d > civil_days_in_month(y, (unsigned)mon))
+	int64_t days;
+	if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60 || oh < 0 || om < 0 ||
+	    om > 59 || oh * 60 + om > 14 * 60 || !clf_day(p, memo, &days))
 		return false;
 	if (ss == 60)
 		ss = 59;
 	int32_t offset = (oh * 3600 + om * 60) * (p[21] == '-' ? -1 : 1);
-	int64_t local = days_from_civil(y, (unsigned)mon, (unsigned)d) * 86400 + hh * 3600 +
-			mm * 60 + ss;
+	int64_t local = days * 86400 + hh * 3600 + mm * 60 + ss;
 	out->utc = local - offset;
 	out->offset = offset;
 	out->naive = false;
 	return true;
+}
+
+bool logtime_parse_clf(struct slice s, struct logtime *out)
+{
+	return parse_clf(s, NULL, out);
 }
 
 /* Broken-down time as the text gave it; -1 = not given. */
@@ -247,8 +268,14 @@ bool logtime_pattern_ok(const char *pat)
 
 bool logtime_parse(const struct raw_fields *f, struct logtime *out)
 {
+	return logtime_parse_memo(f, NULL, out);
+}
+
+bool logtime_parse_memo(const struct raw_fields *f, struct logtime_memo *memo, struct logtime *out)
+{
 	switch (f->time_form) {
-	case TF_CLF: return logtime_parse_clf(f->time, out);
+	case TF_CLF:
+		return parse_clf(f->time, memo, out);
 	case TF_ISO8601: return parse_iso(f->time, out);
 	case TF_EPOCH: return parse_epoch(f->time, 1, out);
 	case TF_EPOCH_MS: return parse_epoch(f->time, 1000, out);
@@ -258,7 +285,7 @@ bool logtime_parse(const struct raw_fields *f, struct logtime *out)
 	case TF_W3C_LOCAL: return parse_w3c(f->date, f->time, false, out);
 	case TF_ANY:
 		if (f->time.n == 26 && f->time.p[2] == '/')
-			return logtime_parse_clf(f->time, out);
+			return parse_clf(f->time, memo, out);
 		if (f->time.n >= 19 && f->time.p[4] == '-')
 			return parse_iso(f->time, out);
 		return parse_epoch(f->time, 1, out);

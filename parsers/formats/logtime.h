@@ -39,6 +39,20 @@ bool logtime_parse_clf(struct slice s, struct logtime *out);
  */
 bool logtime_parse(const struct raw_fields *f, struct logtime *out);
 
+/*
+ * The last CLF date read ("10/Oct/2000") and its day number. Lines come in
+ * time order, so most have the date of the line before: with a memo, the
+ * date's digits, month name and calendar are read once a day, not once a
+ * line. Zeroed: empty (no date starts with a NUL). Owned by the caller.
+ */
+struct logtime_memo {
+	char date[11];
+	int64_t days;
+};
+
+/* logtime_parse, with the same result, keeping the CLF date in *memo. */
+bool logtime_parse_memo(const struct raw_fields *f, struct logtime_memo *memo, struct logtime *out);
+
 /* Whether the strftime pattern pat uses only conversions logtime_parse
  * reads: %Y %y %m %d %e %H %k %M %S %b %h %B %a %A %Z %z %T %F %%. */
 bool logtime_pattern_ok(const char *pat);

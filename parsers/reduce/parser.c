@@ -65,8 +65,11 @@ struct parser {
 	char unescaped[INPUT_LINE_MAX]; /* the request after \xNN decoding */
 	char agent[INPUT_LINE_MAX];     /* the user agent after decoding */
 	struct beacon_buf beacon;       /* a beacon's decoded values */
+	struct slice beacon_path;       /* cfg's, measured once: every page is */
+	struct slice trackers[PARSER_TRACKERS_MAX]; /* compared with them */
 	struct scanner scan;
 	struct tz_cache tz;
+	struct logtime_memo time_memo; /* zeroed by parser_new's calloc */
 };
 
 static void lower_copy(char *dst, const char *src, size_t n)
@@ -84,13 +87,18 @@ static enum lf_status parser_init(struct parser *p, const struct parser_config *
 	static const struct page_rules_spec none;
 	size_t n = cfg->site ? strlen(cfg->site) : 0;
 	if (n == 0 || n > SITE_MAX || cfg->mask_bytes < 1 || cfg->mask_bytes > 4 ||
-	    cfg->nsites > PARSER_SITES_MAX || cfg->nsite_allow > PARSER_SITES_MAX)
+	    cfg->nsites > PARSER_SITES_MAX || cfg->nsite_allow > PARSER_SITES_MAX ||
+	    cfg->ntrackers > PARSER_TRACKERS_MAX)
 		return LF_ERR_USAGE;
 	p->cfg = *cfg;
 	memcpy(p->key, key, PARSER_KEY_BYTES);
 	lower_copy(p->site, cfg->site, n);
 	p->site[n] = '\0';
 	p->site_len = n;
+	if (cfg->beacon_path)
+		p->beacon_path = slice_cstr(cfg->beacon_path);
+	for (int i = 0; i < cfg->ntrackers; i++)
+		p->trackers[i] = slice_cstr(cfg->trackers[i]);
 	tz_cache_init(&p->tz);
 	if (cfg->format != FMT_AUTO)
 		scanner_init(&p->scan, cfg->format, cfg->custom, cfg->json_map);
@@ -195,13 +203,11 @@ static size_t unescape_u(const char *s, size_t left, char *out)
 	return 3;
 }
 
-/* Undo the log writer's backslash escapes: \" \\ \xNN (Apache, nginx), \n
- * \t \r (Apache), \uXXXX \b \f \/ (JSON). Unknown escapes are kept as
- * written. out holds s.n bytes (no escape decodes longer than it is). */
-static struct slice unescape_backslash(struct slice s, char *out)
+/* unescape_backslash of an s that holds a backslash. Apart, so that the
+ * test made on three fields of every line, which almost never holds one,
+ * costs a memchr and not the call of all this. */
+static __attribute__((noinline)) struct slice decode_backslash(struct slice s, char *out)
 {
-	if (s.n == 0 || !memchr(s.p, '\\', s.n)) /* s.p may be NULL when empty */
-		return s;
 	size_t o = 0;
 	for (size_t i = 0; i < s.n; i++) {
 		char c = s.p[i];
@@ -231,6 +237,16 @@ static struct slice unescape_backslash(struct slice s, char *out)
 		out[o++] = c;
 	}
 	return slice_make(out, o);
+}
+
+/* Undo the log writer's backslash escapes: \" \\ \xNN (Apache, nginx), \n
+ * \t \r (Apache), \uXXXX \b \f \/ (JSON). Unknown escapes are kept as
+ * written. out holds s.n bytes (no escape decodes longer than it is). */
+static inline struct slice unescape_backslash(struct slice s, char *out)
+{
+	if (s.n == 0 || !memchr(s.p, '\\', s.n)) /* s.p may be NULL when empty */
+		return s;
+	return decode_backslash(s, out);
 }
 
 /* W3C '+' for a space, CloudFront's %XX: decoded once. */
@@ -423,11 +439,11 @@ static void fill_referrer(struct parser *p, struct page_rules *rules, struct sli
 static bool beacon_source(const struct parser *p, struct slice page, enum beacon_source *src)
 {
 	*src = BEACON_LOGFOLD;
-	if (p->cfg.beacon_path && slice_eq_cstr(page, p->cfg.beacon_path))
+	if (p->cfg.beacon_path && slice_eq(page, p->beacon_path))
 		return true;
 	*src = BEACON_MATOMO;
 	for (int i = 0; i < p->cfg.ntrackers; i++)
-		if (slice_eq_cstr(page, p->cfg.trackers[i]))
+		if (slice_eq(page, p->trackers[i]))
 			return true;
 	return false;
 }
@@ -483,7 +499,7 @@ static bool is_page(const struct parser *p, const struct raw_fields *f, struct s
 /* The time of f, put into --tz's zone when one is set. */
 static bool take_time(struct parser *p, const struct raw_fields *f, struct logtime *t)
 {
-	if (!logtime_parse(f, t))
+	if (!logtime_parse_memo(f, &p->time_memo, t))
 		return false;
 	if (p->cfg.use_tz)
 		tz_fix(&p->tz, t);

@@ -10,6 +10,7 @@
  */
 #include "referrer.h"
 
+#include <stdint.h>
 #include <string.h>
 
 const struct slice referrer_type_names[REF_NTYPES] = {
@@ -84,14 +85,18 @@ static const struct ref_entry ref_table[] = {
 
 #define NREF (sizeof(ref_table) / sizeof(ref_table[0]))
 
-/* Does host equal name or end in "." name? The last bytes first: most
- * hosts differ there, and a call to memcmp costs more than the test. */
+/* Does host equal name or end in "." name? Run for every entry of the
+ * table on every referrer host, so the cheap tests come first: a label
+ * must start where name would, with name's first byte; most entries fail
+ * one of them, and a call to memcmp costs more than both. */
 static bool host_is(struct slice host, const char *name, size_t n)
 {
-	if (host.n < n || n == 0 || host.p[host.n - 1] != name[n - 1] ||
-	    memcmp(host.p + host.n - n, name, n) != 0)
+	if (host.n < n || n == 0)
 		return false;
-	return host.n == n || host.p[host.n - n - 1] == '.';
+	const char *at = host.p + host.n - n;
+	if ((host.n > n && at[-1] != '.') || at[0] != name[0])
+		return false;
+	return memcmp(at, name, n) == 0;
 }
 
 /* host without its country ending (see the table), or empty. */
@@ -112,11 +117,31 @@ static struct slice drop_country(struct slice host)
 	return slice_make(host.p, j);
 }
 
+/* The first bytes of host's labels, as a 256-bit set (bit c of
+ * set[c / 64]). A name can only match where a label starts (host_is; the
+ * labels of the host without its country ending are among them), so an
+ * entry whose first byte is not in the set is passed over after one test:
+ * most are, and the table is scanned for every referrer host. */
+static void label_starts(struct slice host, uint64_t set[4])
+{
+	set[0] = set[1] = set[2] = set[3] = 0;
+	for (size_t i = 0; i < host.n; i++)
+		if (i == 0 || host.p[i - 1] == '.') {
+			unsigned char c = (unsigned char)host.p[i];
+			set[c >> 6] |= UINT64_C(1) << (c & 63);
+		}
+}
+
 enum referrer_type referrer_classify(struct slice host)
 {
 	struct slice bare = drop_country(host);
+	uint64_t starts[4];
+	label_starts(host, starts);
 	for (size_t i = 0; i < NREF; i++) {
 		const struct ref_entry *e = &ref_table[i];
+		unsigned char c = (unsigned char)e->name[0];
+		if (!((starts[c >> 6] >> (c & 63)) & 1))
+			continue;
 		bool any = e->name[e->n - 1] == '*';
 		if (any ? host_is(bare, e->name, e->n - 2) : host_is(host, e->name, e->n))
 			return e->type;

@@ -131,6 +131,39 @@ static void test_time(void)
 	CHECK(!logtime_parse_clf(SLICE_LIT(""), &t));
 }
 
+/* One CLF time through a memo, as the parser reads them. */
+static bool memo_time(struct logtime_memo *m, const char *text, int64_t *utc)
+{
+	struct raw_fields f = { .time = slice_cstr(text), .time_form = TF_CLF };
+	struct logtime t;
+	if (!logtime_parse_memo(&f, m, &t))
+		return false;
+	*utc = t.utc;
+	return true;
+}
+
+/* The memo gives each line its own time: a date seen just before with
+ * another time or a bad one, dates refused by the calendar (never kept),
+ * and a date that comes back after another. Expected values by Python's
+ * calendar.timegm. */
+static void test_time_memo(void)
+{
+	struct logtime_memo m = { { 0 }, 0 };
+	int64_t utc = 0;
+	CHECK(memo_time(&m, "10/Oct/2000:13:55:36 -0700", &utc));
+	CHECK_INT(utc, 971211336);
+	CHECK(memo_time(&m, "10/Oct/2000:23:59:59 +0000", &utc));
+	CHECK_INT(utc, 971222399);
+	CHECK(!memo_time(&m, "10/Oct/2000:24:00:00 +0000", &utc));
+	CHECK(!memo_time(&m, "31/Apr/2024:00:00:00 +0000", &utc));
+	CHECK(!memo_time(&m, "29/Feb/2023:00:00:00 +0000", &utc));
+	CHECK(memo_time(&m, "29/Feb/2024:00:00:00 +0000", &utc));
+	CHECK_INT(utc, 1709164800);
+	CHECK(memo_time(&m, "10/Oct/2000:00:00:00 +0000", &utc));
+	CHECK_INT(utc, 971136000);
+	CHECK(!memo_time(&m, "10/Oct/2000:00:00:00 +1401", &utc));
+}
+
 static void test_duration(void)
 {
 	CHECK_INT(logtime_duration_ms(SLICE_LIT("0.123"), DUR_SECONDS), 123);
@@ -225,6 +258,25 @@ static void test_page(void)
 	check_page(big, NULL);
 }
 
+/* Every byte between two letters, against the rules of page.h written out
+ * by hand: printable ASCII stands for itself, '?' and '#' end the page, a
+ * lone '%' and every other byte become %XX with upper-case hex. */
+static void test_page_bytes(void)
+{
+	for (int c = 0; c < 256; c++) {
+		char target[4] = { '/', 'a', (char)c, 'b' }, buf[PAGE_MAX], want[8];
+		struct slice page;
+		if (c == '?' || c == '#')
+			snprintf(want, sizeof(want), "/a");
+		else if (c > 0x20 && c < 0x7f && c != '"' && c != '%')
+			snprintf(want, sizeof(want), "/a%cb", c);
+		else
+			snprintf(want, sizeof(want), "/a%%%02Xb", (unsigned)c);
+		CHECK(page_normalize(slice_make(target, sizeof(target)), buf, &page) == NULL);
+		CHECK_MEM(page.p, page.n, want);
+	}
+}
+
 static void test_static(void)
 {
 	CHECK(page_is_static(SLICE_LIT("/s/app.css")));
@@ -242,6 +294,14 @@ static void test_static(void)
 	CHECK(!page_is_static(SLICE_LIT("/.css.bak")));
 	CHECK(page_is_static(SLICE_LIT("/blog.atom")));
 	CHECK(page_is_static(SLICE_LIT("/index.RDF")));
+	/* the longest, and neighbours of listed names that are not listed */
+	CHECK(page_is_static(SLICE_LIT("/site.webmanifest")));
+	CHECK(page_is_static(SLICE_LIT("/a.7Z")));
+	CHECK(!page_is_static(SLICE_LIT("/site.webmanifests"))); /* 12 bytes */
+	CHECK(!page_is_static(SLICE_LIT("/site.webmanifes")));
+	CHECK(!page_is_static(SLICE_LIT("/a.j")));
+	CHECK(!page_is_static(SLICE_LIT("/a.jsx")));
+	CHECK(!page_is_static(SLICE_LIT("/a.woff3")));
 }
 
 static bool feed(const char *page, const char *target)
@@ -587,6 +647,6 @@ static void test_look(void)
 	parser_free(p);
 }
 
-TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_duration, test_page, test_static, test_feed,
-	  test_content_type, test_bots, test_scan, test_detect, test_parser_line, test_parser_vhost,
-	  test_signature, test_pass, test_look)
+TEST_MAIN(test_ip_v4, test_ip_v6, test_time, test_time_memo, test_duration, test_page,
+	  test_page_bytes, test_static, test_feed, test_content_type, test_bots, test_scan,
+	  test_detect, test_parser_line, test_parser_vhost, test_signature, test_pass, test_look)
