@@ -321,9 +321,9 @@ fi
 # cases' order, and a case whose run dies without saying it passed fails.
 par=${E2E_PARALLEL:-$(nproc 2>/dev/null || echo 1)}
 running=0
+mkdir -p "$WORK"
 for c in "${cases[@]}"; do
 	rm -f "$WORK/$c.passed"
-	mkdir -p "$WORK"
 	(
 		if [ $JOBS_MODE = 1 ]; then
 			run_jobs "$c"

@@ -467,15 +467,15 @@ static void index_drop(struct rxset *set)
 }
 
 /* The trigram a literal is indexed by: of its trigrams, the one fewest
- * key literals have (freq, counted over all their trigrams; NULL: the
- * first), so that a common word's first letters admit few rules. Every
- * trigram of a literal is in a subject that contains it. */
+ * key literals have (freq: count_trigrams), so that a common word's first
+ * letters admit few rules. Every trigram of a literal is in a subject that
+ * contains it. */
 static unsigned key_trigram(const struct rxset *set, const struct rxset_lit *lit,
 			    const uint32_t *freq)
 {
 	const char *p = set->pool + lit->off;
 	unsigned best = lit->tri[0];
-	for (size_t i = 1; freq && i + 3 <= lit->len; i++) {
+	for (size_t i = 1; i + 3 <= lit->len; i++) {
 		unsigned t = trigram(p + i);
 		if (freq[t] < freq[best])
 			best = t;
@@ -483,25 +483,33 @@ static unsigned key_trigram(const struct rxset *set, const struct rxset_lit *lit
 	return best;
 }
 
-/* Call fn(out, t, i) for each trigram t that admits rule i: one of each
- * literal of its first requirement (every requirement must be met, so a
- * subject that has none of these cannot match). With every, each trigram
- * of those literals instead (to count them into freq). */
-static void each_key(struct rxset *set, size_t i, const uint32_t *freq, bool every,
+/* How many of the rules' key literals (those of each rule's first
+ * requirement) have each trigram, into freq (RXSET_BITS, zeroed). */
+static void count_trigrams(const struct rxset *set, uint32_t *freq)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct rxset_rule *r = &set->rules[i];
+		if (!r->nreq)
+			continue;
+		const struct rxset_lit *lit = &set->lits[r->req[0].first];
+		for (int k = 0; k < r->req[0].n; k++)
+			for (size_t j = 0; j + 3 <= lit[k].len; j++)
+				freq[trigram(set->pool + lit[k].off + j)]++;
+	}
+}
+
+/* Call fn(set, t, i) for each trigram t that admits rule i: the key trigram
+ * of each literal of its first requirement (every requirement must be met,
+ * so a subject that has none of these cannot match). */
+static void each_key(struct rxset *set, size_t i, const uint32_t *freq,
 		     void (*fn)(struct rxset *, unsigned, uint32_t))
 {
 	const struct rxset_rule *r = &set->rules[i];
 	if (!r->nreq)
 		return;
 	const struct rxset_lit *lit = &set->lits[r->req[0].first];
-	for (int k = 0; k < r->req[0].n; k++) {
-		if (!every) {
-			fn(set, key_trigram(set, &lit[k], freq), (uint32_t)i);
-			continue;
-		}
-		for (size_t j = 0; j + 3 <= lit[k].len; j++)
-			fn(set, trigram(set->pool + lit[k].off + j), (uint32_t)i);
-	}
+	for (int k = 0; k < r->req[0].n; k++)
+		fn(set, key_trigram(set, &lit[k], freq), (uint32_t)i);
 }
 
 static void count_key(struct rxset *set, unsigned t, uint32_t i)
@@ -521,21 +529,16 @@ static bool index_build(struct rxset *set)
 {
 	index_drop(set);
 	size_t words = (set->n + 63) / 64, keys = 0;
-	uint32_t *freq = calloc(RXSET_BITS + 1, sizeof(*freq));
+	uint32_t *freq = calloc(RXSET_BITS, sizeof(*freq));
 	set->first = calloc(RXSET_BITS + 1, sizeof(*set->first));
 	set->always = calloc(words ? words : 1, sizeof(*set->always));
 	set->cand = calloc(words ? words : 1, sizeof(*set->cand));
 	set->keyed = calloc(RXSET_BITS / 64, sizeof(*set->keyed));
 	if (!freq || !set->first || !set->always || !set->cand || !set->keyed)
 		goto fail;
-	/* how common each trigram is among the literals, in freq (first[]
-	 * counts it, shifted by one) */
-	for (size_t i = 0; i < set->n; i++)
-		each_key(set, i, NULL, true, count_key);
-	memcpy(freq, set->first + 1, RXSET_BITS * sizeof(*freq));
-	memset(set->first, 0, (RXSET_BITS + 1) * sizeof(*set->first));
+	count_trigrams(set, freq);
 	for (size_t i = 0; i < set->n; i++) {
-		each_key(set, i, freq, false, count_key);
+		each_key(set, i, freq, count_key);
 		if (!set->rules[i].nreq)
 			set->always[i / 64] |= 1ull << (i % 64);
 	}
@@ -549,7 +552,7 @@ static bool index_build(struct rxset *set)
 	if (!set->by_tri)
 		goto fail;
 	for (size_t i = 0; i < set->n; i++)
-		each_key(set, i, freq, false, put_key);
+		each_key(set, i, freq, put_key);
 	for (unsigned t = RXSET_BITS; t > 0; t--) /* undo put_key's shift */
 		set->first[t] = set->first[t - 1];
 	set->first[0] = 0;
