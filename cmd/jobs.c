@@ -87,42 +87,55 @@ static bool kept(int s)
 	       s == SKIP_FUTURE || s == JOBS_TOO_LONG;
 }
 
-/* Parse line l of c into an item, a count, or both. False: no memory. */
+/* Parse line l of c into an item, a count, or both. False: no memory.
+ * The line is parsed in place, into the chunk's next free item when there
+ * is one (an item is kept by counting it), so that a line costs no copy
+ * or clearing of a whole item (~300 bytes). */
 static bool work_line(struct jobs_chunk *c, const struct jobs_line *l, struct parser *p,
 		      int64_t future_after)
 {
-	struct jobs_item it = { .no = l->no, .outcome = JOBS_TOO_LONG };
+	struct jobs_item spare;
+	struct jobs_item *it = c->nitems < c->items_cap ? &c->items[c->nitems] : &spare;
+	it->no = l->no;
+	it->outcome = JOBS_TOO_LONG;
+	it->why = NULL;
+	/* keep_strings reads every slice: parser_line sets these two for
+	 * beacon events and robots only */
+	it->hit.label = it->hit.bot = (struct slice){ NULL, 0 };
 	int parsed = JOBS_TOO_LONG;
 	if (!l->too_long) {
-		it.outcome = (int)parser_line(p, slice_make(c->text + l->off, l->len), &it.hit,
-					      &it.why);
-		parsed = it.outcome;
+		it->outcome = (int)parser_line(p, slice_make(c->text + l->off, l->len), &it->hit,
+					       &it->why);
+		parsed = it->outcome;
 		/* as cmd/run.c's from_future: a line that would be counted */
-		if ((it.outcome == PARSE_PAGEVIEW || it.outcome == PARSE_BEACON ||
-		     it.outcome == SKIP_BOT) && it.hit.time > future_after)
-			it.outcome = SKIP_FUTURE;
+		if ((it->outcome == PARSE_PAGEVIEW || it->outcome == PARSE_BEACON ||
+		     it->outcome == SKIP_BOT) && it->hit.time > future_after)
+			it->outcome = SKIP_FUTURE;
 	}
-	if (it.outcome == PARSE_OPTOUT) {
+	if (it->outcome == PARSE_OPTOUT) {
 		c->optout++;
 		return true;
 	}
-	if (!kept(it.outcome)) {
-		c->skipped[it.outcome]++;
+	if (!kept(it->outcome)) {
+		c->skipped[it->outcome]++;
 		return true;
 	}
-	if (!GROW(c->items, c->items_cap, c->nitems + 1, 1024))
-		return false;
-	bool with_hit = it.outcome == PARSE_PAGEVIEW || it.outcome == PARSE_BEACON ||
-			it.outcome == SKIP_BOT;
-	it.geo = parsed == PARSE_PAGEVIEW;
+	bool with_hit = it->outcome == PARSE_PAGEVIEW || it->outcome == PARSE_BEACON ||
+			it->outcome == SKIP_BOT;
+	it->geo = parsed == PARSE_PAGEVIEW;
 	if (!with_hit) {
-		struct masked_ip ip = it.hit.ip;
-		it.hit = (struct hit){ 0 };
-		if (it.geo)
-			it.hit.ip = ip;
-	} else if (!keep_strings(c, &it))
+		struct masked_ip ip = it->hit.ip;
+		it->hit = (struct hit){ 0 };
+		if (it->geo)
+			it->hit.ip = ip;
+	} else if (!keep_strings(c, it))
 		return false;
-	c->items[c->nitems++] = it;
+	if (it == &spare) {
+		if (!GROW(c->items, c->items_cap, c->nitems + 1, 1024))
+			return false;
+		c->items[c->nitems] = spare;
+	}
+	c->nitems++;
 	return true;
 }
 
