@@ -134,6 +134,10 @@ enum lf_status db_own_id(struct db_sink *k);
  * day again; nothing otherwise. */
 enum lf_status db_merge_run_day(struct db_sink *k, struct slice site, struct slice day);
 
+/* db_merge.c: sum (and fold, for shards) each day the merge's sources
+ * touched, once: a source's days are summed when every source is in. */
+enum lf_status db_merge_sum_pending(struct db_sink *k);
+
 /* db_merge.c: release what merges prepared (NULL: nothing). */
 void db_merge_free(struct merge_state *m);
 

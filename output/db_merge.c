@@ -60,6 +60,7 @@ struct merged_source {
 struct merge_state {
 	struct merge_table t[TABLE_COUNT];
 	struct sql_stmt *record; /* (site, day, source) into merge_sources */
+	struct sql_stmt *pending; /* (site, day) into temp.merge_pending */
 	struct merged_source *done;
 	size_t ndone, done_cap;
 };
@@ -223,6 +224,15 @@ static enum lf_status merge_prepare(struct db_sink *k)
 		if (st != LF_OK)
 			return st;
 	}
+	enum lf_status st = db_run(k, "merge into database",
+				   "CREATE TEMP TABLE IF NOT EXISTS merge_pending (site TEXT NOT NULL, "
+				   "day TEXT NOT NULL, PRIMARY KEY (site, day)) WITHOUT ROWID",
+				   NULL, 0, NULL);
+	if (st == LF_OK)
+		st = prepare_fmt(k, &k->merge->pending,
+				 "INSERT OR IGNORE INTO temp.merge_pending (site, day) VALUES (?1, ?2)");
+	if (st != LF_OK)
+		return st;
 	return prepare_fmt(
 		k, &k->merge->record,
 		"INSERT OR IGNORE INTO merge_sources (site, day, source_id) VALUES (?1, ?2, ?3)");
@@ -239,6 +249,7 @@ void db_merge_free(struct merge_state *m)
 		sql_finalize(m->t[t].sum);
 	}
 	sql_finalize(m->record);
+	sql_finalize(m->pending);
 	for (size_t i = 0; i < m->ndone; i++)
 		free(m->done[i].path);
 	free(m->done);
@@ -366,7 +377,52 @@ static enum lf_status merge_day(struct db_sink *k, struct merge_src *in, struct 
 		stats->replaced++;
 	if ((st = db_shard_merge_day(k, in, site, day, merged_before)) != LF_OK)
 		return st;
-	return merge_sum_day(k, site, day);
+	return merge_step(k, k->merge->pending, site, day, NULL); /* summed at the end */
+}
+
+/* The days a merge touched, read out before they are summed (the fold
+ * makes temporary tables, which no open statement may span). */
+struct pending_days {
+	char **text; /* site, day, site, day ... each allocated */
+	size_t *len;
+	size_t n, cap, len_cap;
+};
+
+static enum lf_status pending_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
+{
+	struct pending_days *p = ctx;
+	if (!GROW(p->text, p->cap, p->n + 2, 64) || !GROW(p->len, p->len_cap, p->n + 2, 64))
+		return db_fail_msg(k, "merge into database", strerror(ENOMEM));
+	for (int c = 0; c < 2; c++) {
+		struct slice t = sql_col_text(st, c);
+		char *copy = malloc(t.n ? t.n : 1);
+		if (!copy)
+			return db_fail_msg(k, "merge into database", strerror(ENOMEM));
+		memcpy(copy, t.p, t.n);
+		p->text[p->n] = copy;
+		p->len[p->n++] = t.n;
+	}
+	return LF_OK;
+}
+
+enum lf_status db_merge_sum_pending(struct db_sink *k)
+{
+	struct pending_days p = { 0 };
+	if (!k->merge)
+		return LF_OK;
+	enum lf_status st = db_rows(k, "SELECT site, day FROM temp.merge_pending", NULL, 0,
+				    pending_row, &p);
+	for (size_t i = 0; i + 1 < p.n && st == LF_OK; i += 2)
+		st = merge_sum_day(k, slice_make(p.text[i], p.len[i]),
+				   slice_make(p.text[i + 1], p.len[i + 1]));
+	if (st == LF_OK)
+		st = db_run(k, "merge into database", "DELETE FROM temp.merge_pending", NULL, 0,
+			    NULL);
+	for (size_t i = 0; i < p.n; i++)
+		free(p.text[i]);
+	free(p.text);
+	free(p.len);
+	return st;
 }
 
 /* Refuse a source that is the output itself or a copy of it, or a copy of

@@ -435,6 +435,8 @@ enum lf_status db_merge_finish(struct sink *s)
 	char sql[DB_SQL_MAX];
 	enum lf_status st = k ? LF_OK : LF_ERR_DB;
 	struct slice none = { NULL, 0 };
+	if (st == LF_OK)
+		st = db_merge_sum_pending(k);
 	for (int t = 0; t < TABLE_COUNT && st == LF_OK && k->merge; t++) {
 		const struct table_def *d = &table_defs[t];
 		int n = snprintf(
