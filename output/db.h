@@ -166,7 +166,8 @@ struct db_merge_stats {
  */
 enum lf_status db_merge(struct sink *s, const char *in_path, struct db_merge_stats *stats);
 
-/* After the last db_merge of a merge: the rows kept of sources that were
+/* After the last db_merge of a merge: each day the merge touched summed
+ * (and a shards' day folded) once, then the rows kept of sources that were
  * shards (--shard), and their sets, deleted. A merge takes a whole set of
  * shards at once, so the days they made are final, and a later merge of
  * a set makes them again from its shards alone; kept, they would hold
