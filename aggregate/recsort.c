@@ -59,6 +59,7 @@ static inline bool rec_less(const unsigned char *x, const unsigned char *y)
 static inline void rec_copy(unsigned char *restrict d, const unsigned char *restrict s,
 			    size_t stride)
 {
+	/* clang-format off */
 	switch (stride) {
 	case 16: memcpy(d, s, 16); return;
 	case 24: memcpy(d, s, 24); return;
@@ -71,13 +72,13 @@ static inline void rec_copy(unsigned char *restrict d, const unsigned char *rest
 	case 80: memcpy(d, s, 80); return;
 	default: memcpy(d, s, stride); return;
 	}
+	/* clang-format on */
 }
 
 /* The n records at src sorted into dst by insertion: each after every
  * record not greater than it, so equal keys keep their order. dst is src
  * (in place) or does not overlap it. */
-static void insertion_sort(unsigned char *dst, const unsigned char *src, size_t n,
-			   size_t stride)
+static void insertion_sort(unsigned char *dst, const unsigned char *src, size_t n, size_t stride)
 {
 	uint64_t tmp[RECSORT_MAX_STRIDE / sizeof(uint64_t)];
 	for (size_t i = 0; i < n; i++) {
@@ -99,8 +100,8 @@ static void insertion_sort(unsigned char *dst, const unsigned char *src, size_t 
 
 /* The sorted runs [lo, mid) and [mid, hi) of src merged into the same
  * place of dst; on equal keys the left run's record first (stable). */
-static void merge_runs(unsigned char *restrict dst, const unsigned char *restrict src,
-		       size_t lo, size_t mid, size_t hi, size_t stride)
+static void merge_runs(unsigned char *restrict dst, const unsigned char *restrict src, size_t lo,
+		       size_t mid, size_t hi, size_t stride)
 {
 	const unsigned char *a = src + lo * stride, *a_end = src + mid * stride;
 	const unsigned char *b = a_end, *b_end = src + hi * stride;

@@ -90,7 +90,8 @@ static void check_shape(shape_fn *shape, const char *name)
 		for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
 			int ok = sorts_alike(shape, sizes[k], nslots, 1000 + k);
 			if (!ok)
-				fprintf(stderr, "%s: %zu records, %d slots\n", name, sizes[k], nslots);
+				fprintf(stderr, "%s: %zu records, %d slots\n", name, sizes[k],
+					nslots);
 			CHECK(ok);
 		}
 }
@@ -158,8 +159,8 @@ static void extremes(size_t i, size_t n, uint64_t *s, struct agg_pv *key)
 {
 	(void)i, (void)n;
 	uint64_t r = rnd(s);
-	*key = (struct agg_pv){ r & 1 ? UINT64_MAX - (r >> 60) : r >> 60,
-				r & 2 ? UINT32_MAX : 0, r & 4 ? UINT32_MAX : 0 };
+	*key = (struct agg_pv){ r & 1 ? UINT64_MAX - (r >> 60) : r >> 60, r & 2 ? UINT32_MAX : 0,
+				r & 4 ? UINT32_MAX : 0 };
 }
 
 static void test_shapes(void)
