@@ -20,6 +20,7 @@
 #include "events.h"
 #include "load.h"
 #include "records.h"
+#include "recsort.h"
 
 /* A growing array of fixed-size records. */
 struct recbuf {
@@ -461,8 +462,10 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	if (!o->rows)
 		goto out;
 	uint32_t np = rank_pages(a, d, rank_of, pages, o->rows);
-	if (d->pv.n) /* a day of beacon events only has no pageview array */
-		qsort(d->pv.p, d->pv.n, a->stride, records_cmp);
+	/* a day of beacon events only has no pageview array; no scratch for
+	 * the sort fails the day as any allocation here does (LF_ERR_NOMEM) */
+	if (d->pv.n && records_sort(d->pv.p, d->pv.n, a->stride) != LF_OK)
+		goto out;
 	for (size_t i = 0, j; i < d->pv.n; i = j) {
 		uint64_t v = rec_at(a, d, i)->visitor;
 		for (j = i + 1; j < d->pv.n && rec_at(a, d, j)->visitor == v; j++)

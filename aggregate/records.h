@@ -2,7 +2,8 @@
  * records.h - the aggregator's per-pageview record: a fixed header and,
  * after it, one value id per recorded breakdown dimension (id + 1; 0 when
  * the pageview had no value). Records of a day sit in one array with a
- * stride, so qsort sorts them in place whatever the number of dimensions.
+ * stride, so recsort.h sorts them in place whatever the number of
+ * dimensions.
  */
 #ifndef LF_RECORDS_H
 #define LF_RECORDS_H
@@ -50,8 +51,9 @@ static inline const uint32_t *records_values_at(const struct records *rs, size_t
 	return (const uint32_t *)(const void *)(records_at(rs, i) + 1);
 }
 
-/* qsort order: visitor, then second, then page rank (ties broken by page
- * name, never by arrival order). */
+/* The day's order (recsort.h; qsort's before it): visitor, then second,
+ * then page rank (ties broken by page name); records with equal keys keep
+ * their arrival order. */
 static inline int records_cmp(const void *x, const void *y)
 {
 	const struct agg_pv *a = x, *b = y;
