@@ -34,6 +34,9 @@ struct agg_config {
 				   * computed unfolded (K = 1) and each day
 				   * carries its sets (shardsets.h) under K =
 				   * min_visitors, for the merge to fold */
+	unsigned threads;         /* days computed at once at the end of an
+				   * input or run (the run's --jobs): 0 or 1,
+				   * one after the other on the calling thread */
 };
 
 struct agg_day;
