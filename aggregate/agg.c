@@ -454,6 +454,66 @@ static void restore_ids(struct recbuf *b, size_t stride, const struct ranked_pag
 	}
 }
 
+static enum lf_status day_tables(const struct agg *a, struct agg_day *d, struct owned_day *o,
+				 uint32_t np);
+
+/*
+ * Compute day d into *out (the caller's, freed with agg_day_free; NULL on
+ * LF_ERR_NOMEM). a is only read, so that helper threads may build several
+ * days at once, each with its own rank_of (scratch indexed by page id, all
+ * UINT32_MAX on entry and on return). d's records are reordered and their
+ * page ids replaced by ranks; with keep, the ids are put back (the order
+ * stays changed, on which no result depends), so that a day computed
+ * ahead and then not emitted is held as it was.
+ */
+static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t *rank_of,
+				bool keep, struct day_result **out)
+{
+	enum lf_status status = LF_ERR_NOMEM;
+	/* distinct pages: at most the records, and at most the pages seen (a
+	 * day's scratch sized by its records would grow the heap over a long
+	 * backfill: see make bench-backfill) */
+	size_t max = d->pv.n + d->ev.n;
+	if (max > a->pages.count)
+		max = a->pages.count;
+	struct owned_day *o = calloc(1, sizeof(*o));
+	struct ranked_page *pages = malloc((max ? max : 1) * sizeof(*pages));
+	struct stamps st = { calloc(max ? max : 1, sizeof(uint32_t)),
+			     calloc(max ? max : 1, sizeof(uint32_t)), 0, 0 };
+	if (!o || !pages || !st.visitor || !st.session)
+		goto out;
+	struct day_result *r = &o->d;
+	bool closed = a->cfg.close_all || is_closed(a, d, a->clock);
+	*r = (struct day_result){ .site = intern_get(&a->sites, d->site), .closed = closed };
+	r->rows = o->rows = malloc((max ? max : 1) * sizeof(*o->rows));
+	if (!o->rows)
+		goto out;
+	uint32_t np = rank_pages(a, d, rank_of, pages, o->rows);
+	if (d->pv.n) /* a day of beacon events only has no pageview array */
+		qsort(d->pv.p, d->pv.n, a->stride, records_cmp);
+	for (size_t i = 0, j; i < d->pv.n; i = j) {
+		uint64_t v = rec_at(a, d, i)->visitor;
+		for (j = i + 1; j < d->pv.n && rec_at(a, d, j)->visitor == v; j++)
+			;
+		count_visitor(a, d, i, j, o->rows, &r->site_total, &st);
+	}
+	status = day_tables(a, d, o, np);
+	if (keep) {
+		restore_ids(&d->pv, a->stride, pages);
+		restore_ids(&d->ev, events_stride(), pages);
+	}
+out:
+	if (status != LF_OK) {
+		agg_day_free(o ? &o->d : NULL);
+		o = NULL;
+	}
+	*out = o ? &o->d : NULL;
+	free(pages);
+	free(st.visitor);
+	free(st.session);
+	return status;
+}
+
 /* The tables of day d past page_daily, from its records ranked and
  * sorted, into o (r = &o->d); np pages. */
 static enum lf_status day_tables(const struct agg *a, struct agg_day *d, struct owned_day *o,
@@ -499,64 +559,6 @@ static enum lf_status day_tables(const struct agg *a, struct agg_day *d, struct 
 	r->sets = o->sets.rows;
 	r->nsets = o->sets.n;
 	return LF_OK;
-}
-
-/*
- * Compute day d into *out (the caller's, freed with agg_day_free; NULL on
- * LF_ERR_NOMEM). a is only read, so that helper threads may build several
- * days at once, each with its own rank_of (scratch indexed by page id, all
- * UINT32_MAX on entry and on return). d's records are reordered and their
- * page ids replaced by ranks; with keep, the ids are put back (the order
- * stays changed, on which no result depends), so that a day computed
- * ahead and then not emitted is held as it was.
- */
-static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t *rank_of,
-				bool keep, struct day_result **out)
-{
-	enum lf_status status = LF_ERR_NOMEM;
-	/* distinct pages: at most the records, and at most the pages seen (a
-	 * day's scratch sized by its records would grow the heap over a long
-	 * backfill: see make bench-backfill) */
-	size_t max = d->pv.n + d->ev.n;
-	if (max > a->pages.count)
-		max = a->pages.count;
-	uint32_t np = 0;
-	struct owned_day *o = calloc(1, sizeof(*o));
-	struct ranked_page *pages = malloc((max ? max : 1) * sizeof(*pages));
-	struct stamps st = { calloc(max ? max : 1, sizeof(uint32_t)),
-			     calloc(max ? max : 1, sizeof(uint32_t)), 0, 0 };
-	if (!o || !pages || !st.visitor || !st.session)
-		goto out;
-	struct day_result *r = &o->d;
-	bool closed = a->cfg.close_all || is_closed(a, d, a->clock);
-	*r = (struct day_result){ .site = intern_get(&a->sites, d->site), .closed = closed };
-	r->rows = o->rows = malloc((max ? max : 1) * sizeof(*o->rows));
-	if (!o->rows)
-		goto out;
-	np = rank_pages(a, d, rank_of, pages, o->rows);
-	if (d->pv.n) /* a day of beacon events only has no pageview array */
-		qsort(d->pv.p, d->pv.n, a->stride, records_cmp);
-	for (size_t i = 0, j; i < d->pv.n; i = j) {
-		uint64_t v = rec_at(a, d, i)->visitor;
-		for (j = i + 1; j < d->pv.n && rec_at(a, d, j)->visitor == v; j++)
-			;
-		count_visitor(a, d, i, j, o->rows, &r->site_total, &st);
-	}
-	status = day_tables(a, d, o, np);
-out:
-	if (keep && np) {
-		restore_ids(&d->pv, a->stride, pages);
-		restore_ids(&d->ev, events_stride(), pages);
-	}
-	if (status != LF_OK) {
-		agg_day_free(o ? &o->d : NULL);
-		o = NULL;
-	}
-	*out = o ? &o->d : NULL;
-	free(pages);
-	free(st.visitor);
-	free(st.session);
-	return status;
 }
 
 /* Days are emitted in (site name, day) order: sort keys that need no

@@ -114,7 +114,8 @@ static void put_row(struct seen *c, const struct day_result *d, enum day_table t
 	for (int k = 0; k < table_defs[t].ncols; k++) {
 		put(c, "|", 1);
 		if (table_defs[t].cols[k].integer) {
-			int len = snprintf(num, sizeof(num), "%llu", (unsigned long long)cells[k].num);
+			int len = snprintf(num, sizeof(num), "%llu",
+					   (unsigned long long)cells[k].num);
 			put(c, num, (size_t)len);
 		} else {
 			put(c, cells[k].text.p, cells[k].text.n);
@@ -134,8 +135,8 @@ static enum lf_status collect(void *ctx, struct day_result *d)
 		return LF_ERR_IO;
 	}
 	if (c->ndays < NSITES * NDAYS) {
-		snprintf(c->day_names[c->ndays], sizeof(c->day_names[0]), "%.*s %s",
-			 (int)d->site.n, d->site.p, d->day);
+		snprintf(c->day_names[c->ndays], sizeof(c->day_names[0]), "%.*s %s", (int)d->site.n,
+			 d->site.p, d->day);
 		c->pageviews[c->ndays] = d->site_total.pageviews;
 	}
 	c->ndays++;

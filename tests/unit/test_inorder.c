@@ -15,16 +15,16 @@
 #define MAX_ITEMS 200
 
 struct ctx {
-	atomic_size_t handed;     /* items handed over */
-	atomic_int too_far;       /* work began an item past handed + ahead */
-	atomic_int busy[64];      /* per helper: working now (two at once: shared) */
+	atomic_size_t handed; /* items handed over */
+	atomic_int too_far;   /* work began an item past handed + ahead */
+	atomic_int busy[64];  /* per helper: working now (two at once: shared) */
 	atomic_int shared;
 	size_t ahead;
-	size_t next_take;         /* the item take expects */
+	size_t next_take; /* the item take expects */
 	int out_of_order;
-	size_t refuse_at;         /* take refuses this item; MAX_ITEMS: never */
-	int computed[MAX_ITEMS];  /* by work */
-	int freed[MAX_ITEMS];     /* by take or drop */
+	size_t refuse_at;        /* take refuses this item; MAX_ITEMS: never */
+	int computed[MAX_ITEMS]; /* by work */
+	int freed[MAX_ITEMS];    /* by take or drop */
 };
 
 static enum lf_status work(void *ctx, unsigned h, size_t i, void **result)
