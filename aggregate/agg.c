@@ -470,6 +470,7 @@ static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t
 				bool keep, struct day_result **out)
 {
 	enum lf_status status = LF_ERR_NOMEM;
+	bool ranked = false; /* d's page ids replaced by ranks */
 	/* distinct pages: at most the records, and at most the pages seen (a
 	 * day's scratch sized by its records would grow the heap over a long
 	 * backfill: see make bench-backfill) */
@@ -488,6 +489,7 @@ static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t
 	r->rows = o->rows = malloc((max ? max : 1) * sizeof(*o->rows));
 	if (!o->rows)
 		goto out;
+	ranked = true; /* rank_pages cannot fail */
 	uint32_t np = rank_pages(a, d, rank_of, pages, o->rows);
 	if (d->pv.n) /* a day of beacon events only has no pageview array */
 		qsort(d->pv.p, d->pv.n, a->stride, records_cmp);
@@ -498,11 +500,11 @@ static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t
 		count_visitor(a, d, i, j, o->rows, &r->site_total, &st);
 	}
 	status = day_tables(a, d, o, np);
-	if (keep) {
+out:
+	if (keep && ranked) {
 		restore_ids(&d->pv, a->stride, pages);
 		restore_ids(&d->ev, events_stride(), pages);
 	}
-out:
 	if (status != LF_OK) {
 		agg_day_free(o ? &o->d : NULL);
 		o = NULL;
