@@ -727,8 +727,11 @@ static enum lf_status emit_days(struct agg *a, int64_t horizon, bool every, agg_
 	if (!ran)
 		st = emit_in_turn(a, keys, n, rank_of, emit, ctx);
 	/* An emitted day keeps its (empty) place until the end: robot counts
-	 * are kept by day index, and the caller refuses later lines for it. */
+	 * are kept by day index, and the caller refuses later lines for it.
+	 * After a failed emit the days after it are dropped here unemitted. */
 	if (every) {
+		for (uint32_t i = 0; i < a->ndays; i++)
+			day_release(&a->days[i]);
 		a->ndays = 0;
 		a->last_day = 0;
 		botcount_clear(&a->botcount);
