@@ -16,6 +16,7 @@
 
 #include "../common/civil.h"
 #include "../common/grow.h"
+#include "../common/inorder.h"
 #include "breakdown.h"
 #include "events.h"
 #include "load.h"
@@ -440,10 +441,37 @@ void agg_day_free(struct day_result *d)
 	free(o);
 }
 
-static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *rank_of,
-				  bool closed, agg_emit_fn emit, void *ctx)
+static bool is_closed(const struct agg *a, const struct agg_day *d, int64_t horizon)
+{
+	return horizon != INT64_MIN && d->end + (int64_t)a->cfg.grace <= horizon;
+}
+
+/* Put back the page ids rank_pages replaced: pages[rank].id. */
+static void restore_ids(struct recbuf *b, size_t stride, const struct ranked_page *pages)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		struct agg_pv *r = (struct agg_pv *)(void *)(b->p + i * stride);
+		r->page = pages[r->page].id;
+	}
+}
+
+static enum lf_status day_tables(const struct agg *a, struct agg_day *d, struct owned_day *o,
+				 uint32_t np);
+
+/*
+ * Compute day d into *out (the caller's, freed with agg_day_free; NULL on
+ * LF_ERR_NOMEM). a is only read, so that helper threads may build several
+ * days at once, each with its own rank_of (scratch indexed by page id, all
+ * UINT32_MAX on entry and on return). d's records are reordered and their
+ * page ids replaced by ranks; with keep, the ids are put back (the order
+ * stays changed, on which no result depends), so that a day computed
+ * ahead and then not emitted is held as it was.
+ */
+static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t *rank_of,
+				bool keep, struct day_result **out)
 {
 	enum lf_status status = LF_ERR_NOMEM;
+	bool ranked = false; /* d's page ids replaced by ranks */
 	/* distinct pages: at most the records, and at most the pages seen (a
 	 * day's scratch sized by its records would grow the heap over a long
 	 * backfill: see make bench-backfill) */
@@ -457,10 +485,12 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	if (!o || !pages || !st.visitor || !st.session)
 		goto out;
 	struct day_result *r = &o->d;
+	bool closed = a->cfg.close_all || is_closed(a, d, a->clock);
 	*r = (struct day_result){ .site = intern_get(&a->sites, d->site), .closed = closed };
 	r->rows = o->rows = malloc((max ? max : 1) * sizeof(*o->rows));
 	if (!o->rows)
 		goto out;
+	ranked = true; /* rank_pages cannot fail */
 	uint32_t np = rank_pages(a, d, rank_of, pages, o->rows);
 	/* a day of beacon events only has no pageview array; no scratch for
 	 * the sort fails the day as any allocation here does (LF_ERR_NOMEM) */
@@ -472,6 +502,29 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 			;
 		count_visitor(a, d, i, j, o->rows, &r->site_total, &st);
 	}
+	status = day_tables(a, d, o, np);
+out:
+	if (keep && ranked) {
+		restore_ids(&d->pv, a->stride, pages);
+		restore_ids(&d->ev, events_stride(), pages);
+	}
+	if (status != LF_OK) {
+		agg_day_free(o ? &o->d : NULL);
+		o = NULL;
+	}
+	*out = o ? &o->d : NULL;
+	free(pages);
+	free(st.visitor);
+	free(st.session);
+	return status;
+}
+
+/* The tables of day d past page_daily, from its records ranked and
+ * sorted, into o (r = &o->d); np pages. */
+static enum lf_status day_tables(const struct agg *a, struct agg_day *d, struct owned_day *o,
+				 uint32_t np)
+{
+	struct day_result *r = &o->d;
 	struct records recs = { d->pv.p, d->pv.n, a->stride, a->nslots, a->slot_dim };
 	struct breakdown_names names = { o->rows, &a->values };
 	/* A shard writes its cells unfolded and keeps the sets the merge
@@ -486,13 +539,13 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 					    &o->breakdown, &r->nbreakdown) != LF_OK ||
 			  breakdown_compute_site(&recs, &names, fold, sets ? &site_sets : NULL,
 						 &o->site_breakdown, &r->nsite_breakdown) != LF_OK))
-		goto out;
+		return LF_ERR_NOMEM;
 	if (events_compute(d->ev.p, d->ev.n, np, &names, fold, a->cfg.session_timeout, sets,
 			   &o->ev) != LF_OK ||
 	    merge_screen(&o->breakdown, &r->nbreakdown, o->ev.screen, o->ev.nscreen) != LF_OK ||
 	    merge_screen(&o->site_breakdown, &r->nsite_breakdown, o->ev.site_screen,
 			 o->ev.nsite_screen) != LF_OK)
-		goto out;
+		return LF_ERR_NOMEM;
 	r->breakdown = o->breakdown;
 	r->site_breakdown = o->site_breakdown;
 	r->engagement = o->ev.engagement;
@@ -502,22 +555,15 @@ static enum lf_status compute_day(struct agg *a, struct agg_day *d, uint32_t *ra
 	r->nrows = viewed_pages(o->rows, np);
 	if (botcount_rows(&a->botcount, (uint32_t)(d - a->days), &a->bots, &o->bots,
 			  &r->nbots) != LF_OK)
-		goto out;
+		return LF_ERR_NOMEM;
 	r->bots = o->bots;
 	day_format(d->day, r->day);
 	if (load_rows(d->load, &a->pages, r->day, fold, sets, &o->load, &r->nload) != LF_OK)
-		goto out;
+		return LF_ERR_NOMEM;
 	r->load = o->load;
 	r->sets = o->sets.rows;
 	r->nsets = o->sets.n;
-	status = emit(ctx, r);
-	o = NULL; /* emit's now */
-out:
-	agg_day_free(o ? &o->d : NULL);
-	free(pages);
-	free(st.visitor);
-	free(st.session);
-	return status;
+	return LF_OK;
 }
 
 /* Days are emitted in (site name, day) order: sort keys that need no
@@ -561,36 +607,134 @@ out:
 	return keys;
 }
 
-static bool is_closed(const struct agg *a, const struct agg_day *d, int64_t horizon)
+/* Scratch for build_day's rank_of: one per page id, all UINT32_MAX. */
+static uint32_t *new_rank_of(const struct agg *a)
 {
-	return horizon != INT64_MIN && d->end + (int64_t)a->cfg.grace <= horizon;
+	uint32_t np = a->pages.count;
+	uint32_t *rank_of = malloc((np ? np : 1) * sizeof(*rank_of));
+	if (rank_of)
+		memset(rank_of, 0xff, (size_t)np * sizeof(*rank_of));
+	return rank_of;
 }
 
-/* Compute, emit and drop every day that is closed by horizon (all days
- * with every), in (site, day) order; the others stay, re-indexed. */
+/* Pass day d, built with status st into r (NULL unless OK), to emit, and
+ * drop its records: done in (site, day) order on the calling thread. */
+static enum lf_status emit_built(struct agg_day *d, enum lf_status st, struct day_result *r,
+				 agg_emit_fn emit, void *ctx)
+{
+	if (st == LF_OK)
+		st = emit(ctx, r);
+	day_release(d);
+	d->emitted = true;
+	return st;
+}
+
+/* Build and emit the n days of keys one after the other, until one fails. */
+static enum lf_status emit_in_turn(struct agg *a, const struct day_key *keys, uint32_t n,
+				   uint32_t *rank_of, agg_emit_fn emit, void *ctx)
+{
+	enum lf_status st = LF_OK;
+	for (uint32_t k = 0; k < n && st == LF_OK; k++) {
+		struct agg_day *d = &a->days[keys[k].idx];
+		struct day_result *r;
+		st = build_day(a, d, rank_of, false, &r);
+		st = emit_built(d, st, r, emit, ctx);
+	}
+	return st;
+}
+
+/* The days of a parallel emit_days (inorder.h): built on the helpers, each
+ * with its own rank_of, emitted on the calling thread in order. While
+ * they run, the aggregator is only read (its names, robot counts, clock
+ * and settings), but for the records of the day a helper builds and the
+ * days the calling thread drops once emitted. */
+struct day_jobs {
+	struct agg *a;
+	const struct day_key *keys; /* the days to emit, in order */
+	uint32_t **rank_of;         /* one per helper */
+	agg_emit_fn emit;
+	void *ctx;
+};
+
+static enum lf_status day_work(void *ctx, unsigned h, size_t i, void **result)
+{
+	struct day_jobs *j = ctx;
+	struct day_result *r;
+	enum lf_status st = build_day(j->a, &j->a->days[j->keys[i].idx], j->rank_of[h], true, &r);
+	*result = r;
+	return st;
+}
+
+static enum lf_status day_take(void *ctx, size_t i, enum lf_status st, void *result)
+{
+	struct day_jobs *j = ctx;
+	return emit_built(&j->a->days[j->keys[i].idx], st, result, j->emit, j->ctx);
+}
+
+/* A day built ahead of a failure stays held, its records as they were
+ * (build_day's keep), as if it had never been built. */
+static void day_drop(void *ctx, size_t i, enum lf_status st, void *result)
+{
+	agg_day_free(result);
+}
+
+/* emit_in_turn on up to cfg.threads helpers, rank_of the first's scratch;
+ * *ran false when none could start (the caller then runs emit_in_turn). */
+static enum lf_status emit_parallel(struct agg *a, const struct day_key *keys, uint32_t n,
+				    uint32_t *rank_of, agg_emit_fn emit, void *ctx, bool *ran)
+{
+	unsigned t = a->cfg.threads < n ? a->cfg.threads : n, h = 1;
+	struct day_jobs j = { a, keys, calloc(t, sizeof(*j.rank_of)), emit, ctx };
+	enum lf_status st = LF_ERR_NOMEM;
+	*ran = false;
+	if (!j.rank_of)
+		return st;
+	j.rank_of[0] = rank_of;
+	while (h < t && (j.rank_of[h] = new_rank_of(a)) != NULL)
+		h++; /* short of memory: fewer helpers */
+	/* at most 2 days built ahead per helper: enough that none waits for
+	 * another's longer day, few enough that memory holds only a handful
+	 * of days' results beyond the sequential path's */
+	struct inorder job = { n, h, 2 * (size_t)h, day_work, day_take, day_drop, &j };
+	st = inorder_run(&job, ran);
+	for (unsigned k = 1; k < h; k++)
+		free(j.rank_of[k]);
+	free(j.rank_of);
+	return st;
+}
+
+/*
+ * Compute, emit and drop every day that is closed by horizon (all days
+ * with every), in (site, day) order; the others stay, re-indexed. With
+ * cfg.threads of 2 or more and 2 days or more, the days are built on
+ * helper threads and emitted here, in the same order, with the same
+ * result: on a failure, the days after it stay held as they were.
+ */
 static enum lf_status emit_days(struct agg *a, int64_t horizon, bool every, agg_emit_fn emit,
 				void *ctx)
 {
 	enum lf_status st = LF_ERR_NOMEM;
-	uint32_t np = a->pages.count;
-	uint32_t *rank_of = malloc((np ? np : 1) * sizeof(*rank_of));
+	uint32_t *rank_of = new_rank_of(a);
 	struct day_key *keys = order_days(a);
+	uint32_t n = 0;
+	bool ran = false;
 	if (!rank_of || !keys)
 		goto out;
-	memset(rank_of, 0xff, (size_t)np * sizeof(*rank_of));
-	st = LF_OK;
-	for (uint32_t k = 0; k < a->ndays && st == LF_OK; k++) {
-		struct agg_day *d = &a->days[keys[k].idx];
-		if (d->emitted || (!every && !is_closed(a, d, horizon)))
-			continue;
-		bool closed = a->cfg.close_all || is_closed(a, d, a->clock);
-		st = compute_day(a, d, rank_of, closed, emit, ctx);
-		day_release(d);
-		d->emitted = true;
+	for (uint32_t k = 0; k < a->ndays; k++) { /* keep the days to emit, in order */
+		const struct agg_day *d = &a->days[keys[k].idx];
+		if (!d->emitted && (every || is_closed(a, d, horizon)))
+			keys[n++] = keys[k];
 	}
+	if (n >= 2 && a->cfg.threads >= 2)
+		st = emit_parallel(a, keys, n, rank_of, emit, ctx, &ran);
+	if (!ran)
+		st = emit_in_turn(a, keys, n, rank_of, emit, ctx);
 	/* An emitted day keeps its (empty) place until the end: robot counts
-	 * are kept by day index, and the caller refuses later lines for it. */
+	 * are kept by day index, and the caller refuses later lines for it.
+	 * After a failed emit the days after it are dropped here unemitted. */
 	if (every) {
+		for (uint32_t i = 0; i < a->ndays; i++)
+			day_release(&a->days[i]);
 		a->ndays = 0;
 		a->last_day = 0;
 		botcount_clear(&a->botcount);

@@ -34,6 +34,9 @@ struct agg_config {
 				   * computed unfolded (K = 1) and each day
 				   * carries its sets (shardsets.h) under K =
 				   * min_visitors, for the merge to fold */
+	unsigned threads;         /* days computed at once at the end of an
+				   * input or run (the run's --jobs): 0 or 1,
+				   * one after the other on the calling thread */
 };
 
 struct agg_day;
@@ -111,8 +114,10 @@ typedef enum lf_status (*agg_emit_fn)(void *ctx, struct day_result *d);
 void agg_day_free(struct day_result *d);
 
 /*
- * Compute every day held, in (site, day) order, and pass each to emit. The
- * days are
+ * Compute every day held, in (site, day) order, and pass each to emit,
+ * always on the calling thread (with cfg.threads >= 2 the days are
+ * computed on as many helper threads meanwhile, and emitted in the same
+ * order, with the same rows). The days are
  * dropped as they are emitted; each is closed when the clock (the latest
  * time seen) has passed its end by cfg.grace, or with cfg.close_all. Returns the first non-OK status of emit, or
  * LF_ERR_NOMEM. Afterwards the aggregator holds no days (its page and site

@@ -686,8 +686,13 @@ static enum exit_code setup(struct run *r, const struct config *cfg)
 		.expire_before = options_retention_day(cfg->retention),
 	};
 	memcpy(pc.trackers, cfg->trackers, sizeof(pc.trackers));
-	struct agg_config ac = { cfg->session_timeout, run_dims(r, cfg), cfg->min_visitors,
-				 cfg->grace, cfg->close_all, cfg->shard_count != 0 };
+	struct agg_config ac = { .session_timeout = cfg->session_timeout,
+				 .dims = run_dims(r, cfg),
+				 .min_visitors = cfg->min_visitors,
+				 .grace = cfg->grace,
+				 .close_all = cfg->close_all,
+				 .partial = cfg->shard_count != 0,
+				 .threads = (unsigned)cfg->jobs };
 	agg_init(&r->agg, &ac);
 	r->inputs = calloc(n, sizeof(*r->inputs));
 	r->order = calloc(n, sizeof(*r->order));

@@ -64,7 +64,7 @@ static enum lf_status collect(void *ctx, struct day_result *d)
 static void run(int reverse, uint32_t timeout, struct collected *out)
 {
 	struct agg a;
-	struct agg_config cfg = { timeout, 0, 5, 600, false, false };
+	struct agg_config cfg = { timeout, 0, 5, 600, false, false, 0 };
 	agg_init(&a, &cfg);
 	for (size_t k = 0; k < NHITS; k++) {
 		const struct pv_in *p = &day_hits[reverse ? NHITS - 1 - k : k];
@@ -115,7 +115,7 @@ static void test_timeout_edge(void)
 static void test_empty(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5, 600, false, false };
+	struct agg_config cfg = { 1800, 0, 5, 600, false, false, 0 };
 	struct collected c = { .n = 0 };
 	c.text[0] = '\0';
 	agg_init(&a, &cfg);
@@ -166,7 +166,9 @@ static enum lf_status collect_bd(void *ctx, struct day_result *d)
 static void run_bd(uint32_t k, int reverse, struct collected *out)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 1u << DIM_BROWSER | 1u << DIM_REFERRER, k, 600, false, false };
+	struct agg_config cfg = {
+		1800, 1u << DIM_BROWSER | 1u << DIM_REFERRER, k, 600, false, false, 0
+	};
 	size_t n = sizeof(bd_hits) / sizeof(bd_hits[0]);
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < n; i++) {
@@ -231,7 +233,7 @@ static void test_breakdown_other_value(void)
 	static const char *const ref[3] = { "(other)", "(other)", "x.com" };
 	for (uint32_t k = 1; k <= 2; k++) {
 		struct agg a;
-		struct agg_config cfg = { 1800, 1u << DIM_REFERRER, k, 600, false, false };
+		struct agg_config cfg = { 1800, 1u << DIM_REFERRER, k, 600, false, false, 0 };
 		struct collected c;
 		agg_init(&a, &cfg);
 		for (int i = 0; i < 3; i++) {
@@ -259,7 +261,7 @@ static void test_breakdown_other_value(void)
 static void test_dst(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5, 600, false, false };
+	struct agg_config cfg = { 1800, 0, 5, 600, false, false, 0 };
 	int32_t spring = 19813, fall = 20023; /* 2024-03-31, 2024-10-27: 19723 + 90, + 300 */
 	struct hit h[] = {
 		{ .site = SLICE_LIT("s"), .page = SLICE_LIT("/spring"), .day = spring,
@@ -305,7 +307,7 @@ static void add_at(struct agg *a, int32_t day, uint32_t sec, const char *page)
 static void test_closing(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5, 600, false, false };
+	struct agg_config cfg = { 1800, 0, 5, 600, false, false, 0 };
 	struct collected c = { .n = 0 };
 	agg_init(&a, &cfg);
 	add_at(&a, 100, HM(10, 0), "/a");
@@ -368,7 +370,7 @@ static void test_breakdown_many(void)
 	char name[32];
 	for (uint32_t k = 1; k <= 2; k++) {
 		struct agg a;
-		struct agg_config cfg = { 1800, 1u << DIM_REFERRER, k, 600, false, false };
+		struct agg_config cfg = { 1800, 1u << DIM_REFERRER, k, 600, false, false, 0 };
 		struct bd_sum s = { 0 };
 		int failed = 0;
 		agg_init(&a, &cfg);
@@ -497,7 +499,7 @@ static const struct ev_in events_in[] = {
 static void run_events(int reverse, struct collected *out)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 2, 600, false, false };
+	struct agg_config cfg = { 1800, 0, 2, 600, false, false, 0 };
 	agg_init(&a, &cfg);
 	for (uint64_t v = 1; v <= 3; v++) {
 		struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 100,
@@ -565,7 +567,7 @@ static void test_engagement_k(void)
 	};
 	for (uint32_t k = 2; k <= 5; k += 3) {
 		struct agg a;
-		struct agg_config cfg = { 1800, 0, k, 600, false, false };
+		struct agg_config cfg = { 1800, 0, k, 600, false, false, 0 };
 		struct collected c;
 		agg_init(&a, &cfg);
 		for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
@@ -591,7 +593,7 @@ static void test_engagement_k(void)
 static void test_events_only(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 1, 600, false, false };
+	struct agg_config cfg = { 1800, 0, 1, 600, false, false, 0 };
 	struct collected c;
 	struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/x"), .day = 5,
 			 .time = 5 * 86400 + 60, .sec_of_day = 60, .visitor = 9, .kind = HIT_LEAVE,
@@ -639,7 +641,7 @@ static enum lf_status collect_site(void *ctx, struct day_result *d)
 static void test_site_daily(void)
 {
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 5, 600, false, false };
+	struct agg_config cfg = { 1800, 0, 5, 600, false, false, 0 };
 	struct collected c;
 	agg_init(&a, &cfg);
 	for (size_t k = 0; k < NHITS; k++) {
@@ -672,7 +674,7 @@ static void run_site_bd(uint32_t k, struct collected *out)
 	} in[] = { { 1, "/a", "Firefox" }, { 1, "/b", "Firefox" }, { 1, "/c", "Firefox" },
 		   { 2, "/a", "Firefox" }, { 3, "/b", "Chrome" },  { 4, "/c", "Chrome" } };
 	struct agg a;
-	struct agg_config cfg = { 1800, 1u << DIM_BROWSER, k, 600, false, false };
+	struct agg_config cfg = { 1800, 1u << DIM_BROWSER, k, 600, false, false, 0 };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
 		struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(in[i].page), .day = 1,
@@ -746,7 +748,7 @@ static void test_short_values(void)
 	static struct short_counts c;
 	static char names[SHORT_VALUES][16];
 	struct agg a;
-	struct agg_config cfg = { 1800, 1u << DIM_COUNTRY, 1, 600, false, false };
+	struct agg_config cfg = { 1800, 1u << DIM_COUNTRY, 1, 600, false, false, 0 };
 	uint64_t visitor = 0;
 	int failed = 0;
 	agg_init(&a, &cfg);

@@ -108,7 +108,7 @@ static void test_agg_load(void)
 		{ "/a", 86399, 0 },                /* 23 /a: 0 ms is a time */
 	};
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 1, 600, false, false }; /* K = 1: every cell */
+	struct agg_config cfg = { 1800, 0, 1, 600, false, false, 0 }; /* K = 1: every cell */
 	struct collected c = { .n = 0 };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
@@ -144,7 +144,7 @@ static void test_agg_client_load(void)
 		{ HIT_LEAVE, HIT_NO_LOAD_TIME, 5 },
 	};
 	struct agg a;
-	struct agg_config cfg = { 1800, 0, 1, 600, false, false }; /* K = 1: every cell */
+	struct agg_config cfg = { 1800, 0, 1, 600, false, false, 0 }; /* K = 1: every cell */
 	struct collected c = { .n = 0, .with_source = true };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
@@ -193,7 +193,7 @@ static void test_load_k(void)
 	const size_t nin = sizeof(in) / sizeof(in[0]);
 	for (int reverse = 0; reverse < 2; reverse++) {
 		struct agg a;
-		struct agg_config cfg = { 1800, 0, 3, 600, false, false };
+		struct agg_config cfg = { 1800, 0, 3, 600, false, false, 0 };
 		struct collected c = { .n = 0, .with_source = true };
 		agg_init(&a, &cfg);
 		for (size_t k = 0; k < nin; k++) {
