@@ -476,6 +476,11 @@ static enum lf_status db_commit(struct sink *s)
 		return k->failed; /* err still says what failed first */
 	if (k->committed)
 		return LF_OK;
+	/* a merge's days are summed once its sources are all in: at the
+	 * latest here, for a caller that did not say so (db_merge_finish) */
+	enum lf_status st = db_merge_sum_pending(k);
+	if (st != LF_OK)
+		return st;
 	rc = sql_exec(k->db, "COMMIT");
 	if (rc != SQL_OK && db_committed_anyway(k)) {
 		char why[PATH_MAX_MSG + 160];

@@ -135,7 +135,8 @@ enum lf_status db_own_id(struct db_sink *k);
 enum lf_status db_merge_run_day(struct db_sink *k, struct slice site, struct slice day);
 
 /* db_merge.c: sum (and fold, for shards) each day the merge's sources
- * touched, once: a source's days are summed when every source is in. */
+ * touched, once: a source's days are summed when every source is in
+ * (db_merge_finish, else db_commit). Nothing when nothing is pending. */
 enum lf_status db_merge_sum_pending(struct db_sink *k);
 
 /* db_merge.c: release what merges prepared (NULL: nothing). */
