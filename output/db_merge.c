@@ -382,46 +382,45 @@ static enum lf_status merge_day(struct db_sink *k, struct merge_src *in, struct 
 
 /* The days a merge touched, read out before they are summed (the fold
  * makes temporary tables, which no open statement may span). */
+struct pending_day {
+	char *text; /* the site, then the day, each copied */
+	size_t site_n, day_n;
+};
+
 struct pending_days {
-	char **text; /* site, day, site, day ... each allocated */
-	size_t *len;
-	size_t n, cap, len_cap;
+	struct pending_day *v;
+	size_t n, cap;
 };
 
 static enum lf_status pending_row(struct db_sink *k, struct sql_stmt *st, void *ctx)
 {
 	struct pending_days *p = ctx;
-	if (!GROW(p->text, p->cap, p->n + 2, 64) || !GROW(p->len, p->len_cap, p->n + 2, 64))
+	struct slice site = sql_col_text(st, 0), day = sql_col_text(st, 1);
+	char *text = GROW(p->v, p->cap, p->n + 1, 64) ? malloc(site.n + day.n + 1) : NULL;
+	if (!text)
 		return db_fail_msg(k, "merge into database", strerror(ENOMEM));
-	for (int c = 0; c < 2; c++) {
-		struct slice t = sql_col_text(st, c);
-		char *copy = malloc(t.n ? t.n : 1);
-		if (!copy)
-			return db_fail_msg(k, "merge into database", strerror(ENOMEM));
-		memcpy(copy, t.p, t.n);
-		p->text[p->n] = copy;
-		p->len[p->n++] = t.n;
-	}
+	memcpy(text, site.p, site.n);
+	memcpy(text + site.n, day.p, day.n);
+	p->v[p->n++] = (struct pending_day){ text, site.n, day.n };
 	return LF_OK;
 }
 
 enum lf_status db_merge_sum_pending(struct db_sink *k)
 {
-	struct pending_days p = { 0 };
+	struct pending_days p = { NULL, 0, 0 };
 	if (!k->merge)
 		return LF_OK;
 	enum lf_status st = db_rows(k, "SELECT site, day FROM temp.merge_pending", NULL, 0,
 				    pending_row, &p);
-	for (size_t i = 0; i + 1 < p.n && st == LF_OK; i += 2)
-		st = merge_sum_day(k, slice_make(p.text[i], p.len[i]),
-				   slice_make(p.text[i + 1], p.len[i + 1]));
+	for (size_t i = 0; i < p.n && st == LF_OK; i++)
+		st = merge_sum_day(k, slice_make(p.v[i].text, p.v[i].site_n),
+				   slice_make(p.v[i].text + p.v[i].site_n, p.v[i].day_n));
 	if (st == LF_OK)
 		st = db_run(k, "merge into database", "DELETE FROM temp.merge_pending", NULL, 0,
 			    NULL);
 	for (size_t i = 0; i < p.n; i++)
-		free(p.text[i]);
-	free(p.text);
-	free(p.len);
+		free(p.v[i].text);
+	free(p.v);
 	return st;
 }
 
