@@ -159,16 +159,22 @@ static void *worker_main(void *arg)
 	struct jobs_worker *w = arg;
 	struct jobs *j = w->jobs;
 	(void)pthread_setname_np(pthread_self(), "logfold-parse"); /* for top and perf */
+	if (!w->parser)
+		w->parser = j->make(j->make_ctx, w->k);
 	pthread_mutex_lock(&j->lock);
-	for (;;) {
+	if (!w->parser)
+		j->gone++; /* the others parse its share */
+	while (w->parser) {
 		while (!j->quit && j->taken == j->filled)
 			pthread_cond_wait(&j->todo, &j->lock);
 		if (j->quit)
 			break;
 		struct jobs_chunk *c = chunk_of(j, j->taken++);
+		j->busy++;
 		pthread_mutex_unlock(&j->lock);
 		jobs_work(c, w->parser, j->future_after);
 		pthread_mutex_lock(&j->lock);
+		j->busy--;
 		c->done = true;
 		pthread_cond_broadcast(&j->done);
 	}
@@ -178,10 +184,10 @@ static void *worker_main(void *arg)
 
 /* ---- the main thread's side --------------------------------------------- */
 
-static bool start_threads(struct jobs *j)
+/* Start worker k. Every signal is blocked in it: signals are the main
+ * thread's (stop.h), whose blocking calls they must interrupt. */
+static bool start_worker(struct jobs *j, int k)
 {
-	/* every signal blocked in the workers: they are the main thread's
-	 * (stop.h), whose blocking calls they must interrupt */
 	sigset_t all, old;
 	pthread_attr_t attr;
 	bool ok = pthread_attr_init(&attr) == 0;
@@ -189,17 +195,19 @@ static bool start_threads(struct jobs *j)
 		(void)pthread_attr_setstacksize(&attr, JOBS_STACK); /* else the default */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	for (int i = 0; i < j->n && ok; i++) {
-		ok = pthread_create(&j->w[i].thread, &attr, worker_main, &j->w[i]) == 0;
-		j->w[i].started = ok;
-	}
+	ok = ok && pthread_create(&j->w[k].thread, &attr, worker_main, &j->w[k]) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
+	j->w[k].started = ok;
+	j->started = k + 1;
+	if (!ok)
+		j->gone++;
 	return ok;
 }
 
-enum lf_status jobs_start(struct jobs *j, int n, struct parser *const *parsers,
-			  int64_t future_after, size_t chunk_bytes, size_t chunk_lines)
+enum lf_status jobs_start(struct jobs *j, int n, struct parser *first, jobs_make_fn make,
+			  void *make_ctx, int64_t future_after, size_t chunk_bytes,
+			  size_t chunk_lines)
 {
 	memset(j, 0, sizeof(*j));
 	if (n < 2 || n > JOBS_MAX)
@@ -218,8 +226,10 @@ enum lf_status jobs_start(struct jobs *j, int n, struct parser *const *parsers,
 		j->chunks[i].done = true; /* free */
 	if (!j->chunks)
 		return LF_ERR_NOMEM;
+	j->make = make;
+	j->make_ctx = make_ctx;
 	for (int i = 0; i < n; i++)
-		j->w[i] = (struct jobs_worker){ .jobs = j, .parser = parsers[i] };
+		j->w[i] = (struct jobs_worker){ .jobs = j, .k = i, .parser = i ? NULL : first };
 	if (pthread_mutex_init(&j->lock, NULL) != 0) {
 		free(j->chunks);
 		j->chunks = NULL;
@@ -227,7 +237,7 @@ enum lf_status jobs_start(struct jobs *j, int n, struct parser *const *parsers,
 	}
 	pthread_cond_init(&j->todo, NULL);
 	pthread_cond_init(&j->done, NULL);
-	if (!start_threads(j)) {
+	if (!start_worker(j, 0)) {
 		jobs_stop(j);
 		return LF_ERR_NOMEM;
 	}
@@ -281,6 +291,9 @@ void jobs_submit(struct jobs *j)
 	pthread_mutex_lock(&j->lock);
 	j->filled++;
 	j->filling = false;
+	/* chunks waiting beyond the workers free to take them: one more */
+	if (j->started < j->n && j->filled - j->taken > (uint64_t)(j->started - j->gone - j->busy))
+		(void)start_worker(j, j->started); /* else done without */
 	pthread_cond_signal(&j->todo);
 	pthread_mutex_unlock(&j->lock);
 }
@@ -316,7 +329,7 @@ void jobs_stop(struct jobs *j)
 	j->quit = true;
 	pthread_cond_broadcast(&j->todo);
 	pthread_mutex_unlock(&j->lock);
-	for (int i = 0; i < j->n; i++)
+	for (int i = 0; i < j->started; i++)
 		if (j->w[i].started)
 			pthread_join(j->w[i].thread, NULL);
 	pthread_cond_destroy(&j->todo);

@@ -97,9 +97,14 @@ struct jobs_chunk {
 	bool done;
 };
 
+/* Make worker k's parser (1 <= k < n), on that worker's own thread, or
+ * NULL: the worker then takes no chunk, and the others parse them. */
+typedef struct parser *(*jobs_make_fn)(void *ctx, int k);
+
 struct jobs_worker {
 	struct jobs *jobs;
-	struct parser *parser;
+	struct parser *parser; /* worker 0's given; the others' made (make) */
+	int k;
 	pthread_t thread;
 	bool started;
 };
@@ -109,7 +114,12 @@ struct jobs {
 	int64_t future_after;    /* a later time is SKIP_FUTURE */
 	size_t chunk_bytes;      /* text of a chunk at most */
 	size_t chunk_lines;      /* lines of a chunk at most */
+	jobs_make_fn make;       /* the parsers of workers 1 .. n - 1 */
+	void *make_ctx;
 	struct jobs_worker w[JOBS_MAX];
+	int started;               /* workers started (or tried): 0 .. started - 1 */
+	int busy;                  /* workers parsing a chunk */
+	int gone;                  /* workers that could not make their parser */
 	struct jobs_chunk *chunks; /* JOBS_CHUNKS(n), a ring by seq */
 	size_t nchunks;
 	pthread_mutex_t lock;
@@ -127,16 +137,22 @@ struct jobs {
 #define JOBS_CHUNK_LINES ((size_t)1 << 16)
 
 /*
- * Start n workers (2..JOBS_MAX) parsing with parsers[0..n) (the caller's:
- * it frees them after jobs_stop), into chunks of at most chunk_bytes of
- * text (0: JOBS_CHUNK_BYTES, less past 8 workers, so that their memory
- * stays some 20 MiB; never under JOBS_CHUNK_MIN) and at most chunk_lines
- * lines (0: JOBS_CHUNK_LINES). The tests cut chunks of a few lines or
- * bytes, so that small logs cross many chunk boundaries. LF_ERR_NOMEM, also when a thread cannot be made (the caller
- * then reads with one thread); nothing is left to stop then.
+ * Start the first of at most n workers (2..JOBS_MAX), parsing with first
+ * (the caller's: it frees it, and what make made, after jobs_stop). The
+ * others start when a chunk is submitted while every worker started is
+ * busy, each making its own parser with make (so that a short log costs
+ * one parser, not n, and n parsers are made at once, not one after the
+ * other), into chunks of at most chunk_bytes of text (0: JOBS_CHUNK_BYTES,
+ * less past 8 workers, so that their memory stays some 20 MiB; never under
+ * JOBS_CHUNK_MIN) and at most chunk_lines lines (0: JOBS_CHUNK_LINES). The
+ * tests cut chunks of a few lines or bytes, so that small logs cross many
+ * chunk boundaries. LF_ERR_NOMEM, also when the first thread cannot be
+ * made (the caller then reads with one thread); nothing is left to stop
+ * then. A later worker that cannot be made is done without.
  */
-enum lf_status jobs_start(struct jobs *j, int n, struct parser *const *parsers,
-			  int64_t future_after, size_t chunk_bytes, size_t chunk_lines);
+enum lf_status jobs_start(struct jobs *j, int n, struct parser *first, jobs_make_fn make,
+			  void *make_ctx, int64_t future_after, size_t chunk_bytes,
+			  size_t chunk_lines);
 
 /*
  * Add a line to the chunk being filled (state: the scanner's state before
@@ -151,7 +167,8 @@ enum lf_status jobs_add(struct jobs *j, struct slice line, uint64_t no, bool too
 /* Whether a chunk is being filled (it has a line). */
 bool jobs_filling(const struct jobs *j);
 
-/* Hand the chunk being filled to the workers. */
+/* Hand the chunk being filled to the workers (one more started when
+ * every one started is busy and n are not yet). */
 void jobs_submit(struct jobs *j);
 
 /* The oldest chunk submitted and not released, once parsed (waiting for

@@ -65,6 +65,30 @@ static size_t chunk_limit(const char *name)
 	return v > 0 ? (size_t)v : 0;
 }
 
+/* Make worker i's parser into rd->parser[i] (its agents, if any, into
+ * rd->agents[i]): on the main thread for worker 0, on worker i's own
+ * thread for the others (each writes its own slots only). */
+static enum lf_status make_parser(struct readers *rd, int i, char *err, size_t errlen)
+{
+	struct parser_config c = rd->pc;
+	enum lf_status st = LF_OK;
+	if (rd->uap)
+		st = open_agents(rd, i, rd->uap, err, errlen);
+	c.agents = rd->agents[i];
+	if (st == LF_OK)
+		st = parser_new(&rd->parser[i], &c, rd->key);
+	return st;
+}
+
+/* jobs_make_fn: a later worker's parser; its error, if any, unsaid (the
+ * other workers parse its share). */
+static struct parser *make_later(void *ctx, int k)
+{
+	char err[256];
+	struct readers *rd = ctx;
+	return make_parser(rd, k, err, sizeof(err)) == LF_OK ? rd->parser[k] : NULL;
+}
+
 enum lf_status readers_start(struct readers *rd, int n, const struct parser_config *pc,
 			     const unsigned char key[PARSER_KEY_BYTES], const char *uap,
 			     int64_t future_after, char *err, size_t errlen)
@@ -72,33 +96,31 @@ enum lf_status readers_start(struct readers *rd, int n, const struct parser_conf
 	memset(rd, 0, sizeof(*rd));
 	if (n < 2 || n > JOBS_MAX)
 		return LF_ERR_USAGE;
+	rd->pc = *pc;
+	rd->pc.geo = NULL; /* looked up by the main thread (jobs_item.geo) */
+	rd->uap = uap;
+	memcpy(rd->key, key, sizeof(rd->key));
 	if (uap) {
 		enum lf_status st = open_shared(rd, err, errlen);
 		if (st != LF_OK)
 			return st;
 	}
-	for (int i = 0; i < n; i++) {
-		struct parser_config c = *pc;
-		enum lf_status st = LF_OK;
-		if (uap)
-			st = open_agents(rd, i, uap, err, errlen);
-		c.agents = rd->agents[i];
-		c.geo = NULL; /* looked up by the main thread (jobs_item.geo) */
-		if (st == LF_OK)
-			st = parser_new(&rd->parser[i], &c, key);
-		rd->n = i + 1;
-		if (st != LF_OK)
-			return st;
-	}
+	enum lf_status st = make_parser(rd, 0, err, errlen);
+	if (st != LF_OK)
+		return st;
 	/* no thread: read alone, as --jobs 1 */
-	rd->on = jobs_start(&rd->jobs, n, rd->parser, future_after,
-				chunk_limit("LOGFOLD_CHUNK_BYTES"), chunk_limit("LOGFOLD_CHUNK_LINES")) == LF_OK;
+	rd->on = jobs_start(&rd->jobs, n, rd->parser[0], make_later, rd, future_after,
+			    chunk_limit("LOGFOLD_CHUNK_BYTES"),
+			    chunk_limit("LOGFOLD_CHUNK_LINES")) == LF_OK;
 	return LF_OK;
 }
 
-void readers_agent_counts(const struct readers *rd, uint64_t *misses, uint64_t *hits)
+void readers_agent_counts(struct readers *rd, uint64_t *misses, uint64_t *hits)
 {
-	for (int i = 0; i < rd->n; i++)
+	if (rd->on)
+		jobs_stop(&rd->jobs); /* a worker's counts are final once it is */
+	rd->on = false;
+	for (int i = 0; i < JOBS_MAX; i++)
 		if (rd->agents[i]) {
 			*misses += rd->agents[i]->misses;
 			*hits += rd->agents[i]->hits;
@@ -109,7 +131,8 @@ void readers_stop(struct readers *rd)
 {
 	if (rd->on)
 		jobs_stop(&rd->jobs);
-	for (int i = 0; i < rd->n; i++) {
+	explicit_bzero(rd->key, sizeof(rd->key));
+	for (int i = 0; i < JOBS_MAX; i++) {
 		parser_free(rd->parser[i]);
 		if (rd->agents[i])
 			agents_release(rd->agents[i]);

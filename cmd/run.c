@@ -516,11 +516,13 @@ static void summary(struct run *r, double secs)
 			 r->lines + r->passed);
 	if (r->agents) {
 		uint64_t misses = r->agents->misses, hits = r->agents->hits;
+		bool threads = r->rd.on;
 		readers_agent_counts(&r->rd, &misses, &hits);
 		msg_info("user agents: %" PRIu64 " classified, %" PRIu64 " cache hits (cache of %d "
-			 "agents, %.1f MiB%s)", misses, hits, AGENT_CACHE_ENTRIES,
+			 "agents, %.1f MiB%s)",
+			 misses, hits, AGENT_CACHE_ENTRIES,
 			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0,
-			 r->rd.on ? ", one per thread and one they share" : "");
+			 threads ? ", one per thread and one they share" : "");
 	}
 	if (r->reported > REPORT_MALFORMED_MAX)
 		msg_info("%d more malformed lines not listed", r->reported - REPORT_MALFORMED_MAX);
