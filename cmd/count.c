@@ -123,7 +123,6 @@ static enum lf_status count_bot(struct run *r, const struct hit *h)
 static void count_parsed(struct run *r, struct source *src, int s, const struct hit *h,
 			 const char *why, uint64_t line_no)
 {
-	struct hit hit = *h;
 	if (s == SKIP_FUTURE)
 		say_future(r, src, line_no);
 	if (s == JOBS_TOO_LONG) {
@@ -138,24 +137,24 @@ static void count_parsed(struct run *r, struct source *src, int s, const struct 
 		 * request is traffic the site asked for, never a broken line.
 		 * Memory running out for one event loses only that event. */
 		r->beacon++;
-		if (hit.kind == HIT_NOTHING)
+		if (h->kind == HIT_NOTHING)
 			r->beacon_empty++;
-		else if (take_day(r, src, &hit, line_no) && count_hit(r, &hit) != LF_OK)
+		else if (take_day(r, src, h, line_no) && count_hit(r, h) != LF_OK)
 			r->beacon_empty++;
 	} else if (s == SKIP_BOT) {
 		/* a robot's request of a closed (or another) day would write that
 		 * day again with its robots only */
 		r->skipped[s]++;
-		if (day_counts(r, src, hit.site, hit.day, line_no, false) &&
-		    count_bot(r, &hit) != LF_OK)
+		if (day_counts(r, src, h->site, h->day, line_no, false) &&
+		    count_bot(r, h) != LF_OK)
 			out_of_memory(r, src, line_no);
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;
-	} else if (!take_day(r, src, &hit, line_no)) {
+	} else if (!take_day(r, src, h, line_no)) {
 		/* closed, held back or, in a --rebuild, another day */
-	} else if (count_hit(r, &hit) != LF_OK) {
+	} else if (count_hit(r, h) != LF_OK) {
 		out_of_memory(r, src, line_no);
-	} else if (!hit.elsewhere) {
+	} else if (!h->elsewhere) {
 		r->pageviews++;
 	}
 }
