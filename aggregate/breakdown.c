@@ -174,13 +174,15 @@ static uint32_t *order_by_page(const struct records *rs, uint32_t **first, uint3
 
 /*
  * One walk over one page's records idx[a..b) (idx NULL: the records a..b
- * themselves, for the site as a whole). Pass 1 (other == NULL) counts
- * every value into its cell; pass 2 counts the folded values into the
- * page's "(other)" cells. Visitor numbers go on across walks, so a stamp
+ * themselves, for the site as a whole), in the slots of mask slots (bit
+ * per slot). Pass 1 (other == NULL) counts every value into its cell;
+ * pass 2 counts the folded values into the page's "(other)" cells, in
+ * the slots that have one. Visitor numbers go on across walks, so a stamp
  * never matches a visitor of another walk. False: out of memory (pass 1).
  */
 static bool walk_page(const struct records *rs, const uint32_t *idx, uint32_t a, uint32_t b,
-		      struct page_cells *t, struct other_cell *other, uint32_t *vseq)
+		      struct page_cells *t, struct other_cell *other, uint32_t slots,
+		      uint32_t *vseq)
 {
 	for (uint32_t k = a; k < b; k++) {
 		uint32_t i = idx ? idx[k] : k, prev = idx && k > a ? idx[k - 1] : k - 1;
@@ -188,7 +190,7 @@ static bool walk_page(const struct records *rs, const uint32_t *idx, uint32_t a,
 			(*vseq)++;
 		const uint32_t *v = records_values_at(rs, i);
 		for (int s = 0; s < rs->nslots; s++) {
-			if (!v[s])
+			if (!v[s] || !(slots >> s & 1))
 				continue;
 			struct bd_cell *c = cell_get(t, (uint32_t)s, v[s]); /* pass 2: exists */
 			if (!c)
@@ -257,20 +259,22 @@ static bool emit_page(const struct records *rs, const struct breakdown_names *na
  * folded the cells of one page (or of the whole site) seen by fewer than
  * min_visitors visitors, and any value that reads "(other)" already.
  * breakdown_daily, site_breakdown_daily, the screen rows and action_daily
- * all come through do_page and so through this one function. True when
- * any cell folds.
+ * all come through do_page and so through this one function. Returns
+ * the slots (bit per slot) with a folded cell: 0 when none folds.
  */
-static bool fold_small_cells(struct page_cells *t, const struct breakdown_names *names,
-			     uint32_t min_visitors)
+static uint32_t fold_small_cells(struct page_cells *t, const struct breakdown_names *names,
+				 uint32_t min_visitors)
 {
-	bool any = false;
+	uint32_t slots = 0;
 	for (size_t k = 0; k < t->n; k++) {
 		struct bd_cell *c = &t->c[t->used[k]];
 		if (!smallcell_published(c->visitors, min_visitors) ||
-		    slice_eq_cstr(intern_get(names->values, c->value - 1), DIM_OTHER))
-			any = c->folded = true;
+		    slice_eq_cstr(intern_get(names->values, c->value - 1), DIM_OTHER)) {
+			c->folded = true;
+			slots |= 1u << c->slot;
+		}
 	}
-	return any;
+	return slots;
 }
 
 /* ---- a shard's sets (shardsets.h) ---------------------------------------- */
@@ -337,14 +341,15 @@ static bool do_page(const struct records *rs, const struct breakdown_names *name
 {
 	struct other_cell other[RECORDS_MAX_SLOTS];
 	memset(other, 0, sizeof(other));
-	if (!walk_page(rs, idx, a, b, t, NULL, vseq))
+	if (!walk_page(rs, idx, a, b, t, NULL, UINT32_MAX, vseq))
 		return false;
 	if (sets && !page_sets(rs, names, sets, idx, page, a, b, t)) {
 		cells_reset(t);
 		return false;
 	}
-	if (fold_small_cells(t, names, min_visitors))
-		walk_page(rs, idx, a, b, t, other, vseq);
+	uint32_t folded = fold_small_cells(t, names, min_visitors);
+	if (folded) /* only the slots that have a folded cell */
+		walk_page(rs, idx, a, b, t, other, folded, vseq);
 	bool ok = emit_page(rs, names, min_visitors, page, t, other, o);
 	cells_reset(t);
 	return ok;
