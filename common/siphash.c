@@ -1,7 +1,8 @@
 /*
- * siphash.c - SipHash-2-4 written from the paper's description: two
- * compression rounds per 8-byte word, four finalisation rounds. Checked
- * against the paper's test vectors in tests/unit/test_common.c.
+ * siphash.c - SipHash-c-d written from the paper's description: c
+ * compression rounds per 8-byte word, d finalisation rounds; 2-4 and 1-3.
+ * Checked against the paper's test vectors (2-4) and Python's hash of
+ * bytes (1-3) in tests/unit/test_common.c.
  */
 #include "siphash.h"
 
@@ -9,12 +10,19 @@
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-static inline void sipround(struct siphash *h)
+/* The state in locals while words are absorbed: through h, every store
+ * might change the bytes being read (they are chars), and the compiler
+ * would store and load the state for each round. */
+struct sipv {
+	uint64_t v0, v1, v2, v3;
+};
+
+static inline void sipround(struct sipv *v)
 {
-	h->v0 += h->v1; h->v1 = ROTL(h->v1, 13); h->v1 ^= h->v0; h->v0 = ROTL(h->v0, 32);
-	h->v2 += h->v3; h->v3 = ROTL(h->v3, 16); h->v3 ^= h->v2;
-	h->v0 += h->v3; h->v3 = ROTL(h->v3, 21); h->v3 ^= h->v0;
-	h->v2 += h->v1; h->v1 = ROTL(h->v1, 17); h->v1 ^= h->v2; h->v2 = ROTL(h->v2, 32);
+	v->v0 += v->v1; v->v1 = ROTL(v->v1, 13); v->v1 ^= v->v0; v->v0 = ROTL(v->v0, 32);
+	v->v2 += v->v3; v->v3 = ROTL(v->v3, 16); v->v3 ^= v->v2;
+	v->v0 += v->v3; v->v3 = ROTL(v->v3, 21); v->v3 ^= v->v0;
+	v->v2 += v->v1; v->v1 = ROTL(v->v1, 17); v->v1 ^= v->v2; v->v2 = ROTL(v->v2, 32);
 }
 
 static inline uint64_t load_le64(const unsigned char *p)
@@ -44,15 +52,15 @@ static inline uint64_t load_le_short(const unsigned char *p, size_t k)
 	       (uint64_t)p[k - 1] << (8 * (k - 1));
 }
 
-static inline void absorb(struct siphash *h, uint64_t m)
+static inline void absorb(struct sipv *v, uint64_t m, int c)
 {
-	h->v3 ^= m;
-	sipround(h);
-	sipround(h);
-	h->v0 ^= m;
+	v->v3 ^= m;
+	for (int i = 0; i < c; i++)
+		sipround(v);
+	v->v0 ^= m;
 }
 
-void siphash_init(struct siphash *h, const unsigned char k[16])
+static void init_rounds(struct siphash *h, const unsigned char k[16], int c, int d)
 {
 	uint64_t k0 = load_le64(k), k1 = load_le64(k + 8);
 	h->v0 = k0 ^ 0x736f6d6570736575ULL;
@@ -61,11 +69,25 @@ void siphash_init(struct siphash *h, const unsigned char k[16])
 	h->v3 = k1 ^ 0x7465646279746573ULL;
 	h->tail = 0;
 	h->len = 0;
+	h->c = c;
+	h->d = d;
 }
 
-void siphash_update(struct siphash *h, const void *data, size_t n)
+void siphash_init(struct siphash *h, const unsigned char k[16])
 {
-	const unsigned char *p = data;
+	init_rounds(h, k, 2, 4);
+}
+
+void siphash13_init(struct siphash *h, const unsigned char k[16])
+{
+	init_rounds(h, k, 1, 3);
+}
+
+/* siphash_update with c rounds a word: c is a constant where this is
+ * inlined, so that the rounds unroll. */
+static inline void update_rounds(struct siphash *h, const unsigned char *p, size_t n, int c)
+{
+	struct sipv v = { h->v0, h->v1, h->v2, h->v3 };
 	size_t fill = h->len & 7;
 	h->len += n;
 	if (fill) { /* top up the pending word */
@@ -73,23 +95,32 @@ void siphash_update(struct siphash *h, const void *data, size_t n)
 		h->tail |= load_le_short(p, take) << (8 * fill);
 		if (fill + take < 8)
 			return;
-		absorb(h, h->tail);
+		absorb(&v, h->tail, c);
 		p += take;
 		n -= take;
 	}
 	for (; n >= 8; p += 8, n -= 8)
-		absorb(h, load_le64(p));
+		absorb(&v, load_le64(p), c);
 	h->tail = load_le_short(p, n);
+	h->v0 = v.v0, h->v1 = v.v1, h->v2 = v.v2, h->v3 = v.v3;
+}
+
+void siphash_update(struct siphash *h, const void *data, size_t n)
+{
+	if (h->c == 1)
+		update_rounds(h, data, n, 1);
+	else
+		update_rounds(h, data, n, 2);
 }
 
 uint64_t siphash_final(struct siphash *h)
 {
-	uint64_t b = h->tail | (uint64_t)(h->len & 0xff) << 56;
-	absorb(h, b);
-	h->v2 ^= 0xff;
-	for (int i = 0; i < 4; i++)
-		sipround(h);
-	uint64_t out = h->v0 ^ h->v1 ^ h->v2 ^ h->v3;
+	struct sipv v = { h->v0, h->v1, h->v2, h->v3 };
+	absorb(&v, h->tail | (uint64_t)(h->len & 0xff) << 56, h->c);
+	v.v2 ^= 0xff;
+	for (int i = 0; i < h->d; i++)
+		sipround(&v);
+	uint64_t out = v.v0 ^ v.v1 ^ v.v2 ^ v.v3;
 	memset(h, 0, sizeof(*h));
 	return out;
 }

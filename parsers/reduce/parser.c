@@ -358,33 +358,32 @@ static void visitor_fields(const struct ipaddr *ip, struct slice client, struct 
 	out[2] = site;
 }
 
-/* SipHash-2-4 under key of the fields, each length-prefixed (4 bytes,
- * little-endian), so that no two different lists collide by shifting
- * bytes from one field into the next, and the hash is the same on every
- * machine. */
-static uint64_t visitor_fields_hash(const unsigned char key[16],
-				    const struct slice f[VISITOR_FIELDS])
+/* SipHash under key of the fields (h: started with siphash_init or
+ * siphash13_init), each length-prefixed (4 bytes, little-endian), so that
+ * no two different lists collide by shifting bytes from one field into the
+ * next, and the hash is the same on every machine. */
+static uint64_t visitor_fields_hash(struct siphash *h, const struct slice f[VISITOR_FIELDS])
 {
-	struct siphash h;
-	siphash_init(&h, key);
 	for (int i = 0; i < VISITOR_FIELDS; i++) {
 		unsigned char len[4] = { (unsigned char)f[i].n, (unsigned char)(f[i].n >> 8),
 					 (unsigned char)(f[i].n >> 16),
 					 (unsigned char)(f[i].n >> 24) };
-		siphash_update(&h, len, sizeof(len));
-		siphash_update(&h, f[i].p, f[i].n);
+		siphash_update(h, len, sizeof(len));
+		siphash_update(h, f[i].p, f[i].n);
 	}
-	return siphash_final(&h);
+	return siphash_final(h);
 }
 
 /* The visitor, under the run's random key: an identifier within the run
- * only (hit.h). */
+ * only (hit.h), so SipHash-1-3 (siphash.h). */
 static uint64_t visitor_hash(const struct parser *p, const struct ipaddr *ip,
 			     struct slice client, struct slice agent, struct slice site)
 {
 	struct slice f[VISITOR_FIELDS];
+	struct siphash h;
 	visitor_fields(ip, client, agent, site, f);
-	return visitor_fields_hash(p->key, f);
+	siphash13_init(&h, p->key);
+	return visitor_fields_hash(&h, f);
 }
 
 /* The routing key of --shard: fixed and public, so that every machine
@@ -396,8 +395,10 @@ uint64_t parser_route_hash(const struct ipaddr *ip, struct slice client, struct 
 			   struct slice site)
 {
 	struct slice f[VISITOR_FIELDS];
+	struct siphash h;
 	visitor_fields(ip, client, agent, site, f);
-	return visitor_fields_hash(route_key, f);
+	siphash_init(&h, route_key); /* SipHash-2-4: as every version routes */
+	return visitor_fields_hash(&h, f);
 }
 
 /* Whether this run counts the visitor of (ip, client, agent, site): always

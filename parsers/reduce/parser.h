@@ -59,7 +59,7 @@ struct parser_site {
 	const struct page_rules_spec *rules;
 };
 
-/* The visitor key: 128 bits, SipHash-2-4's key size. */
+/* The visitor key: 128 bits, SipHash's key size. */
 #define PARSER_KEY_BYTES 16
 
 struct parser_config {
