@@ -145,8 +145,7 @@ static void count_parsed(struct run *r, struct source *src, int s, const struct 
 		/* a robot's request of a closed (or another) day would write that
 		 * day again with its robots only */
 		r->skipped[s]++;
-		if (day_counts(r, src, h->site, h->day, line_no, false) &&
-		    count_bot(r, h) != LF_OK)
+		if (day_counts(r, src, h->site, h->day, line_no, false) && count_bot(r, h) != LF_OK)
 			out_of_memory(r, src, line_no);
 	} else if (s != PARSE_PAGEVIEW) {
 		r->skipped[s]++;

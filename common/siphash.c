@@ -19,10 +19,13 @@ struct sipv {
 
 static inline void sipround(struct sipv *v)
 {
+	/* the paper's four lines */
+	/* clang-format off */
 	v->v0 += v->v1; v->v1 = ROTL(v->v1, 13); v->v1 ^= v->v0; v->v0 = ROTL(v->v0, 32);
 	v->v2 += v->v3; v->v3 = ROTL(v->v3, 16); v->v3 ^= v->v2;
 	v->v0 += v->v3; v->v3 = ROTL(v->v3, 21); v->v3 ^= v->v0;
 	v->v2 += v->v1; v->v1 = ROTL(v->v1, 17); v->v1 ^= v->v2; v->v2 = ROTL(v->v2, 32);
+	/* clang-format on */
 }
 
 static inline uint64_t load_le64(const unsigned char *p)
