@@ -1,5 +1,7 @@
 /*
- * agg.c - pageview records per (site, day), and the day computation:
+ * agg.c - pageview records per (site, day), packed once the log has left
+ * their day behind (recpack.h; agg.h, "Packing"), and the day computation
+ * (its packed records decoded first, in front of the others):
  *
  *  1. the day's distinct pages are sorted by name and numbered (a rank), so
  *     rows come out in page order and ties break the same on every run;
@@ -353,8 +355,9 @@ static void apply_ranks(struct recbuf *b, size_t stride, const uint32_t *rank_of
 }
 
 /*
- * Replace each record's page id (pageviews and events) by the page's rank
- * among the day's pages in name order, and fill rows[rank].page. rank_of
+ * Replace each record's page id (the pageviews pv, d's events) by the
+ * page's rank among the day's pages in name order, and fill
+ * rows[rank].page. rank_of
  * is scratch indexed by page id, all UINT32_MAX on entry and on return.
  * Returns the number of pages.
  */

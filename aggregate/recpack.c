@@ -58,13 +58,15 @@ static inline unsigned char *put_varint(unsigned char *o, uint64_t v)
 static inline uint64_t get_varint(const unsigned char **in)
 {
 	const unsigned char *p = *in;
-	uint64_t v = 0;
-	for (int shift = 0;; shift += 7) {
-		unsigned char b = *p++;
-		v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			break;
-		assert(shift < 63);
+	uint64_t v = *p++;
+	if (v >= 0x80) { /* most numbers but visitors take 1 byte */
+		v &= 0x7f;
+		for (int shift = 7;; shift += 7) {
+			unsigned char b = *p++;
+			v |= (uint64_t)(b & 0x7f) << shift;
+			if (!(b & 0x80))
+				break;
+		}
 	}
 	*in = p;
 	return v;
@@ -84,18 +86,21 @@ static bool put_record(struct writer *w, const unsigned char *rec)
 	o = put_varint(o, r->visitor - w->prev.visitor);
 	o = put_varint(o, same ? (uint32_t)(r->sec - w->prev.sec) : r->sec);
 	o = put_varint(o, r->page);
-	unsigned char *mask = o;
-	o += (w->nslots + 7) / 8;
-	memset(mask, 0, (size_t)(o - mask));
+	unsigned char *mask = o, *mask_end = o + (w->nslots + 7) / 8;
+	uint32_t equal = 0; /* bit k: slot k as before */
+	o = mask_end;
 	for (int k = 0; k < w->nslots; k++) {
-		if (vals[k] == w->prev.vals[k])
-			mask[k / 8] |= (unsigned char)(1u << (k % 8));
-		else
+		if (vals[k] == w->prev.vals[k]) {
+			equal |= 1u << k;
+		} else {
 			o = put_varint(o, vals[k]);
+			w->prev.vals[k] = vals[k];
+		}
 	}
+	for (unsigned char *m = mask; m < mask_end; m++, equal >>= 8)
+		*m = (unsigned char)equal;
 	w->prev.visitor = r->visitor;
 	w->prev.sec = r->sec;
-	memcpy(w->prev.vals, vals, (size_t)w->nslots * sizeof(*vals));
 	w->len = (size_t)(o - w->p);
 	return true;
 }
@@ -114,15 +119,19 @@ static bool get_record(struct reader *rd, unsigned char *out)
 	r->visitor = rd->prev.visitor + dv;
 	r->sec = dv ? sec : rd->prev.sec + sec;
 	r->page = (uint32_t)get_varint(&p);
-	const unsigned char *mask = p;
-	p += (rd->nslots + 7) / 8;
-	for (int k = 0; k < rd->nslots; k++)
-		vals[k] = mask[k / 8] >> (k % 8) & 1 ? rd->prev.vals[k] : (uint32_t)get_varint(&p);
-	size_t used = sizeof(*r) + (size_t)rd->nslots * sizeof(*vals);
-	memset(out + used, 0, rd->stride - used);
+	uint32_t equal = 0; /* bit k: slot k as before */
+	for (int b = 0; b < (rd->nslots + 7) / 8; b++)
+		equal |= (uint32_t)*p++ << (8 * b);
+	for (int k = 0; k < rd->nslots; k++) {
+		if (!(equal >> k & 1))
+			rd->prev.vals[k] = (uint32_t)get_varint(&p);
+		vals[k] = rd->prev.vals[k];
+	}
+	/* the stride rounds the slots up to 8 bytes: 4 of padding, or none */
+	if (rd->nslots % 2)
+		memset(vals + rd->nslots, 0, sizeof(*vals));
 	rd->prev.visitor = r->visitor;
 	rd->prev.sec = r->sec;
-	memcpy(rd->prev.vals, vals, (size_t)rd->nslots * sizeof(*vals));
 	assert(p <= rd->end);
 	rd->p = p;
 	return true;
@@ -131,6 +140,7 @@ static bool get_record(struct reader *rd, unsigned char *out)
 static struct reader reader_of(const struct recpack *pk, size_t stride, int nslots)
 {
 	struct reader rd = { pk->p, pk->p + pk->bytes, { 0 }, nslots, stride };
+	assert(stride == records_stride(nslots));
 	return rd;
 }
 
