@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	 * space stays resident. Fixed at its first value, a day's records,
 	 * sort scratch and packed bytes leave memory when freed: peak RSS on
 	 * make bench's 10 M lines at --jobs 2 falls from ~107 MiB to ~75
-	 * (README, "Inputs are read in the order ..."). Only memory: a
+	 * (docs/DEVELOPING.md, "Memory"). Only memory: a
 	 * failure changes nothing else. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
