@@ -1,5 +1,7 @@
 /*
- * agg.c - pageview records per (site, day), and the day computation:
+ * agg.c - pageview records per (site, day), packed once the log has left
+ * their day behind (recpack.h; agg.h, "Packing"), and the day computation
+ * (its packed records decoded first, in front of the others):
  *
  *  1. the day's distinct pages are sorted by name and numbered (a rank), so
  *     rows come out in page order and ties break the same on every run;
@@ -21,6 +23,7 @@
 #include "events.h"
 #include "load.h"
 #include "records.h"
+#include "recpack.h"
 #include "recsort.h"
 
 /* A growing array of fixed-size records. */
@@ -34,6 +37,8 @@ struct agg_day {
 	int32_t day;
 	int64_t end;      /* UTC second of the local midnight that ends it */
 	bool emitted;     /* computed and passed on; empty since */
+	struct recpack packed; /* pageviews that came before those of pv,
+				* packed (pack_days) */
 	struct recbuf pv; /* pageviews: a->stride bytes each (see records.h) */
 	struct recbuf ev; /* beacon events: events_stride() bytes each (events.h) */
 	/* load times, aggregated on arrival, by source: the server's duration
@@ -41,14 +46,15 @@ struct agg_day {
 	struct load_table load[LOAD_NSOURCES];
 };
 
-static inline struct agg_pv *rec_at(const struct agg *a, const struct agg_day *d, size_t i)
+static inline struct agg_pv *rec_at(const struct agg *a, const struct recbuf *pv, size_t i)
 {
-	return (struct agg_pv *)(void *)(d->pv.p + i * a->stride);
+	return (struct agg_pv *)(void *)(pv->p + i * a->stride);
 }
 
 /* Free what a day holds and leave it empty. */
 static void day_release(struct agg_day *d)
 {
+	recpack_release(&d->packed);
 	free(d->pv.p);
 	free(d->ev.p);
 	d->pv = d->ev = (struct recbuf){ 0 };
@@ -119,6 +125,46 @@ static uint32_t record_time(const struct hit *h)
 {
 	int64_t t = h->time - (int64_t)h->day * 86400 + RECORD_TIME_BIAS;
 	return t < 0 ? 0 : (uint32_t)t;
+}
+
+/* Pack d's records if it is due (agg.h, "Packing"); out of memory, they
+ * stay as they are. Which records are packed when changes no result:
+ * build_day unpacks them in the order they came (unpack_day). */
+static void pack_day(const struct agg *a, struct agg_day *d)
+{
+	if (d->emitted || d->pv.n < AGG_PACK_MIN || d->pv.n < d->packed.n / 4 ||
+	    d->end == INT64_MIN || d->end + (int64_t)a->cfg.grace + AGG_PACK_MARGIN > a->clock)
+		return;
+	if (recpack_add(&d->packed, d->pv.p, d->pv.n, a->stride, a->nslots) != LF_OK)
+		return;
+	free(d->pv.p);
+	d->pv = (struct recbuf){ 0 };
+}
+
+static void pack_days(struct agg *a)
+{
+	for (uint32_t i = 0; i < a->ndays; i++)
+		pack_day(a, &a->days[i]);
+}
+
+/*
+ * All of d's pageview records as one array, into *b (empty on entry; the
+ * caller frees b->p): the packed ones decoded, then the others, which came
+ * after them. recpack keeps equal keys in the order they were added, so
+ * records of equal (visitor, second, page) stand in the order they came,
+ * as if never packed, and the day's stable sort gives the order it would
+ * have. d is only read. LF_ERR_NOMEM when b cannot be had.
+ */
+static enum lf_status unpack_day(const struct agg *a, const struct agg_day *d, struct recbuf *b)
+{
+	size_t n = d->packed.n + d->pv.n;
+	if (!GROW_SIZE(b->p, b->cap, n, a->stride, n))
+		return LF_ERR_NOMEM;
+	recpack_decode(&d->packed, b->p, a->stride, a->nslots);
+	if (d->pv.n)
+		memcpy(b->p + d->packed.n * a->stride, d->pv.p, d->pv.n * a->stride);
+	b->n = n;
+	return LF_OK;
 }
 
 /* A new record of stride bytes at the end of b; NULL when out of memory. */
@@ -271,7 +317,8 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 		return LF_ERR_NOMEM;
 	*r = (struct agg_pv){ h->visitor, record_time(h), page };
 	memcpy(records_values(r), vals, (size_t)a->nslots * sizeof(uint32_t));
-	a->pageviews++;
+	if (++a->pageviews % AGG_PACK_EVERY == 0)
+		pack_days(a);
 	return LF_OK;
 }
 
@@ -308,23 +355,25 @@ static void apply_ranks(struct recbuf *b, size_t stride, const uint32_t *rank_of
 }
 
 /*
- * Replace each record's page id (pageviews and events) by the page's rank
- * among the day's pages in name order, and fill rows[rank].page. rank_of
+ * Replace each record's page id (the pageviews pv, d's events) by the
+ * page's rank among the day's pages in name order, and fill
+ * rows[rank].page. rank_of
  * is scratch indexed by page id, all UINT32_MAX on entry and on return.
  * Returns the number of pages.
  */
-static uint32_t rank_pages(const struct agg *a, struct agg_day *d, uint32_t *rank_of,
-			   struct ranked_page *pages, struct page_daily_row *rows)
+static uint32_t rank_pages(const struct agg *a, struct recbuf *pv, struct agg_day *d,
+			   uint32_t *rank_of, struct ranked_page *pages,
+			   struct page_daily_row *rows)
 {
 	uint32_t np = 0;
-	collect_pages(a, &d->pv, a->stride, rank_of, pages, &np);
+	collect_pages(a, pv, a->stride, rank_of, pages, &np);
 	collect_pages(a, &d->ev, events_stride(), rank_of, pages, &np);
 	qsort(pages, np, sizeof(*pages), cmp_ranked);
 	for (uint32_t r = 0; r < np; r++) {
 		rank_of[pages[r].id] = r;
 		rows[r] = (struct page_daily_row){ .page = pages[r].name };
 	}
-	apply_ranks(&d->pv, a->stride, rank_of);
+	apply_ranks(pv, a->stride, rank_of);
 	apply_ranks(&d->ev, events_stride(), rank_of);
 	for (uint32_t r = 0; r < np; r++)
 		rank_of[pages[r].id] = UINT32_MAX;
@@ -351,9 +400,9 @@ static void count_view(struct page_daily_row *row, uint32_t page, struct stamps 
 	}
 }
 
-/* Count the records [i, end) of one visitor, sorted by time, into the
- * pages' rows and the site's: one visitor, each visit once. */
-static void count_visitor(const struct agg *a, const struct agg_day *d, size_t i, size_t end,
+/* Count the records [i, end) of recs, one visitor's, sorted by time, into
+ * the pages' rows and the site's: one visitor, each visit once. */
+static void count_visitor(const struct agg *a, const struct recbuf *recs, size_t i, size_t end,
 			  struct page_daily_row *rows, struct site_daily_row *site,
 			  struct stamps *st)
 {
@@ -362,7 +411,7 @@ static void count_visitor(const struct agg *a, const struct agg_day *d, size_t i
 	site->pageviews += end - i;
 	size_t start = i;
 	for (size_t k = i; k < end; k++) {
-		const struct agg_pv *pv = rec_at(a, d, k);
+		const struct agg_pv *pv = rec_at(a, recs, k);
 		struct page_daily_row *row = &rows[pv->page];
 		if (k == start) {
 			st->sseq++;
@@ -370,7 +419,7 @@ static void count_visitor(const struct agg *a, const struct agg_day *d, size_t i
 			site->visits++;
 		}
 		count_view(row, pv->page, st);
-		const struct agg_pv *next = k + 1 < end ? rec_at(a, d, k + 1) : NULL;
+		const struct agg_pv *next = k + 1 < end ? rec_at(a, recs, k + 1) : NULL;
 		if (next && next->sec - pv->sec <= a->cfg.session_timeout) {
 			row->time_on_page_s += next->sec - pv->sec;
 			row->time_on_page_n++;
@@ -455,27 +504,47 @@ static void restore_ids(struct recbuf *b, size_t stride, const struct ranked_pag
 	}
 }
 
-static enum lf_status day_tables(const struct agg *a, struct agg_day *d, struct owned_day *o,
-				 uint32_t np);
+static enum lf_status day_tables(const struct agg *a, struct agg_day *d, const struct recbuf *recs,
+				 struct owned_day *o, uint32_t np);
+
+/* Count the records of recs, ranked and sorted, visitor by visitor. */
+static void count_visitors(const struct agg *a, const struct recbuf *recs,
+			   struct page_daily_row *rows, struct site_daily_row *site,
+			   struct stamps *st)
+{
+	for (size_t i = 0, j; i < recs->n; i = j) {
+		uint64_t v = rec_at(a, recs, i)->visitor;
+		for (j = i + 1; j < recs->n && rec_at(a, recs, j)->visitor == v; j++)
+			;
+		count_visitor(a, recs, i, j, rows, site, st);
+	}
+}
 
 /*
  * Compute day d into *out (the caller's, freed with agg_day_free; NULL on
  * LF_ERR_NOMEM). a is only read, so that helper threads may build several
  * days at once, each with its own rank_of (scratch indexed by page id, all
- * UINT32_MAX on entry and on return). d's records are reordered and their
- * page ids replaced by ranks; with keep, the ids are put back (the order
- * stays changed, on which no result depends), so that a day computed
- * ahead and then not emitted is held as it was.
+ * UINT32_MAX on entry and on return). The pageviews worked on are d's own
+ * records, or, when some are packed, all of them unpacked into scratch
+ * (unpack_day; d's are then left alone, and the scratch is freed here):
+ * they are reordered and their page ids replaced by ranks, as are those of
+ * d's events; with keep, the ids are put back (the order stays changed, on
+ * which no result depends), so that a day computed ahead and then not
+ * emitted is held as it was.
  */
 static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t *rank_of,
 				bool keep, struct day_result **out)
 {
 	enum lf_status status = LF_ERR_NOMEM;
-	bool ranked = false; /* d's page ids replaced by ranks */
+	bool ranked = false; /* the records' page ids replaced by ranks */
+	struct recbuf unpacked = { 0 }, *recs = d->packed.n ? &unpacked : &d->pv;
+	*out = NULL;
+	if (recs == &unpacked && unpack_day(a, d, &unpacked) != LF_OK)
+		return LF_ERR_NOMEM;
 	/* distinct pages: at most the records, and at most the pages seen (a
 	 * day's scratch sized by its records would grow the heap over a long
 	 * backfill: see make bench-backfill) */
-	size_t max = d->pv.n + d->ev.n;
+	size_t max = recs->n + d->ev.n;
 	if (max > a->pages.count)
 		max = a->pages.count;
 	struct owned_day *o = calloc(1, sizeof(*o));
@@ -491,23 +560,19 @@ static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t
 	if (!o->rows)
 		goto out;
 	ranked = true; /* rank_pages cannot fail */
-	uint32_t np = rank_pages(a, d, rank_of, pages, o->rows);
+	uint32_t np = rank_pages(a, recs, d, rank_of, pages, o->rows);
 	/* a day of beacon events only has no pageview array; no scratch for
 	 * the sort fails the day as any allocation here does (LF_ERR_NOMEM) */
-	if (d->pv.n && records_sort(d->pv.p, d->pv.n, a->stride) != LF_OK)
+	if (recs->n && records_sort(recs->p, recs->n, a->stride) != LF_OK)
 		goto out;
-	for (size_t i = 0, j; i < d->pv.n; i = j) {
-		uint64_t v = rec_at(a, d, i)->visitor;
-		for (j = i + 1; j < d->pv.n && rec_at(a, d, j)->visitor == v; j++)
-			;
-		count_visitor(a, d, i, j, o->rows, &r->site_total, &st);
-	}
-	status = day_tables(a, d, o, np);
+	count_visitors(a, recs, o->rows, &r->site_total, &st);
+	status = day_tables(a, d, recs, o, np);
 out:
 	if (keep && ranked) {
-		restore_ids(&d->pv, a->stride, pages);
+		restore_ids(recs, a->stride, pages);
 		restore_ids(&d->ev, events_stride(), pages);
 	}
+	free(unpacked.p);
 	if (status != LF_OK) {
 		agg_day_free(o ? &o->d : NULL);
 		o = NULL;
@@ -519,13 +584,13 @@ out:
 	return status;
 }
 
-/* The tables of day d past page_daily, from its records ranked and
- * sorted, into o (r = &o->d); np pages. */
-static enum lf_status day_tables(const struct agg *a, struct agg_day *d, struct owned_day *o,
-				 uint32_t np)
+/* The tables of day d past page_daily, from its pageviews pv (ranked and
+ * sorted) and its events, into o (r = &o->d); np pages. */
+static enum lf_status day_tables(const struct agg *a, struct agg_day *d, const struct recbuf *pv,
+				 struct owned_day *o, uint32_t np)
 {
 	struct day_result *r = &o->d;
-	struct records recs = { d->pv.p, d->pv.n, a->stride, a->nslots, a->slot_dim };
+	struct records recs = { pv->p, pv->n, a->stride, a->nslots, a->slot_dim };
 	struct breakdown_names names = { o->rows, &a->values };
 	/* A shard writes its cells unfolded and keeps the sets the merge
 	 * folds them by (shardsets.h). */
@@ -752,6 +817,17 @@ enum lf_status agg_flush_closed(struct agg *a, int64_t horizon, agg_emit_fn emit
 	for (uint32_t i = 0; i < a->ndays && !any; i++)
 		any = !a->days[i].emitted && is_closed(a, &a->days[i], horizon);
 	return any ? emit_days(a, horizon, false, emit, ctx) : LF_OK;
+}
+
+size_t agg_packed(const struct agg *a, size_t *bytes)
+{
+	size_t n = 0;
+	*bytes = 0;
+	for (uint32_t i = 0; i < a->ndays; i++) {
+		n += a->days[i].packed.n;
+		*bytes += a->days[i].packed.bytes;
+	}
+	return n;
 }
 
 enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx)

@@ -4,11 +4,13 @@
  * Sessions need every pageview of a visitor in order, and the result must
  * not depend on the order of lines or files, so the aggregator keeps one
  * compact record per pageview (16 bytes: visitor hash, second of the day,
- * page id; plus 4 bytes per breakdown dimension recorded) per (site, day)
- * and computes the day's tables when asked. Memory
- * grows with pageviews of the days held, not with lines: assets, bots and
- * malformed lines cost nothing here. Nothing here is ever written: only the
- * computed day_result rows leave this module.
+ * page id; plus 4 bytes per breakdown dimension recorded, rounded up to 8)
+ * per (site, day) and computes the day's tables when asked. The records
+ * of a day the log has left behind are packed meanwhile (see "Packing"
+ * below: some 8 bytes each), in memory only. Memory grows with pageviews
+ * of the days held, not with lines: assets, bots and malformed lines cost
+ * nothing here. Nothing here is ever written: only the computed
+ * day_result rows leave this module.
  */
 #ifndef LF_AGG_H
 #define LF_AGG_H
@@ -77,6 +79,24 @@ struct agg {
 	int64_t clock;          /* latest time seen (UTC seconds), INT64_MIN: none */
 };
 
+/*
+ * Packing (recpack.h): a day's records take records_stride() bytes each
+ * (40 with 6 breakdown slots) and stay until the input ends, since a late
+ * line may still come; packed, some 8 (make bench's log: 7.5). A day is
+ * packed once the clock has passed its end + grace by AGG_PACK_MARGIN
+ * seconds (in a log in time order, nothing more comes for it), when it
+ * holds AGG_PACK_MIN records unpacked or more; and again whenever late
+ * records, as many and a quarter of those packed, have come: stragglers
+ * are never repacked one by one (each repack at least 1.25 times the
+ * records of the one before: a geometric series of work). The days are
+ * looked at every AGG_PACK_EVERY pageviews counted, never per line: one
+ * compare per day held. Counting pageviews, not hours of the clock, also
+ * packs a log in no order, whose clock reaches its end early.
+ */
+#define AGG_PACK_MARGIN 3600
+#define AGG_PACK_MIN 4096
+#define AGG_PACK_EVERY 8192
+
 /* Set up an empty aggregator. Never fails; allocation happens on add. */
 void agg_init(struct agg *a, const struct agg_config *cfg);
 
@@ -136,6 +156,10 @@ enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx);
  * emitted stay held.
  */
 enum lf_status agg_flush_closed(struct agg *a, int64_t horizon, agg_emit_fn emit, void *ctx);
+
+/* The pageview records held packed now (returned) and their bytes (*bytes):
+ * for tests and measurements. */
+size_t agg_packed(const struct agg *a, size_t *bytes);
 
 /* Free everything. */
 void agg_release(struct agg *a);
