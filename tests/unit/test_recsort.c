@@ -130,6 +130,13 @@ static void sorted_keys(size_t i, size_t n, uint64_t *s, struct agg_pv *key)
 				(uint32_t)(i % 2) };
 }
 
+/* In order but for the last record, the smallest of all: the check for
+ * an array in order (a decoded packed day) must look to the end. */
+static void sorted_but_last(size_t i, size_t n, uint64_t *s, struct agg_pv *key)
+{
+	sorted_keys(i + 1 < n ? i + 1 : 0, n, s, key);
+}
+
 static void reversed_keys(size_t i, size_t n, uint64_t *s, struct agg_pv *key)
 {
 	sorted_keys(n - 1 - i, n, s, key);
@@ -167,6 +174,7 @@ static void test_shapes(void)
 	check_shape(few_visitors, "few visitors");
 	check_shape(one_visitor, "one visitor");
 	check_shape(sorted_keys, "sorted");
+	check_shape(sorted_but_last, "sorted but the last");
 	check_shape(reversed_keys, "reversed");
 	check_shape(shared_top, "shared top bits");
 	check_shape(small_visitors, "small visitors");
