@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../../aggregate/agg.h"
+#include "daytext.h"
 #include "harness.h"
 
 #define NSITES 3
@@ -82,8 +83,7 @@ static int make_hit(uint64_t *s, struct hit *h, uint64_t pv_of[NSITES][NDAYS])
 /* What the days emitted were, as text: one line per row of every table,
  * "table|cell|cell...", days in the order emitted. */
 struct seen {
-	char *text;
-	size_t n, cap;
+	struct daytext out;
 	int ndays;
 	char day_names[NSITES * NDAYS][32];
 	uint64_t pageviews[NSITES * NDAYS];
@@ -91,38 +91,6 @@ struct seen {
 	bool other_thread; /* emit was called on another thread */
 	int fail_at;       /* emit fails (LF_ERR_IO) on this day, counted from 0; -1 never */
 };
-
-static void put(struct seen *c, const char *p, size_t n)
-{
-	if (c->n + n + 1 > c->cap) {
-		c->cap = (c->n + n + 1) * 2;
-		c->text = realloc(c->text, c->cap);
-		if (!c->text)
-			abort();
-	}
-	memcpy(c->text + c->n, p, n);
-	c->n += n;
-	c->text[c->n] = '\0';
-}
-
-static void put_row(struct seen *c, const struct day_result *d, enum day_table t, size_t i)
-{
-	struct cell cells[TABLE_MAX_COLS];
-	char num[24];
-	table_row(d, t, i, true, cells);
-	put(c, table_defs[t].name, strlen(table_defs[t].name));
-	for (int k = 0; k < table_defs[t].ncols; k++) {
-		put(c, "|", 1);
-		if (table_defs[t].cols[k].integer) {
-			int len = snprintf(num, sizeof(num), "%llu",
-					   (unsigned long long)cells[k].num);
-			put(c, num, (size_t)len);
-		} else {
-			put(c, cells[k].text.p, cells[k].text.n);
-		}
-	}
-	put(c, "\n", 1);
-}
 
 static enum lf_status collect(void *ctx, struct day_result *d)
 {
@@ -140,9 +108,7 @@ static enum lf_status collect(void *ctx, struct day_result *d)
 		c->pageviews[c->ndays] = d->site_total.pageviews;
 	}
 	c->ndays++;
-	for (int t = 0; t < TABLE_COUNT; t++)
-		for (size_t i = 0; i < table_nrows(d, (enum day_table)t); i++)
-			put_row(c, d, (enum day_table)t, i);
+	daytext_day(&c->out, d);
 	agg_day_free(d);
 	return LF_OK;
 }
@@ -220,18 +186,21 @@ static void test_same_days(void)
 	for (int flush = -1; flush < NDAYS; flush += 3) {
 		run(1, flush, -1, &one, pv_of);
 		check_days(&one, pv_of, flush);
-		CHECK(one.n > 10000); /* many rows of every kind, not a trivial match */
-		CHECK(strstr(one.text, "action_daily|") && strstr(one.text, "load_hourly|") &&
-		      strstr(one.text, "engagement_daily|") && strstr(one.text, "bots_daily|"));
+		CHECK(one.out.n > 10000); /* many rows of every kind, not a trivial match */
+		CHECK(strstr(one.out.text, "action_daily|") &&
+		      strstr(one.out.text, "load_hourly|") &&
+		      strstr(one.out.text, "engagement_daily|") &&
+		      strstr(one.out.text, "bots_daily|"));
 		for (size_t t = 0; t < COUNT(threads); t++) {
 			run(threads[t], flush, -1, &many, pv_of);
 			check_days(&many, pv_of, flush);
 			CHECK(!many.other_thread);
-			CHECK_INT(many.n, one.n);
-			CHECK(many.text && one.text && strcmp(many.text, one.text) == 0);
-			free(many.text);
+			CHECK_INT(many.out.n, one.out.n);
+			CHECK(many.out.text && one.out.text &&
+			      strcmp(many.out.text, one.out.text) == 0);
+			free(many.out.text);
 		}
-		free(one.text);
+		free(one.out.text);
 	}
 }
 
@@ -247,15 +216,15 @@ static void test_failure(void)
 	struct seen one, many;
 	run(1, 3, 2, &one, pv_of);
 	CHECK_INT(one.ndays, NSITES * NDAYS - 1);
-	CHECK(one.text && !strstr(one.text, "|a.example|2024-03-20|"));
-	CHECK(one.text && strstr(one.text, "|a.example|2024-03-21|"));
+	CHECK(one.out.text && !strstr(one.out.text, "|a.example|2024-03-20|"));
+	CHECK(one.out.text && strstr(one.out.text, "|a.example|2024-03-21|"));
 	for (size_t t = 0; t < COUNT(threads); t++) {
 		run(threads[t], 3, 2, &many, pv_of);
 		CHECK_INT(many.ndays, NSITES * NDAYS - 1);
-		CHECK(many.text && one.text && strcmp(many.text, one.text) == 0);
-		free(many.text);
+		CHECK(many.out.text && one.out.text && strcmp(many.out.text, one.out.text) == 0);
+		free(many.out.text);
 	}
-	free(one.text);
+	free(one.out.text);
 }
 
 /* emit fails during agg_finish: the status is emit's, no day after it is
@@ -273,7 +242,7 @@ static void test_finish_failure(void)
 		CHECK_INT(agg_finish(&a, collect, &c), LF_ERR_IO);
 		CHECK_INT(c.ndays, 2);
 		agg_release(&a);
-		free(c.text);
+		free(c.out.text);
 	}
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../../aggregate/agg.h"
+#include "daytext.h"
 #include "harness.h"
 
 _Static_assert(AGG_PACK_EVERY == 8192 && AGG_PACK_MIN == 4096 && AGG_PACK_MARGIN == 3600,
@@ -87,24 +88,10 @@ static void add_hit(struct hits *hs, uint64_t *s, int site, int day, uint32_t se
 
 /* The days emitted, each as text: one line per row of every table. */
 struct seen {
-	char *text;
-	size_t n, cap;
+	struct daytext out;
 	int ndays;
 	int fail_at; /* emit fails (LF_ERR_IO) on this day, counted from 0; -1 never */
 };
-
-static void put(struct seen *c, const char *p, size_t n)
-{
-	if (c->n + n + 1 > c->cap) {
-		c->cap = (c->n + n + 1) * 2;
-		c->text = realloc(c->text, c->cap);
-		if (!c->text)
-			abort();
-	}
-	memcpy(c->text + c->n, p, n);
-	c->n += n;
-	c->text[c->n] = '\0';
-}
 
 static enum lf_status collect(void *ctx, struct day_result *d)
 {
@@ -113,24 +100,7 @@ static enum lf_status collect(void *ctx, struct day_result *d)
 		agg_day_free(d);
 		return LF_ERR_IO;
 	}
-	for (int t = 0; t < TABLE_COUNT; t++)
-		for (size_t i = 0; i < table_nrows(d, (enum day_table)t); i++) {
-			struct cell cells[TABLE_MAX_COLS];
-			char num[24];
-			table_row(d, (enum day_table)t, i, true, cells);
-			put(c, table_defs[t].name, strlen(table_defs[t].name));
-			for (int k = 0; k < table_defs[t].ncols; k++) {
-				put(c, "|", 1);
-				if (table_defs[t].cols[k].integer) {
-					int len = snprintf(num, sizeof(num), "%llu",
-							   (unsigned long long)cells[k].num);
-					put(c, num, (size_t)len);
-				} else {
-					put(c, cells[k].text.p, cells[k].text.n);
-				}
-			}
-			put(c, "\n", 1);
-		}
+	daytext_day(&c->out, d);
 	agg_day_free(d);
 	return LF_OK;
 }
@@ -188,17 +158,17 @@ static void reference(const struct hits *hs, struct seen ref[NSITES * NDAYS])
 /* The references' texts, but day skip's (-1: none), one after the other. */
 static char *expected(struct seen ref[NSITES * NDAYS], int skip)
 {
-	struct seen all = { 0 };
+	struct daytext all = { 0 };
 	for (int k = 0; k < NSITES * NDAYS; k++)
-		if (k != skip && ref[k].text)
-			put(&all, ref[k].text, ref[k].n);
+		if (k != skip && ref[k].out.text)
+			daytext_put(&all, ref[k].out.text, ref[k].out.n);
 	return all.text;
 }
 
 static void free_ref(struct seen ref[NSITES * NDAYS])
 {
 	for (int k = 0; k < NSITES * NDAYS; k++)
-		free(ref[k].text);
+		free(ref[k].out.text);
 }
 
 /* hs fed whole at 1 and 2 threads: the references' tables; *packed the
@@ -220,9 +190,9 @@ static void check_order(const struct hits *hs, size_t *packed)
 		CHECK(bytes < n * 16); /* a record of 2 slots unpacked: 24 bytes */
 		CHECK_INT(agg_finish(&a, collect, &got), LF_OK);
 		CHECK_INT(got.ndays, NSITES * NDAYS);
-		CHECK(got.text && want && strcmp(got.text, want) == 0);
+		CHECK(got.out.text && want && strcmp(got.out.text, want) == 0);
 		agg_release(&a);
-		free(got.text);
+		free(got.out.text);
 	}
 	free(want);
 	free_ref(ref);
@@ -354,9 +324,9 @@ static void test_repack(void)
 	char *want = expected(ref, -1);
 	CHECK_INT(agg_finish(&a, collect, &got), LF_OK);
 	CHECK_INT(got.ndays, 2);
-	CHECK(got.text && want && strcmp(got.text, want) == 0);
+	CHECK(got.out.text && want && strcmp(got.out.text, want) == 0);
 	agg_release(&a);
-	free(got.text);
+	free(got.out.text);
 	free(want);
 	free_ref(ref);
 }
@@ -386,9 +356,9 @@ static void test_failure(void)
 	CHECK_INT(got.ndays, 2);
 	CHECK_INT(agg_finish(&a, collect, &got), LF_OK);
 	CHECK_INT(got.ndays, NSITES * NDAYS);
-	CHECK(got.text && want && strcmp(got.text, want) == 0);
+	CHECK(got.out.text && want && strcmp(got.out.text, want) == 0);
 	agg_release(&a);
-	free(got.text);
+	free(got.out.text);
 	free(want);
 	free_ref(ref);
 }
