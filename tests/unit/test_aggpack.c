@@ -171,6 +171,17 @@ static void free_ref(struct seen ref[NSITES * NDAYS])
 		free(ref[k].out.text);
 }
 
+/* Finish a, whose days so far went to got: every day emitted, ndays in
+ * all, their text want's; then release a and got's text. */
+static void finish_as(struct agg *a, struct seen *got, int ndays, const char *want)
+{
+	CHECK_INT(agg_finish(a, collect, got), LF_OK);
+	CHECK_INT(got->ndays, ndays);
+	CHECK(got->out.text && want && strcmp(got->out.text, want) == 0);
+	agg_release(a);
+	free(got->out.text);
+}
+
 /* hs fed whole at 1 and 2 threads: the references' tables; *packed the
  * records packed before the end (at 1 thread). */
 static void check_order(const struct hits *hs, size_t *packed)
@@ -188,11 +199,7 @@ static void check_order(const struct hits *hs, size_t *packed)
 		if (threads == 1)
 			*packed = n;
 		CHECK(bytes < n * 16); /* a record of 2 slots unpacked: 24 bytes */
-		CHECK_INT(agg_finish(&a, collect, &got), LF_OK);
-		CHECK_INT(got.ndays, NSITES * NDAYS);
-		CHECK(got.out.text && want && strcmp(got.out.text, want) == 0);
-		agg_release(&a);
-		free(got.out.text);
+		finish_as(&a, &got, NSITES * NDAYS, want);
 	}
 	free(want);
 	free_ref(ref);
@@ -322,11 +329,7 @@ static void test_repack(void)
 	}
 	reference(hs, ref);
 	char *want = expected(ref, -1);
-	CHECK_INT(agg_finish(&a, collect, &got), LF_OK);
-	CHECK_INT(got.ndays, 2);
-	CHECK(got.out.text && want && strcmp(got.out.text, want) == 0);
-	agg_release(&a);
-	free(got.out.text);
+	finish_as(&a, &got, 2, want);
 	free(want);
 	free_ref(ref);
 }
@@ -354,11 +357,7 @@ static void test_failure(void)
 	int64_t horizon = (int64_t)(DAY0 + NDAYS) * 86400 + GRACE;
 	CHECK_INT(agg_flush_closed(&a, horizon, collect, &got), LF_ERR_IO);
 	CHECK_INT(got.ndays, 2);
-	CHECK_INT(agg_finish(&a, collect, &got), LF_OK);
-	CHECK_INT(got.ndays, NSITES * NDAYS);
-	CHECK(got.out.text && want && strcmp(got.out.text, want) == 0);
-	agg_release(&a);
-	free(got.out.text);
+	finish_as(&a, &got, NSITES * NDAYS, want);
 	free(want);
 	free_ref(ref);
 }
