@@ -73,12 +73,14 @@ int main(int argc, char **argv)
 	 * the system when freed, but it raises that threshold to the size of
 	 * every such block freed (up to 32 MiB): once a day's records (a few
 	 * MiB) are freed, the next ones come from the heaps, whose free
-	 * space stays resident. Fixed at its first value, a day's records,
-	 * sort scratch and packed bytes leave memory when freed: peak RSS on
-	 * make bench's 10 M lines at --jobs 2 falls from ~107 MiB to ~75
-	 * (docs/DEVELOPING.md, "Memory"). Only memory: a
-	 * failure changes nothing else. */
-	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	 * space stays resident. Fixed at 1 MiB, a day's records, sort
+	 * scratch and packed bytes leave memory when freed: peak RSS on make
+	 * bench's 10 M lines at --jobs 2 falls from ~107 MiB to ~80
+	 * (docs/DEVELOPING.md, "Memory"). Not at 128 KiB: the chunks' line
+	 * and item arrays (a few hundred KiB) would be mappings of their own,
+	 * and a gzip input at --jobs 2 took 5.4 s instead of 4.8. Only
+	 * memory and time: a failure changes nothing else. */
+	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
 #endif
 	/* On the heap: struct config is large (compiled format strings, some
 	 * 128 KB), and a small stack (a low ulimit -s or -v) must not crash
