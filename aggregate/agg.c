@@ -568,8 +568,9 @@ static enum lf_status build_day(const struct agg *a, struct agg_day *d, uint32_t
 	count_visitors(a, recs, o->rows, &r->site_total, &st);
 	status = day_tables(a, d, recs, o, np);
 out:
-	if (keep && ranked) {
-		restore_ids(recs, a->stride, pages);
+	if (keep && ranked) { /* unpacked scratch is dropped, d's own kept */
+		if (recs == &d->pv)
+			restore_ids(recs, a->stride, pages);
 		restore_ids(&d->ev, events_stride(), pages);
 	}
 	free(unpacked.p);

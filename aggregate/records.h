@@ -19,6 +19,9 @@ struct agg_pv {
 
 /* Value slots a record may carry at most (dimensions, or actions). */
 #define RECORDS_MAX_SLOTS 16
+/* The largest stride: records_stride(RECORDS_MAX_SLOTS), already a
+ * multiple of 8 (a record of it fits a uint64_t array of a stride / 8). */
+#define RECORDS_MAX_STRIDE (sizeof(struct agg_pv) + RECORDS_MAX_SLOTS * sizeof(uint32_t))
 
 /* A day's records as the breakdown sees them: sorted by visitor, page ids
  * already replaced by ranks. */

@@ -20,9 +20,6 @@
 #include "records.h"
 #include "recsort.h"
 
-/* The largest stride: records_stride(RECORDS_MAX_SLOTS). */
-#define RECPACK_MAX_STRIDE (sizeof(struct agg_pv) + RECORDS_MAX_SLOTS * sizeof(uint32_t))
-
 /* The record before, which the next one is encoded against. */
 struct prev {
 	uint64_t visitor;
@@ -42,7 +39,6 @@ struct reader {
 	const unsigned char *p, *end;
 	struct prev prev;
 	int nslots;
-	size_t stride;
 };
 
 static inline unsigned char *put_varint(unsigned char *o, uint64_t v)
@@ -139,7 +135,7 @@ static bool get_record(struct reader *rd, unsigned char *out)
 
 static struct reader reader_of(const struct recpack *pk, size_t stride, int nslots)
 {
-	struct reader rd = { pk->p, pk->p + pk->bytes, { 0 }, nslots, stride };
+	struct reader rd = { pk->p, pk->p + pk->bytes, { 0 }, nslots };
 	assert(stride == records_stride(nslots));
 	return rd;
 }
@@ -158,7 +154,7 @@ void recpack_decode(const struct recpack *pk, unsigned char *dst, size_t stride,
 static bool merge(struct writer *w, const struct recpack *pk, const unsigned char *base, size_t n,
 		  size_t stride)
 {
-	uint64_t cur[RECPACK_MAX_STRIDE / sizeof(uint64_t)];
+	uint64_t cur[RECORDS_MAX_STRIDE / sizeof(uint64_t)];
 	struct reader rd = reader_of(pk, stride, w->nslots);
 	bool have = get_record(&rd, (unsigned char *)cur);
 	size_t i = 0;
@@ -180,7 +176,7 @@ static bool merge(struct writer *w, const struct recpack *pk, const unsigned cha
 enum lf_status recpack_add(struct recpack *pk, unsigned char *base, size_t n, size_t stride,
 			   int nslots)
 {
-	assert(nslots >= 0 && nslots <= RECORDS_MAX_SLOTS && stride <= RECPACK_MAX_STRIDE);
+	assert(nslots >= 0 && nslots <= RECORDS_MAX_SLOTS && stride <= RECORDS_MAX_STRIDE);
 	if (!n)
 		return LF_OK;
 	if (records_sort(base, n, stride) != LF_OK)

@@ -40,8 +40,6 @@
  * positions stay in the caches of this machine; a day of more than
  * 4 * 2^16 records has larger buckets, sorted the same way. */
 #define RECSORT_MAX_BITS 16
-/* The largest stride: records_stride(RECORDS_MAX_SLOTS). */
-#define RECSORT_MAX_STRIDE (sizeof(struct agg_pv) + RECORDS_MAX_SLOTS * sizeof(uint32_t))
 
 /* Whether x sorts strictly before y, in records.h's one order (inline:
  * no call through a pointer). */
@@ -76,7 +74,7 @@ static inline void rec_copy(unsigned char *restrict d, const unsigned char *rest
  * (in place) or does not overlap it. */
 static void insertion_sort(unsigned char *dst, const unsigned char *src, size_t n, size_t stride)
 {
-	uint64_t tmp[RECSORT_MAX_STRIDE / sizeof(uint64_t)];
+	uint64_t tmp[RECORDS_MAX_STRIDE / sizeof(uint64_t)];
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *r = src + i * stride;
 		unsigned char *p = dst + i * stride;
@@ -187,7 +185,7 @@ static inline size_t bucket_of(const struct buckets *b, const unsigned char *r)
 
 enum lf_status records_sort(unsigned char *base, size_t n, size_t stride)
 {
-	assert(stride >= sizeof(struct agg_pv) && stride <= RECSORT_MAX_STRIDE &&
+	assert(stride >= sizeof(struct agg_pv) && stride <= RECORDS_MAX_STRIDE &&
 	       stride % sizeof(uint64_t) == 0);
 	if (n <= RECSORT_RUN) {
 		insertion_sort(base, base, n, stride);
