@@ -214,7 +214,7 @@ enum lf_status jobs_start(struct jobs *j, int n, struct parser *first, jobs_make
 		return LF_ERR_USAGE;
 	j->n = n;
 	j->future_after = future_after;
-	j->chunk_bytes = n <= 8 ? JOBS_CHUNK_BYTES : ((size_t)8 << 20) / (size_t)n;
+	j->chunk_bytes = n <= JOBS_RING_FULL_SIZE ? JOBS_CHUNK_BYTES : JOBS_RING_TEXT / (size_t)n;
 	if (chunk_bytes)
 		j->chunk_bytes = chunk_bytes;
 	if (j->chunk_bytes < JOBS_CHUNK_MIN)

@@ -40,15 +40,22 @@
 /* Threads at most (--jobs): CONFIG_JOBS_MAX. */
 #define JOBS_MAX 64
 
-/* Chunks in use at once: each worker's, as many again ready or being
- * counted, and the one being filled. */
-#define JOBS_CHUNKS(n) (2 * (size_t)(n) + 1)
+/* Chunks in use at once: four a worker (the one it parses, the others
+ * waiting for a worker or, parsed, for their turn to be counted) and the
+ * one being filled. Chunks are counted in order, so while the oldest one's
+ * worker is off its core the others run ahead, and with two a worker the
+ * ring was soon full: the bench log at --jobs 2 left each worker idle
+ * some 0.35 s more than with four, the main thread waiting twice as often. */
+#define JOBS_CHUNKS(n) (4 * (size_t)(n) + 1)
 
 /* Text of a chunk by default, and at least (a line of INPUT_LINE_MAX must
- * fit an empty chunk). 1 MiB: some 5 000 lines, a few hundred
- * microseconds of a worker's time, so that a hand-over costs nothing
- * measurable; small enough that 2N + 1 chunks stay a few MiB. */
+ * fit an empty chunk). 1 MiB: some 4 000 lines, a couple of milliseconds
+ * of a worker's time, so that a hand-over costs nothing measurable. Past
+ * JOBS_RING_FULL_SIZE workers, the ring's text is JOBS_RING_TEXT at most,
+ * its chunks smaller. */
 #define JOBS_CHUNK_BYTES ((size_t)1 << 20)
+#define JOBS_RING_FULL_SIZE 4
+#define JOBS_RING_TEXT ((size_t)JOBS_RING_FULL_SIZE * JOBS_CHUNK_BYTES)
 #define JOBS_CHUNK_MIN ((size_t)70 * 1024)
 
 /* An item's outcome besides the parser's: a line over INPUT_LINE_MAX. */
@@ -143,8 +150,8 @@ struct jobs {
  * busy, each making its own parser with make (so that a short log costs
  * one parser, not n, and n parsers are made at once, not one after the
  * other), into chunks of at most chunk_bytes of text (0: JOBS_CHUNK_BYTES,
- * less past 8 workers, so that their memory stays some 20 MiB; never under
- * JOBS_CHUNK_MIN) and at most chunk_lines lines (0: JOBS_CHUNK_LINES). The
+ * less past JOBS_RING_FULL_SIZE workers, so that their text stays some
+ * 17 MiB; never under JOBS_CHUNK_MIN) and at most chunk_lines lines (0: JOBS_CHUNK_LINES). The
  * tests cut chunks of a few lines or bytes, so that small logs cross many
  * chunk boundaries. LF_ERR_NOMEM, also when the first thread cannot be
  * made (the caller then reads with one thread); nothing is left to stop
