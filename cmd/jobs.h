@@ -151,11 +151,12 @@ struct jobs {
  * one parser, not n, and n parsers are made at once, not one after the
  * other), into chunks of at most chunk_bytes of text (0: JOBS_CHUNK_BYTES,
  * less past JOBS_RING_FULL_SIZE workers, so that their text stays some
- * 17 MiB; never under JOBS_CHUNK_MIN) and at most chunk_lines lines (0: JOBS_CHUNK_LINES). The
- * tests cut chunks of a few lines or bytes, so that small logs cross many
- * chunk boundaries. LF_ERR_NOMEM, also when the first thread cannot be
- * made (the caller then reads with one thread); nothing is left to stop
- * then. A later worker that cannot be made is done without.
+ * 17 MiB; never under JOBS_CHUNK_MIN) and at most chunk_lines lines (0:
+ * JOBS_CHUNK_LINES). The tests cut chunks of a few lines or bytes, so
+ * that small logs cross many chunk boundaries. LF_ERR_NOMEM, also when
+ * the first thread cannot be made (the caller then reads with one
+ * thread); nothing is left to stop then. A later worker that cannot be
+ * made is done without.
  */
 enum lf_status jobs_start(struct jobs *j, int n, struct parser *first, jobs_make_fn make,
 			  void *make_ctx, int64_t future_after, size_t chunk_bytes,
