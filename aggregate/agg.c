@@ -104,6 +104,8 @@ static void pack_day(const struct agg *a, struct agg_day *d)
 		return;
 	free(d->pv.p);
 	d->pv = (struct recbuf){ 0 };
+	for (int src = 0; src < LOAD_NSOURCES; src++)
+		load_compact(&d->load[src]);
 }
 
 static void pack_days(struct agg *a)

@@ -54,11 +54,25 @@ static struct smallcell_item *new_sample(struct load_table *t)
 	return &t->samples[t->nsamples];
 }
 
+/* t's cell index, made again after load_compact dropped it; on
+ * LF_ERR_NOMEM it stays empty, to be made at the next call. */
+static enum lf_status index_cells(struct load_table *t)
+{
+	for (uint32_t i = t->index.n; i < t->n; i++)
+		if (pairindex_add(&t->index, t->cells[i].page, t->cells[i].hour, i) != LF_OK) {
+			pairindex_clear(&t->index);
+			return LF_ERR_NOMEM;
+		}
+	return LF_OK;
+}
+
 enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms,
 			uint64_t visitor)
 {
 	struct smallcell_item *sample = new_sample(t);
 	if (!sample)
+		return LF_ERR_NOMEM;
+	if (t->index.n != t->n && index_cells(t) != LF_OK)
 		return LF_ERR_NOMEM;
 	uint32_t i = pairindex_find(&t->index, page, hour);
 	if (i == PAIRINDEX_NONE) {
@@ -312,6 +326,26 @@ enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern
 	*out = rows;
 	*n = o.n;
 	return LF_OK;
+}
+
+void load_compact(struct load_table *t)
+{
+	if (t->n < t->cap) {
+		struct load_cell *cells = realloc(t->cells, (t->n ? t->n : 1) * sizeof(*cells));
+		if (cells) {
+			t->cells = cells;
+			t->cap = t->n ? t->n : 1;
+		}
+	}
+	if (t->nsamples < t->samples_cap) {
+		size_t n = t->nsamples ? t->nsamples : 1;
+		struct smallcell_item *samples = realloc(t->samples, n * sizeof(*samples));
+		if (samples) {
+			t->samples = samples;
+			t->samples_cap = n;
+		}
+	}
+	pairindex_release(&t->index);
 }
 
 void load_release(struct load_table *t)

@@ -106,6 +106,16 @@ enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern
 			 const char day[11], uint32_t min_visitors, struct shardsets *sets,
 			 struct load_row **out, size_t *n);
 
+/*
+ * Make t small for a day the log has left behind (aggregate/agg.c packs
+ * its pageviews then): the cells and samples arrays cut to what they hold,
+ * the cell index dropped, so that such a day holds 80 bytes a cell and
+ * 16 a sample, not up to twice that and an index. load_add builds the
+ * index again if a late load time comes. Results unchanged; what cannot
+ * shrink (out of memory) stays as it was.
+ */
+void load_compact(struct load_table *t);
+
 void load_release(struct load_table *t);
 
 #endif

@@ -3,6 +3,7 @@
  * on hand-worked rows, and load_hourly rows out of the aggregator: per local
  * hour and page, only pageviews with a duration.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../../aggregate/agg.h"
@@ -215,4 +216,89 @@ static void test_load_k(void)
 	}
 }
 
-TEST_MAIN(test_buckets, test_percentiles, test_agg_load, test_agg_client_load, test_load_k)
+/* One row of load_rows as text: "hour page n sum max bX=n... vN". */
+static void row_text(const struct load_row *r, char *buf, size_t cap)
+{
+	int len = snprintf(buf, cap, "%s %.*s %llu %llu %llu", r->hour, (int)r->page.n, r->page.p,
+			   (unsigned long long)r->n, (unsigned long long)r->sum_ms,
+			   (unsigned long long)r->max_ms);
+	for (int b = 0; b < LOAD_NBUCKETS; b++)
+		if (r->buckets[b])
+			len += snprintf(buf + len, cap - (size_t)len, " b%d=%llu", b,
+					(unsigned long long)r->buckets[b]);
+	snprintf(buf + len, cap - (size_t)len, " v%llu", (unsigned long long)r->visitors);
+}
+
+/*
+ * load_compact (a day left behind): the arrays cut to fit and the cell
+ * index dropped; a late load time after it, into a known cell and into a
+ * new one, finds the index made again. Worked by hand, with K = 1:
+ * 10h /a: 20, 30, 40, 5 ms by visitors 1, 2, 1, 3: n 4, sum 95, max 40,
+ * <= 10: 1, <= 25: 1, <= 50: 2, 3 visitors; 11h /b: 700, 800 by 1 and 3:
+ * <= 1000: 2, 2 visitors; 12h /b: 100 by 2 (bound included: <= 100). The
+ * same as a table never compacted.
+ */
+static void test_load_compact(void)
+{
+	struct {
+		uint32_t page, hour, ms;
+		uint64_t visitor;
+	} early[] = { { 0, 10, 20, 1 }, { 0, 10, 30, 2 }, { 1, 11, 700, 1 }, { 0, 10, 40, 1 } },
+	  late[] = { { 0, 10, 5, 3 }, { 1, 12, 100, 2 }, { 1, 11, 800, 3 } };
+	struct intern pages;
+	uint32_t id;
+	intern_init(&pages);
+	CHECK_INT(intern_put(&pages, SLICE_LIT("/a"), &id), LF_OK);
+	CHECK_INT(intern_put(&pages, SLICE_LIT("/b"), &id), LF_OK);
+	struct load_table t[LOAD_NSOURCES] = { 0 }, u[LOAD_NSOURCES] = { 0 };
+	for (size_t i = 0; i < sizeof(early) / sizeof(early[0]); i++) {
+		CHECK_INT(load_add(&t[0], early[i].page, early[i].hour, early[i].ms,
+				   early[i].visitor),
+			  LF_OK);
+		CHECK_INT(load_add(&u[0], early[i].page, early[i].hour, early[i].ms,
+				   early[i].visitor),
+			  LF_OK);
+	}
+	load_compact(&t[0]);
+	load_compact(&t[1]); /* empty: stays empty */
+	CHECK_INT(t[0].n, 2);
+	CHECK_INT(t[0].cap, 2);
+	CHECK_INT(t[0].nsamples, 4);
+	CHECK_INT(t[0].samples_cap, 4);
+	CHECK_INT(t[0].index.n, 0);
+	CHECK_INT(t[1].n, 0);
+	for (size_t i = 0; i < sizeof(late) / sizeof(late[0]); i++) {
+		CHECK_INT(load_add(&t[0], late[i].page, late[i].hour, late[i].ms, late[i].visitor),
+			  LF_OK);
+		CHECK_INT(load_add(&u[0], late[i].page, late[i].hour, late[i].ms, late[i].visitor),
+			  LF_OK);
+	}
+	CHECK_INT(t[0].n, 3); /* 10h /a found again, 12h /b new */
+	CHECK_INT(t[0].index.n, 3);
+	struct load_row *rt = NULL, *ru = NULL;
+	size_t nt = 0, nu = 0;
+	CHECK_INT(load_rows(t, &pages, "1970-01-02", 1, NULL, &rt, &nt), LF_OK);
+	CHECK_INT(load_rows(u, &pages, "1970-01-02", 1, NULL, &ru, &nu), LF_OK);
+	const char *want[] = { "1970-01-02T10 /a 4 95 40 b0=1 b1=1 b2=2 v3",
+			       "1970-01-02T11 /b 2 1500 800 b6=2 v2",
+			       "1970-01-02T12 /b 1 100 100 b3=1 v1" };
+	CHECK_INT(nt, 3);
+	CHECK_INT(nu, 3);
+	for (size_t i = 0; i < nt && i < 3; i++) {
+		char got[256], never[256];
+		row_text(&rt[i], got, sizeof(got));
+		row_text(&ru[i], never, sizeof(never));
+		CHECK_STR(got, want[i]);
+		CHECK_STR(never, want[i]);
+	}
+	free(rt);
+	free(ru);
+	for (int s = 0; s < LOAD_NSOURCES; s++) {
+		load_release(&t[s]);
+		load_release(&u[s]);
+	}
+	intern_release(&pages);
+}
+
+TEST_MAIN(test_buckets, test_percentiles, test_agg_load, test_agg_client_load, test_load_k,
+	  test_load_compact)
