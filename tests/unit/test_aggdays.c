@@ -17,28 +17,17 @@
 #include <string.h>
 
 #include "../../aggregate/agg.h"
+#include "dayhits.h"
 #include "daytext.h"
 #include "harness.h"
 
 #define NSITES 3
 #define NDAYS 6
-#define DAY0 19800 /* 2024-03-18 */
 #define NHITS 6000
 
 static const char *const sites[NSITES] = { "b.example", "a.example", "c.example" };
 static const char *const pages[] = { "/", "/a", "/b", "/c/d", "/e", "/f?", "/g", "/h" };
-static const char *const browsers[] = { "Firefox 125", "Chrome 124 long name", "" };
-static const char *const referrers[] = { "search", "social", "", "direct" };
 static const char *const labels[] = { "", "buy", "menu" };
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A small generator of our own (64-bit LCG, high bits): the same hits on
- * every run. */
-static uint64_t rnd(uint64_t *s, uint64_t n)
-{
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (*s >> 33) % n;
-}
 
 /* Hit k of the run: a pageview (most), a beacon event or a robot request.
  * pv_of[site][day] counts the pageviews. */
@@ -46,17 +35,7 @@ static int make_hit(uint64_t *s, struct hit *h, uint64_t pv_of[NSITES][NDAYS])
 {
 	uint32_t site = (uint32_t)rnd(s, NSITES), day = (uint32_t)rnd(s, NDAYS);
 	uint32_t sec = (uint32_t)rnd(s, 86400);
-	*h = (struct hit){ .site = slice_cstr(sites[site]),
-			   .page = slice_cstr(pages[rnd(s, COUNT(pages))]),
-			   .day = DAY0 + (int32_t)day,
-			   .time = (int64_t)(DAY0 + day) * 86400 + sec,
-			   .sec_of_day = sec,
-			   .visitor = 1 + rnd(s, 40),
-			   .load_ms = rnd(s, 3) ? (uint32_t)rnd(s, 3000) : HIT_NO_LOAD_TIME,
-			   .scroll = HIT_NO_SCROLL,
-			   .client_load_ms = HIT_NO_LOAD_TIME };
-	h->dim[DIM_BROWSER] = slice_cstr(browsers[rnd(s, COUNT(browsers))]);
-	h->dim[DIM_REFERRER] = slice_cstr(referrers[rnd(s, COUNT(referrers))]);
+	*h = dayhits_pageview(s, sites[site], pages, COUNT(pages), (int32_t)day, sec, 40);
 	uint64_t kind = rnd(s, 20);
 	if (kind == 0) {
 		h->bot = slice_cstr(rnd(s, 2) ? "Googlebot" : "bingbot");

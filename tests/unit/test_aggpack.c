@@ -20,13 +20,13 @@
 #include <string.h>
 
 #include "../../aggregate/agg.h"
+#include "dayhits.h"
 #include "daytext.h"
 #include "harness.h"
 
 _Static_assert(AGG_PACK_EVERY == 8192 && AGG_PACK_MIN == 4096 && AGG_PACK_MARGIN == 3600,
 	       "test_repack's counts are worked out for these values");
 
-#define DAY0 19800 /* 2024-03-18 */
 #define NDAYS 4
 #define NSITES 2
 #define MAXHITS 80000
@@ -34,15 +34,6 @@ _Static_assert(AGG_PACK_EVERY == 8192 && AGG_PACK_MIN == 4096 && AGG_PACK_MARGIN
 
 static const char *const sites[NSITES] = { "b.example", "a.example" };
 static const char *const pages[] = { "/", "/a", "/b", "/c/d", "/e", "/f?", "/g" };
-static const char *const browsers[] = { "Firefox 125", "Chrome 124 long name", "" };
-static const char *const referrers[] = { "search", "social", "", "direct" };
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static uint64_t rnd(uint64_t *s, uint64_t n)
-{
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (*s >> 33) % n;
-}
 
 struct hits {
 	struct hit h[MAXHITS];
@@ -61,17 +52,7 @@ static void add_hit(struct hits *hs, uint64_t *s, int site, int day, uint32_t se
 {
 	struct hit *h = &hs->h[hs->n];
 	sec -= sec % 30;
-	*h = (struct hit){ .site = slice_cstr(sites[site]),
-			   .page = slice_cstr(pages[rnd(s, COUNT(pages))]),
-			   .day = DAY0 + day,
-			   .time = (int64_t)(DAY0 + day) * 86400 + sec,
-			   .sec_of_day = sec,
-			   .visitor = 1 + rnd(s, 300),
-			   .load_ms = rnd(s, 3) ? (uint32_t)rnd(s, 3000) : HIT_NO_LOAD_TIME,
-			   .scroll = HIT_NO_SCROLL,
-			   .client_load_ms = HIT_NO_LOAD_TIME };
-	h->dim[DIM_BROWSER] = slice_cstr(browsers[rnd(s, COUNT(browsers))]);
-	h->dim[DIM_REFERRER] = slice_cstr(referrers[rnd(s, COUNT(referrers))]);
+	*h = dayhits_pageview(s, sites[site], pages, COUNT(pages), day, sec, 300);
 	uint64_t kind = mixed ? rnd(s, 20) : 19;
 	hs->bot[hs->n] = kind == 0;
 	if (kind == 0)
