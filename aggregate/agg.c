@@ -40,6 +40,7 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 			a->slot_dim[a->nslots++] = (uint8_t)dim;
 	a->stride = records_stride(a->nslots);
 	a->clock = INT64_MIN;
+	a->ahead_at = INT64_MAX;
 }
 
 void agg_see_time(struct agg *a, int64_t t)
@@ -50,6 +51,7 @@ void agg_see_time(struct agg *a, int64_t t)
 
 void agg_release(struct agg *a)
 {
+	agg_ahead_take_back(a);
 	for (uint32_t i = 0; i < a->ndays; i++)
 		day_release(&a->days[i]);
 	free(a->days);
@@ -74,6 +76,7 @@ static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
 		return UINT32_MAX;
 	idx = a->ndays++;
 	a->days[idx] = (struct agg_day){ .site = site, .day = day, .end = INT64_MIN };
+	a->ahead_at = INT64_MIN; /* its end is not known yet: look at the next call */
 	return idx;
 }
 
@@ -143,6 +146,9 @@ static enum lf_status day_for(struct agg *a, const struct hit *h, struct agg_day
 	if (end > d->end)
 		d->end = end; /* the latest, should the offset change within the day */
 	agg_see_time(a, h->time);
+	if (d->away)
+		agg_ahead_take_back(a); /* a line of the day being written ahead */
+	d->ahead_same = false;          /* what was written ahead is not the day any more */
 	*day = d;
 	return LF_OK;
 }
@@ -169,6 +175,9 @@ static enum lf_status bot_day(struct agg *a, const struct hit *h, uint32_t *idx)
 	struct agg_day *d = &a->days[*idx];
 	if (d->end == INT64_MIN)
 		d->end = ((int64_t)h->day + 1) * 86400 + 14 * 3600;
+	if (d->away)
+		agg_ahead_take_back(a);
+	d->ahead_same = false;
 	return LF_OK;
 }
 
@@ -311,7 +320,7 @@ out:
 }
 
 /* Scratch for agg_build_day's rank_of: one per page id, all UINT32_MAX. */
-static uint32_t *new_rank_of(const struct agg *a)
+uint32_t *agg_new_rank_of(const struct agg *a)
 {
 	uint32_t np = a->pages.count;
 	uint32_t *rank_of = malloc((np ? np : 1) * sizeof(*rank_of));
@@ -394,7 +403,7 @@ static enum lf_status emit_parallel(struct agg *a, const struct day_key *keys, u
 	if (!j.rank_of)
 		return st;
 	j.rank_of[0] = rank_of;
-	while (h < t && (j.rank_of[h] = new_rank_of(a)) != NULL)
+	while (h < t && (j.rank_of[h] = agg_new_rank_of(a)) != NULL)
 		h++; /* short of memory: fewer helpers */
 	/* at most 2 days built ahead per helper: enough that none waits for
 	 * another's longer day, few enough that memory holds only a handful
@@ -418,7 +427,8 @@ static enum lf_status emit_days(struct agg *a, int64_t horizon, bool every, agg_
 				void *ctx)
 {
 	enum lf_status st = LF_ERR_NOMEM;
-	uint32_t *rank_of = new_rank_of(a);
+	agg_ahead_take_back(a); /* its records first */
+	uint32_t *rank_of = agg_new_rank_of(a);
 	struct day_key *keys = order_days(a);
 	uint32_t n = 0;
 	bool ran = false;

@@ -42,6 +42,7 @@ struct agg_config {
 };
 
 struct agg_day;
+struct agg_ahead;
 
 /* Values of at most 8 bytes (a country, a region, a referrer type, most
  * browsers and systems) are found by their bytes in a small direct-mapped
@@ -77,6 +78,9 @@ struct agg {
 	uint32_t last_day;      /* index + 1 of the day of the previous hit */
 	uint64_t pageviews;
 	int64_t clock;          /* latest time seen (UTC seconds), INT64_MIN: none */
+	int64_t ahead_at;       /* the clock at which a day is due to be written
+				 * ahead (agg_ahead_due), at the earliest */
+	struct agg_ahead *job;  /* the day being written ahead on a helper */
 };
 
 /*
@@ -156,6 +160,38 @@ enum lf_status agg_finish(struct agg *a, agg_emit_fn emit, void *ctx);
  * emitted stay held.
  */
 enum lf_status agg_flush_closed(struct agg *a, int64_t horizon, agg_emit_fn emit, void *ctx);
+
+/*
+ * Writing ahead. Within one input lines may come in any order, so a day is
+ * emitted (agg_flush_closed) only once the input is read; but in a log of
+ * many days its rows can be computed and written long before: once the
+ * clock has passed its end + grace by AGG_PACK_MARGIN seconds, when the
+ * log has left it behind. agg_write_ahead computes each such day not yet
+ * looked at, asks ok(ctx, site, day) whether it may be written now, and
+ * passes it to emit (closed set, as agg_flush_closed would), keeping its
+ * records. When it is emitted at last, a day unchanged since comes with
+ * ahead set and no rows (nothing to write again); a day a line reached
+ * since is computed again, with again set (its rows replace those written
+ * ahead). A day is written ahead once at most: a log in no order costs
+ * at most one more computation per day. The results are those of a run
+ * that never writes ahead. agg_ahead_due (one compare) says when a call
+ * may find a day to write; a day short of memory is left to be computed at
+ * the end, and after a non-OK status of emit no day is written ahead.
+ *
+ * With cfg.threads of 2 or more, a day is computed and emitted on a helper
+ * thread, one day at a time, while the caller goes on adding: emit is then
+ * called on that thread, ok never. The day's records are the helper's
+ * until it is done; a line of that day waits for it. The aggregator's names
+ * are read there from entries held (intern_hold) until it is done.
+ */
+typedef bool (*agg_ahead_fn)(void *ctx, struct slice site, int32_t day);
+
+static inline bool agg_ahead_due(const struct agg *a)
+{
+	return a->clock >= a->ahead_at;
+}
+
+enum lf_status agg_write_ahead(struct agg *a, agg_ahead_fn ok, agg_emit_fn emit, void *ctx);
 
 /* The pageview records held packed now (returned) and their bytes (*bytes):
  * for tests and measurements. */

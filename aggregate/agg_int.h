@@ -22,6 +22,11 @@ struct agg_day {
 	int32_t day;
 	int64_t end;           /* UTC second of the local midnight that ends it */
 	bool emitted;          /* computed and passed on; empty since */
+	bool ahead_tried;      /* looked at by agg_write_ahead: never again */
+	bool ahead_written;    /* written ahead (agg_write_ahead) */
+	bool ahead_same;       /* ... and unchanged since: emitted with no rows
+				* (day_result.ahead) */
+	bool away;             /* its records are the ahead helper's (ahead.c) */
 	struct recpack packed; /* pageviews that came before those of pv,
 				* packed (pack_days) */
 	struct recbuf pv;      /* pageviews: a->stride bytes each (see records.h) */
@@ -65,5 +70,13 @@ static inline bool is_closed(const struct agg *a, const struct agg_day *d, int64
  */
 enum lf_status agg_build_day(const struct agg *a, struct agg_day *d, uint32_t *rank_of, bool keep,
 			     struct day_result **out);
+
+/* Scratch for agg_build_day's rank_of: one per page id, all UINT32_MAX;
+ * NULL when out of memory. */
+uint32_t *agg_new_rank_of(const struct agg *a);
+
+/* Wait for the day being written ahead on a helper, if any, and take its
+ * records back (ahead.c). */
+void agg_ahead_take_back(struct agg *a);
 
 #endif

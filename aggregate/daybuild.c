@@ -231,9 +231,27 @@ static void count_visitors(const struct agg *a, const struct recbuf *recs,
 }
 
 /* agg_int.h */
+/* What a day_result of d says of itself, rows aside. */
+static struct day_result day_head(const struct agg *a, const struct agg_day *d)
+{
+	struct day_result r = { .site = intern_get(&a->sites, d->site),
+				.closed = a->cfg.close_all || is_closed(a, d, a->clock),
+				.ahead = d->ahead_same,
+				.again = d->ahead_written && !d->ahead_same };
+	day_format(d->day, r.day);
+	return r;
+}
+
 enum lf_status agg_build_day(const struct agg *a, struct agg_day *d, uint32_t *rank_of, bool keep,
 			     struct day_result **out)
 {
+	if (d->ahead_same) { /* written ahead as it is: nothing to compute */
+		struct owned_day *o = calloc(1, sizeof(*o));
+		if (o)
+			o->d = day_head(a, d);
+		*out = o ? &o->d : NULL;
+		return o ? LF_OK : LF_ERR_NOMEM;
+	}
 	enum lf_status status = LF_ERR_NOMEM;
 	bool ranked = false; /* the records' page ids replaced by ranks */
 	struct recbuf unpacked = { 0 }, *recs = d->packed.n ? &unpacked : &d->pv;
@@ -253,8 +271,7 @@ enum lf_status agg_build_day(const struct agg *a, struct agg_day *d, uint32_t *r
 	if (!o || !pages || !st.visitor || !st.session)
 		goto out;
 	struct day_result *r = &o->d;
-	bool closed = a->cfg.close_all || is_closed(a, d, a->clock);
-	*r = (struct day_result){ .site = intern_get(&a->sites, d->site), .closed = closed };
+	*r = day_head(a, d);
 	r->rows = o->rows = malloc((max ? max : 1) * sizeof(*o->rows));
 	if (!o->rows)
 		goto out;
@@ -322,7 +339,6 @@ static enum lf_status day_tables(const struct agg *a, struct agg_day *d, const s
 	    LF_OK)
 		return LF_ERR_NOMEM;
 	r->bots = o->bots;
-	day_format(d->day, r->day);
 	if (load_rows(d->load, &a->pages, r->day, fold, sets, &o->load, &r->nload) != LF_OK)
 		return LF_ERR_NOMEM;
 	r->load = o->load;

@@ -130,6 +130,11 @@ struct day_result {
 					   * written to its shard_sets */
 	size_t nsets;
 	bool closed; /* final: the days table says 'closed', else 'open' */
+	bool ahead;  /* agg_emit only: its rows were written ahead this run
+		      * (agg_write_ahead) and have not changed since; it holds
+		      * none, and nothing is to be written */
+	bool again;  /* its rows were written ahead this run and have changed
+		      * since: they replace those, nothing stored before */
 	uint32_t min_visitors; /* the K the day was computed with */
 	uint32_t mask_bytes;   /* the --mask-bytes its addresses were masked with
 				* (set by the run: aggregate/ never sees one) */

@@ -185,6 +185,8 @@ static void count_chunk(struct run *r, struct source *src, struct jobs_chunk *c)
 	r->lines -= c->optout; /* opted out: as if the lines were not in the log */
 	if (c->nomem)
 		out_of_memory(r, src, c->nomem_no);
+	if (agg_ahead_due(&r->agg))
+		run_write_ahead(r);
 }
 
 void count_chunks(struct run *r, struct source *src, bool wait)
@@ -237,5 +239,7 @@ bool count_take_line(struct run *r, struct source *src, struct slice line, uint6
 		malformed(r, src, no, "line longer than 65536 bytes");
 	else
 		count_line(r, src, line, no);
+	if (agg_ahead_due(&r->agg))
+		run_write_ahead(r);
 	return !r->nomem;
 }

@@ -123,6 +123,11 @@ enum lf_status daystate_written(struct daystate *ds, struct slice site, int32_t 
 	return dayset_add(closed ? &ds->closed : &ds->open, site, day);
 }
 
+bool daystate_may_hold(struct daystate *ds, struct slice site, int32_t day)
+{
+	return dayset_has(&ds->db_open, site, day); /* withheld is within it */
+}
+
 bool daystate_stays_open(struct daystate *ds, struct slice site, int32_t day)
 {
 	return dayset_has(&ds->open, site, day) || dayset_has(&ds->withheld, site, day);

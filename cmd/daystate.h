@@ -71,6 +71,10 @@ bool daystate_held(struct daystate *ds, struct slice site, int32_t day, bool cou
 /* A day the run wrote (or decided to write); LF_ERR_NOMEM. */
 enum lf_status daystate_written(struct daystate *ds, struct slice site, int32_t day, bool closed);
 
+/* Whether (site, day) is held back, or may be once a group of inputs is
+ * read (daystate_withhold): a day the database holds open. */
+bool daystate_may_hold(struct daystate *ds, struct slice site, int32_t day);
+
 /* Whether (site, day) stays open after the run: written open, or held. */
 bool daystate_stays_open(struct daystate *ds, struct slice site, int32_t day);
 

@@ -310,7 +310,7 @@ static enum lf_status write_day(void *ctx, struct day_result *d)
 	for (int i = 0; i < r->nsinks && st == LF_OK; i++) {
 		bool replaced = false;
 		st = sink_write_day(r->sinks[i], d, &replaced);
-		if (st == LF_OK && replaced)
+		if (st == LF_OK && replaced && !d->again) /* again: its own rows */
 			note_replaced(r, i, d);
 		else if (st != LF_OK && !stop_signal())
 			msg_error("%s", sink_error(r->sinks[i]));
@@ -333,6 +333,39 @@ static void say_replaced(const struct run *r)
 		msg_info("and %zu more days replaced (out of memory to list them)", r->replaced_lost);
 }
 
+/* d to the writer, with the settings it was computed under. */
+static enum lf_status put_day(struct run *r, struct day_result *d)
+{
+	d->min_visitors = r->cfg->min_visitors;
+	d->mask_bytes = (uint32_t)r->cfg->mask_bytes;
+	/* written while the next day is computed, or the next input read; a
+	 * failure (said by write_day) stops the run at the latest in write_all */
+	return writer_put(&r->writer, d);
+}
+
+/* A day is written ahead unless it is held back, or may be once its
+ * stored point's group is read (settle_group): such a day is written, or
+ * kept as the database has it, only at the end of the input. */
+static bool may_write_ahead(void *ctx, struct slice site, int32_t day)
+{
+	struct run *r = ctx;
+	return !daystate_may_hold(&r->days, site, day);
+}
+
+static enum lf_status emit_ahead(void *ctx, struct day_result *d)
+{
+	if (stop_signal()) {
+		agg_day_free(d);
+		return LF_ERR_IO; /* stopped: nothing more is written */
+	}
+	return put_day(ctx, d);
+}
+
+void run_write_ahead(struct run *r)
+{
+	(void)agg_write_ahead(&r->agg, may_write_ahead, emit_ahead, r);
+}
+
 static enum lf_status emit_day(void *ctx, struct day_result *d)
 {
 	struct run *r = ctx;
@@ -353,11 +386,11 @@ static enum lf_status emit_day(void *ctx, struct day_result *d)
 		agg_day_free(d);
 		return LF_ERR_NOMEM;
 	}
-	d->min_visitors = r->cfg->min_visitors;
-	d->mask_bytes = (uint32_t)r->cfg->mask_bytes;
-	/* written while the next day is computed, or the next input read; a
-	 * failure (said by write_day) stops the run at the latest in write_all */
-	return writer_put(&r->writer, d);
+	if (d->ahead) { /* its rows are written as they are */
+		agg_day_free(d);
+		return LF_OK;
+	}
+	return put_day(r, d);
 }
 
 static bool stays_open(void *ctx, struct slice site, int32_t day)

@@ -66,6 +66,13 @@ struct run {
 	int committed; /* sinks committed so far */
 };
 
+/* ---- run.c -------------------------------------------------------------- */
+
+/* Write the days the log has left behind ahead of the input's end
+ * (agg_write_ahead): count.c calls it when agg_ahead_due. A failure is the
+ * writer's, said and returned when the run ends, or a signal's. */
+void run_write_ahead(struct run *r);
+
 /* ---- count.c ----------------------------------------------------------- */
 
 /*

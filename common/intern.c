@@ -76,6 +76,7 @@ void intern_init(struct intern *t)
 
 void intern_release(struct intern *t)
 {
+	intern_unhold(t);
 	arena_release(&t->arena);
 	free(t->slots);
 	free(t->entries);
@@ -98,6 +99,38 @@ static enum lf_status grow_slots(struct intern *t)
 	t->slots = slots;
 	t->cap = cap;
 	return LF_OK;
+}
+
+/* Room for one more entry; while held, the array outgrown is kept. */
+static bool grow_entries(struct intern *t)
+{
+	size_t need = (size_t)t->count + 1, cap;
+	if (!t->held || need <= t->entries_cap)
+		return GROW(t->entries, t->entries_cap, need, INTERN_MIN_CAP / 2);
+	if (t->nold == INTERN_OLD_MAX ||
+	    !grow_capacity_max(t->entries_cap, need, sizeof(*t->entries), INTERN_MIN_CAP / 2,
+			       UINT32_MAX, &cap))
+		return false;
+	struct intern_entry *e = malloc(cap * sizeof(*e));
+	if (!e)
+		return false;
+	memcpy(e, t->entries, (size_t)t->count * sizeof(*e));
+	t->old[t->nold++] = t->entries;
+	t->entries = e;
+	t->entries_cap = (uint32_t)cap;
+	return true;
+}
+
+void intern_hold(struct intern *t)
+{
+	t->held = true;
+}
+
+void intern_unhold(struct intern *t)
+{
+	while (t->nold)
+		free(t->old[--t->nold]);
+	t->held = false;
 }
 
 /* The id + 1 of s (hash h), or 0 when t does not hold it. */
@@ -132,7 +165,7 @@ enum lf_status intern_put(struct intern *t, struct slice s, uint32_t *id)
 		return LF_ERR_LIMIT;
 	if ((t->count + 1) * 2 > t->cap && grow_slots(t) != LF_OK)
 		return LF_ERR_NOMEM;
-	if (!GROW(t->entries, t->entries_cap, (size_t)t->count + 1, INTERN_MIN_CAP / 2))
+	if (!grow_entries(t))
 		return LF_ERR_NOMEM;
 	char *copy = arena_strndup(&t->arena, s.p, s.n);
 	if (!copy)

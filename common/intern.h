@@ -20,6 +20,10 @@
 
 struct intern_entry;
 
+/* Arrays of entries outgrown while held, at most: the ids are below 2^31
+ * and each array at least doubles the one before. */
+#define INTERN_OLD_MAX 32
+
 struct intern {
 	struct arena arena;
 	uint32_t *slots;          /* id + 1 per slot; 0 = empty */
@@ -27,6 +31,9 @@ struct intern {
 	uint32_t count;           /* ids handed out */
 	uint32_t entries_cap;
 	struct intern_entry *entries; /* by id */
+	bool held;                    /* intern_hold: outgrown entries are kept */
+	uint8_t nold;
+	struct intern_entry *old[INTERN_OLD_MAX]; /* outgrown while held */
 };
 
 void intern_init(struct intern *t);
@@ -43,5 +50,16 @@ bool intern_find(const struct intern *t, struct slice s);
 
 /* The string of an id returned by intern_put; NUL-terminated, owned by t. */
 struct slice intern_get(const struct intern *t, uint32_t id);
+
+/*
+ * Another thread may read a copy of t (a struct copy made by the owner),
+ * with intern_get of the ids it held, while the owner goes on adding: from
+ * intern_hold until intern_unhold, the entries an id is found by stay
+ * where they were (an outgrown array is kept, not freed; the strings never
+ * move). intern_unhold frees them, once the other thread is done. Only
+ * intern_get may be called on the copy.
+ */
+void intern_hold(struct intern *t);
+void intern_unhold(struct intern *t);
 
 #endif

@@ -344,6 +344,30 @@ lf --rebuild 2024-06-10 --close-all --db bots.db bots.log
 check "rebuild: the other days' rows kept" "$(pd bots.db)" \
 	"2024-06-10 /x 1 1 2024-06-11 /x 1 1 2024-06-12 /y 1 1"
 check "rebuild: the robot counted once" "$(q bots.db "SELECT day, requests FROM bots_daily")" "2024-06-11 1"
+# --- a day written ahead, then reached again in the same input ---------------
+# ahead.log: 10 June /x, then 11 June 10:00, which takes the log past 10
+# June's end + grace + an hour (the day is written ahead), then a late 10
+# June /y in the same file (the day is computed and written again), then
+# 12 June. The rows are whole; a run that finds no day stored says none
+# replaced, and a --rebuild of 10 June says it once, not once per write.
+{
+	line 192.0.2.1 10/Jun/2024:10:00:00 /x
+	line 192.0.2.2 11/Jun/2024:10:00:00 /x
+	line 192.0.2.1 10/Jun/2024:12:00:00 /y
+	line 192.0.2.3 12/Jun/2024:10:00:00 /y
+} >ahead.log
+AHEAD_PD="2024-06-10 /x 1 1 2024-06-10 /y 1 1 2024-06-11 /x 1 1 2024-06-12 /y 1 1"
+for j in 1 2; do # --jobs 2 in chunks of a line: a helper writes ahead
+	export LOGFOLD_CHUNK_LINES=1
+	"$LOGFOLD" --jobs $j --close-all --db ahead$j.db ahead.log 2>err.txt
+	check "written ahead, then reached (--jobs $j): whole, nothing replaced" \
+		"$(pd ahead$j.db):$(grep -c 'replaced day' err.txt)" "$AHEAD_PD:0"
+	"$LOGFOLD" --jobs $j --rebuild 2024-06-10 --close-all --db ahead$j.db ahead.log 2>err.txt
+	check "rebuilt, written ahead, then reached (--jobs $j): replaced said once" \
+		"$(pd ahead$j.db):$(grep -c "replaced day 2024-06-10 of site 'default'" err.txt)" "$AHEAD_PD:1"
+	unset LOGFOLD_CHUNK_LINES
+done
+
 # a late robot of a closed day: not counted, the day not rewritten
 line 192.0.2.6 11/Jun/2024:12:00:00 /r '"Googlebot/2.1 (+http://www.google.com/bot.html)"' >latebot.log
 lf --db bots.db latebot.log

@@ -1,14 +1,18 @@
 /*
- * test_aggpack.c - packing a day's records (agg.h, "Packing") changes no
- * table. The reference cannot pack: each (site, day) is fed alone to an
- * aggregator of its own, in the same relative order, so its clock never
- * passes the day's end and nothing is packed (checked: agg_packed is 0).
+ * test_aggpack.c - packing a day's records (agg.h, "Packing") and writing
+ * days ahead change no table. The reference cannot pack: each (site, day)
+ * is fed alone to an aggregator of its own, in the same relative order, so
+ * its clock never passes the day's end and nothing is packed (checked:
+ * agg_packed is 0).
  * A day's tables depend on its own lines only (every day is closed,
  * close_all), so the whole run's days must come out exactly as the
  * references', in (site name, day) order, every row of every table
  * compared as text. The hits are fed in time order, reversed and shuffled
  * (days packed, then given late records, then packed again), at 1 and 2
- * threads; a failing emit leaves packed days held as they were.
+ * threads; a failing emit leaves packed days held as they were. Writing
+ * ahead (agg.h) changes no table either: the same orders fed with a write
+ * ahead whenever one is due, at 1 and 2 threads, give the references'
+ * days, each written ahead once at most (check_ahead).
  *
  * One order is built so that when packing happens is known by hand from
  * agg.h's rules (AGG_PACK_EVERY 8192, AGG_PACK_MIN 4096, a quarter of
@@ -187,13 +191,13 @@ static void check_order(const struct hits *hs, size_t *packed)
 }
 
 /* Every site and day, `per` hits each at random seconds, mixed kinds. */
-static void make_random(struct hits *hs, size_t per, uint64_t seed)
+static void make_random(struct hits *hs, size_t per, uint64_t seed, bool mixed)
 {
 	uint64_t s = seed;
 	hs->n = 0;
 	for (size_t k = 0; k < per * NSITES * NDAYS; k++)
 		add_hit(hs, &s, (int)rnd(&s, NSITES), (int)rnd(&s, NDAYS), (uint32_t)rnd(&s, 86400),
-			true);
+			mixed);
 }
 
 static int cmp_time(const void *x, const void *y)
@@ -244,6 +248,154 @@ static void order(struct hits *hs, int how, uint64_t seed)
 	free(keyed);
 }
 
+/*
+ * Writing ahead (agg.h): the days emitted ahead and at the end, gathered
+ * by (site name, day), the last text of each kept; then put together in
+ * that order, which is emission order, to compare with the references.
+ */
+struct ahead_day {
+	char key[48]; /* "site|day" */
+	char *text;
+	int ahead;  /* times emitted ahead */
+	int marked; /* emitted at the end with ahead set (no rows) */
+	int again;  /* emitted at the end with again set */
+	int built;  /* emitted at the end with rows */
+};
+
+struct ahead_seen {
+	struct ahead_day day[NSITES * NDAYS];
+	int n;
+};
+
+static struct ahead_day *ahead_slot(struct ahead_seen *c, const struct day_result *d)
+{
+	char key[48];
+	snprintf(key, sizeof(key), "%.*s|%s", (int)d->site.n, d->site.p, d->day);
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->day[i].key, key) == 0)
+			return &c->day[i];
+	if (c->n == NSITES * NDAYS)
+		abort();
+	struct ahead_day *k = &c->day[c->n++];
+	memset(k, 0, sizeof(*k));
+	memcpy(k->key, key, sizeof(key));
+	return k;
+}
+
+/* A day emitted ahead (at_end false: agg_write_ahead's, on whichever
+ * thread) or at the end (agg_finish's). */
+static enum lf_status collect_day(struct ahead_seen *c, struct day_result *d, bool at_end)
+{
+	struct ahead_day *k = ahead_slot(c, d);
+	if (!at_end) {
+		k->ahead++;
+	} else if (d->ahead) {
+		k->marked++;
+		CHECK(d->nrows == 0 && d->nbreakdown == 0 && d->nbots == 0);
+	} else {
+		k->built++;
+		k->again += d->again;
+	}
+	if (!d->ahead) { /* this day's rows, as a sink would write them */
+		struct daytext t = { 0 };
+		daytext_day(&t, d);
+		free(k->text);
+		k->text = t.text;
+	}
+	agg_day_free(d);
+	return LF_OK;
+}
+
+static enum lf_status collect_early(void *ctx, struct day_result *d)
+{
+	return collect_day(ctx, d, false);
+}
+
+static enum lf_status collect_end(void *ctx, struct day_result *d)
+{
+	return collect_day(ctx, d, true);
+}
+
+static int cmp_ahead_day(const void *x, const void *y)
+{
+	return strcmp(((const struct ahead_day *)x)->key, ((const struct ahead_day *)y)->key);
+}
+
+static bool refuse_b(void *ctx, struct slice site, int32_t day)
+{
+	(void)ctx;
+	(void)day;
+	return !slice_eq_cstr(site, "b.example");
+}
+
+static bool take_all(void *ctx, struct slice site, int32_t day)
+{
+	(void)ctx;
+	(void)site;
+	(void)day;
+	return true;
+}
+
+/* hs fed with a write ahead whenever one is due, at 1 and 2 threads, with
+ * every day allowed and with b.example's refused: the references' tables.
+ * In time order the first three days of each site are written ahead and
+ * never reached again: marked at the end. Reversed, every day but the
+ * last is written ahead at its first hit (the clock is at the end at
+ * once), then reached: computed again. A day is written ahead once at
+ * most, and again is set exactly when it was and has changed since. */
+static void check_ahead(const struct hits *hs, int how, const char *want)
+{
+	for (int run = 0; run < 4; run++) {
+		unsigned threads = 1 + run % 2;
+		bool refuse = run >= 2;
+		struct ahead_seen got = { .n = 0 };
+		struct agg a;
+		int refused = 0, failed = 0;
+		start(&a, threads);
+		for (size_t i = 0; i < hs->n; i++) {
+			refused += feed(&a, hs, i, i + 1);
+			if (agg_ahead_due(&a))
+				failed += agg_write_ahead(&a, refuse ? refuse_b : take_all,
+							  collect_early, &got) != LF_OK;
+		}
+		CHECK_INT(refused, 0);
+		CHECK_INT(failed, 0);
+		CHECK_INT(agg_finish(&a, collect_end, &got), LF_OK);
+		agg_release(&a);
+		CHECK_INT(got.n, NSITES * NDAYS);
+		qsort(got.day, (size_t)got.n, sizeof(*got.day), cmp_ahead_day);
+		struct daytext all = { 0 };
+		int ahead = 0, marked = 0, again = 0;
+		for (int k = 0; k < got.n; k++) {
+			struct ahead_day *d = &got.day[k];
+			bool b = strncmp(d->key, "b.example|", 10) == 0;
+			CHECK(d->ahead <= (refuse && b ? 0 : 1));
+			CHECK_INT(d->marked + d->built, 1);
+			CHECK_INT(d->again, d->ahead && d->built);
+			ahead += d->ahead;
+			marked += d->marked;
+			again += d->again;
+			if (d->text)
+				daytext_put(&all, d->text, strlen(d->text));
+			free(d->text);
+		}
+		/* how many: known at 1 thread; with a helper, a day due while
+		 * another is written waits for it, and may be reached first */
+		int nsites = refuse ? 1 : NSITES;
+		if (threads == 1 && how == 0) {
+			CHECK_INT(ahead, nsites * (NDAYS - 1));
+			CHECK_INT(marked, nsites * (NDAYS - 1));
+		} else if (threads == 1 && how == 1) {
+			CHECK_INT(ahead, nsites * (NDAYS - 1));
+			CHECK_INT(again, nsites * (NDAYS - 1));
+		} else {
+			CHECK(ahead >= 1);
+		}
+		CHECK(all.text && strcmp(all.text, want) == 0);
+		free(all.text);
+	}
+}
+
 /* ~60 000 hits over 2 sites and 4 days: in time order the first three
  * days are packed (the clock passes them; the last never is), reversed
  * and shuffled every day but the last is (the clock is at the end at
@@ -253,11 +405,41 @@ static void test_orders(void)
 	struct hits *hs = &hits;
 	for (int how = 0; how < 3; how++) {
 		size_t packed;
-		make_random(hs, 7500, 7);
+		make_random(hs, 7500, 7, true);
 		order(hs, how, 11);
 		check_order(hs, &packed);
 		CHECK(packed > 0);
+		struct seen ref[NSITES * NDAYS];
+		reference(hs, ref);
+		char *want = expected(ref, -1);
+		check_ahead(hs, how, want);
+		free(want);
+		free_ref(ref);
 	}
+	/* pageviews only, reversed: no robot request reaches a day written
+	 * ahead, only its pageviews */
+	struct seen ref[NSITES * NDAYS];
+	make_random(hs, 2000, 17, false);
+	order(hs, 1, 19);
+	reference(hs, ref);
+	char *want = expected(ref, -1);
+	check_ahead(hs, 1, want);
+	free(want);
+	free_ref(ref);
+	/* in time order, then one robot request of a.example's day 0, which
+	 * was written ahead: its robots row must be there */
+	uint64_t s = 23;
+	make_random(hs, 2000, 29, false);
+	order(hs, 0, 31);
+	add_hit(hs, &s, 1, 0, 43200, false);
+	hs->bot[hs->n - 1] = true;
+	hs->h[hs->n - 1].bot = slice_cstr("Googlebot");
+	reference(hs, ref);
+	want = expected(ref, -1);
+	CHECK(strstr(want, "Googlebot") != NULL);
+	check_ahead(hs, 2, want);
+	free(want);
+	free_ref(ref);
 }
 
 /*
@@ -328,7 +510,7 @@ static void test_failure(void)
 	struct seen got = { .fail_at = 1 };
 	struct hits *hs = &hits;
 	size_t bytes;
-	make_random(hs, 7500, 3);
+	make_random(hs, 7500, 3, true);
 	order(hs, 2, 13);
 	reference(hs, ref);
 	char *want = expected(ref, 1);

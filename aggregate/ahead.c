@@ -1,0 +1,209 @@
+/*
+ * ahead.c - the days a log has left behind, written before its input ends
+ * (agg.h, "Writing ahead"): on the calling thread, or, with cfg.threads of
+ * 2 or more, on a helper thread per day while the caller goes on counting.
+ *
+ * The helper gets the day's records (moved out of the day, which is marked
+ * away), the robot counts of that day (copied), and a view of the
+ * aggregator: a struct copy whose names are read only by intern_get, of
+ * ids the day's records hold, from entries kept in place meanwhile
+ * (intern_hold). So the helper and the caller share no memory that either
+ * writes: the caller takes the records back (joining the helper) before
+ * it touches the day again, for a late line or to emit it.
+ */
+#include "agg_int.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct agg_ahead {
+	struct agg view;    /* the aggregator as of the hand-over; its days
+				* are &day alone, its robot counts those of day */
+	struct agg_day day; /* the day's records, the helper's until joined */
+	uint32_t idx;       /* the day's index in the aggregator */
+	struct bot_count *bots;
+	uint32_t *rank_of;
+	agg_emit_fn emit;
+	void *ctx;
+	enum lf_status st; /* the build's, then emit's */
+	atomic_bool done;
+	pthread_t thread;
+};
+
+/* The interns a view reads. */
+static void hold_names(struct agg *a, bool hold)
+{
+	struct intern *t[] = { &a->sites, &a->pages, &a->values, &a->bots };
+	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++) {
+		if (hold)
+			intern_hold(t[i]);
+		else
+			intern_unhold(t[i]);
+	}
+}
+
+/* Move the records of from into to, leaving from with none. */
+static void move_records(struct agg_day *to, struct agg_day *from)
+{
+	to->packed = from->packed;
+	to->pv = from->pv;
+	to->ev = from->ev;
+	memcpy(to->load, from->load, sizeof(to->load));
+	from->packed = (struct recpack){ 0 };
+	from->pv = from->ev = (struct recbuf){ 0 };
+	memset(from->load, 0, sizeof(from->load));
+}
+
+static void *ahead_main(void *arg)
+{
+	struct agg_ahead *j = arg;
+	struct day_result *r;
+	j->st = agg_build_day(&j->view, &j->day, j->rank_of, true, &r);
+	if (j->st == LF_OK)
+		j->st = j->emit(j->ctx, r);
+	atomic_store_explicit(&j->done, true, memory_order_release);
+	return NULL;
+}
+
+/* The robot counts of day idx, as day 0 of the view's. */
+static enum lf_status copy_bots(struct agg_ahead *j, const struct botcount *b, uint32_t idx)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < b->n; i++)
+		k += b->counts[i].day == idx;
+	if (k && !(j->bots = malloc(k * sizeof(*j->bots))))
+		return LF_ERR_NOMEM;
+	k = 0;
+	for (uint32_t i = 0; i < b->n; i++)
+		if (b->counts[i].day == idx)
+			j->bots[k++] =
+				(struct bot_count){ 0, b->counts[i].bot, b->counts[i].requests };
+	j->view.botcount = (struct botcount){ .counts = j->bots, .n = k, .cap = k };
+	return LF_OK;
+}
+
+static void job_free(struct agg_ahead *j)
+{
+	free(j->bots);
+	free(j->rank_of);
+	free(j);
+}
+
+/* Hand day idx to a helper thread; false when it cannot be (out of
+ * memory, no thread): the day is then as it was. */
+static bool hand_over(struct agg *a, uint32_t idx, agg_emit_fn emit, void *ctx)
+{
+	struct agg_ahead *j = calloc(1, sizeof(*j));
+	if (!j)
+		return false;
+	struct agg_day *d = &a->days[idx];
+	j->view = *a;
+	j->view.days = &j->day;
+	j->view.ndays = 1;
+	j->view.job = NULL;
+	j->day = *d;
+	j->idx = idx;
+	j->emit = emit;
+	j->ctx = ctx;
+	atomic_init(&j->done, false);
+	if (copy_bots(j, &a->botcount, idx) != LF_OK || !(j->rank_of = agg_new_rank_of(a))) {
+		job_free(j);
+		return false;
+	}
+	hold_names(a, true);
+	move_records(&j->day, d);
+	d->away = true;
+	a->job = j;
+	/* every signal blocked in the helper, as in inorder.c's: the caller's
+	 * blocking calls are the ones a signal must interrupt */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	int e = pthread_create(&j->thread, NULL, ahead_main, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e != 0) {
+		move_records(d, &j->day);
+		d->away = false;
+		hold_names(a, false);
+		a->job = NULL;
+		job_free(j);
+		return false;
+	}
+	return true;
+}
+
+void agg_ahead_take_back(struct agg *a)
+{
+	struct agg_ahead *j = a->job;
+	if (!j)
+		return;
+	pthread_join(j->thread, NULL);
+	struct agg_day *d = &a->days[j->idx];
+	move_records(d, &j->day);
+	d->away = false;
+	d->ahead_written = d->ahead_same = j->st == LF_OK;
+	if (j->st != LF_OK && j->st != LF_ERR_NOMEM)
+		a->ahead_at = INT64_MAX; /* emit failed: no more */
+	hold_names(a, false);
+	a->job = NULL;
+	job_free(j);
+}
+
+/* The clock at which day d may be written ahead; INT64_MAX: never. */
+static int64_t ahead_time(const struct agg *a, const struct agg_day *d)
+{
+	if (d->emitted || d->ahead_tried || d->end == INT64_MIN)
+		return INT64_MAX;
+	return d->end + (int64_t)a->cfg.grace + AGG_PACK_MARGIN;
+}
+
+/* Day d computed and emitted here; a day short of memory is left. */
+static enum lf_status write_here(struct agg *a, struct agg_day *d, uint32_t **rank_of,
+				 agg_emit_fn emit, void *ctx)
+{
+	struct day_result *r;
+	if (!*rank_of && !(*rank_of = agg_new_rank_of(a)))
+		return LF_OK;
+	if (agg_build_day(a, d, *rank_of, true, &r) != LF_OK)
+		return LF_OK;
+	enum lf_status st = emit(ctx, r);
+	d->ahead_written = d->ahead_same = st == LF_OK;
+	return st;
+}
+
+enum lf_status agg_write_ahead(struct agg *a, agg_ahead_fn ok, agg_emit_fn emit, void *ctx)
+{
+	enum lf_status st = LF_OK;
+	uint32_t *rank_of = NULL;
+	int64_t next = INT64_MAX;
+	if (a->job) {
+		if (!atomic_load_explicit(&a->job->done, memory_order_acquire))
+			return LF_OK; /* one day at a time: looked at again on the next call */
+		agg_ahead_take_back(a);
+		if (a->ahead_at == INT64_MAX)
+			return LF_OK;
+	}
+	for (uint32_t i = 0; i < a->ndays && st == LF_OK; i++) {
+		struct agg_day *d = &a->days[i];
+		int64_t t = ahead_time(a, d);
+		if (t > a->clock) {
+			if (t < next)
+				next = t;
+			continue;
+		}
+		d->ahead_tried = true;
+		if (!ok(ctx, intern_get(&a->sites, d->site), d->day))
+			continue;
+		if (a->cfg.threads >= 2 && hand_over(a, i, emit, ctx)) {
+			next = INT64_MIN; /* the days after it: on the next call */
+			break;
+		}
+		st = write_here(a, d, &rank_of, emit, ctx);
+	}
+	a->ahead_at = st == LF_OK ? next : INT64_MAX; /* after a failure, no more */
+	free(rank_of);
+	return st;
+}
