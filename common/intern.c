@@ -114,8 +114,10 @@ static bool grow_entries(struct intern *t)
 	struct intern_entry *e = malloc(cap * sizeof(*e));
 	if (!e)
 		return false;
-	memcpy(e, t->entries, (size_t)t->count * sizeof(*e));
-	t->old[t->nold++] = t->entries;
+	if (t->entries) { /* none yet: nothing to copy or keep */
+		memcpy(e, t->entries, (size_t)t->count * sizeof(*e));
+		t->old[t->nold++] = t->entries;
+	}
 	t->entries = e;
 	t->entries_cap = (uint32_t)cap;
 	return true;
