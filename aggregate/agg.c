@@ -40,7 +40,7 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 			a->slot_dim[a->nslots++] = (uint8_t)dim;
 	a->stride = records_stride(a->nslots);
 	a->clock = INT64_MIN;
-	a->ahead_at = INT64_MAX;
+	a->ahead_at = a->ahead_next = INT64_MAX;
 }
 
 void agg_see_time(struct agg *a, int64_t t)
@@ -55,6 +55,7 @@ void agg_release(struct agg *a)
 	for (uint32_t i = 0; i < a->ndays; i++)
 		day_release(&a->days[i]);
 	free(a->days);
+	free(a->ahead_queue);
 	pairindex_release(&a->day_index);
 	intern_release(&a->sites);
 	intern_release(&a->pages);
@@ -76,7 +77,6 @@ static uint32_t find_day(struct agg *a, uint32_t site, int32_t day)
 		return UINT32_MAX;
 	idx = a->ndays++;
 	a->days[idx] = (struct agg_day){ .site = site, .day = day, .end = INT64_MIN };
-	a->ahead_at = INT64_MIN; /* its end is not known yet: look at the next call */
 	return idx;
 }
 
@@ -143,8 +143,10 @@ static enum lf_status day_for(struct agg *a, const struct hit *h, struct agg_day
 		d = &a->days[idx];
 	}
 	int64_t end = h->time + (86400 - (int64_t)h->sec_of_day);
-	if (end > d->end)
-		d->end = end; /* the latest, should the offset change within the day */
+	if (end > d->end) { /* the latest, should the offset change within the day */
+		d->end = end;
+		agg_ahead_note(a, d);
+	}
 	agg_see_time(a, h->time);
 	if (d->away)
 		agg_ahead_take_back(a); /* a line of the day being written ahead */
@@ -173,8 +175,10 @@ static enum lf_status bot_day(struct agg *a, const struct hit *h, uint32_t *idx)
 	if ((*idx = find_day(a, site, h->day)) == UINT32_MAX)
 		return LF_ERR_NOMEM;
 	struct agg_day *d = &a->days[*idx];
-	if (d->end == INT64_MIN)
+	if (d->end == INT64_MIN) {
 		d->end = ((int64_t)h->day + 1) * 86400 + 14 * 3600;
+		agg_ahead_note(a, d);
+	}
 	if (d->away)
 		agg_ahead_take_back(a);
 	d->ahead_same = false;
@@ -451,6 +455,7 @@ static enum lf_status emit_days(struct agg *a, int64_t horizon, bool every, agg_
 			day_release(&a->days[i]);
 		a->ndays = 0;
 		a->last_day = 0;
+		a->ahead_head = a->ahead_n = 0; /* no day left to write ahead */
 		botcount_clear(&a->botcount);
 		pairindex_clear(&a->day_index);
 	}

@@ -78,8 +78,13 @@ struct agg {
 	uint32_t last_day;      /* index + 1 of the day of the previous hit */
 	uint64_t pageviews;
 	int64_t clock;          /* latest time seen (UTC seconds), INT64_MIN: none */
-	int64_t ahead_at;       /* the clock at which a day is due to be written
-				 * ahead (agg_ahead_due), at the earliest */
+	/* writing ahead (ahead.c) */
+	int64_t ahead_at;      /* the clock from which agg_write_ahead has a
+				 * day to write, at the earliest (agg_ahead_due) */
+	int64_t ahead_next;    /* the earliest a day not queued is due */
+	uint32_t *ahead_queue; /* days due, to write in turn */
+	size_t ahead_head, ahead_n, ahead_cap;
+	bool ahead_off;         /* emit failed: no more */
 	struct agg_ahead *job;  /* the day being written ahead on a helper */
 };
 
@@ -175,8 +180,11 @@ enum lf_status agg_flush_closed(struct agg *a, int64_t horizon, agg_emit_fn emit
  * ahead). A day is written ahead once at most: a log in no order costs
  * at most one more computation per day. The results are those of a run
  * that never writes ahead. agg_ahead_due (one compare) says when a call
- * may find a day to write; a day short of memory is left to be computed at
- * the end, and after a non-OK status of emit no day is written ahead.
+ * may find a day to write; the days due are found in one pass over the
+ * days and then written in turn, so a log of many sites costs a pass per
+ * time a day falls due, not per day written. A day short of memory is
+ * left to be computed at the end, and after a non-OK status of emit no
+ * day is written ahead.
  *
  * With cfg.threads of 2 or more, a day is computed and emitted on a helper
  * thread, one day at a time, while the caller goes on adding: emit is then

@@ -79,4 +79,7 @@ uint32_t *agg_new_rank_of(const struct agg *a);
  * records back (ahead.c). */
 void agg_ahead_take_back(struct agg *a);
 
+/* Day d's end is known or has moved: when it falls due (ahead.c). */
+void agg_ahead_note(struct agg *a, const struct agg_day *d);
+
 #endif

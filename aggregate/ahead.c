@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/grow.h"
+
 struct agg_ahead {
 	struct agg view;    /* the aggregator as of the hand-over; its days
 				* are &day alone, its robot counts those of day */
@@ -146,7 +148,7 @@ void agg_ahead_take_back(struct agg *a)
 	d->away = false;
 	d->ahead_written = d->ahead_same = j->st == LF_OK;
 	if (j->st != LF_OK && j->st != LF_ERR_NOMEM)
-		a->ahead_at = INT64_MAX; /* emit failed: no more */
+		a->ahead_off = true; /* emit failed */
 	hold_names(a, false);
 	a->job = NULL;
 	job_free(j);
@@ -158,6 +160,39 @@ static int64_t ahead_time(const struct agg *a, const struct agg_day *d)
 	if (d->emitted || d->ahead_tried || d->end == INT64_MIN)
 		return INT64_MAX;
 	return d->end + (int64_t)a->cfg.grace + AGG_PACK_MARGIN;
+}
+
+void agg_ahead_note(struct agg *a, const struct agg_day *d)
+{
+	int64_t t = ahead_time(a, d);
+	if (t < a->ahead_next)
+		a->ahead_next = t;
+	if (t < a->ahead_at)
+		a->ahead_at = t;
+}
+
+/* Queue every day due and not yet looked at; the earliest of the others
+ * in ahead_next. Out of memory, the rest wait for the next call. */
+static void queue_due(struct agg *a)
+{
+	int64_t next = INT64_MAX;
+	a->ahead_head = a->ahead_n = 0;
+	for (uint32_t i = 0; i < a->ndays; i++) {
+		struct agg_day *d = &a->days[i];
+		int64_t t = ahead_time(a, d);
+		if (t > a->clock) {
+			if (t < next)
+				next = t;
+			continue;
+		}
+		if (!GROW(a->ahead_queue, a->ahead_cap, a->ahead_n + 1, 16)) {
+			next = INT64_MIN;
+			break;
+		}
+		d->ahead_tried = true;
+		a->ahead_queue[a->ahead_n++] = i;
+	}
+	a->ahead_next = next;
 }
 
 /* Day d computed and emitted here; a day short of memory is left. */
@@ -178,32 +213,27 @@ enum lf_status agg_write_ahead(struct agg *a, agg_ahead_fn ok, agg_emit_fn emit,
 {
 	enum lf_status st = LF_OK;
 	uint32_t *rank_of = NULL;
-	int64_t next = INT64_MAX;
 	if (a->job) {
 		if (!atomic_load_explicit(&a->job->done, memory_order_acquire))
 			return LF_OK; /* one day at a time: looked at again on the next call */
 		agg_ahead_take_back(a);
-		if (a->ahead_at == INT64_MAX)
-			return LF_OK;
 	}
-	for (uint32_t i = 0; i < a->ndays && st == LF_OK; i++) {
+	if (!a->ahead_off && a->ahead_head == a->ahead_n)
+		queue_due(a);
+	while (!a->ahead_off && a->ahead_head < a->ahead_n) {
+		uint32_t i = a->ahead_queue[a->ahead_head++];
 		struct agg_day *d = &a->days[i];
-		int64_t t = ahead_time(a, d);
-		if (t > a->clock) {
-			if (t < next)
-				next = t;
-			continue;
-		}
-		d->ahead_tried = true;
-		if (!ok(ctx, intern_get(&a->sites, d->site), d->day))
+		if (d->emitted || !ok(ctx, intern_get(&a->sites, d->site), d->day))
 			continue;
 		if (a->cfg.threads >= 2 && hand_over(a, i, emit, ctx)) {
-			next = INT64_MIN; /* the days after it: on the next call */
+			a->ahead_at = INT64_MIN; /* the next call takes it back */
 			break;
 		}
-		st = write_here(a, d, &rank_of, emit, ctx);
+		if ((st = write_here(a, d, &rank_of, emit, ctx)) != LF_OK)
+			a->ahead_off = true;
 	}
-	a->ahead_at = st == LF_OK ? next : INT64_MAX; /* after a failure, no more */
+	if (!a->job)
+		a->ahead_at = a->ahead_off ? INT64_MAX : a->ahead_next;
 	free(rank_of);
 	return st;
 }
