@@ -14,12 +14,12 @@
 #include "agg_int.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/grow.h"
+#include "../common/thread.h"
 
 struct agg_ahead {
 	struct agg view;    /* the aggregator as of the hand-over; its days
@@ -119,14 +119,7 @@ static bool hand_over(struct agg *a, uint32_t idx, agg_emit_fn emit, void *ctx)
 	move_records(&j->day, d);
 	d->away = true;
 	a->job = j;
-	/* every signal blocked in the helper, as in inorder.c's: the caller's
-	 * blocking calls are the ones a signal must interrupt */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int e = pthread_create(&j->thread, NULL, ahead_main, j);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (e != 0) {
+	if (thread_start(&j->thread, 0, ahead_main, j) != 0) {
 		move_records(d, &j->day);
 		d->away = false;
 		hold_names(a, false);

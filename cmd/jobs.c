@@ -8,11 +8,11 @@
  */
 #include "jobs.h"
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/grow.h"
+#include "../common/thread.h"
 #include "../parsers/input/input.h"
 
 /* A worker's stack: parser_line's frames and PCRE2's (its JIT stack is on
@@ -184,20 +184,10 @@ static void *worker_main(void *arg)
 
 /* ---- the main thread's side --------------------------------------------- */
 
-/* Start worker k. Every signal is blocked in it: signals are the main
- * thread's (stop.h), whose blocking calls they must interrupt. */
+/* Start worker k (thread.h: every signal blocked in it). */
 static bool start_worker(struct jobs *j, int k)
 {
-	sigset_t all, old;
-	pthread_attr_t attr;
-	bool ok = pthread_attr_init(&attr) == 0;
-	if (ok)
-		(void)pthread_attr_setstacksize(&attr, JOBS_STACK); /* else the default */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ok = ok && pthread_create(&j->w[k].thread, &attr, worker_main, &j->w[k]) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
+	bool ok = thread_start(&j->w[k].thread, JOBS_STACK, worker_main, &j->w[k]) == 0;
 	j->w[k].started = ok;
 	j->started = k + 1;
 	if (!ok)

@@ -4,7 +4,6 @@
  */
 #include "writer.h"
 
-#include <signal.h>
 
 /* The thread's stack: SQLite steps statements prepared on the main thread,
  * in well under 100 KiB. The default (8 MiB, from ulimit -s) would be
@@ -12,6 +11,7 @@
 #define WRITER_STACK ((size_t)1 << 20)
 
 #include "../aggregate/agg.h"
+#include "../common/thread.h"
 
 static void *writer_main(void *arg)
 {
@@ -52,19 +52,7 @@ void writer_start(struct writer *w, writer_fn write, void *ctx)
 		pthread_mutex_destroy(&w->lock);
 		return;
 	}
-	/* every signal blocked in the thread: they are the main thread's
-	 * (stop.h), whose blocking calls they must interrupt */
-	sigset_t all, old;
-	pthread_attr_t attr;
-	bool attr_ok = pthread_attr_init(&attr) == 0;
-	if (attr_ok)
-		(void)pthread_attr_setstacksize(&attr, WRITER_STACK); /* else the default */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	w->started = pthread_create(&w->thread, attr_ok ? &attr : NULL, writer_main, w) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (attr_ok)
-		pthread_attr_destroy(&attr);
+	w->started = thread_start(&w->thread, WRITER_STACK, writer_main, w) == 0;
 	if (!w->started) {
 		pthread_cond_destroy(&w->changed);
 		pthread_mutex_destroy(&w->lock);

@@ -10,8 +10,9 @@
 #include "inorder.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
+
+#include "thread.h"
 
 struct slot {
 	void *result;
@@ -62,15 +63,9 @@ static void *helper_main(void *arg)
 /* Start up to n helpers; the number started. */
 static unsigned start_helpers(struct helper *hp, unsigned n)
 {
-	/* every signal blocked in the helpers: they are the calling thread's,
-	 * whose blocking calls they must interrupt (as cmd/jobs.c's workers) */
-	sigset_t all, old;
-	unsigned k = 0;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	while (k < n && pthread_create(&hp[k].thread, NULL, helper_main, &hp[k]) == 0)
+	unsigned k = 0; /* thread.h: every signal blocked in them */
+	while (k < n && thread_start(&hp[k].thread, 0, helper_main, &hp[k]) == 0)
 		k++;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return k;
 }
 

@@ -21,13 +21,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "../../common/thread.h"
 
 /* Decompressed blocks: 3 of DECODER_BLOCK (1 MiB). Two are the minimum for
  * decoding and parsing to overlap (one filled while the other is split);
@@ -251,20 +252,11 @@ static void *dec_main(void *arg)
  * which a low ulimit -v then lacks. */
 #define DEC_STACK ((size_t)1 << 20)
 
-/* Start the helper with every signal blocked, so that the program's signal
- * handlers run in the caller's thread only. */
+/* Start the helper (thread.h: every signal blocked in it, so that the
+ * program's signal handlers run in the caller's thread only). */
 static enum lf_status dec_spawn(struct decoder *d)
 {
-	sigset_t all, old;
-	pthread_attr_t attr;
-	if (pthread_attr_init(&attr) != 0)
-		return LF_ERR_NOMEM;
-	(void)pthread_attr_setstacksize(&attr, DEC_STACK); /* else the default */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int rc = pthread_create(&d->thread, &attr, dec_main, d);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
+	int rc = thread_start(&d->thread, DEC_STACK, dec_main, d);
 	if (rc != 0) {
 		errno = rc == EAGAIN ? ENOMEM : rc; /* no room for its stack */
 		return LF_ERR_NOMEM;
