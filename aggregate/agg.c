@@ -127,6 +127,15 @@ static struct agg_pv *append(struct recbuf *b, size_t stride)
 	return (struct agg_pv *)(void *)(b->p + b->n++ * stride);
 }
 
+/* Day d is about to change: its records back from the ahead helper if it
+ * has them, and what was written ahead is not the day any more. */
+static void day_changes(struct agg *a, struct agg_day *d)
+{
+	if (d->away)
+		agg_ahead_take_back(a);
+	d->ahead_same = false;
+}
+
 /* The day of pageview or event h, its end and the clock moved. */
 static enum lf_status day_for(struct agg *a, const struct hit *h, struct agg_day **day)
 {
@@ -150,9 +159,7 @@ static enum lf_status day_for(struct agg *a, const struct hit *h, struct agg_day
 		agg_ahead_note(a, d);
 	}
 	agg_see_time(a, h->time);
-	if (d->away)
-		agg_ahead_take_back(a); /* a line of the day being written ahead */
-	d->ahead_same = false;          /* what was written ahead is not the day any more */
+	day_changes(a, d);
 	*day = d;
 	return LF_OK;
 }
@@ -181,9 +188,7 @@ static enum lf_status bot_day(struct agg *a, const struct hit *h, uint32_t *idx)
 		d->end = ((int64_t)h->day + 1) * 86400 + 14 * 3600;
 		agg_ahead_note(a, d);
 	}
-	if (d->away)
-		agg_ahead_take_back(a);
-	d->ahead_same = false;
+	day_changes(a, d);
 	return LF_OK;
 }
 

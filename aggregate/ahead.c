@@ -47,6 +47,14 @@ static void hold_names(struct agg *a, bool hold)
 	}
 }
 
+/* Leave d with no records (another day holds them now). */
+static void clear_records(struct agg_day *d)
+{
+	d->packed = (struct recpack){ 0 };
+	d->pv = d->ev = (struct recbuf){ 0 };
+	memset(d->load, 0, sizeof(d->load));
+}
+
 /* Move the records of from into to, leaving from with none. */
 static void move_records(struct agg_day *to, struct agg_day *from)
 {
@@ -54,9 +62,7 @@ static void move_records(struct agg_day *to, struct agg_day *from)
 	to->pv = from->pv;
 	to->ev = from->ev;
 	memcpy(to->load, from->load, sizeof(to->load));
-	from->packed = (struct recpack){ 0 };
-	from->pv = from->ev = (struct recbuf){ 0 };
-	memset(from->load, 0, sizeof(from->load));
+	clear_records(from);
 }
 
 static void *ahead_main(void *arg)
@@ -106,7 +112,7 @@ static bool hand_over(struct agg *a, uint32_t idx, agg_emit_fn emit, void *ctx)
 	j->view.days = &j->day;
 	j->view.ndays = 1;
 	j->view.job = NULL;
-	j->day = *d;
+	j->day = *d; /* the day as it is, records too: d's are cleared below */
 	j->idx = idx;
 	j->emit = emit;
 	j->ctx = ctx;
@@ -116,7 +122,7 @@ static bool hand_over(struct agg *a, uint32_t idx, agg_emit_fn emit, void *ctx)
 		return false;
 	}
 	hold_names(a, true);
-	move_records(&j->day, d);
+	clear_records(d);
 	d->away = true;
 	a->job = j;
 	if (thread_start(&j->thread, 0, ahead_main, j) != 0) {

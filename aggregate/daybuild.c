@@ -230,7 +230,6 @@ static void count_visitors(const struct agg *a, const struct recbuf *recs,
 	}
 }
 
-/* agg_int.h */
 /* What a day_result of d says of itself, rows aside. */
 static struct day_result day_head(const struct agg *a, const struct agg_day *d)
 {
@@ -242,6 +241,7 @@ static struct day_result day_head(const struct agg *a, const struct agg_day *d)
 	return r;
 }
 
+/* agg_int.h */
 enum lf_status agg_build_day(const struct agg *a, struct agg_day *d, uint32_t *rank_of, bool keep,
 			     struct day_result **out)
 {
