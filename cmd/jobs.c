@@ -49,34 +49,60 @@ static struct slice *hit_slice(struct hit *h, int i)
  * hits, never NULL (memcmp and memcpy want a pointer even for 0 bytes). */
 static const char empty[1] = "";
 
-/* Copy item's strings to the chunk's store, each non-empty slice's p
- * holding its offset there until fix_slices (the store may move as it
- * grows); an empty one stays NULL or points to empty. */
+/* A block of the store: room for the strings of some hundreds of hits. */
+#define JOBS_BLOCK_BYTES ((size_t)64 * 1024)
+
+/* n bytes of c's store, in one block: the current one while it has room,
+ * else the next, made when no chunk before needed it (a block too small
+ * for n is passed over: a robot's request of a page near INPUT_LINE_MAX
+ * may want a larger one). */
+static char *store_room(struct jobs_chunk *c, size_t n)
+{
+	for (;;) {
+		if (c->block < c->nblocks) {
+			struct jobs_block *b = &c->blocks[c->block];
+			if (b->cap - c->used >= n) {
+				c->used += n;
+				return b->p + c->used - n;
+			}
+			c->block++;
+			c->used = 0;
+			continue;
+		}
+		size_t cap = n > JOBS_BLOCK_BYTES ? n : JOBS_BLOCK_BYTES;
+		if (!GROW(c->blocks, c->blocks_cap, c->nblocks + 1, 16))
+			return NULL;
+		char *p = malloc(cap);
+		if (!p)
+			return NULL;
+		c->blocks[c->nblocks++] = (struct jobs_block){ p, cap };
+		c->block = c->nblocks - 1;
+		c->used = 0;
+	}
+}
+
+/* Copy item's strings to the chunk's store, where they stay until the
+ * chunk is filled again: its slices point there; an empty one stays NULL
+ * or points to empty. */
 static bool keep_strings(struct jobs_chunk *c, struct jobs_item *it)
 {
+	size_t n = 0;
+	for (int i = 0; i < HIT_SLICES; i++)
+		n += hit_slice(&it->hit, i)->n;
+	char *to = n ? store_room(c, n) : NULL;
+	if (n && !to)
+		return false;
 	for (int i = 0; i < HIT_SLICES; i++) {
 		struct slice *s = hit_slice(&it->hit, i);
 		if (!s->n) {
 			s->p = s->p ? empty : NULL;
 			continue;
 		}
-		if (!GROW(c->store, c->store_cap, c->nstore + s->n, 64 * 1024))
-			return false;
-		memcpy(c->store + c->nstore, s->p, s->n);
-		s->p = (const char *)(uintptr_t)(c->nstore + 1); /* + 1: never NULL */
-		c->nstore += s->n;
+		memcpy(to, s->p, s->n);
+		s->p = to;
+		to += s->n;
 	}
 	return true;
-}
-
-static void fix_slices(struct jobs_chunk *c)
-{
-	for (size_t k = 0; k < c->nitems; k++)
-		for (int i = 0; i < HIT_SLICES; i++) {
-			struct slice *s = hit_slice(&c->items[k].hit, i);
-			if (s->n)
-				s->p = c->store + ((uintptr_t)s->p - 1);
-		}
 }
 
 /* Whether the counting acts on a line of outcome s (else it is counted
@@ -101,7 +127,10 @@ static bool work_line(struct jobs_chunk *c, const struct jobs_line *l, struct pa
 	it->why = NULL;
 	/* keep_strings reads every slice: parser_line sets these two for
 	 * beacon events and robots only */
-	it->hit.label = it->hit.bot = (struct slice){ NULL, 0 };
+	it->hit.label = (struct slice){ NULL, 0 };
+	it->hit.bot = (struct slice){ NULL, 0 }; /* not a = b = {}: gcc then
+						  * reloads a 16-byte pair from
+						  * two 8-byte stores, a stall */
 	int parsed = JOBS_TOO_LONG;
 	if (!l->too_long) {
 		it->outcome = (int)parser_line(p, slice_make(c->text + l->off, l->len), &it->hit,
@@ -141,7 +170,7 @@ static bool work_line(struct jobs_chunk *c, const struct jobs_line *l, struct pa
 
 void jobs_work(struct jobs_chunk *c, struct parser *p, int64_t future_after)
 {
-	c->nitems = c->nstore = 0;
+	c->nitems = c->block = c->used = 0;
 	c->optout = 0;
 	c->nomem = false;
 	memset(c->skipped, 0, sizeof(c->skipped));
@@ -151,7 +180,6 @@ void jobs_work(struct jobs_chunk *c, struct parser *p, int64_t future_after)
 			c->nomem = true;
 			c->nomem_no = c->lines[i].no;
 		}
-	fix_slices(c);
 }
 
 static void *worker_main(void *arg)
@@ -242,11 +270,11 @@ bool jobs_filling(const struct jobs *j)
 /* The chunk to fill, made empty, or NULL when every chunk is in use. */
 static struct jobs_chunk *fill_chunk(struct jobs *j, const struct scanner *state)
 {
-	struct jobs_chunk *c = chunk_of(j, j->filled);
 	if (j->filling)
-		return c;
+		return j->fill;
 	if (j->filled - j->counted >= j->nchunks)
 		return NULL; /* the ring is full: the oldest must be counted */
+	struct jobs_chunk *c = j->fill = chunk_of(j, j->filled);
 	c->seq = j->filled;
 	c->ntext = c->nlines = 0;
 	c->done = false;
@@ -330,7 +358,9 @@ void jobs_stop(struct jobs *j)
 		free(c->text);
 		free(c->lines);
 		free(c->items);
-		free(c->store);
+		for (size_t b = 0; b < c->nblocks; b++)
+			free(c->blocks[b].p);
+		free(c->blocks);
 	}
 	free(j->chunks);
 	memset(j, 0, sizeof(*j));

@@ -69,6 +69,12 @@ struct jobs_line {
 	bool too_long; /* over INPUT_LINE_MAX: no text */
 };
 
+/* Storage for the strings of a chunk's hits. */
+struct jobs_block {
+	char *p;
+	size_t cap;
+};
+
 /* A line the counting acts on, in line order. */
 struct jobs_item {
 	uint64_t no;
@@ -95,8 +101,11 @@ struct jobs_chunk {
 	/* made by the worker: */
 	struct jobs_item *items;
 	size_t nitems, items_cap;
-	char *store;             /* the items' strings */
-	size_t nstore, store_cap;
+	/* the items' strings: blocks that never move once a string is in
+	 * them (a hit's slices point there), reused by the next chunk */
+	struct jobs_block *blocks;
+	size_t nblocks, blocks_cap;
+	size_t block, used;              /* the block being filled, its bytes used */
 	uint64_t skipped[SKIP_NREASONS]; /* the other lines, by reason */
 	uint64_t optout;         /* lines dropped for their opt-out marker */
 	bool nomem;              /* the worker ran out of memory: items incomplete */
@@ -128,6 +137,7 @@ struct jobs {
 	int busy;                  /* workers parsing a chunk */
 	int gone;                  /* workers that could not make their parser */
 	struct jobs_chunk *chunks; /* JOBS_CHUNKS(n), a ring by seq */
+	struct jobs_chunk *fill;   /* chunks[filled % nchunks] while filling */
 	size_t nchunks;
 	pthread_mutex_t lock;
 	pthread_cond_t todo;     /* a chunk was submitted, or quit */
