@@ -53,9 +53,10 @@ static const char empty[1] = "";
 #define JOBS_BLOCK_BYTES ((size_t)64 * 1024)
 
 /* n bytes of c's store, in one block: the current one while it has room,
- * else the next, made when no chunk before needed it (a block too small
- * for n is passed over: a robot's request of a page near INPUT_LINE_MAX
- * may want a larger one). */
+ * else the next, made when no chunk before needed it. A hit's strings take
+ * a few KiB at most (a page is at most PAGE_MAX bytes, a host 253); should
+ * one ever take more than a block, a block of its size is made for it and
+ * the smaller ones are passed over. */
 static char *store_room(struct jobs_chunk *c, size_t n)
 {
 	for (;;) {
