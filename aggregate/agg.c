@@ -463,6 +463,7 @@ static enum lf_status emit_days(struct agg *a, int64_t horizon, bool every, agg_
 		a->ndays = 0;
 		a->last_day = 0;
 		a->ahead_head = a->ahead_n = 0; /* no day left to write ahead */
+		a->ahead_at = a->ahead_next = INT64_MAX;
 		botcount_clear(&a->botcount);
 		pairindex_clear(&a->day_index);
 	}

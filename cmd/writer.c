@@ -4,14 +4,13 @@
  */
 #include "writer.h"
 
+#include "../aggregate/agg.h"
+#include "../common/thread.h"
 
 /* The thread's stack: SQLite steps statements prepared on the main thread,
  * in well under 100 KiB. The default (8 MiB, from ulimit -s) would be
  * address space for nothing, which a low ulimit -v then lacks. */
 #define WRITER_STACK ((size_t)1 << 20)
-
-#include "../aggregate/agg.h"
-#include "../common/thread.h"
 
 static void *writer_main(void *arg)
 {

@@ -358,14 +358,13 @@ check "rebuild: the robot counted once" "$(q bots.db "SELECT day, requests FROM 
 } >ahead.log
 AHEAD_PD="2024-06-10 /x 1 1 2024-06-10 /y 1 1 2024-06-11 /x 1 1 2024-06-12 /y 1 1"
 for j in 1 2; do # --jobs 2 in chunks of a line: a helper writes ahead
-	export LOGFOLD_CHUNK_LINES=1
-	"$LOGFOLD" --jobs $j --close-all --db ahead$j.db ahead.log 2>err.txt
+	LOGFOLD_CHUNK_LINES=1 "$LOGFOLD" --jobs $j --close-all --db ahead$j.db ahead.log 2>err.txt
 	check "written ahead, then reached (--jobs $j): whole, nothing replaced" \
 		"$(pd ahead$j.db):$(grep -c 'replaced day' err.txt)" "$AHEAD_PD:0"
-	"$LOGFOLD" --jobs $j --rebuild 2024-06-10 --close-all --db ahead$j.db ahead.log 2>err.txt
+	LOGFOLD_CHUNK_LINES=1 "$LOGFOLD" --jobs $j --rebuild 2024-06-10 --close-all \
+		--db ahead$j.db ahead.log 2>err.txt
 	check "rebuilt, written ahead, then reached (--jobs $j): replaced said once" \
 		"$(pd ahead$j.db):$(grep -c "replaced day 2024-06-10 of site 'default'" err.txt)" "$AHEAD_PD:1"
-	unset LOGFOLD_CHUNK_LINES
 done
 
 # a late robot of a closed day: not counted, the day not rewritten

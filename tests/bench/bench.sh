@@ -51,12 +51,13 @@
 # logfold run gets a fresh database; its input files are read once, untimed,
 # just before it: the ~11 GB of inputs of a 10 M-line bench outgrow the page
 # cache a round leaves them, and a row read from disk measured the disk:
-# the load-times row took 9.7 s of system time cold, 0.9 s warm), and prints the best wall time, lines/s, MB/s (of
-# uncompressed log) and peak RSS, the ratio logfold-gzip / zcat, each
-# compression's time against plain (issue 18: .gz <= 1.15x; issue 19: .zst
-# <= 1.05x; .xz and .bz2 bounded by their decoders: against xz -dc and
-# bzip2 -dc, which run on one core while logfold parses on the other), and issue
-# 5's runs against the foundation's (target >= 75 % of its lines/s). Then it pipes the same log
+# the load-times row took 9.7 s of system time cold, 0.9 s warm), and
+# prints the best wall time, lines/s, MB/s (of uncompressed log) and peak
+# RSS, the ratio logfold-gzip / zcat, each compression's time against plain
+# (issue 18: .gz <= 1.15x; issue 19: .zst <= 1.05x; .xz and .bz2 bounded by
+# their decoders: against xz -dc and bzip2 -dc, which run on one core while
+# logfold parses on the other), and issue 5's runs against the foundation's
+# (target >= 75 % of its lines/s). Then it pipes the same log
 # and one twice as long (same seed, days, visitors and pages: the same
 # universe visited twice as often) into logfold on stdin and prints both
 # peak RSS figures: memory should follow distinct pages and visitors, not
@@ -148,12 +149,6 @@ measure() {
 	RSS=$(tail -n 1 "$TMP/rss")
 }
 
-# best_alternate NAME...: the commands in the arrays NAME... run in turn,
-# RUNS times each (so that a slow spell of the machine falls on all of them
-# and their ratios hold); sets NAME_SECS, the best time, and NAME_RSS, the
-# largest peak seen (so that a lucky run cannot hide memory), of each. A
-# command may contain the word @DB@, replaced by a fresh database path for
-# every run.
 # warm ARG...: every argument that names a file (a command's inputs) read
 # into the page cache, untimed.
 warm() {
@@ -164,6 +159,12 @@ warm() {
 	return 0
 }
 
+# best_alternate NAME...: the commands in the arrays NAME... run in turn,
+# RUNS times each (so that a slow spell of the machine falls on all of them
+# and their ratios hold); sets NAME_SECS, the best time, and NAME_RSS, the
+# largest peak seen (so that a lucky run cannot hide memory), of each. A
+# command may contain the word @DB@, replaced by a fresh database path for
+# every run.
 best_alternate() {
 	local i which
 	for which in "$@"; do

@@ -442,5 +442,6 @@ static void test_host(void)
 	}
 }
 
-TEST_MAIN(test_regex, test_intern_hold, test_siphash_vectors, test_siphash13_vectors, test_siphash_incremental,
-	  test_intern, test_arena, test_civil, test_grow, test_grow32, test_grow_size, test_host)
+TEST_MAIN(test_regex, test_intern_hold, test_siphash_vectors, test_siphash13_vectors,
+	  test_siphash_incremental, test_intern, test_arena, test_civil, test_grow, test_grow32,
+	  test_grow_size, test_host)
