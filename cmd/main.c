@@ -5,9 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include "commands.h"
 #include "exitcode.h"
@@ -68,20 +65,6 @@ static int run_options(int argc, char **argv, struct config *cfg)
 
 int main(int argc, char **argv)
 {
-#if defined(__GLIBC__)
-	/* glibc serves blocks of 128 KiB or more by mmap, each returned to
-	 * the system when freed, but it raises that threshold to the size of
-	 * every such block freed (up to 32 MiB): once a day's records (a few
-	 * MiB) are freed, the next ones come from the heaps, whose free
-	 * space stays resident. Fixed at 1 MiB, a day's records, sort
-	 * scratch and packed bytes leave memory when freed: peak RSS on make
-	 * bench's 10 M lines at --jobs 2 falls from ~107 MiB to ~80
-	 * (docs/DEVELOPING.md, "Memory"). Not at 128 KiB: the chunks' line
-	 * and item arrays (a few hundred KiB) would be mappings of their own,
-	 * and a gzip input at --jobs 2 took 5.4 s instead of 4.8. Only
-	 * memory and time: a failure changes nothing else. */
-	mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
-#endif
 	/* On the heap: struct config is large (compiled format strings, some
 	 * 128 KB), and a small stack (a low ulimit -s or -v) must not crash
 	 * logfold before it can say why. */
