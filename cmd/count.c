@@ -198,6 +198,22 @@ void count_chunks(struct run *r, struct source *src, bool wait)
 	}
 }
 
+/* The chunk being filled is full, or every chunk is in use: submit the
+ * first, or count the oldest. False when the run must stop. */
+static bool make_room(struct run *r, struct source *src)
+{
+	struct jobs *j = &r->rd.jobs;
+	if (jobs_filling(j)) {
+		jobs_submit(j);
+		count_chunks(r, src, false);
+	} else {
+		struct jobs_chunk *c = jobs_oldest(j, true); /* every chunk in use */
+		count_chunk(r, src, c);
+		jobs_release(j, c);
+	}
+	return !r->nomem;
+}
+
 /* Queue a line for the workers (too_long: over INPUT_LINE_MAX, counted as
  * malformed in its place). False when the run must stop: out of memory. */
 static bool queue_line(struct run *r, struct source *src, struct slice line, uint64_t no,
@@ -212,15 +228,7 @@ static bool queue_line(struct run *r, struct source *src, struct slice line, uin
 			out_of_memory(r, src, no);
 			return false;
 		}
-		if (jobs_filling(j)) {
-			jobs_submit(j);
-			count_chunks(r, src, false);
-		} else {
-			struct jobs_chunk *c = jobs_oldest(j, true); /* every chunk in use */
-			count_chunk(r, src, c);
-			jobs_release(j, c);
-		}
-		if (r->nomem)
+		if (!make_room(r, src))
 			return false;
 	}
 	/* the directives change how the next chunks read (parser_set_scanner) */
@@ -242,4 +250,47 @@ bool count_take_line(struct run *r, struct source *src, struct slice line, uint6
 	if (agg_ahead_due(&r->agg))
 		run_write_ahead(r);
 	return !r->nomem;
+}
+
+/* The first lines of span (whole lines, each with its '\n'), at most max
+ * of them, before any that starts with '#' (a W3C directive, which
+ * queue_line reads in its place: it changes how the next lines read);
+ * their number in *lines. */
+static struct slice plain_lines(struct slice span, size_t max, uint64_t *lines)
+{
+	for (const char *h = span.p; (h = memchr(h, '#', (size_t)(span.p + span.n - h))); h++)
+		if (h == span.p || h[-1] == '\n') {
+			span.n = (size_t)(h - span.p);
+			break;
+		}
+	*lines = slice_count(span, '\n');
+	if (*lines > max) { /* a chunk of a few lines (the tests') */
+		const char *at = span.p;
+		for (size_t k = 0; k < max; k++)
+			at = (const char *)memchr(at, '\n', (size_t)(span.p + span.n - at)) + 1;
+		span.n = (size_t)(at - span.p);
+		*lines = max;
+	}
+	return span;
+}
+
+int64_t count_take_lines(struct run *r, struct source *src, struct input *in)
+{
+	struct jobs *j = &r->rd.jobs;
+	size_t bytes, max;
+	while (jobs_room(j, parser_scanner(r->parser), &bytes, &max) != LF_OK)
+		if (!make_room(r, src))
+			return -1;
+	uint64_t n;
+	struct slice span = plain_lines(input_span(in, bytes), max, &n);
+	if (!n)
+		return 0;
+	uint64_t no = input_line_no(in) + 1;
+	if (jobs_add_lines(j, span, no, (uint32_t)n) != LF_OK) {
+		out_of_memory(r, src, no);
+		return -1;
+	}
+	input_take(in, span.n, n);
+	r->lines += n;
+	return (int64_t)n;
 }

@@ -169,6 +169,27 @@ static bool work_line(struct jobs_chunk *c, const struct jobs_line *l, struct pa
 	return true;
 }
 
+/* Parse the lines of span s one by one, cut as input_next cuts them:
+ * without their '\n' and one '\r' before it, too long past
+ * INPUT_LINE_MAX. False: no memory, at line *no. */
+static bool work_span(struct jobs_chunk *c, const struct jobs_line *s, struct parser *p,
+		      int64_t future_after, uint64_t *no)
+{
+	const char *at = c->text + s->off, *end = at + s->len;
+	for (*no = s->no; at < end; (*no)++) {
+		const char *nl = memchr(at, '\n', (size_t)(end - at));
+		size_t n = (size_t)(nl - at);
+		if (n && at[n - 1] == '\r')
+			n--;
+		struct jobs_line l = { *no, (uint32_t)(at - c->text), (uint32_t)n, 0,
+				       n > INPUT_LINE_MAX };
+		if (!work_line(c, &l, p, future_after))
+			return false;
+		at = nl + 1;
+	}
+	return true;
+}
+
 void jobs_work(struct jobs_chunk *c, struct parser *p, int64_t future_after)
 {
 	c->nitems = c->block = c->used = 0;
@@ -176,11 +197,15 @@ void jobs_work(struct jobs_chunk *c, struct parser *p, int64_t future_after)
 	c->nomem = false;
 	memset(c->skipped, 0, sizeof(c->skipped));
 	parser_set_scanner(p, &c->state);
-	for (size_t i = 0; i < c->nlines && !c->nomem; i++)
-		if (!work_line(c, &c->lines[i], p, future_after)) {
+	for (size_t i = 0; i < c->nlines && !c->nomem; i++) {
+		const struct jobs_line *l = &c->lines[i];
+		uint64_t no = l->no;
+		if (l->lines ? !work_span(c, l, p, future_after, &no)
+			     : !work_line(c, l, p, future_after)) {
 			c->nomem = true;
-			c->nomem_no = c->lines[i].no;
+			c->nomem_no = no;
 		}
+	}
 }
 
 static void *worker_main(void *arg)
@@ -265,7 +290,7 @@ enum lf_status jobs_start(struct jobs *j, int n, struct parser *first, jobs_make
 
 bool jobs_filling(const struct jobs *j)
 {
-	return j->filling;
+	return j->filling && j->fill->nlines;
 }
 
 /* The chunk to fill, made empty, or NULL when every chunk is in use. */
@@ -277,11 +302,28 @@ static struct jobs_chunk *fill_chunk(struct jobs *j, const struct scanner *state
 		return NULL; /* the ring is full: the oldest must be counted */
 	struct jobs_chunk *c = j->fill = chunk_of(j, j->filled);
 	c->seq = j->filled;
-	c->ntext = c->nlines = 0;
+	c->ntext = c->nlines = c->count = 0;
 	c->done = false;
 	scanner_copy(&c->state, state);
 	j->filling = true;
 	return c;
+}
+
+/* Append an entry of text (lines: jobs_line's) to the chunk being filled. */
+static enum lf_status put_text(struct jobs *j, struct slice text, uint64_t no, uint32_t lines,
+			       bool too_long)
+{
+	struct jobs_chunk *c = j->fill;
+	if (!GROW(c->text, c->text_cap, c->ntext + text.n, j->chunk_bytes) ||
+	    !GROW(c->lines, c->lines_cap, c->nlines + 1, 4096))
+		return LF_ERR_NOMEM;
+	if (text.n)
+		memcpy(c->text + c->ntext, text.p, text.n);
+	c->lines[c->nlines++] =
+		(struct jobs_line){ no, (uint32_t)c->ntext, (uint32_t)text.n, lines, too_long };
+	c->ntext += text.n;
+	c->count += lines ? lines : 1;
+	return LF_OK;
 }
 
 enum lf_status jobs_add(struct jobs *j, struct slice line, uint64_t no, bool too_long,
@@ -291,22 +333,32 @@ enum lf_status jobs_add(struct jobs *j, struct slice line, uint64_t no, bool too
 	size_t n = too_long ? 0 : line.n;
 	if (!c)
 		return LF_ERR_LIMIT;
-	if (c->nlines && (c->ntext + n > j->chunk_bytes || c->nlines >= j->chunk_lines))
+	if (c->nlines && (c->ntext + n > j->chunk_bytes || c->count >= j->chunk_lines))
 		return LF_ERR_LIMIT; /* full: submit it */
-	if (!GROW(c->text, c->text_cap, c->ntext + n, j->chunk_bytes) ||
-	    !GROW(c->lines, c->lines_cap, c->nlines + 1, 4096))
-		return LF_ERR_NOMEM;
-	if (n)
-		memcpy(c->text + c->ntext, line.p, n);
-	c->lines[c->nlines++] = (struct jobs_line){ no, (uint32_t)c->ntext, (uint32_t)n, too_long };
-	c->ntext += n;
-	return LF_OK;
+	return put_text(j, slice_make(line.p, n), no, 0, too_long);
+}
+
+enum lf_status jobs_room(struct jobs *j, const struct scanner *state, size_t *bytes, size_t *lines)
+{
+	struct jobs_chunk *c = fill_chunk(j, state);
+	if (!c)
+		return LF_ERR_LIMIT;
+	*bytes = c->ntext < j->chunk_bytes ? j->chunk_bytes - c->ntext : 0;
+	*lines = c->count < j->chunk_lines ? j->chunk_lines - c->count : 0;
+	return *bytes && *lines ? LF_OK : LF_ERR_LIMIT;
+}
+
+enum lf_status jobs_add_lines(struct jobs *j, struct slice text, uint64_t no, uint32_t lines)
+{
+	return put_text(j, text, no, lines, false);
 }
 
 void jobs_submit(struct jobs *j)
 {
-	if (!j->filling)
+	if (!jobs_filling(j)) {
+		j->filling = false; /* made by jobs_room, and no line came */
 		return;
+	}
 	pthread_mutex_lock(&j->lock);
 	j->filled++;
 	j->filling = false;

@@ -1,6 +1,7 @@
 /*
  * jobs.h - the readers of a run (--jobs N, N >= 2): the lines of an input,
- * cut into chunks at their ends by the main thread, are parsed by N worker
+ * cut into chunks at their ends by the main thread (most of them as spans,
+ * runs of whole lines that the worker splits), are parsed by N worker
  * threads, each with a parser of its own (the run's configuration and
  * visitor key), and handed back chunk by chunk in the order of the log.
  * What a worker makes of a line is what the one parser of a --jobs 1 run
@@ -61,11 +62,15 @@
 /* An item's outcome besides the parser's: a line over INPUT_LINE_MAX. */
 #define JOBS_TOO_LONG (-1)
 
-/* A line of a chunk, as the main thread read it. */
+/* A line of a chunk, as the main thread read it, or a span of lines. */
 struct jobs_line {
-	uint64_t no;   /* its number in the input */
-	uint32_t off;  /* its text: chunk text + off */
+	uint64_t no;  /* its number in the input (a span's first line's) */
+	uint32_t off; /* its text: chunk text + off */
 	uint32_t len;
+	/* 0: one line, without its '\n'; else a span of that many whole
+	 * lines, each with its '\n' (and any '\r'), which the worker splits
+	 * as input_next would */
+	uint32_t lines;
 	bool too_long; /* over INPUT_LINE_MAX: no text */
 };
 
@@ -98,6 +103,7 @@ struct jobs_chunk {
 	size_t ntext, text_cap;
 	struct jobs_line *lines;
 	size_t nlines, lines_cap;
+	size_t count; /* lines, those of spans too */
 	/* made by the worker: */
 	struct jobs_item *items;
 	size_t nitems, items_cap;
@@ -145,7 +151,7 @@ struct jobs {
 	uint64_t filled;         /* seq of the chunk being filled (not yet submitted) */
 	uint64_t taken;          /* seq of the next chunk a worker takes */
 	uint64_t counted;        /* seq of the oldest chunk not yet released */
-	bool filling;            /* chunk `filled` has its first line */
+	bool filling;            /* chunk `filled` is made (jobs_add, jobs_room) */
 	bool quit;
 };
 
@@ -182,11 +188,24 @@ enum lf_status jobs_start(struct jobs *j, int n, struct parser *first, jobs_make
 enum lf_status jobs_add(struct jobs *j, struct slice line, uint64_t no, bool too_long,
 			const struct scanner *state);
 
-/* Whether a chunk is being filled (it has a line). */
+/*
+ * Room for whole lines in the chunk being filled (made as jobs_add
+ * makes it, from state): at most *bytes of text and *lines lines. LF_OK;
+ * LF_ERR_LIMIT when it is full or no chunk is free, as for jobs_add.
+ */
+enum lf_status jobs_room(struct jobs *j, const struct scanner *state, size_t *bytes, size_t *lines);
+
+/* Add text, lines whole lines (input_span's, each with its '\n'; the
+ * first numbered no) that jobs_room said fit, as one entry. LF_OK or
+ * LF_ERR_NOMEM. */
+enum lf_status jobs_add_lines(struct jobs *j, struct slice text, uint64_t no, uint32_t lines);
+
+/* Whether a chunk is being filled and has a line. */
 bool jobs_filling(const struct jobs *j);
 
 /* Hand the chunk being filled to the workers (one more started when
- * every one started is busy and n are not yet). */
+ * every one started is busy and n are not yet); one without a line is
+ * dropped (the next is made anew, with the scanner's state then). */
 void jobs_submit(struct jobs *j);
 
 /* The oldest chunk submitted and not released, once parsed (waiting for

@@ -90,6 +90,15 @@ static bool read_lines(struct run *r, struct source *src, struct input *in)
 			return false;
 		if (r->lines >= r->progress.next) /* one comparison a line */
 			progress_tick(&r->progress, r->lines, in);
+		if (r->rd.on && no >= skip && lookahead_drained(src->la)) {
+			int64_t taken = count_take_lines(r, src, in);
+			if (taken < 0)
+				return false;
+			if (taken > 0) {
+				no = input_line_no(in);
+				continue;
+			}
+		}
 		enum lf_status st = lookahead_next(src->la, in, &line, &no);
 		int e = errno;
 		if (st != LF_OK && st != LF_ERR_LIMIT && stop_signal())

@@ -88,4 +88,11 @@ bool count_take_line(struct run *r, struct source *src, struct slice line, uint6
  * submitted, waiting for them. */
 void count_chunks(struct run *r, struct source *src, bool wait);
 
+/* With --jobs: the whole lines at in's cursor queued for the workers at
+ * once, as many as the chunk being filled takes, up to the next W3C
+ * directive (input_span, jobs_add_lines). The lines taken (0: none; the
+ * next line then comes by count_take_line), or -1 when the run must stop:
+ * out of memory. */
+int64_t count_take_lines(struct run *r, struct source *src, struct input *in);
+
 #endif

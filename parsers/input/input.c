@@ -396,6 +396,22 @@ enum lf_status input_next(struct input *in, struct slice *line)
 	}
 }
 
+struct slice input_span(struct input *in, size_t max)
+{
+	if (in->carry_n || in->skipping || in->cp == in->ce)
+		return slice_make("", 0);
+	size_t left = (size_t)(in->ce - in->cp);
+	const char *nl = memrchr(in->cp, '\n', left < max ? left : max);
+	return nl ? slice_make(in->cp, (size_t)(nl + 1 - in->cp)) : slice_make("", 0);
+}
+
+void input_take(struct input *in, size_t n, uint64_t lines)
+{
+	in->cp += n;
+	in->line_no += lines;
+	in->offset = in->base + (uint64_t)(in->cp - in->cb);
+}
+
 /* Plain files seek; compressed input and pipes hand over whole chunks
  * without looking for a single newline in them, which costs little more
  * than decoding (or the read) itself. */

@@ -81,6 +81,24 @@ enum lf_status input_peek(struct input *in, struct slice *start);
 enum lf_status input_next(struct input *in, struct slice *line);
 
 /*
+ * The whole lines at the cursor that are in memory already, each with its
+ * '\n' (and the '\r' before it, if any), in at most max bytes: to be
+ * handed on in one piece rather than line by line (--jobs). Valid until
+ * the next call. Empty when the next line is not whole in memory (it
+ * straddles two reads, or the input is at its end, damaged or failed) or
+ * is longer than max: input_next takes it. Nothing is taken until
+ * input_take.
+ */
+struct slice input_span(struct input *in, size_t max);
+
+/* Take the first n bytes of input_span's span (whole lines: n is just
+ * past a '\n'), which hold lines lines: input_line_no() and
+ * input_offset() count them as if input_next had returned each. The
+ * taker splits them, drops each '\r' before a '\n' and reports those
+ * over INPUT_LINE_MAX, as input_next would. */
+void input_take(struct input *in, size_t n, uint64_t lines);
+
+/*
  * Go to decompressed offset (which must be the start of a line, as
  * input_offset() gave it in an earlier run) without splitting what lies
  * before it into lines; line_no is the number of lines before it. Only

@@ -104,6 +104,11 @@ bool lookahead_at_end(const struct lookahead *la)
 	return la->end != LF_OK;
 }
 
+bool lookahead_drained(const struct lookahead *la)
+{
+	return !la || (la->next >= la->n && la->end == LF_OK);
+}
+
 enum lf_status lookahead_next(struct lookahead *la, struct input *in, struct slice *line,
 			      uint64_t *line_no)
 {

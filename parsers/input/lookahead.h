@@ -70,6 +70,10 @@ bool lookahead_at_end(const struct lookahead *la);
 enum lf_status lookahead_next(struct lookahead *la, struct input *in, struct slice *line,
 			      uint64_t *line_no);
 
+/* Whether every line looked at has been handed out and the input goes
+ * on past the look: the next lines come from the input (la may be NULL). */
+bool lookahead_drained(const struct lookahead *la);
+
 void lookahead_free(struct lookahead *la);
 
 #endif

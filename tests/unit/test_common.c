@@ -442,6 +442,30 @@ static void test_host(void)
 	}
 }
 
+/* slice_count against a byte-by-byte count: lengths around its 16-byte
+ * steps and its 255-step sums (4080 bytes), from every alignment. */
+static void test_slice_count(void)
+{
+	static char buf[3 * 4080 + 64];
+	for (size_t i = 0; i < sizeof(buf); i++) /* '\n' at irregular places */
+		buf[i] = (i * 7 + i / 13) % 5 == 0 ? '\n' : (char)('a' + i % 26);
+	memset(buf + 100, '\n', 4100); /* a run that fills a lane's count */
+	static const size_t lens[] = { 0,  1,    15,   16,   17,   31,   32,
+				       33, 4079, 4080, 4081, 8160, 8161, 3 * 4080 };
+	size_t bad = 0;
+	for (size_t off = 0; off < 17; off++)
+		for (size_t k = 0; k < sizeof(lens) / sizeof(*lens); k++) {
+			size_t want = 0;
+			for (size_t i = 0; i < lens[k]; i++)
+				want += buf[off + i] == '\n';
+			bad += slice_count(slice_make(buf + off, lens[k]), '\n') != want;
+		}
+	CHECK_INT(bad, 0);
+	CHECK_INT(slice_count(slice_make("a\nb\n\n", 5), '\n'), 3);   /* by hand */
+	CHECK_INT(slice_count(slice_make("\xff\xff", 2), '\xff'), 2); /* a byte over 127 */
+	CHECK_INT(slice_count(slice_make(buf + 100, 4100), '\n'), 4100);
+}
+
 TEST_MAIN(test_regex, test_intern_hold, test_siphash_vectors, test_siphash13_vectors,
 	  test_siphash_incremental, test_intern, test_arena, test_civil, test_grow, test_grow32,
-	  test_grow_size, test_host)
+	  test_grow_size, test_host, test_slice_count)

@@ -667,6 +667,91 @@ static void test_big_plain_and_gzip(void)
 	expect_big(big_gz_path, &big, big_gz.n);
 }
 
+/* Whether line i of b, cut from a span as input_next cuts it (without
+ * its '\n' and one '\r'; too long past the limit), is what was written. */
+static bool span_line_matches(const struct big *b, size_t i, struct slice l)
+{
+	if (i >= b->nr)
+		return false;
+	if (l.n && l.p[l.n - 1] == '\r')
+		l.n--;
+	if (l.n > LM)
+		return b->r[i].len > LM;
+	if (l.n != b->r[i].len)
+		return false;
+	for (size_t k = 0; k < l.n; k++)
+		if (l.p[k] != line_byte(i, k))
+			return false;
+	return true;
+}
+
+/* Read path taking whole lines by input_span and input_take where it
+ * offers them (at most max bytes, cycling through sizes from 1 byte to
+ * the read buffer, and 1, 3 or all of its lines), else by input_next:
+ * every line comes once, in order, with the numbers and offsets of
+ * input_next alone. */
+static void expect_spans(const char *path, const struct big *b)
+{
+	static const size_t maxes[] = { 1, 50, 1000, 100000, BLK, 3 * LM };
+	struct input *in;
+	struct slice s;
+	size_t next = 0, bad = 0, spans = 0, round = 0; /* spans: lines so taken */
+	CHECK_INT(input_open(&in, path), LF_OK);
+	if (!in)
+		return;
+	for (;; round++) {
+		struct slice span = input_span(in, maxes[round % 6]);
+		if (span.n) {
+			CHECK(span.p[span.n - 1] == '\n');
+			size_t want = round % 3 == 0 ? 1 : round % 3 == 1 ? 3 : SIZE_MAX;
+			size_t k = 0, at = 0;
+			while (at < span.n && k < want) {
+				const char *nl = memchr(span.p + at, '\n', span.n - at);
+				size_t n = (size_t)(nl - (span.p + at));
+				bad += !span_line_matches(b, next + k, slice_make(span.p + at, n));
+				at += n + 1;
+				k++;
+			}
+			input_take(in, at, k);
+			next += k;
+			spans += k;
+			bad += input_line_no(in) != next || input_offset(in) != b->r[next - 1].end;
+			continue;
+		}
+		enum lf_status st = input_next(in, &s);
+		if (st != LF_OK && st != LF_ERR_LIMIT) {
+			CHECK_INT(st, LF_EOF);
+			break;
+		}
+		bad += next >= b->nr || !matches(b, next, st, s, in);
+		next++;
+	}
+	CHECK_INT(next, b->nr);
+	CHECK_INT(bad, 0);
+	CHECK(spans > b->nr / 2); /* most lines came in spans */
+	input_close(in);
+}
+
+static void test_spans(void)
+{
+	expect_spans(big_path, &big);
+	expect_spans(big_gz_path, &big);
+	/* nothing whole in memory: a line carried across a read, none left */
+	struct input *in;
+	struct slice s;
+	CHECK_INT(input_open(&in, fixture("span.txt", "ab\ncd", 5)), LF_OK);
+	if (!in)
+		return;
+	CHECK_INT(input_span(in, BLK).n, 0); /* nothing read yet */
+	CHECK_INT(input_next(in, &s), LF_OK);
+	CHECK_INT(input_span(in, BLK).n, 0); /* "cd" has no newline */
+	CHECK_INT(input_next(in, &s), LF_OK);
+	CHECK_INT(input_line_no(in), 2);
+	CHECK_INT(input_span(in, BLK).n, 0);
+	CHECK_INT(input_next(in, &s), LF_EOF);
+	input_close(in);
+}
+
 /* The big text cut in three members at arbitrary places, mid-line. */
 static void test_big_members(void)
 {
@@ -980,8 +1065,8 @@ static void test_cleanup(void)
 	free(big3.p);
 }
 
-TEST_MAIN(test_plain_lines, test_offsets, test_line_limit, test_gzip_by_magic,
-	  test_concatenated, test_damaged_small, test_split_magic, test_other_compressions,
-	  test_refused,
-	  test_open_errors, test_big_plain_and_gzip, test_big_members, test_truncated,
-	  test_corrupt, test_skip_to, test_at_end, test_stdin, test_peek, test_early_close, test_cleanup)
+TEST_MAIN(test_plain_lines, test_offsets, test_line_limit, test_gzip_by_magic, test_concatenated,
+	  test_damaged_small, test_split_magic, test_other_compressions, test_refused,
+	  test_open_errors, test_big_plain_and_gzip, test_spans, test_big_members, test_truncated,
+	  test_corrupt, test_skip_to, test_at_end, test_stdin, test_peek, test_early_close,
+	  test_cleanup)
