@@ -278,7 +278,7 @@ int64_t count_take_lines(struct run *r, struct source *src, struct input *in)
 {
 	struct jobs *j = &r->rd.jobs;
 	size_t bytes, max;
-	while (jobs_room(j, parser_scanner(r->parser), &bytes, &max) != LF_OK)
+	while (jobs_room(j, &bytes, &max) != LF_OK)
 		if (!make_room(r, src))
 			return -1;
 	uint64_t n;
@@ -286,7 +286,7 @@ int64_t count_take_lines(struct run *r, struct source *src, struct input *in)
 	if (!n)
 		return 0;
 	uint64_t no = input_line_no(in) + 1;
-	if (jobs_add_lines(j, span, no, (uint32_t)n) != LF_OK) {
+	if (jobs_add_lines(j, span, no, (uint32_t)n, parser_scanner(r->parser)) != LF_OK) {
 		out_of_memory(r, src, no);
 		return -1;
 	}

@@ -169,18 +169,15 @@ static bool work_line(struct jobs_chunk *c, const struct jobs_line *l, struct pa
 	return true;
 }
 
-/* Parse the lines of span s one by one, cut as input_next cuts them:
- * without their '\n' and one '\r' before it, too long past
- * INPUT_LINE_MAX. False: no memory, at line *no. */
+/* Parse the lines of span s one by one, cut as input_next cuts them
+ * (input_line_len). False: no memory, at line *no. */
 static bool work_span(struct jobs_chunk *c, const struct jobs_line *s, struct parser *p,
 		      int64_t future_after, uint64_t *no)
 {
 	const char *at = c->text + s->off, *end = at + s->len;
 	for (*no = s->no; at < end; (*no)++) {
 		const char *nl = memchr(at, '\n', (size_t)(end - at));
-		size_t n = (size_t)(nl - at);
-		if (n && at[n - 1] == '\r')
-			n--;
+		size_t n = input_line_len(at, (size_t)(nl - at));
 		struct jobs_line l = { *no, (uint32_t)(at - c->text), (uint32_t)n, 0,
 				       n > INPUT_LINE_MAX };
 		if (!work_line(c, &l, p, future_after))
@@ -290,16 +287,15 @@ enum lf_status jobs_start(struct jobs *j, int n, struct parser *first, jobs_make
 
 bool jobs_filling(const struct jobs *j)
 {
-	return j->filling && j->fill->nlines;
+	return j->filling;
 }
 
-/* The chunk to fill, made empty, or NULL when every chunk is in use. */
+/* The chunk to fill, made empty when none is (jobs_room said one is
+ * free). */
 static struct jobs_chunk *fill_chunk(struct jobs *j, const struct scanner *state)
 {
 	if (j->filling)
 		return j->fill;
-	if (j->filled - j->counted >= j->nchunks)
-		return NULL; /* the ring is full: the oldest must be counted */
 	struct jobs_chunk *c = j->fill = chunk_of(j, j->filled);
 	c->seq = j->filled;
 	c->ntext = c->nlines = c->count = 0;
@@ -309,11 +305,12 @@ static struct jobs_chunk *fill_chunk(struct jobs *j, const struct scanner *state
 	return c;
 }
 
-/* Append an entry of text (lines: jobs_line's) to the chunk being filled. */
-static enum lf_status put_text(struct jobs *j, struct slice text, uint64_t no, uint32_t lines,
-			       bool too_long)
+/* Append an entry of text (lines: jobs_line's) to the chunk being
+ * filled, made from state when none is. */
+static enum lf_status put_text(struct jobs *j, const struct scanner *state, struct slice text,
+			       uint64_t no, uint32_t lines, bool too_long)
 {
-	struct jobs_chunk *c = j->fill;
+	struct jobs_chunk *c = fill_chunk(j, state);
 	if (!GROW(c->text, c->text_cap, c->ntext + text.n, j->chunk_bytes) ||
 	    !GROW(c->lines, c->lines_cap, c->nlines + 1, 4096))
 		return LF_ERR_NOMEM;
@@ -326,39 +323,40 @@ static enum lf_status put_text(struct jobs *j, struct slice text, uint64_t no, u
 	return LF_OK;
 }
 
+enum lf_status jobs_room(const struct jobs *j, size_t *bytes, size_t *lines)
+{
+	size_t ntext = 0, count = 0;
+	if (j->filling) {
+		ntext = j->fill->ntext;
+		count = j->fill->count;
+	} else if (j->filled - j->counted >= j->nchunks) {
+		return LF_ERR_LIMIT; /* the ring is full: the oldest must be counted */
+	}
+	*bytes = ntext < j->chunk_bytes ? j->chunk_bytes - ntext : 0;
+	*lines = count < j->chunk_lines ? j->chunk_lines - count : 0;
+	return *bytes && *lines ? LF_OK : LF_ERR_LIMIT; /* full: submit it */
+}
+
 enum lf_status jobs_add(struct jobs *j, struct slice line, uint64_t no, bool too_long,
 			const struct scanner *state)
 {
-	struct jobs_chunk *c = fill_chunk(j, state);
-	size_t n = too_long ? 0 : line.n;
-	if (!c)
+	size_t n = too_long ? 0 : line.n, bytes, lines;
+	/* an empty chunk takes any line: chunk_bytes > INPUT_LINE_MAX + 1 */
+	if (jobs_room(j, &bytes, &lines) != LF_OK || n > bytes)
 		return LF_ERR_LIMIT;
-	if (c->nlines && (c->ntext + n > j->chunk_bytes || c->count >= j->chunk_lines))
-		return LF_ERR_LIMIT; /* full: submit it */
-	return put_text(j, slice_make(line.p, n), no, 0, too_long);
+	return put_text(j, state, slice_make(line.p, n), no, 0, too_long);
 }
 
-enum lf_status jobs_room(struct jobs *j, const struct scanner *state, size_t *bytes, size_t *lines)
+enum lf_status jobs_add_lines(struct jobs *j, struct slice text, uint64_t no, uint32_t lines,
+			      const struct scanner *state)
 {
-	struct jobs_chunk *c = fill_chunk(j, state);
-	if (!c)
-		return LF_ERR_LIMIT;
-	*bytes = c->ntext < j->chunk_bytes ? j->chunk_bytes - c->ntext : 0;
-	*lines = c->count < j->chunk_lines ? j->chunk_lines - c->count : 0;
-	return *bytes && *lines ? LF_OK : LF_ERR_LIMIT;
-}
-
-enum lf_status jobs_add_lines(struct jobs *j, struct slice text, uint64_t no, uint32_t lines)
-{
-	return put_text(j, text, no, lines, false);
+	return put_text(j, state, text, no, lines, false);
 }
 
 void jobs_submit(struct jobs *j)
 {
-	if (!jobs_filling(j)) {
-		j->filling = false; /* made by jobs_room, and no line came */
+	if (!j->filling)
 		return;
-	}
 	pthread_mutex_lock(&j->lock);
 	j->filled++;
 	j->filling = false;

@@ -151,7 +151,7 @@ struct jobs {
 	uint64_t filled;         /* seq of the chunk being filled (not yet submitted) */
 	uint64_t taken;          /* seq of the next chunk a worker takes */
 	uint64_t counted;        /* seq of the oldest chunk not yet released */
-	bool filling;            /* chunk `filled` is made (jobs_add, jobs_room) */
+	bool filling;            /* chunk `filled` has its first line */
 	bool quit;
 };
 
@@ -189,23 +189,23 @@ enum lf_status jobs_add(struct jobs *j, struct slice line, uint64_t no, bool too
 			const struct scanner *state);
 
 /*
- * Room for whole lines in the chunk being filled (made as jobs_add
- * makes it, from state): at most *bytes of text and *lines lines. LF_OK;
- * LF_ERR_LIMIT when it is full or no chunk is free, as for jobs_add.
+ * Room in the chunk being filled, or in the next one when none is: at
+ * most *bytes of text and *lines lines. LF_OK; LF_ERR_LIMIT when it is
+ * full or no chunk is free (then as for jobs_add).
  */
-enum lf_status jobs_room(struct jobs *j, const struct scanner *state, size_t *bytes, size_t *lines);
+enum lf_status jobs_room(const struct jobs *j, size_t *bytes, size_t *lines);
 
 /* Add text, lines whole lines (input_span's, each with its '\n'; the
- * first numbered no) that jobs_room said fit, as one entry. LF_OK or
- * LF_ERR_NOMEM. */
-enum lf_status jobs_add_lines(struct jobs *j, struct slice text, uint64_t no, uint32_t lines);
+ * first numbered no) that jobs_room said fit, as one entry (state: as for
+ * jobs_add). LF_OK or LF_ERR_NOMEM. */
+enum lf_status jobs_add_lines(struct jobs *j, struct slice text, uint64_t no, uint32_t lines,
+			      const struct scanner *state);
 
-/* Whether a chunk is being filled and has a line. */
+/* Whether a chunk is being filled (it has a line). */
 bool jobs_filling(const struct jobs *j);
 
 /* Hand the chunk being filled to the workers (one more started when
- * every one started is busy and n are not yet); one without a line is
- * dropped (the next is made anew, with the scanner's state then). */
+ * every one started is busy and n are not yet). */
 void jobs_submit(struct jobs *j);
 
 /* The oldest chunk submitted and not released, once parsed (waiting for

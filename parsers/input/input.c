@@ -306,8 +306,7 @@ static enum lf_status emit(struct input *in, const char *p, size_t n,
 			   struct slice *line)
 {
 	in->line_no++;
-	if (n > 0 && p[n - 1] == '\r')
-		n--;
+	n = input_line_len(p, n);
 	if (n > INPUT_LINE_MAX)
 		return LF_ERR_LIMIT;
 	*line = slice_make(p, n);

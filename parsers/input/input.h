@@ -80,6 +80,14 @@ enum lf_status input_peek(struct input *in, struct slice *start);
  */
 enum lf_status input_next(struct input *in, struct slice *line);
 
+/* The length of a line's text as input_next hands it out: p[0..n) is the
+ * line without its '\n', less one trailing '\r'. The line is too long
+ * (LF_ERR_LIMIT) when that is over INPUT_LINE_MAX. */
+static inline size_t input_line_len(const char *p, size_t n)
+{
+	return n && p[n - 1] == '\r' ? n - 1 : n;
+}
+
 /*
  * The whole lines at the cursor that are in memory already, each with its
  * '\n' (and the '\r' before it, if any), in at most max bytes: to be
@@ -94,7 +102,7 @@ struct slice input_span(struct input *in, size_t max);
 /* Take the first n bytes of input_span's span (whole lines: n is just
  * past a '\n'), which hold lines lines: input_line_no() and
  * input_offset() count them as if input_next had returned each. The
- * taker splits them, drops each '\r' before a '\n' and reports those
+ * taker splits them, cuts each as input_line_len says and reports those
  * over INPUT_LINE_MAX, as input_next would. */
 void input_take(struct input *in, size_t n, uint64_t lines);
 
