@@ -11,6 +11,7 @@
 #include <inttypes.h>
 
 #include "../common/civil.h"
+#include "../parsers/formats/logformat.h"
 #include "../parsers/reduce/geo.h"
 #include "jobs.h"
 #include "msg.h"
@@ -253,12 +254,14 @@ bool count_take_line(struct run *r, struct source *src, struct slice line, uint6
 }
 
 /* The first lines of span (whole lines, each with its '\n'), at most max
- * of them, before any that starts with '#' (a W3C directive, which
- * queue_line reads in its place: it changes how the next lines read);
+ * of them, and with directives, before any that starts with '#' (a W3C
+ * directive, which queue_line reads in its place: it changes how the next
+ * lines read; in other formats it is a comment, which changes nothing);
  * their number in *lines. */
-static struct slice plain_lines(struct slice span, size_t max, uint64_t *lines)
+static struct slice plain_lines(struct slice span, size_t max, bool directives, uint64_t *lines)
 {
-	for (const char *h = span.p; (h = memchr(h, '#', (size_t)(span.p + span.n - h))); h++)
+	for (const char *h = span.p;
+	     directives && (h = memchr(h, '#', (size_t)(span.p + span.n - h))); h++)
 		if (h == span.p || h[-1] == '\n') {
 			span.n = (size_t)(h - span.p);
 			break;
@@ -282,7 +285,8 @@ int64_t count_take_lines(struct run *r, struct source *src, struct input *in)
 		if (!make_room(r, src))
 			return -1;
 	uint64_t n;
-	struct slice span = plain_lines(input_span(in, bytes), max, &n);
+	struct slice span = plain_lines(input_span(in, bytes), max,
+					scanner_reads_directives(parser_scanner(r->parser)), &n);
 	if (!n)
 		return 0;
 	uint64_t no = input_line_no(in) + 1;

@@ -85,6 +85,11 @@ void scanner_copy(struct scanner *dst, const struct scanner *src);
  */
 const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields *out);
 
+/* Whether a "#" line may change how s reads the next ones (a W3C
+ * directive); in every other format it is a comment, which changes
+ * nothing. */
+bool scanner_reads_directives(const struct scanner *s);
+
 /*
  * Decide the format from the first lines of a log (the start of a file as
  * input_peek() shows it; a last line without newline is ignored unless
