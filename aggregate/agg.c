@@ -95,10 +95,9 @@ static uint32_t record_time(const struct hit *h)
 	return t < 0 ? 0 : (uint32_t)t;
 }
 
-/* Pack d's records if it is due (agg.h, "Packing"); out of memory, they
- * stay as they are. Which records are packed when changes no result:
+/* agg_int.h. Which records are packed when changes no result:
  * agg_build_day unpacks them in the order they came (daybuild.c). */
-static void pack_day(const struct agg *a, struct agg_day *d)
+void agg_pack_day(const struct agg *a, struct agg_day *d)
 {
 	if (d->emitted || d->pv.n < AGG_PACK_MIN || d->pv.n < d->packed.n / 4 ||
 	    d->end == INT64_MIN || d->end + (int64_t)a->cfg.grace + AGG_PACK_MARGIN > a->clock)
@@ -114,7 +113,7 @@ static void pack_day(const struct agg *a, struct agg_day *d)
 static void pack_days(struct agg *a)
 {
 	for (uint32_t i = 0; i < a->ndays; i++)
-		pack_day(a, &a->days[i]);
+		agg_pack_day(a, &a->days[i]);
 }
 
 /* A new record of stride bytes at the end of b; NULL when out of memory.

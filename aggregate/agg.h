@@ -99,7 +99,8 @@ struct agg {
  * are never repacked one by one (each repack at least 1.25 times the
  * records of the one before: a geometric series of work). The days are
  * looked at every AGG_PACK_EVERY pageviews counted, never per line: one
- * compare per day held. Counting pageviews, not hours of the clock, also
+ * compare per day held. A day written ahead on a helper thread is packed
+ * there, after it is written (ahead.c). Counting pageviews, not hours of the clock, also
  * packs a log in no order, whose clock reaches its end early.
  */
 #define AGG_PACK_MARGIN 3600

@@ -75,6 +75,11 @@ enum lf_status agg_build_day(const struct agg *a, struct agg_day *d, uint32_t *r
  * NULL when out of memory. */
 uint32_t *agg_new_rank_of(const struct agg *a);
 
+/* Pack d's records if it is due (agg.h, "Packing"); out of memory, they
+ * stay as they are. a is only read (the ahead helper packs the day it
+ * wrote). */
+void agg_pack_day(const struct agg *a, struct agg_day *d);
+
 /* Wait for the day being written ahead on a helper, if any, and take its
  * records back (ahead.c). */
 void agg_ahead_take_back(struct agg *a);

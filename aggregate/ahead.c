@@ -72,6 +72,10 @@ static void *ahead_main(void *arg)
 	j->st = agg_build_day(&j->view, &j->day, j->rank_of, true, &r);
 	if (j->st == LF_OK)
 		j->st = j->emit(j->ctx, r);
+	/* Due to be written ahead is due to be packed (the same clock): done
+	 * here, not by the caller after it takes the records back, whose
+	 * workers would wait the while (a day of 100 000 pageviews: ~10 ms). */
+	agg_pack_day(&j->view, &j->day);
 	atomic_store_explicit(&j->done, true, memory_order_release);
 	return NULL;
 }
