@@ -80,7 +80,7 @@ const char *clf_scan(struct slice line, enum log_format f, bool strict, struct r
 {
 	struct cursor c = { line.p, line.p + line.n };
 	struct slice ident, user, bytes;
-	memset(out, 0, offsetof(struct raw_fields, extra)); /* nextra = 0: extra[] unread */
+	raw_fields_clear(out);
 	if (is_vhost(f) && !token(&c, &out->vhost))
 		return "missing virtual host";
 	if (!token(&c, &out->client) || !token(&c, &ident) || !token(&c, &user))

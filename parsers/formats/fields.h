@@ -12,8 +12,10 @@
 #define LF_FIELDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../../common/slice.h"
+#include "../../common/zeros.h"
 
 /* How a logged duration is expressed. */
 enum duration_unit {
@@ -81,6 +83,12 @@ struct raw_fields {
 	int nextra;
 	struct raw_field extra[RAW_EXTRA_MAX];
 };
+
+/* Clear f's fields: all empty, nextra 0 (extra[] is then unread). */
+static inline void raw_fields_clear(struct raw_fields *f)
+{
+	ZERO_BYTES(f, offsetof(struct raw_fields, extra));
+}
 
 /* The value of the extra field named name (lower-case), or an empty slice
  * with p == NULL when the line has none. */

@@ -196,7 +196,7 @@ const char *json_scan(const struct json_map *m, struct slice line, struct raw_fi
 	c.m = m;
 	c.out = out;
 	memset(c.best, 0, sizeof(c.best));
-	memset(out, 0, offsetof(struct raw_fields, extra));
+	raw_fields_clear(out);
 	out->escape = ESC_BACKSLASH;
 	ws(&c);
 	if (c.p >= c.end || *c.p != '{')

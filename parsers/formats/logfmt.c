@@ -337,7 +337,7 @@ static const char *w3c_quote_end(const char *p, const char *end)
 const char *logfmt_scan(const struct logfmt *fmt, struct slice line, struct raw_fields *out)
 {
 	const char *p = line.p, *end = line.p + line.n;
-	memset(out, 0, offsetof(struct raw_fields, extra));
+	raw_fields_clear(out);
 	out->time_form = fmt->time_form;
 	out->time_pattern = fmt->text + fmt->time_pattern;
 	out->duration_unit = fmt->duration_unit;

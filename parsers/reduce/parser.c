@@ -30,6 +30,7 @@
 
 #include "../../common/host.h"
 #include "../../common/siphash.h"
+#include "../../common/zeros.h"
 #include "../formats/clf.h"
 #include "../formats/logtime.h"
 #include "../input/input.h"
@@ -619,7 +620,7 @@ enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *ou
 	 * off the list must leave no name and no day in the output. */
 	if (!site_allowed(p, site))
 		return SKIP_OTHER_SITE;
-	memset(out->dim, 0, sizeof(out->dim)); /* features fill what they know */
+	ZERO_BYTES(out->dim, sizeof(out->dim)); /* features fill what they know */
 	out->kind = HIT_PAGEVIEW;
 	if (beacon)
 		read_beacon(p, target, src, out);
