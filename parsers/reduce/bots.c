@@ -18,6 +18,7 @@
  */
 #include "bots.h"
 
+#include <pthread.h>
 #include <stdint.h>
 
 /* Words anywhere in the agent, ASCII case-insensitive, by first letter. A
@@ -118,10 +119,39 @@ static bool at(struct slice s, size_t i, const char *needle)
 
 static bool has_bot_prefix(struct slice agent)
 {
+	unsigned char c = agent.n ? lower((unsigned char)agent.p[0]) : 0;
 	for (size_t k = 0; k < sizeof(bot_prefixes) / sizeof(bot_prefixes[0]); k++)
-		if (slice_istarts(agent, bot_prefixes[k]))
+		if ((unsigned char)bot_prefixes[k][0] == c && slice_istarts(agent, bot_prefixes[k]))
 			return true;
 	return false;
+}
+
+/*
+ * For each byte, the second letters of the words that start with it
+ * (bit c - 'a'; bit 26: a byte that is no letter; 0: no word starts with
+ * it), and each byte's own bit: so that a letter not followed by a second
+ * letter of its words (most letters of an agent: "Mozilla", "AppleWebKit")
+ * costs two loads and no compare with the words. Made once, from the
+ * words themselves.
+ */
+static uint32_t follow[256], bit[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void make_tables(void)
+{
+	for (int b = 0; b < 256; b++) {
+		unsigned char c = lower((unsigned char)b);
+		bit[b] = c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 1u << 26;
+	}
+	for (int b = 0; b < 256; b++) {
+		unsigned char c = lower((unsigned char)b);
+		if (c < 'a' || c > 'z')
+			continue;
+		for (int k = 0; k < BOT_WORDS_PER_LETTER && words[c - 'a'][k]; k++)
+			follow[b] |= bit[(unsigned char)words[c - 'a'][k][1]];
+		if (c == 'f')
+			follow[b] |= bit[(unsigned char)FEED_WORD[1]];
+	}
 }
 
 /* Whether one of the words of the letter c starts at agent[i]. */
@@ -143,12 +173,12 @@ bool bot_by_heuristic(struct slice agent)
 {
 	if (slice_is_dash(agent) || has_bot_prefix(agent))
 		return true;
+	(void)pthread_once(&tables_once, make_tables);
 	const unsigned char *p = (const unsigned char *)agent.p;
-	for (size_t i = 0; i + 3 <= agent.n; i++) {
-		unsigned char c = lower(p[i]);
-		if (c >= 'a' && c <= 'z' && (c == 'f' || words[c - 'a'][0]) && word_at(agent, i, c))
+	for (size_t i = 0; i + 3 <= agent.n; i++)
+		/* every word has 3 letters or more: p[i + 1] is in the agent */
+		if ((follow[p[i]] & bit[p[i + 1]]) && word_at(agent, i, lower(p[i])))
 			return true;
-	}
 	return false;
 }
 

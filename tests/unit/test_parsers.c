@@ -374,6 +374,20 @@ static void test_bots(void)
 					  "Gecko/20100101 Firefox/125.0")));
 	CHECK(!bot_by_heuristic(SLICE_LIT("my curl/1.0"))); /* only as a prefix */
 	CHECK(!bot_by_heuristic(SLICE_LIT("b")));
+	/* a word is looked for only where its first two letters stand: at the
+	 * very end, in any case, after any byte; not two letters short */
+	CHECK(bot_by_heuristic(SLICE_LIT("xbot")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Mozilla/5.0 BOT")));
+	CHECK(bot_by_heuristic(SLICE_LIT("\xc3\xa9RsS")));
+	CHECK(bot_by_heuristic(SLICE_LIT("App HEALTH CHECK/2")));
+	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 bo")));
+	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (CUBOT NOTE 7)")));
+	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 feedback@example.org")));
+	CHECK(bot_by_heuristic(SLICE_LIT("Mozilla/5.0 FEEDFetcher")));
+	/* the first byte chooses the prefixes compared; a letter of no word
+	 * (Mozilla's) none */
+	CHECK(bot_by_heuristic(SLICE_LIT("LWP-request/6.0")));
+	CHECK(!bot_by_heuristic(SLICE_LIT("Mozilla/5.0 (iPhone) Version/17.0")));
 	/* issue 15.1's examples, without uap-core (--uap-regexes none) */
 	CHECK(bot_by_heuristic(SLICE_LIT("UniversalFeedParser/5.2.1 +https://github.com/kurtmckee/feedparser/")));
 	CHECK(bot_by_heuristic(SLICE_LIT("Digg Feed Fetcher 1.0 (Digg, Inc; +http://digg.com)")));
