@@ -140,7 +140,7 @@ static struct slice page_member(const void *ctx, uint32_t rank)
 	return names->rows[rank].page;
 }
 
-/* A shard's sets (shardsets.h) of the views (sorted by visitor): each
+/* A shard's sets (shardsets.h) of the views (grouped by visitor): each
  * visitor's measured pages of fewer than K visitors here, and "(other)". */
 static bool engagement_sets(const struct views *views, const struct smallcell *sc,
 			    const struct breakdown_names *names, struct shardsets *sets)

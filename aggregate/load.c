@@ -190,7 +190,7 @@ static struct slice sets_member(const void *ctx, uint32_t hour)
 }
 
 /* Each visitor's hours of a page (and source) seen by fewer than K
- * visitors here: the hours the merge may fold (the samples are sorted by
+ * visitors here: the hours the merge may fold (the samples are grouped by
  * visitor, the cells counted). */
 static enum lf_status load_sets(const struct load_table *t, const struct smallcell *sc,
 				const uint32_t *group, const uint32_t *first,

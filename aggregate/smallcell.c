@@ -38,6 +38,60 @@ static int cmp_item(const void *x, const void *y)
 	return (a->cell > b->cell) - (a->cell < b->cell);
 }
 
+/* Items below this many are sorted by qsort alone; a bucket of this many
+ * or fewer by insertion (visitor hashes are uniform: most hold one or two). */
+#define GROUP_MIN 1024
+#define BUCKET_SMALL 16
+#define BUCKET_BITS 16
+
+/* Insertion sort of items[0..n) by visitor alone. */
+static void insertion_by_visitor(struct smallcell_item *items, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct smallcell_item x = items[i];
+		size_t j = i;
+		for (; j > 0 && items[j - 1].visitor > x.visitor; j--)
+			items[j] = items[j - 1];
+		items[j] = x;
+	}
+}
+
+/*
+ * Put the items of each visitor next to each other (the counts below need
+ * no more: which visitor comes first, and the order of one visitor's
+ * cells, change none of them). By the visitor's top BUCKET_BITS bits into
+ * a scratch copy, then each bucket back in place, sorted by insertion, or
+ * by qsort when a bucket is large (a visitor of many items, or hashes
+ * that share their top bits). Without memory for the scratch, qsort alone.
+ */
+static void group_by_visitor(struct smallcell_item *items, size_t n)
+{
+	size_t nb = (size_t)1 << BUCKET_BITS;
+	struct smallcell_item *tmp = n >= GROUP_MIN ? malloc(n * sizeof(*tmp)) : NULL;
+	size_t *start = tmp ? calloc(nb + 1, sizeof(*start)) : NULL;
+	if (!start) {
+		free(tmp);
+		qsort(items, n, sizeof(*items), cmp_item);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[(items[i].visitor >> (64 - BUCKET_BITS)) + 1]++;
+	for (size_t b = 0; b < nb; b++)
+		start[b + 1] += start[b];
+	for (size_t i = 0; i < n; i++) /* start[b] moves to the end of bucket b */
+		tmp[start[items[i].visitor >> (64 - BUCKET_BITS)]++] = items[i];
+	for (size_t b = 0, lo = 0; b < nb; lo = start[b++]) {
+		size_t k = start[b] - lo;
+		memcpy(items + lo, tmp + lo, k * sizeof(*items));
+		if (k <= BUCKET_SMALL)
+			insertion_by_visitor(items + lo, k);
+		else
+			qsort(items + lo, k, sizeof(*items), cmp_item);
+	}
+	free(start);
+	free(tmp);
+}
+
 /* Count visitor number v in the counter at stamp / count. */
 static void count(uint32_t *stamp, uint32_t *count, uint32_t v)
 {
@@ -52,7 +106,7 @@ void smallcell_apply(struct smallcell *s, struct smallcell_item *items, size_t n
 {
 	uint32_t *other_stamp = s->stamp + s->ncells;
 	if (n > 1)
-		qsort(items, n, sizeof(*items), cmp_item);
+		group_by_visitor(items, n);
 	/* visitor numbers start at 1: a stamp of 0 has counted nobody */
 	for (size_t i = 0, v = 0; i < n; i++) {
 		if (i == 0 || items[i].visitor != items[i - 1].visitor)

@@ -62,11 +62,12 @@ struct smallcell {
 enum lf_status smallcell_init(struct smallcell *s, uint32_t ncells, uint32_t ngroups);
 
 /*
- * Count the n items (sorted here by visitor, in place): distinct visitors
- * per cell; fold every cell under k; then distinct visitors per group of
- * its folded cells. group[c] is the group of cell c (< ngroups). A group's
- * "(other)" cell is published when smallcell_published(other_visitors[g],
- * k). Allocates nothing.
+ * Count the n items (grouped here by visitor, in place: in no order the
+ * caller may rely on): distinct visitors per cell; fold every cell under
+ * k; then distinct visitors per group of its folded cells. group[c] is the
+ * group of cell c (< ngroups). A group's "(other)" cell is published when
+ * smallcell_published(other_visitors[g], k). Scratch of n items and
+ * 512 KiB for a large n, freed here (without it, only slower).
  */
 void smallcell_apply(struct smallcell *s, struct smallcell_item *items, size_t n,
 		     const uint32_t *group, uint32_t k);

@@ -5,9 +5,11 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../aggregate/agg.h"
 #include "../../aggregate/load.h"
+#include "../../aggregate/smallcell.h"
 #include "harness.h"
 
 static void test_buckets(void)
@@ -300,5 +302,109 @@ static void test_load_compact(void)
 	intern_release(&pages);
 }
 
+/* A (cell or group, visitor) pair, for the brute-force count below. */
+struct pair {
+	uint32_t key;
+	uint64_t visitor;
+};
+
+static int cmp_pair(const void *x, const void *y)
+{
+	const struct pair *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->visitor > b->visitor) - (a->visitor < b->visitor);
+}
+
+/* Distinct visitors per key of the n pairs into out[nkeys]. */
+static void distinct(struct pair *p, size_t n, uint32_t *out, uint32_t nkeys)
+{
+	memset(out, 0, nkeys * sizeof(*out));
+	qsort(p, n, sizeof(*p), cmp_pair);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || cmp_pair(&p[i - 1], &p[i]) != 0)
+			out[p[i].key]++;
+}
+
+/*
+ * smallcell_apply against a brute-force count (the distinct (cell,
+ * visitor) pairs, sorted by cell), with K = 3, 40 cells in 7 groups: few
+ * items (sorted by qsort alone), many of uniform visitors (bucketed), a
+ * few visitors with thousands of items each, visitors whose top 16 bits
+ * are all one (one large bucket, sorted by qsort), and 20 000 visitors of
+ * three items each (small buckets that two visitors share).
+ */
+static void test_smallcell(void)
+{
+	enum {
+		NCELLS = 40,
+		NGROUPS = 7,
+		K = 3,
+		MAXN = 60000
+	};
+	static struct smallcell_item items[MAXN];
+	static struct pair pairs[MAXN];
+	uint32_t group[NCELLS], want[NCELLS], want_other[NGROUPS];
+	bool want_folded[NCELLS];
+	for (uint32_t c = 0; c < NCELLS; c++)
+		group[c] = c % NGROUPS;
+	uint64_t s = 0x9e3779b97f4a7c15ULL;
+	for (int shape = 0; shape < 5; shape++) {
+		size_t n = shape == 0 ? 500 : MAXN;
+		for (size_t i = 0; i < n; i++) {
+			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+			uint64_t v = s ^ (s >> 29);
+			if (shape == 0)
+				v %= 200; /* few visitors, top bits zero */
+			else if (shape == 2)
+				v = (v % 5) * 0x0123456789abcdefULL; /* 5 visitors */
+			else if (shape == 3)
+				v = 0xffff000000000000ULL | (v % 4000);
+			else if (shape == 4) /* 20 000 visitors of 3 items, mixed
+					      * so that two may share a bucket (a
+					      * multiple of one constant would
+					      * space them evenly: none would) */
+				v = ((v % 20000 + 1) * 0xff51afd7ed558ccdULL ^ v % 20000) *
+				    0xc4ceb9fe1a85ec53ULL;
+			/* cells: a few popular, most seldom (so that some fold) */
+			uint32_t c = (uint32_t)(s >> 40) % (shape ? 512 : 8) == 0
+					     ? 4 + (uint32_t)(s >> 20) % (NCELLS - 4)
+					     : (uint32_t)(s >> 20) % 4;
+			if (shape != 2 && i % 97 == 0)
+				v = 7; /* one visitor in many cells */
+			items[i] = (struct smallcell_item){ v, c };
+			pairs[i] = (struct pair){ c, v };
+		}
+		distinct(pairs, n, want, NCELLS);
+		size_t m = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t c = items[i].cell;
+			want_folded[c] = want[c] < K;
+			if (want[c] < K)
+				pairs[m++] = (struct pair){ group[c], items[i].visitor };
+		}
+		distinct(pairs, m, want_other, NGROUPS);
+		struct smallcell sc;
+		CHECK_INT(smallcell_init(&sc, NCELLS, NGROUPS), LF_OK);
+		smallcell_apply(&sc, items, n, group, K);
+		int folded = 0, bad = 0;
+		for (uint32_t c = 0; c < NCELLS; c++) {
+			bad += sc.visitors[c] != want[c];
+			bad += want[c] && sc.folded[c] != want_folded[c];
+			folded += want[c] && sc.folded[c];
+		}
+		for (uint32_t g = 0; g < NGROUPS; g++)
+			bad += sc.other_visitors[g] != want_other[g];
+		CHECK_INT(bad, 0);
+		CHECK(shape == 2 || folded > 0); /* the fold is tried */
+		for (size_t i = 1; i < n; i++)   /* grouped: a visitor's items together */
+			for (size_t j = i; j < n && j < i + 3; j++)
+				bad += items[j].visitor == items[i - 1].visitor &&
+				       items[i].visitor != items[i - 1].visitor;
+		CHECK_INT(bad, 0);
+		smallcell_release(&sc);
+	}
+}
+
 TEST_MAIN(test_buckets, test_percentiles, test_agg_load, test_agg_client_load, test_load_k,
-	  test_load_compact)
+	  test_load_compact, test_smallcell)
