@@ -100,8 +100,9 @@ struct agg {
  * records of the one before: a geometric series of work). The days are
  * looked at every AGG_PACK_EVERY pageviews counted, never per line: one
  * compare per day held. A day written ahead on a helper thread is packed
- * there, after it is written (ahead.c). Counting pageviews, not hours of the clock, also
- * packs a log in no order, whose clock reaches its end early.
+ * there, after it is written (ahead.c). Counting pageviews, not hours of
+ * the clock, also packs a log in no order, whose clock reaches its end
+ * early.
  */
 #define AGG_PACK_MARGIN 3600
 #define AGG_PACK_MIN 4096

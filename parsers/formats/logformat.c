@@ -286,14 +286,15 @@ static const char *scan_fields(struct scanner *s, struct slice line, struct raw_
 	}
 }
 
-/* Blank lines and "#" lines are no request in any format: a comment (or,
- * in W3C logs, a directive); a client address, a time or a JSON object
- * never starts with '#'. */
+/* logformat.h */
 bool scanner_reads_directives(const struct scanner *s)
 {
 	return s->format == FMT_W3C || s->format == FMT_CLOUDFRONT;
 }
 
+/* Blank lines and "#" lines are no request in any format: a comment (or,
+ * in W3C logs, a directive); a client address, a time or a JSON object
+ * never starts with '#'. */
 const char *scanner_scan(struct scanner *s, struct slice line, struct raw_fields *out)
 {
 	if (is_blank(line))

@@ -1,8 +1,9 @@
 /*
  * bots.c - logfold's own robot words, checked in one pass over the agent.
- * A table holds, per first letter, the words that can start there, so the
- * common byte (not a letter that starts a word) costs a load and a branch;
- * only at such a letter are that letter's few words compared. With
+ * A table holds, per first letter, the words that can start there, and
+ * another, per byte, the second letters of those words, so the common
+ * byte (not the first two letters of a word) costs two loads and a
+ * branch; only there are that letter's few words compared. With
  * --uap-regexes none this runs on every pageview candidate; otherwise only
  * when an agent is new to the cache.
  *
