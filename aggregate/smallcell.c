@@ -39,7 +39,8 @@ static int cmp_item(const void *x, const void *y)
 }
 
 /* Items below this many are sorted by qsort alone; a bucket of this many
- * or fewer by insertion (visitor hashes are uniform: most hold one or two). */
+ * or fewer by insertion (visitor hashes are uniform: most hold one or two);
+ * at most 2^BUCKET_BITS buckets, about one an item. */
 #define GROUP_MIN 1024
 #define BUCKET_SMALL 16
 #define BUCKET_BITS 16
@@ -59,14 +60,17 @@ static void insertion_by_visitor(struct smallcell_item *items, size_t n)
 /*
  * Put the items of each visitor next to each other (the counts below need
  * no more: which visitor comes first, and the order of one visitor's
- * cells, change none of them). By the visitor's top BUCKET_BITS bits into
- * a scratch copy, then each bucket back in place, sorted by insertion, or
+ * cells, change none of them). By the visitor's top bits (log2 n of them,
+ * at most BUCKET_BITS) into a scratch copy, then each bucket back in place, sorted by insertion, or
  * by qsort when a bucket is large (a visitor of many items, or hashes
  * that share their top bits). Without memory for the scratch, qsort alone.
  */
 static void group_by_visitor(struct smallcell_item *items, size_t n)
 {
-	size_t nb = (size_t)1 << BUCKET_BITS;
+	int bits = 10; /* 2^10: GROUP_MIN */
+	while (bits < BUCKET_BITS && ((size_t)1 << bits) < n)
+		bits++;
+	size_t nb = (size_t)1 << bits;
 	struct smallcell_item *tmp = n >= GROUP_MIN ? malloc(n * sizeof(*tmp)) : NULL;
 	size_t *start = tmp ? calloc(nb + 1, sizeof(*start)) : NULL;
 	if (!start) {
@@ -75,11 +79,11 @@ static void group_by_visitor(struct smallcell_item *items, size_t n)
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		start[(items[i].visitor >> (64 - BUCKET_BITS)) + 1]++;
+		start[(items[i].visitor >> (64 - bits)) + 1]++;
 	for (size_t b = 0; b < nb; b++)
 		start[b + 1] += start[b];
 	for (size_t i = 0; i < n; i++) /* start[b] moves to the end of bucket b */
-		tmp[start[items[i].visitor >> (64 - BUCKET_BITS)]++] = items[i];
+		tmp[start[items[i].visitor >> (64 - bits)]++] = items[i];
 	for (size_t b = 0, lo = 0; b < nb; lo = start[b++]) {
 		size_t k = start[b] - lo;
 		memcpy(items + lo, tmp + lo, k * sizeof(*items));

@@ -66,8 +66,9 @@ enum lf_status smallcell_init(struct smallcell *s, uint32_t ncells, uint32_t ngr
  * caller may rely on): distinct visitors per cell; fold every cell under
  * k; then distinct visitors per group of its folded cells. group[c] is the
  * group of cell c (< ngroups). A group's "(other)" cell is published when
- * smallcell_published(other_visitors[g], k). Scratch of n items and
- * 512 KiB for a large n, freed here (without it, only slower).
+ * smallcell_published(other_visitors[g], k). Scratch of n items and 8
+ * bytes an item (at most 512 KiB) for n of 1024 or more, freed here
+ * (without it, only slower).
  */
 void smallcell_apply(struct smallcell *s, struct smallcell_item *items, size_t n,
 		     const uint32_t *group, uint32_t k);

@@ -332,7 +332,8 @@ static void distinct(struct pair *p, size_t n, uint32_t *out, uint32_t nkeys)
  * items (sorted by qsort alone), many of uniform visitors (bucketed), a
  * few visitors with thousands of items each, visitors whose top 16 bits
  * are all one (one large bucket, sorted by qsort), and 20 000 visitors of
- * three items each (small buckets that two visitors share).
+ * three items each (small buckets that two visitors share), and the same
+ * at 3 000 items (fewer buckets).
  */
 static void test_smallcell(void)
 {
@@ -349,8 +350,8 @@ static void test_smallcell(void)
 	for (uint32_t c = 0; c < NCELLS; c++)
 		group[c] = c % NGROUPS;
 	uint64_t s = 0x9e3779b97f4a7c15ULL;
-	for (int shape = 0; shape < 5; shape++) {
-		size_t n = shape == 0 ? 500 : MAXN;
+	for (int shape = 0; shape < 6; shape++) {
+		size_t n = shape == 0 ? 500 : shape == 5 ? 3000 : MAXN;
 		for (size_t i = 0; i < n; i++) {
 			s = s * 6364136223846793005ULL + 1442695040888963407ULL;
 			uint64_t v = s ^ (s >> 29);
@@ -365,6 +366,9 @@ static void test_smallcell(void)
 					      * multiple of one constant would
 					      * space them evenly: none would) */
 				v = ((v % 20000 + 1) * 0xff51afd7ed558ccdULL ^ v % 20000) *
+				    0xc4ceb9fe1a85ec53ULL;
+			else if (shape == 5) /* the same at 3 000 items: 2^12 buckets */
+				v = ((v % 1000 + 1) * 0xff51afd7ed558ccdULL ^ v % 1000) *
 				    0xc4ceb9fe1a85ec53ULL;
 			/* cells: a few popular, most seldom (so that some fold) */
 			uint32_t c = (uint32_t)(s >> 40) % (shape ? 512 : 8) == 0
