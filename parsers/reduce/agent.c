@@ -203,10 +203,12 @@ void agents_classify_cold(struct agents *a, struct slice agent, struct agent_cla
 /*
  * The cache key: every step maps the 64-bit state one-to-one (xor with the
  * next 8 bytes, multiply by an odd constant, xor-shift), so two agents of
- * the same length whose bytes differ always end in different states: with
- * the length beside it, the key identifies the agent exactly. The seed
- * only scatters agents over the sets unpredictably. One multiply per 8
- * bytes: several times cheaper than SipHash, which this does not need.
+ * the same length that differ in one 8-byte block always end in different
+ * states. Two that differ in several blocks may meet by chance, about
+ * 2^-64 a pair under the run's random seed, which no one outside the run
+ * knows to aim at (a meeting would give one agent the other's browser and
+ * system, nothing more). One multiply per 8 bytes: several times cheaper
+ * than SipHash.
  */
 static uint64_t agent_key(const unsigned char seed[16], struct slice s)
 {

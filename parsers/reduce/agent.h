@@ -6,9 +6,10 @@
  * Each distinct agent is classified once: results sit in a fixed-size
  * cache (AGENT_CACHE_ENTRIES entries of struct agent_entry, about 3 MiB,
  * allocated at init, never grown), keyed by the agent's length and a 64-bit
- * hash that is one-to-one for agents of one length (agent_key() in
- * agent.c), so the key is the string itself without storing it. A full set
- * evicts its oldest entry.
+ * hash under the run's random seed (agent_key() in agent.c) that tells two
+ * agents of one length apart but by a chance of about 2^-64, so the key
+ * stands for the string without storing it. A full set evicts its oldest
+ * entry.
  *
  * Classification of a new agent, in this order (README "User agents"):
  *   1. uap-core's three lists (uap.c);
