@@ -280,17 +280,18 @@ static struct slice plain_lines(struct slice span, size_t max, bool directives, 
 int64_t count_take_lines(struct run *r, struct source *src, struct input *in)
 {
 	struct jobs *j = &r->rd.jobs;
+	const struct scanner *state = parser_scanner(r->parser);
 	size_t bytes, max;
 	while (jobs_room(j, &bytes, &max) != LF_OK)
 		if (!make_room(r, src))
 			return -1;
 	uint64_t n;
-	struct slice span = plain_lines(input_span(in, bytes), max,
-					scanner_reads_directives(parser_scanner(r->parser)), &n);
+	struct slice span =
+		plain_lines(input_span(in, bytes), max, scanner_reads_directives(state), &n);
 	if (!n)
 		return 0;
 	uint64_t no = input_line_no(in) + 1;
-	if (jobs_add_lines(j, span, no, (uint32_t)n, parser_scanner(r->parser)) != LF_OK) {
+	if (jobs_add_lines(j, span, no, (uint32_t)n, state) != LF_OK) {
 		out_of_memory(r, src, no);
 		return -1;
 	}
