@@ -23,8 +23,6 @@ static void day_release(struct agg_day *d)
 	free(d->pv.p);
 	free(d->ev.p);
 	d->pv = d->ev = (struct recbuf){ 0 };
-	for (int src = 0; src < LOAD_NSOURCES; src++)
-		load_release(&d->load[src]);
 }
 
 void agg_init(struct agg *a, const struct agg_config *cfg)
@@ -38,7 +36,7 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 	for (int dim = 0; dim < DIM_COUNT; dim++)
 		if (cfg->dims & (1u << dim))
 			a->slot_dim[a->nslots++] = (uint8_t)dim;
-	a->stride = records_stride(a->nslots);
+	a->stride = records_stride(a->nslots + 1); /* and the load word */
 	a->clock = INT64_MIN;
 	a->ahead_at = a->ahead_next = INT64_MAX;
 }
@@ -102,12 +100,10 @@ void agg_pack_day(const struct agg *a, struct agg_day *d)
 	if (d->emitted || d->pv.n < AGG_PACK_MIN || d->pv.n < d->packed.n / 4 ||
 	    d->end == INT64_MIN || d->end + (int64_t)a->cfg.grace + AGG_PACK_MARGIN > a->clock)
 		return;
-	if (recpack_add(&d->packed, d->pv.p, d->pv.n, a->stride, a->nslots) != LF_OK)
+	if (recpack_add(&d->packed, d->pv.p, d->pv.n, a->stride, a->nslots + 1) != LF_OK)
 		return;
 	free(d->pv.p);
 	d->pv = (struct recbuf){ 0 };
-	for (int src = 0; src < LOAD_NSOURCES; src++)
-		load_compact(&d->load[src]);
 }
 
 static void pack_days(struct agg *a)
@@ -222,10 +218,6 @@ static enum lf_status add_event(struct agg *a, const struct hit *h)
 	value += h->kind == HIT_ACTION || (h->kind == HIT_LOAD && v.n);
 	if ((st = day_of(a, h, &d, &page)) != LF_OK)
 		return st;
-	if (h->kind == HIT_LOAD && h->client_load_ms != HIT_NO_LOAD_TIME &&
-	    (st = load_add(&d->load[LOAD_CLIENT], page, h->sec_of_day / 3600, h->client_load_ms,
-			   h->visitor)) != LF_OK)
-		return st;
 	struct agg_pv *r = append(&d->ev, events_stride());
 	if (!r)
 		return LF_ERR_NOMEM;
@@ -237,7 +229,7 @@ static enum lf_status add_event(struct agg *a, const struct hit *h)
 
 enum lf_status agg_add(struct agg *a, const struct hit *h)
 {
-	uint32_t page, vals[DIM_COUNT];
+	uint32_t page, vals[DIM_COUNT + 1];
 	struct agg_day *d;
 	enum lf_status st;
 	if (h->kind == HIT_NOTHING)
@@ -272,17 +264,15 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 		else
 			a->last_value[k] = vals[k];
 	}
+	vals[a->nslots] =
+		h->load_ms == HIT_NO_LOAD_TIME ? 0 : load_word(h->sec_of_day / 3600, h->load_ms);
 	if ((st = day_of(a, h, &d, &page)) != LF_OK)
-		return st;
-	if (h->load_ms != HIT_NO_LOAD_TIME &&
-	    (st = load_add(&d->load[LOAD_SERVER], page, h->sec_of_day / 3600, h->load_ms,
-			   h->visitor)) != LF_OK)
 		return st;
 	struct agg_pv *r = append(&d->pv, a->stride);
 	if (!r)
 		return LF_ERR_NOMEM;
 	*r = (struct agg_pv){ h->visitor, record_time(h), page };
-	memcpy(records_values(r), vals, (size_t)a->nslots * sizeof(uint32_t));
+	memcpy(records_values(r), vals, (size_t)(a->nslots + 1) * sizeof(uint32_t));
 	if (++a->pageviews % AGG_PACK_EVERY == 0)
 		pack_days(a);
 	return LF_OK;

@@ -71,7 +71,8 @@ struct agg {
 	struct botcount botcount; /* robot requests per (day, family) */
 	int nslots;             /* dimensions recorded per pageview */
 	uint8_t slot_dim[DIM_COUNT];
-	size_t stride;          /* bytes per pageview record */
+	size_t stride;          /* bytes per pageview record: nslots values
+				 * and the load word (load.h) */
 	struct agg_day *days;   /* one per (site, day) seen */
 	uint32_t ndays, days_cap;
 	struct pairindex day_index; /* (site, day) -> index into days */
@@ -90,7 +91,7 @@ struct agg {
 
 /*
  * Packing (recpack.h): a day's records take records_stride() bytes each
- * (40 with 6 breakdown slots) and stay until the input ends, since a late
+ * (48 with 6 breakdown slots and the load word) and stay until the input ends, since a late
  * line may still come; packed, some 8 (make bench's log: 7.5). A day is
  * packed once the clock has passed its end + grace by AGG_PACK_MARGIN
  * seconds (in a log in time order, nothing more comes for it), when it

@@ -7,7 +7,6 @@
 #define LF_AGG_INT_H
 
 #include "agg.h"
-#include "load.h"
 #include "records.h"
 #include "recpack.h"
 
@@ -29,11 +28,10 @@ struct agg_day {
 	bool away;             /* its records are the ahead helper's (ahead.c) */
 	struct recpack packed; /* pageviews that came before those of pv,
 				* packed (pack_days) */
-	struct recbuf pv;      /* pageviews: a->stride bytes each (see records.h) */
+	struct recbuf pv;      /* pageviews: a->stride bytes each (see records.h;
+				* after the breakdown slots, the load word of
+				* load.h) */
 	struct recbuf ev;      /* beacon events: events_stride() bytes each (events.h) */
-	/* load times, aggregated on arrival, by source: the server's duration
-	 * of pageviews, the client's timing of load events */
-	struct load_table load[LOAD_NSOURCES];
 };
 
 static inline struct agg_pv *rec_at(const struct agg *a, const struct recbuf *pv, size_t i)

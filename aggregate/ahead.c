@@ -52,7 +52,6 @@ static void clear_records(struct agg_day *d)
 {
 	d->packed = (struct recpack){ 0 };
 	d->pv = d->ev = (struct recbuf){ 0 };
-	memset(d->load, 0, sizeof(d->load));
 }
 
 /* Move the records of from into to, leaving from with none. */
@@ -61,7 +60,6 @@ static void move_records(struct agg_day *to, struct agg_day *from)
 	to->packed = from->packed;
 	to->pv = from->pv;
 	to->ev = from->ev;
-	memcpy(to->load, from->load, sizeof(to->load));
 	clear_records(from);
 }
 

@@ -20,6 +20,7 @@
 #include "../common/grow.h"
 #include "breakdown.h"
 #include "events.h"
+#include "load.h"
 #include "recsort.h"
 
 /*
@@ -35,7 +36,7 @@ static enum lf_status unpack_day(const struct agg *a, const struct agg_day *d, s
 	size_t n = d->packed.n + d->pv.n;
 	if (!GROW_SIZE(b->p, b->cap, n, a->stride, n))
 		return LF_ERR_NOMEM;
-	recpack_decode(&d->packed, b->p, a->stride, a->nslots);
+	recpack_decode(&d->packed, b->p, a->stride, a->nslots + 1);
 	if (d->pv.n)
 		memcpy(b->p + d->packed.n * a->stride, d->pv.p, d->pv.n * a->stride);
 	b->n = n;
@@ -301,6 +302,26 @@ out:
 	return status;
 }
 
+/* load_hourly of day d into o, from its pageviews pv (ranked: names gives
+ * their pages) and its events: the server's times from the pageviews'
+ * load words, the browser's from the load events; cells of fewer than fold
+ * visitors folded. */
+static enum lf_status day_load(const struct agg *a, const struct agg_day *d,
+			       const struct records *pv, const struct breakdown_names *names,
+			       uint32_t fold, struct shardsets *sets, struct owned_day *o)
+{
+	struct load_table t[LOAD_NSOURCES] = { 0 };
+	enum lf_status st = load_add_words(&t[LOAD_SERVER], pv, a->nslots);
+	if (st == LF_OK)
+		st = events_load_times(d->ev.p, d->ev.n, &t[LOAD_CLIENT]);
+	if (st == LF_OK)
+		st = load_rows(t, names, o->d.day, fold, sets, &o->load, &o->d.nload);
+	o->d.load = o->load;
+	for (int src = 0; src < LOAD_NSOURCES; src++)
+		load_release(&t[src]);
+	return st;
+}
+
 /* The tables of day d past page_daily, from its pageviews pv (ranked and
  * sorted) and its events, into o (r = &o->d); np pages. */
 static enum lf_status day_tables(const struct agg *a, struct agg_day *d, const struct recbuf *pv,
@@ -334,14 +355,13 @@ static enum lf_status day_tables(const struct agg *a, struct agg_day *d, const s
 	r->nengagement = o->ev.nengagement;
 	r->actions = o->ev.actions;
 	r->nactions = o->ev.nactions;
-	r->nrows = viewed_pages(o->rows, np);
+	if (day_load(a, d, &recs, &names, fold, sets, o) != LF_OK)
+		return LF_ERR_NOMEM;
+	r->nrows = viewed_pages(o->rows, np); /* the names by rank used */
 	if (botcount_rows(&a->botcount, (uint32_t)(d - a->days), &a->bots, &o->bots, &r->nbots) !=
 	    LF_OK)
 		return LF_ERR_NOMEM;
 	r->bots = o->bots;
-	if (load_rows(d->load, &a->pages, r->day, fold, sets, &o->load, &r->nload) != LF_OK)
-		return LF_ERR_NOMEM;
-	r->load = o->load;
 	r->sets = o->sets.rows;
 	r->nsets = o->sets.n;
 	return LF_OK;

@@ -20,6 +20,7 @@
 #define META_KIND(m) ((m) & 0xfu)
 #define META_TRACKER(m) (((m) >> 4) & 1u)
 #define META_SCROLL(m) (((m) >> 8) & 0xffu)
+#define META_HOUR(m) (((m) >> 16) & 0x1fu)
 
 void events_fill(const struct hit *h, uint32_t value, uint32_t vals[EV_NVALS])
 {
@@ -300,4 +301,17 @@ void events_result_free(struct events_result *r)
 	free(r->engagement);
 	free(r->actions);
 	memset(r, 0, sizeof(*r));
+}
+
+enum lf_status events_load_times(const unsigned char *base, size_t n, struct load_table *t)
+{
+	struct records rs = { base, n, events_stride(), EV_NVALS, NULL };
+	for (size_t i = 0; i < n; i++) {
+		const uint32_t *v = vals_at(&rs, i);
+		const struct agg_pv *r = records_at(&rs, i);
+		if (META_KIND(v[EV_META]) == HIT_LOAD && v[EV_NUM] != HIT_NO_LOAD_TIME &&
+		    load_add(t, r->page, META_HOUR(v[EV_META]), v[EV_NUM], r->visitor) != LF_OK)
+			return LF_ERR_NOMEM;
+	}
+	return LF_OK;
 }

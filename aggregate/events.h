@@ -25,6 +25,7 @@
 #include "../common/status.h"
 #include "../parsers/reduce/hit.h"
 #include "breakdown.h"
+#include "load.h"
 #include "records.h"
 #include "tables.h"
 
@@ -70,5 +71,10 @@ enum lf_status events_compute(unsigned char *base, size_t n, uint32_t npages,
 			      struct events_result *out);
 
 void events_result_free(struct events_result *r);
+
+/* Count the load times of the load events among the n event records at
+ * base (any order, page ids as t's cells take them) into t: by page,
+ * local hour and visitor. LF_ERR_NOMEM when t cannot grow. */
+enum lf_status events_load_times(const unsigned char *base, size_t n, struct load_table *t);
 
 #endif

@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "../common/grow.h"
+#include "breakdown.h"
 #include "tables.h"
 
-const uint32_t load_bounds[LOAD_NBUCKETS - 1] = { 10,   25,   50,    100,   250,   500,
+const uint32_t load_bounds[LOAD_NBUCKETS - 1] = { 10,   25,   50,   100,   250,   500,
 						  1000, 2500, 5000, 10000, 25000, 60000 };
 
 int load_bucket(uint32_t ms)
@@ -54,25 +55,11 @@ static struct smallcell_item *new_sample(struct load_table *t)
 	return &t->samples[t->nsamples];
 }
 
-/* t's cell index, made again after load_compact dropped it; on
- * LF_ERR_NOMEM it stays empty, to be made at the next call. */
-static enum lf_status index_cells(struct load_table *t)
-{
-	for (uint32_t i = t->index.n; i < t->n; i++)
-		if (pairindex_add(&t->index, t->cells[i].page, t->cells[i].hour, i) != LF_OK) {
-			pairindex_clear(&t->index);
-			return LF_ERR_NOMEM;
-		}
-	return LF_OK;
-}
-
 enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms,
 			uint64_t visitor)
 {
 	struct smallcell_item *sample = new_sample(t);
 	if (!sample)
-		return LF_ERR_NOMEM;
-	if (t->index.n != t->n && index_cells(t) != LF_OK)
 		return LF_ERR_NOMEM;
 	uint32_t i = pairindex_find(&t->index, page, hour);
 	if (i == PAIRINDEX_NONE) {
@@ -94,6 +81,17 @@ enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint
 	return LF_OK;
 }
 
+enum lf_status load_add_words(struct load_table *t, const struct records *rs, int slot)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		uint32_t w = records_values_at(rs, i)[slot];
+		const struct agg_pv *r = records_at(rs, i);
+		if (w && load_add(t, r->page, w & 31, (w >> 5) - 1, r->visitor) != LF_OK)
+			return LF_ERR_NOMEM;
+	}
+	return LF_OK;
+}
+
 /* The hour of a page's (other) hour cell, past every real hour. */
 #define HOUR_OTHER 24
 
@@ -101,7 +99,6 @@ enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint
 struct out_cell {
 	struct load_cell c; /* c.hour HOUR_OTHER for an (other) hour */
 	uint32_t visitors, source;
-	struct slice page;
 };
 
 /* Rows emitted so far, growing. */
@@ -129,57 +126,19 @@ static void fold_into(struct load_cell *a, const struct load_cell *b)
 		a->buckets[i] += b->buckets[i];
 }
 
-struct page_of_cell {
-	uint32_t page, cell;
-};
-
-static int cmp_page_of_cell(const void *x, const void *y)
-{
-	const struct page_of_cell *a = x, *b = y;
-	if (a->page != b->page)
-		return a->page < b->page ? -1 : 1;
-	return (a->cell > b->cell) - (a->cell < b->cell);
-}
-
-/* Number the pages of t's cells 0..: group[c] of each cell, *ngroups of
- * them, and the first cell of each group in first[g]. False: no memory. */
-static bool group_by_page(const struct load_table *t, uint32_t *group, uint32_t *first,
-			  uint32_t *ngroups)
-{
-	struct page_of_cell *pc = malloc((t->n ? t->n : 1) * sizeof(*pc));
-	if (!pc)
-		return false;
-	for (uint32_t c = 0; c < t->n; c++)
-		pc[c] = (struct page_of_cell){ t->cells[c].page, c };
-	qsort(pc, t->n, sizeof(*pc), cmp_page_of_cell);
-	uint32_t g = 0;
-	for (uint32_t i = 0; i < t->n; i++) {
-		if (i > 0 && pc[i].page != pc[i - 1].page)
-			g++;
-		if (i == 0 || pc[i].page != pc[i - 1].page)
-			first[g] = pc[i].cell;
-		group[pc[i].cell] = g;
-	}
-	*ngroups = t->n ? g + 1 : 0;
-	free(pc);
-	return true;
-}
-
 /* ---- a shard's sets (shardsets.h): the hours of each page and source ---- */
 
 /* What load_hourly's groups (a page and source) and values (hours) are
  * called, for shardsets_add. */
 struct sets_ctx {
-	const struct load_table *t;
-	const uint32_t *first; /* a cell of each group: its page */
-	const struct intern *pages;
+	const struct breakdown_names *names;
 	const char *source;
 };
 
 static void sets_group(const void *ctx, uint32_t g, struct slice *page, struct slice *part)
 {
 	const struct sets_ctx *c = ctx;
-	*page = intern_get(c->pages, c->t->cells[c->first[g]].page);
+	*page = c->names->rows[g].page; /* a group is a page */
 	*part = slice_cstr(c->source);
 }
 
@@ -193,8 +152,7 @@ static struct slice sets_member(const void *ctx, uint32_t hour)
  * visitors here: the hours the merge may fold (the samples are grouped by
  * visitor, the cells counted). */
 static enum lf_status load_sets(const struct load_table *t, const struct smallcell *sc,
-				const uint32_t *group, const uint32_t *first,
-				const struct intern *pages, const char *source,
+				const struct breakdown_names *names, const char *source,
 				struct shardsets *sets)
 {
 	struct shardsets_item *items = malloc((t->nsamples + 1) * sizeof(*items));
@@ -202,12 +160,12 @@ static enum lf_status load_sets(const struct load_table *t, const struct smallce
 	if (!items)
 		return LF_ERR_NOMEM;
 	for (size_t i = 0; i < t->nsamples; i++) {
-		uint32_t c = t->samples[i].cell;
-		if (!smallcell_published(sc->visitors[c], sets->k))
-			items[n++] = (struct shardsets_item){ t->samples[i].visitor, group[c],
-							      t->cells[c].hour };
+		const struct load_cell *c = &t->cells[t->samples[i].cell];
+		if (!smallcell_published(sc->visitors[t->samples[i].cell], sets->k))
+			items[n++] =
+				(struct shardsets_item){ t->samples[i].visitor, c->page, c->hour };
 	}
-	struct sets_ctx ctx = { t, first, pages, source };
+	struct sets_ctx ctx = { names, source };
 	struct shardsets_names sn = { "load_hourly", sets_group, sets_member, &ctx };
 	enum lf_status st = shardsets_add(sets, items, n, &sn);
 	free(items);
@@ -218,45 +176,49 @@ static enum lf_status load_sets(const struct load_table *t, const struct smallce
 static const char *const source_names[LOAD_NSOURCES] = { LOAD_SOURCE_SERVER, LOAD_SOURCE_CLIENT };
 
 /* The cells of one source that go out: those of K visitors or more, and
- * each page's (other) hour of K visitors or more. */
-static enum lf_status source_cells(struct load_table *t, uint32_t src, const struct intern *pages,
-				   uint32_t k, struct shardsets *sets, struct cells_out *o)
+ * each page's (other) hour of K visitors or more. A page's cells are a
+ * group of the small-cell rule, numbered by the page's rank. */
+static enum lf_status source_cells(struct load_table *t, uint32_t src,
+				   const struct breakdown_names *names, uint32_t k,
+				   struct shardsets *sets, struct cells_out *o)
 {
 	struct smallcell sc = { 0 };
 	uint32_t ngroups = 0;
 	uint32_t *group = malloc((t->n ? t->n : 1) * sizeof(*group));
-	uint32_t *first = malloc((t->n ? t->n : 1) * sizeof(*first));
 	struct out_cell *other = NULL;
 	enum lf_status st = LF_ERR_NOMEM;
-	if (!group || !first || !group_by_page(t, group, first, &ngroups) ||
-	    smallcell_init(&sc, t->n, ngroups) != LF_OK ||
+	if (!group)
+		goto out;
+	for (uint32_t c = 0; c < t->n; c++) {
+		group[c] = t->cells[c].page;
+		if (group[c] >= ngroups)
+			ngroups = group[c] + 1;
+	}
+	if (smallcell_init(&sc, t->n, ngroups) != LF_OK ||
 	    !(other = calloc(ngroups ? ngroups : 1, sizeof(*other))))
 		goto out;
 	smallcell_apply(&sc, t->samples, t->nsamples, group, k);
-	st = sets ? load_sets(t, &sc, group, first, pages, source_names[src], sets) : LF_OK;
+	st = sets ? load_sets(t, &sc, names, source_names[src], sets) : LF_OK;
 	for (uint32_t c = 0; c < t->n && st == LF_OK; c++) {
-		struct slice page = intern_get(pages, t->cells[c].page);
 		if (sc.folded[c])
 			fold_into(&other[group[c]].c, &t->cells[c]);
-		else if (!push_cell(o, (struct out_cell){ t->cells[c], sc.visitors[c], src, page }))
+		else if (!push_cell(o, (struct out_cell){ t->cells[c], sc.visitors[c], src }))
 			st = LF_ERR_NOMEM;
 	}
 	for (uint32_t g = 0; g < ngroups && st == LF_OK; g++) {
 		if (!sc.other_visitors[g] || !smallcell_published(sc.other_visitors[g], k))
 			continue;
 		struct out_cell *x = &other[g];
-		x->c.page = t->cells[first[g]].page;
+		x->c.page = g;
 		x->c.hour = HOUR_OTHER;
 		x->visitors = sc.other_visitors[g];
 		x->source = src;
-		x->page = intern_get(pages, x->c.page);
 		if (!push_cell(o, *x))
 			st = LF_ERR_NOMEM;
 	}
 out:
 	smallcell_release(&sc);
 	free(group);
-	free(first);
 	free(other);
 	return st;
 }
@@ -269,9 +231,8 @@ static int cmp_out(const void *x, const void *y)
 	uint32_t ha = (a->c.hour + 1) % (HOUR_OTHER + 1), hb = (b->c.hour + 1) % (HOUR_OTHER + 1);
 	if (ha != hb)
 		return ha < hb ? -1 : 1;
-	int c = slice_cmp(a->page, b->page);
-	if (c)
-		return c;
+	if (a->c.page != b->c.page) /* ranks, in name order */
+		return a->c.page < b->c.page ? -1 : 1;
 	return (a->source > b->source) - (a->source < b->source);
 }
 
@@ -290,7 +251,7 @@ static void hour_text(const char day[11], uint32_t hour, char out[LOAD_HOUR_MAX]
 	out[13] = '\0';
 }
 
-enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern *pages,
+enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct breakdown_names *names,
 			 const char day[11], uint32_t min_visitors, struct shardsets *sets,
 			 struct load_row **out, size_t *n)
 {
@@ -298,7 +259,8 @@ enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern
 	*out = NULL;
 	*n = 0;
 	for (uint32_t src = 0; src < LOAD_NSOURCES; src++)
-		if (t[src].n && source_cells(&t[src], src, pages, min_visitors, sets, &o) != LF_OK) {
+		if (t[src].n &&
+		    source_cells(&t[src], src, names, min_visitors, sets, &o) != LF_OK) {
 			free(o.v);
 			return LF_ERR_NOMEM;
 		}
@@ -315,8 +277,11 @@ enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern
 	for (size_t i = 0; i < o.n; i++) {
 		const struct out_cell *c = &o.v[i];
 		struct load_row *r = &rows[i];
-		*r = (struct load_row){ .page = c->page, .source = source_names[c->source],
-					.n = c->c.n, .sum_ms = c->c.sum_ms, .max_ms = c->c.max_ms,
+		*r = (struct load_row){ .page = names->rows[c->c.page].page,
+					.source = source_names[c->source],
+					.n = c->c.n,
+					.sum_ms = c->c.sum_ms,
+					.max_ms = c->c.max_ms,
 					.visitors = c->visitors };
 		hour_text(day, c->c.hour, r->hour);
 		for (int b = 0; b < LOAD_NBUCKETS; b++)
@@ -326,26 +291,6 @@ enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern
 	*out = rows;
 	*n = o.n;
 	return LF_OK;
-}
-
-void load_compact(struct load_table *t)
-{
-	if (t->n < t->cap) {
-		struct load_cell *cells = realloc(t->cells, (t->n ? t->n : 1) * sizeof(*cells));
-		if (cells) {
-			t->cells = cells;
-			t->cap = t->n ? t->n : 1;
-		}
-	}
-	if (t->nsamples < t->samples_cap) {
-		size_t n = t->nsamples ? t->nsamples : 1;
-		struct smallcell_item *samples = realloc(t->samples, n * sizeof(*samples));
-		if (samples) {
-			t->samples = samples;
-			t->samples_cap = n;
-		}
-	}
-	pairindex_release(&t->index);
 }
 
 void load_release(struct load_table *t)

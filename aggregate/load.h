@@ -29,9 +29,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../common/intern.h"
 #include "../common/pairindex.h"
 #include "../common/status.h"
+#include "records.h"
 #include "shardsets.h"
 #include "smallcell.h"
 
@@ -48,15 +48,31 @@ int load_bucket(uint32_t ms);
 uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms, int q);
 
 /*
- * The load cells of one (site, day), aggregated as pageviews arrive: one
- * per (local hour, page id), found through an open-addressing index; and
- * for the small-cell rule, who gave each load time (16 bytes a time: the
- * visitor hash and the cell), so that a cell's distinct visitors are
- * counted exactly when the day is computed.
+ * A pageview's load time as its record holds it (agg.c: the value after
+ * the breakdown slots, records.h): 0 for none, else (ms + 1) * 32 + the
+ * local hour (0..23). So a day's load times come from its records when the
+ * day is computed, as its other tables do, packed with them (~2 bytes a
+ * time), and not from tables kept for the day's life (16 bytes a time and
+ * 80 a cell). ms is at most LOAD_WORD_MS_MAX; the parsers give no duration
+ * over an hour (logtime.h), far below.
+ */
+#define LOAD_WORD_MS_MAX ((UINT32_MAX >> 5) - 1)
+
+static inline uint32_t load_word(uint32_t hour, uint32_t ms)
+{
+	return (ms < LOAD_WORD_MS_MAX ? ms + 1 : LOAD_WORD_MS_MAX + 1) << 5 | hour;
+}
+
+/*
+ * The load cells of one (site, day) and source, made while the day is
+ * computed: one per (local hour, page), found through an open-addressing
+ * index; and for the small-cell rule, who gave each load time (the visitor
+ * hash and the cell), so that a cell's distinct visitors are counted
+ * exactly. All zero is empty.
  */
 struct load_cell {
 	uint32_t page;
-	uint32_t hour;   /* 0..23 */
+	uint32_t hour; /* 0..23 */
 	uint32_t n;
 	uint32_t max_ms;
 	uint64_t sum_ms;
@@ -66,7 +82,7 @@ struct load_cell {
 struct load_table {
 	struct load_cell *cells;
 	uint32_t n, cap;
-	struct pairindex index; /* (page, hour) -> cell; all zero is empty */
+	struct pairindex index;         /* (page, hour) -> cell; all zero is empty */
 	struct smallcell_item *samples; /* one per load time counted */
 	size_t nsamples, samples_cap;
 };
@@ -76,11 +92,20 @@ struct load_table {
 enum lf_status load_add(struct load_table *t, uint32_t page, uint32_t hour, uint32_t ms,
 			uint64_t visitor);
 
+/* Count the load words (load_word) of records rs, in value slot slot, into
+ * t, by page and visitor; a word of 0 is no load time. */
+enum lf_status load_add_words(struct load_table *t, const struct records *rs, int slot);
+
 struct load_row;
+struct breakdown_names;
 
 /* The sources of load times, in the order of load_hourly's rows for one
  * hour and page: the server's duration field, the browser's timing. */
-enum load_source { LOAD_SERVER, LOAD_CLIENT, LOAD_NSOURCES };
+enum load_source {
+	LOAD_SERVER,
+	LOAD_CLIENT,
+	LOAD_NSOURCES
+};
 
 /* The hour text of the cell that holds a page's hours seen by fewer than
  * K visitors: "YYYY-MM-DD" LOAD_HOUR_OTHER. */
@@ -94,27 +119,18 @@ enum load_source { LOAD_SERVER, LOAD_CLIENT, LOAD_NSOURCES };
  * fewer than K visitors folds into the page's (other) hour of that
  * source, with hour text "DAY" LOAD_HOUR_OTHER, whose counts, sum, max and
  * buckets are those of the cells folded into it and whose visitors are
- * their distinct visitors; that cell is left out under K. Rows sorted by
- * hour text ("(other)" first), page name (pages is the intern table the
- * page ids come from), then source, with hour text "DAY" "THH" from day
- * ("YYYY-MM-DD"). The samples of t are reordered. *out is malloc'd, owned
- * by the caller; NULL with n = 0 when no row is left. sets (a shard's run
- * only, else NULL): each page's and source's sets of hours of fewer than
- * sets->k visitors go there (shardsets.h). LF_ERR_NOMEM otherwise.
+ * their distinct visitors; that cell is left out under K. The cells' page
+ * ids are the day's page ranks (daybuild.c), named by names->rows[rank].
+ * Rows sorted by hour text ("(other)" first), page name, then source,
+ * with hour text "DAY" "THH" from day ("YYYY-MM-DD"). The samples of t
+ * are reordered. *out is malloc'd, owned by the caller; NULL with n = 0
+ * when no row is left. sets (a shard's run only, else NULL): each page's
+ * and source's sets of hours of fewer than sets->k visitors go there
+ * (shardsets.h). LF_ERR_NOMEM otherwise.
  */
-enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct intern *pages,
+enum lf_status load_rows(struct load_table t[LOAD_NSOURCES], const struct breakdown_names *names,
 			 const char day[11], uint32_t min_visitors, struct shardsets *sets,
 			 struct load_row **out, size_t *n);
-
-/*
- * Make t small for a day the log has left behind (aggregate/agg.c packs
- * its pageviews then): the cells and samples arrays cut to what they hold,
- * the cell index dropped, so that such a day holds 80 bytes a cell and
- * 16 a sample, not up to twice that and an index. load_add builds the
- * index again if a late load time comes. Results unchanged; what cannot
- * shrink (out of memory) stays as it was.
- */
-void load_compact(struct load_table *t);
 
 void load_release(struct load_table *t);
 

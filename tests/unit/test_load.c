@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../../aggregate/agg.h"
+#include "../../aggregate/breakdown.h"
 #include "../../aggregate/load.h"
 #include "../../aggregate/smallcell.h"
 #include "harness.h"
@@ -103,21 +104,25 @@ static void test_agg_load(void)
 		const char *page;
 		uint32_t sec, ms;
 	} in[] = {
-		{ "/b", 3600, 60001 },             /* 01 /b: the open bucket */
-		{ "/a", 3599, 10 },                /* 00 /a: <= 10 */
-		{ "/a", 3600, 11 },                /* 01 /a: <= 25 */
-		{ "/a", 0, 30 },                   /* 00 /a: <= 50 */
-		{ "/a", 7200, HIT_NO_LOAD_TIME },  /* no duration: no row */
-		{ "/a", 86399, 0 },                /* 23 /a: 0 ms is a time */
+		{ "/b", 3600, 60001 },            /* 01 /b: the open bucket */
+		{ "/a", 3599, 10 },               /* 00 /a: <= 10 */
+		{ "/a", 3600, 11 },               /* 01 /a: <= 25 */
+		{ "/a", 0, 30 },                  /* 00 /a: <= 50 */
+		{ "/a", 7200, HIT_NO_LOAD_TIME }, /* no duration: no row */
+		{ "/a", 86399, 0 },               /* 23 /a: 0 ms is a time */
 	};
 	struct agg a;
 	struct agg_config cfg = { 1800, 0, 1, 600, false, false, 0 }; /* K = 1: every cell */
 	struct collected c = { .n = 0 };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
-		struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(in[i].page), .day = 1,
-				 .time = 86400 + in[i].sec, .sec_of_day = in[i].sec,
-				 .visitor = i, .load_ms = in[i].ms };
+		struct hit h = { .site = SLICE_LIT("s"),
+				 .page = slice_cstr(in[i].page),
+				 .day = 1,
+				 .time = 86400 + in[i].sec,
+				 .sec_of_day = in[i].sec,
+				 .visitor = i,
+				 .load_ms = in[i].ms };
 		CHECK_INT(agg_add(&a, &h), LF_OK);
 	}
 	CHECK_INT(agg_finish(&a, collect_load, &c), LF_OK);
@@ -142,8 +147,10 @@ static void test_agg_client_load(void)
 		enum hit_kind kind;
 		uint32_t server, client;
 	} in[] = {
-		{ HIT_PAGEVIEW, 30, HIT_NO_LOAD_TIME }, { HIT_LOAD, HIT_NO_LOAD_TIME, 420 },
-		{ HIT_LOAD, HIT_NO_LOAD_TIME, 100 },    { HIT_LOAD, HIT_NO_LOAD_TIME, HIT_NO_LOAD_TIME },
+		{ HIT_PAGEVIEW, 30, HIT_NO_LOAD_TIME },
+		{ HIT_LOAD, HIT_NO_LOAD_TIME, 420 },
+		{ HIT_LOAD, HIT_NO_LOAD_TIME, 100 },
+		{ HIT_LOAD, HIT_NO_LOAD_TIME, HIT_NO_LOAD_TIME },
 		{ HIT_LEAVE, HIT_NO_LOAD_TIME, 5 },
 	};
 	struct agg a;
@@ -151,10 +158,16 @@ static void test_agg_client_load(void)
 	struct collected c = { .n = 0, .with_source = true };
 	agg_init(&a, &cfg);
 	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
-		struct hit h = { .site = SLICE_LIT("s"), .page = SLICE_LIT("/a"), .day = 1,
-				 .time = 86400 + 36000 + i, .sec_of_day = 36000 + (uint32_t)i,
-				 .visitor = 1, .kind = in[i].kind, .load_ms = in[i].server,
-				 .client_load_ms = in[i].client, .scroll = HIT_NO_SCROLL,
+		struct hit h = { .site = SLICE_LIT("s"),
+				 .page = SLICE_LIT("/a"),
+				 .day = 1,
+				 .time = 86400 + 36000 + i,
+				 .sec_of_day = 36000 + (uint32_t)i,
+				 .visitor = 1,
+				 .kind = in[i].kind,
+				 .load_ms = in[i].server,
+				 .client_load_ms = in[i].client,
+				 .scroll = HIT_NO_SCROLL,
 				 .label = SLICE_LIT("") };
 		CHECK_INT(agg_add(&a, &h), LF_OK);
 	}
@@ -188,10 +201,11 @@ static void test_load_k(void)
 		uint64_t visitor;
 		bool client;
 	} in[] = {
-		{ "/a", 10, 100, 1, false }, { "/a", 10, 200, 2, false }, { "/a", 10, 300, 3, false },
-		{ "/a", 11, 40, 1, false },  { "/a", 11, 60, 1, false },  { "/a", 12, 5000, 4, false },
-		{ "/a", 13, 20, 5, false },  { "/b", 10, 70, 1, false },  { "/b", 10, 80, 2, false },
-		{ "/a", 10, 900, 6, true },
+		{ "/a", 10, 100, 1, false }, { "/a", 10, 200, 2, false },
+		{ "/a", 10, 300, 3, false }, { "/a", 11, 40, 1, false },
+		{ "/a", 11, 60, 1, false },  { "/a", 12, 5000, 4, false },
+		{ "/a", 13, 20, 5, false },  { "/b", 10, 70, 1, false },
+		{ "/b", 10, 80, 2, false },  { "/a", 10, 900, 6, true },
 	};
 	const size_t nin = sizeof(in) / sizeof(in[0]);
 	for (int reverse = 0; reverse < 2; reverse++) {
@@ -202,19 +216,25 @@ static void test_load_k(void)
 		for (size_t k = 0; k < nin; k++) {
 			size_t i = reverse ? nin - 1 - k : k;
 			uint32_t sec = in[i].hour * 3600 + (uint32_t)k;
-			struct hit h = { .site = SLICE_LIT("s"), .page = slice_cstr(in[i].page),
-					 .day = 1, .time = 86400 + sec, .sec_of_day = sec,
+			struct hit h = { .site = SLICE_LIT("s"),
+					 .page = slice_cstr(in[i].page),
+					 .day = 1,
+					 .time = 86400 + sec,
+					 .sec_of_day = sec,
 					 .visitor = in[i].visitor,
 					 .kind = in[i].client ? HIT_LOAD : HIT_PAGEVIEW,
 					 .load_ms = in[i].client ? HIT_NO_LOAD_TIME : in[i].ms,
-					 .client_load_ms = in[i].client ? in[i].ms : HIT_NO_LOAD_TIME,
-					 .scroll = HIT_NO_SCROLL, .label = SLICE_LIT("") };
+					 .client_load_ms =
+						 in[i].client ? in[i].ms : HIT_NO_LOAD_TIME,
+					 .scroll = HIT_NO_SCROLL,
+					 .label = SLICE_LIT("") };
 			CHECK_INT(agg_add(&a, &h), LF_OK);
 		}
 		CHECK_INT(agg_finish(&a, collect_load, &c), LF_OK);
 		agg_release(&a);
-		CHECK_STR(c.text, "s 1970-01-02T(other) /a 4 5120 5000 server b1=1 b2=1 b3=1 b8=1 v3\n"
-				  "s 1970-01-02T10 /a 3 600 300 server b3=1 b4=1 b5=1 v3\n");
+		CHECK_STR(c.text,
+			  "s 1970-01-02T(other) /a 4 5120 5000 server b1=1 b2=1 b3=1 b8=1 v3\n"
+			  "s 1970-01-02T10 /a 3 600 300 server b3=1 b4=1 b5=1 v3\n");
 	}
 }
 
@@ -232,74 +252,70 @@ static void row_text(const struct load_row *r, char *buf, size_t cap)
 }
 
 /*
- * load_compact (a day left behind): the arrays cut to fit and the cell
- * index dropped; a late load time after it, into a known cell and into a
- * new one, finds the index made again. Worked by hand, with K = 1:
- * 10h /a: 20, 30, 40, 5 ms by visitors 1, 2, 1, 3: n 4, sum 95, max 40,
- * <= 10: 1, <= 25: 1, <= 50: 2, 3 visitors; 11h /b: 700, 800 by 1 and 3:
- * <= 1000: 2, 2 visitors; 12h /b: 100 by 2 (bound included: <= 100). The
- * same as a table never compacted.
+ * load_add_words and load_rows as a day's computation calls them: the
+ * load words of records (value slot 1 here, after one breakdown slot),
+ * page ids the day's ranks, named by rows[rank]. Worked by hand, with
+ * K = 1: 10h /a: 20, 30, 40, 5 ms by visitors 1, 2, 1, 3: n 4, sum 95,
+ * max 40, <= 10: 1, <= 25: 1, <= 50: 2, 3 visitors; 11h /b: 700, 800 by 1
+ * and 3: <= 1000: 2, 2 visitors; 12h /b: 100 by 2 (bound included:
+ * <= 100); a record of no load time (word 0) counts nowhere. 23h /c: the
+ * largest time a word holds, 0 ms, and one past it (held as the largest):
+ * b0=1 b12=2.
  */
-static void test_load_compact(void)
+#define NO_TIME 99 /* an hour that marks a record of no load time */
+
+static void test_load_words(void)
 {
 	struct {
 		uint32_t page, hour, ms;
 		uint64_t visitor;
-	} early[] = { { 0, 10, 20, 1 }, { 0, 10, 30, 2 }, { 1, 11, 700, 1 }, { 0, 10, 40, 1 } },
-	  late[] = { { 0, 10, 5, 3 }, { 1, 12, 100, 2 }, { 1, 11, 800, 3 } };
-	struct intern pages;
-	uint32_t id;
-	intern_init(&pages);
-	CHECK_INT(intern_put(&pages, SLICE_LIT("/a"), &id), LF_OK);
-	CHECK_INT(intern_put(&pages, SLICE_LIT("/b"), &id), LF_OK);
-	struct load_table t[LOAD_NSOURCES] = { 0 }, u[LOAD_NSOURCES] = { 0 };
-	for (size_t i = 0; i < sizeof(early) / sizeof(early[0]); i++) {
-		CHECK_INT(load_add(&t[0], early[i].page, early[i].hour, early[i].ms,
-				   early[i].visitor),
-			  LF_OK);
-		CHECK_INT(load_add(&u[0], early[i].page, early[i].hour, early[i].ms,
-				   early[i].visitor),
-			  LF_OK);
+	} in[] = { { 0, 10, 20, 1 },
+		   { 0, 10, 30, 2 },
+		   { 1, 11, 700, 1 },
+		   { 0, 10, 40, 1 },
+		   { 1, NO_TIME, 0, 4 },
+		   { 0, 10, 5, 3 },
+		   { 1, 12, 100, 2 },
+		   { 1, 11, 800, 3 },
+		   { 2, 23, LOAD_WORD_MS_MAX, 5 },
+		   { 2, 23, 0, 5 },
+		   { 2, 23, LOAD_WORD_MS_MAX + 1, 6 } };
+	size_t nin = sizeof(in) / sizeof(in[0]);
+	size_t stride = records_stride(2);
+	uint64_t base[16 * RECORDS_MAX_STRIDE / 8] = { 0 }; /* nin <= 16 */
+	for (size_t i = 0; i < nin; i++) {
+		struct agg_pv *r = (struct agg_pv *)(void *)((unsigned char *)base + i * stride);
+		*r = (struct agg_pv){ in[i].visitor, (uint32_t)i, in[i].page };
+		records_values(r)[0] = 7; /* a breakdown value, not a time */
+		records_values(r)[1] = in[i].hour == NO_TIME ? 0 : load_word(in[i].hour, in[i].ms);
 	}
-	load_compact(&t[0]);
-	load_compact(&t[1]); /* empty: stays empty */
-	CHECK_INT(t[0].n, 2);
-	CHECK_INT(t[0].cap, 2);
-	CHECK_INT(t[0].nsamples, 4);
-	CHECK_INT(t[0].samples_cap, 4);
-	CHECK_INT(t[0].index.n, 0);
-	CHECK_INT(t[1].n, 0);
-	for (size_t i = 0; i < sizeof(late) / sizeof(late[0]); i++) {
-		CHECK_INT(load_add(&t[0], late[i].page, late[i].hour, late[i].ms, late[i].visitor),
-			  LF_OK);
-		CHECK_INT(load_add(&u[0], late[i].page, late[i].hour, late[i].ms, late[i].visitor),
-			  LF_OK);
-	}
-	CHECK_INT(t[0].n, 3); /* 10h /a found again, 12h /b new */
-	CHECK_INT(t[0].index.n, 3);
-	struct load_row *rt = NULL, *ru = NULL;
-	size_t nt = 0, nu = 0;
-	CHECK_INT(load_rows(t, &pages, "1970-01-02", 1, NULL, &rt, &nt), LF_OK);
-	CHECK_INT(load_rows(u, &pages, "1970-01-02", 1, NULL, &ru, &nu), LF_OK);
+	struct records rs = { (const unsigned char *)base, nin, stride, 1, NULL };
+	struct page_daily_row rows[3] = { { .page = SLICE_LIT("/a") },
+					  { .page = SLICE_LIT("/b") },
+					  { .page = SLICE_LIT("/c") } };
+	struct breakdown_names names = { rows, NULL };
+	struct load_table t[LOAD_NSOURCES] = { 0 };
+	CHECK_INT(load_add_words(&t[LOAD_SERVER], &rs, 1), LF_OK);
+	CHECK_INT(t[LOAD_SERVER].nsamples, nin - 1);
+	struct load_row *out = NULL;
+	size_t n = 0;
+	CHECK_INT(load_rows(t, &names, "1970-01-02", 1, NULL, &out, &n), LF_OK);
+	char max[64];
+	snprintf(max, sizeof(max), "1970-01-02T23 /c 3 %llu %llu b0=1 b12=2 v2",
+		 2ULL * LOAD_WORD_MS_MAX, (unsigned long long)LOAD_WORD_MS_MAX);
 	const char *want[] = { "1970-01-02T10 /a 4 95 40 b0=1 b1=1 b2=2 v3",
 			       "1970-01-02T11 /b 2 1500 800 b6=2 v2",
-			       "1970-01-02T12 /b 1 100 100 b3=1 v1" };
-	CHECK_INT(nt, 3);
-	CHECK_INT(nu, 3);
-	for (size_t i = 0; i < nt && i < 3; i++) {
-		char got[256], never[256];
-		row_text(&rt[i], got, sizeof(got));
-		row_text(&ru[i], never, sizeof(never));
+			       "1970-01-02T12 /b 1 100 100 b3=1 v1", max };
+	CHECK_INT(n, 4);
+	for (size_t i = 0; i < n && i < 4; i++) {
+		char got[256];
+		row_text(&out[i], got, sizeof(got));
 		CHECK_STR(got, want[i]);
-		CHECK_STR(never, want[i]);
+		CHECK_STR(out[i].source, LOAD_SOURCE_SERVER);
 	}
-	free(rt);
-	free(ru);
-	for (int s = 0; s < LOAD_NSOURCES; s++) {
+	free(out);
+	for (int s = 0; s < LOAD_NSOURCES; s++)
 		load_release(&t[s]);
-		load_release(&u[s]);
-	}
-	intern_release(&pages);
 }
 
 /* A (cell or group, visitor) pair, for the brute-force count below. */
@@ -411,4 +427,4 @@ static void test_smallcell(void)
 }
 
 TEST_MAIN(test_buckets, test_percentiles, test_agg_load, test_agg_client_load, test_load_k,
-	  test_load_compact, test_smallcell)
+	  test_load_words, test_smallcell)
