@@ -91,8 +91,9 @@ struct agg {
 
 /*
  * Packing (recpack.h): a day's records take records_stride() bytes each
- * (48 with 6 breakdown slots and the load word) and stay until the input ends, since a late
- * line may still come; packed, some 8 (make bench's log: 7.5). A day is
+ * (48 with 6 breakdown slots and the load word) and stay until the input
+ * ends, since a late line may still come; packed, some 8 (make bench's
+ * log: 7.5; a load time adds ~3). A day is
  * packed once the clock has passed its end + grace by AGG_PACK_MARGIN
  * seconds (in a log in time order, nothing more comes for it), when it
  * holds AGG_PACK_MIN records unpacked or more; and again whenever late

@@ -86,7 +86,8 @@ enum lf_status load_add_words(struct load_table *t, const struct records *rs, in
 	for (size_t i = 0; i < rs->n; i++) {
 		uint32_t w = records_values_at(rs, i)[slot];
 		const struct agg_pv *r = records_at(rs, i);
-		if (w && load_add(t, r->page, w & 31, (w >> 5) - 1, r->visitor) != LF_OK)
+		if (w &&
+		    load_add(t, r->page, load_word_hour(w), load_word_ms(w), r->visitor) != LF_OK)
 			return LF_ERR_NOMEM;
 	}
 	return LF_OK;

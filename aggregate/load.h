@@ -63,6 +63,17 @@ static inline uint32_t load_word(uint32_t hour, uint32_t ms)
 	return (ms < LOAD_WORD_MS_MAX ? ms + 1 : LOAD_WORD_MS_MAX + 1) << 5 | hour;
 }
 
+/* The hour and the ms of a load word other than 0. */
+static inline uint32_t load_word_hour(uint32_t w)
+{
+	return w & 31;
+}
+
+static inline uint32_t load_word_ms(uint32_t w)
+{
+	return (w >> 5) - 1;
+}
+
 /*
  * The load cells of one (site, day) and source, made while the day is
  * computed: one per (local hour, page), found through an open-addressing
