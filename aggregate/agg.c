@@ -36,7 +36,7 @@ void agg_init(struct agg *a, const struct agg_config *cfg)
 	for (int dim = 0; dim < DIM_COUNT; dim++)
 		if (cfg->dims & (1u << dim))
 			a->slot_dim[a->nslots++] = (uint8_t)dim;
-	a->stride = records_stride(a->nslots + 1); /* and the load word */
+	a->stride = records_stride(rec_nvals(a));
 	a->clock = INT64_MIN;
 	a->ahead_at = a->ahead_next = INT64_MAX;
 }
@@ -100,7 +100,7 @@ void agg_pack_day(const struct agg *a, struct agg_day *d)
 	if (d->emitted || d->pv.n < AGG_PACK_MIN || d->pv.n < d->packed.n / 4 ||
 	    d->end == INT64_MIN || d->end + (int64_t)a->cfg.grace + AGG_PACK_MARGIN > a->clock)
 		return;
-	if (recpack_add(&d->packed, d->pv.p, d->pv.n, a->stride, a->nslots + 1) != LF_OK)
+	if (recpack_add(&d->packed, d->pv.p, d->pv.n, a->stride, rec_nvals(a)) != LF_OK)
 		return;
 	free(d->pv.p);
 	d->pv = (struct recbuf){ 0 };
@@ -272,7 +272,7 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 	if (!r)
 		return LF_ERR_NOMEM;
 	*r = (struct agg_pv){ h->visitor, record_time(h), page };
-	memcpy(records_values(r), vals, (size_t)(a->nslots + 1) * sizeof(uint32_t));
+	memcpy(records_values(r), vals, (size_t)rec_nvals(a) * sizeof(uint32_t));
 	if (++a->pageviews % AGG_PACK_EVERY == 0)
 		pack_days(a);
 	return LF_OK;

@@ -34,6 +34,13 @@ struct agg_day {
 	struct recbuf ev;      /* beacon events: events_stride() bytes each (events.h) */
 };
 
+/* The values a pageview record holds: its breakdown slots, then its load
+ * word (load.h) at index a->nslots. */
+static inline int rec_nvals(const struct agg *a)
+{
+	return a->nslots + 1;
+}
+
 static inline struct agg_pv *rec_at(const struct agg *a, const struct recbuf *pv, size_t i)
 {
 	return (struct agg_pv *)(void *)(pv->p + i * a->stride);

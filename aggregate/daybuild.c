@@ -36,7 +36,7 @@ static enum lf_status unpack_day(const struct agg *a, const struct agg_day *d, s
 	size_t n = d->packed.n + d->pv.n;
 	if (!GROW_SIZE(b->p, b->cap, n, a->stride, n))
 		return LF_ERR_NOMEM;
-	recpack_decode(&d->packed, b->p, a->stride, a->nslots + 1);
+	recpack_decode(&d->packed, b->p, a->stride, rec_nvals(a));
 	if (d->pv.n)
 		memcpy(b->p + d->packed.n * a->stride, d->pv.p, d->pv.n * a->stride);
 	b->n = n;
@@ -357,7 +357,7 @@ static enum lf_status day_tables(const struct agg *a, struct agg_day *d, const s
 	r->nactions = o->ev.nactions;
 	if (day_load(a, d, &recs, &names, fold, sets, o) != LF_OK)
 		return LF_ERR_NOMEM;
-	r->nrows = viewed_pages(o->rows, np); /* the names by rank used */
+	r->nrows = viewed_pages(o->rows, np); /* after day_load: it names pages by rank */
 	if (botcount_rows(&a->botcount, (uint32_t)(d - a->days), &a->bots, &o->bots, &r->nbots) !=
 	    LF_OK)
 		return LF_ERR_NOMEM;

@@ -51,7 +51,7 @@ uint64_t load_percentile(const uint64_t buckets[LOAD_NBUCKETS], uint64_t max_ms,
  * A pageview's load time as its record holds it (agg.c: the value after
  * the breakdown slots, records.h): 0 for none, else (ms + 1) * 32 + the
  * local hour (0..23). So a day's load times come from its records when the
- * day is computed, as its other tables do, packed with them (~2 bytes a
+ * day is computed, as its other tables do, packed with them (~3 bytes a
  * time), and not from tables kept for the day's life (16 bytes a time and
  * 80 a cell). ms is at most LOAD_WORD_MS_MAX; the parsers give no duration
  * over an hour (logtime.h), far below.

@@ -60,10 +60,11 @@ static void insertion_by_visitor(struct smallcell_item *items, size_t n)
 /*
  * Put the items of each visitor next to each other (the counts below need
  * no more: which visitor comes first, and the order of one visitor's
- * cells, change none of them). By the visitor's top bits (log2 n of them,
- * at most BUCKET_BITS) into a scratch copy, then each bucket back in place, sorted by insertion, or
- * by qsort when a bucket is large (a visitor of many items, or hashes
- * that share their top bits). Without memory for the scratch, qsort alone.
+ * cells, change none of them). By the visitor's top bits (log2 n of
+ * them, at most BUCKET_BITS) into a scratch copy, then each bucket back in
+ * place, sorted by insertion, or by qsort when a bucket is large (a
+ * visitor of many items, or hashes that share their top bits). Without
+ * memory for the scratch, qsort alone.
  */
 static void group_by_visitor(struct smallcell_item *items, size_t n)
 {
