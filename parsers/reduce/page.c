@@ -1,9 +1,10 @@
 /*
  * page.c - request target to page, and the static-asset test.
  *
- * The static list is deliberately short and documented: a page is what a
- * person reads. Documents a person opens (.pdf) are counted as pages; feeds
- * and data (.xml .json .txt .rss .atom .rdf) are not pages. Anything not
+ * The static list is documented (the man page, WHAT COUNTS): a page is what
+ * a person reads. Documents a person opens (.pdf) are counted as pages;
+ * what renders a page (styles, scripts, images, fonts), media, archives and
+ * installers, feeds and data (.xml .json .txt .rss .atom .rdf) are not. Anything not
  * listed, including .html .htm .php .asp .aspx .jsp and no extension at
  * all, is a page, unless it is a feed by its path or query (page_is_feed:
  * feed readers fetch them on a timer, nobody reads them there) or the
@@ -14,15 +15,21 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Extensions of assets a browser fetches to render a page, not pages.
- * Sorted only for the reader. Each is padded with NUL bytes to a fixed
- * width, so that the test made on every page compares two fixed-size
- * blocks (no length, no call to memcmp) against each: a page holds no NUL. */
+/* Extensions of assets a browser fetches to render a page, and of files
+ * downloaded rather than read (media, archives, installers), not pages. In
+ * ASCII order: the test stops at the first entry past the extension's first
+ * letter. Each is padded with NUL bytes to a fixed width, so that the test
+ * made on every page compares two fixed-size blocks (no length, no call to
+ * memcmp) against each: a page holds no NUL. */
 static const char static_ext[][12] = {
-	"atom", "avif", "bmp",   "br",  "css", "eot", "flac", "gif",  "gz",  "ico",  "jpeg",
-	"jpg",  "js",   "json",  "m4a", "map", "mjs", "mp3",  "mp4",  "ogg", "otf",  "png",
-	"rdf",  "rss",  "svg",   "tar", "tgz", "ttf", "txt",  "wasm", "wav", "webm", "webmanifest",
-	"webp", "woff", "woff2", "xml", "zip", "7z",  "bz2",  "xz",
+	"7z",   "aac",   "atom", "avi", "avif", "bmp",         "br",   "bz2",  "class",
+	"css",  "deb",   "dmg",  "eot", "exe",  "flac",        "flv",  "gif",  "gz",
+	"heic", "heif",  "ico",  "iso", "jpeg", "jpg",         "js",   "json", "jxl",
+	"m4a",  "m4v",   "map",  "mjs", "mkv",  "mov",         "mp3",  "mp4",  "mpeg",
+	"mpg",  "msi",   "oga",  "ogg", "ogv",  "opus",        "otf",  "png",  "rar",
+	"rdf",  "rpm",   "rss",  "svg", "swf",  "tar",         "tgz",  "tif",  "tiff",
+	"ttf",  "txt",   "wasm", "wav", "webm", "webmanifest", "webp", "wma",  "wmv",
+	"woff", "woff2", "xbm",  "xml", "xpm",  "xz",          "zip",  "zst",
 };
 
 #define STATIC_EXT_MAX 11 /* strlen("webmanifest"); below the width, so a NUL ends each */
@@ -157,9 +164,12 @@ bool page_is_static(struct slice page)
 	char ext[sizeof(static_ext[0])] = { 0 }; /* padded as the table is */
 	for (size_t i = 0; i < n; i++)
 		ext[i] = ascii_lower(page.p[dot + i]);
-	for (size_t k = 0; k < sizeof(static_ext) / sizeof(static_ext[0]); k++)
+	for (size_t k = 0; k < sizeof(static_ext) / sizeof(static_ext[0]); k++) {
+		if (static_ext[k][0] > ext[0])
+			break; /* the list is in order */
 		if (memcmp(static_ext[k], ext, sizeof(ext)) == 0)
 			return true;
+	}
 	return false;
 }
 

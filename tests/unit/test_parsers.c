@@ -302,6 +302,34 @@ static void test_static(void)
 	CHECK(!page_is_static(SLICE_LIT("/a.j")));
 	CHECK(!page_is_static(SLICE_LIT("/a.jsx")));
 	CHECK(!page_is_static(SLICE_LIT("/a.woff3")));
+	/* every extension the man page lists (WHAT COUNTS), in upper case too:
+	 * the test stops at the first entry past the first letter, so an entry
+	 * out of order would be missed */
+	const char *listed = "7z aac atom avi avif bmp br bz2 class css deb dmg eot exe flac flv "
+			     "gif gz heic heif ico iso jpeg jpg js json jxl m4a m4v map mjs mkv "
+			     "mov mp3 mp4 mpeg mpg msi oga ogg ogv opus otf png rar rdf rpm rss "
+			     "svg swf tar tgz tif tiff ttf txt wasm wav webm webmanifest webp wma "
+			     "wmv woff woff2 xbm xml xpm xz zip zst";
+	int count = 0;
+	for (const char *p = listed; *p;) {
+		size_t n = strcspn(p, " ");
+		char path[32] = "/icons/menu.";
+		memcpy(path + 12, p, n);
+		CHECK(page_is_static(slice_make(path, 12 + n)));
+		for (size_t i = 12; i < 12 + n; i++)
+			path[i] = (char)(path[i] >= 'a' && path[i] <= 'z' ? path[i] - 32 : path[i]);
+		CHECK(page_is_static(slice_make(path, 12 + n)));
+		count++;
+		p += n + (p[n] == ' ');
+	}
+	CHECK(count == 71);
+	/* documents and pages between listed names stay pages */
+	CHECK(!page_is_static(SLICE_LIT("/a.doc")));
+	CHECK(!page_is_static(SLICE_LIT("/a.htm")));
+	CHECK(!page_is_static(SLICE_LIT("/a.mpgx")));
+	CHECK(!page_is_static(SLICE_LIT("/a.zzz")));
+	CHECK(!page_is_static(SLICE_LIT("/a.0")));
+	CHECK(!page_is_static(SLICE_LIT("/a.~")));
 }
 
 static bool feed(const char *page, const char *target)
