@@ -4,11 +4,11 @@
  * The static list is documented (the man page, WHAT COUNTS): a page is what
  * a person reads. Documents a person opens (.pdf) are counted as pages;
  * what renders a page (styles, scripts, images, fonts), media, archives and
- * installers, feeds and data (.xml .json .txt .rss .atom .rdf) are not. Anything not
- * listed, including .html .htm .php .asp .aspx .jsp and no extension at
- * all, is a page, unless it is a feed by its path or query (page_is_feed:
- * feed readers fetch them on a timer, nobody reads them there) or the
- * server said it answered something other than HTML.
+ * installers, feeds and data (.xml .json .txt .rss .atom .rdf) are not.
+ * Anything not listed, including .html .htm .php .asp .aspx .jsp and no
+ * extension at all, is a page, unless it is a feed by its path or query
+ * (page_is_feed: feed readers fetch them on a timer, nobody reads them
+ * there) or the server said it answered something other than HTML.
  */
 #include "page.h"
 
