@@ -264,7 +264,7 @@ enum lf_status agg_add(struct agg *a, const struct hit *h)
 		else
 			a->last_value[k] = vals[k];
 	}
-	vals[a->nslots] =
+	vals[rec_load_slot(a)] =
 		h->load_ms == HIT_NO_LOAD_TIME ? 0 : load_word(h->sec_of_day / 3600, h->load_ms);
 	if ((st = day_of(a, h, &d, &page)) != LF_OK)
 		return st;

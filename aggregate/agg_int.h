@@ -34,11 +34,17 @@ struct agg_day {
 	struct recbuf ev;      /* beacon events: events_stride() bytes each (events.h) */
 };
 
-/* The values a pageview record holds: its breakdown slots, then its load
- * word (load.h) at index a->nslots. */
+/* Where a pageview record's load word (load.h) sits among its values:
+ * after its breakdown slots, the last. */
+static inline int rec_load_slot(const struct agg *a)
+{
+	return a->nslots;
+}
+
+/* The values a pageview record holds: its breakdown slots and load word. */
 static inline int rec_nvals(const struct agg *a)
 {
-	return a->nslots + 1;
+	return rec_load_slot(a) + 1;
 }
 
 static inline struct agg_pv *rec_at(const struct agg *a, const struct recbuf *pv, size_t i)

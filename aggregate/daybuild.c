@@ -311,7 +311,7 @@ static enum lf_status day_load(const struct agg *a, const struct agg_day *d,
 			       uint32_t fold, struct shardsets *sets, struct owned_day *o)
 {
 	struct load_table t[LOAD_NSOURCES] = { 0 };
-	enum lf_status st = load_add_words(&t[LOAD_SERVER], pv, a->nslots);
+	enum lf_status st = load_add_words(&t[LOAD_SERVER], pv, rec_load_slot(a));
 	if (st == LF_OK)
 		st = events_load_times(d->ev.p, d->ev.n, &t[LOAD_CLIENT]);
 	if (st == LF_OK)

@@ -4,6 +4,7 @@
  * bot heuristic, and the whole parser on single lines. Every expected value
  * is worked out by hand in the comment beside it.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -317,7 +318,7 @@ static void test_static(void)
 		memcpy(path + 12, p, n);
 		CHECK(page_is_static(slice_make(path, 12 + n)));
 		for (size_t i = 12; i < 12 + n; i++)
-			path[i] = (char)(path[i] >= 'a' && path[i] <= 'z' ? path[i] - 32 : path[i]);
+			path[i] = (char)toupper((unsigned char)path[i]);
 		CHECK(page_is_static(slice_make(path, 12 + n)));
 		count++;
 		p += n + (p[n] == ' ');
