@@ -562,8 +562,7 @@ static void summary(struct run *r, double secs)
 		readers_agent_counts(&r->rd, &misses, &hits);
 		msg_info("user agents: %" PRIu64 " classified, %" PRIu64 " cache hits (cache of %d "
 			 "agents, %.1f MiB%s)",
-			 misses, hits, AGENT_CACHE_ENTRIES,
-			 (double)AGENT_CACHE_ENTRIES * sizeof(struct agent_entry) / 1048576.0,
+			 misses, hits, AGENT_CACHE_ENTRIES, (double)AGENT_CACHE_BYTES / 1048576.0,
 			 threads ? ", one per thread and one they share" : "");
 	}
 	if (r->reported > REPORT_MALFORMED_MAX)

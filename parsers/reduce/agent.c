@@ -19,7 +19,35 @@ const struct slice agent_device_names[AGENT_NDEVICES] = {
 	SLICE_LIT("desktop"), SLICE_LIT("mobile"), SLICE_LIT("tablet"), SLICE_LIT("other"),
 };
 
-_Static_assert(sizeof(struct agent_entry) <= 96, "the cache size in agent.h assumes 96 bytes");
+_Static_assert(sizeof(struct agent_tag) + sizeof(struct agent_class) <= 96,
+	       "the cache size in agent.h assumes 96 bytes an entry");
+_Static_assert(AGENT_CACHE_WAYS * sizeof(struct agent_tag) == 64, "a set's tags: one line");
+
+/* Allocate an empty cache: LF_OK or LF_ERR_NOMEM (then c holds nothing). */
+static enum lf_status cache_init(struct agent_cache *c)
+{
+	size_t tags = AGENT_CACHE_ENTRIES * sizeof(*c->tags);
+	c->clock = 0;
+	c->tags = aligned_alloc(64, tags);
+	c->cls = malloc(AGENT_CACHE_ENTRIES * sizeof(*c->cls));
+	if (!c->tags || !c->cls) {
+		free(c->tags);
+		free(c->cls);
+		c->tags = NULL;
+		c->cls = NULL;
+		return LF_ERR_NOMEM;
+	}
+	memset(c->tags, 0, tags);
+	return LF_OK;
+}
+
+static void cache_release(struct agent_cache *c)
+{
+	free(c->tags);
+	free(c->cls);
+	c->tags = NULL;
+	c->cls = NULL;
+}
 
 /* A crawler pattern written wholly in lower case ("ezooms", "sogou") names
  * a robot that writes its name in any case ("Ezooms"): it matches
@@ -61,10 +89,10 @@ enum lf_status agents_init(struct agents *a, const char *regexes, const unsigned
 			st = LF_ERR_FORMAT;
 		}
 	}
-	a->cache = calloc(AGENT_CACHE_ENTRIES, sizeof(*a->cache));
+	enum lf_status cst = cache_init(&a->cache);
 	a->lower = malloc(INPUT_LINE_MAX);
 	a->res = malloc(sizeof(*a->res));
-	if (st == LF_OK && (!a->cache || !a->lower || !a->res))
+	if (st == LF_OK && (cst != LF_OK || !a->lower || !a->res))
 		st = LF_ERR_NOMEM;
 	if (st != LF_OK) {
 		agents_release(a);
@@ -79,7 +107,7 @@ void agents_release(struct agents *a)
 {
 	uap_release(&a->uap);
 	rxset_release(&a->crawlers);
-	free(a->cache);
+	cache_release(&a->cache);
 	free(a->lower);
 	free(a->res);
 	explicit_bzero(a->key, sizeof(a->key));
@@ -227,47 +255,47 @@ static uint64_t agent_key(const unsigned char seed[16], struct slice s)
 	return h ^ (h >> 29);
 }
 
-/* The set of cache (keyed by key) where an agent of hash h may sit. */
-static struct agent_entry *cache_set(struct agent_entry *cache, const unsigned char key[16],
-				     uint64_t h)
+/* The first way of the set (of a cache keyed by key) where an agent of
+ * hash h may sit. */
+static size_t cache_set(const unsigned char key[16], uint64_t h)
 {
 	uint64_t spread;
 	memcpy(&spread, key + 8, sizeof(spread));
-	return &cache[((h ^ spread) * 0x9e3779b97f4a7c15ULL >> 40) % AGENT_CACHE_SETS *
-		      AGENT_CACHE_WAYS];
+	return (size_t)(((h ^ spread) * 0x9e3779b97f4a7c15ULL >> 40) % AGENT_CACHE_SETS) *
+	       AGENT_CACHE_WAYS;
 }
 
-/* The entry of (h, len1) in set, or NULL with *victim the way to fill:
- * an empty one, else the oldest. */
-static struct agent_entry *set_find(struct agent_entry *set, uint64_t h, uint32_t len1,
-				    struct agent_entry **victim)
+/* The way of (h, len1) in c's set that starts at way set, or -1 with
+ * *victim the way to fill: an empty one, else the oldest. */
+static ptrdiff_t set_find(const struct agent_cache *c, size_t set, uint64_t h, uint32_t len1,
+			  size_t *victim)
 {
-	*victim = &set[0];
+	const struct agent_tag *t = &c->tags[set];
+	int v = 0;
 	for (int w = 0; w < AGENT_CACHE_WAYS; w++) {
-		if (set[w].hash == h && set[w].len1 == len1)
-			return &set[w];
-		if (set[w].len1 == 0 || ((*victim)->len1 != 0 && set[w].age < (*victim)->age))
-			*victim = &set[w];
+		if (t[w].hash == h && t[w].len1 == len1)
+			return (ptrdiff_t)(set + (size_t)w);
+		if (t[w].len1 == 0 || (t[v].len1 != 0 && t[w].age < t[v].age))
+			v = w;
 	}
-	return NULL;
+	*victim = set + (size_t)v;
+	return -1;
 }
 
-static void fill(struct agent_entry *e, uint64_t h, uint32_t len1, uint32_t *clock,
-		 const struct agent_class *c)
+static void fill(struct agent_cache *c, size_t way, uint64_t h, uint32_t len1,
+		 const struct agent_class *cls)
 {
-	e->hash = h;
-	e->len1 = len1;
-	e->age = ++*clock;
-	e->c = *c;
+	c->tags[way] = (struct agent_tag){ .hash = h, .len1 = len1, .age = ++c->clock };
+	c->cls[way] = *cls;
 }
 
 enum lf_status agent_shared_init(struct agent_shared *s, const unsigned char key[16])
 {
 	memset(s, 0, sizeof(*s));
-	s->cache = calloc(AGENT_CACHE_ENTRIES, sizeof(*s->cache));
-	if (!s->cache || pthread_mutex_init(&s->lock, NULL) != 0) {
-		free(s->cache);
-		s->cache = NULL;
+	if (cache_init(&s->cache) != LF_OK)
+		return LF_ERR_NOMEM;
+	if (pthread_mutex_init(&s->lock, NULL) != 0) {
+		cache_release(&s->cache);
 		return LF_ERR_NOMEM;
 	}
 	memcpy(s->key, key, sizeof(s->key));
@@ -276,10 +304,10 @@ enum lf_status agent_shared_init(struct agent_shared *s, const unsigned char key
 
 void agent_shared_release(struct agent_shared *s)
 {
-	if (!s->cache)
+	if (!s->cache.tags)
 		return;
 	pthread_mutex_destroy(&s->lock);
-	free(s->cache);
+	cache_release(&s->cache);
 	explicit_bzero(s->key, sizeof(s->key));
 	memset(s, 0, sizeof(*s));
 }
@@ -294,19 +322,19 @@ static bool classify(struct agents *a, struct slice agent, uint32_t len1,
 		agents_classify_cold(a, agent, out);
 		return false;
 	}
-	struct agent_entry *victim;
 	uint64_t h = agent_key(s->key, agent);
+	size_t set = cache_set(s->key, h), victim;
 	pthread_mutex_lock(&s->lock);
-	const struct agent_entry *e = set_find(cache_set(s->cache, s->key, h), h, len1, &victim);
-	if (e)
-		*out = e->c;
+	ptrdiff_t e = set_find(&s->cache, set, h, len1, &victim);
+	if (e >= 0)
+		*out = s->cache.cls[e];
 	pthread_mutex_unlock(&s->lock);
-	if (e)
+	if (e >= 0)
 		return true;
 	agents_classify_cold(a, agent, out);
 	pthread_mutex_lock(&s->lock); /* another thread may have put it since */
-	if (!set_find(cache_set(s->cache, s->key, h), h, len1, &victim))
-		fill(victim, h, len1, &s->clock, out);
+	if (set_find(&s->cache, set, h, len1, &victim) < 0)
+		fill(&s->cache, victim, h, len1, out);
 	pthread_mutex_unlock(&s->lock);
 	return false;
 }
@@ -315,17 +343,17 @@ const struct agent_class *agents_classify(struct agents *a, struct slice agent)
 {
 	uint64_t h = agent_key(a->key, agent);
 	uint32_t len1 = (uint32_t)agent.n + 1;
-	struct agent_entry *victim;
-	const struct agent_entry *e = set_find(cache_set(a->cache, a->key, h), h, len1, &victim);
-	if (e) {
+	size_t victim;
+	ptrdiff_t e = set_find(&a->cache, cache_set(a->key, h), h, len1, &victim);
+	if (e >= 0) {
 		a->hits++;
-		return &e->c;
+		return &a->cache.cls[e];
 	}
 	struct agent_class c;
 	if (classify(a, agent, len1, &c))
 		a->hits++;
 	else
 		a->misses++;
-	fill(victim, h, len1, &a->clock, &c);
-	return &victim->c;
+	fill(&a->cache, victim, h, len1, &c);
+	return &a->cache.cls[victim];
 }

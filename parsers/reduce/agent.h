@@ -4,7 +4,7 @@
  * robot, its family. Never the agent string itself.
  *
  * Each distinct agent is classified once: results sit in a fixed-size
- * cache (AGENT_CACHE_ENTRIES entries of struct agent_entry, about 3 MiB,
+ * cache (AGENT_CACHE_ENTRIES entries: struct agent_tag and agent_class, 3 MiB,
  * allocated at init, never grown), keyed by the agent's length and a 64-bit
  * hash under the run's random seed (agent_key() in agent.c) that tells two
  * agents of one length apart but by a chance of about 2^-64, so the key
@@ -55,11 +55,13 @@ struct agent_class {
 	char os[AGENT_OS_MAX];     /* empty for a robot */
 };
 
-struct agent_entry {
-	uint64_t hash;  /* agent_key() of the agent */
-	uint32_t len1;  /* agent length + 1; 0 = empty entry */
-	uint32_t age;   /* insertion stamp, for eviction within a set */
-	struct agent_class c;
+/* Which agent a way of the cache holds: its tag. A set's tags fill one
+ * cache line, apart from the classes, so that a lookup reads one line, and
+ * two more on a hit. */
+struct agent_tag {
+	uint64_t hash; /* agent_key() of the agent */
+	uint32_t len1; /* agent length + 1; 0 = empty way */
+	uint32_t age;  /* insertion stamp, for eviction within a set */
 };
 
 /* 8192 sets of 4 ways: 32768 agents, 32768 * 96 bytes = 3 MiB. A day of a
@@ -67,6 +69,16 @@ struct agent_entry {
 #define AGENT_CACHE_WAYS 4
 #define AGENT_CACHE_SETS 8192
 #define AGENT_CACHE_ENTRIES (AGENT_CACHE_WAYS * AGENT_CACHE_SETS)
+
+struct agent_cache {
+	struct agent_tag *tags;  /* AGENT_CACHE_ENTRIES, a set's on one line */
+	struct agent_class *cls; /* AGENT_CACHE_ENTRIES, by the same index */
+	uint32_t clock;
+};
+
+/* Bytes of one cache (for the run's summary). */
+#define AGENT_CACHE_BYTES \
+	((size_t)AGENT_CACHE_ENTRIES * (sizeof(struct agent_tag) + sizeof(struct agent_class)))
 
 /*
  * A cache the agents of several threads share (--jobs): an agent missing
@@ -77,8 +89,7 @@ struct agent_entry {
  */
 struct agent_shared {
 	pthread_mutex_t lock;
-	struct agent_entry *cache;   /* AGENT_CACHE_ENTRIES */
-	uint32_t clock;
+	struct agent_cache cache;
 	unsigned char key[16];
 };
 
@@ -90,8 +101,7 @@ void agent_shared_release(struct agent_shared *s);
 struct agents {
 	struct uap uap;
 	struct rxset crawlers;
-	struct agent_entry *cache;   /* AGENT_CACHE_ENTRIES */
-	uint32_t clock;
+	struct agent_cache cache;
 	unsigned char key[16];
 	bool prefilter;              /* false: every regex runs (checks only) */
 	struct agent_shared *shared; /* set by the caller, or NULL: none */
