@@ -149,8 +149,11 @@ static enum lf_status day_for(struct agg *a, const struct hit *h, struct agg_day
 		d = &a->days[idx];
 	}
 	int64_t end = h->time + (86400 - (int64_t)h->sec_of_day);
-	if (end > d->end) { /* the latest, should the offset change within the day */
+	/* the latest, should the offset change within the day; a robot's
+	 * guess is no end: had the pageview come first, it would be this */
+	if (end > d->end || d->end_guessed) {
 		d->end = end;
+		d->end_guessed = false;
 		agg_ahead_note(a, d);
 	}
 	agg_see_time(a, h->time);
@@ -169,7 +172,8 @@ static enum lf_status day_of(struct agg *a, const struct hit *h, struct agg_day 
 
 /* The day of robot request h, made if new. A robot request gives no time:
  * its day ends at the latest the local day can end (offsets reach -14 h),
- * so that a day of robots only never closes early. */
+ * so that a day of robots only never closes early. A pageview of the day,
+ * before or after, sets the end (end_guessed). */
 static enum lf_status bot_day(struct agg *a, const struct hit *h, uint32_t *idx)
 {
 	uint32_t site;
@@ -181,6 +185,7 @@ static enum lf_status bot_day(struct agg *a, const struct hit *h, uint32_t *idx)
 	struct agg_day *d = &a->days[*idx];
 	if (d->end == INT64_MIN) {
 		d->end = ((int64_t)h->day + 1) * 86400 + 14 * 3600;
+		d->end_guessed = true;
 		agg_ahead_note(a, d);
 	}
 	day_changes(a, d);

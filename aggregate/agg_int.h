@@ -20,6 +20,8 @@ struct agg_day {
 	uint32_t site;
 	int32_t day;
 	int64_t end;           /* UTC second of the local midnight that ends it */
+	bool end_guessed;      /* end set by robot requests alone (bot_day):
+				* the first pageview's end replaces it */
 	bool emitted;          /* computed and passed on; empty since */
 	bool ahead_tried;      /* looked at by agg_write_ahead: never again */
 	bool ahead_written;    /* written ahead (agg_write_ahead) */
