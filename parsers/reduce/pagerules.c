@@ -476,11 +476,59 @@ static size_t stem_len(struct slice s)
 	return d - 1;
 }
 
-static bool put_segment(char *buf, size_t *o, struct slice s)
+/* A "%XX" escape starts at s.p[i]. */
+static bool is_escape(struct slice s, size_t i)
 {
-	/* Under 10 bytes only an e-mail address ("a@b.fr") has a shape. */
-	if (s.n < 10 && !memchr(s.p, '@', s.n) && !memchr(s.p, '%', s.n))
-		return put(buf, o, s.p, s.n);
+	return s.p[i] == '%' && i + 2 < s.n && hex_digit((unsigned char)s.p[i + 1]) >= 0 &&
+	       hex_digit((unsigned char)s.p[i + 2]) >= 0;
+}
+
+/* Where the piece of s starting at i ends: the next sub-delimiter of a
+ * path segment (";jsessionid=", "{uuid}", "a,b"; not '+', '!', '$', '*'
+ * or '\'', which an e-mail's local part may hold) or an escape other than
+ * "%40" (an e-mail's '@'), or s.n. */
+static size_t piece_end(struct slice s, size_t i)
+{
+	for (; i < s.n; i++) {
+		if (s.p[i] != '\0' && strchr(";,=&:()[]{}|", s.p[i]))
+			return i;
+		if (is_escape(s, i) && !(s.p[i + 1] == '4' && s.p[i + 2] == '0'))
+			return i;
+	}
+	return s.n;
+}
+
+/* The words of a piece (runs of [A-Za-z0-9_-], between dots, escapes and
+ * other bytes, which are kept): a UUID or token word is replaced, the
+ * rest as digits ("k8h3...w2.tar.gz", "base64==" once '=' is cut off). */
+static bool put_words(char *buf, size_t *o, struct slice s)
+{
+	size_t i = 0;
+	while (i < s.n) {
+		if (!is_b64url((unsigned char)s.p[i])) {
+			size_t n = is_escape(s, i) ? 3 : 1;
+			if (!put(buf, o, s.p + i, n))
+				return false;
+			i += n;
+			continue;
+		}
+		size_t j = i;
+		while (j < s.n && is_b64url((unsigned char)s.p[j]))
+			j++;
+		struct slice w = slice_make(s.p + i, j - i);
+		bool ok = is_uuid(w)    ? put(buf, o, ":uuid", 5)
+			  : is_token(w) ? put(buf, o, ":token", 6)
+					: put_digits(buf, o, w);
+		if (!ok)
+			return false;
+		i = j;
+	}
+	return true;
+}
+
+/* One piece (or a whole segment): its shape as a whole, else its words. */
+static bool put_piece(char *buf, size_t *o, struct slice s)
+{
 	if (is_email(s))
 		return put(buf, o, ":email", 6);
 	if (is_jwt(s))
@@ -491,7 +539,35 @@ static bool put_segment(char *buf, size_t *o, struct slice s)
 		return put(buf, o, ":uuid", 5) && put(buf, o, ext.p, ext.n);
 	if (is_token(st))
 		return put(buf, o, ":token", 6) && put(buf, o, ext.p, ext.n);
-	return put_digits(buf, o, s);
+	return put_words(buf, o, s);
+}
+
+/*
+ * A segment is looked at whole, then piece by piece between its
+ * sub-delimiters, then word by word: an identifier hides as well in a path
+ * parameter (";jsessionid=0A1B...", ";PHPSESSID=..."), behind an escape
+ * ("%3Dtoken"), in braces or before padding ("dXNlcg==") as alone.
+ */
+static bool put_segment(char *buf, size_t *o, struct slice s)
+{
+	/* Under 10 bytes only an e-mail address ("a@b.fr") has a shape. */
+	if (s.n < 10 && !memchr(s.p, '@', s.n) && !memchr(s.p, '%', s.n))
+		return put(buf, o, s.p, s.n);
+	if (is_email(s) || is_jwt(s))
+		return put_piece(buf, o, s);
+	size_t i = 0;
+	while (i < s.n) {
+		size_t end = piece_end(s, i);
+		if (end > i && !put_piece(buf, o, slice_make(s.p + i, end - i)))
+			return false;
+		if (end == s.n)
+			break;
+		size_t n = s.p[end] == '%' ? 3 : 1; /* the delimiter, kept */
+		if (!put(buf, o, s.p + end, n))
+			return false;
+		i = end + n;
+	}
+	return true;
 }
 
 /* Where the word of text starting at i ends: the next byte of seps, or
@@ -576,6 +652,22 @@ static struct slice query_value(struct slice q, const char *name)
 	return (struct slice){ NULL, 0 };
 }
 
+/* A kept parameter's value, encoded as a page is and, unless keep_ids,
+ * with its identifier shapes replaced as a segment's ("?q=:email",
+ * "?next=%2Forder%2F:uuid"): the name passed the refusals, but the value
+ * is still what a visitor typed or a link carried. */
+static bool put_query_value(struct slice v, bool keep_ids, char *buf, size_t *o)
+{
+	char enc[PAGE_MAX], clean[PAGE_MAX];
+	size_t n = 0;
+	struct slice s;
+	if (keep_ids)
+		return page_append_encoded(v, buf, o);
+	if (!page_append_encoded(v, enc, &n) || !page_replace_ids(slice_make(enc, n), clean, &s))
+		return false;
+	return put(buf, o, s.p, s.n);
+}
+
 /* Append "?a=1&b=2": the kept parameters present, in the order of the
  * options (so one page has one spelling whatever the order in the URL). */
 static bool append_query(const struct page_rules *r, struct slice target, char *buf, size_t *o)
@@ -592,7 +684,7 @@ static bool append_query(const struct page_rules *r, struct slice target, char *
 		if (!v.p)
 			continue;
 		if (!put(buf, o, first ? "?" : "&", 1) || !put(buf, o, keep->v[i], strlen(keep->v[i])) ||
-		    !put(buf, o, "=", 1) || !page_append_encoded(v, buf, o))
+		    !put(buf, o, "=", 1) || !put_query_value(v, r->spec.keep_ids, buf, o))
 			return false;
 		first = false;
 	}

@@ -89,6 +89,33 @@ static void test_jwt(void)
 	CHECK_STR(ids("/eyJa.b.c.d"), "/eyJa.b.c.d");
 }
 
+/* An identifier inside a segment: a path parameter, braces, an escape,
+ * base64 padding, a second extension (each was kept whole before). */
+static void test_inside_segment(void)
+{
+	CHECK_STR(ids("/shop/index.jsp;jsessionid=0A1B2C3D4E5F60718293A4B5C6D7E8F9"),
+		  "/shop/index.jsp;jsessionid=:token");
+	CHECK_STR(ids("/cart;jsessionid=0A1B2C3D4E5F60718293A4B5C6D7E8F9.node01"),
+		  "/cart;jsessionid=:token.node01");
+	CHECK_STR(ids("/page;PHPSESSID=k8h3l2m9n4p7q1r6s5t0u3v8w2/x"), "/page;PHPSESSID=:token/x");
+	CHECK_STR(ids("/x/sid=a1b2c3d4e5f6a7b8c9d0e1f2a3b4"), "/x/sid=:token");
+	CHECK_STR(ids("/order/{123e4567-e89b-12d3-a456-426614174000}"), "/order/{:uuid}");
+	CHECK_STR(ids("/(S(lit3py55t21z5v55vlm25s55))/default.aspx"), "/(S(:token))/default.aspx");
+	CHECK_STR(ids("/confirm/amVhbi5kdXBvbnRAZXhhbXBsZS5mcg=="), "/confirm/:token==");
+	CHECK_STR(ids("/confirm/amVhbi5kdXBvbnRAZXhhbXBsZS5mcg%3D%3D"), "/confirm/:token%3D%3D");
+	CHECK_STR(ids("/s%3Ftoken%3Dk8h3l2m9n4p7q1r6s5t0u3v8w2"), "/s%3Ftoken%3D:token");
+	CHECK_STR(ids("/a/k8h3l2m9n4p7q1r6s5t0u3v8w2.tar.gz"), "/a/:token.tar.gz");
+	CHECK_STR(ids("/p;u=jean.dupont@example.fr;v=2"), "/p;u=:email;v=2");
+	CHECK_STR(ids("/p;mail=jean%40example.fr"), "/:email"); /* whole: as before */
+	CHECK_STR(ids("/a/1234567890123456;ref=x"), "/a/:num;ref=x");
+	/* near misses: short parameters, words, versions */
+	CHECK_STR(ids("/item;v=2;lang=fr"), "/item;v=2;lang=fr");
+	CHECK_STR(ids("/docs/v1.2.3/install-guide.html"), "/docs/v1.2.3/install-guide.html");
+	CHECK_STR(ids("/wiki/Talk:Main_Page_(disambiguation)"), "/wiki/Talk:Main_Page_(disambiguation)");
+	CHECK_STR(ids("/p;q=how-to-install-debian-12-on-a-laptop"),
+		  "/p;q=how-to-install-debian-12-on-a-laptop");
+}
+
 static void test_keep_query_refused(void)
 {
 	char err[160];
@@ -186,6 +213,13 @@ static void test_apply(void)
 	CHECK_STR(apply(r, "/search?language=fr&lang"), "/search?lang=");
 	CHECK_STR(apply(r, "/?utm_source=x"), "/");
 	CHECK_STR(apply(r, "/contact"), "(other)");
+	/* a kept value's identifiers are replaced as a segment's */
+	CHECK_STR(apply(r, "/search?sort=jean.dupont%40example.fr"), "/search?sort=:email");
+	CHECK_STR(apply(r, "/search?sort=0612349876&lang=4f9a2c7e8b1d3f6a5c0e9b8d7a6f5e4c"),
+		  "/search?lang=:token&sort=:num");
+	CHECK_STR(apply(r, "/search?lang=%2Fa%2F123e4567-e89b-12d3-a456-426614174000"),
+		  "/search?lang=%2Fa%2F:uuid");
+	CHECK_STR(apply(r, "/search?lang=fr-FR&sort=2024-01-15"), "/search?lang=fr-FR&sort=2024-01-15");
 	page_rules_free(r);
 
 	spec = (struct page_rules_spec){ .allow_drop = true, .keep_ids = true };
@@ -309,5 +343,6 @@ static void test_parser_sites(void)
 	parser_free(p);
 }
 
-TEST_MAIN(test_email, test_uuid, test_digits, test_tokens, test_jwt, test_keep_query_refused,
+TEST_MAIN(test_email, test_uuid, test_digits, test_tokens, test_jwt, test_inside_segment,
+	  test_keep_query_refused,
 	  test_rule_values, test_apply, test_optout, test_parser_sites)
