@@ -489,8 +489,12 @@ static bool is_escape(struct slice s, size_t i)
  * "%40" (an e-mail's '@'), or s.n. */
 static size_t piece_end(struct slice s, size_t i)
 {
+	static const bool sub_delim[256] = {
+		[';'] = true, [','] = true, ['='] = true, ['&'] = true, [':'] = true, ['('] = true,
+		[')'] = true, ['['] = true, [']'] = true, ['{'] = true, ['}'] = true, ['|'] = true,
+	};
 	for (; i < s.n; i++) {
-		if (s.p[i] != '\0' && strchr(";,=&:()[]{}|", s.p[i]))
+		if (sub_delim[(unsigned char)s.p[i]])
 			return i;
 		if (is_escape(s, i) && !(s.p[i + 1] == '4' && s.p[i + 2] == '0'))
 			return i;
