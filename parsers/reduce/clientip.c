@@ -76,12 +76,18 @@ bool client_ip_mode_parse(const char *s, struct client_ip_config *cfg)
 	return true;
 }
 
-/* Entry [b, e) of a list, spaces trimmed. */
+/* Entry [b, e) of a list, spaces trimmed. '+' is a space too: IIS writes
+ * every space of a header field as '+' ("a,+b"), and no address holds one. */
+static bool list_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '+';
+}
+
 static struct slice trimmed(const char *b, const char *e)
 {
-	while (b < e && (*b == ' ' || *b == '\t'))
+	while (b < e && list_space(*b))
 		b++;
-	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+	while (e > b && list_space(e[-1]))
 		e--;
 	return slice_make(b, (size_t)(e - b));
 }

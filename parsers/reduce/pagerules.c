@@ -249,9 +249,21 @@ static struct slice trim(struct slice s)
 	return s;
 }
 
+/* A cookie's name: trimmed, and in W3C logs (ESC_PLUS) without the '+'
+ * that IIS writes for the space after ';' ("a=1;+optout=1"). A name never
+ * starts with '+' in practice; a value may hold one, so only names lose it. */
+static struct slice cookie_name(struct slice s, enum field_escape e)
+{
+	s = trim(s);
+	while (e == ESC_PLUS && s.n && s.p[0] == '+')
+		s = slice_make(s.p + 1, s.n - 1);
+	return s;
+}
+
 /* The Cookie header "a=1; b=2" holds name (with value val, unless val.p is
- * NULL). */
-static bool cookie_has(struct slice header, struct slice name, struct slice val)
+ * NULL); e: how the format wrote it. */
+static bool cookie_has(struct slice header, enum field_escape e, struct slice name,
+		       struct slice val)
 {
 	const char *p = header.p, *end = header.p + header.n;
 	while (p < end) {
@@ -260,8 +272,10 @@ static bool cookie_has(struct slice header, struct slice name, struct slice val)
 		struct slice pair = trim(slice_make(p, (size_t)(stop - p)));
 		const char *eq = memchr(pair.p, '=', pair.n);
 		struct slice n = eq ? slice_make(pair.p, (size_t)(eq - pair.p)) : pair;
-		if (slice_eq(trim(n), name) &&
-		    (!val.p || (eq && slice_eq(trim(slice_make(eq + 1, (size_t)(pair.p + pair.n - eq - 1))), val))))
+		if (slice_eq(cookie_name(n, e), name) &&
+		    (!val.p ||
+		     (eq &&
+		      slice_eq(trim(slice_make(eq + 1, (size_t)(pair.p + pair.n - eq - 1))), val))))
 			return true;
 		p = stop + 1;
 	}
@@ -314,7 +328,7 @@ bool page_rules_opted_out(const struct page_rules *r, const struct raw_fields *f
 	if (cookies->n) {
 		struct slice c = raw_field_get(f, "cookie");
 		for (int i = 0; c.p && i < cookies->n; i++)
-			if (cookie_has(c, r->oname[0][i], r->oval[0][i]))
+			if (cookie_has(c, f->escape, r->oname[0][i], r->oval[0][i]))
 				return true;
 	}
 	for (int i = 0; i < r->spec.list[RULE_OPTOUT_FIELD].n; i++) {

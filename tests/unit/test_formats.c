@@ -234,6 +234,13 @@ static void test_client_ip(void)
 	f.client = SLICE_LIT("203.0.113.5"); /* not from a trusted proxy */
 	s = client_ip_pick(&cfg, &f, &ip, &parsed);
 	FIELD(s, "203.0.113.5");
+	/* IIS writes the list's spaces as '+': "a,+b" is "a, b" */
+	f.client = SLICE_LIT("10.0.0.5");
+	f.extra[0].value = SLICE_LIT("198.51.100.99,+192.0.2.20,+10.1.2.3");
+	s = client_ip_pick(&cfg, &f, &ip, &parsed);
+	FIELD(s, "192.0.2.20");
+	f.extra[0].value = SLICE_LIT("198.51.100.99, 192.0.2.20 ,10.1.2.3");
+	f.client = SLICE_LIT("203.0.113.5");
 	CHECK(client_ip_mode_parse("header:True-Client-IP", &cfg));
 	CHECK_STR(cfg.header, "true-client-ip");
 	f.client = SLICE_LIT("10.0.0.5");
