@@ -201,20 +201,66 @@ static const char *w3c_directive(struct scanner *s, struct slice line)
 			    : "#Fields directive without a date, time, path or status";
 }
 
-/* HAProxy through syslog: "Feb  6 12:14:14 host haproxy[14389]: " first. */
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The length of a syslog priority "<134>" at the start of s, or 0. */
+static size_t syslog_pri(struct slice s)
+{
+	size_t i = 1;
+	if (!s.n || s.p[0] != '<')
+		return 0;
+	while (i < s.n && i <= 3 && is_digit(s.p[i]))
+		i++;
+	return i > 1 && i < s.n && s.p[i] == '>' ? i + 1 : 0;
+}
+
+/* RFC 5424 after "<PRI>1 ": TIMESTAMP HOSTNAME APP-NAME PROCID MSGID, then
+ * the structured data, "-" or "[id k="v" ...]..." (a ']' or '"' inside a
+ * value escaped by a backslash), then the message. s unchanged when the
+ * header is cut. */
+static struct slice drop_rfc5424(struct slice s)
+{
+	const char *p = s.p, *end = s.p + s.n;
+	for (int i = 0; i < 5; i++) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		if (!sp)
+			return s;
+		p = sp + 1;
+	}
+	if (p < end && *p == '-')
+		p++;
+	while (p < end && *p == '[') {
+		while (++p < end && *p != ']')
+			if (*p == '\\' && p + 1 < end)
+				p++;
+		if (p == end)
+			return s;
+		p++;
+	}
+	if (p == end || *p != ' ')
+		return s;
+	return slice_make(p + 1, (size_t)(end - p - 1));
+}
+
+/* HAProxy through syslog, as its "log ... format" writes it: rfc3164
+ * ("Feb  6 12:14:14 host haproxy[14389]: ", "<134>" first when sent
+ * over the network), rfc5424 ("<134>1 2009-02-06T12:14:14.655+01:00 host
+ * haproxy 14389 - - "), short ("<134>") or raw (nothing). */
 static struct slice drop_syslog(struct slice line)
 {
+	size_t pri = syslog_pri(line);
+	line = slice_make(line.p + pri, line.n - pri);
+	if (pri && line.n > 2 && line.p[0] == '1' && line.p[1] == ' ')
+		return drop_rfc5424(slice_make(line.p + 2, line.n - 2));
 	const char *q = memchr(line.p, '"', line.n);
 	size_t lim = q ? (size_t)(q - line.p) : line.n;
 	for (size_t i = 0; i + 2 < lim; i++)
 		if (line.p[i] == ']' && line.p[i + 1] == ':' && line.p[i + 2] == ' ')
 			return slice_make(line.p + i + 3, line.n - i - 3);
 	return line;
-}
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /* A byte of an IPv4 or IPv6 address with its port ("::ffff:1.2.3.4:80"). */

@@ -389,6 +389,8 @@ static void test_detect_all(void)
 		{ "testdata/notreq_haproxy/access.log", FMT_HAPROXY },
 		{ "testdata/notreq_elb_tcp/access.log", FMT_ELB },
 		{ "testdata/notreq_comments/access.log", FMT_COMBINED },
+		{ "testdata/fmt_haproxy_syslog/access.log", FMT_HAPROXY }, /* rfc5424, short */
+		{ "testdata/fmt_w3c_plus_headers/access.log", FMT_W3C },
 	};
 	static char buf[65536];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
