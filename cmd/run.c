@@ -30,6 +30,7 @@
 #include "../output/db.h"
 #include "../parsers/reduce/agent.h"
 #include "../parsers/reduce/geo.h"
+#include "../parsers/formats/fieldset.h"
 #include "../parsers/input/input.h"
 #include "../parsers/reduce/parser.h"
 #include "../parsers/reduce/suffix.h"
@@ -592,6 +593,18 @@ static void warn_optout(const struct run *r)
 		msg_error("warning: %s", why);
 }
 
+/* --client-ip on a format that never logs its header picks the remote
+ * address every time: said once, after reading, as warn_optout. */
+static void warn_client_ip(const struct run *r)
+{
+	const struct client_ip_config *c = &r->cfg->client_ip;
+	if (r->cfg->client_ip_set && c->mode != CLIENT_REMOTE &&
+	    fieldset_logged(parser_scanner(r->parser), c->header) == FIELD_NOT_LOGGED)
+		msg_error("warning: --client-ip: the format logs no %s header; every client is "
+			  "the remote address",
+			  c->header);
+}
+
 static bool too_many_bad(const struct run *r)
 {
 	return r->lines > 0 &&
@@ -810,6 +823,7 @@ static enum exit_code run(struct run *r, const struct config *cfg)
 	progress_start(&r->progress, cfg->progress, cfg->quiet, r->src.n, &t0);
 	bool read = look_all(r) && read_all(r);
 	warn_optout(r);
+	warn_client_ip(r);
 	if (!read || !write_all(r)) {
 		raise_exit(r, write_failed());
 	} else if (too_many_bad(r)) {
