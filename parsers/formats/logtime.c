@@ -203,6 +203,22 @@ static void skip_word(const char **p, const char *end)
 		(*p)++;
 }
 
+/* %Z, a zone's abbreviation: "UTC", "GMT" and "UT" are offset 0; any other
+ * says nothing (IST, CST and others name several zones): the time stays
+ * without an offset. */
+static bool zone_name(const char **p, const char *end, struct civil_time *c)
+{
+	const char *b = *p;
+	skip_word(p, end);
+	size_t n = (size_t)(*p - b);
+	if ((n == 3 && (memcmp(b, "UTC", 3) == 0 || memcmp(b, "GMT", 3) == 0)) ||
+	    (n == 2 && memcmp(b, "UT", 2) == 0)) {
+		c->offset = 0;
+		c->has_offset = true;
+	}
+	return true;
+}
+
 static int month_from_name(const char **p, const char *end)
 {
 	if (end - *p < 3)
@@ -225,7 +241,12 @@ static bool strf_conv(char conv, const char **p, const char *end, struct civil_t
 	case 'M': return (c->mm = var_digits(p, end, 2)) >= 0;
 	case 'S': return (c->ss = var_digits(p, end, 2)) >= 0;
 	case 'b': case 'h': case 'B': return (c->mon = month_from_name(p, end)) > 0;
-	case 'a': case 'A': case 'Z': skip_word(p, end); return true;
+	case 'a':
+	case 'A':
+		skip_word(p, end);
+		return true;
+	case 'Z':
+		return zone_name(p, end, c);
 	case 'z': return offset_at(p, end, c);
 	case 'T': return strf_conv('H', p, end, c) && *p < end && *(*p)++ == ':' &&
 			 strf_conv('M', p, end, c) && *p < end && *(*p)++ == ':' &&

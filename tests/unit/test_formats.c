@@ -165,6 +165,15 @@ static void test_time_forms(void)
 	CHECK(parse_time(TF_STRFTIME, "%a, %e %B %Y %T", "Tue,  10 October 2000 20:55:36", &t));
 	CHECK_INT(t.utc, want);
 	CHECK(t.naive);
+	/* %Z: "UTC" and "GMT" name an offset (0); another abbreviation is
+	 * ambiguous (IST, CST) and says nothing */
+	CHECK(parse_time(TF_STRFTIME, "%F %T %Z", "2000-10-10 20:55:36 UTC", &t));
+	CHECK_INT(t.utc, want);
+	CHECK(!t.naive);
+	CHECK(parse_time(TF_STRFTIME, "%F %T %Z", "2000-10-10 20:55:36 GMT", &t));
+	CHECK(!t.naive);
+	CHECK(parse_time(TF_STRFTIME, "%F %T %Z", "2000-10-10 20:55:36 CEST", &t));
+	CHECK(t.naive);
 	CHECK(parse_time(TF_STRFTIME, "%F %T%%", "2000-10-10 20:55:36%", &t));
 	CHECK(!parse_time(TF_STRFTIME, "%F %T", "2000-10-10 20:55", &t));
 	CHECK(logtime_pattern_ok("%Y-%m-%d %H:%M:%S %z"));
