@@ -92,6 +92,34 @@ static struct slice trimmed(const char *b, const char *e)
 	return slice_make(b, (size_t)(e - b));
 }
 
+/* Whether [p, end) is ":PORT", 1 to 5 digits. */
+static bool is_port(const char *p, const char *end)
+{
+	if (end - p < 2 || end - p > 6 || *p != ':')
+		return false;
+	while (++p < end)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* Entry s as an address, into ip and *out: as written, or without the
+ * port some proxies add (Azure Application Gateway: "192.0.2.1:52123";
+ * "[2001:db8::1]:4711"). */
+static bool entry_ip(struct slice s, struct ipaddr *ip, struct slice *out)
+{
+	*out = s;
+	if (ip_parse(s, ip))
+		return true;
+	const char *end = s.p + s.n;
+	bool v6 = s.n && s.p[0] == '[';
+	const char *cut = v6 ? memchr(s.p, ']', s.n) : s.n ? memchr(s.p, ':', s.n) : NULL;
+	if (!cut || !is_port(cut + v6, end)) /* "[v6]:port", "v4:port" */
+		return false;
+	*out = slice_make(s.p + v6, (size_t)(cut - s.p - v6));
+	return ip_parse(*out, ip);
+}
+
 /* The leftmost entry that is an address. */
 static bool pick_first(struct slice list, struct ipaddr *ip, struct slice *out)
 {
@@ -99,8 +127,7 @@ static bool pick_first(struct slice list, struct ipaddr *ip, struct slice *out)
 	while (p < end) {
 		const char *comma = memchr(p, ',', (size_t)(end - p));
 		const char *e = comma ? comma : end;
-		*out = trimmed(p, e);
-		if (ip_parse(*out, ip))
+		if (entry_ip(trimmed(p, e), ip, out))
 			return true;
 		p = e + 1;
 	}
@@ -116,8 +143,7 @@ static bool pick_last(const struct client_ip_config *cfg, struct slice list, str
 		const char *b = end;
 		while (b > list.p && b[-1] != ',')
 			b--;
-		*out = trimmed(b, end);
-		if (ip_parse(*out, ip) && !trusted(cfg, ip))
+		if (entry_ip(trimmed(b, end), ip, out) && !trusted(cfg, ip))
 			return true;
 		end = b > list.p ? b - 1 : b;
 	}

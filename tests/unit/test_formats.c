@@ -248,6 +248,17 @@ static void test_client_ip(void)
 	f.extra[0].value = SLICE_LIT("198.51.100.99,+192.0.2.20,+10.1.2.3");
 	s = client_ip_pick(&cfg, &f, &ip, &parsed);
 	FIELD(s, "192.0.2.20");
+	/* a port after the address (Azure Application Gateway), IPv6 bracketed */
+	f.extra[0].value = SLICE_LIT("198.51.100.99:52123, 192.0.2.20:4711, 10.1.2.3:80");
+	s = client_ip_pick(&cfg, &f, &ip, &parsed);
+	FIELD(s, "192.0.2.20");
+	f.extra[0].value = SLICE_LIT("[2001:db8::7]:4711, [10.1.2.3]");
+	s = client_ip_pick(&cfg, &f, &ip, &parsed);
+	FIELD(s, "2001:db8::7");
+	CHECK(parsed && ip.family == 6);
+	f.extra[0].value = SLICE_LIT("2001:db8::8, 192.0.2.1:x, 10.1.2.3");
+	s = client_ip_pick(&cfg, &f, &ip, &parsed);
+	FIELD(s, "2001:db8::8"); /* "192.0.2.1:x" is no address */
 	f.extra[0].value = SLICE_LIT("198.51.100.99, 192.0.2.20 ,10.1.2.3");
 	f.client = SLICE_LIT("203.0.113.5");
 	CHECK(client_ip_mode_parse("header:True-Client-IP", &cfg));
