@@ -296,10 +296,78 @@ static const char *apache_percent(struct logfmt_builder *b, const char *s)
 	return s + 1;
 }
 
+/* The pattern piece of "%{arg}t" at s (arg and its length into *piece and
+ * *n; msec_frac and usec_frac as "%f", the fraction's digits), or NULL
+ * when s is no such directive or an epoch one (sec, msec, usec). Returns
+ * what follows the directive. */
+static const char *time_piece(const char *s, const char **piece, size_t *n)
+{
+	if (s[0] != '%' || s[1] != '{')
+		return NULL;
+	const char *arg = s + 2, *close = strchr(arg, '}');
+	if (!close || close[1] != 't')
+		return NULL;
+	size_t an = (size_t)(close - arg);
+	for (const char *pre = "begin:"; pre; pre = pre[0] == 'b' ? "end:" : NULL)
+		if (an >= strlen(pre) && memcmp(arg, pre, strlen(pre)) == 0) {
+			arg += strlen(pre);
+			an -= strlen(pre);
+		}
+	if (ieq(arg, an, "sec") || ieq(arg, an, "msec") || ieq(arg, an, "usec"))
+		return NULL;
+	bool frac = ieq(arg, an, "msec_frac") || ieq(arg, an, "usec_frac");
+	*piece = frac ? "%f" : arg;
+	*n = frac ? 2 : an;
+	return close + 2;
+}
+
+/* Apache's manual writes a time with milliseconds as several directives,
+ * "%{%d/%b/%Y %T}t.%{msec_frac}t %{%z}t": a run of two or more %{...}t
+ * joined by literal text is one time, "%d/%b/%Y %T.%f %z", so that the
+ * offset in the last one is kept. Returns the end of the run, or NULL
+ * (nothing compiled) when s starts no such run. */
+static const char *apache_time_run(struct logfmt_builder *b, const char *s)
+{
+	char pat[256];
+	size_t n = 0;
+	int parts = 0;
+	const char *piece, *next;
+	size_t pn;
+	while ((next = time_piece(s, &piece, &pn)) != NULL) {
+		char one[256];
+		if (pn >= sizeof(one) || n + pn >= sizeof(pat))
+			return NULL;
+		memcpy(one, piece, pn);
+		one[pn] = '\0';
+		if (strcmp(one, "%f") != 0 && !logtime_pattern_ok(one))
+			return NULL; /* apache_time says why */
+		memcpy(pat + n, piece, pn);
+		n += pn;
+		parts++;
+		s = next;
+		size_t lit = strcspn(s, "%\\");
+		const char *after;
+		if (!time_piece(s + lit, &piece, &pn) || n + lit >= sizeof(pat))
+			break;
+		after = s + lit;
+		memcpy(pat + n, s, lit);
+		n += lit;
+		s = after;
+	}
+	if (parts < 2)
+		return NULL;
+	logfmt_field(b, SLOT_TIME, 1, TF_STRFTIME, NULL, 0);
+	logfmt_time_pattern(b, pat, n);
+	return s;
+}
+
 static void compile_apache(struct logfmt_builder *b, const char *s)
 {
+	const char *run;
 	while (*s && !b->failed) {
-		if (*s == '%' && s[1] == '%') {
+		if ((run = apache_time_run(b, s)) != NULL) {
+			s = run;
+		} else if (*s == '%' && s[1] == '%') {
 			logfmt_literal(b, "%", 1);
 			s += 2;
 		} else if (*s == '%') {
