@@ -330,7 +330,10 @@ void json_map_caddy(struct json_map *m)
 }
 
 /* nginx-json: keys named as the variables; the headers features ask for
- * are listed so that their names outlive the line. */
+ * are listed so that their names outlive the line. "http_referrer" is the
+ * key the most copied nginx and ingress-nginx JSON snippets give
+ * $http_referer; no one sends a "Referrer" header. A line without either
+ * key logs no referer, as before (has_referer stays false). */
 void json_map_nginx(struct json_map *m)
 {
 	static const char *const pairs[] = {
@@ -340,8 +343,11 @@ void json_map_nginx(struct json_map *m)
 		"http_sec_gpc", "http_sec_gpc",
 		NULL,
 	};
+	static const char field[] = "http_referer", key[] = "http_referrer";
 	map_from(m, pairs);
+	map_add(m, field, sizeof(field) - 1, key, sizeof(key) - 1);
 	m->by_variable = true;
+	m->has_referer = false;
 }
 
 /* Traefik's JSON access log (doc.traefik.io, "Access Logs", JSON format):
