@@ -426,7 +426,7 @@ static void fill_referrer(struct parser *p, struct page_rules *rules, struct sli
 {
 	if (!raw.p)
 		return;
-	struct referrer_rules rr = { NULL, 0, p->cfg.psl };
+	struct referrer_rules rr = { NULL, 0, p->cfg.psl, p->cfg.mask_bytes };
 	struct slice *value = &out->dim[DIM_REFERRER];
 	rr.aliases = page_rules_aliases(rules, &rr.naliases);
 	struct slice ref = unescape_text(raw, esc, p->unescaped);

@@ -10,8 +10,12 @@
  */
 #include "referrer.h"
 
+#include <arpa/inet.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "ipaddr.h"
 
 const struct slice referrer_type_names[REF_NTYPES] = {
 	[REF_DIRECT] = SLICE_LIT("direct"),     [REF_INTERNAL] = SLICE_LIT("internal"),
@@ -187,6 +191,25 @@ static enum referrer_type app_referrer(struct slice rest, struct referrer_buf *b
 	return referrer_classify(*value);
 }
 
+/* An address literal host ("192.0.2.44", "[2001:db8::1]") masked as a
+ * client's address is ("192.0.0.0", "[2001:db8::]"), into buf: the full
+ * address of a machine is never written. False when host is a name. */
+static bool masked_literal(struct slice host, int mask_bytes, struct referrer_buf *buf,
+			   struct slice *value)
+{
+	struct ipaddr ip;
+	char text[INET6_ADDRSTRLEN];
+	if (!host.n || !((host.p[0] >= '0' && host.p[0] <= '9') || host.p[0] == '[') ||
+	    !ip_parse(host, &ip))
+		return false;
+	struct masked_ip m = ip_mask(&ip, mask_bytes);
+	if (!inet_ntop(m.family == 4 ? AF_INET : AF_INET6, m.bytes, text, sizeof(text)))
+		return false; /* cannot happen: the sizes are inet_ntop's own */
+	int n = snprintf(buf->host, sizeof(buf->host), m.family == 4 ? "%s" : "[%s]", text);
+	*value = slice_make(buf->host, (size_t)n);
+	return true;
+}
+
 static enum referrer_type reduce(struct slice ref, struct slice site,
 				 const struct referrer_rules *rules, struct referrer_buf *buf,
 				 struct slice *value)
@@ -216,6 +239,8 @@ static enum referrer_type reduce(struct slice ref, struct slice site,
 		return REF_INTERNAL;
 	}
 	enum referrer_type t = referrer_classify(host);
+	if (masked_literal(host, rules->mask_bytes, buf, value))
+		return t;
 	*value = rules->psl ? suffix_registrable(rules->psl, host) : host;
 	return t;
 }

@@ -43,6 +43,8 @@ struct referrer_rules {
 	const char *const *aliases;     /* the site's --site-alias hosts, lower-case */
 	int naliases;
 	const struct suffix_list *psl;  /* --referrer-domain; NULL: host as is */
+	int mask_bytes;                 /* --mask-bytes (1..4): an address literal's
+					 * mask, as a client's */
 };
 
 /* Where referrer_reduce writes: the value is a slice of one of these, or of

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct referrer_buf buf;
 	static const char *const aliases[] = { "www.fuzz.example" };
-	struct referrer_rules with = { aliases, 1, NULL }, without = { NULL, 0, NULL };
+	struct referrer_rules with = { aliases, 1, NULL, 2 }, without = { NULL, 0, NULL, 2 };
 	struct slice ref = slice_make((const char *)data, size), v;
 	enum referrer_type t = referrer_reduce(ref, SLICE_LIT("fuzz.example"), &with, &buf, &v);
 	check(t, v, &buf);

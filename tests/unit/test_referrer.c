@@ -16,7 +16,7 @@ static const char *const aliases[] = { "www.example.org", "old.example" };
 /* "TYPE VALUE" of ref for site example.org. */
 static void check_ref(const struct suffix_list *psl, const char *ref, const char *want)
 {
-	struct referrer_rules rules = { aliases, 2, psl };
+	struct referrer_rules rules = { aliases, 2, psl, 2 };
 	static struct referrer_buf buf;
 	struct slice v = { 0 };
 	char got[1200];
@@ -75,8 +75,14 @@ static void test_reduce(void)
 	/* external: host only; user info, port, path, query dropped */
 	check_ref(NULL, "https://user:secret@Blog.Example.NET:8443/p?q=1#f",
 		  "external blog.example.net");
-	check_ref(NULL, "http://[2001:DB8::1]:8080/x", "external [2001:db8::1]");
-	check_ref(NULL, "http://192.0.2.7/x", "external 192.0.2.7");
+	/* an address literal is masked as a client's (2 bytes here: /16, /48) */
+	check_ref(NULL, "http://[2001:DB8::1]:8080/x", "external [2001:db8::]");
+	check_ref(NULL, "http://[2001:db8:aa:bb::1]/", "external [2001:db8:aa::]");
+	check_ref(NULL, "http://192.0.2.44:8080/x", "external 192.0.0.0");
+	check_ref(NULL, "https://user@10.1.2.3/", "external 10.1.0.0");
+	check_ref(NULL, "http://[::ffff:198.51.100.7]/", "external 198.51.0.0");
+	check_ref(NULL, "https://1password.com/", "external 1password.com");
+	check_ref(NULL, "https://1.2.3.example/", "external 1.2.3.example");
 	/* Android apps: the app id */
 	check_ref(NULL, "android-app://com.google.android.gm/", "external com.google.android.gm");
 	check_ref(NULL, "android-app://com.google.android.googlequicksearchbox/https/www.google.com",
@@ -111,7 +117,7 @@ static void test_reduce_limits(void)
 	memset(ref + 8, 'a', 253);
 	ref[8 + 63] = ref[8 + 127] = ref[8 + 191] = '.';
 	ref[8 + 253] = '\0';
-	struct referrer_rules rules = { NULL, 0, NULL };
+	struct referrer_rules rules = { NULL, 0, NULL, 2 };
 	static struct referrer_buf buf;
 	struct slice v;
 	CHECK_INT(referrer_reduce(slice_cstr(ref), SLICE_LIT("s"), &rules, &buf, &v), REF_EXTERNAL);
