@@ -155,9 +155,32 @@ static const char *const phone_os[] = {
 /* OS families whose major version is kept. */
 static const char *const versioned_os[] = { "iOS", "Android", "Windows", "Mac OS X", NULL };
 
+/* Televisions, their sticks and boxes, and game consoles: words their
+ * agents carry (Samsung's Tizen and LG's webOS TVs, Android TV, Google TV
+ * and Chromecast, Amazon's Fire TV ("; AFTMM"), Sony's BRAVIA, Roku, Apple TV,
+ * HbbTV sets, Xbox ...).
+ * Checked before the phone and tablet rules, which would take a Tizen TV
+ * for a phone and an Android TV (no "Mobile") for a tablet. */
+static const char *const big_screen_word[] = {
+	"SMART-TV",  "SmartTV",  "Smart-TV",    "SMARTTV",    "HbbTV",    "Android TV",
+	"AndroidTV", "GoogleTV", "Google TV",   "Chromecast", "CrKey",    "BRAVIA",
+	"Web0S",     "NetCast",  "Roku",        "AppleTV",    "Apple TV", "tvOS",
+	"; AFT",     "Xbox",     "PlayStation", "Nintendo",   NULL,
+};
+
+static bool big_screen(struct slice agent)
+{
+	for (const char *const *w = big_screen_word; *w; w++)
+		if (memmem(agent.p, agent.n, *w, strlen(*w)))
+			return true;
+	return false;
+}
+
 static enum agent_device device_class(struct slice agent, const char *os, const char *dev)
 {
 	bool android = strcmp(os, "Android") == 0;
+	if (big_screen(agent))
+		return AGENT_OTHER;
 	bool mobile_word = memmem(agent.p, agent.n, "Mobile", 6) != NULL;
 	if (strncmp(dev, "iPad", 4) == 0 || strncmp(dev, "Kindle", 6) == 0 ||
 	    (android && !mobile_word))
@@ -207,11 +230,15 @@ void agents_classify_cold(struct agents *a, struct slice agent, struct agent_cla
 	const char *os = r->field[UAP_OS][UAP_FAMILY];
 	const char *dev = r->field[UAP_DEVICE][UAP_DEV_FAMILY];
 	/* A robot keeps uap's family only when uap-core spells it (a catch-all
-	 * like "([A-z]+[Bb]ot)" would put agent text into bots_daily). */
-	bool known = uap_field_is_fixed(&a->uap, r, UAP_UA, UAP_FAMILY);
+	 * like "([A-z]+[Bb]ot)" would put agent text into bots_daily) and
+	 * reads the agent as a robot or a tool (Spider, headless, or no OS:
+	 * curl, Python Requests): a robot dressed as a browser ("... Chrome/120
+	 * Safari/537.36 StatusCake") is not "Chrome". */
+	bool spider = strcmp(dev, "Spider") == 0, headless = strcmp(family, "HeadlessChrome") == 0;
+	bool known = (spider || headless || strcmp(os, "Other") == 0) &&
+		     uap_field_is_fixed(&a->uap, r, UAP_UA, UAP_FAMILY);
 	int crawler = rxset_first(&a->crawlers, &sub, a->prefilter, cap);
-	out->bot = strcmp(dev, "Spider") == 0 || crawler >= 0 ||
-		   strcmp(family, "HeadlessChrome") == 0 || bot_by_heuristic(agent);
+	out->bot = spider || crawler >= 0 || headless || bot_by_heuristic(agent);
 	if (out->bot) {
 		if (known)
 			out->name_len = put(out->name, sizeof(out->name), slice_cstr(family));

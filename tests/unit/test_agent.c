@@ -407,6 +407,35 @@ static void test_classes(void)
 	CHECK_STR(c->name, "Edge 124");
 	CHECK_STR(c->os, "Windows 10");
 	CHECK_INT(c->device, AGENT_DESKTOP);
+	/* televisions and consoles are "other", before the phone and tablet
+	 * rules: a Tizen TV is no phone, an Android TV (no "Mobile") no tablet */
+	c = classify("Mozilla/5.0 (SMART-TV; LINUX; Tizen 6.0) AppleWebKit/537.36 (KHTML, like "
+		     "Gecko) 76.0.3809.146/6.0 TV Safari/537.36");
+	CHECK(!c->bot);
+	CHECK_STR(c->os, "Tizen");
+	CHECK_INT(c->device, AGENT_OTHER);
+	c = classify("Mozilla/5.0 (Linux; Android 12; BRAVIA 4K UR3 Build/STTE.231215.005) "
+		     "AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+	CHECK_STR(c->os, "Android 12");
+	CHECK_INT(c->device, AGENT_OTHER);
+	c = classify(
+		"Mozilla/5.0 (Linux; Android 9; AFTMM Build/PS7633.3445N; wv) AppleWebKit/537.36 "
+		"(KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.102 Mobile Safari/537.36");
+	CHECK_INT(c->device, AGENT_OTHER);
+	c = classify("Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) "
+		     "Chrome/94.0.4606.128 Safari/537.36 WebAppManager");
+	CHECK_INT(c->device, AGENT_OTHER);
+	c = classify("Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 "
+		     "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edge/44.18363.8131");
+	CHECK_INT(c->device, AGENT_OTHER);
+	/* but a phone, a tablet and a watch of the same makers stay what they are */
+	c = classify("Mozilla/5.0 (Linux; Tizen 2.4; SAMSUNG SM-Z200F) AppleWebKit/537.3 (KHTML, "
+		     "like Gecko) SamsungBrowser/1.0 Mobile Safari/537.3");
+	CHECK_INT(c->device, AGENT_MOBILE);
+	c = classify(
+		"Mozilla/5.0 (Linux; Android 9; KFTRWI) AppleWebKit/537.36 (KHTML, like Gecko) "
+		"Silk/131.4.1 like Chrome/131.0.6778.108 Safari/537.36");
+	CHECK_INT(c->device, AGENT_TABLET);
 	/* robots: uap's Spider with a name uap spells; the crawler list; headless */
 	c = classify("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
 	CHECK(c->bot);
@@ -415,6 +444,25 @@ static void test_classes(void)
 		     "HeadlessChrome/120.0.0.0 Safari/537.36");
 	CHECK(c->bot);
 	CHECK_STR(c->name, "HeadlessChrome");
+	/* a robot dressed as a browser is not named after the browser uap
+	 * reads: the crawler list's name, else "other" */
+	c = classify("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+		     "Gecko) Chrome/104.0.0.0 Safari/537.36 StatusCake");
+	CHECK(c->bot);
+	CHECK_STR(c->name, "StatusCake");
+	c = classify(
+		"Mozilla/5.0 (Linux; Android 11; moto g power (2022)) AppleWebKit/537.36 (KHTML, "
+		"like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36 Chrome-Lighthouse");
+	CHECK(c->bot);
+	CHECK_STR(c->name, "Chrome-Lighthouse");
+	c = classify("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+		     "Gecko) Chrome/120.0.0.0 Safari/537.36 (compatible; monitoring)");
+	CHECK(c->bot);
+	CHECK_STR(c->name, "other");
+	/* a tool uap names, without an OS, keeps uap's name */
+	c = classify("python-requests/2.32.3");
+	CHECK(c->bot);
+	CHECK_STR(c->name, "Python Requests");
 	/* a catch-all capture is never a robot's name: agent text stays out */
 	c = classify("Mozilla/5.0 (compatible; qwertyuiopbot/1.0)");
 	CHECK(c->bot);
