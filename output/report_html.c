@@ -88,7 +88,10 @@ static void card_change(struct rbuf *b, const struct report *rep, const struct r
 		rbuf_points(b, tenths);
 	else
 		rbuf_change(b, cur, prev);
-	rbuf_printf(b, "</span> against the %zu days before</dd></div>", rep->ndays);
+	rbuf_printf(b, "</span> against the %zu days before", rep->ndays);
+	if (s->prev_days != s->cur_days)
+		rbuf_printf(b, " (%zu with data, %zu now)", s->prev_days, s->cur_days);
+	rbuf_puts(b, "</dd></div>");
 }
 
 static void count_card(struct rbuf *b, const struct report *rep, const struct report_site *s,
@@ -128,6 +131,12 @@ static void overview(struct rbuf *b, const struct report *rep, const struct repo
 		     "visitors: someone who comes on two days counts twice, since logfold never "
 		     "links one day to the next. A bounce is a visit of one pageview; time on page "
 		     "runs to the next pageview of the same visit.");
+	if (s->prev_days && s->prev_days != s->cur_days)
+		rbuf_printf(b,
+			    " The two periods hold data on different numbers of days (%zu of "
+			    "the %zu days before, %zu of these): a day without data counts as "
+			    "nothing in a change, so compare with care.",
+			    s->prev_days, rep->ndays, s->cur_days);
 	if (s->missing_totals)
 		rbuf_printf(b, " %zu day%s of the range were written by a logfold without site "
 			       "totals and are not in these figures (see Data quality).",

@@ -186,8 +186,16 @@ static void site(struct rbuf *b, const struct report *rep, const struct report_s
 		return;
 	}
 	overview(b, s);
-	rbuf_printf(b, "  (previous: %s to %s; visitors over a range: the sum of each\n"
-		       "  day's visitors)\n\n", rep->prev_from, rep->prev_to);
+	rbuf_printf(b,
+		    "  (previous: %s to %s; visitors over a range: the sum of each\n"
+		    "  day's visitors)\n",
+		    rep->prev_from, rep->prev_to);
+	if (s->prev_days && s->prev_days != s->cur_days)
+		rbuf_printf(
+			b,
+			"  (days with data: %zu of %zu now, %zu of %zu before: compare with care)\n",
+			s->cur_days, rep->ndays, s->prev_days, rep->ndays);
+	rbuf_puts(b, "\n");
 	pages(b, s);
 	rbuf_puts(b, "\n");
 	cut(b, "Top referrers", &s->dims[DIM_REFERRER]);

@@ -180,5 +180,16 @@ check "--report: the report written all the same" "$(grep -c '</html>' r.html)" 
 check "--report failing: the higher status, the report's (4)" $? 4
 cd ..
 
+# --- a previous period with data on fewer days (testdata/report_partial_previous)
+# 2024-06-17 (before), 06-19 and 06-20 (the range): the change is said
+# with the days each period holds, in the cards and under them
+"$LOGFOLD" -q --uap-regexes none --close-all --db partial.db \
+	"$ROOT/testdata/report_partial_previous/access.log"
+"$LOGFOLD" report -q --db partial.db --from 2024-06-19 --to 2024-06-20 -o partial.html
+check "partial previous: the cards say the days with data" \
+	"$(grep -o 'against the 2 days before (1 with data, 2 now)' partial.html | wc -l)" 5
+check "partial previous: the note says why" \
+	"$(grep -c '1 of the 2 days before, 2 of these' partial.html)" 1
+
 echo "report: $pass passed, $fail failed"
 [ "$fail" = 0 ]
