@@ -6,8 +6,9 @@
 # cleans its tree first: `make clean` in this one would delete the running
 # test suite's build/), `dpkg-buildpackage -us -uc -b` with
 # DEB_BUILD_OPTIONS=nocheck must make logfold_VERSION_ARCH.deb, VERSION
-# being the Makefile's (debian/changelog must agree: a native package).
-# Then:
+# being the Makefile's (debian/changelog must agree: a native package;
+# debian/control's Build-Depends must name every -dev package of the
+# Makefile's DEB_BUILD, or a clean chroot cannot build it). Then:
 #   - `dpkg-deb -c` lists the files `make install` puts under PREFIX=/usr
 #     (tests/check-install.sh), at Debian's places (units in /lib, zsh in
 #     vendor-completions, the man page gzipped), and /var/lib/logfold/;
@@ -38,6 +39,17 @@ mkdir -p "$SRC"
 
 check "debian/changelog's version is the Makefile's" \
 	"$(dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null)" "$VERSION"
+# Every library the Makefile builds against (DEB_BUILD's -dev packages) is
+# in Build-Depends: a clean chroot (sbuild, pbuilder) has nothing else, and
+# one missing .pc file empties the Makefile's whole pkg-config line.
+build_deps=$(sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control | tr ',|' '\n\n' |
+	sed 's/^ *//; s/[ (].*//; s/^Build-Depends://; s/^ *//' | sort -u)
+missing=
+for p in $(awk '/^DEB_BUILD *:=/ { on = 1 } on { print; if (!/\\$/) exit }' Makefile |
+	tr ' \\' '\n\n' | grep -- '-dev$'); do
+	printf '%s\n' "$build_deps" | grep -qx -- "$p" || missing="$missing $p"
+done
+check "debian/control: DEB_BUILD's -dev packages are Build-Depends" "$missing" ""
 tar --exclude=./build --exclude=./.git --exclude=./logfold -cf - . | tar -xf - -C "$SRC"
 (cd "$SRC" && DEB_BUILD_OPTIONS="nocheck parallel=2" nice dpkg-buildpackage -us -uc -b) \
 	>"$W/build.log" 2>&1
