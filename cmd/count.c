@@ -156,6 +156,10 @@ static void count_parsed(struct run *r, struct source *src, int s, const struct 
 		out_of_memory(r, src, line_no);
 	} else if (!h->elsewhere) {
 		r->pageviews++;
+		/* no --site and no host in the log: no referrer can be internal */
+		if (!r->cfg->site_given && slice_eq_cstr(h->site, r->cfg->site) &&
+		    slice_eq_cstr(h->dim[DIM_REFERRER_TYPE], "external"))
+			r->unnamed_external++;
 	}
 }
 

@@ -579,6 +579,12 @@ static void summary(struct run *r, double secs)
 		msg_info("%" PRIu64 " pageviews read again, already counted in closed days", r->reread);
 	if (r->late_hits)
 		msg_info("%" PRIu64 " late pageviews (for days already closed)", r->late_hits);
+	if (r->unnamed_external)
+		msg_info("%" PRIu64
+			 " pageviews of site '%s' have another host as referrer: the log "
+			 "names no host and --site was not given, so a link from the site's own "
+			 "pages counts as external; give --site HOST (and --site-alias)",
+			 r->unnamed_external, r->cfg->site);
 	if (daystate_say(&r->days))
 		raise_exit(r, EXIT_INPUT);
 }

@@ -57,6 +57,7 @@ struct run {
 	int64_t input_max;    /* latest pageview of the input being read */
 	uint64_t lines, passed, pageviews, reread, late_hits, skipped[SKIP_NREASONS];
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
+	uint64_t unnamed_external;     /* pageviews of the unnamed site ('default') from a host */
 	int reported;
 	bool nomem; /* a pageview could not be counted: stop */
 	enum exit_code exit;
