@@ -153,7 +153,15 @@ const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *pag
 
 bool page_is_static(struct slice page)
 {
-	size_t end = page.n, dot = end;
+	/* The name of the last segment ends at its first ';': what follows is
+	 * a path parameter, not part of the file's name (Java servlets append
+	 * ";jsessionid=..." to every link, assets included, for a client
+	 * without cookies: /app.js;jsessionid=... is app.js). */
+	size_t seg = page.n;
+	while (seg > 0 && page.p[seg - 1] != '/')
+		seg--;
+	const char *semi = seg < page.n ? memchr(page.p + seg, ';', page.n - seg) : NULL;
+	size_t end = semi ? (size_t)(semi - page.p) : page.n, dot = end;
 	while (dot > 0 && page.p[dot - 1] != '.' && page.p[dot - 1] != '/')
 		dot--;
 	if (dot == 0 || page.p[dot - 1] != '.')

@@ -36,7 +36,8 @@ const char *page_normalize(struct slice t, char buf[PAGE_MAX], struct slice *pag
 bool page_append_encoded(struct slice s, char buf[PAGE_MAX], size_t *o);
 
 /* True when the last segment of a normalised page ends in a static-asset
- * extension (the list is in page.c), case-insensitively. */
+ * extension (the list is in page.c), case-insensitively; a path parameter
+ * (";jsessionid=...") after the name is not part of it. */
 bool page_is_static(struct slice page);
 
 /*

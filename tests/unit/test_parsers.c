@@ -290,6 +290,12 @@ static void test_static(void)
 	CHECK(!page_is_static(SLICE_LIT("/about")));
 	CHECK(!page_is_static(SLICE_LIT("/")));
 	CHECK(!page_is_static(SLICE_LIT("/css/")));        /* a directory named css */
+	/* a path parameter after the name: Java's URL rewriting, a version */
+	CHECK(page_is_static(SLICE_LIT("/app.js;jsessionid=0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D")));
+	CHECK(page_is_static(SLICE_LIT("/s/style.CSS;v=2")));
+	CHECK(!page_is_static(SLICE_LIT("/index.jsp;jsessionid=0A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5D")));
+	CHECK(!page_is_static(SLICE_LIT("/a.css;v=2/page"))); /* an earlier segment's */
+	CHECK(!page_is_static(SLICE_LIT("/page;x.css")));     /* the name is "page" */
 	CHECK(!page_is_static(SLICE_LIT("/v1.2/notes")));  /* dot in an earlier segment */
 	CHECK(!page_is_static(SLICE_LIT("/file.")));
 	CHECK(!page_is_static(SLICE_LIT("/.css.bak")));
