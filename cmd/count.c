@@ -63,6 +63,7 @@ static bool take_day(struct run *r, struct source *src, const struct hit *h, uin
 {
 	agg_see_time(&r->agg, h->time); /* a line of any day moves the clock */
 	daystate_see(&r->days, h->site, h->time, h->utc_offset);
+	run_see_offset(r, h->utc_offset);
 	if (!day_counts(r, src, h->site, h->day, line_no, true))
 		return false;
 	if (h->time > r->input_max)

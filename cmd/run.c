@@ -64,10 +64,28 @@ static enum lf_status emit_day(void *ctx, struct day_result *d);
 /* After an input, no line still to come is before the next input's first
  * time (inputs are read in that order) or the latest of this one: the days
  * that close by then can be written. Only between inputs: within one, lines
- * may come in any order, and the result must not depend on it. */
+ * may come in any order, and the result must not depend on it. A day's end
+ * is its midnight at the offsets of the lines seen of it, and a line still
+ * to come, after that time, may carry an offset further west and so belong
+ * to it (two servers of a site logging in two zones, one of them read
+ * later): the horizon is moved back by the widest spread of offsets seen,
+ * in the inputs' first lines and in the lines counted. One offset (every
+ * single-zone log): no change. */
 static int64_t horizon(const struct run *r)
 {
-	return r->input_max < r->horizon_next ? r->input_max : r->horizon_next;
+	int64_t h = r->input_max < r->horizon_next ? r->input_max : r->horizon_next;
+	if (h != INT64_MIN && r->off_east > r->off_west)
+		h -= (int64_t)r->off_east - r->off_west;
+	return h;
+}
+
+/* Widen the offsets seen by off. */
+void run_see_offset(struct run *r, int32_t off)
+{
+	if (off < r->off_west)
+		r->off_west = off;
+	if (off > r->off_east)
+		r->off_east = off;
 }
 
 /* Write the days closed by the horizon and drop them from memory. */
@@ -223,9 +241,13 @@ static void withhold(void *ctx, const struct resume_point *holder, const struct 
 
 static bool look_all(struct run *r)
 {
+	r->off_west = INT32_MAX;
+	r->off_east = INT32_MIN;
 	for (size_t i = 0; i < r->src.n; i++) {
 		sources_look(&r->src, i, r->parser, r->future_after, &r->exit);
 		r->order[i] = &r->src.v[i];
+		if (r->src.v[i].start.first_time != INT64_MIN)
+			run_see_offset(r, r->src.v[i].start.first_offset);
 		if (stop_signal())
 			return false;
 	}

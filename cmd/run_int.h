@@ -55,6 +55,9 @@ struct run {
 	int64_t future_after; /* later times are SKIP_FUTURE (options_now + slack) */
 	int64_t horizon_next; /* first time of the next input to read */
 	int64_t input_max;    /* latest pageview of the input being read */
+	int32_t off_west, off_east; /* the extreme UTC offsets (s east) of the
+				     * inputs' first lines and of the lines
+				     * counted: see horizon() in run.c */
 	uint64_t lines, passed, pageviews, reread, late_hits, skipped[SKIP_NREASONS];
 	uint64_t beacon, beacon_empty; /* beacon requests; of them, with nothing usable */
 	uint64_t unnamed_external;     /* pageviews of the unnamed site ('default') from a host */
@@ -73,6 +76,10 @@ struct run {
  * (agg_write_ahead): count.c calls it when agg_ahead_due. A failure is the
  * writer's, said and returned when the run ends, or a signal's. */
 void run_write_ahead(struct run *r);
+
+/* Note a counted line's UTC offset (seconds east) among those seen, which
+ * decide how far back the horizon of the days written between inputs sits. */
+void run_see_offset(struct run *r, int32_t off);
 
 /* ---- count.c ----------------------------------------------------------- */
 

@@ -561,13 +561,14 @@ static bool take_client(struct parser *p, const struct raw_fields *f, struct sli
 	return mine;
 }
 
-bool parser_line_time(struct parser *p, struct slice line, int64_t *utc)
+bool parser_line_time(struct parser *p, struct slice line, int64_t *utc, int32_t *offset)
 {
 	struct raw_fields f;
 	struct logtime t;
 	if (scanner_scan(&p->scan, line, &f) || !take_time(p, &f, &t))
 		return false;
 	*utc = t.utc;
+	*offset = t.offset;
 	return true;
 }
 
@@ -811,6 +812,7 @@ void parser_look(struct parser *p, const struct lookahead *la, int64_t time_max,
 		 struct parser_start *out)
 {
 	out->first_time = INT64_MIN;
+	out->first_offset = 0;
 	out->first_day = INT32_MIN;
 	out->nsig = 0;
 	for (size_t i = 0; i < lookahead_count(la); i++) {
@@ -824,8 +826,11 @@ void parser_look(struct parser *p, const struct lookahead *la, int64_t time_max,
 		if (day != INT32_MIN && (out->first_day == INT32_MIN || day < out->first_day))
 			out->first_day = day;
 		int64_t t;
+		int32_t off;
 		if (st == LF_OK && out->first_time == INT64_MIN &&
-		    parser_line_time(p, line, &t) && t <= time_max)
+		    parser_line_time(p, line, &t, &off) && t <= time_max) {
 			out->first_time = t;
+			out->first_offset = off;
+		}
 	}
 }

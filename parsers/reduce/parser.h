@@ -157,9 +157,10 @@ void parser_set_format(struct parser *p, enum log_format f);
 enum skip_reason parser_line(struct parser *p, struct slice line, struct hit *out,
 			     const char **why);
 
-/* The time of a line of any kind (asset, bot, POST ...) in UTC seconds;
- * false when the line has no readable time. Sees nothing else of it. */
-bool parser_line_time(struct parser *p, struct slice line, int64_t *utc);
+/* The time of a line of any kind (asset, bot, POST ...) in UTC seconds,
+ * and its UTC offset (seconds east, after --tz); false when the line has
+ * no readable time. Sees nothing else of it. */
+bool parser_line_time(struct parser *p, struct slice line, int64_t *utc, int32_t *offset);
 
 /*
  * A line's signature: a 64-bit checksum, under a fixed public key, of what
@@ -190,6 +191,7 @@ void parser_pass(struct parser *p, struct slice line);
 /* What the look at an input's start tells the run (parser_look). */
 struct parser_start {
 	int64_t first_time; /* UTC time of its first line with one; INT64_MIN: none */
+	int32_t first_offset; /* that line's UTC offset, seconds east (0: none) */
 	int32_t first_day;  /* the earliest local day of its signed lines; INT32_MIN: none */
 	uint64_t sig[PARSER_SIG_LINES]; /* signatures of its first lines */
 	uint32_t nsig;      /* fewer than PARSER_SIG_LINES only for a shorter input */
