@@ -268,8 +268,23 @@ void input_close(struct input *in)
 
 /* ---- lines ----------------------------------------------------------- */
 
+/* A UTF-8 byte order mark at the start of an input (Windows tools write
+ * one; IIS's UTF-8 logs start with it) is no part of its first line: the
+ * chunk starts after it, as if an earlier one had held it, so that every
+ * offset still counts from the file's first byte. */
+static void skip_bom(struct input *in)
+{
+	static const char bom[3] = { '\xEF', '\xBB', '\xBF' };
+	if (in->ce - in->cb >= 3 && memcmp(in->cb, bom, 3) == 0) {
+		in->cb += 3;
+		in->cp = in->cb;
+		in->base = 3;
+	}
+}
+
 static void next_chunk(struct input *in)
 {
+	bool first = !in->loaded;
 	if (in->loaded)
 		in->base += (uint64_t)(in->ce - in->cb);
 	in->loaded = true;
@@ -282,6 +297,8 @@ static void next_chunk(struct input *in)
 	} else {
 		plain_next_chunk(in);
 	}
+	if (first)
+		skip_bom(in);
 }
 
 /* The start is the first chunk, which is full unless the input is shorter.

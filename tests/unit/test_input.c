@@ -213,6 +213,40 @@ static void test_plain_lines(void)
 	EXPECT_EVENTS(p, "[\x1f] EOF", "");
 }
 
+/* A UTF-8 byte order mark at the start is no part of the first line, in
+ * the offsets too (they count from the file's first byte); elsewhere it is
+ * text. */
+static void test_bom(void)
+{
+	const char *text = "\xEF\xBB\xBF#Fields: a\nbb\n"; /* 3 + 10 + 3 bytes */
+	struct input *in;
+	struct slice s;
+	const char *p = fixture("bom.txt", text, strlen(text));
+	EXPECT_EVENTS(p, "[#Fields: a] [bb] EOF", "");
+	EXPECT_EVENTS(gz_fixture("bom.gz", text), "[#Fields: a] [bb] EOF", "");
+	CHECK_INT(input_open(&in, p), LF_OK);
+	if (in) {
+		CHECK_INT(input_peek(in, &s), LF_OK);
+		CHECK(slice_eq(s, SLICE_LIT("#Fields: a\nbb\n")));
+		CHECK_INT(input_next(in, &s), LF_OK);
+		CHECK_INT(input_offset(in), 14);
+		input_close(in);
+	}
+	CHECK_INT(input_open(&in, p), LF_OK); /* a resume point past line 1 */
+	if (in) {
+		CHECK_INT(input_skip_to(in, 14, 1), LF_OK);
+		CHECK_INT(input_next(in, &s), LF_OK);
+		CHECK(slice_eq(s, SLICE_LIT("bb")));
+		CHECK_INT(input_offset(in), 17);
+		input_close(in);
+	}
+	EXPECT_EVENTS(fixture("bom-only.txt", "\xEF\xBB\xBF", 3), "EOF", "");
+	/* "\x62": 'b', which would be read as part of the hex escape */
+	const char *late = "a\n\xEF\xBB\xBF\x62\n";
+	EXPECT_EVENTS(fixture("bom-late.txt", late, 7), "[a] [\xEF\xBB\xBF\x62] EOF", "");
+	EXPECT_EVENTS(fixture("bom-half.txt", "\xEF\xBBx\n", 4), "[\xEF\xBBx] EOF", "");
+}
+
 /* Offsets just past each line (newline included), numbers, raw bytes. */
 static void check_offsets(const char *path, uint64_t raw)
 {
@@ -1065,8 +1099,8 @@ static void test_cleanup(void)
 	free(big3.p);
 }
 
-TEST_MAIN(test_plain_lines, test_offsets, test_line_limit, test_gzip_by_magic, test_concatenated,
-	  test_damaged_small, test_split_magic, test_other_compressions, test_refused,
-	  test_open_errors, test_big_plain_and_gzip, test_spans, test_big_members, test_truncated,
-	  test_corrupt, test_skip_to, test_at_end, test_stdin, test_peek, test_early_close,
-	  test_cleanup)
+TEST_MAIN(test_plain_lines, test_bom, test_offsets, test_line_limit, test_gzip_by_magic,
+	  test_concatenated, test_damaged_small, test_split_magic, test_other_compressions,
+	  test_refused, test_open_errors, test_big_plain_and_gzip, test_spans, test_big_members,
+	  test_truncated, test_corrupt, test_skip_to, test_at_end, test_stdin, test_peek,
+	  test_early_close, test_cleanup)
