@@ -239,6 +239,25 @@ static void withhold(void *ctx, const struct resume_point *holder, const struct 
 	daystate_withhold(ctx, d->site, d->day, holder->name, false);
 }
 
+/* A --rebuild writes its day from the inputs given alone: an input an
+ * earlier run read that holds lines of the day, and that none of them
+ * continues, is said (the day would lose its lines). */
+static void warn_rebuild_missing(const struct run *r)
+{
+	char d[11];
+	int32_t day = r->cfg->rebuild_day;
+	day_format(day, d);
+	for (size_t i = 0; i < r->src.npoints; i++) {
+		const struct resume_point *p = &r->src.points[i];
+		if (r->src.present[i] || p->first_day == RESUME_NO_DAY || day < p->first_day ||
+		    day > p->last_day)
+			continue;
+		msg_error("warning: --rebuild %s: '%s', read by an earlier run, holds lines of "
+			  "that day and is not among the inputs: the day is written without it",
+			  d, p->name);
+	}
+}
+
 static bool look_all(struct run *r)
 {
 	r->off_west = INT32_MAX;
@@ -251,9 +270,11 @@ static bool look_all(struct run *r)
 		if (stop_signal())
 			return false;
 	}
-	sources_group(&r->src, r->rebuild);
+	sources_group(&r->src);
 	if (!r->rebuild)
 		resume_withheld(r->src.points, r->src.npoints, r->src.present, withhold, &r->days);
+	else
+		warn_rebuild_missing(r);
 	qsort(r->order, r->src.n, sizeof(*r->order), cmp_first_time);
 	return true;
 }
@@ -524,7 +545,7 @@ static enum exit_code load_state(struct run *r)
 	if (!r->db)
 		return EXIT_OK;
 	if (daystate_load(&r->days, r->db, r->cfg, &refused) != LF_OK ||
-	    (!r->rebuild && sources_load(&r->src, r->db) != LF_OK)) {
+	    sources_load(&r->src, r->db) != LF_OK) {
 		if (stop_signal())
 			return EXIT_INTERRUPTED;
 		msg_error("%s", sink_error(r->db)[0] ? sink_error(r->db) : "out of memory");

@@ -192,7 +192,7 @@ static void join_group(struct sources *s, size_t i)
 	}
 }
 
-void sources_group(struct sources *s, bool rebuild)
+void sources_group(struct sources *s)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].ok && !s->v[i].twice && s->v[i].start.nsig)
@@ -205,7 +205,7 @@ void sources_group(struct sources *s, bool rebuild)
 		if (root->group != root || !l->start.nsig)
 			continue;
 		root->from = resume_find(s->points, s->npoints, l->fps, l->start.nsig);
-		if (root->from && !rebuild)
+		if (root->from)
 			s->present[root->from - s->points] = true;
 	}
 }

@@ -84,7 +84,7 @@ void sources_look(struct sources *s, size_t i, struct parser *p, int64_t time_ma
 		  enum exit_code *exit);
 
 /* After every look: the groups, and the point each continues. */
-void sources_group(struct sources *s, bool rebuild);
+void sources_group(struct sources *s);
 
 /* Lines of src to pass over unread: what its group read this run, else
  * what the stored point says was closed (none for a --rebuild). */

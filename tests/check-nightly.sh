@@ -117,8 +117,17 @@ check "late line: not counted" "$(pd late.db)" "2024-06-10 /x 2 2"
 check "late line: counted in the summary" "$(grep -c '1 late pageviews' err.txt)" 1
 check "late line: the day and --rebuild are named" \
 	"$(grep -c "late lines for day 2024-06-10 of site 'default'.*--rebuild 2024-06-10" err.txt)" 1
-"$LOGFOLD" -q --rebuild 2024-06-10 --close-all --db late.db late1.log late2.log
+cp late.db late-one.db
+"$LOGFOLD" -q --rebuild 2024-06-10 --close-all --db late.db late1.log late2.log 2>err.txt
 check "--rebuild counts every file of the day" "$(pd late.db)" "2024-06-10 /x 3 3"
+check "--rebuild with every file of the day: no warning" "$(grep -c 'rebuild' err.txt)" 0
+# a file an earlier run read for that day, not given: written without it, said
+"$LOGFOLD" -q --rebuild 2024-06-10 --close-all --db late-one.db late1.log 2>err.txt
+check "--rebuild without a file of the day: written without it" "$(pd late-one.db)" \
+	"2024-06-10 /x 2 2"
+check "--rebuild without a file of the day: the file is named" \
+	"$(grep -c "warning: --rebuild 2024-06-10: 'late2.log', read by an earlier run, holds lines of that day" err.txt)" 1
+check "--rebuild: a file of other days only is not named" "$(grep -c "'ct.log'\|'late1.log'" err.txt)" 0
 "$LOGFOLD" -q --rebuild 2024-02-30 --db late.db late1.log
 check "--rebuild refuses a date that does not exist" "$?" 2
 
