@@ -76,20 +76,33 @@ bool client_ip_mode_parse(const char *s, struct client_ip_config *cfg)
 	return true;
 }
 
-/* Entry [b, e) of a list, spaces trimmed. '+' is a space too: IIS writes
- * every space of a header field as '+' ("a,+b"), and no address holds one. */
+/* Entry [b, e) of a list, spaces trimmed. '+' and "%20" are spaces too:
+ * IIS writes every space of a header field as '+' ("a,+b"), CloudFront
+ * URL-encodes its fields ("a,%20b"), and no address holds either. */
 static bool list_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '+';
 }
 
+static bool encoded_space(const char *p, const char *e)
+{
+	return e - p >= 3 && p[0] == '%' && p[1] == '2' && p[2] == '0';
+}
+
 static struct slice trimmed(const char *b, const char *e)
 {
-	while (b < e && list_space(*b))
-		b++;
-	while (e > b && list_space(e[-1]))
-		e--;
-	return slice_make(b, (size_t)(e - b));
+	for (;;) {
+		if (b < e && list_space(*b))
+			b++;
+		else if (encoded_space(b, e))
+			b += 3;
+		else if (e > b && list_space(e[-1]))
+			e--;
+		else if (e - b >= 3 && encoded_space(e - 3, e))
+			e -= 3;
+		else
+			return slice_make(b, (size_t)(e - b));
+	}
 }
 
 /* Whether [p, end) is ":PORT", 1 to 5 digits. */

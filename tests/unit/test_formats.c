@@ -248,6 +248,13 @@ static void test_client_ip(void)
 	f.extra[0].value = SLICE_LIT("198.51.100.99,+192.0.2.20,+10.1.2.3");
 	s = client_ip_pick(&cfg, &f, &ip, &parsed);
 	FIELD(s, "192.0.2.20");
+	/* CloudFront URL-encodes its fields: "a,%20b" is "a, b" */
+	f.extra[0].value = SLICE_LIT("198.51.100.99,%20192.0.2.20%20,%2010.1.2.3");
+	s = client_ip_pick(&cfg, &f, &ip, &parsed);
+	FIELD(s, "192.0.2.20");
+	f.extra[0].value = SLICE_LIT("%20%20198.51.100.99");
+	s = client_ip_pick(&cfg, &f, &ip, &parsed);
+	FIELD(s, "198.51.100.99");
 	/* a port after the address (Azure Application Gateway), IPv6 bracketed */
 	f.extra[0].value = SLICE_LIT("198.51.100.99:52123, 192.0.2.20:4711, 10.1.2.3:80");
 	s = client_ip_pick(&cfg, &f, &ip, &parsed);
