@@ -198,6 +198,29 @@ static void apache_header(struct logfmt_builder *b, const char *arg, size_t n)
 		logfmt_field(b, SLOT_EXTRA, 0, 0, arg, n);
 }
 
+/* The argument of %{...}t without its begin: or end: prefix (the time the
+ * request began or ended: one second apart at most, the same day). */
+static void time_arg(const char **arg, size_t *n)
+{
+	for (const char *pre = "begin:"; pre; pre = pre[0] == 'b' ? "end:" : NULL)
+		if (*n >= strlen(pre) && memcmp(*arg, pre, strlen(pre)) == 0) {
+			*arg += strlen(pre);
+			*n -= strlen(pre);
+		}
+}
+
+/* %{sec}t, %{msec}t, %{usec}t: the time since the epoch. */
+static bool time_epoch(const char *arg, size_t n)
+{
+	return ieq(arg, n, "sec") || ieq(arg, n, "msec") || ieq(arg, n, "usec");
+}
+
+/* %{msec_frac}t, %{usec_frac}t: the fraction of the second. */
+static bool time_frac(const char *arg, size_t n)
+{
+	return ieq(arg, n, "msec_frac") || ieq(arg, n, "usec_frac");
+}
+
 /* %t, %{...}t: the time. Apache brackets only the default form. */
 static void apache_time(struct logfmt_builder *b, const char *arg, size_t n)
 {
@@ -207,15 +230,11 @@ static void apache_time(struct logfmt_builder *b, const char *arg, size_t n)
 		logfmt_literal(b, "]", 1);
 		return;
 	}
-	for (const char *pre = "begin:"; pre; pre = pre[0] == 'b' ? "end:" : NULL)
-		if (n >= strlen(pre) && memcmp(arg, pre, strlen(pre)) == 0) {
-			arg += strlen(pre);
-			n -= strlen(pre);
-		}
-	if (ieq(arg, n, "sec") || ieq(arg, n, "msec") || ieq(arg, n, "usec")) {
+	time_arg(&arg, &n);
+	if (time_epoch(arg, n)) {
 		int form = arg[0] == 's' ? TF_EPOCH : arg[0] == 'm' ? TF_EPOCH_MS : TF_EPOCH_US;
 		logfmt_field(b, SLOT_TIME, 1, form, NULL, 0);
-	} else if (ieq(arg, n, "msec_frac") || ieq(arg, n, "usec_frac")) {
+	} else if (time_frac(arg, n)) {
 		logfmt_field(b, SLOT_SKIP, 0, 0, NULL, 0);
 	} else {
 		char pat[256];
@@ -308,14 +327,10 @@ static const char *time_piece(const char *s, const char **piece, size_t *n)
 	if (!close || close[1] != 't')
 		return NULL;
 	size_t an = (size_t)(close - arg);
-	for (const char *pre = "begin:"; pre; pre = pre[0] == 'b' ? "end:" : NULL)
-		if (an >= strlen(pre) && memcmp(arg, pre, strlen(pre)) == 0) {
-			arg += strlen(pre);
-			an -= strlen(pre);
-		}
-	if (ieq(arg, an, "sec") || ieq(arg, an, "msec") || ieq(arg, an, "usec"))
+	time_arg(&arg, &an);
+	if (time_epoch(arg, an))
 		return NULL;
-	bool frac = ieq(arg, an, "msec_frac") || ieq(arg, an, "usec_frac");
+	bool frac = time_frac(arg, an);
 	*piece = frac ? "%f" : arg;
 	*n = frac ? 2 : an;
 	return close + 2;
